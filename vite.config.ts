@@ -1,0 +1,22 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+import { isolationHeaders } from './server/isolation.js';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	server: {
+		headers: isolationHeaders,
+		fs: { allow: ['workers', 'server', 'notebooks'] }
+	},
+	worker: { format: 'es' },
+	optimizeDeps: {
+		// First imported inside workers: without this, a cold dev cache reloads the page.
+		include: ['comlink', 'apache-arrow', '@duckdb/duckdb-wasm', '@observablehq/plot'],
+		exclude: ['onnxruntime-web']
+	},
+	test: {
+		include: ['test/unit/**/*.test.ts'],
+		testTimeout: 60_000,
+		hookTimeout: 60_000
+	}
+});
