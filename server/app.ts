@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, errorBody } from './errors';
+import { healthRoutes } from './routes/health';
+import { notebookRoutes } from './routes/notebooks';
+import type { Store } from './store';
+
+export interface AppDeps {
+	store: Store;
+	/** package.json version, reported by /api/health. */
+	version: string;
+}
+
+/** The API: every route under /api, and every answer JSON, errors included. */
+export function createApp(deps: AppDeps): Hono {
+	const app = new Hono().basePath('/api');
+	app.route('/health', healthRoutes(deps));
+	app.route('/notebooks', notebookRoutes(deps));
+
+	app.notFound((c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
+	app.onError((error, c) => {
+		if (error instanceof ApiError) return c.json(errorBody(error.code, error.message), error.status);
+		if (error instanceof HTTPException) {
+			// Hono's own (e.g. a malformed JSON body): keep its status, but answer in our shape.
+			return c.json(errorBody('http_error', error.message || 'request failed'), error.status);
+		}
+		console.error(`[api] ${c.req.method} ${c.req.path} failed:`, error);
+		return c.json(errorBody('internal', 'internal server error'), 500);
+	});
+	return app;
+}

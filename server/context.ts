@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Hono } from 'hono';
+import { createApp } from './app';
+import { seedBundledNotebooks } from './seed';
+import { openStore, type Store } from './store';
+
+export interface Server {
+	app: Hono;
+	store: Store;
+}
+
+// Process-wide, on globalThis: the dev server re-evaluates modules, and a second store on the
+// same PGlite directory (or a second pool) per reload would leak.
+const SERVER = Symbol.for('driftbook.server');
+type GlobalWithServer = typeof globalThis & { [SERVER]?: Promise<Server> };
+
+function readVersion(): string {
+	const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version?: string };
+	return pkg.version ?? '0.0.0';
+}
+
+async function start(): Promise<Server> {
+	const databaseUrl = process.env.DATABASE_URL || undefined;
+	const store = databaseUrl
+		? await openStore({ databaseUrl })
+		: await openStore({ dataDir: resolve(process.env.DRIFTBOOK_DATA_DIR || 'data') });
+	try {
+		await seedBundledNotebooks(store);
+	} catch (error) {
+		await store.close().catch(() => {});
+		throw error;
+	}
+	const app = createApp({ store, version: readVersion() });
+	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
+	process.once('sveltekit:shutdown', () => {
+		delete (globalThis as GlobalWithServer)[SERVER];
+		store.close().catch((error: Error) => console.error('[store] close failed:', error.message));
+	});
+	return { app, store };
+}
+
+/** The API app and its store, opened (migrated, seeded) on first call and shared by the process. */
+export function getServer(): Promise<Server> {
+	const g = globalThis as GlobalWithServer;
+	if (!g[SERVER]) {
+		const starting = start();
+		g[SERVER] = starting;
+		// A failed start is not cached: the next request tries again (and reports again).
+		starting.catch(() => {
+			if (g[SERVER] === starting) delete g[SERVER];
+		});
+	}
+	return g[SERVER];
+}

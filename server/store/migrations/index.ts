@@ -1,0 +1,7 @@
+import type { Migration } from './migration';
+import { migration as init } from './001_init';
+
+export type { Migration };
+
+/** Every migration, in the order applied. File `NNN_name.ts` holds version NNN. */
+export const migrations: readonly Migration[] = [init];
