@@ -1,0 +1,23 @@
+import type { CellSpec } from '$lib/notebook/format';
+import type { CellContext } from '$lib/runtime/runtime';
+import type { SqlConnector } from '$lib/sql/connector';
+import type { Spawned } from '$lib/workers/spawn';
+import type { BackendPreference, InferenceApi, StatsApi } from '$workers/protocol';
+
+/** What cells may use; started lazily so a notebook without models never loads ORT. */
+export interface CellServices {
+	db(): Promise<SqlConnector>;
+	inference(): Promise<Spawned<InferenceApi>>;
+	stats(): Promise<Spawned<StatsApi>>;
+	/** Which inference backend model cells should try first (`?backend=wasm` forces WASM). */
+	backend: BackendPreference;
+	/** Resolves a path in a cell (`/models/x.onnx`) against the page. */
+	resolveUrl(path: string): string;
+}
+
+/** One cell kind: how it finds its inputs and how it runs. Values are plain data for components. */
+export interface CellKind {
+	kind: string;
+	inputs(cell: CellSpec, cellNames: ReadonlySet<string>): string[];
+	run(cell: CellSpec, inputs: Record<string, unknown>, services: CellServices, context: CellContext): Promise<unknown>;
+}

@@ -1,0 +1,25 @@
+import type { Table } from 'apache-arrow';
+
+/** Where SQL runs. One interface, so cells never know whether DuckDB is in a worker or native. */
+export interface SqlConnector {
+	/** Runs a query; aborting the signal interrupts it in DuckDB. */
+	query(sql: string, signal?: AbortSignal): Promise<Table>;
+	/** Makes bytes readable by SQL under `name` (e.g. `read_csv('name')`). */
+	registerFile(name: string, bytes: Uint8Array): Promise<void>;
+	/** Creates or replaces table `name` from an Arrow IPC stream. */
+	insertArrowIPC(name: string, ipc: Uint8Array): Promise<void>;
+}
+
+export interface ColumnInfo {
+	name: string;
+	type: string;
+}
+
+/** A table in DuckDB that a cell produced: what downstream cells read by name. */
+export interface TableRef {
+	name: string;
+	rowCount: number;
+	columns: ColumnInfo[];
+	/** The first rows, for display. */
+	preview: Table;
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { Runtime, UpstreamError, type CellDefinition } from '$lib/runtime/runtime';
+
+/** A notebook of cells given as `name: inputs`, each computing the sum of its inputs plus its own constant. */
+function notebook(spec: Record<string, { inputs?: string[]; value?: number; fail?: boolean; delay?: number }>) {
+	const log: string[] = [];
+	const definitions = (): CellDefinition[] =>
+		Object.entries(spec).map(([name, cell]) => ({
+			name,
+			key: JSON.stringify(cell),
+			inputs: cell.inputs ?? [],
+			async run(inputs, { signal }) {
+				log.push(name);
+				if (cell.delay) await new Promise((r) => setTimeout(r, cell.delay));
+				if (signal.aborted) throw new Error('aborted');
+				if (cell.fail) throw new Error(`${name} failed`);
+				return Object.values(inputs).reduce((a: number, b) => a + (b as number), cell.value ?? 1);
+			}
+		}));
+	return { log, definitions };
+}
+
+describe('Runtime', () => {
+	it('runs cells in dependency order and computes values', async () => {
+		const nb = notebook({ c: { inputs: ['a', 'b'] }, a: {}, b: { inputs: ['a'] } });
+		const rt = new Runtime();
+		rt.define(nb.definitions());
+		await rt.idle();
+		expect(nb.log.indexOf('a')).toBeLessThan(nb.log.indexOf('b'));
+		expect(nb.log.indexOf('b')).toBeLessThan(nb.log.indexOf('c'));
+		expect(rt.state('c')).toMatchObject({ status: 'done', value: 4 });
+	});
+
+	const rerunCases: Array<{ edit: string; reran: string[] }> = [
+		{ edit: 'a', reran: ['a', 'b', 'c', 'd'] },
+		{ edit: 'b', reran: ['b', 'd'] },
+		{ edit: 'c', reran: ['c', 'd'] },
+		{ edit: 'd', reran: ['d'] },
+		{ edit: 'e', reran: ['e'] }
+	];
+	it.each(rerunCases)('editing $edit re-runs exactly $reran', async ({ edit, reran }) => {
+		const spec: Record<string, { inputs?: string[]; value?: number }> = {
+			a: {},
+			b: { inputs: ['a'] },
+			c: { inputs: ['a'] },
+			d: { inputs: ['b', 'c'] },
+			e: {}
+		};
+		const nb = notebook(spec);
+		const rt = new Runtime();
+		rt.define(nb.definitions());
+		await rt.idle();
+		nb.log.length = 0;
+		spec[edit] = { ...spec[edit], value: 10 };
+		rt.define(nb.definitions());
+		await rt.idle();
+		expect([...nb.log].sort()).toEqual(reran);
+	});
+
+	it('runs independent cells concurrently', async () => {
+		const nb = notebook({ a: { delay: 50 }, b: { delay: 50 }, c: { inputs: ['a', 'b'] } });
+		const rt = new Runtime();
+		const started = performance.now();
+		rt.define(nb.definitions());
+		await rt.idle();
+		expect(performance.now() - started).toBeLessThan(95);
+		expect(rt.state('c')?.value).toBe(3);
+	});
+
+	it('makes errors values: dependents show an upstream error, others keep working', async () => {
+		const nb = notebook({ a: { fail: true }, b: { inputs: ['a'] }, c: { inputs: ['b'] }, d: {} });
+		const rt = new Runtime();
+		rt.define(nb.definitions());
+		await rt.idle();
+		expect(rt.state('a')).toMatchObject({ status: 'error' });
+		expect(rt.state('a')?.error?.message).toBe('a failed');
+		expect(rt.state('b')?.error).toBeInstanceOf(UpstreamError);
+		expect(rt.state('c')?.error?.message).toBe('upstream error in cell "b"');
+		expect(rt.state('d')).toMatchObject({ status: 'done', value: 1 });
+		expect(nb.log.sort()).toEqual(['a', 'd']);
+	});
+
+	it('reports cycles on every cell involved and never hangs', async () => {
+		const nb = notebook({ a: { inputs: ['c'] }, b: { inputs: ['a'] }, c: { inputs: ['b'] }, d: { inputs: ['c'] }, e: {} });
+		const rt = new Runtime();
+		rt.define(nb.definitions());
+		await rt.idle();
+		for (const name of ['a', 'b', 'c']) expect(rt.state(name)?.error?.message).toMatch(/circular definition/);
+		expect(rt.state('d')?.error).toBeInstanceOf(UpstreamError);
+		expect(rt.state('e')?.status).toBe('done');
+		expect(nb.log).toEqual(['e']);
+	});
+
+	it('reports duplicate names and unknown inputs', async () => {
+		const rt = new Runtime();
+		const run = () => 1;
+		rt.define([
+			{ name: 'x', key: '1', inputs: [], run },
+			{ name: 'x', key: '2', inputs: [], run },
+			{ name: 'y', key: '3', inputs: ['nope'], run }
+		]);
+		await rt.idle();
+		expect(rt.state('x')?.error?.message).toBe('2 cells are named "x"');
+		expect(rt.state('y')?.error?.message).toBe('reads "nope", which no cell defines');
+	});
+
+	it('aborts a running cell when its input changes and drops its stale result', async () => {
+		const signals: AbortSignal[] = [];
+		let source = 1;
+		const rt = new Runtime();
+		const define = () =>
+			rt.define([
+				{ name: 'a', key: String(source), inputs: [], run: () => source },
+				{
+					name: 'slow',
+					key: 'slow',
+					inputs: ['a'],
+					run: async ({ a }, { signal }) => {
+						signals.push(signal);
+						await new Promise((r) => setTimeout(r, 30));
+						return (a as number) * 100;
+					}
+				}
+			]);
+		define();
+		await new Promise((r) => setTimeout(r, 5));
+		expect(rt.state('slow')?.status).toBe('running');
+		source = 2;
+		define();
+		await rt.idle();
+		expect(signals[0].aborted).toBe(true);
+		expect(signals[1].aborted).toBe(false);
+		expect(rt.state('slow')).toMatchObject({ status: 'done', value: 200, runs: 2 });
+	});
+
+	it('rerun re-executes one cell and its dependents only', async () => {
+		const nb = notebook({ a: {}, b: { inputs: ['a'] }, c: {} });
+		const rt = new Runtime();
+		rt.define(nb.definitions());
+		await rt.idle();
+		nb.log.length = 0;
+		rt.rerun('b');
+		await rt.idle();
+		expect(nb.log).toEqual(['b']);
+	});
+});
