@@ -1,0 +1,63 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { NotebookFormatError, parseFields, parseNotebook, printNotebook, type NotebookSpec } from '$lib/notebook/format';
+
+describe('notebook format', () => {
+	it('parses front matter, prose and fenced cells with options', () => {
+		const nb = parseNotebook(
+			['---', 'title: Demo', 'owner: ana', '---', '# Heading', '', 'Some prose.', '', '```sql name=weekly hidden=true label="two words"', 'SELECT 1', '```', ''].join('\n')
+		);
+		expect(nb.title).toBe('Demo');
+		expect(nb.meta).toEqual({ owner: 'ana' });
+		expect(nb.cells).toEqual([
+			{ kind: 'markdown', name: 'md1', attrs: {}, source: '# Heading\n\nSome prose.' },
+			{ kind: 'sql', name: 'weekly', attrs: { hidden: 'true', label: 'two words' }, source: 'SELECT 1' }
+		]);
+	});
+
+	it('takes the title from the first heading when there is no front matter', () => {
+		expect(parseNotebook('Intro\n\n# The title\n').title).toBe('The title');
+	});
+
+	it.each([
+		['```sql\nSELECT 1\n```', /line 1: sql cell needs a name/],
+		['text\n```sql name=a\nSELECT 1\n', /line 2: sql cell opened here is never closed/],
+		['```sql name=a oops\n```', /line 1: cannot read fence option "oops"/],
+		['---\ntitle: x\n', /front matter opened with --- is never closed/]
+	])('reports %j with its line', (text, message) => {
+		expect(() => parseNotebook(text)).toThrow(NotebookFormatError);
+		expect(() => parseNotebook(text)).toThrow(message);
+	});
+
+	const cases: NotebookSpec[] = [
+		{ title: 'Empty', meta: {}, cells: [] },
+		{
+			title: 'Fences inside',
+			meta: { owner: 'x' },
+			cells: [
+				{ kind: 'markdown', name: 'md1', attrs: {}, source: 'Code:\n```js\n1\n```' },
+				{ kind: 'markdown', name: 'notes', attrs: {}, source: 'named prose' },
+				{ kind: 'future-kind', name: 'kept', attrs: { a: 'b c', q: '"' }, source: 'anything\n````\nnested' },
+				{ kind: 'sql', name: 'empty', attrs: {}, source: '' },
+				{ kind: 'markdown', name: 'md4', attrs: {}, source: '---\nrule above' }
+			]
+		}
+	];
+	it.each(cases)('round-trips $title losslessly', (nb) => {
+		const text = printNotebook(nb);
+		expect(parseNotebook(text)).toEqual(nb);
+		expect(printNotebook(parseNotebook(text))).toBe(text);
+	});
+
+	it('round-trips every bundled notebook byte for byte', () => {
+		for (const file of readdirSync('notebooks').filter((f) => f.endsWith('.driftbook.md'))) {
+			const text = readFileSync(`notebooks/${file}`, 'utf8');
+			expect(printNotebook(parseNotebook(text)), file).toBe(text);
+		}
+	});
+
+	it('reads declarative fields and names the cell and line on bad input', () => {
+		expect(parseFields('a: 1\n# comment\n\nb:  x, y ', 'c')).toEqual({ a: '1', b: 'x, y' });
+		expect(() => parseFields('a: 1\nnot a field', 'drift')).toThrow('cell drift, line 2: expected "key: value", got "not a field"');
+	});
+});
