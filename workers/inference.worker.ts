@@ -77,7 +77,7 @@ const api: InferenceApi = {
 		return info;
 	},
 
-	async run(key, input, { jobId, batchSize, onProgress }) {
+	async run(key, input, { jobId, batchSize }, onProgress) {
 		const session = sessions.get(key);
 		if (!session) throw new Error(`no loaded model ${key}`);
 		const { rows, columns, data } = input;

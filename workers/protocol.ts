@@ -44,12 +44,14 @@ export interface InferenceApi {
 	load(url: string, preference: BackendPreference): Promise<ModelInfo>;
 	/**
 	 * Runs `input` (row-major, `rows × columns`) through the model in batches. `jobId` lets
-	 * `cancel` stop it between batches; `onProgress` reports rows done.
+	 * `cancel` stop it between batches; `onProgress` (a Comlink proxy: callbacks must be
+	 * top-level arguments) reports rows done.
 	 */
 	run(
 		key: string,
 		input: { name: string; data: Float32Array; rows: number; columns: number },
-		options: { jobId: string; batchSize: number; onProgress?: (rows: number) => void }
+		options: { jobId: string; batchSize: number },
+		onProgress?: (rows: number) => void
 	): Promise<InferenceResult>;
 	cancel(jobId: string): void;
 }
@@ -59,7 +61,8 @@ export interface StatsApi {
 	driftReport(
 		reference: Uint8Array,
 		current: Uint8Array,
-		options: Omit<DriftOptions, 'signal' | 'onProgress'> & { jobId: string; onProgress?: (done: number, total: number) => void }
+		options: Omit<DriftOptions, 'signal' | 'onProgress'> & { jobId: string },
+		onProgress?: (done: number, total: number) => void
 	): Promise<DriftReport>;
 	cancel(jobId: string): void;
 }

@@ -7,7 +7,7 @@ import type { StatsApi } from './protocol';
 const controllers = new Map<string, AbortController>();
 
 const api: StatsApi = {
-	async driftReport(reference, current, { jobId, onProgress, ...options }) {
+	async driftReport(reference, current, { jobId, ...options }, onProgress) {
 		const controller = new AbortController();
 		controllers.set(jobId, controller);
 		try {

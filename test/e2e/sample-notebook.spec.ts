@@ -39,7 +39,7 @@ test('the home page lists the bundled sample notebook and opens it', async ({ pa
 	await expect(link).toHaveText('Churn model drift review');
 	await link.click();
 	await expect(page).toHaveURL(new RegExp(`/notebooks/${SLUG}$`));
-	await expect(page.locator('h1')).toHaveText('Churn model drift review');
+	await expect(page.getByTestId('notebook-title')).toHaveText('Churn model drift review');
 });
 
 test('the sample notebook runs offline with real outputs @backend', async ({ page, requested }, testInfo) => {

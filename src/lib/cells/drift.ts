@@ -44,13 +44,12 @@ export const driftCell: CellKind = {
 		signal.addEventListener('abort', onAbort, { once: true });
 		try {
 			const report = await Promise.race([
-				api.driftReport(Comlink.transfer(refIPC, [refIPC.buffer]), Comlink.transfer(curIPC, [curIPC.buffer]), {
-					jobId,
-					columns,
-					methods,
-					threshold,
-					onProgress: Comlink.proxy(progress)
-				}),
+				api.driftReport(
+					Comlink.transfer(refIPC, [refIPC.buffer]),
+					Comlink.transfer(curIPC, [curIPC.buffer]),
+					{ jobId, columns, methods, threshold },
+					Comlink.proxy(progress)
+				),
 				crashed
 			]);
 			return { reference, current, report };

@@ -57,7 +57,8 @@ export const modelCell: CellKind = {
 				api.run(
 					model.key,
 					{ name: model.inputs[0].name, data, rows, columns: columns.length },
-					{ jobId, batchSize: BATCH_ROWS, onProgress: Comlink.proxy((done: number) => progress(done, rows)) }
+					{ jobId, batchSize: BATCH_ROWS },
+					Comlink.proxy((done: number) => progress(done, rows))
 				),
 				crashed
 			]);

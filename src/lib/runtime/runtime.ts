@@ -40,6 +40,13 @@ export class UpstreamError extends Error {
 	}
 }
 
+export class CancelledError extends Error {
+	constructor(readonly cell: string) {
+		super(`cell "${cell}" was cancelled; run it again to continue`);
+		this.name = 'CancelledError';
+	}
+}
+
 export class DefinitionError extends Error {
 	constructor(message: string) {
 		super(message);
@@ -133,6 +140,17 @@ export class Runtime {
 	rerun(name: string): void {
 		if (!this.#nodes.has(name)) throw new Error(`no cell named "${name}"`);
 		this.#invalidate(new Set([name]));
+	}
+
+	/**
+	 * Stops a running cell: its work is aborted and it shows a cancellation error, so its
+	 * dependents wait for a re-run instead of using a half-made value.
+	 */
+	cancel(name: string): void {
+		const node = this.#nodes.get(name);
+		if (!node || node.state.status !== 'running') return;
+		node.controller?.abort();
+		this.#settle(name, node, node.state.version, { error: new CancelledError(name) });
 	}
 
 	/** Resolves once no cell is queued or running. */
@@ -232,6 +250,7 @@ export class Runtime {
 	#settle(name: string, node: Node, version: number, outcome: { value?: unknown; error?: Error; durationMs?: number }): void {
 		// Stale: the cell was redefined, re-run or removed while this run was in flight.
 		if (this.#nodes.get(name) !== node || node.state.version !== version) return;
+		if (node.state.status !== 'queued' && node.state.status !== 'running') return;
 		node.controller = undefined;
 		node.state = {
 			status: outcome.error ? 'error' : 'done',

@@ -37,6 +37,10 @@ export class NotebookState {
 		this.#runtime.rerun(name);
 	}
 
+	cancel(name: string): void {
+		this.#runtime.cancel(name);
+	}
+
 	idle(): Promise<void> {
 		return this.#runtime.idle();
 	}

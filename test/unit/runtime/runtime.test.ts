@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Runtime, UpstreamError, type CellDefinition } from '$lib/runtime/runtime';
+import { CancelledError, Runtime, UpstreamError, type CellDefinition } from '$lib/runtime/runtime';
 
 /** A notebook of cells given as `name: inputs`, each computing the sum of its inputs plus its own constant. */
 function notebook(spec: Record<string, { inputs?: string[]; value?: number; fail?: boolean; delay?: number }>) {
@@ -131,6 +131,34 @@ describe('Runtime', () => {
 		expect(signals[0].aborted).toBe(true);
 		expect(signals[1].aborted).toBe(false);
 		expect(rt.state('slow')).toMatchObject({ status: 'done', value: 200, runs: 2 });
+	});
+
+	it('cancel aborts a running cell, marks it and holds its dependents', async () => {
+		let signal: AbortSignal | undefined;
+		const rt = new Runtime();
+		rt.define([
+			{
+				name: 'slow',
+				key: '1',
+				inputs: [],
+				run: (_, context) => {
+					signal = context.signal;
+					return new Promise((resolve) => setTimeout(() => resolve(1), 50));
+				}
+			},
+			{ name: 'after', key: '1', inputs: ['slow'], run: () => 2 }
+		]);
+		await new Promise((r) => setTimeout(r, 5));
+		rt.cancel('slow');
+		await rt.idle();
+		expect(signal?.aborted).toBe(true);
+		expect(rt.state('slow')?.error).toBeInstanceOf(CancelledError);
+		expect(rt.state('after')?.error).toBeInstanceOf(UpstreamError);
+		await new Promise((r) => setTimeout(r, 60));
+		expect(rt.state('slow')?.status).toBe('error');
+		rt.rerun('slow');
+		await rt.idle();
+		expect(rt.state('after')).toMatchObject({ status: 'done', value: 2 });
 	});
 
 	it('rerun re-executes one cell and its dependents only', async () => {
