@@ -4,12 +4,13 @@ import type { CellKind, CellServices } from './types';
 import { chartCell } from './chart';
 import { dataCell } from './data';
 import { driftCell } from './drift';
+import { inputCell } from './input';
 import { markdownCell } from './markdown';
 import { modelCell } from './model';
 import { sqlCell } from './sql';
 
 export const CELL_KINDS: ReadonlyMap<string, CellKind> = new Map(
-	[markdownCell, dataCell, sqlCell, chartCell, modelCell, driftCell].map((k) => [k.kind, k])
+	[markdownCell, inputCell, dataCell, sqlCell, chartCell, modelCell, driftCell].map((k) => [k.kind, k])
 );
 
 /** A cell of a kind this version does not know: kept in the file, shown, never run. */
@@ -29,17 +30,25 @@ function inputsOf(kind: CellKind, cell: CellSpec, names: ReadonlySet<string>): s
 /** The runtime's view of a notebook: one definition per cell, keyed by its kind, options and source. */
 export function cellDefinitions(cells: readonly CellSpec[], services: CellServices): CellDefinition[] {
 	const names = new Set(cells.map((c) => c.name));
+	const kindOf = new Map(cells.map((c) => [c.name, CELL_KINDS.get(c.kind)]));
+	const exposed = (inputs: Record<string, unknown>) =>
+		Object.fromEntries(
+			Object.entries(inputs).map(([name, value]) => {
+				const expose = kindOf.get(name)?.expose;
+				return [name, expose ? expose(value) : value];
+			})
+		);
 	return cells.map((cell) => {
-		const kind = CELL_KINDS.get(cell.kind);
-		const key = JSON.stringify([cell.kind, cell.attrs, cell.source]);
+		const kind = kindOf.get(cell.name);
 		if (!kind) {
+			const key = JSON.stringify([cell.kind, cell.attrs, cell.source]);
 			return { name: cell.name, key, inputs: [], run: (): UnknownKindValue => ({ unknownKind: cell.kind }) };
 		}
 		return {
 			name: cell.name,
-			key,
+			key: JSON.stringify([cell.kind, cell.attrs, cell.source, kind.key?.(cell, services) ?? '']),
 			inputs: inputsOf(kind, cell, names),
-			run: (inputs, context) => kind.run(cell, inputs, services, context)
+			run: (inputs, context) => kind.run(cell, exposed(inputs), services, context)
 		};
 	});
 }

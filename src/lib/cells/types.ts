@@ -3,6 +3,7 @@ import type { CellContext } from '$lib/runtime/runtime';
 import type { SqlConnector } from '$lib/sql/connector';
 import type { Spawned } from '$lib/workers/spawn';
 import type { BackendPreference, InferenceApi, StatsApi } from '$workers/protocol';
+import type { InputValue } from './input';
 
 /** What cells may use; started lazily so a notebook without models never loads ORT. */
 export interface CellServices {
@@ -13,11 +14,17 @@ export interface CellServices {
 	backend: BackendPreference;
 	/** Resolves a path in a cell (`/models/x.onnx`) against the page. */
 	resolveUrl(path: string): string;
+	/** The user's current choice in an input cell; `version` grows with every change. */
+	inputValue(name: string): { value: InputValue; version: number } | undefined;
 }
 
 /** One cell kind: how it finds its inputs and how it runs. Values are plain data for components. */
 export interface CellKind {
 	kind: string;
 	inputs(cell: CellSpec, cellNames: ReadonlySet<string>): string[];
+	/** State beyond the cell's text that must re-run it when it changes (an input's chosen value). */
+	key?(cell: CellSpec, services: CellServices): string;
+	/** What dependent cells receive instead of the whole value. */
+	expose?(value: unknown): unknown;
 	run(cell: CellSpec, inputs: Record<string, unknown>, services: CellServices, context: CellContext): Promise<unknown>;
 }

@@ -1,36 +1,108 @@
 import { cellDefinitions } from '$lib/cells/registry';
 import type { CellServices } from '$lib/cells/types';
-import type { CellSpec, NotebookSpec } from '$lib/notebook/format';
+import type { InputValue } from '$lib/cells/input';
+import { parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '$lib/notebook/format';
 import { Runtime, type CellState } from '$lib/runtime/runtime';
+import { quoteIdentifier } from '$lib/sql/identifiers';
 
-/** One open notebook: its cells, their run states, and the runtime that executes them. */
+/** Starter text of a new cell, per kind. */
+const TEMPLATES: Record<string, string> = {
+	markdown: 'Write notes in **Markdown**.',
+	sql: 'SELECT 42 AS answer',
+	js: 'return 42;',
+	chart: 'data: \nmark: line\nx: \ny: \ntitle: ',
+	input: 'type: slider\nlabel: Threshold\nmin: 0\nmax: 100\nstep: 1\nvalue: 50',
+	data: 'url: /samples/churn_events.csv',
+	model: 'model: /models/churn_lr.onnx\ninput: \nid: \ncolumns: ',
+	drift: 'reference: \ncurrent: \nmethod: auto'
+};
+export const NEW_CELL_KINDS = Object.keys(TEMPLATES);
+
+/** Kinds whose cells hold code from the notebook's author: they wait for the viewer's trust. */
+export const CODE_KINDS = new Set(['js']);
+
+const HISTORY_LIMIT = 200;
+
+export interface NotebookOptions {
+	/** Editing disabled (shared links, demo pages, read-only review). */
+	readonly?: boolean;
+	/** Code cells may run; false for notebooks from a shared link until the viewer trusts them. */
+	trusted?: boolean;
+	/** Called after every edit with the notebook as text, for autosave. */
+	onchange?: (text: string) => void;
+}
+
+/** One open notebook: its cells, their run states, edit history, and the runtime that executes them. */
 export class NotebookState {
 	title = $state('');
+	meta: Record<string, string>;
 	cells = $state<CellSpec[]>([]);
 	/** Replaced, never mutated: values are Arrow tables and must not become deep proxies. */
 	states = $state.raw<Record<string, CellState>>({});
-	#runtime: Runtime;
-	#services: CellServices;
+	/** Tables and columns in DuckDB, for editor completion. */
+	catalog = $state.raw<Record<string, string[]>>({});
+	trusted = $state(true);
+	readonly: boolean;
+	canUndo = $state(false);
+	canRedo = $state(false);
+	/** Cells whose editor text differs from what last ran (typed, not yet run). */
+	pending = $state.raw<ReadonlySet<string>>(new Set());
 
-	constructor(spec: NotebookSpec, services: CellServices) {
+	readonly services: CellServices;
+	#runtime: Runtime;
+	#inputs = new Map<string, { value: InputValue; version: number }>();
+	/** The source each pending cell last ran with. */
+	#applied = new Map<string, string>();
+	#past: string[] = [];
+	#future: string[] = [];
+	#onchange?: (text: string) => void;
+	#catalogTimer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(spec: NotebookSpec, makeServices: (notebook: NotebookState) => CellServices, options: NotebookOptions = {}) {
 		this.title = spec.title;
+		this.meta = spec.meta;
 		this.cells = spec.cells;
-		this.#services = services;
+		this.readonly = options.readonly ?? false;
+		this.trusted = options.trusted ?? true;
+		this.#onchange = options.onchange;
+		this.services = makeServices(this);
 		this.#runtime = new Runtime((name, state) => {
 			this.states = { ...this.states, [name]: state };
+			if (state.status === 'done') this.#refreshCatalogSoon();
 		});
+	}
+
+	spec(): NotebookSpec {
+		return { title: this.title, meta: { ...this.meta }, cells: $state.snapshot(this.cells) as CellSpec[] };
+	}
+
+	text(): string {
+		return printNotebook(this.spec());
 	}
 
 	/** Starts (or continues) running: only cells whose definition changed re-run. */
 	run(): void {
-		this.#runtime.define(cellDefinitions($state.snapshot(this.cells) as CellSpec[], this.#services));
+		this.#runtime.define(cellDefinitions(this.#appliedCells(), this.services));
 	}
 
-	setSource(name: string, source: string): void {
-		const cell = this.cells.find((c) => c.name === name);
-		if (!cell) throw new Error(`no cell named "${name}"`);
-		cell.source = source;
+	/** The cells as they last ran: typed but unrun text does not count. */
+	#appliedCells(): CellSpec[] {
+		const cells = $state.snapshot(this.cells) as CellSpec[];
+		return cells.map((cell) => (this.#applied.has(cell.name) ? { ...cell, source: this.#applied.get(cell.name)! } : cell));
+	}
+
+	inputValue(name: string) {
+		return this.#inputs.get(name);
+	}
+
+	setInput(name: string, value: InputValue): void {
+		this.#inputs.set(name, { value, version: (this.#inputs.get(name)?.version ?? 0) + 1 });
 		this.run();
+	}
+
+	trust(): void {
+		this.trusted = true;
+		for (const cell of this.cells) if (CODE_KINDS.has(cell.kind)) this.#runtime.rerun(cell.name);
 	}
 
 	rerun(name: string): void {
@@ -46,6 +118,184 @@ export class NotebookState {
 	}
 
 	dispose(): void {
+		clearTimeout(this.#catalogTimer);
 		this.#runtime.dispose();
 	}
+
+	/** Typing in a cell's editor: saved as a draft, run later with `apply`. */
+	type(name: string, source: string): void {
+		if (this.readonly) throw new Error('this notebook is read-only');
+		const cell = this.#cell(name);
+		if (cell.source === source) return;
+		if (!this.#applied.has(name)) this.#applied.set(name, cell.source);
+		cell.source = source;
+		if (this.#applied.get(name) === source) this.#applied.delete(name);
+		this.pending = new Set(this.#applied.keys());
+		this.#onchange?.(this.text());
+	}
+
+	// Edits: each is one undoable step, re-runs what changed, and autosaves.
+
+	/** Runs a cell's typed text (Shift+Enter), or re-runs it when nothing changed. */
+	apply(name: string): void {
+		if (!this.#applied.has(name)) return this.rerun(name);
+		this.#edit(() => {
+			this.#applied.delete(name);
+		});
+	}
+
+	setSource(name: string, source: string): void {
+		this.#edit(() => {
+			this.#applied.delete(name);
+			this.#cell(name).source = source;
+		});
+	}
+
+	addCell(kind: string, after?: string): string {
+		const name = this.#freshName(kind === 'markdown' ? 'notes' : kind);
+		this.#edit(() => {
+			const index = after === undefined ? this.cells.length : this.#index(after) + 1;
+			this.cells.splice(index, 0, { kind, name, attrs: {}, source: TEMPLATES[kind] ?? '' });
+		});
+		return name;
+	}
+
+	deleteCell(name: string): void {
+		this.#edit(() => {
+			this.cells.splice(this.#index(name), 1);
+			this.#applied.delete(name);
+		});
+	}
+
+	moveCell(name: string, delta: -1 | 1): void {
+		const from = this.#index(name);
+		const to = from + delta;
+		if (to < 0 || to >= this.cells.length) return;
+		this.#edit(() => {
+			const [cell] = this.cells.splice(from, 1);
+			this.cells.splice(to, 0, cell);
+		});
+	}
+
+	duplicateCell(name: string): string {
+		const original = this.#cell(name);
+		const copy = this.#freshName(name);
+		this.#edit(() => {
+			this.cells.splice(this.#index(name) + 1, 0, { ...$state.snapshot(original), name: copy });
+		});
+		return copy;
+	}
+
+	renameCell(name: string, next: string): void {
+		if (!/^[A-Za-z_][\w]*$/.test(next)) throw new Error(`"${next}" is not a valid cell name (letters, digits, _; not starting with a digit)`);
+		if (next !== name && this.cells.some((c) => c.name === next)) throw new Error(`a cell named "${next}" already exists`);
+		this.#edit(() => {
+			this.#cell(name).name = next;
+			const applied = this.#applied.get(name);
+			this.#applied.delete(name);
+			if (applied !== undefined) this.#applied.set(next, applied);
+		});
+	}
+
+	toggleCollapsed(name: string): void {
+		this.#edit(() => {
+			const cell = this.#cell(name);
+			if (cell.attrs.collapsed === 'true') delete cell.attrs.collapsed;
+			else cell.attrs.collapsed = 'true';
+		});
+	}
+
+	/** Replaces the whole notebook (import); undoable like any edit. */
+	replace(text: string): void {
+		const next = parseNotebook(text);
+		this.#edit(() => this.#load(next));
+	}
+
+	undo(): void {
+		this.#travel(this.#past, this.#future);
+	}
+
+	redo(): void {
+		this.#travel(this.#future, this.#past);
+	}
+
+	#travel(from: string[], to: string[]): void {
+		const text = from.pop();
+		if (text === undefined) return;
+		to.push(this.#appliedText());
+		this.#load(parseNotebook(text));
+		this.#afterEdit();
+	}
+
+	#load(spec: NotebookSpec): void {
+		this.#applied.clear();
+		this.title = spec.title;
+		this.meta = spec.meta;
+		this.cells = spec.cells;
+	}
+
+	#appliedText(): string {
+		return printNotebook({ title: this.title, meta: this.meta, cells: this.#appliedCells() });
+	}
+
+	#edit(change: () => void): void {
+		if (this.readonly) throw new Error('this notebook is read-only');
+		const before = this.#appliedText();
+		change();
+		if (this.#appliedText() === before) return;
+		this.#past.push(before);
+		if (this.#past.length > HISTORY_LIMIT) this.#past.shift();
+		this.#future = [];
+		this.#afterEdit();
+	}
+
+	#afterEdit(): void {
+		this.pending = new Set(this.#applied.keys());
+		this.canUndo = this.#past.length > 0;
+		this.canRedo = this.#future.length > 0;
+		this.run();
+		this.#onchange?.(this.text());
+	}
+
+	#index(name: string): number {
+		const index = this.cells.findIndex((c) => c.name === name);
+		if (index < 0) throw new Error(`no cell named "${name}"`);
+		return index;
+	}
+
+	#cell(name: string): CellSpec {
+		return this.cells[this.#index(name)];
+	}
+
+	#freshName(base: string): string {
+		const stem = base.replace(/_?\d+$/, '') || 'cell';
+		const taken = new Set(this.cells.map((c) => c.name));
+		for (let n = 1; ; n++) if (!taken.has(`${stem}${n}`)) return `${stem}${n}`;
+	}
+
+	#refreshCatalogSoon(): void {
+		clearTimeout(this.#catalogTimer);
+		this.#catalogTimer = setTimeout(() => void this.#refreshCatalog(), 200);
+	}
+
+	async #refreshCatalog(): Promise<void> {
+		try {
+			const db = await this.services.db();
+			const table = await db.query(
+				`SELECT table_name, list(column_name ORDER BY ordinal_position) AS columns FROM information_schema.columns WHERE table_schema = 'main' GROUP BY table_name`
+			);
+			const catalog: Record<string, string[]> = {};
+			for (const row of table.toArray()) {
+				const { table_name, columns } = row.toJSON() as { table_name: string; columns: { toArray(): string[] } };
+				catalog[table_name] = [...columns.toArray()].map((c) => quoteIfNeeded(c));
+			}
+			this.catalog = catalog;
+		} catch {
+			// Completion is a convenience: a failed catalog query leaves the previous one.
+		}
+	}
+}
+
+function quoteIfNeeded(name: string): string {
+	return /^[a-z_][a-z0-9_]*$/.test(name) ? name : quoteIdentifier(name);
 }
