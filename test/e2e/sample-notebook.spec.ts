@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { Page } from '@playwright/test';
 import { expect, isLocal, test } from './fixtures';
+import { editAndRun, runCounts } from './helpers';
 import { driftReport, columnFromStrings } from '../../src/lib/stats';
 
 const SLUG = 'churn-model-drift-review';
@@ -108,15 +109,12 @@ test('the sample notebook runs offline with real outputs @backend', async ({ pag
 
 test('editing the first SQL cell re-runs exactly its dependents', async ({ page }) => {
 	await openNotebook(page);
-	const runs = () =>
-		page.evaluate((names) => Object.fromEntries(names.map((n) => [n, window.driftbook!.status(n)?.runs])), CELLS);
+	const runs = () => runCounts(page, CELLS);
 	const before = await runs();
 	expect(Object.values(before).every((r) => r === 1)).toBe(true);
 
-	const editor = page.getByLabel('weekly source');
-	const sql = await editor.inputValue();
-	await editor.fill(sql.replace('FROM churn_events', "FROM churn_events\nWHERE event_time < TIMESTAMP '2026-03-02'"));
-	await editor.press('Shift+Enter');
+	const sql = await page.locator('[data-cell="weekly"] .cm-content').innerText();
+	await editAndRun(page, 'weekly', sql.replace('FROM churn_events', "FROM churn_events\nWHERE event_time < TIMESTAMP '2026-03-02'"));
 	await expect(page.locator('[data-cell="weekly"] [data-testid=row-count]')).toHaveAttribute('data-rows', '8');
 	await expect(page.locator('[data-cell="weekly_churn"]')).toHaveAttribute('data-status', 'done');
 	await page.evaluate(() => window.driftbook!.idle());

@@ -13,6 +13,13 @@ export const CELL_KINDS: ReadonlyMap<string, CellKind> = new Map(
 	[markdownCell, inputCell, dataCell, sqlCell, chartCell, modelCell, driftCell].map((k) => [k.kind, k])
 );
 
+export class UntrustedCodeError extends Error {
+	constructor(cell: string) {
+		super(`Code cell "${cell}" comes from a shared notebook and has not run. Read it, then press "Trust and run" to run it.`);
+		this.name = 'UntrustedCodeError';
+	}
+}
+
 /** A cell of a kind this version does not know: kept in the file, shown, never run. */
 export interface UnknownKindValue {
 	unknownKind: string;
@@ -48,7 +55,11 @@ export function cellDefinitions(cells: readonly CellSpec[], services: CellServic
 			name: cell.name,
 			key: JSON.stringify([cell.kind, cell.attrs, cell.source, kind.key?.(cell, services) ?? '']),
 			inputs: inputsOf(kind, cell, names),
-			run: (inputs, context) => kind.run(cell, exposed(inputs), services, context)
+			run: (inputs, context) => {
+				// Checked here, before the cell kind sees the code, so untrusted code never reaches a sandbox.
+				if (kind.code && !services.trusted()) throw new UntrustedCodeError(cell.name);
+				return kind.run(cell, exposed(inputs), services, context);
+			}
 		};
 	});
 }

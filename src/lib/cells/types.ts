@@ -14,6 +14,8 @@ export interface CellServices {
 	backend: BackendPreference;
 	/** Resolves a path in a cell (`/models/x.onnx`) against the page. */
 	resolveUrl(path: string): string;
+	/** Whether code cells may run: false for a shared notebook until the viewer trusts it. */
+	trusted(): boolean;
 	/** The user's current choice in an input cell; `version` grows with every change. */
 	inputValue(name: string): { value: InputValue; version: number } | undefined;
 }
@@ -24,6 +26,8 @@ export interface CellKind {
 	inputs(cell: CellSpec, cellNames: ReadonlySet<string>): string[];
 	/** State beyond the cell's text that must re-run it when it changes (an input's chosen value). */
 	key?(cell: CellSpec, services: CellServices): string;
+	/** Code written by the notebook's author: never runs before the viewer trusts the notebook. */
+	code?: boolean;
 	/** What dependent cells receive instead of the whole value. */
 	expose?(value: unknown): unknown;
 	run(cell: CellSpec, inputs: Record<string, unknown>, services: CellServices, context: CellContext): Promise<unknown>;

@@ -1,4 +1,4 @@
-import { cellDefinitions } from '$lib/cells/registry';
+import { CELL_KINDS, cellDefinitions } from '$lib/cells/registry';
 import type { CellServices } from '$lib/cells/types';
 import type { InputValue } from '$lib/cells/input';
 import { parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '$lib/notebook/format';
@@ -18,8 +18,6 @@ const TEMPLATES: Record<string, string> = {
 };
 export const NEW_CELL_KINDS = Object.keys(TEMPLATES);
 
-/** Kinds whose cells hold code from the notebook's author: they wait for the viewer's trust. */
-export const CODE_KINDS = new Set(['js']);
 
 const HISTORY_LIMIT = 200;
 
@@ -102,7 +100,7 @@ export class NotebookState {
 
 	trust(): void {
 		this.trusted = true;
-		for (const cell of this.cells) if (CODE_KINDS.has(cell.kind)) this.#runtime.rerun(cell.name);
+		for (const cell of this.cells) if (CELL_KINDS.get(cell.kind)?.code) this.#runtime.rerun(cell.name);
 	}
 
 	rerun(name: string): void {

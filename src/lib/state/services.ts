@@ -22,6 +22,7 @@ export function browserServices(backend: BackendPreference): (notebook: Notebook
 		stats: once(async () => spawn<StatsApi>(new StatsWorker(), 'statistics')),
 		backend,
 		resolveUrl: (path) => new URL(path, location.href).href,
-		inputValue: (name) => notebook.inputValue(name)
+		inputValue: (name) => notebook.inputValue(name),
+		trusted: () => notebook.trusted
 	});
 }

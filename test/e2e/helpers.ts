@@ -1,0 +1,28 @@
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+/** Waits until every cell has settled and returns each cell's status. */
+export async function settled(page: Page, timeout = 170_000): Promise<Record<string, string>> {
+	await expect(page.locator('[data-cell]').first()).toBeAttached({ timeout });
+	await expect
+		.poll(async () => page.locator('[data-cell][data-status="queued"], [data-cell][data-status="running"]').count(), { timeout })
+		.toBe(0);
+	await page.evaluate(() => window.driftbook?.idle());
+	return page.evaluate(() =>
+		Object.fromEntries([...document.querySelectorAll('[data-cell]')].map((e) => [e.getAttribute('data-cell'), e.getAttribute('data-status')]))
+	);
+}
+
+/** How many times each named cell has run so far. */
+export function runCounts(page: Page, names: string[]): Promise<Record<string, number | undefined>> {
+	return page.evaluate((list) => Object.fromEntries(list.map((n) => [n, window.driftbook!.status(n)?.runs])), names);
+}
+
+/** Replaces the text of a cell's CodeMirror editor and runs it with Shift+Enter. */
+export async function editAndRun(page: Page, cell: string, text: string) {
+	const editor = page.locator(`[data-cell="${cell}"] .cm-content`);
+	await editor.click();
+	await page.keyboard.press('ControlOrMeta+a');
+	await page.keyboard.insertText(text);
+	await page.keyboard.press('Shift+Enter');
+}

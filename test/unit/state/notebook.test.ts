@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { parseNotebook } from '$lib/notebook/format';
+import { NotebookState } from '$lib/state/notebook.svelte';
+import type { CellServices } from '$lib/cells/types';
+
+const TEXT = `---
+title: Ops
+---
+
+Intro
+
+\`\`\`input name=n
+type: slider
+min: 0
+max: 10
+value: 3
+\`\`\`
+`;
+
+function open(text = TEXT, saved: string[] = []) {
+	const unavailable = () => Promise.reject(new Error('not in this test'));
+	return new NotebookState(
+		parseNotebook(text),
+		(nb): CellServices => ({
+			db: unavailable,
+			inference: unavailable,
+			stats: unavailable,
+			backend: 'wasm',
+			resolveUrl: (p) => p,
+			inputValue: (name) => nb.inputValue(name),
+			trusted: () => nb.trusted
+		}),
+		{ onchange: (t) => saved.push(t) }
+	);
+}
+
+const names = (nb: NotebookState) => nb.cells.map((c) => c.name);
+
+describe('NotebookState edits', () => {
+	it('adds, moves, duplicates, renames and deletes cells, each undoable', () => {
+		const nb = open();
+		nb.run();
+		const added = nb.addCell('markdown', 'md1');
+		expect(names(nb)).toEqual(['md1', added, 'n']);
+		nb.moveCell(added, 1);
+		expect(names(nb)).toEqual(['md1', 'n', added]);
+		const copy = nb.duplicateCell('n');
+		expect(names(nb)).toEqual(['md1', 'n', copy, added]);
+		nb.renameCell(copy, 'threshold');
+		expect(() => nb.renameCell('threshold', 'n')).toThrow('a cell named "n" already exists');
+		expect(() => nb.renameCell('threshold', '9x')).toThrow('not a valid cell name');
+		nb.deleteCell('md1');
+		expect(names(nb)).toEqual(['n', 'threshold', added]);
+		for (const expected of [['md1', 'n', 'threshold', added], ['md1', 'n', copy, added], ['md1', 'n', added], ['md1', added, 'n'], ['md1', 'n']]) {
+			nb.undo();
+			expect(names(nb)).toEqual(expected);
+		}
+		expect(nb.canUndo).toBe(false);
+		nb.redo();
+		nb.redo();
+		expect(names(nb)).toEqual(['md1', 'n', added]);
+		nb.dispose();
+	});
+
+	it('keeps typed text as a draft until it is applied, and autosaves both', async () => {
+		const saved: string[] = [];
+		const nb = open(TEXT, saved);
+		nb.run();
+		await nb.idle();
+		nb.type('md1', 'Changed intro');
+		expect(nb.pending.has('md1')).toBe(true);
+		expect(saved.at(-1)).toContain('Changed intro');
+		await nb.idle();
+		expect(nb.states.md1.value).toBe('Intro');
+		nb.apply('md1');
+		expect(nb.pending.size).toBe(0);
+		await nb.idle();
+		expect(nb.states.md1.value).toBe('Changed intro');
+		nb.undo();
+		await nb.idle();
+		expect(nb.states.md1.value).toBe('Intro');
+		nb.dispose();
+	});
+
+	it('re-runs an input cell with the chosen value and keeps the file default', async () => {
+		const nb = open();
+		nb.run();
+		await nb.idle();
+		expect(nb.states.n.value).toMatchObject({ value: 3 });
+		nb.setInput('n', 7);
+		await nb.idle();
+		expect(nb.states.n.value).toMatchObject({ value: 7 });
+		expect(nb.states.n.runs).toBe(2);
+		expect(nb.text()).toContain('value: 3');
+		nb.dispose();
+	});
+
+	it('refuses edits when read-only and replaces on import with an undo step', () => {
+		const readonly = new NotebookState(parseNotebook(TEXT), () => ({}) as CellServices, { readonly: true });
+		expect(() => readonly.addCell('sql')).toThrow('read-only');
+		const nb = open();
+		nb.replace('# Other\n');
+		expect(nb.title).toBe('Other');
+		expect(() => nb.replace('```sql\nx\n```')).toThrow('line 1: sql cell needs a name');
+		expect(nb.title).toBe('Other');
+		nb.undo();
+		expect(nb.title).toBe('Ops');
+	});
+});
