@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { tableFromIPC } from 'apache-arrow';
-import { driftReport } from '$lib/stats';
+import { driftReportAsync } from '$lib/stats';
 import { arrowColumns } from '$lib/sql/arrow-columns';
 import type { StatsApi } from './protocol';
 
@@ -13,7 +13,7 @@ const api: StatsApi = {
 		try {
 			const ref = arrowColumns(tableFromIPC(reference), options.columns);
 			const cur = arrowColumns(tableFromIPC(current), options.columns);
-			return driftReport(ref, cur, { ...options, signal: controller.signal, onProgress });
+			return await driftReportAsync(ref, cur, { ...options, signal: controller.signal, onProgress });
 		} finally {
 			controllers.delete(jobId);
 		}
