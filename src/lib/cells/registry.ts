@@ -5,12 +5,13 @@ import { chartCell } from './chart';
 import { dataCell } from './data';
 import { driftCell } from './drift';
 import { inputCell } from './input';
+import { jsCell } from './js';
 import { markdownCell } from './markdown';
 import { modelCell } from './model';
 import { sqlCell } from './sql';
 
 export const CELL_KINDS: ReadonlyMap<string, CellKind> = new Map(
-	[markdownCell, inputCell, dataCell, sqlCell, chartCell, modelCell, driftCell].map((k) => [k.kind, k])
+	[markdownCell, inputCell, dataCell, sqlCell, jsCell, chartCell, modelCell, driftCell].map((k) => [k.kind, k])
 );
 
 export class UntrustedCodeError extends Error {
