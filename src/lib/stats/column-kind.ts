@@ -1,0 +1,179 @@
+/**
+ * Column kind detection and the per-kind data the tests work on.
+ *
+ * Rule (reference and current together, missing values dropped):
+ * - `numerical` when every value parses as a finite number and the union has
+ *   more than 5 distinct numbers;
+ * - `binary` when the union has at most 2 distinct values;
+ * - `categorical` otherwise.
+ * Categories are the values as written (`String(n)` for number columns).
+ */
+
+import { isMissingString, type Column } from './column';
+
+export type ColumnKind = 'numerical' | 'binary' | 'categorical';
+
+/** Distinct values above which an all-numeric column counts as numerical. */
+export const NUMERICAL_MIN_DISTINCT = 6;
+
+export interface SampleCounts {
+	/** Non-missing rows. */
+	count: number;
+	/** Missing rows. */
+	missing: number;
+}
+
+export interface NumericalData {
+	kind: 'numerical';
+	reference: SampleCounts;
+	current: SampleCounts;
+	/** Sorted non-missing values. */
+	ref: Float64Array;
+	cur: Float64Array;
+}
+
+export interface CategoricalData {
+	kind: 'binary' | 'categorical';
+	reference: SampleCounts;
+	current: SampleCounts;
+	/** Union of categories, sorted by UTF-16 code units. */
+	categories: string[];
+	refCounts: Float64Array;
+	curCounts: Float64Array;
+}
+
+export type PreparedColumn = NumericalData | CategoricalData;
+
+const NUMBER_RE = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/** Parses a decimal number (optional sign, decimals, exponent, surrounding blanks); NaN otherwise. */
+export function parseNumber(s: string): number {
+	if (!NUMBER_RE.test(s)) return NaN;
+	return Number(s);
+}
+
+interface Parsed {
+	missing: number;
+	/** Finite parsed values when every non-missing value is numeric, else null. */
+	numbers: Float64Array | null;
+}
+
+function parseColumn(col: Column): Parsed {
+	const n = col.values.length;
+	if (col.type === 'number') {
+		const v = col.values;
+		let missing = 0;
+		let finite = true;
+		for (let i = 0; i < n; i++) {
+			const x = v[i];
+			if (Number.isNaN(x)) missing++;
+			else if (x === Infinity || x === -Infinity) finite = false;
+		}
+		if (!finite) return { missing, numbers: null };
+		const out = new Float64Array(n - missing);
+		let k = 0;
+		for (let i = 0; i < n; i++) if (!Number.isNaN(v[i])) out[k++] = v[i];
+		return { missing, numbers: out };
+	}
+	const v = col.values;
+	let missing = 0;
+	let numeric = true;
+	const out = new Float64Array(n);
+	let k = 0;
+	for (let i = 0; i < n; i++) {
+		const s = v[i];
+		if (isMissingString(s)) {
+			missing++;
+			continue;
+		}
+		if (numeric) {
+			const x = parseNumber(String(s));
+			if (Number.isFinite(x)) out[k++] = x;
+			else numeric = false;
+		}
+	}
+	if (!numeric) {
+		// count missing for the remaining values too
+		missing = 0;
+		for (let i = 0; i < n; i++) if (isMissingString(v[i])) missing++;
+		return { missing, numbers: null };
+	}
+	return { missing, numbers: out.subarray(0, k) };
+}
+
+/** Number of distinct values in the union of two sorted arrays, counting at most up to `limit`. */
+function countDistinctUnion(a: Float64Array, b: Float64Array, limit: number): number {
+	let i = 0;
+	let j = 0;
+	let count = 0;
+	while ((i < a.length || j < b.length) && count < limit) {
+		const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+		count++;
+		while (i < a.length && a[i] <= v) i++;
+		while (j < b.length && b[j] <= v) j++;
+	}
+	return count;
+}
+
+function categoryCounts(col: Column, counts: Map<string, number>): void {
+	const n = col.values.length;
+	if (col.type === 'number') {
+		const v = col.values;
+		for (let i = 0; i < n; i++) {
+			const x = v[i];
+			if (Number.isNaN(x)) continue;
+			const key = String(x);
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+		}
+		return;
+	}
+	const v = col.values;
+	for (let i = 0; i < n; i++) {
+		const s = v[i];
+		if (isMissingString(s)) continue;
+		const key = String(s);
+		counts.set(key, (counts.get(key) ?? 0) + 1);
+	}
+}
+
+/** Decide a column's kind from reference and current, and prepare its data for the tests. */
+export function prepareColumn(reference: Column, current: Column): PreparedColumn {
+	const pr = parseColumn(reference);
+	const pc = parseColumn(current);
+	const refCounts: SampleCounts = { count: reference.values.length - pr.missing, missing: pr.missing };
+	const curCounts: SampleCounts = { count: current.values.length - pc.missing, missing: pc.missing };
+	if (pr.numbers && pc.numbers) {
+		// parseColumn returns fresh arrays: sort them in place
+		const ref = pr.numbers.sort();
+		const cur = pc.numbers.sort();
+		if (countDistinctUnion(ref, cur, NUMERICAL_MIN_DISTINCT) >= NUMERICAL_MIN_DISTINCT) {
+			return { kind: 'numerical', reference: refCounts, current: curCounts, ref, cur };
+		}
+	}
+	const rc = new Map<string, number>();
+	const cc = new Map<string, number>();
+	categoryCounts(reference, rc);
+	categoryCounts(current, cc);
+	const union = new Set<string>(rc.keys());
+	for (const k of cc.keys()) union.add(k);
+	const categories = [...union].sort();
+	const r = new Float64Array(categories.length);
+	const c = new Float64Array(categories.length);
+	categories.forEach((k, i) => {
+		r[i] = rc.get(k) ?? 0;
+		c[i] = cc.get(k) ?? 0;
+	});
+	return {
+		kind: categories.length <= 2 ? 'binary' : 'categorical',
+		reference: refCounts,
+		current: curCounts,
+		categories,
+		refCounts: r,
+		curCounts: c
+	};
+}
+
+/** The kind of a column pair (see the module comment for the rule). */
+export function columnKind(reference: Column, current: Column): ColumnKind {
+	return prepareColumn(reference, current).kind;
+}

@@ -1,0 +1,466 @@
+/**
+ * Column-by-column data drift report between a reference and a current
+ * dataset. The report is plain JSON (snake_case keys); it is also the CLI's
+ * `--json` output.
+ */
+
+import { chiSquareContingency } from './chisquare';
+import { prepareColumn, type CategoricalData, type ColumnKind, type NumericalData, type PreparedColumn } from './column-kind';
+import type { Column } from './column';
+import { hellinger, jensenShannon, proportions, psi } from './distance';
+import { fisherExact } from './fisher';
+import { meanStd } from './float';
+import { histogramCounts, sturgesEdges } from './histogram';
+import { ks2sampSorted } from './ks';
+import { wassersteinSorted } from './wasserstein';
+import { proportionsZTest } from './ztest';
+
+export type DriftMethod =
+	| 'ks'
+	| 'wasserstein'
+	| 'wasserstein_norm'
+	| 'psi'
+	| 'jensenshannon'
+	| 'hellinger'
+	| 'chisquare'
+	| 'ztest'
+	| 'fisher_exact';
+
+interface MethodInfo {
+	kinds: readonly ColumnKind[];
+	/** p-value test (drift when p < threshold) or distance (drift when statistic >= threshold). */
+	type: 'p_value' | 'distance';
+	label: string;
+}
+
+const ALL_KINDS: readonly ColumnKind[] = ['numerical', 'binary', 'categorical'];
+
+export const DRIFT_METHODS: Readonly<Record<DriftMethod, MethodInfo>> = {
+	ks: { kinds: ['numerical'], type: 'p_value', label: 'Kolmogorov–Smirnov test' },
+	wasserstein: { kinds: ['numerical'], type: 'distance', label: 'Wasserstein distance' },
+	wasserstein_norm: { kinds: ['numerical'], type: 'distance', label: 'Normalised Wasserstein distance' },
+	psi: { kinds: ALL_KINDS, type: 'distance', label: 'Population stability index' },
+	jensenshannon: { kinds: ALL_KINDS, type: 'distance', label: 'Jensen–Shannon distance' },
+	hellinger: { kinds: ALL_KINDS, type: 'distance', label: 'Hellinger distance' },
+	chisquare: { kinds: ['binary', 'categorical'], type: 'p_value', label: 'Chi-squared test' },
+	ztest: { kinds: ['binary'], type: 'p_value', label: 'Two-proportion z-test' },
+	fisher_exact: { kinds: ['binary'], type: 'p_value', label: "Fisher's exact test" }
+};
+
+export const DEFAULT_P_VALUE_THRESHOLD = 0.05;
+export const DEFAULT_DISTANCE_THRESHOLD = 0.1;
+/** `auto` uses the small-sample tests up to this many non-missing reference rows. */
+export const AUTO_SMALL_REFERENCE_MAX = 1000;
+/** The dataset drifts when at least this share of columns drift. */
+export const DATASET_DRIFT_SHARE = 0.5;
+
+export function isDriftMethod(name: string): name is DriftMethod {
+	return Object.prototype.hasOwnProperty.call(DRIFT_METHODS, name);
+}
+
+/** What `auto` picks for a column of this kind and reference size (non-missing rows). */
+export function autoMethod(kind: ColumnKind, referenceCount: number): DriftMethod {
+	if (referenceCount <= AUTO_SMALL_REFERENCE_MAX) {
+		return kind === 'numerical' ? 'ks' : kind === 'binary' ? 'ztest' : 'chisquare';
+	}
+	return kind === 'numerical' ? 'wasserstein_norm' : 'jensenshannon';
+}
+
+export interface DriftTestReport {
+	method: DriftMethod;
+	/** Always finite (see fisher_exact's method_detail for the zero-cell case). */
+	statistic: number;
+	p_value: number | null;
+	threshold: number;
+	drifted: boolean;
+	/**
+	 * How the value was computed: 'exact' / 'asymp' (ks), 'N Sturges bins' / 'N categories'
+	 * (psi, jensenshannon, hellinger), 'dof=K-1' (chisquare), 'pooled' (ztest), 'odds ratio' (fisher_exact).
+	 */
+	method_detail?: string;
+	/** ks: D; other numerical tests: difference of means in reference SDs; categorical: Cramér's V. */
+	effect_size?: number;
+	/** One plain-language sentence. */
+	reading?: string;
+}
+
+export interface DriftSampleSummary {
+	count: number;
+	missing: number;
+}
+
+export interface DriftColumnReport {
+	column: string;
+	kind: ColumnKind;
+	reference: DriftSampleSummary;
+	current: DriftSampleSummary;
+	tests: DriftTestReport[];
+	drifted: boolean;
+}
+
+export interface DriftReport {
+	columns: DriftColumnReport[];
+	drifted_columns: number;
+	share: number;
+	dataset_drift: boolean;
+}
+
+/** Alias of DriftReportOptions. */
+export type DriftOptions = DriftReportOptions;
+
+export interface DriftReportOptions {
+	/** Columns to test, in order (default: every reference column). */
+	columns?: string[];
+	/** 'auto' or method names, in order (default ['auto']). */
+	methods?: string[];
+	/** Overrides the default thresholds (p < 0.05 for tests, statistic >= 0.1 for distances). */
+	threshold?: number;
+	signal?: AbortSignal;
+	onProgress?: (done: number, total: number) => void;
+}
+
+function finiteOrNull(x: number): number | null {
+	return Number.isFinite(x) ? x : null;
+}
+
+function fmt(x: number): string {
+	if (!Number.isFinite(x)) return String(x);
+	if (x === 0) return '0';
+	const ax = Math.abs(x);
+	if (ax < 1e-4 || ax >= 1e6) return x.toExponential(2);
+	return String(Number(x.toPrecision(3)));
+}
+
+/** `p = 0.012`, or `p < 1e-300` when the p-value underflows double precision. */
+function fmtP(p: number): string {
+	if (p === 0) return 'p < 1e-300';
+	return `p = ${p < 1e-4 ? p.toExponential(1) : String(Number(p.toPrecision(2)))}`;
+}
+
+interface RawTest {
+	statistic: number;
+	pValue: number | null;
+	detail?: string;
+	effect: number;
+	describe: string;
+}
+
+class ColumnTests {
+	private histCache: { r: Float64Array; c: Float64Array } | null = null;
+	private meanDiff: number | null = null;
+	private cramer: number | null = null;
+
+	constructor(private readonly data: PreparedColumn) {}
+
+	private binned(): { r: Float64Array; c: Float64Array } {
+		if (!this.histCache) {
+			const d = this.data as NumericalData;
+			const edges = sturgesEdges(d.ref, d.cur);
+			this.histCache = {
+				r: proportions(histogramCounts(d.ref, edges), d.ref.length),
+				c: proportions(histogramCounts(d.cur, edges), d.cur.length)
+			};
+		}
+		return this.histCache;
+	}
+
+	private categorical(): { r: Float64Array; c: Float64Array } {
+		const d = this.data as CategoricalData;
+		return { r: proportions(d.refCounts, d.reference.count), c: proportions(d.curCounts, d.current.count) };
+	}
+
+	private distributions(): { r: Float64Array; c: Float64Array } {
+		return this.data.kind === 'numerical' ? this.binned() : this.categorical();
+	}
+
+	/** "11 value bins" / "3 categories" */
+	private support(k: number): string {
+		return this.data.kind === 'numerical' ? `${k} value bins` : `${k} categories`;
+	}
+
+	/** Difference of means in reference standard deviations (floored at 0.001). */
+	private standardisedMeanDiff(): number {
+		if (this.meanDiff === null) {
+			const d = this.data as NumericalData;
+			const r = meanStd(d.ref);
+			const c = meanStd(d.cur);
+			this.meanDiff = (c.mean - r.mean) / Math.max(r.std, 0.001);
+		}
+		return this.meanDiff;
+	}
+
+	private cramersV(): number {
+		if (this.cramer === null) {
+			const d = this.data as CategoricalData;
+			this.cramer = chiSquareContingency(d.refCounts, d.curCounts).cramersV;
+		}
+		return this.cramer;
+	}
+
+	private effect(): number {
+		return this.data.kind === 'numerical' ? this.standardisedMeanDiff() : this.cramersV();
+	}
+
+	run(method: DriftMethod): RawTest {
+		const data = this.data;
+		switch (method) {
+			case 'ks': {
+				const d = data as NumericalData;
+				const r = ks2sampSorted(d.ref, d.cur);
+				return {
+					statistic: r.statistic,
+					pValue: r.pValue,
+					detail: r.method,
+					effect: r.statistic,
+					describe: `the largest gap between the two cumulative distributions is ${fmt(100 * r.statistic)}%`
+				};
+			}
+			case 'wasserstein': {
+				const d = data as NumericalData;
+				const w = wassersteinSorted(d.ref, d.cur);
+				return {
+					statistic: w,
+					pValue: null,
+					effect: this.standardisedMeanDiff(),
+					describe: `values moved by ${fmt(w)} on average (in the column's units)`
+				};
+			}
+			case 'wasserstein_norm': {
+				const d = data as NumericalData;
+				const std = meanStd(d.ref).std;
+				const w = wassersteinSorted(d.ref, d.cur) / Math.max(std, 0.001);
+				return {
+					statistic: w,
+					pValue: null,
+					effect: this.standardisedMeanDiff(),
+					describe: `values moved by ${fmt(w)} reference standard deviations on average`
+				};
+			}
+			case 'psi': {
+				const { r, c } = this.distributions();
+				const v = psi(r, c);
+				return {
+					statistic: v,
+					pValue: null,
+					detail: this.support(r.length).replace('value bins', 'Sturges bins'),
+					effect: this.effect(),
+					describe: `the shares of the ${this.support(r.length)} shifted by a PSI of ${fmt(v)}`
+				};
+			}
+			case 'jensenshannon': {
+				const { r, c } = this.distributions();
+				const v = jensenShannon(r, c);
+				return {
+					statistic: v,
+					pValue: null,
+					detail: this.support(r.length).replace('value bins', 'Sturges bins'),
+					effect: this.effect(),
+					describe: `the distributions over ${this.support(r.length)} are ${fmt(v)} apart (0 = identical, 0.83 = disjoint)`
+				};
+			}
+			case 'hellinger': {
+				const { r, c } = this.distributions();
+				const v = hellinger(r, c);
+				return {
+					statistic: v,
+					pValue: null,
+					detail: this.support(r.length).replace('value bins', 'Sturges bins'),
+					effect: this.effect(),
+					describe: `the distributions over ${this.support(r.length)} are ${fmt(v)} apart (0 = identical, 1 = disjoint)`
+				};
+			}
+			case 'chisquare': {
+				const d = data as CategoricalData;
+				const r = chiSquareContingency(d.refCounts, d.curCounts);
+				return {
+					statistic: r.statistic,
+					pValue: r.pValue,
+					detail: r.dof === 0 ? 'single category' : `dof=${r.dof}`,
+					effect: r.cramersV,
+					describe: `comparing category frequencies gives chi-squared ${fmt(r.statistic)} on ${r.dof} degree${r.dof === 1 ? '' : 's'} of freedom`
+				};
+			}
+			case 'ztest': {
+				const d = data as CategoricalData;
+				const r = proportionsZTest(d.refCounts[0], d.reference.count, d.curCounts[0], d.current.count);
+				const share = (x: number, n: number): string => `${fmt((100 * x) / n)}%`;
+				return {
+					statistic: r.statistic,
+					pValue: r.pValue,
+					detail: r.method === 'degenerate' ? 'single value' : 'pooled',
+					effect: this.cramersV(),
+					describe: `the share of "${d.categories[0]}" went from ${share(d.refCounts[0], d.reference.count)} to ${share(d.curCounts[0], d.current.count)}`
+				};
+			}
+			case 'fisher_exact': {
+				const d = data as CategoricalData;
+				const two = d.categories.length === 2;
+				const a = d.refCounts[0];
+				const b = two ? d.refCounts[1] : 0;
+				const c = d.curCounts[0];
+				const e = two ? d.curCounts[1] : 0;
+				const r = fisherExact(a, b, c, e);
+				// SciPy's statistic is the sample odds ratio, infinite or undefined with a zero
+				// cell; the report then uses the Haldane–Anscombe (+0.5) odds ratio instead.
+				const finite = Number.isFinite(r.oddsRatio);
+				return {
+					statistic: finite ? r.oddsRatio : ((a + 0.5) * (e + 0.5)) / ((b + 0.5) * (c + 0.5)),
+					pValue: r.pValue,
+					detail: finite ? 'odds ratio' : 'odds ratio with 0.5 added to each cell',
+					effect: this.cramersV(),
+					describe: `the odds ratio between the two samples is ${fmt(r.oddsRatio)}`
+				};
+			}
+		}
+	}
+}
+
+function reading(method: DriftMethod, raw: RawTest, threshold: number, drifted: boolean): string {
+	const info = DRIFT_METHODS[method];
+	const verdict = drifted ? 'so the column has drifted' : 'so no drift is detected';
+	if (info.type === 'p_value') {
+		const p = raw.pValue ?? NaN;
+		const cmp = drifted ? 'below' : 'not below';
+		return `${info.label}: ${raw.describe} (${fmtP(p)}, ${cmp} the ${fmt(threshold)} threshold), ${verdict}.`;
+	}
+	const cmp = drifted ? 'at or above' : 'below';
+	return `${info.label}: ${raw.describe}, ${cmp} the ${fmt(threshold)} threshold, ${verdict}.`;
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+	if (!signal?.aborted) return;
+	if (typeof signal.throwIfAborted === 'function') signal.throwIfAborted();
+	throw signal.reason instanceof Error ? signal.reason : new Error('The drift report was aborted');
+}
+
+function resolveMethods(methods: readonly string[]): (DriftMethod | 'auto')[] {
+	if (methods.length === 0) throw new Error('No drift methods requested');
+	return methods.map((m) => {
+		if (m === 'auto' || isDriftMethod(m)) return m;
+		throw new Error(
+			`Unknown drift method "${m}" (expected "auto" or one of ${Object.keys(DRIFT_METHODS).join(', ')})`
+		);
+	});
+}
+
+/** Tests one column; throws when a sample is empty after dropping missing values. */
+export function driftColumn(
+	name: string,
+	reference: Column,
+	current: Column,
+	options: Pick<DriftReportOptions, 'methods' | 'threshold'> = {}
+): DriftColumnReport {
+	const methods = resolveMethods(options.methods ?? ['auto']);
+	const data = prepareColumn(reference, current);
+	if (data.reference.count === 0) {
+		throw new Error(`Column "${name}": the reference sample is empty after dropping missing values`);
+	}
+	if (data.current.count === 0) {
+		throw new Error(`Column "${name}": the current sample is empty after dropping missing values`);
+	}
+	const runner = new ColumnTests(data);
+	const tests: DriftTestReport[] = [];
+	for (const requested of methods) {
+		const method = requested === 'auto' ? autoMethod(data.kind, data.reference.count) : requested;
+		const info = DRIFT_METHODS[method];
+		if (!info.kinds.includes(data.kind)) continue;
+		const threshold =
+			options.threshold ?? (info.type === 'p_value' ? DEFAULT_P_VALUE_THRESHOLD : DEFAULT_DISTANCE_THRESHOLD);
+		const raw = runner.run(method);
+		const drifted =
+			info.type === 'p_value' ? raw.pValue !== null && raw.pValue < threshold : raw.statistic >= threshold;
+		const test: DriftTestReport = {
+			method,
+			statistic: raw.statistic,
+			p_value: raw.pValue === null ? null : finiteOrNull(raw.pValue),
+			threshold,
+			drifted
+		};
+		if (raw.detail !== undefined) test.method_detail = raw.detail;
+		if (Number.isFinite(raw.effect)) test.effect_size = raw.effect;
+		test.reading = reading(method, raw, threshold, drifted);
+		tests.push(test);
+	}
+	return {
+		column: name,
+		kind: data.kind,
+		reference: { count: data.reference.count, missing: data.reference.missing },
+		current: { count: data.current.count, missing: data.current.missing },
+		tests,
+		drifted: tests.length > 0 ? tests[0].drifted : false
+	};
+}
+
+function has(record: Record<string, Column>, key: string): boolean {
+	return Object.prototype.hasOwnProperty.call(record, key);
+}
+
+function planColumns(
+	reference: Record<string, Column>,
+	current: Record<string, Column>,
+	options: DriftReportOptions
+): string[] {
+	const names = options.columns ?? Object.keys(reference);
+	for (const name of names) {
+		if (!has(reference, name)) throw new Error(`Unknown column "${name}": not in the reference data`);
+		if (!has(current, name)) throw new Error(`Unknown column "${name}": not in the current data`);
+	}
+	return names;
+}
+
+function summarise(columns: DriftColumnReport[]): DriftReport {
+	const drifted = columns.filter((c) => c.drifted).length;
+	const share = columns.length > 0 ? drifted / columns.length : 0;
+	return {
+		columns,
+		drifted_columns: drifted,
+		share,
+		dataset_drift: columns.length > 0 && share >= DATASET_DRIFT_SHARE
+	};
+}
+
+/**
+ * Tests each column of `current` against `reference` and summarises dataset drift.
+ * Throws (naming the column or method) on an unknown column or method, or a
+ * sample left empty after dropping missing values; throws the abort reason when
+ * `signal` is aborted between columns.
+ */
+export function driftReport(
+	reference: Record<string, Column>,
+	current: Record<string, Column>,
+	options: DriftReportOptions = {}
+): DriftReport {
+	const methods = resolveMethods(options.methods ?? ['auto']);
+	const names = planColumns(reference, current, options);
+	const out: DriftColumnReport[] = [];
+	checkAborted(options.signal);
+	for (let i = 0; i < names.length; i++) {
+		const name = names[i];
+		out.push(driftColumn(name, reference[name], current[name], { methods, threshold: options.threshold }));
+		options.onProgress?.(i + 1, names.length);
+		if (i + 1 < names.length) checkAborted(options.signal);
+	}
+	return summarise(out);
+}
+
+/**
+ * Same as `driftReport`, yielding to the event loop between columns so that an
+ * abort (or other messages, in a worker) can be handled while it runs.
+ */
+export async function driftReportAsync(
+	reference: Record<string, Column>,
+	current: Record<string, Column>,
+	options: DriftReportOptions = {}
+): Promise<DriftReport> {
+	const methods = resolveMethods(options.methods ?? ['auto']);
+	const names = planColumns(reference, current, options);
+	const out: DriftColumnReport[] = [];
+	for (let i = 0; i < names.length; i++) {
+		await new Promise<void>((resolve) => setTimeout(resolve, 0));
+		checkAborted(options.signal);
+		const name = names[i];
+		out.push(driftColumn(name, reference[name], current[name], { methods, threshold: options.threshold }));
+		options.onProgress?.(i + 1, names.length);
+	}
+	return summarise(out);
+}

@@ -1,0 +1,47 @@
+/**
+ * driftbook's statistics library: data drift tests that follow SciPy 1.10 /
+ * statsmodels definitions. Pure TypeScript without DOM or Node APIs, so it
+ * runs unchanged in a web worker, in Node and in the CLI.
+ */
+
+export type { TestResult } from './types';
+export { columnFromStrings, columnFromValues, isMissingString, type Column } from './column';
+export {
+	columnKind,
+	prepareColumn,
+	parseNumber,
+	NUMERICAL_MIN_DISTINCT,
+	type ColumnKind,
+	type PreparedColumn,
+	type NumericalData,
+	type CategoricalData,
+	type SampleCounts
+} from './column-kind';
+export { ks2samp, ks2sampSorted, ksStatisticSorted, KS_MAX_AUTO_N, type KsResult, type KsMethod } from './ks';
+export { kstwoSf, kstwoCdf, kolmogn, smirnovSf, smirnovCdf } from './kolmogorov';
+export { chiSquareContingency, type ChiSquareResult } from './chisquare';
+export { proportionsZTest, type ZTestResult } from './ztest';
+export { fisherExact, type FisherResult } from './fisher';
+export { wassersteinSorted, wassersteinNormSorted } from './wasserstein';
+export { psi, jensenShannon, hellinger, proportions, PSI_FLOOR } from './distance';
+export { sturgesEdges, histogramCounts, linspace } from './histogram';
+export { chi2Sf, normSf, ndtr, igam, igamc, lgam, erf, erfc } from './special';
+export {
+	driftReport,
+	driftReportAsync,
+	driftColumn,
+	autoMethod,
+	isDriftMethod,
+	DRIFT_METHODS,
+	DEFAULT_P_VALUE_THRESHOLD,
+	DEFAULT_DISTANCE_THRESHOLD,
+	AUTO_SMALL_REFERENCE_MAX,
+	DATASET_DRIFT_SHARE,
+	type DriftMethod,
+	type DriftReport,
+	type DriftColumnReport,
+	type DriftTestReport,
+	type DriftSampleSummary,
+	type DriftReportOptions,
+	type DriftOptions
+} from './drift-report';
