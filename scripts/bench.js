@@ -1,0 +1,21 @@
+// `npm run bench [-- name…]`: runs every test/bench/*.bench.ts (or the named ones) one after
+// another, each writing its JSON to bench/results/<name>.json. Benchmarks compare against a
+// reference in the same run (native DuckDB, onnxruntime-node, scipy) and report ratios.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+
+const wanted = process.argv.slice(2);
+const all = readdirSync('test/bench').filter((f) => f.endsWith('.bench.ts')).sort();
+const chosen = wanted.length ? all.filter((f) => wanted.some((w) => f.startsWith(w))) : all;
+if (chosen.length === 0) {
+	console.error(`no benchmark matches ${wanted.join(', ')}; have: ${all.join(', ')}`);
+	process.exit(2);
+}
+mkdirSync('bench/results', { recursive: true });
+let failed = 0;
+for (const file of chosen) {
+	console.log(`\n== ${file}`);
+	const result = spawnSync('npx', ['tsx', `test/bench/${file}`], { stdio: 'inherit', env: { ...process.env, BENCH_OUT: 'bench/results' } });
+	if (result.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
