@@ -143,3 +143,26 @@ test('a demo page runs a bundled notebook without any API call', async ({ page }
 	await expect(page.getByTestId('readonly-badge')).toBeVisible();
 	expect(api).toEqual([]);
 });
+
+test('the chart form rewrites the chart cell, and SQL completion offers live tables and columns', async ({ page }) => {
+	await page.goto(TOUR);
+	await settled(page);
+	const chart = page.locator('[data-cell="by_plan_chart"]');
+	await chart.getByRole('button', { name: 'Edit by_plan_chart' }).click();
+	const form = chart.getByRole('form', { name: 'by_plan_chart chart settings' });
+	await form.getByLabel('y', { exact: true }).selectOption('customers');
+	await form.getByLabel('y axis label').fill('Events (count)');
+	await form.getByLabel('y axis label').press('Tab');
+	await settled(page);
+	await expect(chart.locator('.cm-content')).toContainText('y: customers');
+	await expect(chart.locator('svg [aria-label="y-axis label"]')).toContainText('Events (count)');
+
+	const editor = page.locator('[data-cell="by_plan"] .cm-content');
+	await editor.click();
+	await page.keyboard.press('ControlOrMeta+End');
+	await page.keyboard.type('\nSELECT tenure_mo');
+	await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('tenure_months');
+	await page.keyboard.press('Escape');
+	await page.keyboard.type(' FROM by_pl');
+	await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('by_plan');
+});

@@ -17,13 +17,22 @@ export function literal(value: unknown): string {
 	return `'${String(value).replaceAll("'", "''")}'`;
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g;
+/** `{{name}}` or `{{name.field}}` (e.g. `{{period.start}}` of a date range input). */
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w]*)((?:\.[A-Za-z_]\w*)*)\s*\}\}/g;
 
-/** Replace `{{name}}` with the SQL literal of that input's value. */
+/** Replace each placeholder with the SQL literal of that input's value (or of its field). */
 export function interpolate(sql: string, values: Record<string, unknown>): string {
-	return sql.replace(PLACEHOLDER, (_, name: string) => {
-		if (!(name in values)) throw new Error(`{{${name}}} has no value`);
-		return literal(values[name]);
+	return sql.replace(PLACEHOLDER, (whole: string, name: string, path: string) => {
+		if (!(name in values)) throw new Error(`${whole} has no value`);
+		let value = values[name];
+		for (const field of path.split('.').slice(1)) {
+			if (value === null || typeof value !== 'object' || !(field in value)) throw new Error(`${whole}: the value of ${name} has no field "${field}"`);
+			value = (value as Record<string, unknown>)[field];
+		}
+		if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
+			throw new Error(`${whole} is an object; name one of its fields, e.g. {{${name}.${Object.keys(value)[0] ?? 'field'}}}`);
+		}
+		return literal(value);
 	});
 }
 

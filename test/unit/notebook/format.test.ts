@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { NotebookFormatError, parseFields, parseNotebook, printNotebook, type NotebookSpec } from '$lib/notebook/format';
 
 describe('notebook format', () => {
@@ -59,5 +60,25 @@ describe('notebook format', () => {
 	it('reads declarative fields and names the cell and line on bad input', () => {
 		expect(parseFields('a: 1\n# comment\n\nb:  x, y ', 'c')).toEqual({ a: '1', b: 'x, y' });
 		expect(() => parseFields('a: 1\nnot a field', 'drift')).toThrow('cell drift, line 2: expected "key: value", got "not a field"');
+	});
+});
+
+describe('notebook format round-trip (property)', () => {
+	const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,11}$/);
+	const text = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '`', '-', '#', '"', '=', 'é', '{', '}'), maxLength: 60 });
+	const cell = fc.record({
+		kind: fc.constantFrom('markdown', 'markdown', 'sql', 'js', 'chart', 'drift', 'model', 'input', 'data', 'future-kind'),
+		name,
+		attrs: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/).filter((k) => k !== 'name'), fc.string({ maxLength: 12 }).filter((v) => !/[\n\\]/.test(v)), { maxKeys: 3 }),
+		source: text
+	});
+	it('parse(print(notebook)) is the notebook, for any cells', () => {
+		fc.assert(
+			fc.property(fc.uniqueArray(cell, { selector: (c) => c.name, maxLength: 6 }), fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ]{0,20}$/), (cells, title) => {
+				const nb: NotebookSpec = { title, meta: {}, cells };
+				expect(parseNotebook(printNotebook(nb))).toEqual(nb);
+			}),
+			{ numRuns: 300 }
+		);
 	});
 });

@@ -15,6 +15,11 @@ describe('SQL building', () => {
 			"SELECT * FROM t WHERE x > 3 AND s = 'o''k'"
 		);
 		expect(() => interpolate('{{missing}}', {})).toThrow('{{missing}} has no value');
+		const period = { start: '2026-01-05', end: '2026-02-01' };
+		expect(interpolate('t BETWEEN {{period.start}} AND {{ period.end }}', { period })).toBe("t BETWEEN '2026-01-05' AND '2026-02-01'");
+		expect(() => interpolate('{{period}}', { period })).toThrow('{{period}} is an object; name one of its fields, e.g. {{period.start}}');
+		expect(() => interpolate('{{period.middle}}', { period })).toThrow('the value of period has no field "middle"');
+		expect(referencedNames('WHERE t > {{period.start}}', new Set(['period']))).toEqual(['period']);
 	});
 
 	it('finds referenced cell names outside strings and comments', () => {
