@@ -1,20 +1,7 @@
 import type { Queryable } from './store';
+import type { Notebook, NotebookSummary } from '../src/lib/api/notebooks';
 
-/** A notebook as the list shows it; timestamps are ISO 8601 strings, as in the JSON. */
-export interface NotebookSummary {
-	id: string;
-	slug: string;
-	title: string;
-	version: number;
-	updated_at: string;
-	bundled: boolean;
-}
-
-export interface Notebook extends NotebookSummary {
-	/** The `*.driftbook.md` text. */
-	source: string;
-	created_at: string;
-}
+export type { Notebook, NotebookSummary };
 
 type Row<T> = Omit<T, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
 

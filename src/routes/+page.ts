@@ -1,18 +1,11 @@
 import { error } from '@sveltejs/kit';
 import type { PageLoad } from './$types';
-
-export interface NotebookSummary {
-	id: string;
-	slug: string;
-	title: string;
-	version: number;
-	updated_at: string;
-	bundled: boolean;
-}
+import { ApiRequestError, listNotebooks } from '$lib/api/notebooks';
 
 export const load: PageLoad = async ({ fetch }) => {
-	const response = await fetch('/api/notebooks');
-	if (!response.ok) error(response.status, `could not list notebooks: HTTP ${response.status}`);
-	const body = (await response.json()) as { notebooks: NotebookSummary[] };
-	return { notebooks: body.notebooks };
+	try {
+		return { notebooks: await listNotebooks(fetch) };
+	} catch (e) {
+		error(e instanceof ApiRequestError ? e.status : 500, `could not list notebooks: ${(e as Error).message}`);
+	}
 };
