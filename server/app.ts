@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError, errorBody } from './errors';
 import { healthRoutes } from './routes/health';
+import { mlflowRoutes } from './routes/mlflow';
 import { notebookRoutes } from './routes/notebooks';
 import type { Store } from './store';
 
@@ -9,6 +10,8 @@ export interface AppDeps {
 	store: Store;
 	/** package.json version, reported by /api/health. */
 	version: string;
+	/** MLflow artifact files (content-addressed); default `<DRIFTBOOK_DATA_DIR or ./data>/artifacts`. */
+	artifactRoot?: string;
 }
 
 /** The API: every route under /api, and every answer JSON, errors included. */
@@ -16,6 +19,7 @@ export function createApp(deps: AppDeps): Hono {
 	const app = new Hono().basePath('/api');
 	app.route('/health', healthRoutes(deps));
 	app.route('/notebooks', notebookRoutes(deps));
+	app.route('/', mlflowRoutes(deps)); // MLflow REST API: /api/2.0/mlflow/…, /api/2.0/mlflow-artifacts/…
 
 	app.notFound((c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
 	app.onError((error, c) => {

@@ -22,16 +22,16 @@ function readVersion(): string {
 
 async function start(): Promise<Server> {
 	const databaseUrl = process.env.DATABASE_URL || undefined;
-	const store = databaseUrl
-		? await openStore({ databaseUrl })
-		: await openStore({ dataDir: resolve(process.env.DRIFTBOOK_DATA_DIR || 'data') });
+	// Artifact files live under the data directory in PostgreSQL mode too.
+	const dataDir = resolve(process.env.DRIFTBOOK_DATA_DIR || 'data');
+	const store = databaseUrl ? await openStore({ databaseUrl }) : await openStore({ dataDir });
 	try {
 		await seedBundledNotebooks(store);
 	} catch (error) {
 		await store.close().catch(() => {});
 		throw error;
 	}
-	const app = createApp({ store, version: readVersion() });
+	const app = createApp({ store, version: readVersion(), artifactRoot: join(dataDir, 'artifacts') });
 	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
 	process.once('sveltekit:shutdown', () => {
 		delete (globalThis as GlobalWithServer)[SERVER];

@@ -2,8 +2,11 @@
 // It replaces adapter-node's index.js because adapter-node serves static and immutable files
 // before `handle` runs, so they would miss the cross-origin isolation headers.
 import http from 'node:http';
-import { handler } from '../build/handler.js';
 import { isolationHeaders } from './isolation.js';
+
+// adapter-node refuses bodies over 512 KB by default; MLflow artifact uploads are far larger.
+process.env.BODY_SIZE_LIMIT ??= process.env.DRIFTBOOK_MAX_ARTIFACT_BYTES ?? String(512 * 1024 * 1024);
+const { handler } = await import('../build/handler.js');
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';

@@ -1,7 +1,8 @@
 import type { Migration } from './migration';
 import { migration as init } from './001_init';
+import { migration as mlflow } from './002_mlflow';
 
 export type { Migration };
 
 /** Every migration, in the order applied. File `NNN_name.ts` holds version NNN. */
-export const migrations: readonly Migration[] = [init];
+export const migrations: readonly Migration[] = [init, mlflow];
