@@ -20,11 +20,20 @@ function readVersion(): string {
 	return pkg.version ?? '0.0.0';
 }
 
-async function start(): Promise<Server> {
-	const databaseUrl = process.env.DATABASE_URL || undefined;
+/**
+ * The store this deployment uses, per the environment: PostgreSQL when DATABASE_URL is set,
+ * else PGlite in DRIFTBOOK_DATA_DIR (default ./data). Shared by the server and the CLI.
+ */
+export async function openStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<{ store: Store; dataDir: string }> {
+	const databaseUrl = env.DATABASE_URL || undefined;
 	// Artifact files live under the data directory in PostgreSQL mode too.
-	const dataDir = resolve(process.env.DRIFTBOOK_DATA_DIR || 'data');
+	const dataDir = resolve(env.DRIFTBOOK_DATA_DIR || 'data');
 	const store = databaseUrl ? await openStore({ databaseUrl }) : await openStore({ dataDir });
+	return { store, dataDir };
+}
+
+async function start(): Promise<Server> {
+	const { store, dataDir } = await openStoreFromEnv();
 	try {
 		await seedBundledNotebooks(store);
 	} catch (error) {

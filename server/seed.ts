@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseNotebook } from '../src/lib/notebook/format';
+import { recordVersion } from './notebooks';
 import type { Store } from './store';
 
 const SUFFIX = '.driftbook.md';
@@ -45,7 +46,8 @@ async function readBundled(dir: string): Promise<BundledFile[]> {
 
 /**
  * Upserts every `*.driftbook.md` in `dir` by slug (the file name without the suffix). A notebook
- * whose text is unchanged is left alone, so its version only moves when the file does.
+ * whose text is unchanged is left alone, so its version only moves when the file does; one a user
+ * has saved through the API (or a user's own notebook with that slug) is never overwritten.
  */
 export async function seedBundledNotebooks(store: Store, dir: string = join(process.cwd(), 'notebooks')): Promise<SeedResult> {
 	// Read and parse everything first: a bad file fails before the database is touched.
@@ -56,22 +58,32 @@ export async function seedBundledNotebooks(store: Store, dir: string = join(proc
 		// Two processes seeding at once would both insert the same slug; let them take turns.
 		await tx.query(`SELECT pg_advisory_xact_lock(hashtext('driftbook.seed'))`);
 		const existing = new Map(
-			(await tx.query<{ slug: string; source: string }>(`SELECT slug, source FROM notebooks WHERE slug = ANY($1::text[])`, [
-				files.map((f) => f.slug)
-			])).map((r) => [r.slug, r.source])
+			(
+				await tx.query<{ id: string; slug: string; source: string; bundled: boolean; edited: boolean }>(
+					`SELECT id, slug, source, bundled, edited FROM notebooks WHERE slug = ANY($1::text[])`,
+					[files.map((f) => f.slug)]
+				)
+			).map((r) => [r.slug, r])
 		);
 		for (const f of files) {
 			const current = existing.get(f.slug);
 			if (current === undefined) {
-				await tx.query(`INSERT INTO notebooks (slug, title, source, bundled) VALUES ($1, $2, $3, true)`, [f.slug, f.title, f.source]);
-				result.inserted.push(f.slug);
-			} else if (current !== f.source) {
-				await tx.query(
-					`UPDATE notebooks SET title = $2, source = $3, version = version + 1, updated_at = now(), bundled = true WHERE slug = $1`,
+				const [row] = await tx.query<{ id: string; version: number }>(
+					`INSERT INTO notebooks (slug, title, source, bundled) VALUES ($1, $2, $3, true) RETURNING id, version`,
 					[f.slug, f.title, f.source]
 				);
+				await recordVersion(tx, { ...row, title: f.title, source: f.source }, 'seed');
+				result.inserted.push(f.slug);
+			} else if (current.source !== f.source && current.bundled && !current.edited) {
+				// Only a bundled notebook nobody has saved follows its file: users' work is never overwritten.
+				const [row] = await tx.query<{ id: string; version: number }>(
+					`UPDATE notebooks SET title = $2, source = $3, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, version`,
+					[current.id, f.title, f.source]
+				);
+				await recordVersion(tx, { ...row, title: f.title, source: f.source }, 'seed');
 				result.updated.push(f.slug);
 			} else {
+				// Same text, or edited by a user (or a user's own notebook under this slug): left alone.
 				result.unchanged.push(f.slug);
 			}
 		}

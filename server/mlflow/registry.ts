@@ -1,3 +1,4 @@
+import { currentAliasVersion, recordAliasMove } from '../registry/history';
 import type { Queryable } from '../store';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from './errors';
 import { findLoggedModel, MODEL_ID } from './logged-models';
@@ -376,6 +377,8 @@ export async function updateModelVersion(tx: Queryable, name: string, version: s
 
 export async function deleteModelVersion(tx: Queryable, name: string, version: string): Promise<void> {
 	const row = await getVersionRow(tx, name, version);
+	const aliases = await tx.query<{ alias: string }>(`SELECT alias FROM mlflow_registered_model_aliases WHERE name = $1 AND version = $2`, [name, row.version]);
+	for (const { alias } of aliases) await recordAliasMove(tx, { name, alias, from: Number(row.version), to: null, reason: `version ${row.version} deleted` });
 	// Its tags and the aliases pointing at it go with it (ON DELETE CASCADE).
 	await tx.query(`DELETE FROM mlflow_model_versions WHERE name = $1 AND version = $2`, [name, row.version]);
 	await touchModel(tx, name);
@@ -430,19 +433,24 @@ export async function getLatestVersions(db: Queryable, name: string, stages: rea
 	return loadVersions(db, picked.sort((a, b) => Number(a.version) - Number(b.version)));
 }
 
-export async function setAlias(tx: Queryable, name: string, alias: string, version: string): Promise<void> {
+export async function setAlias(tx: Queryable, name: string, alias: string, version: string, reason?: string): Promise<void> {
 	checkAlias(alias);
+	await getModelRow(tx, name, true); // serialises moves of this model's aliases, for their history
 	const row = await getVersionRow(tx, name, version);
+	const from = await currentAliasVersion(tx, name, alias);
 	await tx.query(
 		`INSERT INTO mlflow_registered_model_aliases (name, alias, version) VALUES ($1, $2, $3) ON CONFLICT (name, alias) DO UPDATE SET version = EXCLUDED.version`,
 		[name, alias, row.version]
 	);
+	await recordAliasMove(tx, { name, alias, from, to: Number(row.version), reason });
 	await touchModel(tx, name);
 }
 
 export async function deleteAlias(tx: Queryable, name: string, alias: string): Promise<void> {
 	await getModelRow(tx, name, true);
+	const from = await currentAliasVersion(tx, name, alias);
 	await tx.query(`DELETE FROM mlflow_registered_model_aliases WHERE name = $1 AND alias = $2`, [name, alias]);
+	await recordAliasMove(tx, { name, alias, from, to: null });
 	await touchModel(tx, name);
 }
 

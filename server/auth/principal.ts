@@ -1,0 +1,34 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export type Role = 'read' | 'write' | 'admin';
+export const ROLES: readonly Role[] = ['read', 'write', 'admin'];
+
+/** Who makes the request: a token (team mode), or 'local' (no auth). */
+export interface Principal {
+	/** Recorded as the author of notebook versions and alias moves. */
+	name: string;
+	role: Role;
+	tokenId?: string;
+}
+
+export const LOCAL: Principal = { name: 'local', role: 'admin' };
+
+const current = new AsyncLocalStorage<Principal>();
+
+/** Runs `fn` (the rest of a request) as `principal`. */
+export function runAs<T>(principal: Principal, fn: () => T): T {
+	return current.run(principal, fn);
+}
+
+/** The principal of the request being handled; 'local' outside one (CLI, seeding, tests). */
+export function currentPrincipal(): Principal {
+	return current.getStore() ?? LOCAL;
+}
+
+export function currentActor(): string {
+	return currentPrincipal().name;
+}
+
+export function roleAllows(have: Role, need: Role): boolean {
+	return ROLES.indexOf(have) >= ROLES.indexOf(need);
+}
