@@ -1,49 +1,298 @@
-import type { CellKind } from './types';
+import * as Comlink from 'comlink';
+import type { CellKind, CellServices } from './types';
+import type { DroppedFile } from './input';
 import { Fields } from './fields';
-import { literal } from '$lib/sql/identifiers';
-import { createTableAs, describeTable } from '$lib/sql/tables';
+import type { SqlConnector, TableRef } from '$lib/sql/connector';
+import { literal, quoteIdentifier } from '$lib/sql/identifiers';
+import { describeTable } from '$lib/sql/tables';
+import {
+	dataSettings,
+	describeReject,
+	readCsvSql,
+	type ColumnType,
+	type CsvDialect,
+	type DataFormat,
+	type OnError,
+	type RejectedRow,
+	type RejectTables
+} from '$lib/sql/csv-options';
+import { checkFits, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '$lib/sql/memory';
+import { endLoad, reportLoad, type LoadProgress } from '$lib/sql/session';
+import { fileLine } from '$lib/sql/csv-chunks';
+import type { LoadChunk, LoadPlan, LoadSource } from '$workers/protocol';
 
-const READERS = { csv: 'read_csv', tsv: 'read_csv', json: 'read_json_auto', ndjson: 'read_json_auto' } as const;
-type Format = keyof typeof READERS;
-
-/** Fetches bytes, reporting progress as bytes arrive; aborting the signal stops the download. */
-async function download(url: string, signal: AbortSignal, progress: (done: number, total: number) => void): Promise<Uint8Array> {
-	const response = await fetch(url, { signal });
-	if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
-	const total = Number(response.headers.get('content-length') ?? 0);
-	const chunks: Uint8Array[] = [];
-	let received = 0;
-	const reader = response.body.getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		chunks.push(value);
-		received += value.byteLength;
-		progress(received, total || received);
-	}
-	const bytes = new Uint8Array(received);
-	let offset = 0;
-	for (const chunk of chunks) {
-		bytes.set(chunk, offset);
-		offset += chunk.byteLength;
-	}
-	return bytes;
+/** How a data cell's table was read: shown under its table, and what the schema editor starts from. */
+export interface DataLoadReport {
+	/** `url: /samples/x.csv` or `file: upload (x.csv)`. */
+	source: string;
+	fileName: string;
+	format: DataFormat;
+	bytes: number | null;
+	rows: number;
+	/** Types as read (detected or given). */
+	columns: ColumnType[];
+	csv?: CsvDialect & { detected: { delimiter: boolean; header: boolean; types: string[] } };
+	onError: OnError;
+	/** Rejected rows, first 1000, in line order. */
+	rejected: RejectedRow[];
+	rejectedCount: number;
+	notes: string[];
+	estimatedBytes: number;
 }
 
-/** A data cell loads a file into a DuckDB table named after the cell. */
+export interface DataValue extends TableRef {
+	load: DataLoadReport;
+}
+
+const MAX_REJECTS = 1000;
+
+function isDroppedFile(value: unknown): value is DroppedFile {
+	return !!value && typeof value === 'object' && (value as DroppedFile).bytes instanceof Uint8Array && typeof (value as DroppedFile).name === 'string';
+}
+
+async function memoryStatus(db: SqlConnector, signal: AbortSignal): Promise<MemoryStatus> {
+	const row = (await db.query(MEMORY_QUERY, signal)).toArray()[0]?.toJSON() as { memory_limit: string; used: number } | undefined;
+	const perf = performance as Performance & { memory?: { jsHeapSizeLimit: number } };
+	const nav = navigator as Navigator & { deviceMemory?: number };
+	return {
+		duckdbLimit: row ? parseSize(row.memory_limit) : 0,
+		duckdbUsed: Number(row?.used ?? 0),
+		jsHeapLimit: perf.memory?.jsHeapSizeLimit,
+		deviceMemoryGiB: nav.deviceMemory
+	};
+}
+
+interface Loading {
+	db: SqlConnector;
+	/** The staging table, quoted, and its bare name. */
+	stage: string;
+	stageName: string;
+	signal: AbortSignal;
+	created: boolean;
+	rows: number;
+	rejected: RejectedRow[];
+	rejectedCount: number;
+	/** Chunk tables and files get distinct names per load. */
+	tag: string;
+	n: number;
+}
+
+async function insertCsvChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'csv' }>, dialect: CsvDialect): Promise<RejectedRow[]> {
+	const { db, stage, signal } = state;
+	const n = state.n++;
+	const file = `${state.tag}_${n}.csv`;
+	const rejects: RejectTables = { errors: `${state.tag}_rejects_${n}`, scans: `${state.tag}_scans_${n}` };
+	await db.registerFile(file, chunk.bytes);
+	try {
+		const target = state.created ? `INSERT INTO ${stage} SELECT * FROM` : `CREATE TABLE ${stage} AS SELECT * FROM`;
+		// One connection runs both statements: the reject tables are temporary.
+		const result = await db.query(
+			`${target} ${readCsvSql(file, dialect, rejects, false)};
+SELECT line::DOUBLE AS line, column_name, error_type, csv_line, error_message, count(*) OVER ()::DOUBLE AS total
+FROM ${quoteIdentifier(rejects.errors)} ORDER BY line LIMIT ${MAX_REJECTS}`,
+			signal
+		);
+		state.created = true;
+		const rows = result.toArray().map((r) => r.toJSON() as { line: number; column_name: string | null; error_type: string; csv_line: string; error_message: string; total: number });
+		state.rejectedCount += rows[0]?.total ?? 0;
+		return rows.map((r) => ({
+			line: fileLine(chunk.firstLine, chunk.multiline, r.line),
+			column: r.column_name ?? undefined,
+			error: r.error_message || r.error_type,
+			text: (r.csv_line ?? '').replace(/^[\r\n]+/, '').slice(0, 200)
+		}));
+	} finally {
+		// Re-registering with no bytes releases the chunk's copy in DuckDB's memory.
+		await db.registerFile(file, new Uint8Array(0)).catch(() => {});
+	}
+}
+
+async function insertArrowChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'arrow' }>): Promise<void> {
+	const { db, stage, signal } = state;
+	const piece = `${state.tag}_${state.n++}`;
+	await db.insertArrowIPC(piece, chunk.ipc);
+	signal.throwIfAborted();
+	if (!state.created) {
+		await db.query(`ALTER TABLE ${quoteIdentifier(piece)} RENAME TO ${stage}`, signal);
+		state.created = true;
+	} else {
+		await db.query(`INSERT INTO ${stage} SELECT * FROM ${quoteIdentifier(piece)};\nDROP TABLE ${quoteIdentifier(piece)}`, signal);
+	}
+}
+
+/**
+ * Explicit types for Parquet and Arrow files, which carry their own: each value must convert,
+ * or its row is rejected (skip) or the load stops (stop), naming the row.
+ */
+async function applyTypes(state: Loading, columns: ColumnType[], name: string, onError: OnError): Promise<void> {
+	if (columns.length === 0) return;
+	const { db, stage, stageName, signal } = state;
+	const typed = quoteIdentifier(`${stageName}_typed`);
+	const bad = columns.map((c) => `(${quoteIdentifier(c.name)} IS NOT NULL AND TRY_CAST(${quoteIdentifier(c.name)} AS ${c.type}) IS NULL)`);
+	const which = `coalesce(${columns.map((c, i) => `CASE WHEN ${bad[i]} THEN ${literal(c.name)} END`).join(', ')})`;
+	const value = `coalesce(${columns.map((c, i) => `CASE WHEN ${bad[i]} THEN ${quoteIdentifier(c.name)}::VARCHAR END`).join(', ')})`;
+	const failing = bad.join(' OR ');
+	const rows = (
+		await db.query(
+			`SELECT (rowid + 1)::DOUBLE AS "row", count(*) OVER ()::DOUBLE AS "total", ${which} AS "column", ${value} AS "value" FROM ${stage} WHERE ${failing} ORDER BY rowid LIMIT ${MAX_REJECTS}`,
+			signal
+		)
+	)
+		.toArray()
+		.map((r) => r.toJSON() as { row: number; total: number; column: string; value: string });
+	if (rows.length > 0) {
+		const type = (column: string) => columns.find((c) => c.name === column)?.type;
+		const rejected = rows.map((r) => ({ line: r.row, column: r.column, error: `column "${r.column}": value cannot be read as ${type(r.column)}`, text: r.value }));
+		if (onError === 'stop') {
+			const first = rejected[0];
+			throw new Error(
+				`${name}, row ${first.line}: ${first.error} — "${first.text}" (${rows[0].total} row${rows[0].total === 1 ? '' : 's'} fail). Set on_error: skip to load the others and list them.`
+			);
+		}
+		state.rejected.push(...rejected.slice(0, MAX_REJECTS - state.rejected.length));
+		state.rejectedCount += rows[0].total;
+	}
+	const casts = columns.map((c) => `TRY_CAST(${quoteIdentifier(c.name)} AS ${c.type}) AS ${quoteIdentifier(c.name)}`).join(', ');
+	await db.query(
+		`CREATE TABLE ${typed} AS SELECT * REPLACE (${casts}) FROM ${stage} ${rows.length > 0 ? `WHERE NOT (${failing})` : ''} ORDER BY rowid;\nDROP TABLE ${stage};\nALTER TABLE ${typed} RENAME TO ${stage}`,
+		signal
+	);
+}
+
+async function resolveSource(cellName: string, settings: ReturnType<typeof dataSettings>, inputs: Record<string, unknown>, services: CellServices): Promise<{ source: LoadSource; label: string }> {
+	if (settings.file) {
+		const value = inputs[settings.file];
+		if (value === null || value === undefined) {
+			throw new Error(`cell ${cellName}: input "${settings.file}" has no file yet: choose or drop a file there`);
+		}
+		if (!isDroppedFile(value)) throw new Error(`cell ${cellName}, field "file": "${settings.file}" is not an input cell of type file`);
+		return { source: { kind: 'bytes', bytes: value.bytes, name: value.name }, label: `file: ${settings.file} (${value.name}, ${formatBytes(value.size)})` };
+	}
+	const url = settings.url!;
+	return { source: { kind: 'url', url: services.resolveUrl(url), name: url }, label: `url: ${url}` };
+}
+
+/**
+ * A data cell loads a file (a URL, or a file input cell's file) into a DuckDB table named after
+ * the cell. The loader worker reads and detects; chunks go into a staging table that replaces
+ * the cell's table only when everything loaded.
+ */
 export const dataCell: CellKind = {
 	kind: 'data',
-	inputs: () => [],
-	async run(cell, _inputs, services, { signal, progress }) {
+	inputs: (cell) => new Fields(cell).referenced(['file']),
+	async run(cell, inputs, services, { signal, progress }): Promise<DataValue> {
 		const fields = new Fields(cell);
-		const url = fields.required('url');
-		const extension = url.split('?')[0].split('.').pop()?.toLowerCase() ?? '';
-		const format = fields.oneOf<Format>('format', Object.keys(READERS) as Format[], (extension in READERS ? extension : 'csv') as Format);
-		const [bytes, db] = await Promise.all([download(services.resolveUrl(url), signal, progress), services.db()]);
-		const file = `${cell.name}.${format}`;
-		await db.registerFile(file, bytes);
-		const options = format === 'tsv' ? `, delim = '\\t'` : format === 'csv' ? ', header = true' : '';
-		await db.query(createTableAs(cell.name, `SELECT * FROM ${READERS[format]}(${literal(file)}${options})`), signal);
-		return describeTable(db, cell.name, signal);
+		let settings: ReturnType<typeof dataSettings>;
+		try {
+			settings = dataSettings(fields.values);
+		} catch (error) {
+			throw new Error(`cell ${cell.name}, ${(error as Error).message}`);
+		}
+		const { source, label } = await resolveSource(cell.name, settings, inputs, services);
+		if (!services.loader) throw new Error('this page has no dataset loader');
+		const [{ api, crashed }, db] = await Promise.all([services.loader(), services.db()]);
+		const jobId = crypto.randomUUID();
+		const onAbort = () => void api.close(jobId);
+		signal.addEventListener('abort', onAbort, { once: true });
+		const started = Date.now();
+		const tag = `__load_${cell.name}_${jobId.slice(0, 8)}`;
+		const stageName = `${tag}_stage`;
+		const stage = quoteIdentifier(stageName);
+		const state: Loading = { db, stage, stageName, signal, created: false, rows: 0, rejected: [], rejectedCount: 0, tag, n: 0 };
+		const status: LoadProgress = { cell: cell.name, source: source.name, phase: 'downloading', bytesDone: 0, bytesTotal: null, rows: 0, rowsTotal: null, startedAt: started };
+		const report = (update: Partial<LoadProgress>) => reportLoad(Object.assign(status, update));
+		const onOpenProgress = (done: number, total: number) => {
+			report({ bytesDone: done, bytesTotal: total });
+			progress(done, total);
+		};
+		try {
+			report({});
+			const fileName = source.name.split(/[?#]/)[0].split('/').pop() ?? source.name;
+			const named = (error: unknown): never => {
+				const message = (error as Error).message ?? String(error);
+				if (signal.aborted || message.startsWith(fileName)) throw error;
+				throw new Error(`${fileName}: ${message}`, { cause: error });
+			};
+			const plan: LoadPlan = await Promise.race([api.open(jobId, source, settings.request, Comlink.proxy(onOpenProgress)), crashed]).catch(named);
+			signal.throwIfAborted();
+			const memory = await memoryStatus(db, signal);
+			checkFits(plan.name.split('/').pop() ?? plan.name, plan.estimatedBytes, memory);
+			report({ phase: 'reading', bytesTotal: plan.size, rowsTotal: plan.rows });
+			const name = plan.name.split('/').pop() ?? plan.name;
+			for (;;) {
+				const chunk = await Promise.race([api.next(jobId), crashed]).catch(named);
+				signal.throwIfAborted();
+				if (!chunk) break;
+				// A download of unknown size is checked as it grows.
+				if (chunk.bytesTotal === null) checkFits(name, chunk.bytesDone, memory);
+				if (chunk.kind === 'csv') {
+					const rejected = await insertCsvChunk(state, chunk, plan.csv!.dialect);
+					if (rejected.length > 0 && settings.request.onError === 'stop') {
+						const more = state.rejectedCount > 1 ? ` (and ${state.rejectedCount - 1} more in this part of the file)` : '';
+						throw new Error(`${describeReject(name, rejected[0])}${more}. Set on_error: skip to load the other rows and list the rejected ones.`);
+					}
+					state.rejected.push(...rejected.slice(0, MAX_REJECTS - state.rejected.length));
+					state.rows += chunk.records - rejected.length;
+					report({ bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows });
+					progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);
+				} else {
+					if (chunk.rejected.length > 0 && settings.request.onError === 'stop') {
+						throw new Error(`${describeReject(name, chunk.rejected[0])}. Set on_error: skip to load the other rows and list the rejected ones.`);
+					}
+					state.rejected.push(...chunk.rejected.slice(0, MAX_REJECTS - state.rejected.length));
+					state.rejectedCount += chunk.rejected.length;
+					await insertArrowChunk(state, chunk);
+					state.rows += chunk.rows;
+					report({ bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows, rowsTotal: chunk.rowsTotal });
+					progress(chunk.rowsDone, chunk.rowsTotal ?? chunk.rowsDone);
+				}
+			}
+			report({ phase: 'finishing' });
+			if (!state.created) {
+				const columns = plan.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ');
+				await db.query(`CREATE TABLE ${stage} (${columns || '"empty" VARCHAR'})`, signal);
+				state.created = true;
+			}
+			const explicit = plan.format === 'parquet' || plan.format === 'arrow' ? (settings.request.columns ?? []) : [];
+			for (const c of explicit) {
+				if (!plan.columns.some((p) => p.name === c.name)) {
+					throw new Error(`cell ${cell.name}, field "columns": the file has no column "${c.name}" (it has ${plan.columns.map((p) => p.name).join(', ')})`);
+				}
+			}
+			await applyTypes(state, explicit, name, settings.request.onError);
+			const table = quoteIdentifier(cell.name);
+			const comment = `data cell ${cell.name} · ${label} · ${plan.format}`;
+			await db.query(
+				`DROP TABLE IF EXISTS ${table};\nALTER TABLE ${stage} RENAME TO ${table};\nCOMMENT ON TABLE ${table} IS ${literal(comment)}`,
+				signal
+			);
+			state.created = false;
+			const ref = await describeTable(db, cell.name, signal);
+			const typed = (await db.query(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ${literal(cell.name)} ORDER BY ordinal_position`, signal))
+				.toArray()
+				.map((r) => r.toJSON() as ColumnType);
+			return {
+				...ref,
+				load: {
+					source: label,
+					fileName: name,
+					format: plan.format,
+					bytes: plan.size,
+					rows: ref.rowCount,
+					columns: typed,
+					csv: plan.csv ? { ...plan.csv.dialect, detected: plan.csv.detected } : undefined,
+					onError: settings.request.onError,
+					rejected: state.rejected,
+					rejectedCount: state.rejectedCount,
+					notes: plan.notes,
+					estimatedBytes: plan.estimatedBytes
+				}
+			};
+		} finally {
+			signal.removeEventListener('abort', onAbort);
+			void api.close(jobId);
+			endLoad(cell.name);
+			if (state.created) await db.query(`DROP TABLE IF EXISTS ${stage}`).catch(() => {});
+		}
 	}
 };

@@ -2,7 +2,7 @@ import type { CellSpec } from '$lib/notebook/format';
 import type { CellContext } from '$lib/runtime/runtime';
 import type { SqlConnector } from '$lib/sql/connector';
 import type { Spawned } from '$lib/workers/spawn';
-import type { BackendPreference, InferenceApi, StatsApi } from '$workers/protocol';
+import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '$workers/protocol';
 import type { InputValue } from './input';
 
 /** What cells may use; started lazily so a notebook without models never loads ORT. */
@@ -10,6 +10,8 @@ export interface CellServices {
 	db(): Promise<SqlConnector>;
 	inference(): Promise<Spawned<InferenceApi>>;
 	stats(): Promise<Spawned<StatsApi>>;
+	/** Reads dataset files (CSV chunks, Parquet, Arrow, JSON) off the main thread; absent outside the browser. */
+	loader?(): Promise<Spawned<LoaderApi>>;
 	/** Which inference backend model cells should try first (`?backend=wasm` forces WASM). */
 	backend: BackendPreference;
 	/** Resolves a path in a cell (`/models/x.onnx`) against the page. */

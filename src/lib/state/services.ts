@@ -1,9 +1,10 @@
 import type { CellServices } from '$lib/cells/types';
 import { createDuckDB } from '$lib/sql/duckdb-client';
 import { spawn } from '$lib/workers/spawn';
-import type { BackendPreference, InferenceApi, StatsApi } from '$workers/protocol';
+import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '$workers/protocol';
 import InferenceWorker from '$workers/inference.worker?worker';
 import StatsWorker from '$workers/stats.worker?worker';
+import LoaderWorker from '$workers/loader.worker?worker';
 import type { NotebookState } from './notebook.svelte';
 
 function once<T>(start: () => Promise<T>): () => Promise<T> {
@@ -20,6 +21,7 @@ export function browserServices(backend: BackendPreference): (notebook: Notebook
 		db: once(createDuckDB),
 		inference: once(async () => spawn<InferenceApi>(new InferenceWorker(), 'inference')),
 		stats: once(async () => spawn<StatsApi>(new StatsWorker(), 'statistics')),
+		loader: once(async () => spawn<LoaderApi>(new LoaderWorker(), 'dataset loader')),
 		backend,
 		resolveUrl: (path) => new URL(path, location.href).href,
 		inputValue: (name) => notebook.inputValue(name),

@@ -1,0 +1,91 @@
+/**
+ * Splitting CSV bytes into whole records without decoding them: a newline ends a record unless
+ * it is inside quotes (a doubled quote toggles twice, so RFC 4180 escapes need no special case).
+ * Also the bookkeeping that maps DuckDB's line numbers in a chunk back to lines in the file:
+ * DuckDB counts every unquoted newline (blank lines too) but a quoted newline not at all.
+ */
+
+/**
+ * Finds where the last complete record ends (outside quotes) in `buf`, and which lines, as
+ * DuckDB numbers them (every unquoted newline, blank lines too), span extra physical lines.
+ */
+export function scanCsv(buf: Uint8Array, quote: number, atEnd: boolean) {
+	let inQuotes = false;
+	let boundary = 0;
+	let lines = 0;
+	let extra = 0;
+	let physical = 0;
+	let crlf = false;
+	let lf = false;
+	const multiline: Array<[number, number]> = [];
+	let boundaryState = { lines: 0, physical: 0, multiline: 0 };
+	for (let i = 0; i < buf.length; i++) {
+		const c = buf[i];
+		if (c === quote) inQuotes = !inQuotes;
+		else if (c === 10) {
+			physical++;
+			if (inQuotes) extra++;
+			else {
+				lines++;
+				if (i > 0 && buf[i - 1] === 13) crlf = true;
+				else lf = true;
+				if (extra > 0) {
+					multiline.push([lines, extra]);
+					extra = 0;
+				}
+				boundary = i + 1;
+				boundaryState = { lines, physical, multiline: multiline.length };
+			}
+		}
+	}
+	if (atEnd && boundary < buf.length) {
+		// The last record has no newline after it.
+		const rest = buf.subarray(boundary);
+		if (rest.some((b) => b !== 13 && b !== 10 && b !== 32)) {
+			lines++;
+			if (extra > 0) multiline.push([lines, extra]);
+			physical++;
+		}
+		boundary = buf.length;
+		boundaryState = { lines, physical, multiline: multiline.length };
+	}
+	return { boundary, lines: boundaryState.lines, physical: boundaryState.physical, multiline: multiline.slice(0, boundaryState.multiline), mixedNewlines: crlf && lf };
+}
+
+/** Drops the \r of \r\n outside quotes: DuckDB's strict parser refuses a file that mixes both. */
+export function normalizeNewlines(buf: Uint8Array, quote: number): Uint8Array {
+	const out = new Uint8Array(buf.length);
+	let n = 0;
+	let inQuotes = false;
+	for (let i = 0; i < buf.length; i++) {
+		const c = buf[i];
+		if (c === quote) inQuotes = !inQuotes;
+		if (c === 13 && !inQuotes && buf[i + 1] === 10) continue;
+		out[n++] = c;
+	}
+	return out.slice(0, n);
+}
+
+/** Byte length and physical lines of the header record at the start of `sample`. */
+export function headerExtent(sample: Uint8Array, quote: number): { bytes: number; lines: number } {
+	let inQuotes = false;
+	let lines = 0;
+	let i = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? 3 : 0;
+	for (; i < sample.length; i++) {
+		const c = sample[i];
+		if (c === quote) inQuotes = !inQuotes;
+		else if (c === 10) {
+			lines++;
+			if (!inQuotes) return { bytes: i + 1, lines };
+		}
+	}
+	return { bytes: sample.length, lines: lines + 1 };
+}
+
+
+/** The line in the file of DuckDB's `line` within a chunk that starts at file line `firstLine`. */
+export function fileLine(firstLine: number, multiline: ReadonlyArray<readonly [number, number]>, line: number): number {
+	let extra = 0;
+	for (const [record, lines] of multiline) if (record < line) extra += lines;
+	return firstLine + line - 1 + extra;
+}

@@ -1,0 +1,670 @@
+/**
+ * How a data cell reads a file: its fields, the CSV dialect and column types. Detection is our
+ * own (DuckDB's sniffer turns a small or ragged file into one VARCHAR column without a word):
+ * the delimiter is the one that splits the most records into the same number of fields, types
+ * are the narrowest that every sampled value fits, and DuckDB then reads with those settings
+ * fixed (`auto_detect = false`). A value that does not fit is a rejected row with its line
+ * number, never a silently different type.
+ */
+import { literal, quoteIdentifier } from './identifiers';
+
+export const DATA_FORMATS = ['csv', 'tsv', 'parquet', 'json', 'ndjson', 'arrow'] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+export const ON_ERROR = ['stop', 'skip'] as const;
+export type OnError = (typeof ON_ERROR)[number];
+
+export interface ColumnType {
+	name: string;
+	/** A DuckDB type name: BIGINT, DOUBLE, VARCHAR, DATE, TIMESTAMP, DECIMAL(10,2), … */
+	type: string;
+}
+
+/** What the user asked for; everything left out is detected. */
+export interface LoadRequest {
+	format?: DataFormat;
+	delimiter?: string;
+	header?: boolean;
+	quote?: string;
+	/** Explicit types, by column name (or all columns, in order, when the file has no header). */
+	columns?: ColumnType[];
+	dateformat?: string;
+	timestampformat?: string;
+	/** A string read as NULL besides the empty field. */
+	nullstr?: string;
+	onError: OnError;
+}
+
+/** The settings a CSV is read with, after detection. */
+export interface CsvDialect {
+	delimiter: string;
+	quote: string;
+	header: boolean;
+	columns: ColumnType[];
+	dateformat?: string;
+	timestampformat?: string;
+	nullstr?: string;
+}
+
+export interface CsvSniff {
+	dialect: CsvDialect;
+	/** Which settings were detected rather than given (for the preview). */
+	detected: { delimiter: boolean; header: boolean; types: string[] };
+	/** The first records after the header, as text. */
+	rows: string[][];
+	/** How many records the sample held (after the header). */
+	sampledRows: number;
+	/** Things the user should know: ambiguous dates, columns read as text, ragged records. */
+	notes: string[];
+}
+
+const EXTENSIONS: Record<string, DataFormat> = {
+	csv: 'csv',
+	txt: 'csv',
+	tsv: 'tsv',
+	tab: 'tsv',
+	parquet: 'parquet',
+	pq: 'parquet',
+	json: 'json',
+	ndjson: 'ndjson',
+	jsonl: 'ndjson',
+	arrow: 'arrow',
+	feather: 'arrow',
+	ipc: 'arrow',
+	arrows: 'arrow'
+};
+
+/** The format a file name or URL suggests (`.csv.gz` is not supported and says so). */
+export function formatFromName(name: string): DataFormat | undefined {
+	const path = name.split(/[?#]/)[0].toLowerCase();
+	if (/\.(gz|zst|bz2|zip|xz)$/.test(path)) {
+		throw new Error(`${name}: compressed files are not supported yet; decompress it first`);
+	}
+	const extension = path.split('/').pop()?.split('.').slice(1).pop() ?? '';
+	return EXTENSIONS[extension];
+}
+
+/** The format the first bytes reveal, when the name does not tell. */
+export function formatFromBytes(head: Uint8Array): DataFormat | undefined {
+	const text = (n: number) => String.fromCharCode(...head.subarray(0, n));
+	if (head.length >= 4 && text(4) === 'PAR1') return 'parquet';
+	if (head.length >= 6 && text(6) === 'ARROW1') return 'arrow';
+	// An IPC stream starts with a continuation marker (0xFFFFFFFF) then a schema message.
+	if (head.length >= 8 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff) return 'arrow';
+	let i = 0;
+	if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3;
+	while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+	if (head[i] === 0x5b) return 'json';
+	if (head[i] === 0x7b) return 'ndjson';
+	return undefined;
+}
+
+/** `\t`, `tab`, `;`… as the one delimiter character. */
+export function parseDelimiter(text: string): string {
+	const named: Record<string, string> = { '\\t': '\t', tab: '\t', comma: ',', semicolon: ';', pipe: '|', space: ' ' };
+	const value = named[text.toLowerCase()] ?? text;
+	if ([...value].length !== 1) throw new Error(`delimiter "${text}" must be one character (or \\t, tab, comma, semicolon, pipe, space)`);
+	return value;
+}
+
+export function printDelimiter(delimiter: string): string {
+	return delimiter === '\t' ? '\\t' : delimiter === ' ' ? 'space' : delimiter;
+}
+
+const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?(\[\])?$/;
+
+/** `id BIGINT, price DECIMAL(10,2), "full name" VARCHAR` → name/type pairs (commas inside parentheses stay). */
+export function parseColumnsField(text: string): ColumnType[] {
+	const parts: string[] = [];
+	let depth = 0;
+	let quoted = false;
+	let current = '';
+	for (const ch of text) {
+		if (ch === '"') quoted = !quoted;
+		if (!quoted && ch === '(') depth++;
+		if (!quoted && ch === ')') depth--;
+		if (!quoted && depth === 0 && ch === ',') {
+			parts.push(current);
+			current = '';
+		} else current += ch;
+	}
+	parts.push(current);
+	return parts
+		.map((p) => p.trim())
+		.filter((p) => p !== '')
+		.map((part) => {
+			const m = /^("(?:[^"]|"")+"|[^\s"]+)\s+(.+)$/.exec(part);
+			if (!m) throw new Error(`"${part}" is not "name TYPE"`);
+			const name = m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1];
+			const type = m[2].trim().replace(/\s+/g, ' ').toUpperCase();
+			if (!TYPE_NAME.test(type)) throw new Error(`"${m[2]}" is not a type name (column ${name})`);
+			return { name, type };
+		});
+}
+
+export function printColumnsField(columns: readonly ColumnType[]): string {
+	return columns.map((c) => `${/^[A-Za-z_][\w]*$/.test(c.name) ? c.name : quoteIdentifier(c.name)} ${c.type}`).join(', ');
+}
+
+// ————— CSV records —————
+
+export interface CsvRecord {
+	fields: string[];
+	/** 1-based physical line where the record starts. */
+	line: number;
+}
+
+/**
+ * Splits text into records (RFC 4180: a quote inside a quoted field is doubled, newlines inside
+ * quotes belong to the field). `complete` false drops a last record that may be cut off.
+ */
+export function parseCsvRecords(text: string, delimiter: string, quote = '"', limit = Infinity, complete = true): CsvRecord[] {
+	const records: CsvRecord[] = [];
+	let fields: string[] = [];
+	let field = '';
+	let inQuotes = false;
+	let line = 1;
+	let start = 1;
+	let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+	let pending = false;
+	const q = quote || '\u0000';
+	for (; i < text.length && records.length < limit; i++) {
+		const ch = text[i];
+		pending = true;
+		if (inQuotes) {
+			if (ch === q) {
+				if (text[i + 1] === q) {
+					field += q;
+					i++;
+				} else inQuotes = false;
+			} else {
+				if (ch === '\n') line++;
+				field += ch;
+			}
+		} else if (ch === q && field === '') {
+			inQuotes = true;
+		} else if (ch === delimiter) {
+			fields.push(field);
+			field = '';
+		} else if (ch === '\n' || ch === '\r') {
+			if (ch === '\r' && text[i + 1] === '\n') i++;
+			fields.push(field);
+			records.push({ fields, line: start });
+			fields = [];
+			field = '';
+			pending = false;
+			line++;
+			start = line;
+		} else {
+			field += ch;
+		}
+	}
+	if (pending && complete && records.length < limit) {
+		fields.push(field);
+		records.push({ fields, line: start });
+	}
+	// A blank line is no record (DuckDB skips them too).
+	return records.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
+}
+
+const DELIMITERS = [',', '\t', ';', '|'];
+
+function mode(values: number[]): { value: number; share: number } {
+	const counts = new Map<number, number>();
+	for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+	let best = { value: 1, count: 0 };
+	for (const [value, count] of counts) if (count > best.count || (count === best.count && value > best.value)) best = { value, count };
+	return { value: best.value, share: values.length ? best.count / values.length : 0 };
+}
+
+/** The delimiter under which most records have the same number of fields (more than one). */
+export function detectDelimiter(text: string, quote = '"', complete = true): string {
+	let best = { delimiter: ',', share: 0, fields: 1 };
+	for (const delimiter of DELIMITERS) {
+		const records = parseCsvRecords(text, delimiter, quote, 500, complete);
+		const { value, share } = mode(records.map((r) => r.fields.length));
+		if (value < 2) continue;
+		if (share > best.share + 1e-9 || (Math.abs(share - best.share) < 1e-9 && value > best.fields)) best = { delimiter, share, fields: value };
+	}
+	return best.delimiter;
+}
+
+// ————— Types of text values —————
+
+const INT = /^[+-]?\d+$/;
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const SPECIAL_NUMBER = /^[+-]?(inf|infinity|nan)$/i;
+const BOOLEAN = /^(true|false)$/i;
+const INT64_MAX = 9223372036854775807n;
+
+function fitsBigint(value: string): boolean {
+	try {
+		const n = BigInt(value);
+		return n <= INT64_MAX && n >= -INT64_MAX - 1n;
+	} catch {
+		return false;
+	}
+}
+
+interface DateFormat {
+	format: string;
+	pattern: RegExp;
+	/** Indices of year, month, day in the match groups. */
+	order: [number, number, number];
+}
+
+const DATE_FORMATS: DateFormat[] = [
+	{ format: '%Y-%m-%d', pattern: /^(\d{4})-(\d{1,2})-(\d{1,2})$/, order: [1, 2, 3] },
+	{ format: '%Y/%m/%d', pattern: /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, order: [1, 2, 3] },
+	{ format: '%m/%d/%Y', pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: [3, 1, 2] },
+	{ format: '%d/%m/%Y', pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: [3, 2, 1] },
+	{ format: '%d.%m.%Y', pattern: /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, order: [3, 2, 1] },
+	{ format: '%d-%m-%Y', pattern: /^(\d{1,2})-(\d{1,2})-(\d{4})$/, order: [3, 2, 1] },
+	{ format: '%m-%d-%Y', pattern: /^(\d{1,2})-(\d{1,2})-(\d{4})$/, order: [3, 1, 2] }
+];
+
+const TIME_SUFFIXES: Array<{ format: string; pattern: string }> = [
+	{ format: ' %H:%M:%S', pattern: ' (\\d{1,2}):(\\d{2}):(\\d{2})' },
+	{ format: ' %H:%M', pattern: ' (\\d{1,2}):(\\d{2})()' }
+];
+
+/** ISO 8601 timestamps DuckDB's own cast reads: `2024-01-31 12:00:00[.123456]`, `T` allowed. */
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?$/;
+const ISO_TIMESTAMP_TZ = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?\s?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+function validDate(y: number, m: number, d: number): boolean {
+	if (m < 1 || m > 12 || d < 1) return false;
+	return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function validTime(h: number, mi: number, s: number): boolean {
+	return h <= 23 && mi <= 59 && s <= 60;
+}
+
+/** Whether `value` reads as a date in `format` (one of the known formats, or a user's strptime format). */
+export function matchesDateFormat(value: string, format: string): boolean {
+	const known = DATE_FORMATS.find((f) => f.format === format);
+	const regex = known?.pattern ?? strptimePattern(format);
+	if (!regex) return false;
+	const m = regex.exec(value);
+	if (!m) return false;
+	if (!known) return true;
+	const [y, mo, d] = known.order.map((i) => Number(m[i]));
+	return validDate(y, mo, d);
+}
+
+/** A regular expression for a strptime format using %Y %m %d %H %M %S %y %b %f %z (others: unknown). */
+function strptimePattern(format: string): RegExp | undefined {
+	const parts: Record<string, string> = {
+		Y: '\\d{4}',
+		y: '\\d{2}',
+		m: '\\d{1,2}',
+		d: '\\d{1,2}',
+		H: '\\d{1,2}',
+		I: '\\d{1,2}',
+		M: '\\d{2}',
+		S: '\\d{2}',
+		f: '\\d{1,6}',
+		g: '\\d{1,3}',
+		p: '(?:AM|PM|am|pm)',
+		b: '[A-Za-z]{3}',
+		B: '[A-Za-z]+',
+		a: '[A-Za-z]{3}',
+		A: '[A-Za-z]+',
+		z: '(?:Z|[+-]\\d{2}:?\\d{2})',
+		j: '\\d{1,3}',
+		'%': '%'
+	};
+	let out = '';
+	for (let i = 0; i < format.length; i++) {
+		if (format[i] === '%') {
+			const part = parts[format[++i]];
+			if (!part) return undefined;
+			out += part;
+		} else out += format[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	}
+	return new RegExp(`^${out}$`);
+}
+
+function matchesTimestampFormat(value: string, format: string): boolean {
+	for (const date of DATE_FORMATS) {
+		for (const time of TIME_SUFFIXES) {
+			if (date.format + time.format !== format) continue;
+			const m = new RegExp(`^${date.pattern.source.slice(1, -1)}${time.pattern}$`).exec(value);
+			if (!m) return false;
+			const [y, mo, d] = date.order.map((i) => Number(m[i]));
+			return validDate(y, mo, d) && validTime(Number(m[4]), Number(m[5]), Number(m[6] || 0));
+		}
+	}
+	const regex = strptimePattern(format);
+	return regex ? regex.test(value) : false;
+}
+
+function isIsoTimestamp(value: string): boolean {
+	const m = ISO_TIMESTAMP.exec(value);
+	return !!m && validDate(+m[1], +m[2], +m[3]) && validTime(+m[4], +m[5], +(m[6] ?? 0));
+}
+
+function isIsoTimestampTz(value: string): boolean {
+	const m = ISO_TIMESTAMP_TZ.exec(value);
+	return !!m && validDate(+m[1], +m[2], +m[3]) && validTime(+m[4], +m[5], +(m[6] ?? 0));
+}
+
+export interface InferredType {
+	type: string;
+	dateformat?: string;
+	timestampformat?: string;
+	/** Day/month order could not be told apart: the guess is in `dateformat`/`timestampformat`. */
+	ambiguous?: boolean;
+}
+
+/**
+ * The narrowest DuckDB type every non-empty value fits: BOOLEAN, BIGINT, DOUBLE, DATE,
+ * TIMESTAMP (TIMESTAMPTZ with offsets), else VARCHAR. Given formats are tried first.
+ */
+export function inferTextType(values: readonly string[], given: { dateformat?: string; timestampformat?: string } = {}): InferredType {
+	const present = values.filter((v) => v !== '');
+	if (present.length === 0) return { type: 'VARCHAR' };
+	if (present.every((v) => BOOLEAN.test(v))) return { type: 'BOOLEAN' };
+	if (present.every((v) => INT.test(v))) return present.every(fitsBigint) ? { type: 'BIGINT' } : { type: 'VARCHAR' };
+	if (present.every((v) => NUMBER.test(v) || SPECIAL_NUMBER.test(v)) && present.some((v) => NUMBER.test(v))) return { type: 'DOUBLE' };
+	if (given.dateformat && present.every((v) => matchesDateFormat(v, given.dateformat!))) return { type: 'DATE', dateformat: given.dateformat };
+	if (given.timestampformat && present.every((v) => matchesTimestampFormat(v, given.timestampformat!))) {
+		return { type: 'TIMESTAMP', timestampformat: given.timestampformat };
+	}
+	const dates = DATE_FORMATS.filter((f) => present.every((v) => matchesDateFormat(v, f.format)));
+	if (dates.length > 0) {
+		const format = dates[0].format;
+		return { type: 'DATE', dateformat: format === '%Y-%m-%d' ? undefined : format, ambiguous: dates.length > 1 && format !== '%Y-%m-%d' };
+	}
+	if (present.every(isIsoTimestamp)) return { type: 'TIMESTAMP' };
+	if (present.every((v) => isIsoTimestamp(v) || isIsoTimestampTz(v))) return { type: 'TIMESTAMPTZ' };
+	const formats: string[] = [];
+	for (const date of DATE_FORMATS) for (const time of TIME_SUFFIXES) formats.push(date.format + time.format);
+	const timestamps = formats.filter((f) => present.every((v) => matchesTimestampFormat(v, f)));
+	if (timestamps.length > 0) return { type: 'TIMESTAMP', timestampformat: timestamps[0], ambiguous: timestamps.length > 1 };
+	return { type: 'VARCHAR' };
+}
+
+function uniqueNames(names: string[]): string[] {
+	const seen = new Map<string, number>();
+	return names.map((raw, i) => {
+		const name = raw.trim() === '' ? `column${i}` : raw;
+		const n = seen.get(name) ?? 0;
+		seen.set(name, n + 1);
+		return n === 0 ? name : `${name}_${n}`;
+	});
+}
+
+/**
+ * Detects dialect and types from a sample (the start of the file). `complete` says the sample
+ * is the whole file; otherwise its last, possibly cut, record is ignored.
+ */
+export function sniffCsv(sample: string, request: LoadRequest & { format?: DataFormat }, complete: boolean): CsvSniff {
+	const quote = request.quote ?? '"';
+	const delimiter = request.delimiter ?? (request.format === 'tsv' ? '\t' : detectDelimiter(sample, quote, complete));
+	const records = parseCsvRecords(sample, delimiter, quote, 20_000, complete);
+	const notes: string[] = [];
+	if (records.length === 0) throw new Error('the file is empty');
+	const fieldCount = mode(records.slice(request.header === false ? 0 : 1).map((r) => r.fields.length));
+	const nullstr = request.nullstr;
+	const clean = (v: string) => (v === nullstr ? '' : v);
+
+	// Header: the first record is a header when one of its fields does not fit the type the rest
+	// of that column has, or, when every column is text, when its fields are distinct names.
+	let header = request.header;
+	const given = { dateformat: request.dateformat, timestampformat: request.timestampformat };
+	if (header === undefined) {
+		const first = records[0].fields;
+		const body = records.slice(1);
+		const bodyTypes = first.map((_, c) => inferTextType(body.map((r) => clean(r.fields[c] ?? '')), given).type);
+		const firstFits = first.map((v, c) => v === '' || bodyTypes[c] === 'VARCHAR' || inferTextType([v], given).type === bodyTypes[c] || (bodyTypes[c] === 'DOUBLE' && INT.test(v)));
+		if (body.length === 0) header = first.every((v) => v !== '' && inferTextType([v]).type === 'VARCHAR');
+		else if (firstFits.some((fits) => !fits)) header = true;
+		else if (bodyTypes.every((t) => t === 'VARCHAR')) header = first.every((v) => v.trim() !== '') && new Set(first).size === first.length;
+		else header = false;
+	}
+	const body = header ? records.slice(1) : records;
+	const width = header ? records[0].fields.length : fieldCount.value;
+	const ragged = body.filter((r) => r.fields.length !== width);
+	if (ragged.length > 0) {
+		const lines = ragged.slice(0, 5).map((r) => r.line).join(', ');
+		notes.push(`${ragged.length} of the first ${body.length} records do not have ${width} fields (line ${lines}${ragged.length > 5 ? ', …' : ''}): they will be rejected`);
+	}
+	const regular = body.filter((r) => r.fields.length === width);
+	const names = uniqueNames(header ? records[0].fields : Array.from({ length: width }, (_, i) => `column${i}`));
+
+	const explicit = request.columns ?? [];
+	let byName = new Map(explicit.map((c) => [c.name, c.type]));
+	if (explicit.length > 0 && !header && explicit.length === width && explicit.every((c) => !names.includes(c.name))) {
+		// No header: explicit columns name the columns in order.
+		explicit.forEach((c, i) => (names[i] = c.name));
+		byName = new Map(explicit.map((c) => [c.name, c.type]));
+	}
+	for (const name of byName.keys()) {
+		if (!names.includes(name)) throw new Error(`field "columns": the file has no column "${name}" (it has ${names.join(', ')})`);
+	}
+
+	let dateformat = request.dateformat;
+	let timestampformat = request.timestampformat;
+	const detectedTypes: string[] = [];
+	const columns: ColumnType[] = names.map((name, c) => {
+		const set = byName.get(name);
+		if (set) return { name, type: set };
+		const inferred = inferTextType(regular.map((r) => clean(r.fields[c])), given);
+		let type = inferred.type;
+		if (inferred.dateformat && dateformat === undefined) dateformat = inferred.dateformat;
+		if (inferred.timestampformat && timestampformat === undefined) timestampformat = inferred.timestampformat;
+		if (type === 'DATE' && (inferred.dateformat ?? '%Y-%m-%d') !== (dateformat ?? '%Y-%m-%d')) {
+			notes.push(`column ${name}: dates in a second format (${inferred.dateformat}) are read as text; one dateformat applies per file`);
+			type = 'VARCHAR';
+		}
+		if (type === 'TIMESTAMP' && (inferred.timestampformat ?? '') !== (timestampformat ?? '')) {
+			notes.push(`column ${name}: timestamps in a second format (${inferred.timestampformat}) are read as text`);
+			type = 'VARCHAR';
+		}
+		if (inferred.ambiguous) {
+			const f = inferred.dateformat ?? inferred.timestampformat;
+			notes.push(`column ${name}: day and month cannot be told apart in the sample; read as ${f} (set dateformat/timestampformat if that is wrong)`);
+		}
+		detectedTypes.push(name);
+		return { name, type };
+	});
+	return {
+		dialect: { delimiter, quote, header, columns, dateformat, timestampformat, nullstr },
+		detected: { delimiter: request.delimiter === undefined && request.format !== 'tsv', header: request.header === undefined, types: detectedTypes },
+		rows: body.slice(0, 50).map((r) => r.fields),
+		sampledRows: body.length,
+		notes
+	};
+}
+
+// ————— DuckDB SQL —————
+
+export interface RejectTables {
+	errors: string;
+	scans: string;
+}
+
+/**
+ * `read_csv` with every setting fixed: DuckDB detects nothing, and rows that do not fit are
+ * stored in the reject tables with their line numbers (relative to `file`).
+ */
+export function readCsvSql(file: string, dialect: CsvDialect, rejects?: RejectTables, header = dialect.header): string {
+	const columns = `{${dialect.columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ')}}`;
+	const options = [
+		`delim = ${literal(dialect.delimiter)}`,
+		`quote = ${literal(dialect.quote)}`,
+		`escape = ${literal(dialect.quote)}`,
+		`header = ${header}`,
+		`auto_detect = false`,
+		`columns = ${columns}`,
+		`strict_mode = true`
+	];
+	if (dialect.dateformat) options.push(`dateformat = ${literal(dialect.dateformat)}`);
+	if (dialect.timestampformat) options.push(`timestampformat = ${literal(dialect.timestampformat)}`);
+	if (dialect.nullstr !== undefined) options.push(`nullstr = [${literal(dialect.nullstr)}, '']`);
+	if (rejects) options.push(`store_rejects = true`, `rejects_table = ${literal(rejects.errors)}`, `rejects_scan = ${literal(rejects.scans)}`);
+	return `read_csv(${literal(file)}, ${options.join(', ')})`;
+}
+
+/** The rejected rows of the last scan, in line order (the same connection must run it). */
+export function rejectsQuery(rejects: RejectTables, limit = 1000): string {
+	return `SELECT line::BIGINT AS line, column_name, error_type, csv_line, error_message
+FROM ${quoteIdentifier(rejects.errors)}
+ORDER BY line
+LIMIT ${limit}`;
+}
+
+export function rejectCountQuery(rejects: RejectTables): string {
+	return `SELECT count(*)::BIGINT AS n FROM ${quoteIdentifier(rejects.errors)}`;
+}
+
+export interface RejectedRow {
+	/** 1-based line in the file. */
+	line: number;
+	column?: string;
+	error: string;
+	/** The record as it appears in the file (cut to 200 characters). */
+	text: string;
+}
+
+/** `file.csv, line 12: Expected Number of Columns: 3 Found: 2 — "4,bar"`. */
+export function describeReject(file: string, row: RejectedRow): string {
+	return `${file}, line ${row.line}: ${row.error}${row.text ? ` — "${row.text}"` : ''}`;
+}
+
+// ————— Parsing text dates (for JSON, where DuckDB's casts are not used) —————
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a date in `format` (ISO when none), or null when it does not parse. */
+export function parseDateText(value: string, format?: string): number | null {
+	const known = DATE_FORMATS.find((f) => f.format === (format ?? '%Y-%m-%d'));
+	if (!known) return null;
+	const m = known.pattern.exec(value);
+	if (!m) return null;
+	const [y, mo, d] = known.order.map((i) => Number(m[i]));
+	if (!validDate(y, mo, d)) return null;
+	return Date.UTC(y, mo - 1, d) / DAY_MS;
+}
+
+/**
+ * Microseconds since the epoch of a timestamp: ISO 8601 (an offset or Z converts to UTC; none
+ * means the wall-clock time as UTC, like DuckDB's TIMESTAMP) or one of the known formats.
+ */
+export function parseTimestampText(value: string, format?: string): number | null {
+	if (!format) {
+		const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s?(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(value);
+		if (!m) return null;
+		const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0));
+		if (!validDate(y, mo, d) || !validTime(h, mi, s)) return null;
+		const micros = Number((m[7] ?? '').padEnd(6, '0').slice(0, 6) || 0);
+		let offsetMinutes = 0;
+		if (m[8] && m[8] !== 'Z') {
+			const sign = m[8][0] === '-' ? -1 : 1;
+			const digits = m[8].slice(1).replace(':', '');
+			offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0));
+		}
+		return (Date.UTC(y, mo - 1, d, h, mi, s) - offsetMinutes * 60_000) * 1000 + micros;
+	}
+	for (const date of DATE_FORMATS) {
+		for (const time of TIME_SUFFIXES) {
+			if (date.format + time.format !== format) continue;
+			const m = new RegExp(`^${date.pattern.source.slice(1, -1)}${time.pattern}$`).exec(value);
+			if (!m) return null;
+			const [y, mo, d] = date.order.map((i) => Number(m[i]));
+			const [h, mi, s] = [Number(m[4]), Number(m[5]), Number(m[6] || 0)];
+			if (!validDate(y, mo, d) || !validTime(h, mi, s)) return null;
+			return Date.UTC(y, mo - 1, d, h, mi, s) * 1000;
+		}
+	}
+	return null;
+}
+
+/** Formats this module can parse itself (JSON values); DuckDB reads any strptime format in CSV. */
+export function isKnownDateFormat(format: string): boolean {
+	return DATE_FORMATS.some((f) => f.format === format);
+}
+
+export function isKnownTimestampFormat(format: string): boolean {
+	return DATE_FORMATS.some((d) => TIME_SUFFIXES.some((t) => d.format + t.format === format));
+}
+
+// ————— A data cell's fields —————
+
+export interface DataSettings {
+	url?: string;
+	/** The name of an input cell of type file. */
+	file?: string;
+	request: LoadRequest;
+}
+
+const BOOLEAN_FIELD: Record<string, boolean | undefined> = { true: true, yes: true, false: false, no: false, auto: undefined };
+
+/** Reads a data cell's `key: value` fields; errors name the field. */
+export function dataSettings(values: Record<string, string | undefined>): DataSettings {
+	const get = (key: string) => {
+		const v = values[key]?.trim();
+		return v === undefined || v === '' ? undefined : v;
+	};
+	const fail = (field: string, message: string): never => {
+		throw new Error(`field "${field}": ${message}`);
+	};
+	const url = get('url');
+	const file = get('file');
+	if (!url && !file) fail('url', 'give url: <address> or file: <name of a file input cell>');
+	if (url && file) fail('file', 'give either url or file, not both');
+	const format = get('format');
+	if (format !== undefined && !DATA_FORMATS.includes(format as DataFormat)) fail('format', `"${format}" is not one of ${DATA_FORMATS.join(', ')}`);
+	const header = get('header');
+	if (header !== undefined && !(header.toLowerCase() in BOOLEAN_FIELD)) fail('header', `"${header}" is not true, false or auto`);
+	const onError = get('on_error') ?? 'stop';
+	if (!ON_ERROR.includes(onError as OnError)) fail('on_error', `"${onError}" is not stop or skip`);
+	let delimiter: string | undefined;
+	let columns: ColumnType[] | undefined;
+	try {
+		delimiter = get('delimiter') === undefined ? undefined : parseDelimiter(get('delimiter')!);
+	} catch (error) {
+		fail('delimiter', (error as Error).message);
+	}
+	try {
+		columns = get('columns') === undefined ? undefined : parseColumnsField(get('columns')!);
+	} catch (error) {
+		fail('columns', (error as Error).message);
+	}
+	const quote = get('quote');
+	if (quote !== undefined && [...quote].length !== 1) fail('quote', 'must be one character');
+	return {
+		url,
+		file,
+		request: {
+			format: format as DataFormat | undefined,
+			delimiter,
+			header: header === undefined ? undefined : BOOLEAN_FIELD[header.toLowerCase()],
+			quote,
+			columns,
+			dateformat: get('dateformat'),
+			timestampformat: get('timestampformat'),
+			nullstr: get('nullstr'),
+			onError: onError as OnError
+		}
+	};
+}
+
+/** The fields of a data cell, in a stable order (what the preview writes back). */
+export function printDataSettings(settings: DataSettings): string {
+	const r = settings.request;
+	const lines: string[] = [];
+	if (settings.url) lines.push(`url: ${settings.url}`);
+	if (settings.file) lines.push(`file: ${settings.file}`);
+	if (r.format) lines.push(`format: ${r.format}`);
+	if (r.delimiter !== undefined) lines.push(`delimiter: ${printDelimiter(r.delimiter)}`);
+	if (r.header !== undefined) lines.push(`header: ${r.header}`);
+	if (r.quote !== undefined && r.quote !== '"') lines.push(`quote: ${r.quote}`);
+	if (r.columns?.length) lines.push(`columns: ${printColumnsField(r.columns)}`);
+	if (r.dateformat) lines.push(`dateformat: ${r.dateformat}`);
+	if (r.timestampformat) lines.push(`timestampformat: ${r.timestampformat}`);
+	if (r.nullstr !== undefined) lines.push(`nullstr: ${r.nullstr}`);
+	lines.push(`on_error: ${r.onError}`);
+	return lines.join('\n');
+}

@@ -1,0 +1,429 @@
+/**
+ * Dataset benchmark: a 1,000,000-row × 20-column table (scripts/bench-datasets.ts makes it, as
+ * CSV and as Parquet, into a temporary directory), timed the same way in both engines:
+ *
+ * - native: @duckdb/node-api in this process (all cores, and again with one thread, since
+ *   DuckDB-WASM's eh build runs on one): CREATE TABLE from read_csv (the dialect and types the
+ *   app detects) and from read_parquet, a GROUP BY, and the column profile query;
+ * - headless chromium: the built app (node server/main.js, temporary data directory), a
+ *   shared-link notebook whose data cell loads the file by URL through the app's own path
+ *   (loader worker → chunks → DuckDB-WASM), then the same GROUP BY and profile SQL through
+ *   window.driftbook.query. Peak browser memory: the sum of RSS over chromium's processes,
+ *   sampled every 200 ms, plus performance.measureUserAgentSpecificMemory() and DuckDB's own
+ *   duckdb_memory() after each step.
+ *
+ * Every step's browser/native ratio goes to $BENCH_OUT/datasets.json (bench/results/ by
+ * default). No assertions on time. BENCH_DATASETS_ROWS changes the row count; BENCH_SKIP_BUILD=1
+ * reuses build/.
+ *
+ * Run: npm run bench datasets
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { encodeShareFragment } from '../../src/lib/notebook/share';
+import { readCsvSql, sniffCsv } from '../../src/lib/sql/csv-options';
+import { describeQuery, profileQuery, type ProfileColumn } from '../../src/lib/sql/profile';
+import { generateBenchData, BENCH_COLUMNS } from '../../scripts/bench-datasets';
+
+const ROWS = Number(process.env.BENCH_DATASETS_ROWS ?? 1_000_000);
+const REPEATS = 3;
+const started = performance.now();
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+function log(message: string) {
+	console.log(`[datasets bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
+}
+
+export const GROUP_BY = `SELECT country, device, count(*) AS n, sum(revenue) AS revenue, avg(latency_ms) AS latency_ms, count(DISTINCT user_id) AS users
+FROM bench
+GROUP BY ALL
+ORDER BY ALL`;
+
+function median(values: number[]): number {
+	const s = [...values].sort((a, b) => a - b);
+	return s[Math.floor(s.length / 2)];
+}
+
+// ————— native —————
+
+interface Steps {
+	load_csv_s: number;
+	load_parquet_s: number;
+	group_by_s: number;
+	profile_s: number;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+	const t = performance.now();
+	const value = await work();
+	return [value, seconds(performance.now() - t)];
+}
+
+async function runNative(dir: string, csvRead: string, threads?: number): Promise<Steps & { check: unknown }> {
+	const fresh = async () => {
+		const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
+		return { instance, conn: await instance.connect() };
+	};
+	let { instance, conn } = await fresh();
+	const [, loadCsv] = await timed(() => conn.run(`CREATE TABLE bench AS SELECT * FROM ${csvRead}`));
+	const columns = (await conn.runAndReadAll(describeQuery('bench'))).getRowObjectsJson() as unknown as ProfileColumn[];
+	const profile = profileQuery('bench', columns);
+	const groupBy: number[] = [];
+	const profiles: number[] = [];
+	for (let i = 0; i < REPEATS; i++) {
+		groupBy.push((await timed(() => conn.runAndReadAll(GROUP_BY)))[1]);
+		profiles.push((await timed(() => conn.runAndReadAll(profile)))[1]);
+	}
+	const check = (await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n, round(sum(revenue), 2)::DOUBLE AS revenue FROM bench`)).getRowObjectsJson()[0];
+	conn.closeSync();
+	instance.closeSync();
+	({ instance, conn } = await fresh());
+	const [, loadParquet] = await timed(() => conn.run(`CREATE TABLE bench AS SELECT * FROM read_parquet('${join(dir, 'bench.parquet')}')`));
+	conn.closeSync();
+	instance.closeSync();
+	return { load_csv_s: loadCsv, load_parquet_s: loadParquet, group_by_s: median(groupBy), profile_s: median(profiles), check };
+}
+
+// ————— browser —————
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+/** A CORS-enabled host for the files (the page is cross-origin isolated, so CORS it must be). */
+function dataServer(dir: string, port: number): Promise<http.Server> {
+	const server = http.createServer((req, res) => {
+		res.setHeader('Access-Control-Allow-Origin', '*');
+		res.setHeader('Access-Control-Expose-Headers', 'Content-Length');
+		res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+		if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+		const name = (req.url ?? '').split('?')[0].replace(/^\//, '');
+		if (!/^bench\.(csv|parquet)$/.test(name)) return void res.writeHead(404).end();
+		const path = join(dir, name);
+		res.writeHead(200, { 'Content-Length': statSync(path).size, 'Content-Type': 'application/octet-stream' });
+		if (req.method === 'HEAD') return void res.end();
+		createReadStream(path).pipe(res);
+	});
+	return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+async function startApp(dataDir: string): Promise<{ server: ChildProcess; base: string }> {
+	const port = await freePort();
+	const server = spawn(process.execPath, ['server/main.js'], {
+		env: { ...process.env, PORT: String(port), DRIFTBOOK_DATA_DIR: dataDir, DATABASE_URL: '' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	server.stdout!.on('data', (d) => (output += d));
+	server.stderr!.on('data', (d) => (output += d));
+	const base = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output}`);
+		try {
+			if ((await fetch(`${base}/api/health`)).ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) throw new Error(`server did not answer:\n${output}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return { server, base };
+}
+
+/** RSS of a process and all its descendants (Linux /proc), in bytes. */
+function treeRss(pid: number): number {
+	return Object.values(rssByType(pid)).reduce((a, b) => a + b, 0);
+}
+
+/** RSS of chromium's processes by kind (browser, renderer, gpu-process, utility, …). */
+function rssByType(pid: number): Record<string, number> {
+	const out: Record<string, number> = {};
+	const stack = [pid];
+	const seen = new Set<number>();
+	while (stack.length) {
+		const p = stack.pop()!;
+		if (seen.has(p)) continue;
+		seen.add(p);
+		try {
+			const status = readFileSync(`/proc/${p}/status`, 'utf8');
+			const m = /VmRSS:\s+(\d+) kB/.exec(status);
+			const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' '))?.[1] ?? 'browser';
+			if (m) out[type] = (out[type] ?? 0) + Number(m[1]) * 1024;
+			for (const task of readdirSync(`/proc/${p}/task`)) {
+				const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
+				if (children) stack.push(...children.split(/\s+/).map(Number));
+			}
+		} catch {
+			// the process ended
+		}
+	}
+	return out;
+}
+
+interface MemorySnapshot {
+	step: string;
+	/** performance.measureUserAgentSpecificMemory(): the page and its workers (wasm memory included). */
+	ua_specific_bytes: number | null;
+	/** The main thread's JS heap (Chrome's performance.memory). */
+	js_heap_bytes: number | null;
+	/** duckdb_memory(): what DuckDB itself holds. */
+	duckdb_bytes: number;
+	/** Sum of RSS over chromium's processes at that moment. */
+	browser_rss_bytes: number;
+	/** The same, by process kind. */
+	rss_by_process: Record<string, number>;
+}
+
+async function snapshot(page: Page, step: string, pid: number | undefined): Promise<MemorySnapshot> {
+	const measured = await page.evaluate(async () => {
+		const perf = performance as Performance & {
+			measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>;
+			memory?: { usedJSHeapSize: number };
+		};
+		let ua: number | null = null;
+		if (perf.measureUserAgentSpecificMemory && self.crossOriginIsolated) {
+			ua = await Promise.race([perf.measureUserAgentSpecificMemory().then((m) => m.bytes), new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
+		}
+		const duck = await window.driftbook!.query('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS b FROM duckdb_memory()');
+		return { ua, heap: perf.memory?.usedJSHeapSize ?? null, duck: Number(duck[0].b) };
+	});
+	return { step, ua_specific_bytes: measured.ua, js_heap_bytes: measured.heap, duckdb_bytes: measured.duck, browser_rss_bytes: pid ? treeRss(pid) : 0, rss_by_process: pid ? rssByType(pid) : {} };
+}
+
+async function cellSeconds(page: Page, cell: string): Promise<number> {
+	await page.waitForFunction((name) => ['done', 'error'].includes(window.driftbook?.status(name)?.status ?? ''), cell, { timeout: 600_000, polling: 200 });
+	const state = await page.evaluate((name) => window.driftbook!.status(name), cell);
+	if (state?.status !== 'done') throw new Error(`cell ${cell} failed: ${state?.error}`);
+	const text = (await page.locator(`[data-cell="${cell}"] [data-testid=cell-status]`).textContent()) ?? '';
+	const m = /([\d.]+)\s*s/.exec(text);
+	if (!m) throw new Error(`no duration in "${text}"`);
+	return Number(m[1]);
+}
+
+async function queryMs(page: Page, sql: string): Promise<number> {
+	return page.evaluate(async (q) => {
+		const t = performance.now();
+		await window.driftbook!.query(q);
+		return performance.now() - t;
+	}, sql);
+}
+
+async function openNotebook(browser: Browser, base: string, format: 'csv' | 'parquet', dataUrl: string): Promise<Page> {
+	const notebook = `---
+title: Dataset benchmark (${format})
+---
+
+\`\`\`data name=bench
+url: ${dataUrl}/bench.${format}
+\`\`\`
+`;
+	const page = await browser.newPage();
+	page.on('pageerror', (e) => log(`page error: ${e.message}`));
+	await page.goto(`${base}/view#${await encodeShareFragment(notebook)}`);
+	return page;
+}
+
+interface BrowserRun extends Steps {
+	check: unknown;
+	memory: MemorySnapshot[];
+	peak_browser_rss_bytes: number;
+	duckdb_memory_limit: string;
+	user_agent: string;
+}
+
+/** The chromium process launched with `marker` among its arguments (its children do not carry it). */
+function browserPid(marker: string): number | undefined {
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) return Number(entry);
+		} catch {
+			// gone
+		}
+	}
+	return undefined;
+}
+
+async function runBrowser(browser: Browser, base: string, dataUrl: string, profile: string, marker: string): Promise<BrowserRun> {
+	const pid = browserPid(marker);
+	if (!pid) log('could not find the chromium process: no RSS figures');
+	let peak = 0;
+	const sampler = setInterval(() => {
+		if (pid) peak = Math.max(peak, treeRss(pid));
+	}, 200);
+	const memory: MemorySnapshot[] = [];
+	try {
+		log('browser: CSV through the data cell');
+		const idle = await browser.newPage();
+		await idle.goto(`${base}/view#${await encodeShareFragment('---\ntitle: Baseline\n---\n\n```sql name=one\nSELECT 1 AS x\n```\n')}`);
+		await cellSeconds(idle, 'one');
+		memory.push(await snapshot(idle, 'baseline: the app with DuckDB-WASM started, no data', pid));
+		await idle.close();
+		let page = await openNotebook(browser, base, 'csv', dataUrl);
+		const loadCsv = await cellSeconds(page, 'bench');
+		memory.push(await snapshot(page, 'after CSV load', pid));
+		const groupBy: number[] = [];
+		const profiles: number[] = [];
+		log('browser: GROUP BY and profile');
+		for (let i = 0; i < REPEATS; i++) {
+			groupBy.push(seconds(await queryMs(page, GROUP_BY)));
+			profiles.push(seconds(await queryMs(page, profile)));
+		}
+		memory.push(await snapshot(page, 'after GROUP BY and profile', pid));
+		const check = (await page.evaluate(() => window.driftbook!.query(`SELECT count(*)::INTEGER AS n, round(sum(revenue), 2)::DOUBLE AS revenue FROM bench`)))[0];
+		const limit = (await page.evaluate(() => window.driftbook!.query(`SELECT current_setting('memory_limit') AS l`)))[0].l as string;
+		const userAgent = await page.evaluate(() => navigator.userAgent);
+		await page.close();
+
+		log('browser: Parquet through the data cell');
+		page = await openNotebook(browser, base, 'parquet', dataUrl);
+		const loadParquet = await cellSeconds(page, 'bench');
+		memory.push(await snapshot(page, 'after Parquet load', pid));
+		await page.close();
+		return {
+			load_csv_s: loadCsv,
+			load_parquet_s: loadParquet,
+			group_by_s: median(groupBy),
+			profile_s: median(profiles),
+			check,
+			memory,
+			peak_browser_rss_bytes: peak,
+			duckdb_memory_limit: limit,
+			user_agent: userAgent
+		};
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+function ratio(browser: number, native: number): number {
+	return Math.round((browser / Math.max(native, 1e-3)) * 10) / 10;
+}
+
+async function main() {
+	const dir = mkdtempSync(join(tmpdir(), 'driftbook-bench-datasets-'));
+	const appData = mkdtempSync(join(tmpdir(), 'driftbook-bench-app-'));
+	let app: ChildProcess | undefined;
+	let files: http.Server | undefined;
+	let browser: Browser | undefined;
+	try {
+		log(`generating ${ROWS.toLocaleString('en-US')} rows × ${BENCH_COLUMNS} columns (CSV and Parquet) in ${dir}`);
+		let t = performance.now();
+		const generated = await generateBenchData(dir, ROWS);
+		const generateS = seconds(performance.now() - t);
+		log(`CSV ${(generated.csvBytes / 1e6).toFixed(1)} MB, Parquet ${(generated.parquetBytes / 1e6).toFixed(1)} MB in ${generateS} s`);
+
+		// The dialect and types the app detects, so both engines read the CSV the same way.
+		const sample = readFileSync(join(dir, 'bench.csv')).subarray(0, 1 << 20).toString('utf8');
+		const sniff = sniffCsv(sample, { onError: 'stop' }, false);
+		const csvRead = readCsvSql(join(dir, 'bench.csv'), sniff.dialect);
+
+		log('native DuckDB, all threads');
+		const native = await runNative(dir, csvRead);
+		log('native DuckDB, one thread');
+		const nativeOne = await runNative(dir, csvRead, 1);
+
+		const probe = await (await DuckDBInstance.create(':memory:')).connect();
+		await probe.run(`CREATE TABLE bench AS SELECT * FROM read_parquet('${join(dir, 'bench.parquet')}') LIMIT 0`);
+		const columns = (await probe.runAndReadAll(describeQuery('bench'))).getRowObjectsJson() as unknown as ProfileColumn[];
+		probe.closeSync();
+		const profile = profileQuery('bench', columns);
+
+		if (process.env.BENCH_SKIP_BUILD !== '1') {
+			log('npm run build');
+			const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+			if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+		}
+		const appStarted = await startApp(appData);
+		app = appStarted.server;
+		const dataPort = await freePort();
+		files = await dataServer(dir, dataPort);
+		const marker = `--driftbook-bench=${process.pid}-${Date.now()}`;
+		browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				marker,
+				'--no-sandbox',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--enable-blink-features=ForceEagerMeasureMemory',
+				'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
+			]
+		});
+		t = performance.now();
+		const web = await runBrowser(browser, appStarted.base, `http://127.0.0.1:${dataPort}`, profile, marker);
+		const browserS = seconds(performance.now() - t);
+
+		const steps = ['load_csv_s', 'load_parquet_s', 'group_by_s', 'profile_s'] as const;
+		const table = Object.fromEntries(
+			steps.map((step) => [
+				step.replace(/_s$/, ''),
+				{
+					browser_s: web[step],
+					native_s: native[step],
+					native_1_thread_s: nativeOne[step],
+					ratio_browser_to_native: ratio(web[step], native[step]),
+					ratio_browser_to_native_1_thread: ratio(web[step], nativeOne[step])
+				}
+			])
+		);
+		const result = {
+			benchmark: 'datasets',
+			date: new Date().toISOString(),
+			rows: ROWS,
+			columns: BENCH_COLUMNS,
+			files: { csv_bytes: generated.csvBytes, parquet_bytes: generated.parquetBytes, generate_s: generateS },
+			machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_bytes: totalmem(), node: process.version },
+			csv_dialect: sniff.dialect,
+			steps: table,
+			same_data: JSON.stringify(web.check) === JSON.stringify(native.check),
+			checks: { browser: web.check, native: native.check },
+			browser: {
+				user_agent: web.user_agent,
+				duckdb_memory_limit: web.duckdb_memory_limit,
+				peak_browser_rss_bytes: web.peak_browser_rss_bytes,
+				memory: web.memory,
+				total_s: browserS
+			},
+			notes: [
+				'browser loads go through the app: loader worker (fetch, CSV chunks / parquet-wasm row groups) → DuckDB-WASM (eh build, one thread)',
+				'native loads are one CREATE TABLE AS over read_csv (same dialect and types) or read_parquet',
+				`group_by and profile: median of ${REPEATS} runs on the table loaded from CSV`
+			]
+		};
+		const out = process.env.BENCH_OUT ?? 'bench/results';
+		mkdirSync(out, { recursive: true });
+		writeFileSync(join(out, 'datasets.json'), JSON.stringify(result, null, 2) + '\n');
+		console.log('\nstep            browser s   native s   ratio   native 1-thread s   ratio');
+		for (const [step, r] of Object.entries(table)) {
+			console.log(
+				`${step.padEnd(15)} ${String(r.browser_s).padStart(9)} ${String(r.native_s).padStart(10)} ${String(r.ratio_browser_to_native).padStart(7)} ${String(r.native_1_thread_s).padStart(19)} ${String(r.ratio_browser_to_native_1_thread).padStart(7)}`
+			);
+		}
+		console.log(`peak browser RSS ${(web.peak_browser_rss_bytes / 1e6).toFixed(0)} MB; same data in both: ${result.same_data}`);
+		console.log(`wrote ${join(out, 'datasets.json')} (${seconds(performance.now() - started)} s)`);
+	} finally {
+		await browser?.close().catch(() => {});
+		files?.close();
+		app?.kill('SIGTERM');
+		rmSync(dir, { recursive: true, force: true });
+		rmSync(appData, { recursive: true, force: true });
+	}
+}
+
+if (!existsSync('server/main.js')) throw new Error('run from the repository root (npm run bench datasets)');
+await main();

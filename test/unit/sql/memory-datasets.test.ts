@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { checkFits, describeLimit, estimateTableBytes, formatBytes, MemoryLimitError, parseSize, usableBytes, WASM_MAX_BYTES } from '$lib/sql/memory';
+import { datasetName, estimateSize, fixedWidth, stringLengthQuery } from '$lib/sql/datasets';
+
+describe('memory limits', () => {
+	it('reads DuckDB sizes and caps the limit at 4 GiB of wasm32', () => {
+		expect(parseSize('3.1 GiB')).toBeCloseTo(3.1 * 1024 ** 3);
+		expect(parseSize('512.0 MB')).toBe(512e6);
+		expect(parseSize('0 bytes')).toBe(0);
+		expect(() => parseSize('lots')).toThrow();
+		expect(usableBytes({ duckdbLimit: 25e9, duckdbUsed: 0 })).toBe(WASM_MAX_BYTES);
+		expect(usableBytes({ duckdbLimit: 1e9, duckdbUsed: 0 })).toBe(1e9);
+		expect(formatBytes(1_234_567)).toBe('1.2 MB');
+		expect(describeLimit({ duckdbLimit: 3e9, duckdbUsed: 2e8, jsHeapLimit: 4e9 })).toContain('at most 3.0 GB');
+	});
+
+	it('refuses a load that would not fit before it starts, naming file, estimate and limit', () => {
+		const status = { duckdbLimit: 3.2e9, duckdbUsed: 1e9 };
+		expect(() => checkFits('small.csv', 1e9, status)).not.toThrow();
+		const attempt = () => checkFits('huge.csv', 5e9, status);
+		expect(attempt).toThrow(MemoryLimitError);
+		expect(attempt).toThrow('huge.csv would need about 5.0 GB in memory (and 67.1 MB more while it is read), but DuckDB-WASM in this browser tab can hold at most 3.2 GB');
+		expect(() => checkFits('tight.csv', 1.85e9, status)).toThrow(MemoryLimitError);
+		expect(estimateTableBytes('parquet', 100, 400)).toBe(400);
+		expect(estimateTableBytes('csv', 100)).toBe(100);
+	});
+});
+
+describe('dataset panel helpers', () => {
+	it('names datasets after files, uniquely', () => {
+		expect(datasetName('Sales 2024.csv', new Set())).toBe('sales_2024');
+		expect(datasetName('/samples/churn_events.csv?x=1', new Set(['churn_events']))).toBe('churn_events_2');
+		expect(datasetName('2024.parquet', new Set())).toBe('d_2024');
+		expect(datasetName('%%%.json', new Set())).toBe('data');
+	});
+
+	it('estimates table sizes from types and string lengths', () => {
+		expect(fixedWidth('BIGINT')).toBe(8);
+		expect(fixedWidth('DECIMAL(18,3)')).toBe(8);
+		expect(fixedWidth('VARCHAR')).toBeUndefined();
+		expect(estimateSize(1000, ['BIGINT', 'VARCHAR', 'VARCHAR'], [5, 40])).toBe(1000 * (8 + 16 + 16 + 40 + 3 / 8));
+		expect(stringLengthQuery('t', ['a'])).toBe('SELECT coalesce(avg(strlen("a"::VARCHAR)), 0)::DOUBLE AS "l0" FROM (SELECT * FROM "t" LIMIT 2048)');
+	});
+});
