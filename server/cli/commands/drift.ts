@@ -1,0 +1,195 @@
+// `driftbook drift`: the drift report of two files (CSV or Parquet), as a table or as JSON.
+// Imports are relative (no $lib): the command runs under plain tsx, without SvelteKit.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { DataType, tableFromIPC, type Table, type Vector } from 'apache-arrow';
+import { CsvError, readCsvColumns } from '../../../src/lib/csv/parse';
+import {
+	DRIFT_METHODS,
+	columnFromStrings,
+	columnFromValues,
+	driftReport,
+	isDriftMethod,
+	type Column,
+	type DriftReport
+} from '../../../src/lib/stats/index';
+import { UsageError, parseOptions, type Command } from '../command';
+
+const USAGE = `usage: driftbook drift --reference R.csv --current C.csv [--columns a,b] [--method auto|NAME[,NAME…]]
+                      [--threshold X] [--json] [--fail-on-drift]
+
+Tests every column of the current data against the reference, column by column.
+
+  --reference FILE   the reference data: CSV (RFC 4180, with a header row) or Parquet
+  --current FILE     the current data, same format rules
+  --columns a,b      columns to test, in this order (default: every reference column)
+  --method M[,M…]    auto (default) or any of: ${Object.keys(DRIFT_METHODS).join(', ')}
+                     auto: ks / ztest / chisquare up to 1000 reference rows, then
+                     wasserstein_norm / jensenshannon (large samples make every p-value tiny)
+  --threshold X      drift when p < X (tests) or statistic >= X (distances);
+                     default 0.05 for tests and 0.1 for distances
+  --json             print the report as JSON instead of a table
+  --fail-on-drift    exit 1 when dataset drift is detected (at least half the columns drift)
+
+Values are read as written: empty, NA, NaN and null (any case) are missing; a column is
+numerical when every value is a number and it has more than 5 distinct values.
+Exit status: 0 done; 1 dataset drift with --fail-on-drift; 2 bad input (one line on stderr).`;
+
+function isParquet(path: string, bytes: Uint8Array): boolean {
+	const magic = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x41 && bytes[2] === 0x52 && bytes[3] === 0x31;
+	return magic || /\.(parquet|pq)$/i.test(path);
+}
+
+/** Arrow columns as the library's: numbers stay numbers (null → NaN), the rest through columnFromValues. */
+export function arrowTableColumns(table: Table): Record<string, Column> {
+	const out: Record<string, Column> = {};
+	for (const field of table.schema.fields) {
+		const vector = table.getChild(field.name) as Vector;
+		const type = vector.type;
+		if (DataType.isFloat(type) || DataType.isInt(type) || DataType.isDecimal(type)) {
+			const values = new Float64Array(vector.length);
+			let i = 0;
+			for (const data of vector.data) {
+				const raw = data.values as ArrayLike<number | bigint>;
+				for (let k = 0; k < data.length; k++, i++) values[i] = data.getValid(k) ? Number(raw[k]) : NaN;
+			}
+			out[field.name] = { type: 'number', values };
+		} else {
+			const values: unknown[] = [];
+			for (let i = 0; i < vector.length; i++) values.push(vector.get(i));
+			out[field.name] = columnFromValues(values);
+		}
+	}
+	return out;
+}
+
+async function readParquetColumns(path: string, bytes: Uint8Array): Promise<Record<string, Column>> {
+	const parquet = await import('parquet-wasm/node');
+	let ipc: Uint8Array;
+	try {
+		ipc = parquet.readParquet(bytes).intoIPCStream();
+	} catch (error) {
+		throw new UsageError(`${path}: not a readable Parquet file (${String((error as Error).message ?? error).split('\n')[0]})`);
+	}
+	return arrowTableColumns(tableFromIPC(ipc));
+}
+
+/** A data file as named columns; every problem is a one-line UsageError naming the file. */
+export async function readDataFile(path: string): Promise<Record<string, Column>> {
+	let bytes: Uint8Array;
+	try {
+		bytes = await readFile(path);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+		throw new UsageError(`cannot read ${path}: ${why}`);
+	}
+	if (isParquet(path, bytes)) return readParquetColumns(path, bytes);
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		throw new UsageError(`${path}: not UTF-8 text (CSV files must be UTF-8; Parquet files end in .parquet)`);
+	}
+	try {
+		const csv = readCsvColumns(text);
+		return Object.fromEntries(csv.names.map((name, i) => [name, columnFromStrings(csv.columns[i])]));
+	} catch (error) {
+		if (error instanceof CsvError) throw new UsageError(`${path}, ${error.message}`);
+		throw error;
+	}
+}
+
+function list(value: string | undefined, option: string): string[] | undefined {
+	if (value === undefined) return undefined;
+	const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+	if (items.length === 0) throw new UsageError(`--${option} needs at least one name`);
+	return items;
+}
+
+// ————— the readable table —————
+
+function num(x: number | null | undefined): string {
+	if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+	if (x === 0) return '0';
+	const ax = Math.abs(x);
+	if (ax < 1e-4 || ax >= 1e6) return x.toExponential(3);
+	return String(Number(x.toPrecision(4)));
+}
+
+function pValue(p: number | null): string {
+	if (p === null) return '—';
+	if (p === 0) return '< 1e-300';
+	return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
+}
+
+export function formatReport(report: DriftReport): string {
+	const header = ['column', 'kind', 'method', 'statistic', 'p-value', 'threshold', 'drifted', 'effect size', 'reference n', 'current n'];
+	const right = new Set([3, 4, 5, 7, 8, 9]);
+	const rows = report.columns.map((c) => {
+		const t = c.tests[0];
+		return [
+			c.column,
+			c.kind,
+			t ? t.method + (t.method_detail ? ` (${t.method_detail})` : '') : '— (no method applies)',
+			num(t?.statistic),
+			pValue(t?.p_value ?? null),
+			num(t?.threshold),
+			c.drifted ? 'yes' : 'no',
+			num(t?.effect_size),
+			String(c.reference.count) + (c.reference.missing ? ` +${c.reference.missing} missing` : ''),
+			String(c.current.count) + (c.current.missing ? ` +${c.current.missing} missing` : '')
+		];
+	});
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+	const line = (cells: string[]) =>
+		cells
+			.map((cell, i) => (right.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+			.join('  ')
+			.trimEnd();
+	const extra = report.columns.flatMap((c) => c.tests.slice(1).map((t) => `  ${c.column}: ${t.method} statistic ${num(t.statistic)}, p ${pValue(t.p_value)}, ${t.drifted ? 'drifted' : 'no drift'}`));
+	const summary = `${report.drifted_columns} of ${report.columns.length} columns drifted (${Math.round(report.share * 100)}%): ${report.dataset_drift ? 'dataset drift detected' : 'no dataset drift'}.`;
+	return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...(extra.length ? ['', 'further tests:', ...extra] : []), '', summary].join('\n');
+}
+
+export const driftCommand: Command = {
+	name: 'drift',
+	summary: 'drift report of a current data file against a reference (CSV or Parquet)',
+	usage: USAGE,
+	async run(args) {
+		const { values, flags } = parseOptions(args, {
+			values: ['reference', 'current', 'columns', 'method', 'threshold'],
+			flags: ['json', 'fail-on-drift']
+		});
+		for (const required of ['reference', 'current']) {
+			if (!values[required]) throw new UsageError(`--${required} FILE is required (driftbook drift --help)`);
+		}
+		const methods = list(values.method, 'method') ?? ['auto'];
+		for (const m of methods) {
+			if (m !== 'auto' && !isDriftMethod(m)) {
+				throw new UsageError(`unknown method "${m}" (expected auto or one of ${Object.keys(DRIFT_METHODS).join(', ')})`);
+			}
+		}
+		let threshold: number | undefined;
+		if (values.threshold !== undefined) {
+			threshold = Number(values.threshold);
+			if (values.threshold.trim() === '' || !Number.isFinite(threshold) || threshold <= 0) {
+				throw new UsageError(`--threshold must be a positive number (got "${values.threshold}")`);
+			}
+		}
+		const columns = list(values.columns, 'columns');
+		const [reference, current] = await Promise.all([readDataFile(values.reference), readDataFile(values.current)]);
+		let report: DriftReport;
+		try {
+			report = driftReport(reference, current, { columns, methods, threshold });
+		} catch (error) {
+			// Unknown column or method, or a sample empty after dropping missing values.
+			const message = (error as Error).message
+				.replace('not in the reference data', `not in ${basename(values.reference)}`)
+				.replace('not in the current data', `not in ${basename(values.current)}`);
+			throw new UsageError(message);
+		}
+		console.log(flags.has('json') ? JSON.stringify(report, null, 2) : formatReport(report));
+		return flags.has('fail-on-drift') && report.dataset_drift ? 1 : 0;
+	}
+};

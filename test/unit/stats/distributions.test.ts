@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { columnDistribution, columnFromStrings, histogramCounts, prepareColumn, sturgesEdges, type NumericalData } from '../../../src/lib/stats/index';
+import { columnsOf, overTime } from './over-time-data';
+
+describe('columnDistribution', () => {
+	it('counts numerical values in the Sturges bins, as numpy.histogram on the sorted data', () => {
+		const r = columnsOf(overTime.reference, ['x']).x;
+		const c = columnsOf(overTime.current, ['x']).x;
+		const d = columnDistribution('x', r, c, 'numerical')!;
+		const prepared = prepareColumn(r, c) as NumericalData;
+		const edges = sturgesEdges(prepared.ref, prepared.cur);
+		expect(d.kind).toBe('numerical');
+		if (d.kind !== 'numerical') return;
+		expect(d.edges).toEqual(Array.from(edges));
+		expect(d.reference).toEqual(Array.from(histogramCounts(prepared.ref, edges), (k) => k / prepared.ref.length));
+		expect(d.current).toEqual(Array.from(histogramCounts(prepared.cur, edges), (k) => k / prepared.cur.length));
+		expect(d.reference_count).toBe(prepared.reference.count);
+	});
+
+	it('gives category shares, pooling the rarest beyond the limit', () => {
+		const d = columnDistribution('c', columnFromStrings(['a', 'a', 'b', 'c', 'd', '']), columnFromStrings(['a', 'b', 'b', 'e']), 'categorical', 3)!;
+		expect(d.kind).toBe('categorical');
+		if (d.kind === 'numerical') return;
+		expect(d.categories).toEqual(['a', 'b', '(3 others)']);
+		expect(d.reference).toEqual([0.4, 0.2, 0.4]);
+		expect(d.current).toEqual([0.25, 0.5, 0.25]);
+		expect(d.pooled).toBe(3);
+	});
+
+	it('is null when a sample has no values', () => {
+		expect(columnDistribution('c', columnFromStrings(['', 'NA']), columnFromStrings(['a']), 'binary')).toBeNull();
+	});
+});
