@@ -2,7 +2,8 @@
  * The typed protocols of driftbook's own workers (DuckDB uses duckdb-wasm's). Big data crosses
  * as transferred ArrayBuffers: Float32Array tensors and Arrow IPC bytes.
  */
-import type { DriftOptions, DriftReport } from '$lib/stats';
+import type { DriftAnalysis, DriftAnalysisOptions, DriftOptions, DriftReport } from '$lib/stats';
+import type { AbOptions, AbReport, ChampionOptions, ChampionReport } from '$lib/stats';
 
 export type Backend = 'webgpu' | 'wasm';
 export type BackendPreference = 'auto' | Backend;
@@ -56,6 +57,33 @@ export interface InferenceApi {
 	cancel(jobId: string): void;
 }
 
+/** What the drift cell asks of the stats worker (the analysis' options, minus what cannot cross). */
+export type DriftAnalysisRequest = Omit<DriftAnalysisOptions, 'signal' | 'onProgress' | 'referenceTime' | 'currentTime'> & {
+	jobId: string;
+	/** A column of both tables holding each row's time in epoch milliseconds (not tested). */
+	timeColumn?: string;
+};
+
+/** What the ab cell asks of the stats worker: the table's columns by role (`names`: how to call them in messages), and the analysis' options. */
+export type AbTestRequest = AbOptions & {
+	jobId: string;
+	columns: { group: string; metric: string; covariate?: string; time?: string };
+};
+
+/** What the champion cell asks of the stats worker. */
+export type ChampionRequest = ChampionOptions & {
+	jobId: string;
+	columns: { label: string; champion: string; challenger: string; slice?: string; time?: string };
+};
+
+/** Where the stats worker spent its time on one analysis, in milliseconds. */
+export interface DriftWorkerTimings {
+	/** Arrow IPC to the library's columns. */
+	convert_ms: number;
+	/** The statistics themselves. */
+	analysis_ms: number;
+}
+
 export interface StatsApi {
 	/** Drift of every column of `current` against `reference`, both Arrow IPC streams. */
 	driftReport(
@@ -64,6 +92,20 @@ export interface StatsApi {
 		options: Omit<DriftOptions, 'signal' | 'onProgress'> & { jobId: string },
 		onProgress?: (done: number, total: number) => void
 	): Promise<DriftReport>;
+	/**
+	 * Everything a drift cell shows (report, distributions, windows, segments, performance) for
+	 * two Arrow IPC streams; `onProgress` counts thousandths of the whole.
+	 */
+	driftAnalysis(
+		reference: Uint8Array,
+		current: Uint8Array,
+		options: DriftAnalysisRequest,
+		onProgress?: (done: number, total: number) => void
+	): Promise<DriftAnalysis & { timings: DriftWorkerTimings }>;
+	/** An A/B experiment (src/lib/stats/ab) of one Arrow IPC stream. */
+	abTest(table: Uint8Array, options: AbTestRequest): Promise<AbReport>;
+	/** Champion / challenger comparison of one Arrow IPC stream. */
+	championChallenger(table: Uint8Array, options: ChampionRequest): Promise<ChampionReport>;
 	cancel(jobId: string): void;
 }
 
@@ -72,4 +114,75 @@ export class CancelledError extends Error {
 		super('cancelled');
 		this.name = 'AbortError';
 	}
+}
+
+// ————— Dataset loading (workers/loader.worker.ts) —————
+
+import type { ColumnType, CsvSniff, DataFormat, LoadRequest, RejectedRow } from '$lib/sql/csv-options';
+
+/** Where a dataset's bytes come from. A Blob crosses without copying; bytes are copied. */
+export type LoadSource =
+	| { kind: 'url'; url: string; name: string }
+	/** `total`: the whole file's size when `bytes` is only its start (a preview). */
+	| { kind: 'bytes'; bytes: Uint8Array; name: string; total?: number }
+	| { kind: 'blob'; blob: Blob; name: string };
+
+export interface LoadPlan {
+	format: DataFormat;
+	name: string;
+	/** Bytes in the source; null when a URL does not say. */
+	size: number | null;
+	/** CSV and TSV: the detected or given dialect and types. */
+	csv?: CsvSniff;
+	/** The columns and the DuckDB types they will have. */
+	columns: ColumnType[];
+	/** Rows in the file when known before reading it all (Parquet metadata, scanned JSON). */
+	rows: number | null;
+	/** The first rows, as text, for the preview. */
+	preview: string[][];
+	notes: string[];
+	/** The table's approximate size in DuckDB, for the memory check. */
+	estimatedBytes: number;
+}
+
+export type LoadChunk =
+	| {
+			kind: 'csv';
+			/** Whole records without the header, for read_csv with header = false. */
+			bytes: Uint8Array;
+			/** Physical line of the chunk's first record. */
+			firstLine: number;
+			records: number;
+			/** [record index in chunk (1-based), extra lines it spans]: records with quoted newlines. */
+			multiline: Array<[number, number]>;
+			bytesDone: number;
+			bytesTotal: number | null;
+	  }
+	| {
+			kind: 'arrow';
+			/** An Arrow IPC stream. */
+			ipc: Uint8Array;
+			rows: number;
+			rejected: RejectedRow[];
+			rowsDone: number;
+			rowsTotal: number | null;
+			bytesDone: number;
+			bytesTotal: number | null;
+	  };
+
+export interface LoaderApi {
+	/**
+	 * Opens a source, reads what detection needs (the whole file for JSON, Parquet, Arrow; the
+	 * first megabyte of a CSV) and returns the plan. `onProgress` reports bytes downloaded.
+	 */
+	open(jobId: string, source: LoadSource, request: LoadRequest, onProgress?: (done: number, total: number) => void): Promise<LoadPlan>;
+	/** The next piece to insert, or null at the end. */
+	next(jobId: string): Promise<LoadChunk | null>;
+	/** Stops a job and frees what it holds. */
+	close(jobId: string): void;
+	/**
+	 * Encodes Arrow IPC as a file to download. CSV expects text columns (NULL → empty field);
+	 * for Parquet, `int64` names text columns holding 64-bit integers, written as INT64.
+	 */
+	encode(ipc: Uint8Array, format: 'csv' | 'parquet', options?: { int64?: string[] }): Promise<Uint8Array>;
 }

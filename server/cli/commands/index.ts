@@ -1,5 +1,7 @@
 import type { Command } from '../command';
+import { driftCommand } from './drift';
+import { abCommand } from './ab';
 import { tokenCommand } from './token';
 
 /** Every subcommand, in `--help` order. Add new commands here. */
-export const commands: readonly Command[] = [tokenCommand];
+export const commands: readonly Command[] = [driftCommand, abCommand, tokenCommand];

@@ -9,9 +9,12 @@ import { jsCell } from './js';
 import { markdownCell } from './markdown';
 import { modelCell } from './model';
 import { sqlCell } from './sql';
+import { abCell } from './ab';
+import { championCell } from './champion';
+import { powerCell } from './power';
 
 export const CELL_KINDS: ReadonlyMap<string, CellKind> = new Map(
-	[markdownCell, inputCell, dataCell, sqlCell, jsCell, chartCell, modelCell, driftCell].map((k) => [k.kind, k])
+	[markdownCell, inputCell, dataCell, sqlCell, jsCell, chartCell, modelCell, driftCell, abCell, championCell, powerCell].map((k) => [k.kind, k])
 );
 
 export class UntrustedCodeError extends Error {

@@ -14,7 +14,8 @@ const TEMPLATES: Record<string, string> = {
 	input: 'type: slider\nlabel: Threshold\nmin: 0\nmax: 100\nstep: 1\nvalue: 50',
 	data: 'url: /samples/churn_events.csv',
 	model: 'model: /models/churn_lr.onnx\ninput: \nid: \ncolumns: ',
-	drift: 'reference: \ncurrent: \nmethod: auto'
+	drift: 'reference: \ncurrent: \nmethod: auto',
+	power: 'metric: proportion\nbaseline: 0.1\nmde: 0.01\nalpha: 0.05\npower: 0.8'
 };
 export const NEW_CELL_KINDS = Object.keys(TEMPLATES);
 

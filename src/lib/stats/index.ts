@@ -45,3 +45,142 @@ export {
 	type DriftReportOptions,
 	type DriftOptions
 } from './drift-report';
+export {
+	parseWindow,
+	describeWindow,
+	assignWindows,
+	windowRows,
+	selectRows,
+	selectColumns,
+	type WindowSpec,
+	type TimeWindow,
+	type Windowing
+} from './windows';
+export {
+	referenceThreshold,
+	driftThreshold,
+	outsideThreshold,
+	meanAndStd,
+	STATISTIC_RANGES,
+	DEFAULT_SIGMA_MULTIPLIER,
+	type ReferenceThreshold,
+	type StatisticRange
+} from './thresholds';
+export { benjaminiHochberg, type FdrResult } from './fdr';
+export {
+	segmentGroups,
+	segmentDrift,
+	searchSegments,
+	pValueMethods,
+	SEGMENT_MIN_ROWS,
+	SEGMENT_MAX_VALUES,
+	DEFAULT_FDR,
+	type SegmentGroups,
+	type SegmentReport,
+	type SegmentDriftReport,
+	type SegmentDriftOptions,
+	type SegmentFinding,
+	type SegmentSummary,
+	type SegmentSearch,
+	type SegmentSearchOptions
+} from './segments';
+export {
+	rocAuc,
+	midranks,
+	accuracy,
+	meanAbsoluteError,
+	rootMeanSquaredError,
+	labelRule,
+	labelledSample,
+	metricValue,
+	metricLabel,
+	performanceDrift,
+	isPerformanceMetric,
+	PERFORMANCE_METRICS,
+	type PerformanceMetric,
+	type PerformanceTask,
+	type PerformanceReport,
+	type PerformanceOptions,
+	type MetricSeries,
+	type MetricWindow,
+	type LabelRule,
+	type LabelledSample
+} from './performance-drift';
+export {
+	columnDistribution,
+	DISTRIBUTION_MAX_CATEGORIES,
+	type ColumnDistribution,
+	type NumericalDistribution,
+	type CategoricalDistribution
+} from './distributions';
+export {
+	driftOverTime,
+	type DriftOverTime,
+	type DriftOverTimeOptions,
+	type DriftWindow,
+	type WindowDrift,
+	type ColumnOverTime,
+	type ColumnThreshold
+} from './drift-over-time';
+export { driftAnalysis, PROGRESS_TOTAL, type DriftAnalysis, type DriftAnalysisOptions } from './drift-analysis';
+export { Steps, throwIfAborted } from './progress';
+export {
+	ADWIN,
+	ADWIN_DEFAULTS,
+	PageHinkley,
+	PAGE_HINKLEY_DEFAULTS,
+	KSWIN,
+	KSWIN_DEFAULTS,
+	KSWIN_MIN_STATISTIC,
+	DDM,
+	DDM_DEFAULTS,
+	PythonRandom,
+	type DriftDetector,
+	type DriftAndWarningDetector,
+	type AdwinOptions,
+	type PageHinkleyOptions,
+	type PageHinkleyMode,
+	type KswinOptions,
+	type DdmOptions
+} from './detectors';
+export { gammaFn, betaFn, lbeta, incbet, ndtri, stdtr, stdtrit, bdtr } from './special';
+export {
+	abTest,
+	championChallenger,
+	AbInputError,
+	AB_TESTS,
+	isAbTestKind,
+	srmTest,
+	SRM_THRESHOLD,
+	probToBeat,
+	proportionTest,
+	welchTest,
+	mannWhitneyU,
+	cupedTest,
+	cupedAdjust,
+	holm,
+	adjustPValues,
+	CORRECTIONS,
+	normalPower,
+	proportionSampleSize,
+	proportionMde,
+	meanSampleSize,
+	meanMde,
+	msprt,
+	sequentialPath,
+	ratioTest,
+	mcnemarExact,
+	delongTest,
+	type AbTestKind,
+	type AbData,
+	type AbOptions,
+	type AbReport,
+	type AbVariantReport,
+	type AbTimelinePoint,
+	type AbVerdict,
+	type Correction,
+	type ChampionData,
+	type ChampionOptions,
+	type ChampionReport,
+	type ChampionMetric
+} from './ab';

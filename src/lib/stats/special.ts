@@ -470,3 +470,651 @@ export function chi2Sf(x: number, df: number): number {
 	if (x < 0.0) return 1.0;
 	return igamc(df / 2.0, x / 2.0);
 }
+
+// ================================================================ appended for A/B statistics (src/lib/stats/ab)
+// cephes gamma.c `Gamma`, beta.c `beta`/`lbeta`, incbet.c, ndtri.c, bdtr.c; the Student t
+// distribution as SciPy 1.10 computes it (cdflib `cdft`: `stdtr` = t.cdf, `stdtrit` = t.ppf).
+
+const MINLOG_CEPHES = -7.451332191019412076235e2; // log(2^-1075)
+const MAXGAM = 171.624376956302725;
+
+const GAMMA_P = [
+	1.60119522476751861407e-4, 1.19135147006586384913e-3, 1.04213797561761569935e-2, 4.76367800457137231464e-2,
+	2.07448227648435975150e-1, 4.94214826801497100753e-1, 9.99999999999999996796e-1
+];
+const GAMMA_Q = [
+	-2.31581873324120129819e-5, 5.39605580493303397842e-4, -4.45641913851797240494e-3, 1.18139785222060435552e-2,
+	3.58236398605498653373e-2, -2.34591795718243348568e-1, 7.14304917030273074085e-2, 1.00000000000000000320e0
+];
+const GAMMA_STIR = [
+	7.87311395793093628397e-4, -2.29549961613378126380e-4, -2.68132617805781232825e-3, 3.47222221605458667310e-3,
+	8.33333333333482257126e-2
+];
+
+function gammaStirling(x: number): number {
+	if (x >= MAXGAM) return Infinity;
+	let w = 1.0 / x;
+	w = 1.0 + w * polevl(w, GAMMA_STIR, 4);
+	let y = Math.exp(x);
+	if (x > 143.01608) {
+		const v = Math.pow(x, 0.5 * x - 0.25);
+		y = v * (v / y);
+	} else {
+		y = Math.pow(x, x - 0.5) / y;
+	}
+	return 2.50662827463100050242 * y * w;
+}
+
+/** Γ(x) (cephes Gamma). */
+export function gammaFn(xIn: number): number {
+	let x = xIn;
+	if (!Number.isFinite(x)) return x;
+	const q = Math.abs(x);
+	if (q > 33.0) {
+		if (x >= 0) return gammaStirling(x);
+		let p = Math.floor(q);
+		if (p === q) return Infinity;
+		const sign = (p & 1) === 0 ? -1 : 1;
+		let z = q - p;
+		if (z > 0.5) {
+			p += 1.0;
+			z = q - p;
+		}
+		z = q * Math.sin(Math.PI * z);
+		if (z === 0) return sign * Infinity;
+		return (sign * Math.PI) / (Math.abs(z) * gammaStirling(q));
+	}
+	let z = 1.0;
+	while (x >= 3.0) {
+		x -= 1.0;
+		z *= x;
+	}
+	const small = (): number => (x === 0 ? Infinity : z / ((1.0 + 0.5772156649015329 * x) * x));
+	while (x < 0.0) {
+		if (x > -1e-9) return small();
+		z /= x;
+		x += 1.0;
+	}
+	while (x < 2.0) {
+		if (x < 1e-9) return small();
+		z /= x;
+		x += 1.0;
+	}
+	if (x === 2.0) return z;
+	x -= 2.0;
+	return (z * polevl(x, GAMMA_P, 6)) / polevl(x, GAMMA_Q, 7);
+}
+
+function lbetaAsymp(a: number, b: number): number {
+	let r = lgam(b);
+	r -= b * Math.log(a);
+	r += (b * (1 - b)) / (2 * a);
+	r += (b * (1 - b) * (1 - 2 * b)) / (12 * a * a);
+	r += -(b * b * (1 - b) * (1 - b)) / (12 * a * a * a);
+	return r;
+}
+
+/** B(a, b) for a, b > 0 (cephes beta). */
+export function betaFn(aIn: number, bIn: number): number {
+	let a = aIn;
+	let b = bIn;
+	if (!(a > 0 && b > 0)) return NaN;
+	if (a < b) [a, b] = [b, a];
+	if (a > 1e6 * b && a > 1e6) return Math.exp(lbetaAsymp(a, b));
+	let y = a + b;
+	if (y > MAXGAM || a > MAXGAM || b > MAXGAM) return Math.exp(lgam(a) + (lgam(b) - lgam(y)));
+	y = gammaFn(y);
+	const ga = gammaFn(a);
+	const gb = gammaFn(b);
+	if (y === 0) return Infinity;
+	if (Math.abs(Math.abs(ga) - Math.abs(y)) > Math.abs(Math.abs(gb) - Math.abs(y))) return (gb / y) * ga;
+	return (ga / y) * gb;
+}
+
+/** log B(a, b) for a, b > 0 (cephes lbeta). */
+export function lbeta(aIn: number, bIn: number): number {
+	let a = aIn;
+	let b = bIn;
+	if (!(a > 0 && b > 0)) return NaN;
+	if (a < b) [a, b] = [b, a];
+	if (a > 1e6 * b && a > 1e6) return lbetaAsymp(a, b);
+	const y = a + b;
+	if (!(y > MAXGAM || a > MAXGAM || b > MAXGAM)) return Math.log(betaFn(a, b));
+	// Here a > 85. cephes differences lgam values (~a·log a), losing ~log10(a·log a) digits; write
+	// Stirling's series so that the large terms cancel analytically (as TOMS 708 betaln does).
+	if (b >= 13) {
+		return (
+			-(a - 0.5) * Math.log1p(b / a) -
+			(b - 0.5) * Math.log1p(a / b) -
+			0.5 * Math.log(y) +
+			LS2PI +
+			(stirlingCorrection(a) + stirlingCorrection(b) - stirlingCorrection(y))
+		);
+	}
+	return lgam(b) - lgamRatio(a, b);
+}
+
+/** log Γ(a + b) − log Γ(a) for a ≥ 13, b ≥ 0, without differencing two large lgam values. */
+function lgamRatio(a: number, b: number): number {
+	return (a - 0.5) * Math.log1p(b / a) + b * Math.log(a + b) - b + (stirlingCorrection(a + b) - stirlingCorrection(a));
+}
+
+/**
+ * I_x(a, b) for large a and b ≤ 1 by the asymptotic expansion of TOMS 708 bgrat (Didonato &
+ * Morris 1992), where cephes' continued fraction needs more than its 300 terms (a ≳ 1e4: a Student
+ * t with df ≳ 2e4). `y` = 1 − x. NaN if the expansion fails (the caller falls back).
+ */
+function incbetLargeA(a: number, b: number, x: number, y: number): number {
+	const bm1 = b - 0.5 - 0.5;
+	const nu = a + 0.5 * bm1;
+	const lnx = y > 0.375 ? Math.log(x) : Math.log1p(-y);
+	const z = -nu * lnx;
+	if (b * z === 0) return NaN;
+	// r = exp(−z)·z^b / Γ(b);  u = r·Γ(a + b) / (Γ(a)·nu^b)
+	const logr = b * Math.log(z) - z - lgam(b);
+	const r = Math.exp(logr);
+	const u = Math.exp(logr + lgamRatio(a, b) - b * Math.log(nu));
+	if (u === 0 || r === 0) return NaN;
+	const q = igamc(b, z);
+	const v = 0.25 / (nu * nu);
+	const t2 = 0.25 * lnx * lnx;
+	let j = q / r;
+	let sum = j;
+	let t = 1.0;
+	let cn = 1.0;
+	let n2 = 0.0;
+	const c = new Float64Array(31);
+	const d = new Float64Array(31);
+	for (let n = 1; n <= 30; n++) {
+		const bp2n = b + n2;
+		j = (bp2n * (bp2n + 1.0) * j + (z + bp2n + 1.0) * t) * v;
+		n2 += 2.0;
+		t *= t2;
+		cn /= n2 * (n2 + 1.0);
+		c[n] = cn;
+		let s = 0.0;
+		if (n !== 1) {
+			let coef = b - n;
+			for (let i = 1; i <= n - 1; i++) {
+				s += coef * c[i] * d[n - i];
+				coef += b;
+			}
+		}
+		d[n] = bm1 * cn + s / n;
+		const dj = d[n] * j;
+		sum += dj;
+		if (sum <= 0.0) return NaN;
+		if (Math.abs(dj) <= 1e-16 * sum) break;
+	}
+	return u * sum;
+}
+
+/** lgam(x) − [(x − ½)·log x − x + ½·log 2π] for x ≥ 13, with cephes lgam's coefficients. */
+function stirlingCorrection(x: number): number {
+	const p = 1.0 / (x * x);
+	if (x >= 1000.0) return ((7.9365079365079365079365e-4 * p - 2.7777777777777777777778e-3) * p + 0.0833333333333333333333) / x;
+	return polevl(p, LGAM_A, 4) / x;
+}
+
+const INCBET_BIG = 4.503599627370496e15;
+const INCBET_BIGINV = 2.22044604925031308085e-16;
+
+function incbetPseries(a: number, b: number, x: number): number {
+	const ai = 1.0 / a;
+	let u = (1.0 - b) * x;
+	let v = u / (a + 1.0);
+	const t1 = v;
+	let t = u;
+	let n = 2.0;
+	let s = 0.0;
+	const z = MACHEP * ai;
+	while (Math.abs(v) > z) {
+		u = ((n - b) * x) / n;
+		t *= u;
+		v = t / (a + n);
+		s += v;
+		n += 1.0;
+	}
+	s += t1;
+	s += ai;
+	u = a * Math.log(x);
+	if (a + b < MAXGAM && Math.abs(u) < MAXLOG) {
+		return s * (1.0 / betaFn(a, b)) * Math.pow(x, a);
+	}
+	const l = -lbeta(a, b) + u + Math.log(s);
+	return l < MINLOG_CEPHES ? 0.0 : Math.exp(l);
+}
+
+/** The two continued fractions of cephes incbet (incbcf when `second` is false, incbd otherwise). */
+function incbetFraction(a: number, b: number, x: number, xc: number, second: boolean): number {
+	let k1 = a;
+	let k2 = second ? b - 1.0 : a + b;
+	let k3 = a;
+	let k4 = a + 1.0;
+	let k5 = 1.0;
+	let k6 = second ? a + b : b - 1.0;
+	let k7 = a + 1.0;
+	let k8 = a + 2.0;
+	let pkm2 = 0.0;
+	let qkm2 = 1.0;
+	let pkm1 = 1.0;
+	let qkm1 = 1.0;
+	const z = second ? x / xc : x;
+	let ans = 1.0;
+	let r = 1.0;
+	const thresh = 3.0 * MACHEP;
+	for (let n = 0; n < 300; n++) {
+		let xk = -(z * k1 * k2) / (k3 * k4);
+		let pk = pkm1 + pkm2 * xk;
+		let qk = qkm1 + qkm2 * xk;
+		pkm2 = pkm1;
+		pkm1 = pk;
+		qkm2 = qkm1;
+		qkm1 = qk;
+		xk = (z * k5 * k6) / (k7 * k8);
+		pk = pkm1 + pkm2 * xk;
+		qk = qkm1 + qkm2 * xk;
+		pkm2 = pkm1;
+		pkm1 = pk;
+		qkm2 = qkm1;
+		qkm1 = qk;
+		if (qk !== 0) r = pk / qk;
+		let t: number;
+		if (r !== 0) {
+			t = Math.abs((ans - r) / r);
+			ans = r;
+		} else {
+			t = 1.0;
+		}
+		if (t < thresh) break;
+		k1 += 1.0;
+		if (second) k2 -= 1.0;
+		else k2 += 1.0;
+		k3 += 2.0;
+		k4 += 2.0;
+		k5 += 1.0;
+		if (second) k6 += 1.0;
+		else k6 -= 1.0;
+		k7 += 2.0;
+		k8 += 2.0;
+		if (Math.abs(qk) + Math.abs(pk) > INCBET_BIG) {
+			pkm2 *= INCBET_BIGINV;
+			pkm1 *= INCBET_BIGINV;
+			qkm2 *= INCBET_BIGINV;
+			qkm1 *= INCBET_BIGINV;
+		}
+		if (Math.abs(qk) < INCBET_BIGINV || Math.abs(pk) < INCBET_BIGINV) {
+			pkm2 *= INCBET_BIG;
+			pkm1 *= INCBET_BIG;
+			qkm2 *= INCBET_BIG;
+			qkm1 *= INCBET_BIG;
+		}
+	}
+	return ans;
+}
+
+/**
+ * Regularized incomplete beta I_x(a, b) for a, b > 0 (cephes incbet = scipy.special.betainc).
+ * `xxc` is 1 − x when the caller knows it more accurately than 1 − x rounds (x near 1): cephes
+ * takes a·log(x), which for a ~ 1e6 turns x's rounding into a 1e-10 relative error; this uses
+ * log1p(−xxc) instead, as TOMS 708 bratio does with its (x, y) pair.
+ */
+export function incbet(aa: number, bb: number, xx: number, xxc = 1.0 - xx): number {
+	if (!(aa > 0 && bb > 0)) return NaN;
+	if (xx <= 0 || xx >= 1) {
+		if (xx === 0) return 0;
+		if (xx === 1) return 1;
+		return NaN;
+	}
+	if (bb * xx <= 1.0 && xx <= 0.95) return incbetPseries(aa, bb, xx);
+	let w = xxc;
+	let a: number;
+	let b: number;
+	let x: number;
+	let xc: number;
+	let flag = false;
+	if (xx > aa / (aa + bb)) {
+		flag = true;
+		a = bb;
+		b = aa;
+		xc = xx;
+		x = w;
+	} else {
+		a = aa;
+		b = bb;
+		xc = w;
+		x = xx;
+	}
+	let t = b <= 1.0 && a >= 1000.0 ? incbetLargeA(a, b, x, xc) : NaN;
+	if (!Number.isNaN(t)) {
+		// done: the large-a expansion
+	} else if (flag && b * x <= 1.0 && x <= 0.95) {
+		t = incbetPseries(a, b, x);
+	} else {
+		let y = x * (a + b - 2.0) - (a - 1.0);
+		w = y < 0.0 ? incbetFraction(a, b, x, xc, false) : incbetFraction(a, b, x, xc, true) / xc;
+		y = a * (x > 0.5 ? Math.log1p(-xc) : Math.log(x));
+		t = b * (xc > 0.5 ? Math.log1p(-x) : Math.log(xc));
+		if (a + b < MAXGAM && Math.abs(y) < MAXLOG && Math.abs(t) < MAXLOG) {
+			t = Math.pow(xc, b);
+			t *= Math.pow(x, a);
+			t /= a;
+			t *= w;
+			t *= 1.0 / betaFn(a, b);
+		} else {
+			y += t - lbeta(a, b);
+			y += Math.log(w / a);
+			t = y < MINLOG_CEPHES ? 0.0 : Math.exp(y);
+		}
+	}
+	if (flag) t = t <= MACHEP ? 1.0 - MACHEP : 1.0 - t;
+	return t;
+}
+
+const NDTRI_P0 = [
+	-5.99633501014107895267e1, 9.80010754185999661536e1, -5.66762857469070293439e1, 1.39312609387279679503e1,
+	-1.23916583867381258016e0
+];
+const NDTRI_Q0 = [
+	1.95448858338141759834e0, 4.67627912898881538453e0, 8.63602421390890590575e1, -2.25462687854119370527e2,
+	2.00260212380060660359e2, -8.20372256168333339912e1, 1.59056225126211695515e1, -1.18331621121330003142e0
+];
+const NDTRI_P1 = [
+	4.05544892305962419923e0, 3.15251094599893866154e1, 5.71628192246421288162e1, 4.40805073893200834700e1,
+	1.46849561928858024014e1, 2.18663306850790267539e0, -1.40256079171354495875e-1, -3.50424626827848203418e-2,
+	-8.57456785154685413611e-4
+];
+const NDTRI_Q1 = [
+	1.57799883256466749731e1, 4.53907635128879210584e1, 4.13172038254672030440e1, 1.50425385692907503408e1,
+	2.50464946208309415979e0, -1.42182922854787788574e-1, -3.80806407691578277194e-2, -9.33259480895457427372e-4
+];
+const NDTRI_P2 = [
+	3.23774891776946035970e0, 6.91522889068984211695e0, 3.93881025292474443415e0, 1.33303460815807542389e0,
+	2.01485389549179081538e-1, 1.23716634817820021358e-2, 3.01581553508235416007e-4, 2.65806974686737550832e-6,
+	6.23974539184983293730e-9
+];
+const NDTRI_Q2 = [
+	6.02427039364742014255e0, 3.67983563856160859403e0, 1.37702099489081330271e0, 2.16236993594496635890e-1,
+	1.34204006088543189037e-2, 3.28014464682127739104e-4, 2.89247864745380683936e-6, 6.79019408009981274425e-9
+];
+
+/** Standard normal quantile (cephes ndtri = scipy.stats.norm.ppf); ±Infinity at 0 and 1. */
+export function ndtri(y0: number): number {
+	if (Number.isNaN(y0)) return NaN;
+	if (y0 <= 0.0) return y0 === 0 ? -Infinity : NaN;
+	if (y0 >= 1.0) return y0 === 1 ? Infinity : NaN;
+	let negate = true;
+	let y = y0;
+	if (y > 1.0 - 0.1353352832366127) {
+		y = 1.0 - y;
+		negate = false;
+	}
+	if (y > 0.1353352832366127) {
+		y = y - 0.5;
+		const y2 = y * y;
+		const x = y + y * ((y2 * polevl(y2, NDTRI_P0, 4)) / p1evl(y2, NDTRI_Q0, 8));
+		return x * 2.50662827463100050242;
+	}
+	const x = Math.sqrt(-2.0 * Math.log(y));
+	const x0 = x - Math.log(x) / x;
+	const z = 1.0 / x;
+	const x1 = x < 8.0 ? (z * polevl(z, NDTRI_P1, 8)) / p1evl(z, NDTRI_Q1, 8) : (z * polevl(z, NDTRI_P2, 8)) / p1evl(z, NDTRI_Q2, 8);
+	const r = x0 - x1;
+	return negate ? -r : r;
+}
+
+/** cdflib cumt: [cum, ccum] of the Student t distribution (via the incomplete beta). */
+function cumt(t: number, df: number): [number, number] {
+	const tt = t * t;
+	const dfptt = df + tt;
+	const xx = df / dfptt;
+	const yy = tt / dfptt;
+	let a: number;
+	let oma: number;
+	if (xx <= 0) {
+		a = 0;
+		oma = 1;
+	} else if (yy <= 0) {
+		a = 1;
+		oma = 0;
+	} else {
+		// bratio returns both tails accurately: the small one directly, the other as its complement
+		a = incbet(0.5 * df, 0.5, xx, yy);
+		if (a <= 0.5) {
+			oma = 0.5 + (0.5 - a);
+		} else {
+			oma = incbet(0.5, 0.5 * df, yy, xx);
+			a = 0.5 + (0.5 - oma);
+		}
+	}
+	if (t <= 0) {
+		const cum = 0.5 * a;
+		return [cum, oma + cum];
+	}
+	const ccum = 0.5 * a;
+	return [oma + ccum, ccum];
+}
+
+/** Student t CDF with df > 0 degrees of freedom (scipy.special.stdtr = scipy.stats.t.cdf, SciPy 1.10). */
+export function stdtr(df: number, t: number): number {
+	if (Number.isNaN(df) || Number.isNaN(t) || !(df > 0)) return NaN;
+	if (t === Infinity) return 1;
+	if (t === -Infinity) return 0;
+	return cumt(t, df)[0];
+}
+
+/** Horner with ascending coefficients (cdflib devlpl). */
+function devlpl(a: readonly number[], x: number): number {
+	let term = a[a.length - 1];
+	for (let i = a.length - 2; i >= 0; i--) term = a[i] + term * x;
+	return term;
+}
+
+/** cdflib dinvnr: normal quantile by Newton from the Kennedy–Gentle start (used by dt1). */
+function dinvnr(p: number, q: number): number {
+	const qporq = p <= q;
+	const pp = qporq ? p : q;
+	const z0 = pp <= 0.5 ? pp : 1.0 - pp;
+	const y = Math.sqrt(-2.0 * Math.log(z0));
+	let strtx =
+		y +
+		devlpl([-0.322232431088, -1.0, -0.342242088547, -0.204231210245e-1, -0.453642210148e-4], y) /
+			devlpl([0.99348462606e-1, 0.588581570495, 0.531103462366, 0.10353775285, 0.38560700634e-2], y);
+	strtx = pp <= 0.5 ? -strtx : strtx;
+	let xcur = strtx;
+	for (let i = 0; i < 100; i++) {
+		const dx = (ndtr(xcur) - pp) / (0.3989422804014326 * Math.exp(-0.5 * xcur * xcur));
+		xcur -= dx;
+		if (Math.abs(dx / xcur) < 1e-13) return qporq ? xcur : -xcur;
+	}
+	return qporq ? strtx : -strtx;
+}
+
+const DT1_COEF = [
+	[1.0, 1.0],
+	[3.0, 16.0, 5.0],
+	[-15.0, 17.0, 19.0, 3.0],
+	[-945.0, -1920.0, 1482.0, 776.0, 79.0]
+];
+const DT1_DENOM = [4.0, 96.0, 384.0, 92160.0];
+
+/** cdflib dt1: starting value for the t quantile. */
+function dt1(p: number, q: number, df: number): number {
+	const x = Math.abs(dinvnr(p, q));
+	const xx = x * x;
+	let sum = x;
+	let denpow = 1.0;
+	for (let i = 0; i < 4; i++) {
+		const term = devlpl(DT1_COEF[i], xx) * x;
+		denpow *= df;
+		sum += term / (denpow * DT1_DENOM[i]);
+	}
+	return p >= 0.5 ? sum : -sum;
+}
+
+/**
+ * cdflib dzror: Bus & Dekker's algorithm R for a zero of f bracketed by [xxlo, xxhi], as the
+ * reverse-communication Fortran runs it; returns its final `xlo`.
+ */
+function dzror(f: (x: number) => number, xxlo: number, xxhi: number, abstol: number, reltol: number): number {
+	let xlo = xxlo;
+	const xhi = xxhi;
+	let b = xlo;
+	let fb = f(b);
+	xlo = xhi;
+	let a = xlo;
+	let fa = f(a);
+	if ((fb < 0 && fa < 0) || (fb > 0 && fa > 0)) return xlo;
+	let first = true;
+	let c = 0;
+	let fc = 0;
+	let d = 0;
+	let fd = 0;
+	let ext = 0;
+	let q = 0;
+	for (;;) {
+		c = a;
+		fc = fa;
+		ext = 0;
+		for (;;) {
+			if (Math.abs(fc) < Math.abs(fb)) {
+				if (c !== a) {
+					d = a;
+					fd = fa;
+				}
+				a = b;
+				fa = fb;
+				xlo = c;
+				b = xlo;
+				fb = fc;
+				c = a;
+				fc = fa;
+			}
+			let tol = 0.5 * Math.max(abstol, reltol * Math.abs(xlo));
+			const m = (c + b) * 0.5;
+			const mb = m - b;
+			if (!(Math.abs(mb) > tol)) return xlo;
+			let w: number;
+			if (ext > 3) {
+				w = mb;
+			} else {
+				tol = mb < 0 ? -Math.abs(tol) : Math.abs(tol);
+				let p = (b - a) * fb;
+				if (first) {
+					q = fa - fb;
+					first = false;
+				} else {
+					const fdb = (fd - fb) / (d - b);
+					const fda = (fd - fa) / (d - a);
+					p = fda * p;
+					q = fdb * fa - fda * fb;
+				}
+				if (p < 0.0) {
+					p = -p;
+					q = -q;
+				}
+				if (ext === 3) p *= 2.0;
+				if (p * 1.0 === 0.0 || p <= q * tol) w = tol;
+				else if (p < mb * q) w = p / q;
+				else w = mb;
+			}
+			d = a;
+			fd = fa;
+			a = b;
+			fa = fb;
+			b = b + w;
+			xlo = b;
+			fb = f(xlo);
+			if (fc * fb >= 0.0) break; // back to label 70: c = a
+			ext = w === mb ? 0 : ext + 1;
+		}
+	}
+}
+
+/**
+ * cdflib dinvr (with dstinv's settings): steps out from `start` until the zero of the monotone f is
+ * bracketed, then runs dzror. Returns NaN when [small, big] does not bracket it.
+ */
+function dinvr(
+	f: (x: number) => number,
+	start: number,
+	small: number,
+	big: number,
+	absstp: number,
+	relstp: number,
+	stpmul: number,
+	abstol: number,
+	reltol: number
+): number {
+	const fsmall = f(small);
+	const fbig = f(big);
+	const qincr = fbig > fsmall;
+	if (qincr ? fsmall > 0 || fbig < 0 : fsmall < 0 || fbig > 0) return NaN;
+	let step = Math.max(absstp, relstp * Math.abs(start));
+	let yy = f(start);
+	if (yy === 0) return start;
+	const qup = (qincr && yy < 0) || (!qincr && yy > 0);
+	let xlb: number;
+	let xub: number;
+	if (qup) {
+		xlb = start;
+		xub = Math.min(xlb + step, big);
+		for (;;) {
+			yy = f(xub);
+			const qbdd = (qincr && yy >= 0) || (!qincr && yy <= 0);
+			const qlim = xub >= big;
+			if (qbdd || qlim) {
+				if (qlim && !qbdd) return NaN;
+				break;
+			}
+			step *= stpmul;
+			xlb = xub;
+			xub = Math.min(xlb + step, big);
+		}
+	} else {
+		xub = start;
+		xlb = Math.max(xub - step, small);
+		for (;;) {
+			yy = f(xlb);
+			const qbdd = (qincr && yy <= 0) || (!qincr && yy >= 0);
+			const qlim = xlb <= small;
+			if (qbdd || qlim) {
+				if (qlim && !qbdd) return NaN;
+				break;
+			}
+			step *= stpmul;
+			xub = xlb;
+			xlb = Math.max(xub - step, small);
+		}
+	}
+	return dzror(f, xlb, xub, abstol, reltol);
+}
+
+/**
+ * Student t quantile (scipy.special.stdtrit = scipy.stats.t.ppf in SciPy 1.10): cdflib cdft's search,
+ * a bracketing zero finder with relative tolerance 1e-8 on t. It reproduces SciPy's value, which
+ * itself may be ~1e-9 (relative) from the exact quantile.
+ */
+export function stdtrit(df: number, p: number): number {
+	if (Number.isNaN(df) || Number.isNaN(p) || !(df > 0) || p < 0 || p > 1) return NaN;
+	if (p === 0) return -Infinity;
+	if (p === 1) return Infinity;
+	const q = 1.0 - p;
+	const qporq = p <= q;
+	const f = (t: number): number => {
+		const [cum, ccum] = cumt(t, df);
+		return qporq ? cum - p : ccum - q;
+	};
+	return dinvr(f, dt1(p, q, df), -1e100, 1e100, 0.5, 0.5, 5.0, 1e-50, 1e-8);
+}
+
+/** Binomial CDF P(X <= k), X ~ Bin(n, p) (cephes bdtr; scipy.stats.binom.cdf). */
+export function bdtr(k: number, n: number, p: number): number {
+	if (Number.isNaN(k) || Number.isNaN(n) || Number.isNaN(p) || p < 0 || p > 1 || n < 0) return NaN;
+	if (k < 0) return 0;
+	const kk = Math.floor(k);
+	if (kk >= n) return 1.0;
+	const dn = n - kk;
+	if (kk === 0) return Math.pow(1.0 - p, dn);
+	return incbet(dn, kk + 1, 1.0 - p);
+}

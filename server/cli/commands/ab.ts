@@ -1,0 +1,245 @@
+// `driftbook ab`: an A/B experiment from a CSV file, as a table or as JSON.
+// Imports are relative (no $lib): the command runs under plain tsx, without SvelteKit.
+import { readFile } from 'node:fs/promises';
+import { CsvError, parseCsvRecords, readCsvColumns } from '../../../src/lib/csv/parse';
+import { isMissingString, parseNumber, type Column } from '../../../src/lib/stats/index';
+import { AB_TESTS, AbInputError, CORRECTIONS, abTest, formatP, isAbTestKind, type AbReport, type Correction } from '../../../src/lib/stats/ab/index';
+import { UsageError, parseOptions, type Command } from '../command';
+
+const USAGE = `usage: driftbook ab --data F.csv --group COL --metric COL --control NAME
+                   [--test proportion|welch|mannwhitney|cuped] [--covariate COL]
+                   [--correction holm|bh] [--alpha 0.05] [--json]
+
+Compares every group of an experiment with the control group.
+
+  --data FILE        the experiment, one row per unit: CSV (RFC 4180) with a header row
+  --group COL        the column naming each row's group (arm)
+  --metric COL       the outcome: 0/1 for conversions, any number otherwise
+  --control NAME     the control group's value in --group
+  --test T           proportion (pooled two-proportion z-test, Wald CI, Beta posteriors),
+                     welch (Welch's t-test), mannwhitney (Mann–Whitney U, as SciPy),
+                     cuped (Welch on the metric adjusted by --covariate);
+                     default: proportion when the metric is 0/1, else welch
+  --covariate COL    a pre-experiment covariate, for --test cuped
+  --correction C     holm (default) or bh, when there is more than one variant
+  --alpha X          significance level (default 0.05; intervals are 1 − X)
+  --json             print JSON instead of a table
+
+The sample-ratio check (chi-square against an equal split) is flagged when p < 0.001.
+Variants are listed in order of first appearance. Empty, NA, NaN and null values are
+missing: those rows are left out (counted on stderr).
+Exit status: 0 done; 2 bad input (one line on stderr).`;
+
+interface AbFile {
+	names: string[];
+	columns: string[][];
+	/** Line of each data row. */
+	lines: number[];
+}
+
+async function readAbCsv(path: string): Promise<AbFile> {
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === undefined) throw new UsageError(`${path}: not UTF-8 text`);
+		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+		throw new UsageError(`cannot read ${path}: ${why}`);
+	}
+	try {
+		const csv = readCsvColumns(text);
+		// The same records again, for the line each data row starts on (readCsvColumns' skipping rules).
+		const { records, lines } = parseCsvRecords(text);
+		const blank = (r: string[]) => r.length === 1 && r[0] === '';
+		let h = 0;
+		while (h < records.length && blank(records[h])) h++;
+		const dataLines: number[] = [];
+		for (let r = h + 1; r < records.length; r++) if (!(blank(records[r]) && csv.names.length > 1)) dataLines.push(lines[r]);
+		return { names: csv.names, columns: csv.columns, lines: dataLines };
+	} catch (error) {
+		if (error instanceof CsvError) throw new UsageError(`${path}, ${error.message}`);
+		throw error;
+	}
+}
+
+function column(file: AbFile, path: string, name: string, option: string): string[] {
+	const k = file.names.indexOf(name);
+	if (k < 0) throw new UsageError(`--${option}: unknown column "${name}" in ${path} (columns: ${file.names.join(', ')})`);
+	return file.columns[k];
+}
+
+/** Numbers (NaN = missing); a value that is not a number is an error naming its line. */
+function numbers(values: string[], file: AbFile, path: string, name: string): Column {
+	const out = new Float64Array(values.length);
+	for (let i = 0; i < values.length; i++) {
+		const s = values[i];
+		if (isMissingString(s)) {
+			out[i] = NaN;
+			continue;
+		}
+		const x = parseNumber(s);
+		if (!Number.isFinite(x)) throw new UsageError(`${path}, line ${file.lines[i]}: ${name} "${s}" is not a number`);
+		out[i] = x;
+	}
+	return { type: 'number', values: out };
+}
+
+/** The `--json` output: the documented keys only, in the documented order. */
+export function abJson(report: AbReport): unknown {
+	return {
+		control: report.control,
+		srm: { statistic: report.srm.statistic, p_value: report.srm.p_value },
+		variants: report.variants.map((v) => {
+			const out: Record<string, unknown> = { variant: v.variant, n: v.n, control_n: v.control_n };
+			if (report.test !== 'mannwhitney') {
+				Object.assign(out, {
+					mean: v.mean,
+					control_mean: v.control_mean,
+					difference: v.difference,
+					ci_low: v.ci_low,
+					ci_high: v.ci_high,
+					relative_lift: v.relative_lift
+				});
+			}
+			out.p_value = v.p_value;
+			if (v.p_value_adjusted !== undefined) out.p_value_adjusted = v.p_value_adjusted;
+			if (report.test === 'proportion') out.prob_to_beat = v.prob_to_beat;
+			return out;
+		})
+	};
+}
+
+// ————— the readable table —————
+
+function num(x: number | null | undefined, digits = 4): string {
+	if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+	if (x === 0) return '0';
+	const ax = Math.abs(x);
+	if (ax < 1e-4 || ax >= 1e6) return x.toExponential(3);
+	return String(Number(x.toPrecision(digits)));
+}
+
+function signed(x: number | null | undefined): string {
+	if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+	return (x > 0 ? '+' : '') + num(x);
+}
+
+function pv(p: number | undefined): string {
+	if (p === undefined) return '—';
+	if (p === 0) return '< 1e-300';
+	return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
+}
+
+const TEST_LABELS: Record<AbReport['test'], string> = {
+	proportion: 'two-proportion z-test (pooled), Wald interval',
+	welch: "Welch's t-test, Welch–Satterthwaite interval",
+	mannwhitney: 'Mann–Whitney U test (two-sided)',
+	cuped: "CUPED-adjusted metric, Welch's t-test"
+};
+
+export function formatAbReport(report: AbReport, file: string, metric: string): string {
+	const level = `${Number((100 * (1 - report.alpha)).toPrecision(4))}% CI`;
+	const mw = report.test === 'mannwhitney';
+	const header = mw
+		? ['variant', 'n', 'control n', 'U', 'P(v > c)', 'p-value']
+		: ['variant', 'n', 'control n', 'mean', 'control mean', 'difference', level, 'lift', 'p-value'];
+	if (report.correction) header.push(`p (${report.correction})`);
+	if (report.test === 'proportion') header.push('P(beat control)');
+	const rows = report.variants.map((v) => {
+		const cells = mw
+			? [v.variant, String(v.n), String(v.control_n), num(v.statistic), num(v.probability_of_superiority), pv(v.p_value)]
+			: [
+					v.variant,
+					String(v.n),
+					String(v.control_n),
+					num(v.mean),
+					num(v.control_mean),
+					signed(v.difference),
+					`[${signed(v.ci_low)}, ${signed(v.ci_high)}]`,
+					v.relative_lift === null || v.relative_lift === undefined ? '—' : `${signed(100 * v.relative_lift)}%`,
+					pv(v.p_value)
+				];
+		if (report.correction) cells.push(pv(v.p_value_adjusted));
+		if (report.test === 'proportion') cells.push(num(v.prob_to_beat));
+		return cells;
+	});
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+	const line = (cells: string[]) =>
+		cells
+			.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+			.join('  ')
+			.trimEnd();
+	const srm = report.srm;
+	const split = srm.groups.map((g, i) => `${g} ${srm.observed[i]}`).join(', ');
+	const srmLine = srm.mismatch
+		? `Sample ratio MISMATCH: ${split}; chi-square ${num(srm.statistic)}, ${formatP(srm.p_value)} < ${srm.threshold}. Do not trust the results below.`
+		: `Sample ratio: ${split}; chi-square ${num(srm.statistic)}, ${formatP(srm.p_value)} (no mismatch at p < ${srm.threshold}).`;
+	const cuped = report.cuped
+		? [`CUPED: theta ${num(report.cuped.theta)}, variance reduced by ${num(100 * report.cuped.variance_reduction, 3)}%.`]
+		: [];
+	return [
+		`${file}: ${metric}, control "${report.control}", ${TEST_LABELS[report.test]}${report.correction ? `; ${report.correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'}-adjusted p-values` : ''}.`,
+		srmLine,
+		...cuped,
+		'',
+		line(header),
+		line(widths.map((w) => '-'.repeat(w))),
+		...rows.map(line),
+		'',
+		report.verdict.headline
+	].join('\n');
+}
+
+export const abCommand: Command = {
+	name: 'ab',
+	summary: 'A/B experiment: sample-ratio check and every variant against control (CSV)',
+	usage: USAGE,
+	async run(args) {
+		const { values, flags } = parseOptions(args, {
+			values: ['data', 'group', 'metric', 'control', 'test', 'covariate', 'correction', 'alpha'],
+			flags: ['json']
+		});
+		for (const [option, what] of [
+			['data', 'FILE'],
+			['group', 'COL'],
+			['metric', 'COL'],
+			['control', 'NAME']
+		] as const) {
+			if (values[option] === undefined || values[option] === '') throw new UsageError(`--${option} ${what} is required (driftbook ab --help)`);
+		}
+		const test = values.test ?? 'auto';
+		if (test !== 'auto' && !isAbTestKind(test)) throw new UsageError(`unknown test "${test}" (expected one of ${AB_TESTS.join(', ')})`);
+		const correction = (values.correction ?? 'holm') as Correction;
+		if (!CORRECTIONS.includes(correction)) throw new UsageError(`unknown correction "${values.correction}" (expected holm or bh)`);
+		let alpha = 0.05;
+		if (values.alpha !== undefined) {
+			alpha = Number(values.alpha);
+			if (values.alpha.trim() === '' || !(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be a number between 0 and 1 (got "${values.alpha}")`);
+		}
+		if (test === 'cuped' && values.covariate === undefined) throw new UsageError('--test cuped needs --covariate COL');
+		if (values.covariate !== undefined && test !== 'cuped') throw new UsageError('--covariate is only used by --test cuped');
+
+		const path = values.data;
+		const file = await readAbCsv(path);
+		const group = column(file, path, values.group, 'group');
+		const metricValues = column(file, path, values.metric, 'metric');
+		const metric = numbers(metricValues, file, path, values.metric);
+		const covariate = values.covariate !== undefined ? numbers(column(file, path, values.covariate, 'covariate'), file, path, values.covariate) : undefined;
+		let report: AbReport;
+		try {
+			report = abTest(
+				{ group: { type: 'string', values: group }, metric, covariate },
+				{ control: values.control, test, correction, alpha, names: { group: values.group, metric: values.metric, covariate: values.covariate } }
+			);
+		} catch (error) {
+			if (error instanceof AbInputError) throw new UsageError(`${path}: ${error.message}`);
+			throw error;
+		}
+		if (report.dropped_rows > 0) {
+			console.error(`driftbook: ${report.dropped_rows} row${report.dropped_rows === 1 ? '' : 's'} of ${path} left out for a missing value`);
+		}
+		console.log(flags.has('json') ? JSON.stringify(abJson(report)) : formatAbReport(report, path, values.metric));
+		return 0;
+	}
+};
