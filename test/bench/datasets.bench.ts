@@ -18,14 +18,14 @@
  *
  * Run: npm run bench datasets
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { freePort, startApp } from '../support/app-server';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { encodeShareFragment } from '../../src/lib/notebook/share';
 import { readCsvSql, sniffCsv } from '../../src/lib/sql/csv-options';
 import { describeQuery, profileQuery, type ProfileColumn } from '../../src/lib/sql/profile';
@@ -92,16 +92,6 @@ async function runNative(dir: string, csvRead: string, threads?: number): Promis
 
 // ————— browser —————
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
 
 /** A CORS-enabled host for the files (the page is cross-origin isolated, so CORS it must be). */
 function dataServer(dir: string, port: number): Promise<http.Server> {
@@ -120,29 +110,6 @@ function dataServer(dir: string, port: number): Promise<http.Server> {
 	return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
-async function startApp(dataDir: string): Promise<{ server: ChildProcess; base: string }> {
-	const port = await freePort();
-	const server = spawn(process.execPath, ['server/main.js'], {
-		env: { ...process.env, PORT: String(port), DRIFTBOOK_DATA_DIR: dataDir, DATABASE_URL: '' },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	server.stdout!.on('data', (d) => (output += d));
-	server.stderr!.on('data', (d) => (output += d));
-	const base = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output}`);
-		try {
-			if ((await fetch(`${base}/api/health`)).ok) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) throw new Error(`server did not answer:\n${output}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	return { server, base };
-}
 
 /** RSS of a process and all its descendants (Linux /proc), in bytes. */
 function treeRss(pid: number): number {

@@ -18,12 +18,12 @@
  *
  * Run: npm run bench drift
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { freePort, startApp } from '../support/app-server';
 import { chromium, type Browser } from '@playwright/test';
 import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { driftReport, type Column, type DriftReport } from '../../src/lib/stats/index';
@@ -182,16 +182,6 @@ function statisticsOf(report: DriftReport) {
 
 // ————— browser —————
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
 
 /** Serves the Parquet files to the page's DuckDB: CORS (the page is cross-origin isolated) and byte ranges. */
 function dataServer(dir: string, port: number): Promise<http.Server> {
@@ -226,29 +216,6 @@ function dataServer(dir: string, port: number): Promise<http.Server> {
 	return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
-async function startApp(dataDir: string): Promise<{ server: ChildProcess; base: string }> {
-	const port = await freePort();
-	const server = spawn(process.execPath, ['server/main.js'], {
-		env: { ...process.env, PORT: String(port), DRIFTBOOK_DATA_DIR: dataDir, DATABASE_URL: '' },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	server.stdout!.on('data', (d) => (output += d));
-	server.stderr!.on('data', (d) => (output += d));
-	const base = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output}`);
-		try {
-			if ((await fetch(`${base}/api/health`)).ok) break;
-		} catch {
-			// not yet
-		}
-		if (Date.now() > deadline) throw new Error(`server did not answer:\n${output}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	return { server, base };
-}
 
 interface BrowserRun {
 	load_s: { reference: number; current: number };

@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+/**
+ * Starts the built production server (server/main.js) on a free port with PGlite in `dataDir`,
+ * and resolves once /api/health answers. Used by the e2e global setup and the benchmarks.
+ */
+export async function startApp(dataDir: string): Promise<{ server: ChildProcess; base: string }> {
+	const port = await freePort();
+	const server = spawn(process.execPath, ['server/main.js'], {
+		env: { ...process.env, PORT: String(port), DRIFTBOOK_DATA_DIR: dataDir, DATABASE_URL: '' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	server.stdout!.on('data', (d) => (output += d));
+	server.stderr!.on('data', (d) => (output += d));
+	const base = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output}`);
+		try {
+			if ((await fetch(`${base}/api/health`)).ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) throw new Error(`server did not answer /api/health within 60 s:\n${output}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return { server, base };
+}
