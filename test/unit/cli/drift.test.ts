@@ -3,7 +3,7 @@
  * test/fixtures/stats/over-time.json (whose `overall` entry holds SciPy's results for the
  * whole samples): exit codes, the JSON report, the table, Parquet input and one-line errors.
  */
-import { spawn } from 'node:child_process';
+import { runCli } from '../../support/cli';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,26 +38,7 @@ function csv(data: Record<string, (number | string | null)[]>): string {
 	return lines.join('\r\n') + '\r\n';
 }
 
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
-function run(args: string[], viaNpm = false): Promise<Run> {
-	const [cmd, argv] = viaNpm
-		? ['npm', ['run', '-s', 'driftbook', '--', 'drift', ...args]]
-		: [join('node_modules', '.bin', 'tsx'), ['server/cli/main.ts', 'drift', ...args]];
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
-	});
-}
+const run = (args: string[], viaNpm = false) => runCli('drift', args, viaNpm);
 
 /** Bad input: exit 2, nothing on stdout, one line on stderr. */
 async function expectUsageError(args: string[], message: RegExp) {

@@ -3,37 +3,17 @@
  * `npm run -s driftbook`) on the fixture CSVs: the JSON contract, SciPy/statsmodels numbers,
  * the table, and one-line errors with exit code 2.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { runCli, type CliRun } from '../../../support/cli';
 import { describe, expect, it } from 'vitest';
 import { expectClose, loadFixture } from '../fixtures';
 
 const DIR = 'test/fixtures/stats/ab';
 const REL = 1e-9;
 
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
-function run(args: string[], viaNpm = false): Promise<Run> {
-	const [cmd, argv] = viaNpm
-		? ['npm', ['run', '-s', 'driftbook', '--', 'ab', ...args]]
-		: [join('node_modules', '.bin', 'tsx'), ['server/cli/main.ts', 'ab', ...args]];
-	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
-	});
-}
+const run = (args: string[], viaNpm = false) => runCli('ab', args, viaNpm);
 
 /** stderr without npm's own configuration warnings. */
-const errors = (r: Run) =>
+const errors = (r: CliRun) =>
 	r.stderr
 		.split('\n')
 		.filter((l) => l !== '' && !l.startsWith('npm warn'))
