@@ -2,12 +2,12 @@
 // Imports are relative (no $lib): the command runs under plain tsx, without SvelteKit.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DataType, tableFromIPC, type Table, type Vector } from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
+import { arrowColumns } from '../../../src/lib/sql/arrow-columns';
 import { CsvError, readCsvColumns } from '../../../src/lib/csv/parse';
 import {
 	DRIFT_METHODS,
 	columnFromStrings,
-	columnFromValues,
 	driftReport,
 	isDriftMethod,
 	type Column,
@@ -40,29 +40,6 @@ function isParquet(path: string, bytes: Uint8Array): boolean {
 	return magic || /\.(parquet|pq)$/i.test(path);
 }
 
-/** Arrow columns as the library's: numbers stay numbers (null → NaN), the rest through columnFromValues. */
-export function arrowTableColumns(table: Table): Record<string, Column> {
-	const out: Record<string, Column> = {};
-	for (const field of table.schema.fields) {
-		const vector = table.getChild(field.name) as Vector;
-		const type = vector.type;
-		if (DataType.isFloat(type) || DataType.isInt(type) || DataType.isDecimal(type)) {
-			const values = new Float64Array(vector.length);
-			let i = 0;
-			for (const data of vector.data) {
-				const raw = data.values as ArrayLike<number | bigint>;
-				for (let k = 0; k < data.length; k++, i++) values[i] = data.getValid(k) ? Number(raw[k]) : NaN;
-			}
-			out[field.name] = { type: 'number', values };
-		} else {
-			const values: unknown[] = [];
-			for (let i = 0; i < vector.length; i++) values.push(vector.get(i));
-			out[field.name] = columnFromValues(values);
-		}
-	}
-	return out;
-}
-
 async function readParquetColumns(path: string, bytes: Uint8Array): Promise<Record<string, Column>> {
 	const parquet = await import('parquet-wasm/node');
 	let ipc: Uint8Array;
@@ -71,7 +48,7 @@ async function readParquetColumns(path: string, bytes: Uint8Array): Promise<Reco
 	} catch (error) {
 		throw new UsageError(`${path}: not a readable Parquet file (${String((error as Error).message ?? error).split('\n')[0]})`);
 	}
-	return arrowTableColumns(tableFromIPC(ipc));
+	return arrowColumns(tableFromIPC(ipc));
 }
 
 /** A data file as named columns; every problem is a one-line UsageError naming the file. */
