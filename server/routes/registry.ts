@@ -1,23 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { ApiError } from '../errors';
 import { aliasHistory, rollbackAlias } from '../registry/aliases';
 import type { Store } from '../store';
-import { validate } from '../validate';
+import { validate, validBody } from '../validate';
 
 const modelName = z.string().min(1, 'must not be empty').max(500);
 const aliasName = z.string().regex(/^[\w-]{1,255}$/, 'expected an alias name (letters, digits, _ and -)');
 const rollbackBody = z.object({ reason: z.string().max(2000).optional() });
-
-async function optionalJson(c: Context): Promise<unknown> {
-	const text = await c.req.text();
-	if (text.trim() === '') return {};
-	try {
-		return JSON.parse(text);
-	} catch {
-		throw new ApiError(400, 'invalid_request', 'the request body is not valid JSON');
-	}
-}
 
 /** driftbook's own API over the MLflow model registry: alias history and rollback. */
 export function registryRoutes({ store }: { store: Store }): Hono {
@@ -32,7 +21,7 @@ export function registryRoutes({ store }: { store: Store }): Hono {
 		})
 		.post('/models/:name/aliases/:alias/rollback', async (c) => {
 			const { name, alias } = params(c);
-			const { reason } = validate(rollbackBody, await optionalJson(c), 'rollback request');
+			const { reason } = await validBody(c, rollbackBody, 'rollback request', {});
 			const { event, version } = await rollbackAlias(store, name, alias, reason);
 			return c.json({ name, alias, version, event });
 		});
