@@ -8,6 +8,8 @@ import { healthRoutes } from './routes/health';
 import { defaultArtifactRoot, mlflowRoutes } from './routes/mlflow';
 import { notebookRoutes } from './routes/notebooks';
 import { registryRoutes } from './routes/registry';
+import { syncRoutes } from './routes/sync';
+import { idempotencyMiddleware } from './idempotency';
 import type { Store } from './store';
 
 export interface AppDeps {
@@ -27,10 +29,12 @@ export function createApp(deps: AppDeps): Hono {
 	const artifactRoot = deps.artifactRoot ?? defaultArtifactRoot();
 	const app = new Hono().basePath('/api');
 	app.use('*', authMiddleware({ store: deps.store, enabled: deps.auth ?? authEnabled() }));
+	app.use('*', idempotencyMiddleware(deps.store));
 	app.route('/health', healthRoutes(deps));
 	app.route('/notebooks', notebookRoutes(deps));
 	app.route('/registry', registryRoutes(deps));
 	app.route('/tokens', tokenRoutes(deps));
+	app.route('/sync', syncRoutes({ store: deps.store, artifactRoot }));
 	app.route('/datasets', datasetRoutes({ store: deps.store, artifactRoot, maxBytes: deps.maxDatasetBytes }));
 	app.route('/', mlflowRoutes({ ...deps, artifactRoot })); // MLflow REST API: /api/2.0/mlflow/…, /api/2.0/mlflow-artifacts/…
 
