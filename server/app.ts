@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authEnabled, authMiddleware } from './auth/middleware';
+import type { RateLimitOptions } from './auth/rate-limit';
 import { tokenRoutes } from './auth/routes';
 import { ApiError, errorBody } from './errors';
 import { datasetRoutes } from './routes/datasets';
@@ -9,6 +10,7 @@ import { defaultArtifactRoot, mlflowRoutes } from './routes/mlflow';
 import { notebookRoutes } from './routes/notebooks';
 import { registryRoutes } from './routes/registry';
 import { syncRoutes } from './routes/sync';
+import { commentRoutes, notebookReviewRoutes, reviewLinkRoutes } from './routes/reviews';
 import { idempotencyMiddleware } from './idempotency';
 import type { Store } from './store';
 
@@ -22,16 +24,21 @@ export interface AppDeps {
 	maxDatasetBytes?: number;
 	/** Team mode: every request but /api/health needs a bearer token. Default: DRIFTBOOK_AUTH=on. */
 	auth?: boolean;
+	/** Failed token checks allowed per client and window; default from DRIFTBOOK_AUTH_MAX_FAILURES / _WINDOW_S. */
+	rateLimit?: RateLimitOptions;
 }
 
 /** The API: every route under /api, and every answer JSON, errors included. */
 export function createApp(deps: AppDeps): Hono {
 	const artifactRoot = deps.artifactRoot ?? defaultArtifactRoot();
 	const app = new Hono().basePath('/api');
-	app.use('*', authMiddleware({ store: deps.store, enabled: deps.auth ?? authEnabled() }));
+	app.use('*', authMiddleware({ store: deps.store, enabled: deps.auth ?? authEnabled(), rateLimit: deps.rateLimit }));
 	app.use('*', idempotencyMiddleware(deps.store));
 	app.route('/health', healthRoutes(deps));
 	app.route('/notebooks', notebookRoutes(deps));
+	app.route('/notebooks', notebookReviewRoutes(deps));
+	app.route('/review-links', reviewLinkRoutes(deps));
+	app.route('/comments', commentRoutes(deps));
 	app.route('/registry', registryRoutes(deps));
 	app.route('/tokens', tokenRoutes(deps));
 	app.route('/sync', syncRoutes({ store: deps.store, artifactRoot }));
