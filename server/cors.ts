@@ -20,7 +20,7 @@ export function corsFromEnv(env: string | undefined = process.env.DRIFTBOOK_CORS
 
 const ALL_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 const READ_METHODS = new Set(['GET', 'HEAD']);
-export const CORS_ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Range, If-None-Match, If-Range';
+const CORS_ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Range, If-None-Match, If-Range';
 const EXPOSED_HEADERS = 'ETag, Content-Length, Content-Range, Content-Disposition, Accept-Ranges, Retry-After, Idempotent-Replayed, WWW-Authenticate';
 
 /** The Access-Control-Allow-Origin value for this origin and method, or undefined: no CORS. */

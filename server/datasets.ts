@@ -22,7 +22,7 @@ export const CONTENT_TYPES: Record<DatasetFormat, string> = {
 	ndjson: 'application/x-ndjson'
 };
 
-export const DEFAULT_MAX_DATASET_BYTES = 1024 * 1024 * 1024;
+const DEFAULT_MAX_DATASET_BYTES = 1024 * 1024 * 1024;
 
 /** DRIFTBOOK_MAX_DATASET_BYTES, or 1 GiB. */
 export function maxDatasetBytes(env: NodeJS.ProcessEnv = process.env): number {

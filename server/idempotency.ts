@@ -20,7 +20,7 @@ import type { Store } from './store';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,255}$/;
-export const RESERVATION_TTL_MS = 5 * 60_000;
+const RESERVATION_TTL_MS = 5 * 60_000;
 const KEEP_HOURS = 24;
 const MAX_STORED_BODY = 1024 * 1024;
 const NOT_STORED = new Set([401, 403, 408, 429]);

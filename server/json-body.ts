@@ -22,7 +22,7 @@ export class BodyError extends Error {
 }
 
 /** The body as text, refused (413) once it passes `limit` bytes, whatever Content-Length says. */
-export async function readBodyText(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<string> {
+async function readBodyText(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<string> {
 	const declared = Number(request.headers.get('content-length'));
 	if (Number.isFinite(declared) && declared > limit) throw tooLarge(declared, limit);
 	if (!request.body) return '';
@@ -70,7 +70,7 @@ function quoteNonFinite(text: string): string {
 }
 
 /** The deepest nesting of arrays and objects in a parsed value (iterative: deep input must not overflow the stack). */
-export function jsonDepth(value: unknown): number {
+function jsonDepth(value: unknown): number {
 	let max = 0;
 	const stack: [unknown, number][] = [[value, 0]];
 	while (stack.length > 0) {
@@ -85,7 +85,7 @@ export function jsonDepth(value: unknown): number {
 }
 
 /** Parses a body's text: '' is undefined; invalid JSON or too deep nesting is a BodyError (400). */
-export function parseJsonText(text: string): unknown {
+function parseJsonText(text: string): unknown {
 	if (text.trim() === '') return undefined;
 	let value: unknown;
 	try {

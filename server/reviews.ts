@@ -14,7 +14,7 @@ import type { Queryable, Store } from './store';
 
 export const REVIEW_TOKEN_PREFIX = 'dbr_';
 export type ReviewRole = 'read' | 'comment';
-export const DEFAULT_REVIEW_DAYS = 30;
+const DEFAULT_REVIEW_DAYS = 30;
 export const MAX_REVIEW_DAYS = 365;
 
 export interface ReviewLink {

@@ -23,10 +23,7 @@ const MAX_KEYS = 50_000;
 export class FailureLimiter {
 	private readonly failures = new Map<string, number[]>();
 
-	constructor(
-		private readonly options: RateLimitOptions,
-		private readonly clock: () => number = Date.now
-	) {}
+	constructor(private readonly options: RateLimitOptions) {}
 
 	private recent(key: string, now: number): number[] {
 		const times = (this.failures.get(key) ?? []).filter((t) => t > now - this.options.windowMs);
@@ -37,7 +34,7 @@ export class FailureLimiter {
 
 	/** Seconds until the first of `keys` that is blocked may try again; undefined when none is. */
 	retryAfter(keys: readonly string[]): number | undefined {
-		const now = this.clock();
+		const now = Date.now();
 		let wait: number | undefined;
 		for (const key of keys) {
 			const times = this.recent(key, now);
@@ -50,7 +47,7 @@ export class FailureLimiter {
 	}
 
 	fail(keys: readonly string[]): void {
-		const now = this.clock();
+		const now = Date.now();
 		if (this.failures.size > MAX_KEYS) for (const key of [...this.failures.keys()]) this.recent(key, now);
 		for (const key of keys) {
 			const times = this.recent(key, now);

@@ -7,7 +7,7 @@ import type { Store } from '../store';
 import { validate } from '../validate';
 
 // Names become download file names and labels: printable, no path separators or quotes.
-export const datasetName = z
+const datasetName = z
 	.string()
 	.trim()
 	.min(1, 'must not be empty')

@@ -12,7 +12,7 @@ const metricValue = z.union([
 ]);
 const key = z.string().min(1, 'must not be empty').max(250);
 
-export const syncRunBody = z.object({
+const syncRunBody = z.object({
 	idempotency_key: z.string().regex(/^[\x21-\x7e]{8,255}$/, 'expected 8 to 255 printable ASCII characters (a uuid is ideal)'),
 	experiment_name: z.string().trim().min(1, 'must not be empty').max(500),
 	run_name: z.string().max(500).optional(),

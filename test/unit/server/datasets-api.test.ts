@@ -83,6 +83,10 @@ for (const factory of targets) {
 			expect(res.headers.get('accept-ranges')).toBe('bytes');
 			expect(await res.text()).toBe('a\tb\n1\t2\n');
 
+			const head = await app.request(`/api/datasets/${dataset.id}/content`, { method: 'HEAD' });
+			expect([head.status, head.headers.get('content-length'), head.headers.get('etag')]).toEqual([200, '8', `"${dataset.sha256}"`]);
+			expect(await head.text()).toBe('');
+
 			const cached = await app.request(`/api/datasets/${dataset.id}/content`, { headers: { 'if-none-match': `"${dataset.sha256}"` } });
 			expect(cached.status).toBe(304);
 
