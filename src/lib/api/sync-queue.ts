@@ -175,9 +175,12 @@ export class SyncQueue {
 		return this.#status;
 	}
 
-	/** Stores a run with a fresh idempotency key, then tries to send it. */
-	async enqueue(payload: Omit<SyncRunInput, 'idempotency_key'>, label: string): Promise<QueueEntry> {
-		const key = (this.#options.newKey ?? (() => crypto.randomUUID()))();
+	/**
+	 * Stores a run, then tries to send it. Its idempotency key is the payload's when it has one
+	 * (a run that may also be sent directly), else a fresh one.
+	 */
+	async enqueue(payload: Omit<SyncRunInput, 'idempotency_key'> & { idempotency_key?: string }, label: string): Promise<QueueEntry> {
+		const key = payload.idempotency_key ?? (this.#options.newKey ?? (() => crypto.randomUUID()))();
 		const entry = await this.#options.storage.add({
 			key,
 			payload: { ...payload, idempotency_key: key },

@@ -146,3 +146,8 @@ export async function uploadRunArtifact(fetch: Fetch, artifactUri: string, path:
 export async function readArtifactText(fetch: Fetch, artifactUri: string, path: string): Promise<string> {
 	return (await apiResponse(fetch, artifactUrl(artifactUri, path))).text();
 }
+
+/** Sets (or replaces) one tag of a run. */
+export async function setRunTag(fetch: Fetch, runId: string, key: string, value: string): Promise<void> {
+	await apiRequest(fetch, `${MLFLOW}/runs/set-tag`, { body: { run_id: runId, key, value } });
+}
