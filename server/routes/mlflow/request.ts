@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { invalidParameter, MlflowError } from '../../mlflow/errors';
 import { decodeDouble } from '../../mlflow/wire';
+import { BodyError, readJsonBody } from '../../json-body';
 
 /**
  * MLflow request input: GET (and DELETE without a body) sends its fields as the query string,
@@ -16,14 +17,14 @@ export async function readInput(c: Context): Promise<Record<string, unknown>> {
 		input[key] = values.length === 1 ? values[0] : values;
 	}
 	if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-		const text = await c.req.text();
-		if (text.trim() !== '') {
-			let body: unknown;
-			try {
-				body = JSON.parse(text);
-			} catch {
-				throw new MlflowError('BAD_REQUEST', 'Malformed request: the body is not valid JSON.');
-			}
+		let body: unknown;
+		try {
+			body = await readJsonBody(c.req.raw);
+		} catch (error) {
+			if (error instanceof BodyError) throw new MlflowError('BAD_REQUEST', `Malformed request: ${error.message}.`, error.status);
+			throw error;
+		}
+		if (body !== undefined) {
 			if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 				throw new MlflowError('BAD_REQUEST', 'Malformed request: the body must be a JSON object.');
 			}
