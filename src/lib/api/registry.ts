@@ -70,18 +70,30 @@ export async function ensureRegisteredModel(fetch: Fetch, name: string, descript
 	}
 }
 
-/** Every version of a model, newest first. */
-export async function listModelVersions(fetch: Fetch, name: string): Promise<ModelVersion[]> {
+/** A string literal in MLflow's filter syntax. */
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+async function searchModelVersions(fetch: Fetch, filter: string): Promise<ModelVersion[]> {
 	const versions: ModelVersion[] = [];
 	let pageToken: string | undefined;
 	do {
 		const answer = await apiRequest<{ model_versions?: ModelVersion[]; next_page_token?: string }>(fetch, `${MLFLOW}/model-versions/search`, {
-			query: { filter: `name = '${name.replaceAll("'", "''")}'`, max_results: 10000, page_token: pageToken }
+			query: { filter, max_results: 10000, page_token: pageToken }
 		});
 		versions.push(...(answer.model_versions ?? []));
 		pageToken = answer.next_page_token;
 	} while (pageToken);
-	return versions.sort((a, b) => Number(b.version) - Number(a.version));
+	return versions;
+}
+
+/** Every version of a model, newest first. */
+export async function listModelVersions(fetch: Fetch, name: string): Promise<ModelVersion[]> {
+	return (await searchModelVersions(fetch, `name = ${literal(name)}`)).sort((a, b) => Number(b.version) - Number(a.version));
+}
+
+/** The model versions registered from a run. */
+export async function modelVersionsOfRun(fetch: Fetch, runId: string): Promise<ModelVersion[]> {
+	return searchModelVersions(fetch, `run_id = ${literal(runId)}`);
 }
 
 export async function getModelVersion(fetch: Fetch, name: string, version: string): Promise<ModelVersion> {

@@ -98,6 +98,8 @@ export type Outcome = 'sent' | 'retry' | 'unauthorized' | 'refused';
 export function classify(error: unknown): Exclude<Outcome, 'sent'> {
 	if (error instanceof ApiRequestError) {
 		if (error.status === 401 || error.status === 403) return 'unauthorized';
+		// The same key is still being handled (another tab, or an answer lost mid-flight).
+		if (error.code === 'idempotency_in_progress') return 'retry';
 		if (error.status >= 500 || error.status === 408 || error.status === 429) return 'retry';
 		return 'refused';
 	}

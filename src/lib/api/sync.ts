@@ -27,7 +27,7 @@ export interface SyncRunInput {
 	run_name?: string;
 	start_time?: number;
 	end_time?: number;
-	status?: RunStatus;
+	status?: Extract<RunStatus, 'FINISHED' | 'FAILED'>;
 	params?: Record<string, string>;
 	metrics?: SyncMetric[];
 	tags?: Record<string, string>;
@@ -41,6 +41,7 @@ export interface SyncRunResult {
 	replayed: boolean;
 }
 
+/** The key travels in the body, where the server checks it inside the run's own transaction. */
 export async function syncRun(fetch: Fetch, input: SyncRunInput, signal?: AbortSignal): Promise<SyncRunResult> {
-	return apiRequest<SyncRunResult>(fetch, '/api/sync/runs', { body: input, idempotencyKey: input.idempotency_key, signal });
+	return apiRequest<SyncRunResult>(fetch, '/api/sync/runs', { body: input, signal });
 }

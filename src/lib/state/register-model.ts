@@ -8,7 +8,7 @@
 import { tableToIPC } from 'apache-arrow';
 import type { ModelValue } from '$lib/cells/model';
 import type { Fetch } from '$lib/api/http';
-import { putLineage, type LineageReport, type LineageReportKind } from '$lib/api/lineage';
+import { putLineage, type LineageInput, type LineageReportKind, type ReportSummary } from '$lib/api/lineage';
 import { createModelVersion, ensureRegisteredModel, type ModelVersion } from '$lib/api/registry';
 import { syncRun, type SyncRunInput } from '$lib/api/sync';
 import { getRun, setRunTag, uploadRunArtifact } from '$lib/api/tracking';
@@ -59,14 +59,25 @@ export async function tableSha256(db: SqlConnector, table: string): Promise<{ sh
 	return { sha256: hex(await crypto.subtle.digest('SHA-256', ipc as Uint8Array<ArrayBuffer>)), rows: data.numRows };
 }
 
-/** One line on what a report found. */
-export function reportSummary(kind: LineageReportKind, value: unknown, cell: string): string {
+/** What a report found: one line, and its headline numbers. */
+export function reportSummary(kind: LineageReportKind, value: unknown, cell: string): ReportSummary {
 	if (kind === 'drift') {
 		const { report } = value as DriftValue;
-		return `${cell}: ${report.drifted_columns} of ${report.columns.length} columns drifted (share ${report.share.toFixed(2)})${report.dataset_drift ? ', dataset drift' : ''}`;
+		return {
+			text: `${cell}: ${report.drifted_columns} of ${report.columns.length} columns drifted (share ${report.share.toFixed(2)})${report.dataset_drift ? ', dataset drift' : ''}`,
+			cell,
+			drift_share: report.share,
+			drifted_columns: report.drifted_columns,
+			columns: report.columns.length,
+			dataset_drift: report.dataset_drift
+		};
 	}
-	if (kind === 'ab') return `${cell}: ${(value as AbValue).report.verdict.headline}`;
-	return `${cell}: ${(value as ChampionValue).report.verdict.headline}`;
+	if (kind === 'ab') {
+		const { verdict } = (value as AbValue).report;
+		return { text: `${cell}: ${verdict.headline}`, cell, decision: verdict.decision, ...(verdict.variant ? { variant: verdict.variant } : {}) };
+	}
+	const { verdict } = (value as ChampionValue).report;
+	return { text: `${cell}: ${verdict.headline}`, cell, decision: verdict.decision };
 }
 
 function mlmodel(fileName: string, value: ModelValue): string {
@@ -110,7 +121,7 @@ export async function registerModel(request: RegisterRequest): Promise<Registere
 	await uploadRunArtifact(fetch, run.info.artifact_uri, 'model/MLmodel', mlmodel(fileName, value), 'text/yaml');
 
 	step('logging the reports');
-	const reports: LineageReport[] = [];
+	const reports: NonNullable<LineageInput['reports']> = [];
 	for (const source of request.reports) {
 		const reportRun = await syncRun(fetch, source.run);
 		reports.push({
