@@ -44,7 +44,8 @@ function modelRun(value: ModelValue, cell: CellSpec, timestamp: number): Pick<Ru
 	const fields = parseFields(cell.source, cell.name);
 	const params: Record<string, string> = {
 		model: value.model.url.split('/').pop() ?? value.model.url,
-		model_url: value.model.url,
+		// As written in the cell (`/models/x.onnx`), not resolved against this page's host.
+		model_path: fields.model ?? value.model.url,
 		backend: value.backend,
 		threads: String(value.model.threads),
 		rows: String(value.rows),
