@@ -2,11 +2,13 @@
  * The browser's typed API clients against the real server app (Hono, PGlite) through
  * `app.request`: what the pages and the sync queue rely on.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
 import { createToken } from '../../../server/auth/tokens';
 import { clearToken, setToken } from '../../../src/lib/api/auth-token';
 import { ApiRequestError, type Fetch } from '../../../src/lib/api/http';
+import { listDatasets, uploadDataset } from '../../../src/lib/api/datasets';
 import { getLineage, putLineage } from '../../../src/lib/api/lineage';
 import { listNotebooks } from '../../../src/lib/api/notebooks';
 import {
@@ -169,6 +171,19 @@ describe('registry and lineage clients', () => {
 		expect(lineage.aliases).toEqual(['champion']);
 		const types = lineage.graph.nodes.map((n) => n.type).sort();
 		expect(types).toEqual(['dataset', 'experiment', 'model_version', 'report', 'run', 'run'].sort());
+	});
+});
+
+describe('datasets client', () => {
+	it('uploads versions of a named file and lists each name once, newest version first', async () => {
+		const csv = 'a,b\n1,2\n';
+		const first = await uploadDataset(fetchApp, 'features', 'csv', new TextEncoder().encode(csv));
+		const second = await uploadDataset(fetchApp, 'features', 'csv', new TextEncoder().encode(`${csv}3,4\n`));
+		expect(first.sha256).toBe(createHash('sha256').update(csv).digest('hex'));
+		expect([first.version, second.version]).toEqual([1, 2]);
+		const listed = await listDatasets(fetchApp);
+		expect(listed.filter((d) => d.name === 'features').map((d) => [d.version, d.versions])).toEqual([[2, 2]]);
+		expect((await listDatasets(fetchApp, 'features')).map((d) => d.version)).toEqual([2, 1]);
 	});
 });
 
