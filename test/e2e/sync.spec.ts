@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp } from '../support/app-server';
+import { runCli } from '../support/cli';
 import { expect, test } from './fixtures';
 import { settled } from './helpers';
 import { createNotebook } from './tracked-notebook';
@@ -43,9 +44,9 @@ test('runs made while the server is down are sent once it is back, each exactly 
 	const dataDir = mkdtempSync(join(tmpdir(), 'driftbook-sync-e2e-'));
 	let { server, base, port } = await startApp(dataDir);
 	try {
-		const slug = await createNotebook(request, base, 'Sync outage');
+		const slug = await createNotebook(request, base, 'Sync outage', { withModel: false });
 		await page.goto(`${base}/notebooks/${slug}`);
-		expect(await settled(page, 60_000)).toMatchObject({ scores: 'done', drift: 'done' });
+		expect(await settled(page, 60_000)).toMatchObject({ features: 'done', drift: 'done' });
 		await page.getByTestId('track-runs').check();
 
 		// One run while the server is up.
@@ -55,12 +56,11 @@ test('runs made while the server is down are sent once it is back, each exactly 
 
 		await stop(server);
 
-		// Three more while it is down: two drift results and the model cell's result, logged by hand.
-		for (let i = 0; i < 2; i++) {
+		// Three more while it is down.
+		for (let i = 0; i < 3; i++) {
 			await page.locator('[data-cell="drift"]').getByRole('button', { name: 'Run drift' }).click();
 			await settled(page, 30_000);
 		}
-		await page.locator('[data-cell="scores"]').getByTestId('log-run').click();
 		const status = page.getByTestId('sync-status');
 		await expect(status).toHaveAttribute('data-pending', '3');
 		await expect(status).toHaveAttribute('data-state', 'waiting');
@@ -83,7 +83,63 @@ test('runs made while the server is down are sent once it is back, each exactly 
 		const search = await request.post(`${base}/api/2.0/mlflow/runs/search`, { data: { experiment_ids: [experiment.experiment.experiment_id] } });
 		const runs = ((await search.json()).runs ?? []) as { data: { tags?: { key: string; value: string }[] } }[];
 		const kinds = runs.map((r) => r.data.tags?.find((t) => t.key === 'driftbook.cell_kind')?.value).sort();
-		expect(kinds).toEqual(['drift', 'drift', 'drift', 'model']);
+		expect(kinds).toEqual(['drift', 'drift', 'drift', 'drift']);
+	} finally {
+		await stop(server);
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+});
+
+const PROBE = `
+\`\`\`js name=probe
+const probe = async (name, read) => {
+  try { return name + '=' + String(await read()); } catch (e) { return name + ':' + e.name; }
+};
+return (await Promise.all([
+  probe('sessionStorage', () => sessionStorage.getItem('driftbook.api-token')),
+  probe('api', async () => (await fetch('/api/notebooks')).status),
+])).join(' ');
+\`\`\`
+`;
+
+test('team mode: pages ask for a token, runs sync with it, and JS cells never see it', async ({ page, request }) => {
+	test.setTimeout(90_000);
+	const dataDir = mkdtempSync(join(tmpdir(), 'driftbook-team-e2e-'));
+	const env = { ...process.env, DRIFTBOOK_DATA_DIR: dataDir, DATABASE_URL: '' };
+	const created = await runCli('token', ['create', '--role', 'write'], false, env);
+	expect(created.code, created.stderr).toBe(0);
+	const token = created.stdout.trim();
+	const { server, base } = await startApp(dataDir, { env: { DRIFTBOOK_AUTH: 'on' } });
+	try {
+		expect((await request.get(`${base}/api/notebooks`)).status()).toBe(401);
+		const slug = await createNotebook(request, base, 'Team notebook', { token, extraCells: PROBE, withModel: false });
+
+		// A page's 401 leads to /login, and back after a good token.
+		await page.goto(`${base}/experiments`);
+		await expect(page).toHaveURL(/\/login\?next=%2Fexperiments$/);
+		await expect(page.getByTestId('login-needed')).toBeVisible();
+		await page.getByTestId('token-input').fill('dbk_not-a-real-token');
+		await page.getByRole('button', { name: 'Use this token' }).click();
+		await expect(page.getByTestId('login-message')).toContainText('refused');
+		await page.getByTestId('token-input').fill(token);
+		await page.getByRole('button', { name: 'Use this token' }).click();
+		await expect(page).toHaveURL(`${base}/experiments`);
+		await expect(page.getByRole('heading', { name: 'Experiments' })).toBeVisible();
+
+		await page.goto(`${base}/notebooks/${slug}`);
+		expect(await settled(page, 60_000)).toMatchObject({ drift: 'done', probe: 'done' });
+		const probe = (await page.locator('[data-cell="probe"] .output').textContent()) ?? '';
+		expect(probe).not.toContain(token);
+		expect(probe).toContain('sessionStorage:ReferenceError');
+		expect(probe).toContain('api:TypeError');
+		for (const frame of await page.locator('iframe').all()) expect((await frame.getAttribute('srcdoc')) ?? '').not.toContain(token);
+
+		await page.locator('[data-cell="drift"]').getByTestId('log-run').click();
+		await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced');
+		const auth = { authorization: `Bearer ${token}` };
+		const experiment = await (await request.get(`${base}/api/2.0/mlflow/experiments/get-by-name`, { params: { experiment_name: slug }, headers: auth })).json();
+		const search = await request.post(`${base}/api/2.0/mlflow/runs/search`, { data: { experiment_ids: [experiment.experiment.experiment_id] }, headers: auth });
+		expect(((await search.json()).runs ?? []).length).toBe(1);
 	} finally {
 		await stop(server);
 		rmSync(dataDir, { recursive: true, force: true });

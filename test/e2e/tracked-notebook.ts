@@ -1,8 +1,17 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect } from './fixtures';
 
-/** 2,000 synthetic rows with the churn model's 11 features, a model cell and a drift cell. */
-export function trackedNotebook(title: string): string {
+const MODEL_CELL = `\`\`\`model name=scores
+model: /models/churn_lr.onnx
+input: features
+id: event_id
+columns: tenure_months, monthly_charges, sessions_per_week, avg_session_minutes, support_tickets, days_since_last_login, plan_standard, plan_premium, autopay, channel_ios, channel_android
+\`\`\`
+
+`;
+
+/** 2,000 synthetic rows with the churn model's 11 features, a model cell (unless left out) and a drift cell. */
+export function trackedNotebook(title: string, extraCells = '', withModel = true): string {
 	return `---
 title: ${title}
 ---
@@ -24,24 +33,25 @@ FROM range(2000) t(i)
 ORDER BY event_id
 \`\`\`
 
-\`\`\`model name=scores
-model: /models/churn_lr.onnx
-input: features
-id: event_id
-columns: tenure_months, monthly_charges, sessions_per_week, avg_session_minutes, support_tickets, days_since_last_login, plan_standard, plan_premium, autopay, channel_ios, channel_android
-\`\`\`
-
-\`\`\`drift name=drift
+${withModel ? MODEL_CELL : ''}\`\`\`drift name=drift
 table: features
 split: event_id < 1000
 columns: tenure_months, days_since_last_login
 method: ks
 \`\`\`
-`;
+${extraCells}`;
 }
 
-export async function createNotebook(request: APIRequestContext, base: string, title: string): Promise<string> {
-	const response = await request.post(`${base}/api/notebooks`, { data: { title, source: trackedNotebook(title) } });
+export async function createNotebook(
+	request: APIRequestContext,
+	base: string,
+	title: string,
+	options: { token?: string; extraCells?: string; withModel?: boolean } = {}
+): Promise<string> {
+	const response = await request.post(`${base}/api/notebooks`, {
+		data: { title, source: trackedNotebook(title, options.extraCells, options.withModel) },
+		headers: options.token ? { authorization: `Bearer ${options.token}` } : {}
+	});
 	expect(response.status(), await response.text()).toBe(201);
 	return ((await response.json()) as { notebook: { slug: string } }).notebook.slug;
 }

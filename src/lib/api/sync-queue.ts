@@ -262,7 +262,7 @@ export class SyncQueue {
 	}
 
 	#scheduleRetry(): void {
-		const delay = backoffDelay(this.#failures, this.#options.baseDelayMs ?? 1000, this.#options.maxDelayMs ?? 60_000, this.#options.random);
+		const delay = backoffDelay(this.#failures, this.#options.baseDelayMs ?? 1000, this.#options.maxDelayMs ?? 30_000, this.#options.random);
 		this.#timer = setTimeout(() => {
 			this.#timer = undefined;
 			void this.drain();
