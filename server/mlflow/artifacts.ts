@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { blobPath, writeBlob } from '../blobs';
 import type { Queryable, Store } from '../store';
-import { invalidParameter } from './errors';
+import { invalidParameter, MlflowError } from './errors';
 import { now } from './wire';
 
 /**
@@ -53,8 +53,11 @@ export async function putArtifact(
 	body: ReadableStream<Uint8Array> | null,
 	maxBytes: number
 ): Promise<StoredArtifact> {
-	const { sha256, size } = await writeBlob(root, body, maxBytes, () =>
-		invalidParameter(`Artifact '${path}' is larger than the limit of ${maxBytes} bytes (DRIFTBOOK_MAX_ARTIFACT_BYTES).`)
+	const { sha256, size } = await writeBlob(
+		root,
+		body,
+		maxBytes,
+		() => new MlflowError('INVALID_PARAMETER_VALUE', `Artifact '${path}' is larger than the limit of ${maxBytes} bytes (DRIFTBOOK_MAX_ARTIFACT_BYTES).`, 413)
 	);
 	await store.transaction((tx) => indexArtifact(tx, { path, sha256, size }));
 	return { path, sha256, size };

@@ -17,7 +17,7 @@ import type { Store } from '../store';
 import { validate, validBody } from '../validate';
 
 // Ids are uuids and slugs are file names: both fit here, and nothing else reaches SQL.
-const idOrSlug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'expected a notebook id or slug');
+export const notebookKey = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'expected a notebook id or slug');
 const versionNumber = z.string().regex(/^[1-9]\d{0,8}$/, 'expected a version number').transform(Number);
 // 5 MB of notebook text is far beyond any real notebook; the limit keeps a bad client from filling the store.
 const source = z.string().max(5_000_000, 'notebook text is larger than 5 MB');
@@ -26,7 +26,7 @@ const updateBody = z.object({ source, version: z.number().int().positive() });
 
 /** /notebooks: list, read, create, save (optimistic concurrency), delete, and version history. */
 export function notebookRoutes({ store }: { store: Store }): Hono {
-	const key = (c: Context) => validate(idOrSlug, c.req.param('idOrSlug'), 'notebook id or slug');
+	const key = (c: Context) => validate(notebookKey, c.req.param('idOrSlug'), 'notebook id or slug');
 	const version = (c: Context) => validate(versionNumber, c.req.param('version'), 'version');
 	return new Hono()
 		.get('/', async (c) => c.json({ notebooks: await listNotebooks(store) }))

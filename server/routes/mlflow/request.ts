@@ -43,8 +43,25 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 	return value;
 }
 
+/**
+ * The issue a person needs: a repeated field is "a list or one item" (a union), and zod reports
+ * a bad list entry as the whole union failing; the branch that got furthest names the entry.
+ */
+function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+	if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+	let best: z.core.$ZodIssue | undefined;
+	for (const branch of issue.errors) {
+		for (const inner of branch) {
+			const candidate = deepest(inner);
+			if (!best || candidate.path.length > best.path.length) best = candidate;
+		}
+	}
+	return best && best.path.length > 0 ? { ...best, path: [...issue.path, ...best.path] } : issue;
+}
+
 function describeIssues(error: z.ZodError, input: unknown): string {
 	return error.issues
+		.map(deepest)
 		.map((issue) => {
 			const path = issue.path.map(String).join('.');
 			if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
