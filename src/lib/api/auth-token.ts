@@ -37,3 +37,12 @@ export function setToken(token: string, remember = false): void {
 export function clearToken(): void {
 	for (const store of stores()) store.removeItem(KEY);
 }
+
+/**
+ * The review token of a review link being viewed (`?review=<token>` in the page's address):
+ * the server confines it to that one notebook, so it is only used while that page is open.
+ */
+export function reviewToken(): string | undefined {
+	if (typeof location === 'undefined') return undefined;
+	return new URLSearchParams(location.search).get('review') ?? undefined;
+}

@@ -3,7 +3,7 @@
  * MLflow's error shapes turned into ApiRequestError, the team token as a bearer header, and an
  * optional Idempotency-Key so a retried write is applied once.
  */
-import { currentToken } from './auth-token';
+import { currentToken, reviewToken } from './auth-token';
 
 export type Fetch = typeof globalThis.fetch;
 
@@ -72,7 +72,8 @@ export function withQuery(path: string, query: RequestOptions['query']): string 
 /** The request as fetch takes it, with the token (when one is set) as a bearer header. */
 export function requestInit(options: RequestOptions = {}): RequestInit {
 	const headers: Record<string, string> = {};
-	const token = currentToken();
+	// A review link's token wins while its page is open: it is what that page was shared with.
+	const token = reviewToken() ?? currentToken();
 	if (token) headers.authorization = `Bearer ${token}`;
 	if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
 	let body: BodyInit | undefined;

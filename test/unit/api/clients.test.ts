@@ -10,7 +10,8 @@ import { clearToken, setToken } from '../../../src/lib/api/auth-token';
 import { ApiRequestError, type Fetch } from '../../../src/lib/api/http';
 import { listDatasets, uploadDataset } from '../../../src/lib/api/datasets';
 import { getLineage, putLineage } from '../../../src/lib/api/lineage';
-import { listNotebooks } from '../../../src/lib/api/notebooks';
+import { createNotebook, getNotebook, listNotebooks } from '../../../src/lib/api/notebooks';
+import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, updateComment } from '../../../src/lib/api/reviews';
 import {
 	aliasHistory,
 	createModelVersion,
@@ -184,6 +185,33 @@ describe('datasets client', () => {
 		const listed = await listDatasets(fetchApp);
 		expect(listed.filter((d) => d.name === 'features').map((d) => [d.version, d.versions])).toEqual([[2, 2]]);
 		expect((await listDatasets(fetchApp, 'features')).map((d) => d.version)).toEqual([2, 1]);
+	});
+});
+
+describe('review links and comments', () => {
+	afterEach(() => {
+		delete (globalThis as { location?: unknown }).location;
+	});
+
+	it('a page opened from a review link sends its token, which the server confines to that notebook', async () => {
+		const notebook = await createNotebook(fetchApp, { title: 'Review me', source: '---\ntitle: Review me\n---\n\n```sql name=q\nSELECT 1\n```\n' });
+		const link = await createReviewLink(fetchApp, notebook.slug, { role: 'comment', label: 'for Ana' });
+		expect(link.url).toContain(`/notebooks/${notebook.slug}?review=`);
+		expect((await listReviewLinks(fetchApp, notebook.slug)).map((l) => [l.label, l.role, l.token])).toEqual([['for Ana', 'comment', undefined]]);
+
+		(globalThis as { location?: unknown }).location = new URL(`http://127.0.0.1${link.url}`);
+		expect((await getNotebook(fetchApp, notebook.slug)).title).toBe('Review me');
+		await expect(listNotebooks(fetchApp)).rejects.toMatchObject({ status: 403 });
+		const comment = await addComment(fetchApp, notebook.slug, { cell: 'q', body: 'Why SELECT 1?' });
+		expect((await listComments(fetchApp, notebook.slug, 'q')).map((c) => c.body)).toEqual(['Why SELECT 1?']);
+		delete (globalThis as { location?: unknown }).location;
+
+		expect((await updateComment(fetchApp, comment.id, { resolved: true })).resolved).toBe(true);
+		await deleteComment(fetchApp, comment.id);
+		expect(await listComments(fetchApp, notebook.slug)).toEqual([]);
+		await deleteReviewLink(fetchApp, link.id);
+		(globalThis as { location?: unknown }).location = new URL(`http://127.0.0.1${link.url}`);
+		await expect(getNotebook(fetchApp, notebook.slug)).rejects.toMatchObject({ status: 401 });
 	});
 });
 
