@@ -109,4 +109,11 @@ test('log a run, register two versions, move @champion, roll it back, see histor
 	await expect(page.getByTestId('runs-compare').locator('[data-key="rows_per_second"] td')).toHaveCount(2);
 	await expect(page.getByTestId('metric-chart').locator('svg').first()).toBeVisible();
 	await page.screenshot({ path: test.info().outputPath('experiment.png'), fullPage: true });
+
+	// A run page: the drift report artifact, readable in place.
+	await table.locator('tbody tr', { hasText: 'drift' }).getByRole('link').click();
+	await expect(page.getByTestId('run-metrics').locator('[data-metric="drift_share"]')).toBeVisible();
+	await page.getByTestId('run-artifacts').getByRole('button', { name: 'View' }).click();
+	await expect(page.getByTestId('artifact-text')).toContainText('"drifted_columns"');
+	await page.screenshot({ path: test.info().outputPath('run.png'), fullPage: true });
 });

@@ -162,7 +162,7 @@ export function runFromCell(context: TrackingContext, cell: CellSpec, state: Cel
 	pushMetric(metrics, 'cell_ms', state.durationMs, { timestamp: end });
 	return {
 		experiment_name: context.experiment,
-		run_name: `${cell.name} · ${new Date(end).toISOString().slice(0, 19).replace('T', ' ')}`,
+		run_name: `${cell.name} · ${new Date(end).toISOString().slice(0, 19).replace('T', ' ')} UTC`,
 		start_time: start,
 		end_time: end,
 		status: 'FINISHED',
