@@ -1,11 +1,8 @@
-import { error } from '@sveltejs/kit';
 import type { PageLoad } from './$types';
-import { ApiRequestError, listNotebooks } from '$lib/api/notebooks';
+import { listNotebooks } from '$lib/api/notebooks';
+import { loadFromApi } from '$lib/api/page-load';
 
-export const load: PageLoad = async ({ fetch }) => {
-	try {
-		return { notebooks: await listNotebooks(fetch) };
-	} catch (e) {
-		error(e instanceof ApiRequestError ? e.status : 500, `could not list notebooks: ${(e as Error).message}`);
-	}
-};
+// In team mode the API needs the token kept in this browser, so the list is loaded here, not on the server.
+export const ssr = false;
+
+export const load: PageLoad = ({ fetch, url }) => loadFromApi(url, 'could not list notebooks', async () => ({ notebooks: await listNotebooks(fetch) }));

@@ -15,12 +15,17 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts the built production server (server/main.js) on a free port with PGlite in `dataDir`,
- * and resolves once /api/health answers. Used by the e2e global setup and the benchmarks.
+ * and resolves once /api/health answers. Used by the e2e global setup, the benchmarks and the
+ * sync e2e test (which restarts its own server on the same port and data directory).
  */
-export async function startApp(dataDir: string): Promise<{ server: ChildProcess; base: string }> {
-	const port = await freePort();
+export async function startApp(
+	dataDir: string,
+	options: { port?: number; env?: Record<string, string> } = {}
+): Promise<{ server: ChildProcess; base: string; port: number }> {
+	// A fixed port keeps the browser's origin (and its IndexedDB) across a restart.
+	const port = options.port ?? (await freePort());
 	const server = spawn(process.execPath, ['server/main.js'], {
-		env: { ...process.env, PORT: String(port), DRIFTBOOK_DATA_DIR: dataDir, DATABASE_URL: '' },
+		env: { ...process.env, PORT: String(port), DRIFTBOOK_DATA_DIR: dataDir, DATABASE_URL: '', ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -38,5 +43,5 @@ export async function startApp(dataDir: string): Promise<{ server: ChildProcess;
 		if (Date.now() > deadline) throw new Error(`server did not answer /api/health within 60 s:\n${output}`);
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	return { server, base };
+	return { server, base, port };
 }

@@ -29,6 +29,8 @@ export interface NotebookOptions {
 	trusted?: boolean;
 	/** Called after every edit with the notebook as text, for autosave. */
 	onchange?: (text: string) => void;
+	/** Called when a cell finishes with a value (run tracking). */
+	oncelldone?: (name: string, state: CellState) => void;
 }
 
 /** One open notebook: its cells, their run states, edit history, and the runtime that executes them. */
@@ -67,7 +69,10 @@ export class NotebookState {
 		this.services = makeServices(this);
 		this.#runtime = new Runtime((name, state) => {
 			this.states = { ...this.states, [name]: state };
-			if (state.status === 'done') this.#refreshCatalogSoon();
+			if (state.status === 'done') {
+				this.#refreshCatalogSoon();
+				options.oncelldone?.(name, state);
+			}
 		});
 	}
 

@@ -1,6 +1,7 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { PageLoad } from './$types';
 import { ApiRequestError, getNotebook } from '$lib/api/notebooks';
+import { loginUrl } from '$lib/api/page-load';
 import type { BackendPreference } from '$workers/protocol';
 
 // Cells run on workers, DuckDB-WASM and WebGPU: nothing to render on the server.
@@ -12,6 +13,7 @@ export const load: PageLoad = async ({ fetch, params, url }) => {
 	try {
 		return { notebook: await getNotebook(fetch, params.slug), backend };
 	} catch (e) {
+		if (e instanceof ApiRequestError && e.status === 401) redirect(307, loginUrl(url));
 		const status = e instanceof ApiRequestError ? e.status : 500;
 		error(status, status === 404 ? `no notebook "${params.slug}"` : `could not load notebook "${params.slug}": ${(e as Error).message}`);
 	}

@@ -1,0 +1,70 @@
+/**
+ * Review links (a read or comment token confined to one notebook, in every mode) and per-cell
+ * comments.
+ */
+import { apiRequest, type Fetch } from './http';
+
+export type ReviewRole = 'read' | 'comment';
+
+export interface ReviewLink {
+	id: string;
+	role: ReviewRole;
+	notebook_id: string;
+	label: string | null;
+	created_by: string;
+	created_at: string;
+	expires_at: string;
+	last_used_at: string | null;
+	/** `/notebooks/<slug>?review=<token>`: answered at creation only. */
+	url?: string;
+	/** The secret: answered once, at creation. */
+	token?: string;
+}
+
+export interface NotebookComment {
+	id: string;
+	notebook_id: string;
+	cell: string;
+	body: string;
+	author: string;
+	created_at: string;
+	updated_at: string;
+	resolved: boolean;
+	resolved_by: string | null;
+	resolved_at: string | null;
+}
+
+const notebookPath = (idOrSlug: string) => `/api/notebooks/${encodeURIComponent(idOrSlug)}`;
+
+export async function createReviewLink(
+	fetch: Fetch,
+	notebook: string,
+	input: { role: ReviewRole; expires_in_days?: number; label?: string }
+): Promise<ReviewLink & { url: string; token: string }> {
+	return (await apiRequest<{ review_link: ReviewLink & { url: string; token: string } }>(fetch, `${notebookPath(notebook)}/review-links`, { body: input })).review_link;
+}
+
+export async function listReviewLinks(fetch: Fetch, notebook: string): Promise<ReviewLink[]> {
+	return (await apiRequest<{ review_links: ReviewLink[] }>(fetch, `${notebookPath(notebook)}/review-links`)).review_links;
+}
+
+export async function deleteReviewLink(fetch: Fetch, id: string): Promise<void> {
+	await apiRequest(fetch, `/api/review-links/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** A notebook's comments, or one cell's. */
+export async function listComments(fetch: Fetch, notebook: string, cell?: string): Promise<NotebookComment[]> {
+	return (await apiRequest<{ comments: NotebookComment[] }>(fetch, `${notebookPath(notebook)}/comments`, { query: { cell } })).comments;
+}
+
+export async function addComment(fetch: Fetch, notebook: string, input: { cell: string; body: string }): Promise<NotebookComment> {
+	return (await apiRequest<{ comment: NotebookComment }>(fetch, `${notebookPath(notebook)}/comments`, { body: input })).comment;
+}
+
+export async function updateComment(fetch: Fetch, id: string, input: { body?: string; resolved?: boolean }): Promise<NotebookComment> {
+	return (await apiRequest<{ comment: NotebookComment }>(fetch, `/api/comments/${encodeURIComponent(id)}`, { method: 'PATCH', body: input })).comment;
+}
+
+export async function deleteComment(fetch: Fetch, id: string): Promise<void> {
+	await apiRequest(fetch, `/api/comments/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}

@@ -1,0 +1,51 @@
+/**
+ * The browser's one sync queue, as reactive state for the UI: how many runs wait, why the last
+ * attempt failed, when the next one is due. It drains on page load, when the browser comes
+ * back online, every 30 seconds while something waits, and after each new entry; Web Locks
+ * keep two tabs from sending the same entry at once.
+ */
+import { syncRun } from '$lib/api/sync';
+import { IndexedDbQueueStorage, SyncQueue, type QueueStatus } from '$lib/api/sync-queue';
+
+const PERIODIC_RETRY_MS = 30_000;
+const CHANNEL = 'driftbook-sync';
+
+export class SyncState {
+	status = $state.raw<QueueStatus>({ pending: 0, failed: [], draining: false, unauthorized: false, sent: 0 });
+	readonly queue: SyncQueue;
+	#channel: BroadcastChannel | undefined;
+
+	constructor() {
+		this.#channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(CHANNEL);
+		this.queue = new SyncQueue({
+			storage: new IndexedDbQueueStorage(),
+			send: (entry) => syncRun(fetch, entry.payload),
+			onchange: (status) => {
+				const before = this.status;
+				this.status = status;
+				if (before.pending !== status.pending || before.failed.length !== status.failed.length) this.#channel?.postMessage('changed');
+			},
+			exclusive: (drain) => (navigator.locks ? navigator.locks.request('driftbook-sync-drain', drain) : drain())
+		});
+	}
+
+	start(): void {
+		addEventListener('online', () => void this.queue.retryNow());
+		setInterval(() => {
+			if (this.status.pending > 0 && !this.status.draining) void this.queue.drain();
+		}, PERIODIC_RETRY_MS);
+		if (this.#channel) this.#channel.onmessage = () => void this.queue.refresh();
+		void this.queue.drain();
+	}
+}
+
+let shared: SyncState | undefined;
+
+/** The queue of this tab, started on first use. */
+export function syncState(): SyncState {
+	if (!shared) {
+		shared = new SyncState();
+		shared.start();
+	}
+	return shared;
+}
