@@ -4,7 +4,10 @@
 import { createHash } from 'node:crypto';
 import { SANDBOX_FRAME_SCRIPT } from '../src/lib/sandbox/frame-script.js';
 
-/** `sha256-…` of an inline script's text, as CSP hash sources spell it (without quotes). */
+/**
+ * `sha256-…` of an inline script's text, as CSP hash sources spell it (without quotes).
+ * @param {string} text
+ */
 export function scriptHash(text) {
 	return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
