@@ -108,6 +108,16 @@ export class NotebookState {
 		this.#runtime.rerun(name);
 	}
 
+	/**
+	 * After DuckDB was lost (a worker crash): every finished cell runs again to rebuild its
+	 * tables. Cells running at the crash are left to fail with it, so a cell that exhausts
+	 * DuckDB's memory is not re-run in a loop.
+	 */
+	rerunFinished(): void {
+		const names = (status: string) => Object.keys(this.states).filter((name) => this.states[name].status === status);
+		this.#runtime.rerunMany(names('done'), new Set(names('running')));
+	}
+
 	cancel(name: string): void {
 		this.#runtime.cancel(name);
 	}
