@@ -39,7 +39,8 @@
  * segment_value, reference_count, current_count. Later cells query it by name.
  */
 import * as Comlink from 'comlink';
-import { Bool, DataType, Float64, Int32, Table, TimestampMillisecond, Utf8, makeBuilder, tableToIPC, type Table as ArrowTable, type Vector } from 'apache-arrow';
+import { Bool, DataType, Float64, Int32, Table, TimestampMillisecond, Utf8, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
+import { arrowColumn } from './arrow-column';
 import type { CellKind } from './types';
 import { Fields } from './fields';
 import { quoteIdentifier, referencedNames } from '$lib/sql/identifiers';
@@ -311,17 +312,6 @@ export function resultRows(report: DriftReport, analysis: Omit<DriftAnalysis, 'r
 		}
 	}
 	return rows;
-}
-
-/**
- * Arrow's `vectorFromArray` compiles its null check with `new Function`, which the app's
- * Content-Security-Policy (no 'unsafe-eval') refuses: build the column with a plain null check.
- */
-function arrowColumn<T extends DataType>(values: readonly unknown[], type: T): Vector<T> {
-	const builder = makeBuilder({ type });
-	builder.isValid = (value: unknown) => value !== null && value !== undefined;
-	for (const value of values) builder.append(value as never);
-	return builder.finish().toVector();
 }
 
 export function resultTable(rows: ResultRow[]): Table {
