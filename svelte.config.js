@@ -1,5 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { cspDirectives } from './server/csp.js';
 
 /** @type {import('@sveltejs/kit').Config} */
 export default {
@@ -10,6 +11,8 @@ export default {
 		// Replaced by server/origin-check.ts in hooks.server.ts: SvelteKit's check also refuses
 		// programs (the MLflow client) that upload text/plain without an Origin header.
 		csrf: { trustedOrigins: ['*'] },
+		// Every page's Content-Security-Policy header; SvelteKit adds its bootstrap script's hash.
+		csp: { mode: 'hash', directives: cspDirectives() },
 		alias: {
 			$workers: 'workers',
 			$server: 'server'

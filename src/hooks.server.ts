@@ -2,6 +2,10 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getServer } from '$server/context';
 import { isolationHeaders } from '$server/isolation.js';
 import { crossSiteWriteRefusal } from '$server/origin-check';
+import { parseConnectSources, withConnectSources } from '$server/csp.js';
+
+// Read once at start-up: a malformed value stops the server with a message naming the variable.
+const connectSources = parseConnectSources(process.env.DRIFTBOOK_CONNECT_SRC);
 
 // Open the store and run migrations before the first request, so a broken database fails start-up loudly.
 export const init: ServerInit = async () => {
@@ -14,5 +18,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		? Response.json({ error: { code: 'forbidden', message: refusal } }, { status: 403 })
 		: await resolve(event);
 	for (const [name, value] of Object.entries(isolationHeaders)) response.headers.set(name, value);
+	const policy = response.headers.get('content-security-policy');
+	if (policy) response.headers.set('content-security-policy', withConnectSources(policy, connectSources));
 	return response;
 };

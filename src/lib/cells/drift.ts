@@ -39,7 +39,8 @@
  * segment_value, reference_count, current_count. Later cells query it by name.
  */
 import * as Comlink from 'comlink';
-import { Bool, DataType, Float64, Int32, Table, TimestampMillisecond, Utf8, tableToIPC, vectorFromArray, type Table as ArrowTable } from 'apache-arrow';
+import { Bool, DataType, Float64, Int32, Table, TimestampMillisecond, Utf8, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
+import { arrowColumn } from './arrow-column';
 import type { CellKind } from './types';
 import { Fields } from './fields';
 import { quoteIdentifier, referencedNames } from '$lib/sql/identifiers';
@@ -316,24 +317,24 @@ export function resultRows(report: DriftReport, analysis: Omit<DriftAnalysis, 'r
 export function resultTable(rows: ResultRow[]): Table {
 	const col = <K extends keyof ResultRow>(k: K) => rows.map((r) => r[k]);
 	return new Table({
-		scope: vectorFromArray(col('scope'), new Utf8()),
-		column: vectorFromArray(col('column'), new Utf8()),
-		kind: vectorFromArray(col('kind'), new Utf8()),
-		method: vectorFromArray(col('method'), new Utf8()),
-		statistic: vectorFromArray(col('statistic'), new Float64()),
-		p_value: vectorFromArray(col('p_value'), new Float64()),
-		p_adjusted: vectorFromArray(col('p_adjusted'), new Float64()),
-		threshold: vectorFromArray(col('threshold'), new Float64()),
-		lower_threshold: vectorFromArray(col('lower_threshold'), new Float64()),
-		drifted: vectorFromArray(col('drifted'), new Bool()),
-		effect_size: vectorFromArray(col('effect_size'), new Float64()),
-		window: vectorFromArray(col('window'), new Utf8()),
-		window_start: vectorFromArray(col('window_start'), new TimestampMillisecond()),
-		period: vectorFromArray(col('period'), new Utf8()),
-		segment_column: vectorFromArray(col('segment_column'), new Utf8()),
-		segment_value: vectorFromArray(col('segment_value'), new Utf8()),
-		reference_count: vectorFromArray(col('reference_count'), new Int32()),
-		current_count: vectorFromArray(col('current_count'), new Int32())
+		scope: arrowColumn(col('scope'), new Utf8()),
+		column: arrowColumn(col('column'), new Utf8()),
+		kind: arrowColumn(col('kind'), new Utf8()),
+		method: arrowColumn(col('method'), new Utf8()),
+		statistic: arrowColumn(col('statistic'), new Float64()),
+		p_value: arrowColumn(col('p_value'), new Float64()),
+		p_adjusted: arrowColumn(col('p_adjusted'), new Float64()),
+		threshold: arrowColumn(col('threshold'), new Float64()),
+		lower_threshold: arrowColumn(col('lower_threshold'), new Float64()),
+		drifted: arrowColumn(col('drifted'), new Bool()),
+		effect_size: arrowColumn(col('effect_size'), new Float64()),
+		window: arrowColumn(col('window'), new Utf8()),
+		window_start: arrowColumn(col('window_start'), new TimestampMillisecond()),
+		period: arrowColumn(col('period'), new Utf8()),
+		segment_column: arrowColumn(col('segment_column'), new Utf8()),
+		segment_value: arrowColumn(col('segment_value'), new Utf8()),
+		reference_count: arrowColumn(col('reference_count'), new Int32()),
+		current_count: arrowColumn(col('current_count'), new Int32())
 	});
 }
 

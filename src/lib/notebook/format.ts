@@ -40,6 +40,8 @@ export class NotebookFormatError extends Error {
 	}
 }
 
+/** What a cell may be called; the editor's rename enforces the same. */
+export const CELL_NAME = /^[A-Za-z_]\w*$/;
 const FENCE_OPEN = /^(`{3,})([A-Za-z][\w-]*)(.*)$/;
 const ATTR = /([A-Za-z_][\w-]*)=("(?:[^"\\]|\\.)*"|\S+)/y;
 
@@ -51,6 +53,7 @@ function parseAttrs(text: string, line: number): Record<string, string> {
 		const m = ATTR.exec(rest);
 		if (!m) throw new NotebookFormatError(`cannot read fence option "${rest}" (expected key=value)`, line);
 		const raw = m[2];
+		if (Object.hasOwn(attrs, m[1])) throw new NotebookFormatError(`fence option "${m[1]}" is given twice`, line);
 		attrs[m[1]] = raw.startsWith('"') ? JSON.parse(raw) : raw;
 		rest = rest.slice(m[0].length).trim();
 	}
@@ -100,7 +103,15 @@ export function parseNotebook(text: string): NotebookSpec {
 		const startLine = i + 1;
 		const attrs = parseAttrs(rest, startLine);
 		const body: string[] = [];
-		for (i++; i < lines.length && lines[i] !== fence; i++) body.push(lines[i]);
+		for (i++; i < lines.length && lines[i] !== fence; i++) {
+			// The printer fences each cell longer than any fence inside it, so an opening fence of
+			// the same length here means the previous cell's closing fence is missing.
+			const inner = FENCE_OPEN.exec(lines[i]);
+			if (inner && inner[1] === fence) {
+				throw new NotebookFormatError(`a ${inner[2]} cell starts inside the ${kind} cell opened on line ${startLine}: is that cell's closing ${fence} missing?`, i + 1);
+			}
+			body.push(lines[i]);
+		}
 		if (i >= lines.length) throw new NotebookFormatError(`${kind} cell opened here is never closed with ${fence}`, startLine);
 		let name = attrs.name;
 		delete attrs.name;
@@ -109,6 +120,10 @@ export function parseNotebook(text: string): NotebookSpec {
 			name ??= `md${markdownCount}`;
 		}
 		if (!name) throw new NotebookFormatError(`${kind} cell needs a name (\`\`\`${kind} name=...)`, startLine);
+		// Cells are read by name from SQL and JavaScript, so a name must be an identifier there too.
+		if (!CELL_NAME.test(name)) {
+			throw new NotebookFormatError(`cell name "${name}" is not valid (letters, digits and _, not starting with a digit)`, startLine);
+		}
 		cells.push({ kind, name, attrs, source: body.join('\n') });
 	}
 	flushProse();

@@ -143,6 +143,14 @@ export class Runtime {
 	}
 
 	/**
+	 * Re-runs several cells and what depends on them in one pass, except `keep`: cells left as
+	 * they are (a running cell finishes, or fails, on its own).
+	 */
+	rerunMany(names: readonly string[], keep: ReadonlySet<string> = new Set()): void {
+		this.#invalidate(new Set(names.filter((name) => this.#nodes.has(name))), keep);
+	}
+
+	/**
 	 * Stops a running cell: its work is aborted and it shows a cancellation error, so its
 	 * dependents wait for a re-run instead of using a half-made value.
 	 */
@@ -177,12 +185,12 @@ export class Runtime {
 		return out;
 	}
 
-	#invalidate(roots: Set<string>): void {
+	#invalidate(roots: Set<string>, keep: ReadonlySet<string> = new Set()): void {
 		const stack = [...roots];
 		const seen = new Set<string>();
 		while (stack.length > 0) {
 			const name = stack.pop()!;
-			if (seen.has(name)) continue;
+			if (seen.has(name) || keep.has(name)) continue;
 			seen.add(name);
 			const node = this.#nodes.get(name);
 			if (!node) continue;

@@ -1,5 +1,6 @@
 import type { CellServices } from '$lib/cells/types';
 import type { NotebookState } from './notebook.svelte';
+import type { BrowserServices, WorkerName } from './services';
 
 /** What `window.driftbook` offers scripts and end-to-end tests driving an open notebook. */
 export interface DriftbookAutomation {
@@ -9,6 +10,13 @@ export interface DriftbookAutomation {
 	idle(): Promise<void>;
 	/** A cell's status, how often it ran, and its error message. */
 	status(name: string): { status: string; runs: number; error?: string } | undefined;
+	/**
+	 * Crashes one of the notebook's workers the way a real crash does (an `error` event, then the
+	 * worker is gone), for tests of crash recovery; with `whenBusy`, waits until it is working.
+	 */
+	crashWorker(name: WorkerName, options?: { whenBusy?: boolean }): Promise<void>;
+	/** How often a worker was replaced after a crash. */
+	workerRestarts(name: WorkerName): number;
 }
 
 declare global {
@@ -17,7 +25,12 @@ declare global {
 	}
 }
 
-export function exposeAutomation(notebook: NotebookState, services: CellServices): () => void {
+export function exposeAutomation(notebook: NotebookState, services: CellServices & Partial<Pick<BrowserServices, 'workers'>>): () => void {
+	const worker = (name: WorkerName) => {
+		const supervisor = services.workers?.[name];
+		if (!supervisor) throw new Error(`no worker named "${name}" in this notebook`);
+		return supervisor;
+	};
 	window.driftbook = {
 		async query(sql) {
 			const table = await (await services.db()).query(sql);
@@ -27,7 +40,14 @@ export function exposeAutomation(notebook: NotebookState, services: CellServices
 		status(name) {
 			const state = notebook.states[name];
 			return state && { status: state.status, runs: state.runs, error: state.error?.message };
-		}
+		},
+		async crashWorker(name, { whenBusy = false } = {}) {
+			const supervisor = worker(name);
+			while (whenBusy && supervisor.busy === 0) await new Promise((r) => setTimeout(r, 10));
+			if (supervisor.kill) supervisor.kill();
+			else supervisor.crash('killed on purpose (test)');
+		},
+		workerRestarts: (name) => worker(name).restarts
 	};
 	return () => {
 		delete window.driftbook;

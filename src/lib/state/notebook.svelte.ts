@@ -1,7 +1,7 @@
 import { CELL_KINDS, cellDefinitions } from '$lib/cells/registry';
 import type { CellServices } from '$lib/cells/types';
 import type { InputValue } from '$lib/cells/input';
-import { parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '$lib/notebook/format';
+import { CELL_NAME, parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '$lib/notebook/format';
 import { Runtime, type CellState } from '$lib/runtime/runtime';
 import { quoteIdentifier } from '$lib/sql/identifiers';
 
@@ -113,6 +113,16 @@ export class NotebookState {
 		this.#runtime.rerun(name);
 	}
 
+	/**
+	 * After DuckDB was lost (a worker crash): every finished cell runs again to rebuild its
+	 * tables. Cells running at the crash are left to fail with it, so a cell that exhausts
+	 * DuckDB's memory is not re-run in a loop.
+	 */
+	rerunFinished(): void {
+		const names = (status: string) => Object.keys(this.states).filter((name) => this.states[name].status === status);
+		this.#runtime.rerunMany(names('done'), new Set(names('running')));
+	}
+
 	cancel(name: string): void {
 		this.#runtime.cancel(name);
 	}
@@ -191,7 +201,7 @@ export class NotebookState {
 	}
 
 	renameCell(name: string, next: string): void {
-		if (!/^[A-Za-z_][\w]*$/.test(next)) throw new Error(`"${next}" is not a valid cell name (letters, digits, _; not starting with a digit)`);
+		if (!CELL_NAME.test(next)) throw new Error(`"${next}" is not a valid cell name (letters, digits, _; not starting with a digit)`);
 		if (next !== name && this.cells.some((c) => c.name === next)) throw new Error(`a cell named "${next}" already exists`);
 		this.#edit(() => {
 			this.#cell(name).name = next;

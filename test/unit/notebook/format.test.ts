@@ -20,11 +20,22 @@ describe('notebook format', () => {
 		expect(parseNotebook('Intro\n\n# The title\n').title).toBe('The title');
 	});
 
+	it('keeps a cell of an unknown kind, with its options and text, through a round trip', () => {
+		const text = '---\ntitle: Future\n---\n\n```hologram name=h depth=3\nstuff: 1\n```\n';
+		const spec = parseNotebook(text);
+		expect(spec.cells).toEqual([{ kind: 'hologram', name: 'h', attrs: { depth: '3' }, source: 'stuff: 1' }]);
+		expect(parseNotebook(printNotebook(spec))).toEqual(spec);
+	});
+
 	it.each([
 		['```sql\nSELECT 1\n```', /line 1: sql cell needs a name/],
 		['text\n```sql name=a\nSELECT 1\n', /line 2: sql cell opened here is never closed/],
 		['```sql name=a oops\n```', /line 1: cannot read fence option "oops"/],
-		['---\ntitle: x\n', /front matter opened with --- is never closed/]
+		['---\ntitle: x\n', /front matter opened with --- is never closed/],
+		['Intro\n\n```sql name=1st\nSELECT 1\n```', /line 3: cell name "1st" is not valid/],
+		['```js name="a b"\n1\n```', /line 1: cell name "a b" is not valid/],
+		['```sql name=a name=b\nSELECT 1\n```', /line 1: fence option "name" is given twice/],
+		['```sql name=a\nSELECT 1\n\n```sql name=b\nSELECT 2\n```', /line 4: a sql cell starts inside the sql cell opened on line 1: is that cell's closing ``` missing\?/]
 	])('reports %j with its line', (text, message) => {
 		expect(() => parseNotebook(text)).toThrow(NotebookFormatError);
 		expect(() => parseNotebook(text)).toThrow(message);

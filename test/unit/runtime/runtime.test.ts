@@ -172,3 +172,26 @@ describe('Runtime', () => {
 		expect(nb.log).toEqual(['b']);
 	});
 });
+
+describe('rerunMany', () => {
+	it('re-runs the named cells and their dependents, but leaves the kept ones alone', async () => {
+		const runs: string[] = [];
+		const runtime = new Runtime();
+		let release!: () => void;
+		const blocked = new Promise<void>((r) => (release = r));
+		runtime.define([
+			{ name: 'a', key: '1', inputs: [], run: () => (runs.push('a'), 1) },
+			{ name: 'b', key: '1', inputs: ['a'], run: (i) => (runs.push('b'), (i.a as number) + 1) },
+			{ name: 'slow', key: '1', inputs: ['a'], run: async () => (runs.push('slow'), await blocked, 'late') }
+		]);
+		await new Promise((r) => setTimeout(r, 0));
+		expect(runtime.state('slow')?.status).toBe('running');
+		runs.length = 0;
+		runtime.rerunMany(['a', 'b', 'missing'], new Set(['slow']));
+		release();
+		await runtime.idle();
+		expect(runs.sort()).toEqual(['a', 'b']);
+		expect(runtime.state('slow')).toMatchObject({ status: 'done', value: 'late', runs: 1 });
+		expect(runtime.state('b')).toMatchObject({ status: 'done', value: 2, runs: 2 });
+	});
+});
