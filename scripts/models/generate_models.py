@@ -194,7 +194,9 @@ def tfjs_layers_model(layers, out_dir):
     config_layers, manifest, blob = [], [], b""
     for i, (w, b) in enumerate(layers):
         last = i == len(layers) - 1
-        config = {"name": f"dense_{i}", "trainable": True, "dtype": "float32", "units": int(w.shape[1]),
+        # The last layer is named like the ONNX output, so both write the same column.
+        layer_name = "churn_probability" if last else f"dense_{i}"
+        config = {"name": layer_name, "trainable": True, "dtype": "float32", "units": int(w.shape[1]),
                   "activation": "sigmoid" if last else "relu", "use_bias": True,
                   "kernel_initializer": {"class_name": "Zeros", "config": {}},
                   "bias_initializer": {"class_name": "Zeros", "config": {}},
@@ -204,7 +206,7 @@ def tfjs_layers_model(layers, out_dir):
             config["batch_input_shape"] = [None, int(w.shape[0])]
         config_layers.append({"class_name": "Dense", "config": config})
         for suffix, array in (("kernel", w), ("bias", b)):
-            manifest.append({"name": f"dense_{i}/{suffix}", "shape": list(array.shape), "dtype": "float32"})
+            manifest.append({"name": f"{layer_name}/{suffix}", "shape": list(array.shape), "dtype": "float32"})
             blob += array.astype("<f4").tobytes()
     with open(os.path.join(out_dir, "churn_mlp.weights.bin"), "wb") as f:
         f.write(blob)
