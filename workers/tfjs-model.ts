@@ -38,10 +38,25 @@ function parseModelJson(bytes: Uint8Array, name: string): ModelJson {
 	return json;
 }
 
+/**
+ * TF.js compiles a WebGPU program per op and shape: on a software adapter (SwiftShader) that is
+ * far slower than its CPU backend, so `auto` does not pick it (the parity check still runs it).
+ */
+async function softwareAdapterReason(): Promise<string | undefined> {
+	const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; description?: string } } | null> } }).gpu;
+	const adapter = await gpu?.requestAdapter();
+	if (adapter && (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter)) {
+		return `the only WebGPU adapter is a software fallback${adapter.info?.description ? ` (${adapter.info.description})` : ''}, slower than TensorFlow.js on the CPU`;
+	}
+	return undefined;
+}
+
 async function chooseBackend(preference: BackendPreference): Promise<{ backend: 'webgpu' | 'cpu'; fallbackReason?: string }> {
 	if (preference === 'wasm') return { backend: 'cpu', fallbackReason: 'WASM was requested; TensorFlow.js runs layers models on its CPU backend' };
 	let fallbackReason: string;
 	try {
+		const software = await softwareAdapterReason();
+		if (software && preference === 'auto') return { backend: 'cpu', fallbackReason: software };
 		if (await tf.setBackend('webgpu')) {
 			await tf.ready();
 			return { backend: 'webgpu' };

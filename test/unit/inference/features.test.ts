@@ -39,7 +39,7 @@ describe('model cell pre-processing', () => {
 	it('works batch by batch, numbering rows across batches in errors', () => {
 		const table = tableFromArrays({ x: Float64Array.from([1, 2, 3]) });
 		const features = parseFeatures(['x'], new Map(), 'test');
-		const batch = new RecordBatch({ x: makeVector(Float64Array.from([1, NaN])) });
+		const batch = new RecordBatch({ x: makeVector(Float64Array.from([1, NaN])).data[0] });
 		expect(Array.from(buildTensor(table, features))).toEqual([1, 2, 3]);
 		expect(() => buildTensor(batch, features, 2048)).toThrow('column "x" is not a finite number at row 2050');
 		const withNull = new Table({ x: vectorFromArray([1, null, 3], new Float64()) });

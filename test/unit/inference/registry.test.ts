@@ -38,7 +38,7 @@ for (const factory of targets) {
 			return res.json() as Promise<any>;
 		};
 		const put = async (path: string, bytes: Uint8Array) => {
-			const res = await app.request(`/api/2.0/mlflow-artifacts/artifacts/${path}`, { method: 'PUT', body: bytes });
+			const res = await app.request(`/api/2.0/mlflow-artifacts/artifacts/${path}`, { method: 'PUT', body: new Blob([new Uint8Array(bytes)]) });
 			expect(res.status).toBe(200);
 		};
 
