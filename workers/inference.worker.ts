@@ -244,7 +244,7 @@ const api: InferenceApi = {
 		for (const backend of backends) {
 			let runner = backend === model.runner.backend ? model.runner : model.others.get(backend);
 			if (!runner) {
-				const reason = backend === 'webgpu' ? await webgpuUnavailableReason() : undefined;
+				const reason = backend === 'webgpu' ? ((await webgpuUnavailableReason()) ?? model.tfjs?.webgpuSkipReason) : undefined;
 				if (reason) {
 					runs.push({ backend, available: false, reason });
 					continue;

@@ -10,6 +10,8 @@ export interface TfjsModel {
 	backend: 'webgpu' | 'cpu';
 	fallbackReason?: string;
 	sizeBytes: number;
+	/** Why the parity check skips WebGPU: a software adapter compiles each TF.js program for minutes. */
+	webgpuSkipReason?: string;
 	inputs: TensorInfo[];
 	outputs: TensorInfo[];
 	run(input: ModelInput): Promise<Record<string, TensorData>>;
@@ -106,6 +108,7 @@ export async function loadTfjsModel(url: string, bytes: Uint8Array, preference: 
 	return {
 		backend,
 		fallbackReason,
+		webgpuSkipReason: await softwareAdapterReason(),
 		sizeBytes: bytes.byteLength + weightBytes,
 		inputs: describe(model.inputs.map((t) => t.name), model.inputs.map((t) => t.shape)),
 		outputs: describe([outputName(model)], [model.outputs[0].shape]),

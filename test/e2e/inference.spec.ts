@@ -62,13 +62,13 @@ async function openShared(page: Page, text: string) {
 	await page.goto(`/view#${await encodeShareFragment(text)}`);
 }
 
-/** The bundled notebook's own cells, on every tenth event so a run fits the test budget. */
+/** The bundled notebook's own cells, on every 40th event so a run fits the test budget. */
 function bundledOnSample(): string {
 	const text = readFileSync(`notebooks/${SLUG}.driftbook.md`, 'utf8');
 	const dataCell = '```data name=churn_events\nurl: /samples/churn_events.csv\n```\n';
 	expect(text).toContain(dataCell);
 	return text
-		.replace(dataCell, `${dataCell}\n\`\`\`sql name=sample\nSELECT * FROM churn_events WHERE event_id % 10 = 3\n\`\`\`\n`)
+		.replace(dataCell, `${dataCell}\n\`\`\`sql name=sample\nSELECT * FROM churn_events WHERE event_id % 40 = 3\n\`\`\`\n`)
 		.replaceAll('input: churn_events', 'input: sample');
 }
 
@@ -89,12 +89,13 @@ test('each bundled churn model matches onnxruntime-node on this backend, from Du
 		await expect(parity.locator('tr[data-backend="wasm"]')).toHaveAttribute('data-available', 'true');
 		await expect(parity.locator('tr[data-backend="webgpu"]')).toHaveAttribute('data-available', String(backend === 'webgpu'));
 	}
-	// TF.js does not pick a software WebGPU adapter (SwiftShader here) and says so; its parity check still runs it.
+	// TF.js does not use a software WebGPU adapter (SwiftShader here: minutes of shader compiles) and says so.
 	const tfjs = page.locator('[data-cell="mlp_tfjs_scores"]');
 	await expect(tfjs.getByTestId('model-backend')).toHaveAttribute('data-backend', 'cpu');
 	await expect(tfjs.getByTestId('model-fallback')).toContainText(backend === 'webgpu' ? 'software fallback' : 'WebGPU');
-	await expect(tfjs.locator('[data-testid=parity] tr[data-backend="webgpu"]')).toHaveAttribute('data-available', String(backend === 'webgpu'));
-	await expect(tfjs.getByTestId('parity')).toHaveAttribute('data-warning', 'false');
+	const tfjsGpu = tfjs.locator('[data-testid=parity] tr[data-backend="webgpu"]');
+	await expect(tfjsGpu).toHaveAttribute('data-available', 'false');
+	await expect(tfjsGpu).toContainText(backend === 'webgpu' ? 'software fallback' : 'no GPU adapter');
 	// The tensor preview shows the one-hot and standardized columns the cell defines.
 	await expect(page.locator('[data-cell="mlp_scores"] [data-testid=tensor-preview] th').nth(7)).toHaveText('plan=standard');
 
@@ -106,11 +107,11 @@ test('each bundled churn model matches onnxruntime-node on this backend, from Du
 			 ORDER BY e.event_id`
 		)
 	);
-	expect(rows.length).toBe(20_000);
+	expect(rows.length).toBe(5_000);
 	const counts = await page.evaluate(() =>
 		window.driftbook!.query('SELECT (SELECT count(*) FROM gbt_scores)::INTEGER AS g, (SELECT count(*) FROM mlp_scores)::INTEGER AS m, (SELECT count(DISTINCT event_id) FROM mlp_scores)::INTEGER AS ids')
 	);
-	expect(counts[0]).toEqual({ g: 20_000, m: 20_000, ids: 20_000 });
+	expect(counts[0]).toEqual({ g: 5_000, m: 5_000, ids: 5_000 });
 
 	const raw = rows.map((r) => features(r, false));
 	const standardized = rows.map((r) => features(r, true));
