@@ -11,7 +11,16 @@ export default defineConfig({
 	worker: { format: 'es' },
 	optimizeDeps: {
 		// First imported inside workers: without this, a cold dev cache reloads the page.
-		include: ['comlink', 'apache-arrow', '@duckdb/duckdb-wasm', '@observablehq/plot'],
+		include: [
+			'comlink',
+			'apache-arrow',
+			'@duckdb/duckdb-wasm',
+			'@observablehq/plot',
+			'@tensorflow/tfjs-core',
+			'@tensorflow/tfjs-layers',
+			'@tensorflow/tfjs-backend-cpu',
+			'@tensorflow/tfjs-backend-webgpu'
+		],
 		exclude: ['onnxruntime-web']
 	},
 	test: {

@@ -1,16 +1,53 @@
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/all';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
-import type { Backend, BackendPreference, InferenceApi, ModelInfo, TensorInfo } from './protocol';
+import type { Backend, BackendPreference, BackendRun, InferenceApi, ModelInfo, ModelInput, ModelSource, TensorData, TensorInfo } from './protocol';
 import { CancelledError } from './protocol';
+import { defaultOpset, readOnnxMetadata } from '$lib/inference/onnx-metadata';
+import type { TfjsModel } from './tfjs-model';
 
 // Self-hosted: the one wasm file of the `all` bundle (WebGPU + WASM + ai.onnx.ml ops).
 ort.env.wasm.wasmPaths = { wasm: ortWasm };
 ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
 
-const sessions = new Map<string, ort.InferenceSession>();
-/** Loaded models by URL and backend preference: re-running a cell reuses its session. */
-const loaded = new Map<string, ModelInfo>();
+/** Runs one batch on one backend; `ms` is the model's own time, not the wait for the queue. */
+interface Runner {
+	backend: Backend | 'cpu';
+	run(input: ModelInput): Promise<{ outputs: Record<string, TensorData>; ms: number }>;
+}
+
+interface Loaded {
+	info: ModelInfo;
+	/** ONNX bytes, kept so the parity check can open the model on another backend. */
+	bytes?: Uint8Array;
+	tfjs?: TfjsModel;
+	runner: Runner;
+	/** Sessions on other backends, made by the parity check and kept for re-runs. */
+	others: Map<string, Runner>;
+}
+
+/**
+ * ORT's WebGPU backend runs one session at a time ("Session already started" otherwise), and
+ * TF.js switches a global backend: every model call in this worker goes through this queue.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function exclusive<T>(work: () => Promise<T>): Promise<T> {
+	const next = queue.then(work, work);
+	queue = next.catch(() => {});
+	return next;
+}
+
+/** Runs `work` in the queue and times it once it starts. */
+function timed<T>(work: () => Promise<T>): Promise<{ outputs: T; ms: number }> {
+	return exclusive(async () => {
+		const t0 = performance.now();
+		const outputs = await work();
+		return { outputs, ms: performance.now() - t0 };
+	});
+}
+
+/** Loaded models by source and backend preference: re-running a cell reuses its session. */
+const loaded = new Map<string, Loaded>();
 const cancelled = new Set<string>();
 
 async function webgpuUnavailableReason(): Promise<string | undefined> {
@@ -31,13 +68,40 @@ function describe(names: readonly string[], metadata: readonly unknown[] | undef
 	});
 }
 
-async function createSession(bytes: Uint8Array, preference: BackendPreference) {
+function asFloat32(data: ort.Tensor['data']): Float32Array {
+	if (data instanceof Float32Array) return data.slice();
+	if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Float32Array.from(data, Number);
+	return Float32Array.from(data as ArrayLike<number>);
+}
+
+function onnxRunner(session: ort.InferenceSession, backend: Backend): Runner {
+	return {
+		backend,
+		async run(input) {
+			const tensor = new ort.Tensor('float32', input.data, [input.rows, input.columns]);
+			const { outputs: result, ms } = await timed(() => session.run({ [input.name]: tensor }));
+			const outputs: Record<string, TensorData> = {};
+			for (const name of session.outputNames) {
+				const out = result[name];
+				outputs[name] = { data: asFloat32(out.data), dims: [...out.dims], type: out.type };
+			}
+			return { outputs, ms };
+		}
+	};
+}
+
+async function onnxSession(bytes: Uint8Array, backend: Backend) {
+	return exclusive(() => ort.InferenceSession.create(bytes, { executionProviders: [backend] }));
+}
+
+/** WebGPU first unless WASM is asked for; the reason when WebGPU is not used. */
+async function createOnnx(bytes: Uint8Array, preference: BackendPreference) {
 	let fallbackReason: string | undefined;
 	if (preference !== 'wasm') {
 		fallbackReason = await webgpuUnavailableReason();
 		if (!fallbackReason) {
 			try {
-				const session = await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'] });
+				const session = await onnxSession(bytes, 'webgpu');
 				return { session, backend: 'webgpu' as Backend };
 			} catch (error) {
 				fallbackReason = `WebGPU session failed: ${(error as Error).message}`;
@@ -47,76 +111,158 @@ async function createSession(bytes: Uint8Array, preference: BackendPreference) {
 	} else {
 		fallbackReason = 'WASM was requested';
 	}
-	const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+	const session = await onnxSession(bytes, 'wasm');
 	return { session, backend: 'wasm' as Backend, fallbackReason };
 }
 
+/** A cheap content fingerprint: dropped files with the same name must not share a session. */
+function fingerprint(bytes: Uint8Array): string {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+	return `${bytes.length}:${(hash >>> 0).toString(16)}`;
+}
+
+async function fetchBytes(url: string, name: string): Promise<Uint8Array> {
+	const response = await fetch(url);
+	if (!response.ok) throw new Error(`model ${name}: HTTP ${response.status} ${response.statusText}`.trim());
+	return new Uint8Array(await response.arrayBuffer());
+}
+
+function looksLikeJson(bytes: Uint8Array): boolean {
+	for (const byte of bytes.subarray(0, 64)) {
+		if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
+		return byte === 0x7b; // '{'
+	}
+	return false;
+}
+
+async function loadTfjs(source: ModelSource, bytes: Uint8Array, preference: BackendPreference): Promise<Omit<Loaded, 'others'>> {
+	if (source.kind !== 'url') throw new Error(`model ${source.name}: a TensorFlow.js model.json needs its weight files: give its URL, not the file alone`);
+	const { loadTfjsModel } = await import('./tfjs-model');
+	const model = await loadTfjsModel(source.url, bytes, preference, source.name);
+	const info: ModelInfo = {
+		key: '',
+		name: source.name,
+		format: 'tfjs',
+		sizeBytes: model.sizeBytes,
+		inputs: model.inputs,
+		outputs: model.outputs,
+		backend: model.backend,
+		fallbackReason: model.fallbackReason,
+		threads: 1
+	};
+	return { info, tfjs: model, runner: { backend: model.backend, run: (input) => timed(() => model.run(input)) } };
+}
+
+async function loadOnnx(source: ModelSource, bytes: Uint8Array, preference: BackendPreference): Promise<Omit<Loaded, 'others'>> {
+	let meta;
+	try {
+		meta = readOnnxMetadata(bytes);
+	} catch (error) {
+		throw new Error(`model ${source.name}: ${(error as Error).message}; expected an .onnx file or a TensorFlow.js model.json`);
+	}
+	const { session, backend, fallbackReason } = await createOnnx(bytes, preference).catch((error: Error) => {
+		throw new Error(`model ${source.name}: onnxruntime could not open it: ${error.message}`);
+	});
+	const s = session as ort.InferenceSession & { inputMetadata?: unknown[]; outputMetadata?: unknown[] };
+	const info: ModelInfo = {
+		key: '',
+		name: source.name,
+		format: 'onnx',
+		sizeBytes: bytes.byteLength,
+		inputs: describe(session.inputNames, s.inputMetadata),
+		outputs: describe(session.outputNames, s.outputMetadata),
+		opset: defaultOpset(meta),
+		opsets: meta.opsets,
+		producer: meta.producer || undefined,
+		backend,
+		fallbackReason,
+		threads: backend === 'wasm' ? (ort.env.wasm.numThreads ?? 1) : 0
+	};
+	return { info, bytes, runner: onnxRunner(session, backend) };
+}
+
+function entry(key: string): Loaded {
+	const model = loaded.get(key);
+	if (!model) throw new Error(`no loaded model ${key}`);
+	return model;
+}
+
 const api: InferenceApi = {
-	async load(url, preference) {
-		const cacheKey = `${url}#${preference}`;
-		const cached = loaded.get(cacheKey);
-		if (cached) return cached;
-		const response = await fetch(url);
-		if (!response.ok) throw new Error(`model ${url}: HTTP ${response.status}`);
-		const bytes = new Uint8Array(await response.arrayBuffer());
-		const { session, backend, fallbackReason } = await createSession(bytes, preference);
-		const key = cacheKey;
-		sessions.set(key, session);
-		const s = session as ort.InferenceSession & { inputMetadata?: unknown[]; outputMetadata?: unknown[] };
-		const info: ModelInfo = {
-			key,
-			url,
-			sizeBytes: bytes.byteLength,
-			inputs: describe(session.inputNames, s.inputMetadata),
-			outputs: describe(session.outputNames, s.outputMetadata),
-			backend,
-			fallbackReason,
-			threads: backend === 'wasm' ? (ort.env.wasm.numThreads ?? 1) : 0
-		};
-		loaded.set(cacheKey, info);
-		return info;
+	async load(source, preference) {
+		const bytes = source.kind === 'url' ? await fetchBytes(source.url, source.name) : source.bytes;
+		const key = `${source.kind === 'url' ? source.url : source.name}#${fingerprint(bytes)}#${preference}`;
+		const cached = loaded.get(key);
+		if (cached) return cached.info;
+		const made = looksLikeJson(bytes) ? await exclusive(() => loadTfjs(source, bytes, preference)) : await loadOnnx(source, bytes, preference);
+		made.info.key = key;
+		loaded.set(key, { ...made, others: new Map() });
+		return made.info;
 	},
 
 	async run(key, input, { jobId, batchSize }, onProgress) {
-		const session = sessions.get(key);
-		if (!session) throw new Error(`no loaded model ${key}`);
+		const { runner } = entry(key);
 		const { rows, columns, data } = input;
 		if (data.length !== rows * columns) throw new Error(`input has ${data.length} values, expected ${rows} × ${columns}`);
-		const collected = new Map<string, { parts: Float32Array[]; width: number }>();
+		const collected = new Map<string, { parts: Float32Array[]; width: number; type: string }>();
 		let inferenceMs = 0;
 		try {
 			for (let start = 0; start < rows; start += batchSize) {
 				if (cancelled.has(jobId)) throw new CancelledError();
 				const end = Math.min(rows, start + batchSize);
-				const tensor = new ort.Tensor('float32', data.subarray(start * columns, end * columns), [end - start, columns]);
-				const t0 = performance.now();
-				const result = await session.run({ [input.name]: tensor });
-				inferenceMs += performance.now() - t0;
-				for (const name of session.outputNames) {
-					const out = result[name];
-					const values = out.data instanceof Float32Array ? out.data : Float32Array.from(out.data as ArrayLike<number>);
-					const entry = collected.get(name) ?? { parts: [], width: values.length / (end - start) };
-					entry.parts.push(values.slice());
-					collected.set(name, entry);
+				const { outputs: result, ms } = await runner.run({ name: input.name, data: data.subarray(start * columns, end * columns), rows: end - start, columns });
+				inferenceMs += ms;
+				for (const [name, out] of Object.entries(result)) {
+					const part = collected.get(name) ?? { parts: [], width: out.data.length / (end - start), type: out.type };
+					part.parts.push(out.data);
+					collected.set(name, part);
 				}
 				onProgress?.(end);
 			}
 		} finally {
 			cancelled.delete(jobId);
 		}
-		const outputs: Record<string, { data: Float32Array; dims: number[] }> = {};
+		const outputs: Record<string, TensorData> = {};
 		const transfer: ArrayBuffer[] = [];
-		for (const [name, { parts, width }] of collected) {
-			const data = new Float32Array(rows * width);
+		for (const [name, { parts, width, type }] of collected) {
+			const joined = new Float32Array(rows * width);
 			let offset = 0;
 			for (const part of parts) {
-				data.set(part, offset);
+				joined.set(part, offset);
 				offset += part.length;
 			}
-			outputs[name] = { data, dims: [rows, width] };
-			transfer.push(data.buffer);
+			outputs[name] = { data: joined, dims: width === 1 && parts.length > 0 ? [rows, 1] : [rows, width], type };
+			transfer.push(joined.buffer);
 		}
 		return Comlink.transfer({ outputs, inferenceMs }, transfer);
+	},
+
+	async parity(key, input) {
+		const model = entry(key);
+		const backends: Array<Backend | 'cpu'> = model.info.format === 'tfjs' ? ['webgpu', 'cpu'] : ['webgpu', 'wasm'];
+		const runs: BackendRun[] = [];
+		for (const backend of backends) {
+			let runner = backend === model.runner.backend ? model.runner : model.others.get(backend);
+			if (!runner) {
+				const reason = backend === 'webgpu' ? ((await webgpuUnavailableReason()) ?? model.tfjs?.webgpuSkipReason) : undefined;
+				if (reason) {
+					runs.push({ backend, available: false, reason });
+					continue;
+				}
+				try {
+					runner = model.tfjs
+						? { backend, run: (i) => timed(() => model.tfjs!.runOn(backend, i)) }
+						: onnxRunner(await onnxSession(model.bytes!, backend as Backend), backend as Backend);
+				} catch (error) {
+					runs.push({ backend, available: false, reason: `session failed: ${(error as Error).message}` });
+					continue;
+				}
+				model.others.set(backend, runner);
+			}
+			const { outputs, ms } = await runner.run(input);
+			runs.push({ backend, available: true, outputs, ms });
+		}
+		return runs;
 	},
 
 	cancel(jobId) {

@@ -8,6 +8,9 @@ import type { AbOptions, AbReport, ChampionOptions, ChampionReport } from '$lib/
 export type Backend = 'webgpu' | 'wasm';
 export type BackendPreference = 'auto' | Backend;
 
+/** Where a model's bytes come from: a URL the worker fetches, or bytes a user dropped. */
+export type ModelSource = { kind: 'url'; url: string; name: string } | { kind: 'bytes'; bytes: Uint8Array; name: string };
+
 export interface TensorInfo {
 	name: string;
 	type: string;
@@ -18,21 +21,29 @@ export interface TensorInfo {
 export interface ModelInfo {
 	/** Identifies the loaded session inside the worker. */
 	key: string;
-	url: string;
+	/** The file name (or URL) the user gave, for messages. */
+	name: string;
+	/** `onnx` runs in onnxruntime-web; `tfjs` (a layers model.json) in TensorFlow.js. */
+	format: 'onnx' | 'tfjs';
 	sizeBytes: number;
 	inputs: TensorInfo[];
 	outputs: TensorInfo[];
+	/** Opset of the default domain, and every imported domain's (ONNX only). */
 	opset?: number;
-	/** The backend the session actually runs on. */
-	backend: Backend;
+	opsets?: Array<{ domain: string; version: number }>;
+	producer?: string;
+	/** The backend the session actually runs on (for tfjs: `webgpu`, `wasm` or `cpu`). */
+	backend: Backend | 'cpu';
 	/** Why a faster backend was not used, when it was not. */
 	fallbackReason?: string;
 	threads: number;
 }
 
 export interface TensorData {
+	/** Values as float32 whatever the output's type (int64 class labels are small integers). */
 	data: Float32Array;
 	dims: number[];
+	type: string;
 }
 
 export interface InferenceResult {
@@ -41,19 +52,32 @@ export interface InferenceResult {
 	inferenceMs: number;
 }
 
+export interface ModelInput {
+	name: string;
+	data: Float32Array;
+	rows: number;
+	columns: number;
+}
+
+/** One backend's run of the parity sample, or why it could not run. */
+export interface BackendRun {
+	backend: Backend | 'cpu';
+	available: boolean;
+	reason?: string;
+	outputs?: Record<string, TensorData>;
+	ms?: number;
+}
+
 export interface InferenceApi {
-	load(url: string, preference: BackendPreference): Promise<ModelInfo>;
+	load(source: ModelSource, preference: BackendPreference): Promise<ModelInfo>;
 	/**
 	 * Runs `input` (row-major, `rows × columns`) through the model in batches. `jobId` lets
 	 * `cancel` stop it between batches; `onProgress` (a Comlink proxy: callbacks must be
 	 * top-level arguments) reports rows done.
 	 */
-	run(
-		key: string,
-		input: { name: string; data: Float32Array; rows: number; columns: number },
-		options: { jobId: string; batchSize: number },
-		onProgress?: (rows: number) => void
-	): Promise<InferenceResult>;
+	run(key: string, input: ModelInput, options: { jobId: string; batchSize: number }, onProgress?: (rows: number) => void): Promise<InferenceResult>;
+	/** Runs a small sample of a loaded model on every backend this browser has (sessions kept). */
+	parity(key: string, input: ModelInput): Promise<BackendRun[]>;
 	cancel(jobId: string): void;
 }
 

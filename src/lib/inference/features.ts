@@ -1,25 +1,108 @@
-import { DataType, type Table } from 'apache-arrow';
+import { DataType, type Vector } from 'apache-arrow';
 
 /**
- * The model input tensor: the named columns of `table`, row-major float32. A missing value is
- * an error naming the column and row: a model silently fed NaN returns plausible garbage.
+ * A model's input tensor, defined in the model cell rather than hidden in code: each entry of
+ * the cell's `columns` field is one tensor column, in order.
+ *
+ * - `tenure_months`: the column as a number (a boolean is 0/1);
+ * - `plan=premium`: a one-hot indicator, 1 where the column's text equals `premium`, else 0;
+ * - the `standardize` field (`tenure_months mean=21.9 sd=19.6, …`) rescales numeric features
+ *   to (x − mean) / sd, computed in float64 and stored as float32.
+ *
+ * One module for the cell, the benchmark and the tests, so all three build the same tensor.
  */
-export function featureMatrix(table: Table, columns: readonly string[]): Float32Array {
-	const rows = table.numRows;
-	const width = columns.length;
+export type Feature =
+	| { label: string; column: string; kind: 'number'; mean?: number; sd?: number }
+	| { label: string; column: string; kind: 'one-hot'; value: string };
+
+/** What a record batch or table offers: row count and columns by name. */
+export interface ColumnSource {
+	readonly numRows: number;
+	getChild(name: string): Vector | null;
+}
+
+export interface Standardization {
+	mean: number;
+	sd: number;
+}
+
+/** Parses `col mean=1.5 sd=2, other mean=0 sd=1`; `where` names the cell and field for errors. */
+export function parseStandardize(text: string | undefined, where: string): Map<string, Standardization> {
+	const out = new Map<string, Standardization>();
+	if (!text) return out;
+	for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+		const m = /^(\S+)\s+mean\s*=\s*(\S+)\s+sd\s*=\s*(\S+)$/.exec(part);
+		if (!m) throw new Error(`${where}: expected "column mean=<number> sd=<number>", got "${part}"`);
+		const [, column, meanText, sdText] = m;
+		const mean = Number(meanText);
+		const sd = Number(sdText);
+		if (!Number.isFinite(mean)) throw new Error(`${where}: mean of ${column} "${meanText}" is not a number`);
+		if (!Number.isFinite(sd) || sd <= 0) throw new Error(`${where}: sd of ${column} "${sdText}" must be a positive number`);
+		if (out.has(column)) throw new Error(`${where}: ${column} is standardized twice`);
+		out.set(column, { mean, sd });
+	}
+	return out;
+}
+
+/** The tensor's columns from the cell's `columns` list and standardization. */
+export function parseFeatures(columns: readonly string[], standardize: Map<string, Standardization>, where: string): Feature[] {
+	const features = columns.map((entry): Feature => {
+		const eq = entry.indexOf('=');
+		if (eq < 0) return { label: entry, column: entry, kind: 'number', ...standardize.get(entry) };
+		const column = entry.slice(0, eq).trim();
+		const value = entry.slice(eq + 1).trim();
+		if (!column || !value) throw new Error(`${where}: "${entry}" should be column=value (a one-hot indicator)`);
+		return { label: `${column}=${value}`, column, kind: 'one-hot', value };
+	});
+	for (const column of standardize.keys()) {
+		if (!features.some((f) => f.kind === 'number' && f.column === column)) {
+			throw new Error(`${where}: standardize names ${column}, which is not a numeric feature in columns`);
+		}
+	}
+	return features;
+}
+
+/** The input columns a feature list reads (each once). */
+export function sourceColumns(features: readonly Feature[]): string[] {
+	return [...new Set(features.map((f) => f.column))];
+}
+
+/**
+ * Fills the row-major float32 tensor `rows × features` of `source` (rows `firstRow`… of the
+ * whole input, for messages). A missing value is an error naming the column and row: a model
+ * silently fed NaN returns plausible garbage.
+ */
+export function buildTensor(source: ColumnSource, features: readonly Feature[], firstRow = 0): Float32Array {
+	const rows = source.numRows;
+	const width = features.length;
 	const out = new Float32Array(rows * width);
-	columns.forEach((name, c) => {
-		const vector = table.getChild(name);
-		if (!vector) throw new Error(`feature column "${name}" is not in the input table`);
+	features.forEach((feature, c) => {
+		const vector = source.getChild(feature.column);
+		if (!vector) throw new Error(`column "${feature.column}" is not in the input table`);
 		let row = 0;
+		const missing = () => new Error(`column "${feature.column}" is missing (NULL) at row ${firstRow + row + 1}`);
+		if (feature.kind === 'one-hot') {
+			for (const data of vector.data) {
+				for (let k = 0; k < data.length; k++, row++) {
+					if (!data.getValid(k)) throw missing();
+					out[row * width + c] = String(vector.get(row)) === feature.value ? 1 : 0;
+				}
+			}
+			return;
+		}
+		const mean = feature.mean ?? 0;
+		const sd = feature.sd ?? 1;
 		for (const data of vector.data) {
-			const values = data.values as ArrayLike<number | bigint | boolean>;
 			const isBool = DataType.isBool(data.type);
+			if (!isBool && !DataType.isInt(data.type) && !DataType.isFloat(data.type)) {
+				throw new Error(`column "${feature.column}" is ${data.type}, not a number: use column=value for a one-hot indicator`);
+			}
+			const values = data.values as ArrayLike<number | bigint>;
 			for (let k = 0; k < data.length; k++, row++) {
-				if (!data.getValid(k)) throw new Error(`feature column "${name}" is missing at row ${row + 1}`);
+				if (!data.getValid(k)) throw missing();
 				const v = isBool ? (vector.get(row) ? 1 : 0) : Number(values[k]);
-				if (!Number.isFinite(v)) throw new Error(`feature column "${name}" is not a finite number at row ${row + 1}`);
-				out[row * width + c] = v;
+				if (!Number.isFinite(v)) throw new Error(`column "${feature.column}" is not a finite number at row ${firstRow + row + 1}`);
+				out[row * width + c] = (v - mean) / sd;
 			}
 		}
 	});

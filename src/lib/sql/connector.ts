@@ -1,9 +1,11 @@
-import type { Table } from 'apache-arrow';
+import type { RecordBatch, Table } from 'apache-arrow';
 
 /** Where SQL runs. One interface, so cells never know whether DuckDB is in a worker or native. */
 export interface SqlConnector {
 	/** Runs a query; aborting the signal interrupts it in DuckDB. */
 	query(sql: string, signal?: AbortSignal): Promise<Table>;
+	/** Streams a query's result as Arrow record batches, for work over tables too big to hold twice; aborting interrupts it. */
+	queryBatches?(sql: string, signal?: AbortSignal): AsyncIterable<RecordBatch>;
 	/** Makes bytes readable by SQL under `name` (e.g. `read_csv('name')`). */
 	registerFile(name: string, bytes: Uint8Array): Promise<void>;
 	/** Creates or replaces table `name` from an Arrow IPC stream. */

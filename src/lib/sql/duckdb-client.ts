@@ -1,5 +1,5 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
-import type { Table } from 'apache-arrow';
+import type { RecordBatch, Table } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { SqlConnector } from './connector';
@@ -31,8 +31,30 @@ export async function createDuckDB(): Promise<SqlConnector> {
 		}
 	}
 
+	async function* queryBatches(sql: string, signal?: AbortSignal): AsyncGenerator<RecordBatch> {
+		signal?.throwIfAborted();
+		const conn = await db.connect();
+		const onAbort = () => void conn.cancelSent().catch(() => {});
+		signal?.addEventListener('abort', onAbort, { once: true });
+		let finished = false;
+		try {
+			const reader = await Promise.race([conn.send(sql, true), crashed]);
+			for await (const batch of reader) {
+				signal?.throwIfAborted();
+				yield batch;
+			}
+			finished = true;
+		} finally {
+			signal?.removeEventListener('abort', onAbort);
+			// A consumer that stops early leaves the query running in DuckDB: stop it first.
+			if (!finished) await conn.cancelSent().catch(() => {});
+			await conn.close();
+		}
+	}
+
 	return {
 		query,
+		queryBatches,
 		async registerFile(name, bytes) {
 			await db.registerFileBuffer(name, bytes);
 		},
