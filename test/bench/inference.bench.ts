@@ -3,8 +3,8 @@
  * scripts/models/generate_models.py) at batch sizes 1, 64 and 10,000, on the same inputs:
  *
  * - onnxruntime-node (native CPU, 1 intra-op and 1 inter-op thread): the reference;
- * - headless chromium, onnxruntime-web 1.30 (the `all` bundle and the jsep wasm the app ships),
- *   WASM with 1 thread, WASM with threads (cross-origin isolated page, one thread per core up
+ * - headless chromium, onnxruntime-web 1.30 as the app's worker loads it: the plain `wasm` build
+ *   for the WASM backend, the `all` bundle (JSEP wasm) for WebGPU; WASM with 1 thread, WASM with threads (cross-origin isolated page, one thread per core up
  *   to 4), and WebGPU on SwiftShader (`--enable-unsafe-webgpu`, no GPU here: for correctness,
  *   its speed means nothing).
  *
@@ -132,9 +132,16 @@ interface BrowserRun {
  * page.evaluate would carry tsx's helpers, which do not exist in the page).
  */
 const PAGE_SCRIPT = `
-import * as ort from '/ort/ort.all.min.mjs';
-window.ort = ort;
+import * as ortWasm from '/ort/ort.wasm.min.mjs';
+import * as ortAll from '/ort/ort.all.min.mjs';
+window.setThreads = (n) => {
+	for (const ort of [ortWasm, ortAll]) {
+		ort.env.wasm.numThreads = n;
+		ort.env.wasm.wasmPaths = '/ort/';
+	}
+};
 window.benchRun = async ({ file, input, width, batch, ep, budget, maxRows }) => {
+	const ort = ep === 'wasm' ? ortWasm : ortAll;
 	try {
 		const data = new Float32Array(await (await fetch('/input/' + file)).arrayBuffer());
 		const session = await ort.InferenceSession.create('/models/' + file, { executionProviders: [ep] });
@@ -202,11 +209,7 @@ async function main() {
 		await page.goto(`http://127.0.0.1:${port}/`);
 		await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
 		if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error('the bench page is not cross-origin isolated: no WASM threads');
-		await page.evaluate((n) => {
-			const ort = (window as unknown as { ort: typeof import('onnxruntime-web') }).ort;
-			ort.env.wasm.numThreads = n;
-			ort.env.wasm.wasmPaths = '/ort/';
-		}, numThreads);
+		await page.evaluate((n) => (window as unknown as { setThreads(n: number): void }).setThreads(n), numThreads);
 		return page;
 	};
 	const single = await open(1);
@@ -264,6 +267,10 @@ async function main() {
 				date: new Date().toISOString(),
 				machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
 				onnxruntime: '1.30.0 (node and web)',
+				builds: { wasm: 'ort.wasm.min.mjs + ort-wasm-simd-threaded.wasm', webgpu: 'ort.all.min.mjs + ort-wasm-simd-threaded.jsep.wasm' },
+				threads: { native: { intra_op: 1, inter_op: 1 }, wasm_1_thread: 1, wasm_threads: threads, webgpu: 1 },
+				batch_sizes: BATCHES,
+				same_inputs: 'every side runs the same 10,000 rows, batch after batch, after one warm-up run',
 				budget_ms_per_cell: BUDGET_MS,
 				webgpu_adapter: adapter,
 				note: 'WebGPU here is SwiftShader (a CPU emulation): its numbers check correctness only. No GPU machine was used.',
