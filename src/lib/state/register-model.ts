@@ -133,7 +133,7 @@ export async function registerModel(request: RegisterRequest): Promise<Registere
 	}
 
 	step('creating the model version');
-	await ensureRegisteredModel(fetch, request.modelName);
+	await ensureRegisteredModel(fetch, request.modelName, `ONNX model (${fileName}) registered from driftbook notebook cell ${request.cellName}`);
 	const version = await createModelVersion(
 		fetch,
 		{
