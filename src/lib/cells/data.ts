@@ -38,6 +38,8 @@ export interface DataLoadReport {
 	rejectedCount: number;
 	notes: string[];
 	estimatedBytes: number;
+	/** Seconds from opening the source to the table being ready (DuckDB's own start not counted). */
+	seconds: number;
 }
 
 export interface DataValue extends TableRef {
@@ -77,14 +79,26 @@ interface Loading {
 	n: number;
 }
 
+/**
+ * Reads one CSV chunk into the staging table. Clean chunks take the fast path (strict read_csv,
+ * no reject tables: DuckDB's reject bookkeeping costs more than the parse); a chunk that fails is
+ * rolled back by DuckDB and read again with `store_rejects`, to name each bad row's line.
+ */
 async function insertCsvChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'csv' }>, dialect: CsvDialect): Promise<RejectedRow[]> {
 	const { db, stage, signal } = state;
 	const n = state.n++;
 	const file = `${state.tag}_${n}.csv`;
-	const rejects: RejectTables = { errors: `${state.tag}_rejects_${n}`, scans: `${state.tag}_scans_${n}` };
 	await db.registerFile(file, chunk.bytes);
 	try {
 		const target = state.created ? `INSERT INTO ${stage} SELECT * FROM` : `CREATE TABLE ${stage} AS SELECT * FROM`;
+		try {
+			await db.query(`${target} ${readCsvSql(file, dialect, undefined, false)}`, signal);
+			state.created = true;
+			return [];
+		} catch (error) {
+			if (signal.aborted) throw error;
+		}
+		const rejects: RejectTables = { errors: `${state.tag}_rejects_${n}`, scans: `${state.tag}_scans_${n}` };
 		// One connection runs both statements: the reject tables are temporary.
 		const result = await db.query(
 			`${target} ${readCsvSql(file, dialect, rejects, false)};
@@ -102,22 +116,15 @@ FROM ${quoteIdentifier(rejects.errors)} ORDER BY line LIMIT ${MAX_REJECTS}`,
 			text: (r.csv_line ?? '').replace(/^[\r\n]+/, '').slice(0, 200)
 		}));
 	} finally {
-		// Re-registering with no bytes releases the chunk's copy in DuckDB's memory.
-		await db.registerFile(file, new Uint8Array(0)).catch(() => {});
+		await db.dropFile(file).catch(() => {});
 	}
 }
 
+/** Appends an Arrow chunk straight to the staging table (the first one creates it). */
 async function insertArrowChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'arrow' }>): Promise<void> {
-	const { db, stage, signal } = state;
-	const piece = `${state.tag}_${state.n++}`;
-	await db.insertArrowIPC(piece, chunk.ipc);
-	signal.throwIfAborted();
-	if (!state.created) {
-		await db.query(`ALTER TABLE ${quoteIdentifier(piece)} RENAME TO ${stage}`, signal);
-		state.created = true;
-	} else {
-		await db.query(`INSERT INTO ${stage} SELECT * FROM ${quoteIdentifier(piece)};\nDROP TABLE ${quoteIdentifier(piece)}`, signal);
-	}
+	await state.db.insertArrowIPC(state.stageName, chunk.ipc, { append: state.created });
+	state.created = true;
+	state.signal.throwIfAborted();
 }
 
 /**
@@ -219,10 +226,18 @@ export const dataCell: CellKind = {
 			checkFits(plan.name.split('/').pop() ?? plan.name, plan.estimatedBytes, memory);
 			report({ phase: 'reading', bytesTotal: plan.size, rowsTotal: plan.rows });
 			const name = plan.name.split('/').pop() ?? plan.name;
+			// The worker prepares the next chunk while DuckDB inserts this one.
+			const fetchChunk = () => {
+				const next = Promise.race([api.next(jobId), crashed]).catch(named);
+				next.catch(() => {});
+				return next;
+			};
+			let pending = fetchChunk();
 			for (;;) {
-				const chunk = await Promise.race([api.next(jobId), crashed]).catch(named);
+				const chunk = await pending;
 				signal.throwIfAborted();
 				if (!chunk) break;
+				pending = fetchChunk();
 				// A download of unknown size is checked as it grows.
 				if (chunk.bytesTotal === null) checkFits(name, chunk.bytesDone, memory);
 				if (chunk.kind === 'csv') {
@@ -285,7 +300,8 @@ export const dataCell: CellKind = {
 					rejected: state.rejected,
 					rejectedCount: state.rejectedCount,
 					notes: plan.notes,
-					estimatedBytes: plan.estimatedBytes
+					estimatedBytes: plan.estimatedBytes,
+					seconds: (Date.now() - started) / 1000
 				}
 			};
 		} finally {
