@@ -1,6 +1,8 @@
 // `npm run bench [-- name…]`: runs every test/bench/*.bench.ts (or the named ones) one after
 // another, each writing its JSON to bench/results/<name>.json. Benchmarks compare against a
 // reference in the same run (native DuckDB, onnxruntime-node, scipy) and report ratios.
+// `npm run bench server`: the API under 50 concurrent clients (server-load.bench.ts, autocannon
+// on loopback), on PGlite and on PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 

@@ -1,12 +1,19 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authEnabled, authMiddleware } from './auth/middleware';
+import type { RateLimitOptions } from './auth/rate-limit';
 import { tokenRoutes } from './auth/routes';
+import { corsFromEnv, corsMiddleware, type CorsConfig } from './cors';
 import { ApiError, errorBody } from './errors';
+import { MAX_JSON_BODY_BYTES } from './json-body';
+import { datasetRoutes } from './routes/datasets';
 import { healthRoutes } from './routes/health';
-import { mlflowRoutes } from './routes/mlflow';
+import { defaultArtifactRoot, mlflowRoutes } from './routes/mlflow';
 import { notebookRoutes } from './routes/notebooks';
 import { registryRoutes } from './routes/registry';
+import { syncRoutes } from './routes/sync';
+import { commentRoutes, notebookReviewRoutes, reviewLinkRoutes } from './routes/reviews';
+import { idempotencyMiddleware } from './idempotency';
 import type { Store } from './store';
 
 export interface AppDeps {
@@ -15,19 +22,47 @@ export interface AppDeps {
 	version: string;
 	/** MLflow artifact files (content-addressed); default `<DRIFTBOOK_DATA_DIR or ./data>/artifacts`. */
 	artifactRoot?: string;
+	/** Largest dataset upload in bytes; default DRIFTBOOK_MAX_DATASET_BYTES or 1 GiB. */
+	maxDatasetBytes?: number;
 	/** Team mode: every request but /api/health needs a bearer token. Default: DRIFTBOOK_AUTH=on. */
 	auth?: boolean;
+	/** Failed token checks allowed per client and window; default from DRIFTBOOK_AUTH_MAX_FAILURES / _WINDOW_S. */
+	rateLimit?: RateLimitOptions;
+	/** Other origins allowed to call the API; default from DRIFTBOOK_CORS_ORIGINS. */
+	cors?: CorsConfig;
 }
+
+// Where a request body may be larger than a JSON body: raw uploads, with their own limits.
+const UPLOADS = [
+	{ method: 'POST', path: /^\/api\/datasets\/?$/ },
+	{ method: 'PUT', path: /^\/api\/2\.0\/mlflow-artifacts\/artifacts\// }
+];
+const MLFLOW_PATH = /^\/api\/[23]\.0\/mlflow/;
 
 /** The API: every route under /api, and every answer JSON, errors included. */
 export function createApp(deps: AppDeps): Hono {
+	const artifactRoot = deps.artifactRoot ?? defaultArtifactRoot();
 	const app = new Hono().basePath('/api');
-	app.use('*', authMiddleware({ store: deps.store, enabled: deps.auth ?? authEnabled() }));
+	app.use('*', corsMiddleware(deps.cors ?? corsFromEnv()));
+	app.use('*', async (c, next) => {
+		// Refused before anything reads it; routes reading JSON also count while streaming (json-body.ts).
+		const declared = Number(c.req.header('content-length'));
+		if (!(declared > MAX_JSON_BODY_BYTES) || UPLOADS.some((u) => u.method === c.req.method && u.path.test(c.req.path))) return next();
+		const message = `the request body (${declared} bytes) is larger than the limit of ${MAX_JSON_BODY_BYTES} bytes for JSON`;
+		return c.json(MLFLOW_PATH.test(c.req.path) ? { error_code: 'BAD_REQUEST', message } : errorBody('too_large', message), 413);
+	});
+	app.use('*', authMiddleware({ store: deps.store, enabled: deps.auth ?? authEnabled(), rateLimit: deps.rateLimit }));
+	app.use('*', idempotencyMiddleware(deps.store));
 	app.route('/health', healthRoutes(deps));
 	app.route('/notebooks', notebookRoutes(deps));
+	app.route('/notebooks', notebookReviewRoutes(deps));
+	app.route('/review-links', reviewLinkRoutes(deps));
+	app.route('/comments', commentRoutes(deps));
 	app.route('/registry', registryRoutes(deps));
 	app.route('/tokens', tokenRoutes(deps));
-	app.route('/', mlflowRoutes(deps)); // MLflow REST API: /api/2.0/mlflow/…, /api/2.0/mlflow-artifacts/…
+	app.route('/sync', syncRoutes({ store: deps.store, artifactRoot }));
+	app.route('/datasets', datasetRoutes({ store: deps.store, artifactRoot, maxBytes: deps.maxDatasetBytes }));
+	app.route('/', mlflowRoutes({ ...deps, artifactRoot })); // MLflow REST API: /api/2.0/mlflow/…, /api/2.0/mlflow-artifacts/…
 
 	app.notFound((c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
 	app.onError((error, c) => {

@@ -15,7 +15,7 @@ export interface Server {
 const SERVER = Symbol.for('driftbook.server');
 type GlobalWithServer = typeof globalThis & { [SERVER]?: Promise<Server> };
 
-function readVersion(): string {
+export function readVersion(): string {
 	const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version?: string };
 	return pkg.version ?? '0.0.0';
 }

@@ -1,6 +1,9 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { findNotebook } from '../notebooks';
+import { authenticateReview, REVIEW_TOKEN_PREFIX } from '../reviews';
 import type { Store } from '../store';
-import { LOCAL, roleAllows, runAs, type Role } from './principal';
+import { LOCAL, roleAllows, runAs, type Principal, type Role } from './principal';
+import { FailureLimiter, rateLimitFromEnv, type RateLimitOptions } from './rate-limit';
 import { authenticate } from './tokens';
 
 /** Team mode is on when DRIFTBOOK_AUTH=on. */
@@ -11,42 +14,107 @@ export function authEnabled(env: string | undefined = process.env.DRIFTBOOK_AUTH
 const MLFLOW = /^\/api\/[23]\.0\/mlflow(-artifacts)?(\/|$)/;
 // MLflow calls that read with POST (search bodies): a read token may make them.
 const MLFLOW_POST_READS = /\/(search|get-latest-versions|get-history-bulk-interval)$/;
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The role a request needs. */
 export function requiredRole(method: string, path: string): Role {
 	if (/^\/api\/tokens(\/|$)/.test(path)) return 'admin';
-	if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return 'read';
+	if (READS.has(method)) return 'read';
 	if (method === 'POST' && MLFLOW.test(path) && MLFLOW_POST_READS.test(path)) return 'read';
 	return 'write';
 }
 
-function refusal(path: string, status: 401 | 403, message: string) {
-	const body = MLFLOW.test(path)
-		? { error_code: status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED', message }
-		: { error: { code: status === 401 ? 'unauthenticated' : 'permission_denied', message } };
-	return { body, status };
+type Refusal = 401 | 403 | 429;
+const CODES: Record<Refusal, [string, string]> = {
+	401: ['unauthenticated', 'UNAUTHENTICATED'],
+	403: ['permission_denied', 'PERMISSION_DENIED'],
+	429: ['rate_limited', 'REQUEST_LIMIT_EXCEEDED']
+};
+
+function refuse(c: Context, status: Refusal, message: string): Response {
+	const [code, mlflowCode] = CODES[status];
+	const body = MLFLOW.test(c.req.path) ? { error_code: mlflowCode, message } : { error: { code, message } };
+	return c.json(body, status);
+}
+
+const NOTEBOOK_PATH = /^\/api\/notebooks\/([^/]+)(\/versions(?:\/[^/]+)?|\/comments)?\/?$/;
+const DATASET_PATH = /^\/api\/datasets\/([0-9a-f-]{36})(?:\/content)?\/?$/;
+
+function decode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/**
+ * What a review link may do: read its notebook, its versions and comments (and comment, with
+ * role 'comment'), and read the uploaded datasets that notebook's text refers to. Nothing else.
+ */
+export async function reviewAllows(store: Store, review: NonNullable<Principal['review']>, method: string, path: string): Promise<boolean> {
+	if (path === '/api/health') return true;
+	const read = method === 'GET' || method === 'HEAD';
+	const nb = NOTEBOOK_PATH.exec(path);
+	if (nb) {
+		const commenting = method === 'POST' && nb[2] === '/comments' && review.role === 'comment';
+		if (!read && !commenting) return false;
+		return (await findNotebook(store, decode(nb[1])))?.id === review.notebookId;
+	}
+	const ds = DATASET_PATH.exec(path);
+	if (ds && read) {
+		const notebook = await findNotebook(store, review.notebookId);
+		return notebook !== undefined && notebook.source.includes(ds[1]);
+	}
+	return false;
 }
 
 /**
  * Every /api request runs as a principal. Local mode: 'local', allowed everything. Team mode:
  * `Authorization: Bearer <token>` is required (except /api/health), and its role must suffice.
+ * In both, a review link's token (Bearer, or `?review=` on a GET) confines the request to its
+ * notebook. Failed token checks are rate limited per client address and per token prefix.
  */
-export function authMiddleware({ store, enabled }: { store: Store; enabled: boolean }): MiddlewareHandler {
+export function authMiddleware({ store, enabled, rateLimit }: { store: Store; enabled: boolean; rateLimit?: RateLimitOptions }): MiddlewareHandler {
+	const limiter = new FailureLimiter(rateLimit ?? rateLimitFromEnv());
 	return async (c, next) => {
 		const path = c.req.path;
+		const header = c.req.header('authorization');
+		const bearer = header === undefined ? undefined : (/^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? null);
+		const queryReview = bearer === undefined && READS.has(c.req.method) ? c.req.query('review') : undefined;
+		const review = bearer?.startsWith(REVIEW_TOKEN_PREFIX) ? bearer : queryReview;
+		const presented = review ?? (enabled ? bearer : undefined);
+
+		let principal: Principal | undefined;
+		if (presented) {
+			const env = c.env as { clientIp?: string } | undefined;
+			const keys = [`ip:${env?.clientIp ?? 'unknown'}`, `token:${presented.slice(0, 12)}`];
+			const wait = limiter.retryAfter(keys);
+			if (wait !== undefined) {
+				c.header('Retry-After', String(wait));
+				return refuse(c, 429, `too many failed token checks; retry in ${wait} s`);
+			}
+			principal = review ? await authenticateReview(store, review) : await authenticate(store, presented);
+			if (!principal) {
+				limiter.fail(keys);
+				c.header('WWW-Authenticate', 'Bearer realm="driftbook"');
+				return refuse(c, 401, review ? 'invalid or expired review link' : 'invalid or revoked API token');
+			}
+		}
+		if (principal?.review) {
+			if (!(await reviewAllows(store, principal.review, c.req.method, path))) {
+				return refuse(c, 403, `a ${principal.review.role} review link only opens its own notebook; ${c.req.method} ${path} is outside it`);
+			}
+			return runAs(principal, next);
+		}
 		if (!enabled || path === '/api/health' || path.startsWith('/api/health/')) return runAs(LOCAL, next);
-		const header = c.req.header('authorization') ?? '';
-		const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-		const principal = m ? await authenticate(store, m[1]) : undefined;
 		if (!principal) {
-			const r = refusal(path, 401, m ? 'invalid or revoked API token' : 'this API needs an API token: Authorization: Bearer <token>');
 			c.header('WWW-Authenticate', 'Bearer realm="driftbook"');
-			return c.json(r.body, r.status);
+			return refuse(c, 401, bearer === null ? 'malformed Authorization header: expected Bearer <token>' : 'this API needs an API token: Authorization: Bearer <token>');
 		}
 		const need = requiredRole(c.req.method, path);
 		if (!roleAllows(principal.role, need)) {
-			const r = refusal(path, 403, `token ${principal.name} has role ${principal.role}; ${c.req.method} ${path} needs ${need}`);
-			return c.json(r.body, r.status);
+			return refuse(c, 403, `token ${principal.name} has role ${principal.role}; ${c.req.method} ${path} needs ${need}`);
 		}
 		return runAs(principal, next);
 	};

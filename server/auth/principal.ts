@@ -9,6 +9,8 @@ export interface Principal {
 	name: string;
 	role: Role;
 	tokenId?: string;
+	/** Set for a review link: the one notebook it may read (and comment on, with role 'comment'). */
+	review?: { linkId: string; notebookId: string; role: 'read' | 'comment' };
 }
 
 export const LOCAL: Principal = { name: 'local', role: 'admin' };

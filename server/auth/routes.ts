@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ApiError, notFound } from '../errors';
+import { notFound } from '../errors';
 import type { Store } from '../store';
-import { validate } from '../validate';
+import { validate, validBody } from '../validate';
 import { ROLES, type Role } from './principal';
 import { createToken, listTokens, revokeToken } from './tokens';
 
@@ -14,13 +14,7 @@ export function tokenRoutes({ store }: { store: Store }): Hono {
 	return new Hono()
 		.get('/', async (c) => c.json({ tokens: await listTokens(store) }))
 		.post('/', async (c) => {
-			let raw: unknown;
-			try {
-				raw = await c.req.json();
-			} catch {
-				throw new ApiError(400, 'invalid_request', 'the request body is not valid JSON');
-			}
-			const input = validate(createBody, raw, 'token request');
+			const input = await validBody(c, createBody, 'token request');
 			const { token, info } = await store.transaction((tx) => createToken(tx, input));
 			return c.json({ token, info }, 201);
 		})

@@ -1,15 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { blobPath, writeBlob } from '../blobs';
 import type { Queryable, Store } from '../store';
-import { invalidParameter } from './errors';
+import { invalidParameter, MlflowError } from './errors';
 import { now } from './wire';
 
 /**
  * Artifact files for the mlflow-artifacts API. Each file's bytes are stored once, named by their
- * sha256, under `<root>/<sha[0:2]>/<sha>`; the table mlflow_artifacts maps the path a client
+ * sha256 (server/blobs.ts); the table mlflow_artifacts maps the path a client
  * uses (e.g. `1/<run>/artifacts/model/MLmodel`) to that hash. Paths never reach the file system.
  */
 
@@ -37,10 +36,6 @@ export function normalizeArtifactPath(raw: string, { allowRoot = false } = {}): 
 	return path;
 }
 
-function blobPath(root: string, sha256: string): string {
-	return join(root, sha256.slice(0, 2), sha256);
-}
-
 export interface StoredArtifact {
 	path: string;
 	sha256: string;
@@ -58,52 +53,23 @@ export async function putArtifact(
 	body: ReadableStream<Uint8Array> | null,
 	maxBytes: number
 ): Promise<StoredArtifact> {
-	const tmpDir = join(root, 'tmp');
-	await mkdir(tmpDir, { recursive: true });
-	const tmp = join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
-	const hash = createHash('sha256');
-	let size = 0;
-	const file = await open(tmp, 'w');
-	let moved = false;
-	try {
-		if (body) {
-			for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-				size += chunk.byteLength;
-				if (size > maxBytes) {
-					await body.cancel().catch(() => {});
-					throw invalidParameter(
-						`Artifact '${path}' is larger than the limit of ${maxBytes} bytes (DRIFTBOOK_MAX_ARTIFACT_BYTES).`
-					);
-				}
-				hash.update(chunk);
-				await file.write(chunk);
-			}
-		}
-		await file.sync();
-		await file.close();
-		const sha256 = hash.digest('hex');
-		const target = blobPath(root, sha256);
-		await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
-		const existing = await stat(target).catch(() => undefined);
-		if (existing?.size === size) {
-			await rm(tmp, { force: true });
-		} else {
-			// Same bytes, same name: a concurrent upload of the same content renames over an equal file.
-			await rename(tmp, target);
-		}
-		moved = true;
-		await store.transaction((tx) =>
-			tx.query(
-				`INSERT INTO mlflow_artifacts (path, sha256, size, updated_at) VALUES ($1, $2, $3, $4)
-				 ON CONFLICT (path) DO UPDATE SET sha256 = EXCLUDED.sha256, size = EXCLUDED.size, updated_at = EXCLUDED.updated_at`,
-				[path, sha256, size, now()]
-			)
-		);
-		return { path, sha256, size };
-	} finally {
-		await file.close().catch(() => {});
-		if (!moved) await rm(tmp, { force: true });
-	}
+	const { sha256, size } = await writeBlob(
+		root,
+		body,
+		maxBytes,
+		() => new MlflowError('INVALID_PARAMETER_VALUE', `Artifact '${path}' is larger than the limit of ${maxBytes} bytes (DRIFTBOOK_MAX_ARTIFACT_BYTES).`, 413)
+	);
+	await store.transaction((tx) => indexArtifact(tx, { path, sha256, size }));
+	return { path, sha256, size };
+}
+
+/** Points `path` at stored bytes (in the caller's transaction). */
+export async function indexArtifact(tx: Queryable, artifact: StoredArtifact): Promise<void> {
+	await tx.query(
+		`INSERT INTO mlflow_artifacts (path, sha256, size, updated_at) VALUES ($1, $2, $3, $4)
+		 ON CONFLICT (path) DO UPDATE SET sha256 = EXCLUDED.sha256, size = EXCLUDED.size, updated_at = EXCLUDED.updated_at`,
+		[artifact.path, artifact.sha256, artifact.size, now()]
+	);
 }
 
 /** The stored file at `path` and a stream of its bytes; undefined when there is none. */

@@ -27,11 +27,13 @@ export class MlflowError extends Error {
 
 	constructor(
 		readonly code: MlflowErrorCode,
-		message: string
+		message: string,
+		/** Only where HTTP says more than the code (413 for a body over the limit). */
+		status?: ContentfulStatusCode
 	) {
 		super(message);
 		this.name = 'MlflowError';
-		this.status = STATUS[code];
+		this.status = status ?? STATUS[code];
 	}
 
 	toJSON(): MlflowErrorBody {

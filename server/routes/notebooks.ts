@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { currentActor } from '../auth/principal';
-import { ApiError, notFound } from '../errors';
+import { notFound } from '../errors';
 import {
 	createNotebook,
 	deleteNotebook,
@@ -14,32 +14,24 @@ import {
 	updateNotebook
 } from '../notebooks';
 import type { Store } from '../store';
-import { validate } from '../validate';
+import { validate, validBody } from '../validate';
 
 // Ids are uuids and slugs are file names: both fit here, and nothing else reaches SQL.
-const idOrSlug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'expected a notebook id or slug');
+export const notebookKey = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'expected a notebook id or slug');
 const versionNumber = z.string().regex(/^[1-9]\d{0,8}$/, 'expected a version number').transform(Number);
 // 5 MB of notebook text is far beyond any real notebook; the limit keeps a bad client from filling the store.
 const source = z.string().max(5_000_000, 'notebook text is larger than 5 MB');
 const createBody = z.object({ title: z.string().max(500).optional(), source });
 const updateBody = z.object({ source, version: z.number().int().positive() });
 
-async function body(c: Context): Promise<unknown> {
-	try {
-		return await c.req.json();
-	} catch {
-		throw new ApiError(400, 'invalid_request', 'the request body is not valid JSON');
-	}
-}
-
 /** /notebooks: list, read, create, save (optimistic concurrency), delete, and version history. */
 export function notebookRoutes({ store }: { store: Store }): Hono {
-	const key = (c: Context) => validate(idOrSlug, c.req.param('idOrSlug'), 'notebook id or slug');
+	const key = (c: Context) => validate(notebookKey, c.req.param('idOrSlug'), 'notebook id or slug');
 	const version = (c: Context) => validate(versionNumber, c.req.param('version'), 'version');
 	return new Hono()
 		.get('/', async (c) => c.json({ notebooks: await listNotebooks(store) }))
 		.post('/', async (c) => {
-			const input = validate(createBody, await body(c), 'notebook');
+			const input = await validBody(c, createBody, 'notebook');
 			return c.json({ notebook: await createNotebook(store, input, currentActor()) }, 201);
 		})
 		.get('/:idOrSlug', async (c) => {
@@ -50,7 +42,7 @@ export function notebookRoutes({ store }: { store: Store }): Hono {
 		})
 		.put('/:idOrSlug', async (c) => {
 			const k = key(c);
-			const input = validate(updateBody, await body(c), 'notebook update');
+			const input = await validBody(c, updateBody, 'notebook update');
 			try {
 				return c.json({ notebook: await updateNotebook(store, k, input, currentActor()) });
 			} catch (error) {

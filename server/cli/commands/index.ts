@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { driftCommand } from './drift';
 import { abCommand } from './ab';
 import { tokenCommand } from './token';
+import { serveCommand } from './serve';
 
 /** Every subcommand, in `--help` order. Add new commands here. */
-export const commands: readonly Command[] = [driftCommand, abCommand, tokenCommand];
+export const commands: readonly Command[] = [driftCommand, abCommand, tokenCommand, serveCommand];

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { deleteArtifacts, listArtifacts, maxArtifactBytes, normalizeArtifactPath, putArtifact, readArtifact } from '../../mlflow/artifacts';
-import { doesNotExist, invalidParameter } from '../../mlflow/errors';
+import { doesNotExist, invalidParameter, MlflowError } from '../../mlflow/errors';
 import type { Store } from '../../store';
 import { input, text } from './request';
 
@@ -61,7 +61,7 @@ export function artifactRoutes({ store, artifactRoot }: { store: Store; artifact
 		const limit = maxArtifactBytes();
 		const declared = Number(c.req.header('content-length'));
 		if (Number.isFinite(declared) && declared > limit) {
-			throw invalidParameter(`Artifact '${path}' is ${declared} bytes, larger than the limit of ${limit} bytes (DRIFTBOOK_MAX_ARTIFACT_BYTES).`);
+			throw new MlflowError('INVALID_PARAMETER_VALUE', `Artifact '${path}' is ${declared} bytes, larger than the limit of ${limit} bytes (DRIFTBOOK_MAX_ARTIFACT_BYTES).`, 413);
 		}
 		await putArtifact(store, artifactRoot, path, c.req.raw.body, limit);
 		return c.json({});

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { invalidParameter, MlflowError } from '../../mlflow/errors';
 import { decodeDouble } from '../../mlflow/wire';
+import { BodyError, readJsonBody } from '../../json-body';
 
 /**
  * MLflow request input: GET (and DELETE without a body) sends its fields as the query string,
@@ -16,14 +17,14 @@ export async function readInput(c: Context): Promise<Record<string, unknown>> {
 		input[key] = values.length === 1 ? values[0] : values;
 	}
 	if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-		const text = await c.req.text();
-		if (text.trim() !== '') {
-			let body: unknown;
-			try {
-				body = JSON.parse(text);
-			} catch {
-				throw new MlflowError('BAD_REQUEST', 'Malformed request: the body is not valid JSON.');
-			}
+		let body: unknown;
+		try {
+			body = await readJsonBody(c.req.raw);
+		} catch (error) {
+			if (error instanceof BodyError) throw new MlflowError('BAD_REQUEST', `Malformed request: ${error.message}.`, error.status);
+			throw error;
+		}
+		if (body !== undefined) {
 			if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 				throw new MlflowError('BAD_REQUEST', 'Malformed request: the body must be a JSON object.');
 			}
@@ -42,8 +43,25 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 	return value;
 }
 
+/**
+ * The issue a person needs: a repeated field is "a list or one item" (a union), and zod reports
+ * a bad list entry as the whole union failing; the branch that got furthest names the entry.
+ */
+function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+	if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+	let best: z.core.$ZodIssue | undefined;
+	for (const branch of issue.errors) {
+		for (const inner of branch) {
+			const candidate = deepest(inner);
+			if (!best || candidate.path.length > best.path.length) best = candidate;
+		}
+	}
+	return best && best.path.length > 0 ? { ...best, path: [...issue.path, ...best.path] } : issue;
+}
+
 function describeIssues(error: z.ZodError, input: unknown): string {
 	return error.issues
+		.map(deepest)
 		.map((issue) => {
 			const path = issue.path.map(String).join('.');
 			if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {

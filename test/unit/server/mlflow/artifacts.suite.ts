@@ -120,7 +120,7 @@ export function artifactsSuite(ctx: SuiteContext): void {
 			vi.stubEnv('DRIFTBOOK_MAX_ARTIFACT_BYTES', '10');
 			expect((await put(`${P}/4/ok`, '0123456789')).status).toBe(200);
 			const declared = await put(`${P}/4/too-big`, '0123456789A');
-			expect(declared.status).toBe(400);
+			expect(declared.status).toBe(413);
 			expect(await declared.json()).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE', message: expect.stringContaining('limit of 10 bytes') });
 			// streamed, with no Content-Length to go by
 			const chunks = ['01234', '56789', 'AB'];
@@ -132,7 +132,7 @@ export function artifactsSuite(ctx: SuiteContext): void {
 				}
 			});
 			const streamed = await put(`${P}/4/streamed`, stream);
-			expect(streamed.status).toBe(400);
+			expect(streamed.status).toBe(413);
 			expect((await streamed.json()).message).toContain('DRIFTBOOK_MAX_ARTIFACT_BYTES');
 			expect((await get(`${P}/4/too-big`)).status).toBe(404);
 			expect((await get(`${P}/4/streamed`)).status).toBe(404);

@@ -1,0 +1,107 @@
+/**
+ * Reading JSON request bodies safely: a size limit enforced while streaming (not after),
+ * a nesting limit (deep JSON parses fine but breaks JSON.stringify, zod and PostgreSQL's jsonb
+ * later, far from the request), and the bare NaN / Infinity / -Infinity tokens that Python's
+ * json.dumps writes, read as the strings "NaN", "Infinity", "-Infinity" (protobuf JSON's spelling).
+ */
+
+/** JSON bodies above this are refused with 413; uploads (datasets, artifacts) have their own limits. */
+export const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
+/** Deeper JSON than this is refused with 400; no API body comes near it. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Why a body cannot be read; the caller answers it in its route's error shape. */
+export class BodyError extends Error {
+	constructor(
+		readonly status: 400 | 413,
+		message: string
+	) {
+		super(message);
+		this.name = 'BodyError';
+	}
+}
+
+/** The body as text, refused (413) once it passes `limit` bytes, whatever Content-Length says. */
+export async function readBodyText(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<string> {
+	const declared = Number(request.headers.get('content-length'));
+	if (Number.isFinite(declared) && declared > limit) throw tooLarge(declared, limit);
+	if (!request.body) return '';
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+		size += chunk.byteLength;
+		if (size > limit) {
+			await request.body.cancel().catch(() => {});
+			throw tooLarge(size, limit);
+		}
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(size: number, limit: number): BodyError {
+	return new BodyError(413, `the request body (${size > limit ? `over ${limit}` : size} bytes) is larger than the limit of ${limit} bytes for JSON`);
+}
+
+/** JSON text with Python's bare non-finite tokens rewritten as strings; strings are left alone. */
+function quoteNonFinite(text: string): string {
+	let out = '';
+	let i = 0;
+	while (i < text.length) {
+		const ch = text[i];
+		if (ch === '"') {
+			// Copy the whole string literal, escapes included.
+			let j = i + 1;
+			while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+			out += text.slice(i, j + 1);
+			i = j + 1;
+			continue;
+		}
+		const rest = text.startsWith('-Infinity', i) ? '-Infinity' : text.startsWith('Infinity', i) ? 'Infinity' : text.startsWith('NaN', i) ? 'NaN' : undefined;
+		if (rest) {
+			out += `"${rest}"`;
+			i += rest.length;
+			continue;
+		}
+		out += ch;
+		i++;
+	}
+	return out;
+}
+
+/** The deepest nesting of arrays and objects in a parsed value (iterative: deep input must not overflow the stack). */
+export function jsonDepth(value: unknown): number {
+	let max = 0;
+	const stack: [unknown, number][] = [[value, 0]];
+	while (stack.length > 0) {
+		const [v, depth] = stack.pop()!;
+		if (typeof v !== 'object' || v === null) continue;
+		const d = depth + 1;
+		if (d > max) max = d;
+		if (d > MAX_JSON_DEPTH) return d;
+		for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d]);
+	}
+	return max;
+}
+
+/** Parses a body's text: '' is undefined; invalid JSON or too deep nesting is a BodyError (400). */
+export function parseJsonText(text: string): unknown {
+	if (text.trim() === '') return undefined;
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		try {
+			value = JSON.parse(quoteNonFinite(text));
+		} catch {
+			throw new BodyError(400, `the request body is not valid JSON (${(error as Error).message})`);
+		}
+	}
+	if (jsonDepth(value) > MAX_JSON_DEPTH) throw new BodyError(400, `the request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+	return value;
+}
+
+/** Reads and parses a JSON body under the limits; an empty body is undefined. */
+export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
+	return parseJsonText(await readBodyText(request, limit));
+}

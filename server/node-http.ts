@@ -1,0 +1,81 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+
+/** What a fetch-style handler learns about the connection besides the request. */
+export interface ConnectionInfo {
+	/** The peer's address (for per-client limits); never taken from a request header. */
+	clientIp: string;
+}
+
+export type FetchHandler = (request: Request, env: ConnectionInfo) => Response | Promise<Response>;
+
+/** A node:http request as a fetch Request; the body is streamed, not buffered. */
+function toRequest(req: http.IncomingMessage, origin: string): Request {
+	const headers = new Headers();
+	for (const [name, value] of Object.entries(req.headers)) {
+		if (value === undefined) continue;
+		for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+	}
+	const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+	const controller = new AbortController();
+	req.once('close', () => {
+		if (!req.complete) controller.abort();
+	});
+	return new Request(new URL(req.url ?? '/', origin), {
+		method: req.method,
+		headers,
+		signal: controller.signal,
+		...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {})
+	} as RequestInit);
+}
+
+async function send(res: http.ServerResponse, response: Response): Promise<void> {
+	const headers: Record<string, string | string[]> = {};
+	response.headers.forEach((value, name) => {
+		if (name === 'set-cookie') return;
+		headers[name] = value;
+	});
+	const cookies = response.headers.getSetCookie();
+	if (cookies.length > 0) headers['set-cookie'] = cookies;
+	res.writeHead(response.status, headers);
+	if (!response.body) {
+		res.end();
+		return;
+	}
+	const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+	res.once('close', () => body.destroy());
+	body.pipe(res);
+}
+
+/** A node:http server answering every request with `handler` (e.g. a Hono app's fetch). */
+export function createNodeServer(handler: FetchHandler, { defaultHost = 'localhost' } = {}): http.Server {
+	return http.createServer((req, res) => {
+		const origin = `http://${req.headers.host ?? defaultHost}`;
+		let request: Request;
+		try {
+			request = toRequest(req, origin);
+		} catch {
+			res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'invalid_request', message: 'malformed request' } }));
+			return;
+		}
+		Promise.resolve(handler(request, { clientIp: req.socket.remoteAddress ?? 'unknown' }))
+			.then((response) => send(res, response))
+			.catch((error: Error) => {
+				console.error(`[http] ${req.method} ${req.url} failed:`, error);
+				if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ error: { code: 'internal', message: 'internal server error' } }));
+			});
+	});
+}
+
+/** Listens and resolves with the bound port (pass 0 for a free one). */
+export function listen(server: http.Server, port: number, host: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve((server.address() as AddressInfo).port);
+		});
+	});
+}
