@@ -25,7 +25,7 @@ import { formatFromBytes, formatFromName, sniffCsv, type ColumnType, type DataFo
 import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from '$lib/sql/json-arrow';
 import { estimateTableBytes } from '$lib/sql/memory';
 import { csvField } from '$lib/sql/grid';
-import { headerExtent, normalizeNewlines, scanCsv } from '$lib/sql/csv-chunks';
+import { firstInvalidUtf8, headerExtent, normalizeNewlines, scanCsv } from '$lib/sql/csv-chunks';
 import type { LoadChunk, LoaderApi, LoadPlan, LoadSource } from './protocol';
 
 const SAMPLE_BYTES = 1 << 20;
@@ -243,7 +243,9 @@ function textOf(value: unknown, type?: DataType): string {
  */
 async function parquetJob(blob: Blob): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
 	await loadParquet();
-	const file = await parquet.ParquetFile.fromFile(blob);
+	const file = await parquet.ParquetFile.fromFile(blob).catch((error: unknown) => {
+		throw new Error(`the Parquet file is damaged or cut short: its footer (schema and row groups) cannot be read (${String((error as Error)?.message ?? error)})`);
+	});
 	const meta = file.metadata();
 	const groups = meta.numRowGroups();
 	const rowsTotal = meta.fileMetadata().numRows();
@@ -465,6 +467,15 @@ const api: LoaderApi = {
 		}
 		if ((format === 'csv' || format === 'tsv') && sample.subarray(0, 8192).includes(0)) {
 			throw new Error(`the file holds NUL bytes: it is binary, or UTF-16 text; ${format.toUpperCase()} files must be UTF-8`);
+		}
+		if (format === 'csv' || format === 'tsv' || format === 'json' || format === 'ndjson') {
+			const bad = firstInvalidUtf8(sample, ended);
+			if (bad) {
+				throw new Error(
+					`line ${bad.line}: byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')} (offset ${bad.offset}) is not UTF-8; ${format.toUpperCase()} files must be UTF-8 ` +
+						`(this looks like Latin-1 or Windows-1252 text: save it again as UTF-8)`
+				);
+			}
 		}
 		const base = { format, name: source.name, size: bytes.size, notes: [] as string[] };
 

@@ -8,6 +8,7 @@ import { describeTable } from '$lib/sql/tables';
 import {
 	dataSettings,
 	describeReject,
+	formatFromName,
 	readCsvSql,
 	type ColumnType,
 	type CsvDialect,
@@ -16,10 +17,11 @@ import {
 	type RejectedRow,
 	type RejectTables
 } from '$lib/sql/csv-options';
-import { checkFits, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '$lib/sql/memory';
+import { checkFits, estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '$lib/sql/memory';
 import { endLoad, reportLoad, type LoadProgress } from '$lib/sql/session';
 import { fileLine } from '$lib/sql/csv-chunks';
 import type { LoadChunk, LoadPlan, LoadSource } from '$workers/protocol';
+import { resolveServerDataset, SERVER_PREFIX, serverDatasetContentUrl, type ServerDataset } from '$lib/api/datasets';
 
 /** How a data cell's table was read: shown under its table, and what the schema editor starts from. */
 export interface DataLoadReport {
@@ -49,7 +51,7 @@ export interface DataValue extends TableRef {
 const MAX_REJECTS = 1000;
 
 function isDroppedFile(value: unknown): value is DroppedFile {
-	return !!value && typeof value === 'object' && (value as DroppedFile).bytes instanceof Uint8Array && typeof (value as DroppedFile).name === 'string';
+	return !!value && typeof value === 'object' && (value as DroppedFile).file instanceof Blob && typeof (value as DroppedFile).name === 'string';
 }
 
 async function memoryStatus(db: SqlConnector, signal: AbortSignal): Promise<MemoryStatus> {
@@ -166,6 +168,12 @@ async function applyTypes(state: Loading, columns: ColumnType[], name: string, o
 	);
 }
 
+/** A `server:<name>` or `server:<id>` URL as a download of the stored bytes. */
+export async function serverLoadSource(url: string, resolveUrl: (path: string) => string): Promise<{ source: LoadSource; dataset: ServerDataset }> {
+	const dataset = await resolveServerDataset(fetch, url.slice(SERVER_PREFIX.length));
+	return { source: { kind: 'url', url: resolveUrl(serverDatasetContentUrl(dataset.id)), name: `${dataset.name}.${dataset.format}` }, dataset };
+}
+
 async function resolveSource(cellName: string, settings: ReturnType<typeof dataSettings>, inputs: Record<string, unknown>, services: CellServices): Promise<{ source: LoadSource; label: string }> {
 	if (settings.file) {
 		const value = inputs[settings.file];
@@ -173,9 +181,19 @@ async function resolveSource(cellName: string, settings: ReturnType<typeof dataS
 			throw new Error(`cell ${cellName}: input "${settings.file}" has no file yet: choose or drop a file there`);
 		}
 		if (!isDroppedFile(value)) throw new Error(`cell ${cellName}, field "file": "${settings.file}" is not an input cell of type file`);
-		return { source: { kind: 'bytes', bytes: value.bytes, name: value.name }, label: `file: ${settings.file} (${value.name}, ${formatBytes(value.size)})` };
+		return { source: { kind: 'blob', blob: value.file, name: value.name }, label: `file: ${settings.file} (${value.name}, ${formatBytes(value.size)})` };
 	}
 	const url = settings.url!;
+	if (url.startsWith(SERVER_PREFIX)) {
+		let stored;
+		try {
+			stored = await serverLoadSource(url, services.resolveUrl);
+		} catch (error) {
+			throw new Error(`cell ${cellName}, field "url": ${(error as Error).message}`, { cause: error });
+		}
+		settings.request.format ??= stored.dataset.format;
+		return { source: stored.source, label: `server: ${stored.dataset.name} v${stored.dataset.version} (${formatBytes(stored.dataset.size_bytes)})` };
+	}
 	return { source: { kind: 'url', url: services.resolveUrl(url), name: url }, label: `url: ${url}` };
 }
 
@@ -220,9 +238,11 @@ export const dataCell: CellKind = {
 				if (signal.aborted || message.startsWith(fileName)) throw error;
 				throw new Error(`${fileName}: ${message}`, { cause: error });
 			};
+			const memory = await memoryStatus(db, signal);
+			// A local file's size is known: refuse one that cannot fit before reading any of it.
+			if (source.kind === 'blob') checkFits(fileName, estimateTableBytes(settings.request.format ?? formatFromName(fileName) ?? 'csv', source.blob.size), memory);
 			const plan: LoadPlan = await Promise.race([api.open(jobId, source, settings.request, Comlink.proxy(onOpenProgress)), crashed]).catch(named);
 			signal.throwIfAborted();
-			const memory = await memoryStatus(db, signal);
 			checkFits(plan.name.split('/').pop() ?? plan.name, plan.estimatedBytes, memory);
 			report({ phase: 'reading', bytesTotal: plan.size, rowsTotal: plan.rows });
 			const name = plan.name.split('/').pop() ?? plan.name;
