@@ -67,7 +67,7 @@ export async function resolveServerDataset(fetch: typeof globalThis.fetch, refer
 		return ((await response.json()) as { dataset: ServerDataset }).dataset;
 	}
 	const [newest] = await listServerDatasets(fetch, ref);
-	if (!newest) throw new Error(`the server has no dataset named "${ref}" (Datasets panel → Server lists the stored ones)`);
+	if (!newest) throw new Error(`the server has no dataset named "${ref}" (the Datasets panel lists the stored ones under "On the server")`);
 	return newest;
 }
 
