@@ -43,20 +43,6 @@ interface ByteSource {
 	cancel(): void;
 }
 
-function bytesSource(bytes: Uint8Array, total = bytes.byteLength): ByteSource {
-	let offset = 0;
-	return {
-		size: Math.max(total, bytes.byteLength),
-		async read(max) {
-			if (offset >= bytes.byteLength) return null;
-			const part = bytes.subarray(offset, Math.min(bytes.byteLength, offset + max));
-			offset += part.byteLength;
-			return part;
-		},
-		cancel() {}
-	};
-}
-
 function blobSource(blob: Blob): ByteSource {
 	let offset = 0;
 	return {
@@ -378,8 +364,6 @@ function job(jobId: string): Job {
 
 async function openSource(source: LoadSource, signal: AbortSignal): Promise<ByteSource> {
 	switch (source.kind) {
-		case 'bytes':
-			return bytesSource(source.bytes, source.total);
 		case 'blob':
 			return blobSource(source.blob);
 		case 'url':
@@ -505,7 +489,7 @@ const api: LoaderApi = {
 		};
 		const made =
 			format === 'parquet'
-				? await parquetJob(source.kind === 'blob' ? source.blob : new Blob([(source.kind === 'bytes' ? source.bytes : await whole()) as BlobPart]))
+				? await parquetJob(source.kind === 'blob' ? source.blob : new Blob([(await whole()) as BlobPart]))
 				: format === 'arrow'
 					? await arrowJob(await whole())
 					: await jsonJob(await whole(), format, request);
