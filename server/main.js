@@ -4,8 +4,10 @@
 import http from 'node:http';
 import { isolationHeaders } from './isolation.js';
 
-// adapter-node refuses bodies over 512 KB by default; MLflow artifact uploads are far larger.
-process.env.BODY_SIZE_LIMIT ??= process.env.DRIFTBOOK_MAX_ARTIFACT_BYTES ?? String(512 * 1024 * 1024);
+// adapter-node refuses bodies over 512 KB by default; artifact and dataset uploads are far larger.
+// The API enforces its own limits per route while it streams (JSON 10 MB, artifacts, datasets
+// DRIFTBOOK_MAX_DATASET_BYTES), so the adapter must not cut them shorter.
+process.env.BODY_SIZE_LIMIT ??= 'Infinity';
 const { handler } = await import('../build/handler.js');
 
 const port = Number(process.env.PORT ?? 3000);

@@ -25,7 +25,7 @@ import { formatFromBytes, formatFromName, sniffCsv, type ColumnType, type DataFo
 import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from '$lib/sql/json-arrow';
 import { estimateTableBytes } from '$lib/sql/memory';
 import { csvField } from '$lib/sql/grid';
-import { headerExtent, normalizeNewlines, scanCsv } from '$lib/sql/csv-chunks';
+import { firstInvalidUtf8, headerExtent, normalizeNewlines, scanCsv } from '$lib/sql/csv-chunks';
 import type { LoadChunk, LoaderApi, LoadPlan, LoadSource } from './protocol';
 
 const SAMPLE_BYTES = 1 << 20;
@@ -41,20 +41,6 @@ interface ByteSource {
 	/** Up to `max` more bytes (at least one byte unless at the end); null at the end. */
 	read(max: number): Promise<Uint8Array | null>;
 	cancel(): void;
-}
-
-function bytesSource(bytes: Uint8Array, total = bytes.byteLength): ByteSource {
-	let offset = 0;
-	return {
-		size: Math.max(total, bytes.byteLength),
-		async read(max) {
-			if (offset >= bytes.byteLength) return null;
-			const part = bytes.subarray(offset, Math.min(bytes.byteLength, offset + max));
-			offset += part.byteLength;
-			return part;
-		},
-		cancel() {}
-	};
 }
 
 function blobSource(blob: Blob): ByteSource {
@@ -146,8 +132,8 @@ class CsvJob {
 		this.#bytesDone = headerBytes;
 		this.#nextLine = 1 + headerLines;
 		const size = source.size ?? 64 << 20;
-		// Small enough to show progress on a few megabytes, big enough to keep DuckDB busy.
-		this.#chunkBytes = Math.max(256 << 10, Math.min(16 << 20, Math.ceil(size / 16)));
+		// Small enough to show progress on a few megabytes; big, since each chunk costs a read_csv.
+		this.#chunkBytes = Math.max(256 << 10, Math.min(32 << 20, Math.ceil(size / 10)));
 	}
 
 	async next(): Promise<LoadChunk | null> {
@@ -237,20 +223,28 @@ function textOf(value: unknown, type?: DataType): string {
 	return String(value);
 }
 
-async function parquetJob(bytes: Uint8Array, name: string): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
+/**
+ * Parquet through parquet-wasm's async reader over a Blob: it reads the footer, then one row
+ * group's byte ranges at a time (Blob slices), so a picked file is never whole in memory.
+ */
+async function parquetJob(blob: Blob): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
 	await loadParquet();
-	const file = await parquet.ParquetFile.fromFile(new Blob([bytes as BlobPart]));
+	const file = await parquet.ParquetFile.fromFile(blob).catch((error: unknown) => {
+		throw new Error(`the Parquet file is damaged or cut short: its footer (schema and row groups) cannot be read (${String((error as Error)?.message ?? error)})`);
+	});
 	const meta = file.metadata();
 	const groups = meta.numRowGroups();
 	const rowsTotal = meta.fileMetadata().numRows();
 	let uncompressed = 0;
 	const groupBytes: number[] = [];
+	const groupRows: number[] = [];
 	for (let g = 0; g < groups; g++) {
 		const rg = meta.rowGroup(g);
 		uncompressed += rg.totalByteSize();
 		groupBytes.push(rg.compressedSize());
+		groupRows.push(rg.numRows());
 	}
-	const head = tableFromIPC(parquet.readParquet(bytes, { limit: 50 }).intoIPCStream());
+	const head = tableFromIPC((await file.read({ limit: 50 })).intoIPCStream());
 	let group = 0;
 	let rowsDone = 0;
 	let bytesDone = 0;
@@ -259,7 +253,7 @@ async function parquetJob(bytes: Uint8Array, name: string): Promise<{ plan: Part
 			columns: head.schema.fields.map((f) => ({ name: f.name, type: duckdbType(f.type) })),
 			rows: rowsTotal,
 			preview: previewRows(head),
-			estimatedBytes: estimateTableBytes('parquet', bytes.byteLength, uncompressed)
+			estimatedBytes: estimateTableBytes('parquet', blob.size, uncompressed)
 		},
 		job: {
 			async next() {
@@ -267,23 +261,17 @@ async function parquetJob(bytes: Uint8Array, name: string): Promise<{ plan: Part
 					file.free();
 					return null;
 				}
-				const table = parquet.readParquet(bytes, { rowGroups: [group] });
+				// One Arrow batch per row group: DuckDB appends big batches much faster than parquet-wasm's default 1024 rows.
+				const table = await file.read({ rowGroups: [group], batchSize: Math.max(1024, groupRows[group]) });
 				const ipc = table.intoIPCStream();
-				const rows = tableRows(ipc);
+				const rows = groupRows[group];
 				rowsDone += rows;
 				bytesDone += groupBytes[group];
 				group++;
-				return arrowChunk(ipc, rows, rowsDone, rowsTotal, Math.min(bytesDone, bytes.byteLength), bytes.byteLength);
+				return arrowChunk(ipc, rows, rowsDone, rowsTotal, Math.min(bytesDone, blob.size), blob.size);
 			}
 		}
 	};
-
-	function tableRows(ipc: Uint8Array): number {
-		let rows = 0;
-		for (const batch of RecordBatchReader.from(ipc)) rows += batch.numRows;
-		return rows;
-	}
-	void name;
 }
 
 async function arrowJob(bytes: Uint8Array): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
@@ -376,8 +364,6 @@ function job(jobId: string): Job {
 
 async function openSource(source: LoadSource, signal: AbortSignal): Promise<ByteSource> {
 	switch (source.kind) {
-		case 'bytes':
-			return bytesSource(source.bytes, source.total);
 		case 'blob':
 			return blobSource(source.blob);
 		case 'url':
@@ -466,6 +452,15 @@ const api: LoaderApi = {
 		if ((format === 'csv' || format === 'tsv') && sample.subarray(0, 8192).includes(0)) {
 			throw new Error(`the file holds NUL bytes: it is binary, or UTF-16 text; ${format.toUpperCase()} files must be UTF-8`);
 		}
+		if (format === 'csv' || format === 'tsv' || format === 'json' || format === 'ndjson') {
+			const bad = firstInvalidUtf8(sample, ended);
+			if (bad) {
+				throw new Error(
+					`line ${bad.line}: byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')} (offset ${bad.offset}) is not UTF-8; ${format.toUpperCase()} files must be UTF-8 ` +
+						`(this looks like Latin-1 or Windows-1252 text: save it again as UTF-8)`
+				);
+			}
+		}
 		const base = { format, name: source.name, size: bytes.size, notes: [] as string[] };
 
 		if (format === 'csv' || format === 'tsv') {
@@ -487,11 +482,17 @@ const api: LoaderApi = {
 			return plan;
 		}
 
-		// The other formats need the whole file.
-		const rest = ended ? new Uint8Array(0) : await readAll(bytes, (done, total) => onProgress?.(sample.byteLength + done, bytes.size ?? total));
-		const all = concat(rest.byteLength ? [sample, rest] : [sample], sample.byteLength + rest.byteLength);
+		// A picked file's Parquet is read in place; the other formats, and downloads, need the whole file.
+		const whole = async () => {
+			const rest = ended ? new Uint8Array(0) : await readAll(bytes, (done, total) => onProgress?.(sample.byteLength + done, bytes.size ?? total));
+			return concat(rest.byteLength ? [sample, rest] : [sample], sample.byteLength + rest.byteLength);
+		};
 		const made =
-			format === 'parquet' ? await parquetJob(all, source.name) : format === 'arrow' ? await arrowJob(all) : await jsonJob(all, format, request);
+			format === 'parquet'
+				? await parquetJob(source.kind === 'blob' ? source.blob : new Blob([(await whole()) as BlobPart]))
+				: format === 'arrow'
+					? await arrowJob(await whole())
+					: await jsonJob(await whole(), format, request);
 		entry.next = () => made.job.next();
 		const columns: ColumnType[] = made.plan.columns ?? [];
 		return {
@@ -500,7 +501,7 @@ const api: LoaderApi = {
 			rows: made.plan.rows ?? null,
 			preview: made.plan.preview ?? [],
 			notes: made.plan.notes ?? [],
-			estimatedBytes: made.plan.estimatedBytes ?? all.byteLength
+			estimatedBytes: made.plan.estimatedBytes ?? bytes.size ?? 0
 		};
 	},
 

@@ -144,12 +144,8 @@ export class CancelledError extends Error {
 
 import type { ColumnType, CsvSniff, DataFormat, LoadRequest, RejectedRow } from '$lib/sql/csv-options';
 
-/** Where a dataset's bytes come from. A Blob crosses without copying; bytes are copied. */
-export type LoadSource =
-	| { kind: 'url'; url: string; name: string }
-	/** `total`: the whole file's size when `bytes` is only its start (a preview). */
-	| { kind: 'bytes'; bytes: Uint8Array; name: string; total?: number }
-	| { kind: 'blob'; blob: Blob; name: string };
+/** Where a dataset's bytes come from: a download, or a File/Blob (it crosses without copying and is read in slices). */
+export type LoadSource = { kind: 'url'; url: string; name: string } | { kind: 'blob'; blob: Blob; name: string };
 
 export interface LoadPlan {
 	format: DataFormat;
@@ -196,8 +192,8 @@ export type LoadChunk =
 
 export interface LoaderApi {
 	/**
-	 * Opens a source, reads what detection needs (the whole file for JSON, Parquet, Arrow; the
-	 * first megabyte of a CSV) and returns the plan. `onProgress` reports bytes downloaded.
+	 * Opens a source, reads what detection needs (the first megabyte of a CSV; a Blob's Parquet
+	 * footer; the whole file for JSON, Arrow and a downloaded Parquet) and returns the plan. `onProgress` reports bytes downloaded.
 	 */
 	open(jobId: string, source: LoadSource, request: LoadRequest, onProgress?: (done: number, total: number) => void): Promise<LoadPlan>;
 	/** The next piece to insert, or null at the end. */

@@ -56,6 +56,7 @@ test('log a run, register two versions, move @champion, roll it back, see histor
 	// The models pages: @champion to v1, then v2, roll back to v1.
 	await page.goto('/models');
 	await expect(page.locator('[data-model="e2e_churn"]')).toContainText('v2');
+	await page.screenshot({ path: test.info().outputPath('models.png') });
 	await page.locator('[data-model="e2e_churn"] a').click();
 	await expect(page.getByTestId('model-versions').locator('tbody tr')).toHaveCount(2);
 	const aliases = page.getByTestId('aliases');
@@ -100,6 +101,8 @@ test('log a run, register two versions, move @champion, roll it back, see histor
 
 	// Experiments: the runs table and a side-by-side comparison.
 	await page.goto('/experiments');
+	await expect(page.locator(`[data-experiment="${slug}"]`)).toBeVisible();
+	await page.screenshot({ path: test.info().outputPath('experiments.png') });
 	await page.locator(`[data-experiment="${slug}"] a`).click();
 	const table = page.getByTestId('runs-table');
 	await expect(table.locator('tbody tr')).toHaveCount(3);

@@ -40,7 +40,6 @@ function outbox(page: import('@playwright/test').Page): Promise<{ key: string; l
 }
 
 test('runs made while the server is down are sent once it is back, each exactly once', async ({ page, request }) => {
-	test.setTimeout(90_000);
 	const dataDir = mkdtempSync(join(tmpdir(), 'driftbook-sync-e2e-'));
 	let { server, base, port } = await startApp(dataDir);
 	try {
@@ -103,7 +102,6 @@ return (await Promise.all([
 `;
 
 test('team mode: pages ask for a token, runs sync with it, and JS cells never see it', async ({ page, request }) => {
-	test.setTimeout(90_000);
 	const dataDir = mkdtempSync(join(tmpdir(), 'driftbook-team-e2e-'));
 	const env = { ...process.env, DRIFTBOOK_DATA_DIR: dataDir, DATABASE_URL: '' };
 	const created = await runCli('token', ['create', '--role', 'write'], false, env);
@@ -121,6 +119,7 @@ test('team mode: pages ask for a token, runs sync with it, and JS cells never se
 		await page.getByTestId('token-input').fill('dbk_not-a-real-token');
 		await page.getByRole('button', { name: 'Use this token' }).click();
 		await expect(page.getByTestId('login-message')).toContainText('refused');
+		await page.screenshot({ path: test.info().outputPath('login.png') });
 		await page.getByTestId('token-input').fill(token);
 		await page.getByRole('button', { name: 'Use this token' }).click();
 		await expect(page).toHaveURL(`${base}/experiments`);

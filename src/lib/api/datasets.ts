@@ -1,16 +1,20 @@
 /**
- * Uploaded datasets (/api/datasets): content-addressed files with versions per name. A model
- * version's lineage can point at one by id, with its sha256.
+ * Datasets stored on the driftbook server (/api/datasets), as the browser sees them: wire types
+ * (the server's routes answer with exactly these) and a typed client on the shared request
+ * helper. Nothing is uploaded unless the user asks: `uploadDataset` is only called from an
+ * explicit "Save to server". A model version's lineage can point at a dataset by id and sha256.
  */
-import { apiRequest, type Fetch } from './http';
+import { apiRequest, errorFrom, requestInit, ApiRequestError, type Fetch } from './http';
 
-export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'arrow' | 'json' | 'ndjson';
+export const SERVER_DATASET_FORMATS = ['csv', 'tsv', 'parquet', 'arrow', 'json', 'ndjson'] as const;
+export type ServerDatasetFormat = (typeof SERVER_DATASET_FORMATS)[number];
 
-export interface Dataset {
+/** One stored version of a named dataset; the bytes behind an id never change. */
+export interface ServerDataset {
 	id: string;
 	name: string;
 	version: number;
-	format: DatasetFormat;
+	format: ServerDatasetFormat;
 	size_bytes: number;
 	/** Hex sha256 of the file's bytes. */
 	sha256: string;
@@ -19,25 +23,78 @@ export interface Dataset {
 }
 
 /** A name's newest version, with how many versions the name has. */
-export interface DatasetSummary extends Dataset {
+export interface ServerDatasetSummary extends ServerDataset {
 	versions: number;
 }
 
-/** Each name's newest version, newest first; with `name`, every version of that name. */
-export async function listDatasets(fetch: Fetch, name?: string): Promise<DatasetSummary[]> {
-	return (await apiRequest<{ datasets: DatasetSummary[] }>(fetch, '/api/datasets', { query: { name } })).datasets;
+/** The prefix of a data cell's `url:` that names a stored dataset: `server:<name>` (newest version) or `server:<id>`. */
+export const SERVER_PREFIX = 'server:';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every name's newest version (newest first); with `name`, all versions of that name (newest first). */
+export async function listServerDatasets(fetch: Fetch, name?: string): Promise<ServerDatasetSummary[]> {
+	return (await apiRequest<{ datasets: ServerDatasetSummary[] }>(fetch, '/api/datasets', { query: { name } })).datasets;
 }
 
-export async function getDataset(fetch: Fetch, id: string): Promise<Dataset> {
-	return (await apiRequest<{ dataset: Dataset }>(fetch, `/api/datasets/${encodeURIComponent(id)}`)).dataset;
+export async function deleteServerDataset(fetch: Fetch, id: string): Promise<void> {
+	await apiRequest(fetch, `/api/datasets/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
-/** Uploads a file as the next version of `name`. */
-export async function uploadDataset(fetch: Fetch, name: string, format: DatasetFormat, bytes: BodyInit): Promise<Dataset> {
-	return (await apiRequest<{ dataset: Dataset }>(fetch, '/api/datasets', { method: 'POST', query: { name, format }, bytes })).dataset;
-}
-
-/** Where the browser downloads a dataset's bytes (ranges and ETag supported). */
-export function datasetContentUrl(id: string): string {
+/** Where a stored version's bytes are (Range requests and ETag work there). */
+export function serverDatasetContentUrl(id: string): string {
 	return `/api/datasets/${encodeURIComponent(id)}/content`;
+}
+
+/** `server:sales` → the newest version of "sales"; `server:<uuid>` → that version. Names the reference when it is unknown. */
+export async function resolveServerDataset(fetch: Fetch, reference: string): Promise<ServerDataset> {
+	const ref = reference.trim();
+	if (!ref) throw new Error(`"${SERVER_PREFIX}" needs a dataset name or id after it`);
+	if (UUID.test(ref)) {
+		try {
+			return (await apiRequest<{ dataset: ServerDataset }>(fetch, `/api/datasets/${encodeURIComponent(ref)}`)).dataset;
+		} catch (error) {
+			if (error instanceof ApiRequestError && error.status === 404) throw new Error(`the server has no dataset with id ${ref}`);
+			throw error;
+		}
+	}
+	const [newest] = await listServerDatasets(fetch, ref);
+	if (!newest) throw new Error(`the server has no dataset named "${ref}" (the Datasets panel lists the stored ones under "On the server")`);
+	return newest;
+}
+
+export interface UploadOptions {
+	name: string;
+	format: ServerDatasetFormat;
+	signal?: AbortSignal;
+	/** Bytes sent and the total. Given in a browser, the upload goes through XMLHttpRequest: fetch cannot report upload progress. */
+	onProgress?: (sent: number, total: number) => void;
+}
+
+/** Uploads `body` as the next version of `options.name`. */
+export async function uploadDataset(fetch: Fetch, body: Blob | Uint8Array, options: UploadOptions): Promise<ServerDataset> {
+	const path = `/api/datasets?name=${encodeURIComponent(options.name)}&format=${options.format}`;
+	const init = requestInit({ method: 'POST', bytes: body as BodyInit, signal: options.signal });
+	if (!options.onProgress || typeof XMLHttpRequest === 'undefined') {
+		const response = await fetch(path, init);
+		if (!response.ok) throw await errorFrom(response, `uploading ${options.name}`);
+		return ((await response.json()) as { dataset: ServerDataset }).dataset;
+	}
+	const onProgress = options.onProgress;
+	const total = body instanceof Blob ? body.size : body.byteLength;
+	return new Promise((resolve, reject) => {
+		const xhr = new XMLHttpRequest();
+		xhr.open('POST', path);
+		for (const [header, value] of Object.entries(init.headers as Record<string, string>)) xhr.setRequestHeader(header, value);
+		xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : total);
+		xhr.onload = () => {
+			const response = new Response(xhr.responseText, { status: xhr.status, headers: { 'content-type': 'application/json' } });
+			if (xhr.status === 201) resolve((JSON.parse(xhr.responseText) as { dataset: ServerDataset }).dataset);
+			else void errorFrom(response, `uploading ${options.name}`).then(reject);
+		};
+		xhr.onerror = () => reject(new TypeError(`uploading ${options.name}: the connection failed`));
+		xhr.onabort = () => reject(new DOMException('upload cancelled', 'AbortError'));
+		options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+		xhr.send(body as XMLHttpRequestBodyInit);
+	});
 }

@@ -25,7 +25,7 @@
  */
 import * as Comlink from 'comlink';
 import { DataType, Float64, Int32, Table, Utf8, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
-import { arrowColumn } from './arrow-column';
+import { vectorFromValues } from '$lib/sql/arrow-vector';
 import type { CellKind, CellServices } from './types';
 import { Fields } from './fields';
 import { quoteIdentifier } from '$lib/sql/identifiers';
@@ -114,21 +114,21 @@ function finite(x: number | null | undefined): number | null {
 
 function resultTable(report: AbReport): Table {
 	const v = report.variants;
-	const num = (f: (r: (typeof v)[number]) => number | null | undefined) => arrowColumn(v.map((r) => finite(f(r))), new Float64());
+	const num = (f: (r: (typeof v)[number]) => number | null | undefined) => vectorFromValues(v.map((r) => finite(f(r))), new Float64());
 	return new Table({
-		variant: arrowColumn(
+		variant: vectorFromValues(
 			v.map((r) => r.variant),
 			new Utf8()
 		),
-		test: arrowColumn(
+		test: vectorFromValues(
 			v.map(() => report.test),
 			new Utf8()
 		),
-		n: arrowColumn(
+		n: vectorFromValues(
 			v.map((r) => r.n),
 			new Int32()
 		),
-		control_n: arrowColumn(
+		control_n: vectorFromValues(
 			v.map((r) => r.control_n),
 			new Int32()
 		),
@@ -141,7 +141,7 @@ function resultTable(report: AbReport): Table {
 		p_value: num((r) => r.p_value),
 		p_value_adjusted: num((r) => r.p_value_adjusted),
 		prob_to_beat: num((r) => r.prob_to_beat),
-		outcome: arrowColumn(
+		outcome: vectorFromValues(
 			v.map((r) => r.outcome),
 			new Utf8()
 		)

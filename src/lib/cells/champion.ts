@@ -21,7 +21,7 @@
  */
 import * as Comlink from 'comlink';
 import { Float64, Table, Utf8, tableToIPC } from 'apache-arrow';
-import { arrowColumn } from './arrow-column';
+import { vectorFromValues } from '$lib/sql/arrow-vector';
 import type { CellKind } from './types';
 import { Fields } from './fields';
 import { quoteIdentifier } from '$lib/sql/identifiers';
@@ -50,20 +50,20 @@ function metricTable(report: ChampionReport): Table {
 	const m = report.metrics;
 	const finite = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
 	const num = (f: (r: (typeof m)[number]) => number | null) =>
-		arrowColumn(
+		vectorFromValues(
 			m.map((r) => finite(f(r))),
 			new Float64()
 		);
 	return new Table({
-		metric: arrowColumn(m.map((r) => r.metric), new Utf8()),
+		metric: vectorFromValues(m.map((r) => r.metric), new Utf8()),
 		champion: num((r) => r.champion),
 		challenger: num((r) => r.challenger),
 		difference: num((r) => r.difference),
 		ci_low: num((r) => r.ci_low),
 		ci_high: num((r) => r.ci_high),
 		p_value: num((r) => r.p_value),
-		method: arrowColumn(m.map((r) => r.method), new Utf8()),
-		outcome: arrowColumn(m.map((r) => r.outcome), new Utf8())
+		method: vectorFromValues(m.map((r) => r.method), new Utf8()),
+		outcome: vectorFromValues(m.map((r) => r.outcome), new Utf8())
 	});
 }
 

@@ -8,6 +8,7 @@ import { describeTable } from '$lib/sql/tables';
 import {
 	dataSettings,
 	describeReject,
+	formatFromName,
 	readCsvSql,
 	type ColumnType,
 	type CsvDialect,
@@ -16,10 +17,11 @@ import {
 	type RejectedRow,
 	type RejectTables
 } from '$lib/sql/csv-options';
-import { checkFits, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '$lib/sql/memory';
+import { checkFits, estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '$lib/sql/memory';
 import { endLoad, reportLoad, type LoadProgress } from '$lib/sql/session';
 import { fileLine } from '$lib/sql/csv-chunks';
 import type { LoadChunk, LoadPlan, LoadSource } from '$workers/protocol';
+import { resolveServerDataset, SERVER_PREFIX, serverDatasetContentUrl, type ServerDataset } from '$lib/api/datasets';
 
 /** How a data cell's table was read: shown under its table, and what the schema editor starts from. */
 export interface DataLoadReport {
@@ -38,6 +40,8 @@ export interface DataLoadReport {
 	rejectedCount: number;
 	notes: string[];
 	estimatedBytes: number;
+	/** Seconds from opening the source to the table being ready (DuckDB's own start not counted). */
+	seconds: number;
 }
 
 export interface DataValue extends TableRef {
@@ -47,7 +51,7 @@ export interface DataValue extends TableRef {
 const MAX_REJECTS = 1000;
 
 function isDroppedFile(value: unknown): value is DroppedFile {
-	return !!value && typeof value === 'object' && (value as DroppedFile).bytes instanceof Uint8Array && typeof (value as DroppedFile).name === 'string';
+	return !!value && typeof value === 'object' && (value as DroppedFile).file instanceof Blob && typeof (value as DroppedFile).name === 'string';
 }
 
 async function memoryStatus(db: SqlConnector, signal: AbortSignal): Promise<MemoryStatus> {
@@ -77,14 +81,26 @@ interface Loading {
 	n: number;
 }
 
+/**
+ * Reads one CSV chunk into the staging table. Clean chunks take the fast path (strict read_csv,
+ * no reject tables: DuckDB's reject bookkeeping costs more than the parse); a chunk that fails is
+ * rolled back by DuckDB and read again with `store_rejects`, to name each bad row's line.
+ */
 async function insertCsvChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'csv' }>, dialect: CsvDialect): Promise<RejectedRow[]> {
 	const { db, stage, signal } = state;
 	const n = state.n++;
 	const file = `${state.tag}_${n}.csv`;
-	const rejects: RejectTables = { errors: `${state.tag}_rejects_${n}`, scans: `${state.tag}_scans_${n}` };
 	await db.registerFile(file, chunk.bytes);
 	try {
 		const target = state.created ? `INSERT INTO ${stage} SELECT * FROM` : `CREATE TABLE ${stage} AS SELECT * FROM`;
+		try {
+			await db.query(`${target} ${readCsvSql(file, dialect, undefined, false)}`, signal);
+			state.created = true;
+			return [];
+		} catch (error) {
+			if (signal.aborted) throw error;
+		}
+		const rejects: RejectTables = { errors: `${state.tag}_rejects_${n}`, scans: `${state.tag}_scans_${n}` };
 		// One connection runs both statements: the reject tables are temporary.
 		const result = await db.query(
 			`${target} ${readCsvSql(file, dialect, rejects, false)};
@@ -102,22 +118,15 @@ FROM ${quoteIdentifier(rejects.errors)} ORDER BY line LIMIT ${MAX_REJECTS}`,
 			text: (r.csv_line ?? '').replace(/^[\r\n]+/, '').slice(0, 200)
 		}));
 	} finally {
-		// Re-registering with no bytes releases the chunk's copy in DuckDB's memory.
-		await db.registerFile(file, new Uint8Array(0)).catch(() => {});
+		await db.dropFile(file).catch(() => {});
 	}
 }
 
+/** Appends an Arrow chunk straight to the staging table (the first one creates it). */
 async function insertArrowChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'arrow' }>): Promise<void> {
-	const { db, stage, signal } = state;
-	const piece = `${state.tag}_${state.n++}`;
-	await db.insertArrowIPC(piece, chunk.ipc);
-	signal.throwIfAborted();
-	if (!state.created) {
-		await db.query(`ALTER TABLE ${quoteIdentifier(piece)} RENAME TO ${stage}`, signal);
-		state.created = true;
-	} else {
-		await db.query(`INSERT INTO ${stage} SELECT * FROM ${quoteIdentifier(piece)};\nDROP TABLE ${quoteIdentifier(piece)}`, signal);
-	}
+	await state.db.insertArrowIPC(state.stageName, chunk.ipc, { append: state.created });
+	state.created = true;
+	state.signal.throwIfAborted();
 }
 
 /**
@@ -159,6 +168,12 @@ async function applyTypes(state: Loading, columns: ColumnType[], name: string, o
 	);
 }
 
+/** A `server:<name>` or `server:<id>` URL as a download of the stored bytes. */
+export async function serverLoadSource(url: string, resolveUrl: (path: string) => string): Promise<{ source: LoadSource; dataset: ServerDataset }> {
+	const dataset = await resolveServerDataset(fetch, url.slice(SERVER_PREFIX.length));
+	return { source: { kind: 'url', url: resolveUrl(serverDatasetContentUrl(dataset.id)), name: `${dataset.name}.${dataset.format}` }, dataset };
+}
+
 async function resolveSource(cellName: string, settings: ReturnType<typeof dataSettings>, inputs: Record<string, unknown>, services: CellServices): Promise<{ source: LoadSource; label: string }> {
 	if (settings.file) {
 		const value = inputs[settings.file];
@@ -166,9 +181,19 @@ async function resolveSource(cellName: string, settings: ReturnType<typeof dataS
 			throw new Error(`cell ${cellName}: input "${settings.file}" has no file yet: choose or drop a file there`);
 		}
 		if (!isDroppedFile(value)) throw new Error(`cell ${cellName}, field "file": "${settings.file}" is not an input cell of type file`);
-		return { source: { kind: 'bytes', bytes: value.bytes, name: value.name }, label: `file: ${settings.file} (${value.name}, ${formatBytes(value.size)})` };
+		return { source: { kind: 'blob', blob: value.file, name: value.name }, label: `file: ${settings.file} (${value.name}, ${formatBytes(value.size)})` };
 	}
 	const url = settings.url!;
+	if (url.startsWith(SERVER_PREFIX)) {
+		let stored;
+		try {
+			stored = await serverLoadSource(url, services.resolveUrl);
+		} catch (error) {
+			throw new Error(`cell ${cellName}, field "url": ${(error as Error).message}`, { cause: error });
+		}
+		settings.request.format ??= stored.dataset.format;
+		return { source: stored.source, label: `server: ${stored.dataset.name} v${stored.dataset.version} (${formatBytes(stored.dataset.size_bytes)})` };
+	}
 	return { source: { kind: 'url', url: services.resolveUrl(url), name: url }, label: `url: ${url}` };
 }
 
@@ -213,16 +238,26 @@ export const dataCell: CellKind = {
 				if (signal.aborted || message.startsWith(fileName)) throw error;
 				throw new Error(`${fileName}: ${message}`, { cause: error });
 			};
+			const memory = await memoryStatus(db, signal);
+			// A local file's size is known: refuse one that cannot fit before reading any of it.
+			if (source.kind === 'blob') checkFits(fileName, estimateTableBytes(settings.request.format ?? formatFromName(fileName) ?? 'csv', source.blob.size), memory);
 			const plan: LoadPlan = await Promise.race([api.open(jobId, source, settings.request, Comlink.proxy(onOpenProgress)), crashed]).catch(named);
 			signal.throwIfAborted();
-			const memory = await memoryStatus(db, signal);
 			checkFits(plan.name.split('/').pop() ?? plan.name, plan.estimatedBytes, memory);
 			report({ phase: 'reading', bytesTotal: plan.size, rowsTotal: plan.rows });
 			const name = plan.name.split('/').pop() ?? plan.name;
+			// The worker prepares the next chunk while DuckDB inserts this one.
+			const fetchChunk = () => {
+				const next = Promise.race([api.next(jobId), crashed]).catch(named);
+				next.catch(() => {});
+				return next;
+			};
+			let pending = fetchChunk();
 			for (;;) {
-				const chunk = await Promise.race([api.next(jobId), crashed]).catch(named);
+				const chunk = await pending;
 				signal.throwIfAborted();
 				if (!chunk) break;
+				pending = fetchChunk();
 				// A download of unknown size is checked as it grows.
 				if (chunk.bytesTotal === null) checkFits(name, chunk.bytesDone, memory);
 				if (chunk.kind === 'csv') {
@@ -285,7 +320,8 @@ export const dataCell: CellKind = {
 					rejected: state.rejected,
 					rejectedCount: state.rejectedCount,
 					notes: plan.notes,
-					estimatedBytes: plan.estimatedBytes
+					estimatedBytes: plan.estimatedBytes,
+					seconds: (Date.now() - started) / 1000
 				}
 			};
 		} finally {

@@ -40,7 +40,7 @@
  */
 import * as Comlink from 'comlink';
 import { Bool, DataType, Float64, Int32, Table, TimestampMillisecond, Utf8, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
-import { arrowColumn } from './arrow-column';
+import { vectorFromValues } from '$lib/sql/arrow-vector';
 import type { CellKind } from './types';
 import { Fields } from './fields';
 import { quoteIdentifier, referencedNames } from '$lib/sql/identifiers';
@@ -317,24 +317,24 @@ export function resultRows(report: DriftReport, analysis: Omit<DriftAnalysis, 'r
 export function resultTable(rows: ResultRow[]): Table {
 	const col = <K extends keyof ResultRow>(k: K) => rows.map((r) => r[k]);
 	return new Table({
-		scope: arrowColumn(col('scope'), new Utf8()),
-		column: arrowColumn(col('column'), new Utf8()),
-		kind: arrowColumn(col('kind'), new Utf8()),
-		method: arrowColumn(col('method'), new Utf8()),
-		statistic: arrowColumn(col('statistic'), new Float64()),
-		p_value: arrowColumn(col('p_value'), new Float64()),
-		p_adjusted: arrowColumn(col('p_adjusted'), new Float64()),
-		threshold: arrowColumn(col('threshold'), new Float64()),
-		lower_threshold: arrowColumn(col('lower_threshold'), new Float64()),
-		drifted: arrowColumn(col('drifted'), new Bool()),
-		effect_size: arrowColumn(col('effect_size'), new Float64()),
-		window: arrowColumn(col('window'), new Utf8()),
-		window_start: arrowColumn(col('window_start'), new TimestampMillisecond()),
-		period: arrowColumn(col('period'), new Utf8()),
-		segment_column: arrowColumn(col('segment_column'), new Utf8()),
-		segment_value: arrowColumn(col('segment_value'), new Utf8()),
-		reference_count: arrowColumn(col('reference_count'), new Int32()),
-		current_count: arrowColumn(col('current_count'), new Int32())
+		scope: vectorFromValues(col('scope'), new Utf8()),
+		column: vectorFromValues(col('column'), new Utf8()),
+		kind: vectorFromValues(col('kind'), new Utf8()),
+		method: vectorFromValues(col('method'), new Utf8()),
+		statistic: vectorFromValues(col('statistic'), new Float64()),
+		p_value: vectorFromValues(col('p_value'), new Float64()),
+		p_adjusted: vectorFromValues(col('p_adjusted'), new Float64()),
+		threshold: vectorFromValues(col('threshold'), new Float64()),
+		lower_threshold: vectorFromValues(col('lower_threshold'), new Float64()),
+		drifted: vectorFromValues(col('drifted'), new Bool()),
+		effect_size: vectorFromValues(col('effect_size'), new Float64()),
+		window: vectorFromValues(col('window'), new Utf8()),
+		window_start: vectorFromValues(col('window_start'), new TimestampMillisecond()),
+		period: vectorFromValues(col('period'), new Utf8()),
+		segment_column: vectorFromValues(col('segment_column'), new Utf8()),
+		segment_value: vectorFromValues(col('segment_value'), new Utf8()),
+		reference_count: vectorFromValues(col('reference_count'), new Int32()),
+		current_count: vectorFromValues(col('current_count'), new Int32())
 	});
 }
 

@@ -9,11 +9,16 @@ export interface DateRange {
 	end: string;
 }
 
+/** A chosen or dropped file. Its bytes stay in the browser's File until a loader reads them, in slices. */
 export interface DroppedFile {
 	name: string;
 	size: number;
 	type: string;
-	bytes: Uint8Array;
+	file: Blob;
+}
+
+export function droppedFile(file: File): DroppedFile {
+	return { name: file.name, size: file.size, type: file.type, file };
 }
 
 export type InputValue = number | string | boolean | DateRange | DroppedFile | null;

@@ -8,8 +8,10 @@ export interface SqlConnector {
 	queryBatches?(sql: string, signal?: AbortSignal): AsyncIterable<RecordBatch>;
 	/** Makes bytes readable by SQL under `name` (e.g. `read_csv('name')`). */
 	registerFile(name: string, bytes: Uint8Array): Promise<void>;
-	/** Creates or replaces table `name` from an Arrow IPC stream. */
-	insertArrowIPC(name: string, ipc: Uint8Array): Promise<void>;
+	/** Forgets a registered file and frees its bytes. */
+	dropFile(name: string): Promise<void>;
+	/** Creates or replaces table `name` from an Arrow IPC stream, or appends to it with `append`. */
+	insertArrowIPC(name: string, ipc: Uint8Array, options?: { append?: boolean }): Promise<void>;
 }
 
 export interface ColumnInfo {

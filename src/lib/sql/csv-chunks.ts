@@ -89,3 +89,43 @@ export function fileLine(firstLine: number, multiline: ReadonlyArray<readonly [n
 	for (const [record, lines] of multiline) if (record < line) extra += lines;
 	return firstLine + line - 1 + extra;
 }
+
+/**
+ * The first bytes of `sample` that are not UTF-8, as a line (1-based) and byte offset; undefined
+ * when all are. `ended`: the sample is the whole file (else a character cut at its end is fine).
+ */
+export function firstInvalidUtf8(sample: Uint8Array, ended: boolean): { line: number; offset: number; byte: number } | undefined {
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	try {
+		decoder.decode(sample, { stream: !ended });
+		return undefined;
+	} catch {
+		// find where: decode growing prefixes line by line
+	}
+	let line = 1;
+	let start = 0;
+	for (let i = 0; i <= sample.length; i++) {
+		if (i < sample.length && sample[i] !== 10) continue;
+		try {
+			new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(start, i), { stream: i === sample.length && !ended });
+		} catch {
+			let offset = start;
+			for (let k = start + 1; k <= i; k++) {
+				try {
+					new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(start, k), { stream: true });
+					offset = k;
+				} catch {
+					break;
+				}
+			}
+			// `offset` ends the longest valid prefix (a partial character at its end counts as valid while streaming).
+			let bad = offset;
+			while (bad > start && sample[bad - 1] >= 0x80 && sample[bad - 1] < 0xc0) bad--;
+			if (bad > start && sample[bad - 1] >= 0xc0) bad--;
+			return { line, offset: bad, byte: sample[bad] };
+		}
+		line++;
+		start = i + 1;
+	}
+	return undefined;
+}

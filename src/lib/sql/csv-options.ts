@@ -425,6 +425,13 @@ export function sniffCsv(sample: string, request: LoadRequest & { format?: DataF
 	}
 	const body = header ? records.slice(1) : records;
 	const width = header ? records[0].fields.length : fieldCount.value;
+	if (request.delimiter !== undefined && width === 1) {
+		const detected = detectDelimiter(sample, quote, complete);
+		const split = parseCsvRecords(sample, detected, quote, 50, complete)[0]?.fields.length ?? 1;
+		if (detected !== request.delimiter && split > 1) {
+			notes.push(`with delimiter ${JSON.stringify(request.delimiter)} every record is one field; ${JSON.stringify(detected)} splits them into ${split} fields: is the delimiter right?`);
+		}
+	}
 	const ragged = body.filter((r) => r.fields.length !== width);
 	if (ragged.length > 0) {
 		const lines = ragged.slice(0, 5).map((r) => r.line).join(', ');

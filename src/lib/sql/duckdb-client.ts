@@ -58,11 +58,14 @@ export async function createDuckDB(): Promise<SqlConnector> {
 		async registerFile(name, bytes) {
 			await db.registerFileBuffer(name, bytes);
 		},
-		async insertArrowIPC(name, ipc) {
+		async dropFile(name) {
+			await db.dropFile(name);
+		},
+		async insertArrowIPC(name, ipc, options = {}) {
 			const conn = await db.connect();
 			try {
-				await conn.query(`DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`);
-				await conn.insertArrowFromIPCStream(ipc, { name, create: true });
+				if (!options.append) await conn.query(`DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`);
+				await conn.insertArrowFromIPCStream(ipc, { name, create: !options.append });
 			} finally {
 				await conn.close();
 			}

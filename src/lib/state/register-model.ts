@@ -18,6 +18,7 @@ import { quoteIdentifier } from '$lib/sql/identifiers';
 import type { DriftValue } from '$lib/cells/drift';
 import type { AbValue } from '$lib/cells/ab';
 import type { ChampionValue } from '$lib/cells/champion';
+import { parseModelUri, resolveRegistryModel } from '$lib/inference/registry';
 
 export interface ReportSource {
 	kind: LineageReportKind;
@@ -112,11 +113,15 @@ export async function registerModel(request: RegisterRequest): Promise<Registere
 	const run = await getRun(fetch, logged.run_id);
 
 	step('uploading the model file');
-	const modelUrl = request.resolveUrl(fields.model ?? value.model.url);
+	const reference = fields.model ?? value.model.name;
+	// A model loaded from the registry (`models:/name@alias`) is read from where that version's file is.
+	const modelUrl = parseModelUri(reference)
+		? (await resolveRegistryModel(reference, request.resolveUrl('/api'), fetch)).url
+		: request.resolveUrl(reference);
 	const response = await globalThis.fetch(modelUrl);
 	if (!response.ok) throw new Error(`could not read the model file ${modelUrl}: HTTP ${response.status}`);
 	const bytes = await response.arrayBuffer();
-	const fileName = (fields.model ?? value.model.url).split('/').pop() || 'model.onnx';
+	const fileName = modelUrl.split('/').pop() || 'model.onnx';
 	await uploadRunArtifact(fetch, run.info.artifact_uri, `model/${fileName}`, bytes, 'application/octet-stream');
 	await uploadRunArtifact(fetch, run.info.artifact_uri, 'model/MLmodel', mlmodel(fileName, value), 'text/yaml');
 
@@ -133,7 +138,7 @@ export async function registerModel(request: RegisterRequest): Promise<Registere
 	}
 
 	step('creating the model version');
-	await ensureRegisteredModel(fetch, request.modelName);
+	await ensureRegisteredModel(fetch, request.modelName, `ONNX model (${fileName}) registered from driftbook notebook cell ${request.cellName}`);
 	const version = await createModelVersion(
 		fetch,
 		{

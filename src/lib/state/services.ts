@@ -71,12 +71,23 @@ function supervisedDuckDB(notebook: NotebookState) {
 				throw error;
 			})
 		);
+	/** A streamed result whose every next batch fails fast with the crash, like `guarded` calls. */
+	async function* guardedBatches<B>(crashed: Promise<never>, batches: AsyncIterable<B>): AsyncGenerator<B> {
+		const iterator = batches[Symbol.asyncIterator]();
+		for (;;) {
+			const next = await guarded(crashed, () => iterator.next());
+			if (next.done) return;
+			yield next.value;
+		}
+	}
 	const db = async (): Promise<SqlConnector> => {
 		const { value, crashed } = await supervisor.get();
 		return {
 			query: (sql, signal) => guarded(crashed, () => value.query(sql, signal)),
+			queryBatches: value.queryBatches && ((sql, signal) => guardedBatches(crashed, value.queryBatches!(sql, signal))),
 			registerFile: (name, bytes) => guarded(crashed, () => value.registerFile(name, bytes)),
-			insertArrowIPC: (name, ipc) => guarded(crashed, () => value.insertArrowIPC(name, ipc))
+			dropFile: (name) => guarded(crashed, () => value.dropFile(name)),
+			insertArrowIPC: (name, ipc, options) => guarded(crashed, () => value.insertArrowIPC(name, ipc, options))
 		};
 	};
 	return { supervisor, db };

@@ -8,7 +8,7 @@ import { createApp } from '../../../server/app';
 import { createToken } from '../../../server/auth/tokens';
 import { clearToken, setToken } from '../../../src/lib/api/auth-token';
 import { ApiRequestError, type Fetch } from '../../../src/lib/api/http';
-import { listDatasets, uploadDataset } from '../../../src/lib/api/datasets';
+import { listServerDatasets, uploadDataset } from '../../../src/lib/api/datasets';
 import { getLineage, putLineage } from '../../../src/lib/api/lineage';
 import { createNotebook, getNotebook, listNotebooks } from '../../../src/lib/api/notebooks';
 import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, updateComment } from '../../../src/lib/api/reviews';
@@ -178,13 +178,13 @@ describe('registry and lineage clients', () => {
 describe('datasets client', () => {
 	it('uploads versions of a named file and lists each name once, newest version first', async () => {
 		const csv = 'a,b\n1,2\n';
-		const first = await uploadDataset(fetchApp, 'features', 'csv', new TextEncoder().encode(csv));
-		const second = await uploadDataset(fetchApp, 'features', 'csv', new TextEncoder().encode(`${csv}3,4\n`));
+		const first = await uploadDataset(fetchApp, new TextEncoder().encode(csv), { name: 'features', format: 'csv' });
+		const second = await uploadDataset(fetchApp, new TextEncoder().encode(`${csv}3,4\n`), { name: 'features', format: 'csv' });
 		expect(first.sha256).toBe(createHash('sha256').update(csv).digest('hex'));
 		expect([first.version, second.version]).toEqual([1, 2]);
-		const listed = await listDatasets(fetchApp);
+		const listed = await listServerDatasets(fetchApp);
 		expect(listed.filter((d) => d.name === 'features').map((d) => [d.version, d.versions])).toEqual([[2, 2]]);
-		expect((await listDatasets(fetchApp, 'features')).map((d) => d.version)).toEqual([2, 1]);
+		expect((await listServerDatasets(fetchApp, 'features')).map((d) => d.version)).toEqual([2, 1]);
 	});
 });
 
