@@ -146,7 +146,9 @@ function fingerprint(bytes: Uint8Array): string {
 
 async function fetchBytes(url: string, name: string): Promise<Uint8Array> {
 	const response = await fetch(url);
-	if (!response.ok) throw new Error(`model ${name}: HTTP ${response.status} ${response.statusText}`.trim());
+	if (!response.ok) throw new Error(`model ${name}: no model file at ${url} (HTTP ${response.status} ${response.statusText}`.trim() + ')');
+	// A page route can answer for a path under /models/ (the registry's /models/<name>): a web page is never a model.
+	if (response.headers.get('content-type')?.startsWith('text/html')) throw new Error(`model ${name}: no model file at ${url} (the server answered with a web page)`);
 	return new Uint8Array(await response.arrayBuffer());
 }
 

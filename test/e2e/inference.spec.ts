@@ -200,6 +200,6 @@ ${cell('missing_file', '/models/no_such_model.onnx', 'tenure_months')}
 	await expect(error('wrong_width')).toContainText('the cell lists 2');
 	await expect(error('missing_column')).toContainText('cell missing_column, field "columns": column "loyalty_points" is not in the input table churn_events');
 	await expect(error('text_as_number')).toContainText('column "plan" is Utf8, not a number: use column=value');
-	await expect(error('missing_file')).toContainText('model no_such_model.onnx: HTTP 404');
+	await expect(error('missing_file')).toContainText('model no_such_model.onnx: no model file at ');
 	expect(await page.evaluate(() => window.driftbook!.status('churn_events')?.status)).toBe('done');
 });
