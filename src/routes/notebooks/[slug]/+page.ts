@@ -4,9 +4,6 @@ import { ApiRequestError, getNotebook } from '$lib/api/notebooks';
 import { loginUrl } from '$lib/api/page-load';
 import type { BackendPreference } from '$workers/protocol';
 
-// Cells run on workers, DuckDB-WASM and WebGPU: nothing to render on the server.
-export const ssr = false;
-
 export const load: PageLoad = async ({ fetch, params, url }) => {
 	const requested = url.searchParams.get('backend');
 	const backend: BackendPreference = requested === 'wasm' || requested === 'webgpu' ? requested : 'auto';
