@@ -112,11 +112,11 @@ export async function registerModel(request: RegisterRequest): Promise<Registere
 	const run = await getRun(fetch, logged.run_id);
 
 	step('uploading the model file');
-	const modelUrl = request.resolveUrl(fields.model ?? value.model.url);
+	const modelUrl = request.resolveUrl(fields.model ?? value.model.name);
 	const response = await globalThis.fetch(modelUrl);
 	if (!response.ok) throw new Error(`could not read the model file ${modelUrl}: HTTP ${response.status}`);
 	const bytes = await response.arrayBuffer();
-	const fileName = (fields.model ?? value.model.url).split('/').pop() || 'model.onnx';
+	const fileName = (fields.model ?? value.model.name).split('/').pop() || 'model.onnx';
 	await uploadRunArtifact(fetch, run.info.artifact_uri, `model/${fileName}`, bytes, 'application/octet-stream');
 	await uploadRunArtifact(fetch, run.info.artifact_uri, 'model/MLmodel', mlmodel(fileName, value), 'text/yaml');
 

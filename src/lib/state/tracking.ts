@@ -43,9 +43,9 @@ const json = (path: string, value: unknown): SyncArtifact => ({ path, content: J
 function modelRun(value: ModelValue, cell: CellSpec, timestamp: number): Pick<RunDraft, 'params' | 'metrics'> {
 	const fields = parseFields(cell.source, cell.name);
 	const params: Record<string, string> = {
-		model: value.model.url.split('/').pop() ?? value.model.url,
+		model: value.model.name.split('/').pop() ?? value.model.name,
 		// As written in the cell (`/models/x.onnx`), not resolved against this page's host.
-		model_path: fields.model ?? value.model.url,
+		model_path: fields.model ?? value.model.name,
 		backend: value.backend,
 		threads: String(value.model.threads),
 		rows: String(value.rows),

@@ -11,7 +11,7 @@ const num = (values: number[]) => ({ type: 'number' as const, values: Float64Arr
 describe('runs from cells', () => {
 	it('a model cell logs its model, backend, threads and rows as params and its speed as metrics', () => {
 		const value = {
-			model: { key: 'k', url: 'http://127.0.0.1/models/churn_lr.onnx', sizeBytes: 1234, inputs: [], outputs: [], backend: 'wasm', threads: 2 },
+			model: { key: 'k', name: '/models/churn_lr.onnx', format: 'onnx', sizeBytes: 1234, inputs: [], outputs: [], backend: 'wasm', threads: 2 },
 			backend: 'wasm',
 			fallbackReason: 'no WebGPU adapter',
 			rows: 5000,
