@@ -13,12 +13,12 @@ title: ${title}
 
 Churn numbers for this quarter.
 
-\`\`\`sql name=answer
-SELECT 42 AS answer, 'ok' AS verdict
+\`\`\`js name=answer
+return 6 * 7;
 \`\`\`
 
 \`\`\`js name=headline
-return \`Answer: \${answer[0].answer}\`;
+return \`Answer: \${answer}\`;
 \`\`\`
 `;
 
@@ -57,11 +57,12 @@ test('review links: comment, resolve, read-only cannot comment, revoke', async (
 	await expect(reviewer.getByTestId('review-banner')).toContainText('read and comment');
 	const cell = reviewer.locator('[data-cell="answer"]');
 	const code = reviewer.locator('[data-cell="headline"]');
-	// JavaScript from a link waits for trust, as on /view; SQL runs in DuckDB as it is.
-	await expect(cell).toHaveAttribute('data-status', 'done');
+	// Code from a link waits for trust, as on /view.
+	await expect(cell).toHaveAttribute('data-status', 'error');
 	await expect(code).toHaveAttribute('data-status', 'error');
-	await expect(code.getByTestId('cell-error')).toContainText(/trust/i);
+	await expect(cell.getByTestId('cell-error')).toContainText(/trust/i);
 	await reviewer.getByRole('button', { name: 'Trust and run code cells' }).click();
+	await expect(cell).toHaveAttribute('data-status', 'done');
 	await expect(code).toHaveAttribute('data-status', 'done');
 	await expect(code.locator('.output')).toContainText('Answer: 42');
 	// Read-only: no editors, no cell actions, no save, no import; Ctrl+S does nothing.
@@ -83,8 +84,8 @@ test('review links: comment, resolve, read-only cannot comment, revoke', async (
 	await expect(posted.getByRole('button', { name: 'Resolve' })).toHaveCount(0);
 	await reviewer.screenshot({ path: test.info().outputPath('reviewer.png'), fullPage: true });
 
-	// The owner sees the comment (on focus or reload) and resolves it.
-	await owner.reload();
+	// The owner comes back to their tab (which refetches the threads), sees the comment, resolves it.
+	await owner.evaluate(() => window.dispatchEvent(new FocusEvent('focus')));
 	const ownerCell = owner.locator('[data-cell="answer"]');
 	await expect(ownerCell.getByTestId('comment-toggle')).toHaveAttribute('data-count', '1');
 	await ownerCell.getByTestId('comment-toggle').click();
@@ -94,7 +95,6 @@ test('review links: comment, resolve, read-only cannot comment, revoke', async (
 	expect(comments.comments).toEqual([expect.objectContaining({ resolved: true, author: 'review:Ana' })]);
 
 	// A read-only link: the thread can be read, not added to; the server refuses a direct POST.
-	await owner.getByTestId('review-links-toggle').click();
 	const readUrl = await createLink(owner, 'read', 'Board');
 	await owner.screenshot({ path: test.info().outputPath('owner.png'), fullPage: true });
 	const readerContext = await browser.newContext();
