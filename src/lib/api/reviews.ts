@@ -2,7 +2,7 @@
  * Review links (a read or comment token confined to one notebook, in every mode) and per-cell
  * comments.
  */
-import { apiRequest, type Fetch } from './http';
+import { ApiRequestError, apiRequest, type Fetch } from './http';
 
 export type ReviewRole = 'read' | 'comment';
 
@@ -67,4 +67,20 @@ export async function updateComment(fetch: Fetch, id: string, input: { body?: st
 
 export async function deleteComment(fetch: Fetch, id: string): Promise<void> {
 	await apiRequest(fetch, `/api/comments/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/**
+ * What the review token this page was opened with allows. The server does not say a link's role
+ * on reads, so an empty comment is posted: a `read` link is refused (403) before the body is
+ * looked at, a `comment` link reaches validation (400). Nothing is written either way.
+ */
+export async function reviewLinkRole(fetch: Fetch, notebook: string): Promise<ReviewRole> {
+	try {
+		await apiRequest(fetch, `${notebookPath(notebook)}/comments`, { body: {} });
+	} catch (error) {
+		if (error instanceof ApiRequestError && error.status === 403) return 'read';
+		if (error instanceof ApiRequestError && error.status === 400) return 'comment';
+		throw error;
+	}
+	throw new Error('an empty comment was accepted: the server did not validate it');
 }

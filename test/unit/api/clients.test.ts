@@ -11,7 +11,7 @@ import { ApiRequestError, type Fetch } from '../../../src/lib/api/http';
 import { listServerDatasets, uploadDataset } from '../../../src/lib/api/datasets';
 import { getLineage, putLineage } from '../../../src/lib/api/lineage';
 import { createNotebook, getNotebook, listNotebooks } from '../../../src/lib/api/notebooks';
-import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, updateComment } from '../../../src/lib/api/reviews';
+import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, reviewLinkRole, updateComment } from '../../../src/lib/api/reviews';
 import {
 	aliasHistory,
 	createModelVersion,
@@ -212,6 +212,16 @@ describe('review links and comments', () => {
 		await deleteReviewLink(fetchApp, link.id);
 		(globalThis as { location?: unknown }).location = new URL(`http://127.0.0.1${link.url}`);
 		await expect(getNotebook(fetchApp, notebook.slug)).rejects.toMatchObject({ status: 401 });
+	});
+	it('tells a read link from a comment link without writing anything', async () => {
+		const notebook = await createNotebook(fetchApp, { title: 'Role probe', source: '---\ntitle: Role probe\n---\n\n```sql name=q\nSELECT 1\n```\n' });
+		for (const role of ['read', 'comment'] as const) {
+			const link = await createReviewLink(fetchApp, notebook.slug, { role });
+			(globalThis as { location?: unknown }).location = new URL(`http://127.0.0.1${link.url}`);
+			expect(await reviewLinkRole(fetchApp, notebook.id)).toBe(role);
+			delete (globalThis as { location?: unknown }).location;
+		}
+		expect(await listComments(fetchApp, notebook.slug)).toEqual([]);
 	});
 });
 
