@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { currentActor } from '../auth/principal';
+import { currentActor, currentPrincipal } from '../auth/principal';
+import { ApiError } from '../errors';
 import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, MAX_REVIEW_DAYS, updateComment } from '../reviews';
 import type { Store } from '../store';
 import { validate, validBody } from '../validate';
@@ -40,9 +41,18 @@ export function notebookReviewRoutes({ store }: { store: Store }): Hono {
 		});
 }
 
-/** /review-links/:id (revoke) and /comments/:id (edit, resolve, delete). */
+/**
+ * /review-links/current: what the review link this request carries may do, so a page opened
+ * from one can show the right controls; /review-links/:id: revoke.
+ */
 export function reviewLinkRoutes({ store }: { store: Store }): Hono {
-	return new Hono().delete('/:id', async (c) => c.json({ deleted: await deleteReviewLink(store, validate(linkId, c.req.param('id'), 'review link id')) }));
+	return new Hono()
+		.get('/current', (c) => {
+			const review = currentPrincipal().review;
+			if (!review) throw new ApiError(404, 'not_found', 'this request carries no review link');
+			return c.json({ review_link: { id: review.linkId, notebook_id: review.notebookId, role: review.role } });
+		})
+		.delete('/:id', async (c) => c.json({ deleted: await deleteReviewLink(store, validate(linkId, c.req.param('id'), 'review link id')) }));
 }
 
 export function commentRoutes({ store }: { store: Store }): Hono {

@@ -69,18 +69,7 @@ export async function deleteComment(fetch: Fetch, id: string): Promise<void> {
 	await apiRequest(fetch, `/api/comments/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
-/**
- * What the review token this page was opened with allows. The server does not say a link's role
- * on reads, so an empty comment is posted: a `read` link is refused (403) before the body is
- * looked at, a `comment` link reaches validation (400). Nothing is written either way.
- */
-export async function reviewLinkRole(fetch: Fetch, notebook: string): Promise<ReviewRole> {
-	try {
-		await apiRequest(fetch, `${notebookPath(notebook)}/comments`, { body: {} });
-	} catch (error) {
-		if (error instanceof ApiRequestError && error.status === 403) return 'read';
-		if (error instanceof ApiRequestError && error.status === 400) return 'comment';
-		throw error;
-	}
-	throw new Error('an empty comment was accepted: the server did not validate it');
+/** The role of the review link this page was opened with (the server says what the token may do). */
+export async function reviewLinkRole(fetch: Fetch): Promise<ReviewRole> {
+	return (await apiRequest<{ review_link: { role: ReviewRole } }>(fetch, '/api/review-links/current')).review_link.role;
 }

@@ -218,7 +218,7 @@ describe('review links and comments', () => {
 		for (const role of ['read', 'comment'] as const) {
 			const link = await createReviewLink(fetchApp, notebook.slug, { role });
 			(globalThis as { location?: unknown }).location = new URL(`http://127.0.0.1${link.url}`);
-			expect(await reviewLinkRole(fetchApp, notebook.id)).toBe(role);
+			expect(await reviewLinkRole(fetchApp)).toBe(role);
 			delete (globalThis as { location?: unknown }).location;
 		}
 		expect(await listComments(fetchApp, notebook.slug)).toEqual([]);

@@ -102,6 +102,7 @@ for (const factory of targets) {
 				expect((await call(app, 'GET', `/api/notebooks/${notebook.id}/versions/1`, token)).status).toBe(200);
 				expect((await call(app, 'GET', `/api/notebooks/${notebook.id}/comments`, token)).status).toBe(200);
 				expect((await call(app, 'GET', `/api/notebooks/${notebook.id}?review=${token}`)).status).toBe(200);
+				expect((await call(app, 'GET', '/api/review-links/current', token)).body.review_link).toMatchObject({ notebook_id: notebook.id, role: 'read' });
 				expect((await call(app, 'GET', `/api/datasets/${dataset.id}/content`, token)).body).toBe('a\nshared\n');
 				// Everything else is outside the link.
 				expect((await call(app, 'GET', `/api/notebooks/${other.id}`, token)).status).toBe(403);

@@ -41,6 +41,7 @@ const CASES: Record<string, Case> = {
 	'POST /api/notebooks/:idOrSlug/review-links': { url: `/api/notebooks/${NB}/review-links`, body: { role: 'read', expires_in_days: 'soon' }, names: /expires_in_days/ },
 	'GET /api/notebooks/:idOrSlug/comments': { url: `/api/notebooks/${NB}/comments?cell=`, names: /cell/ },
 	'POST /api/notebooks/:idOrSlug/comments': { url: `/api/notebooks/${NB}/comments`, body: { cell: ['a'], body: 'x' }, names: /cell/ },
+	'GET /api/review-links/current': { url: '/api/review-links/current', names: /review link/ }, // takes no input: 404 without a review link
 	'DELETE /api/review-links/:id': { url: '/api/review-links/tok_1', names: /review link id/ },
 	'PATCH /api/comments/:id': { url: `/api/comments/${UUID}`, body: { resolved: 'yes' }, names: /resolved/ },
 	'DELETE /api/comments/:id': { url: '/api/comments/7', names: /comment id/ },
@@ -126,6 +127,7 @@ const CASES: Record<string, Case> = {
 const NO_INPUT = new Set(['GET /api/health', 'GET /api/notebooks', 'GET /api/tokens']);
 /** Answered 404 by design (an unknown id of the right shape is not a type error): still never 500. */
 const NOT_FOUND_OK = new Set([
+	'GET /api/review-links/current', // without a review link
 	`GET ${M}/logged-models/:model_id`,
 	`DELETE ${M}/logged-models/:model_id`,
 	`DELETE ${M}/logged-models/:model_id/tags/:tag_key{.+}`

@@ -11,7 +11,7 @@ export const load: PageLoad = async ({ fetch, params, url }) => {
 	const backend: BackendPreference = requested === 'wasm' || requested === 'webgpu' ? requested : 'auto';
 	try {
 		const notebook = await getNotebook(fetch, params.slug);
-		const reviewRole = reviewToken() ? await reviewLinkRole(fetch, notebook.id) : undefined;
+		const reviewRole = reviewToken() ? await reviewLinkRole(fetch) : undefined;
 		return { notebook, backend, reviewRole };
 	} catch (e) {
 		// A review link that stopped working is not fixed by logging in: say what happened.
