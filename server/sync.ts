@@ -16,6 +16,21 @@ import type { Queryable, Store } from './store';
  * answers the same run; a run is either there with everything or not there at all.
  */
 
+export interface SyncMetric {
+	key: string;
+	value: number;
+	step?: number;
+	timestamp?: number;
+}
+
+export interface SyncArtifact {
+	/** Relative to the run's artifact root, e.g. `reports/drift.json`. */
+	path: string;
+	/** UTF-8 text. */
+	content: string;
+	content_type?: string;
+}
+
 export interface SyncRunInput {
 	idempotency_key: string;
 	experiment_name: string;
@@ -24,14 +39,15 @@ export interface SyncRunInput {
 	end_time?: number;
 	status?: 'FINISHED' | 'FAILED';
 	params?: Record<string, string>;
-	metrics?: { key: string; value: number; step?: number; timestamp?: number }[];
+	metrics?: SyncMetric[];
 	tags?: Record<string, string>;
-	artifacts?: { path: string; content: string; content_type?: string }[];
+	artifacts?: SyncArtifact[];
 }
 
 export interface SyncRunResult {
 	run_id: string;
 	experiment_id: string;
+	/** True when the key had been seen: nothing new was written. */
 	replayed: boolean;
 }
 

@@ -4,35 +4,10 @@
  */
 import { ApiRequestError, apiRequest, type Fetch } from './http';
 
-export type ReviewRole = 'read' | 'comment';
-
-export interface ReviewLink {
-	id: string;
-	role: ReviewRole;
-	notebook_id: string;
-	label: string | null;
-	created_by: string;
-	created_at: string;
-	expires_at: string;
-	last_used_at: string | null;
-	/** `/notebooks/<slug>?review=<token>`: answered at creation only. */
-	url?: string;
-	/** The secret: answered once, at creation. */
-	token?: string;
-}
-
-export interface NotebookComment {
-	id: string;
-	notebook_id: string;
-	cell: string;
-	body: string;
-	author: string;
-	created_at: string;
-	updated_at: string;
-	resolved: boolean;
-	resolved_by: string | null;
-	resolved_at: string | null;
-}
+// Wire types: the server's own (type-only, nothing of the server reaches the browser).
+import type { Comment, ReviewLink, ReviewRole } from '$server/reviews';
+export type { ReviewLink, ReviewRole };
+export type NotebookComment = Comment;
 
 const notebookPath = (idOrSlug: string) => `/api/notebooks/${encodeURIComponent(idOrSlug)}`;
 
