@@ -5,11 +5,18 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { SqlConnector } from './connector';
 import { watchWorker } from '$lib/workers/spawn';
 
+/** A started DuckDB: the connector, a promise that rejects if its worker dies, and how to stop it. */
+export interface DuckDBInstance {
+	value: SqlConnector;
+	crashed: Promise<never>;
+	terminate(): void;
+}
+
 /**
  * DuckDB-WASM in its own web worker, self-hosted (only the `eh` bundle: every browser we
  * support has wasm exceptions, and it saves ~39 MB). Results cross as Arrow IPC.
  */
-export async function createDuckDB(): Promise<SqlConnector> {
+export async function createDuckDB(): Promise<DuckDBInstance> {
 	const worker = new Worker(ehWorker);
 	const crashed = watchWorker(worker, 'DuckDB');
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
@@ -52,7 +59,7 @@ export async function createDuckDB(): Promise<SqlConnector> {
 		}
 	}
 
-	return {
+	const value: SqlConnector = {
 		query,
 		queryBatches,
 		async registerFile(name, bytes) {
@@ -71,4 +78,6 @@ export async function createDuckDB(): Promise<SqlConnector> {
 			}
 		}
 	};
+	// A crashed or abandoned instance frees its worker (and the memory DuckDB held).
+	return { value, crashed, terminate: () => worker.terminate() };
 }

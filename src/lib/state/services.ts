@@ -60,7 +60,7 @@ function tracked<A extends object>(api: A, supervisor: Supervisor<unknown>): A {
 function supervisedDuckDB(notebook: NotebookState) {
 	const supervisor: Supervisor<SqlConnector> = new Supervisor<SqlConnector>(
 		'DuckDB',
-		async (): Promise<Instance<SqlConnector>> => ({ value: await createDuckDB(), crashed: new Promise<never>(() => {}), terminate: () => {} }),
+		async (): Promise<Instance<SqlConnector>> => createDuckDB(),
 		{ consequence: 'the cells whose tables lived in it run again', onCrash: () => notebook.rerunFinished() }
 	);
 	/** Every call fails fast with the crash, and a crash reported by DuckDB's client ends this instance. */
