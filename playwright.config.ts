@@ -17,8 +17,10 @@ export default defineConfig({
 	globalSetup: './test/e2e/global-setup.ts',
 	timeout: 180_000,
 	expect: { timeout: 120_000 },
+	// Two spec files at a time: much of a test is waiting (WASM start-up, workers, the server), so
+	// two share the 2 cores of a CI machine well. Tests in one file run in order.
 	fullyParallel: false,
-	workers: 1,
+	workers: 2,
 	reporter: [['list']],
 	use: { trace: 'retain-on-failure' },
 	projects: [

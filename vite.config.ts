@@ -25,6 +25,9 @@ export default defineConfig({
 	},
 	test: {
 		include: ['test/unit/**/*.test.ts'],
+		// Many files wait on child processes (CLI runs), PostgreSQL or PGlite's disk: three at a
+		// time keeps 2 cores busy without starving them.
+		maxWorkers: 3,
 		testTimeout: 60_000,
 		hookTimeout: 60_000
 	}
