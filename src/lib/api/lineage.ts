@@ -27,30 +27,9 @@ export interface LineageInput {
 	reports?: { kind: LineageReportKind; run_id?: string; artifact_path?: string; summary: ReportSummary }[];
 }
 
-export interface LineageDataset {
-	/** 'link': linked through the lineage API; 'mlflow_input': logged with the run (runs/log-inputs). */
-	origin: 'link' | 'mlflow_input';
-	sha256: string | null;
-	digest: string | null;
-	name: string | null;
-	rows: number | null;
-	dataset_id: string | null;
-	source_type: string | null;
-	source: string | null;
-	created_at: string | null;
-	created_by: string | null;
-}
-
-export interface LineageReport {
-	id: number;
-	kind: LineageReportKind;
-	run_id: string | null;
-	/** The report's JSON artifact, relative to the run's artifact root. */
-	artifact_path: string | null;
-	summary: Record<string, unknown>;
-	created_at: string;
-	created_by: string;
-}
+// Wire types the server defines (type-only: nothing of the server reaches the browser).
+import type { LineageDataset, LineageNodeType, LineageReport } from '$server/registry/lineage';
+export type { LineageDataset, LineageNodeType, LineageReport };
 
 export interface LineageRun {
 	info: RunInfo;
@@ -59,8 +38,6 @@ export interface LineageRun {
 	metrics: Metric[];
 	tags: Record<string, string>;
 }
-
-export type LineageNodeType = 'model_version' | 'run' | 'dataset' | 'report' | 'experiment';
 
 export interface LineageNode {
 	id: string;

@@ -32,17 +32,9 @@ export interface RegisteredModel {
 	aliases?: { alias: string; version: string }[];
 }
 
-/** One move of an alias (newest first in a history). */
-export interface AliasEvent {
-	id: number;
-	name: string;
-	alias: string;
-	from_version: string | null;
-	to_version: string | null;
-	actor: string;
-	reason: string | null;
-	created_at: string;
-}
+/** One move of an alias (newest first in a history); the server's wire type (type-only). */
+import type { AliasEvent } from '$server/registry/aliases';
+export type { AliasEvent };
 
 export async function searchRegisteredModels(fetch: Fetch): Promise<RegisteredModel[]> {
 	const models: RegisteredModel[] = [];
