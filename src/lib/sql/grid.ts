@@ -115,9 +115,14 @@ export function windowQuery(source: string, offset: number, limit: number, byRow
 	return `SELECT ${select} FROM ${source} LIMIT ${limit} OFFSET ${offset}`;
 }
 
-/** Every column as DuckDB prints it (exact integers, decimals and times), named c0, c1, … */
-export function textSelect(columns: readonly GridColumn[]): string {
-	return columns.map((c, i) => `${quoteIdentifier(c.name)}::VARCHAR AS ${quoteIdentifier(`c${i}`)}`).join(', ') || '*';
+/**
+ * Columns [from, to) as DuckDB prints them (exact integers, decimals and times), named by their
+ * index in the table (c<from>, …): a window over a 10,000-column table reads only what is shown.
+ */
+export function textSelect(columns: readonly GridColumn[], from = 0, to = columns.length): string {
+	const parts: string[] = [];
+	for (let i = Math.max(0, from); i < Math.min(columns.length, to); i++) parts.push(`${quoteIdentifier(columns[i].name)}::VARCHAR AS ${quoteIdentifier(`c${i}`)}`);
+	return parts.join(', ') || '*';
 }
 
 const INT64 = /^(BIGINT|INT8|LONG)$/i;
