@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { settled } from './helpers';
@@ -18,8 +19,8 @@ async function runs(page: Page, cell: string): Promise<number> {
 	return page.evaluate((n) => window.driftbook?.status(n)?.runs ?? 0, cell);
 }
 
-test('a 10,000-column table renders only the columns in view, scrolls to the last one, jumps to, sorts, copies and profiles far columns', async ({ page }) => {
-	// Reading 10,000 columns and sorting them in DuckDB-WASM take most of this on 2 cores.
+test('a 10,000-column table renders only the columns in view, scrolls to the last one, jumps to, sorts, filters, copies, downloads and profiles far columns', async ({ page }) => {
+	// Reading 10,000 columns into DuckDB-WASM takes most of this on 2 cores.
 	test.setTimeout(300_000);
 	await page.goto('/notebooks/datasets');
 	await settled(page);
@@ -69,20 +70,38 @@ test('a 10,000-column table renders only the columns in view, scrolls to the las
 	await expect(middle).toBeInViewport();
 	await expect(grid.locator('[data-row="3"] [data-column="col_5000"]')).toHaveText(String(value(3, 5000)));
 
-	// Sort by a far column: whole rows move (the next column belongs to the same row). Then copy one far cell.
+	// Sort by a far column, descending: whole rows move (the next column belongs to the same row).
 	await jump.fill('col_9876');
 	await jump.press('Enter');
-	await grid.locator('.th[data-column="col_9876"] button.sort').click();
+	const sortButton = grid.locator('.th[data-column="col_9876"] button.sort');
+	await sortButton.click();
 	await expect(grid.locator('.th[data-column="col_9876"] [data-testid=sort-mark]')).toHaveText('▲');
-	const first = Array.from({ length: ROWS }, (_, i) => i).find((i) => value(i, 9876) === 0)!;
 	await expect(grid.locator('[data-row="0"] [data-column="col_9876"]')).toHaveText('0');
-	await expect(grid.locator('[data-row="0"] [data-column="col_9877"]')).toHaveText(String(value(first, 9877)));
-	await expect(grid.locator('[data-row="1"] [data-column="col_9876"]')).toHaveText('1');
+	await sortButton.click();
+	await expect(grid.locator('.th[data-column="col_9876"] [data-testid=sort-mark]')).toHaveText('▼');
+	const rowWith = (column: number, v: number) => Array.from({ length: ROWS }, (_, i) => i).find((i) => value(i, column) === v)!;
+	await expect(grid.locator('[data-row="0"] [data-column="col_9876"]')).toHaveText(String(ROWS - 1));
+	await expect(grid.locator('[data-row="0"] [data-column="col_9877"]')).toHaveText(String(value(rowWith(9876, ROWS - 1), 9877)));
+
+	// Filter on it, copy one far cell, download the view.
+	await grid.getByLabel('Filter col_9876').fill('< 10');
+	await grid.getByLabel('Filter col_9876').press('Enter');
+	await expect(grid).toHaveAttribute('data-rows', '10');
+	await expect(grid.getByTestId('grid-count')).toHaveText('10 of 100 rows');
+	await expect(grid.locator('[data-row="0"] [data-column="col_9876"]')).toHaveText('9');
 	await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
 	await grid.locator('[data-row="0"] [data-column="col_9877"]').click();
 	await grid.getByRole('button', { name: 'Copy', exact: true }).click();
 	await expect(grid.getByTestId('grid-message')).toHaveText('Copied 1 value.');
-	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(String(value(first, 9877)));
+	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(String(value(rowWith(9876, 9), 9877)));
+	const downloading = page.waitForEvent('download');
+	await grid.getByRole('button', { name: 'Download CSV' }).click();
+	const lines = readFileSync(await (await downloading).path(), 'utf8').trimEnd().split('\n');
+	expect(lines[0].split(',')).toHaveLength(COLUMNS);
+	expect(lines).toHaveLength(11);
+	const ids = lines.slice(1).map((l) => Number(l.split(',')[0]));
+	expect(ids).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0].map((v) => rowWith(9876, v)));
+	expect(lines.slice(1).map((l) => Number(l.split(',')[9999]))).toEqual(ids.map((i) => value(i, 9999)));
 
 	// The profile runs one aggregate query per batch of columns, for the cards in view only.
 	await cell.getByRole('tab', { name: 'Profile' }).click();

@@ -89,6 +89,22 @@ describe('grid windows in a real DuckDB', () => {
 		expect(expected.length).toBe(50);
 	});
 
+	it('a rowid view (for wide tables) gives the same windows and the same full order by joining back', async () => {
+		const view = { sort: [{ column: 'price', descending: true }], filters: { name: '=n3', day: '>= 2024-02-01' } };
+		const order = viewTable('rowids');
+		for (const statement of materializeQuery(order, 't', COLUMNS, view, true).split(';\n')) await db.run(statement);
+		expect(await db.rows(`SELECT * FROM ${order} LIMIT 1`)).toEqual([{ driftbook_row: expect.any(String) }]);
+		const [{ n, m }] = await db.rows(rowidCheckQuery(order));
+		expect(n).toBe(m);
+		const expected = await db.rows(`SELECT id::VARCHAR AS c0, name::VARCHAR AS c2 FROM t WHERE name = 'n3' AND day >= DATE '2024-02-01' ORDER BY price DESC, rowid LIMIT 50 OFFSET 1000`);
+		const select = ['"id"::VARCHAR AS "c0"', '"name"::VARCHAR AS "c2"'].join(', ');
+		expect(await db.rows(windowQuery('"t"', 1000, 50, true, select, order))).toEqual(expected);
+		const all = await db.rows(windowQuery('"t"', 0, undefined, true, '"id"', order));
+		expect(all).toEqual(await db.rows(`SELECT id FROM t WHERE name = 'n3' AND day >= DATE '2024-02-01' ORDER BY price DESC, rowid`));
+		expect(all.length).toBe(n);
+		expect(windowQuery('"t"', 0, undefined, true, 'x')).toBe('SELECT x FROM "t" ORDER BY rowid');
+	});
+
 	it('a window over a wide table (2,000 columns) projects only the columns asked for, named by their index', async () => {
 		const wide: GridColumn[] = Array.from({ length: 2_000 }, (_, j) => ({ name: `col ${j}`, type: 'INTEGER' }));
 		await db.run(`CREATE TABLE wide AS SELECT ${wide.map((c, j) => `(i * 10000 + ${j})::INTEGER AS "${c.name}"`).join(', ')} FROM range(12) r(i)`);
