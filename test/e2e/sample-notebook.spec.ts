@@ -46,7 +46,11 @@ test('the home page lists the bundled sample notebook and opens it', async ({ pa
 // The next two tests read the same opened notebook: it is loaded (DuckDB, ORT, the model) once.
 const shared = sharedPage();
 
-test('the sample notebook runs offline with real outputs @backend', async ({ requested }, testInfo) => {
+// Not tagged @backend: this notebook's SQL, charts and drift do not depend on the inference
+// backend, and a model cell on the WASM fallback (backend, the WebGPU message, parity with
+// onnxruntime-node) is covered by inference.spec.ts and inference-demo.spec.ts in the `wasm`
+// project. Loading this notebook a second time there cost a full run of its model and drift.
+test('the sample notebook runs offline with real outputs', async ({ requested }, testInfo) => {
 	const page = shared();
 	await openNotebook(page);
 	expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
