@@ -12,12 +12,14 @@ import {
 	Int64,
 	makeData,
 	makeVector,
+	MessageReader,
 	RecordBatchReader,
 	RecordBatchStreamWriter,
 	Table as ArrowTable,
 	tableFromIPC,
 	tableToIPC,
 	type RecordBatch,
+	type Schema,
 	type Table,
 	type Vector
 } from 'apache-arrow';
@@ -325,22 +327,47 @@ async function* sourceBytes(source: ByteSource, sample: Uint8Array, ended: boole
 
 const ARROW_FILE_MAGIC = 'ARROW1';
 
+/** Whether IPC messages start with the schema (Arrow JS writes files whose schema is only in the footer). */
+function startsWithSchema(messages: Uint8Array): boolean {
+	try {
+		return new MessageReader(messages).readMessage()?.isSchema() ?? false;
+	} catch {
+		return false;
+	}
+}
+
 /**
  * Arrow IPC, stream or file format, record batch by record batch as the bytes arrive. A file is
  * its magic, then a stream (ended by its end-of-stream marker), then the footer: read as a
- * stream after the magic, it needs no seeking and the footer is never reached.
+ * stream after the magic, it needs no seeking and the footer is never reached. A file whose
+ * stream part lacks the schema message (as Arrow JS writes them) needs its footer: it is read whole.
  */
-async function arrowJob(source: ByteSource, sample: Uint8Array, ended: boolean): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
+async function arrowJob(source: ByteSource, sample: Uint8Array, ended: boolean, whole: () => Promise<Uint8Array>): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
 	const isFile = new TextDecoder().decode(sample.subarray(0, 6)) === ARROW_FILE_MAGIC;
 	const counted = { bytes: 0 };
-	const bytes = sourceBytes(source, isFile ? sample.subarray(8) : sample, ended, counted);
-	const reader = await RecordBatchReader.from(bytes);
-	await reader.open();
-	const schema = reader.schema;
-	if (!schema) throw new Error('the Arrow IPC data has no schema message: it is empty or not Arrow IPC');
+	/** Bytes before the stream that the reader is not given (a file's magic). */
+	let skipped = 0;
+	let schema: Schema;
+	let batches: AsyncIterator<RecordBatch> | Iterator<RecordBatch>;
+	const notes: string[] = [];
+	if (isFile && !startsWithSchema(sample.subarray(8))) {
+		const all = await whole();
+		counted.bytes = all.byteLength;
+		const table = tableFromIPC(all);
+		schema = table.schema;
+		batches = table.batches[Symbol.iterator]();
+		if (source.size === null || source.size > SAMPLE_BYTES) notes.push('this Arrow IPC file keeps its schema only in its footer: it was read whole (the stream format, or a file with the schema up front, streams)');
+	} else {
+		skipped = isFile ? 8 : 0;
+		const reader = await RecordBatchReader.from(sourceBytes(source, sample.subarray(skipped), ended, counted));
+		await reader.open();
+		if (!reader.schema) throw new Error('the Arrow IPC data has no schema message: it is empty or not Arrow IPC');
+		schema = reader.schema;
+		batches = reader;
+	}
 	const pending: RecordBatch[] = [];
 	const pull = async (): Promise<RecordBatch | undefined> => {
-		const result = await reader.next();
+		const result = await batches.next();
 		return result.done ? undefined : result.value;
 	};
 	const first = await pull();
@@ -354,6 +381,7 @@ async function arrowJob(source: ByteSource, sample: Uint8Array, ended: boolean):
 			columns: schema.fields.map((f) => ({ name: f.name, type: duckdbType(f.type) })),
 			rows: done ? 0 : null,
 			preview: previewRows(head),
+			notes,
 			estimatedBytes: estimateTableBytes('arrow', size ?? sample.byteLength)
 		},
 		job: {
@@ -372,7 +400,7 @@ async function arrowJob(source: ByteSource, sample: Uint8Array, ended: boolean):
 				const group = pending.splice(0, pending.length);
 				rowsDone += rows;
 				const ipc = RecordBatchStreamWriter.writeAll(group).toUint8Array(true);
-				const bytesDone = (isFile ? 8 : 0) + counted.bytes;
+				const bytesDone = skipped + counted.bytes;
 				return arrowChunk(ipc, rows, rowsDone, done ? rowsDone : null, size === null ? bytesDone : Math.min(bytesDone, size), size);
 			}
 		}
@@ -709,7 +737,7 @@ const api: LoaderApi = {
 			format === 'parquet' && source.kind === 'blob'
 				? await parquetJob({ kind: 'blob', blob: source.blob })
 				: format === 'arrow'
-					? await arrowJob(bytes, sample, ended)
+					? await arrowJob(bytes, sample, ended, whole)
 					: format === 'ndjson' && source.kind === 'url'
 						? await ndjsonStreamJob(bytes, sample, ended, request)
 						: await jsonJob(await whole(), format as 'json' | 'ndjson', request);

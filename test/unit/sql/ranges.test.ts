@@ -186,7 +186,7 @@ describe('RemoteFile against the driftbook dataset route (team mode)', () => {
 	it('reads a Parquet file row group by row group in one request per window, with the token', async () => {
 		const { bytes, ids, labels } = parquetFile(40_000, 5_000);
 		const auth = { authorization: `Bearer ${token}` };
-		const upload = await app.request('/api/datasets?name=ranged&format=parquet', { method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: bytes });
+		const upload = await app.request('/api/datasets?name=ranged&format=parquet', { method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: bytes as Uint8Array<ArrayBuffer> });
 		expect(upload.status).toBe(201);
 		const { dataset } = (await upload.json()) as { dataset: { id: string; sha256: string } };
 		const url = `http://127.0.0.1${serverDatasetContentUrl(dataset.id)}`;
@@ -251,7 +251,7 @@ describe('RemoteFile against other hosts', () => {
 		writeFileSync(join(dir, 'data.bin'), Buffer.alloc(10_000, 1));
 		// As the production static server serves files: sirv with weak ETags and Last-Modified.
 		const serve = sirv(dir, { etag: true, dev: true });
-		server = createServer((req, res) => serve(req, res, () => res.writeHead(404).end()));
+		server = createServer((req, res) => serve(req, res, () => void res.writeHead(404).end()));
 		base = await listen(server);
 		// A host that ignores Range and always answers the whole body.
 		plain = createServer((_req, res) => res.writeHead(200, { 'content-length': '6' }).end('abcdef'));
