@@ -386,9 +386,11 @@ async function arrowJob(source: ByteSource, sample: Uint8Array, ended: boolean, 
 		},
 		job: {
 			async next() {
-				// Small batches are sent together (DuckDB appends big ones much faster); big ones alone.
+				// Small batches are sent together (DuckDB appends big ones much faster), but a slow
+				// download still shows rows every STREAM_FLUSH_MS.
 				let rows = pending.reduce((n, b) => n + b.numRows, 0);
-				while (!done && rows < ARROW_BATCH_ROWS) {
+				const started = Date.now();
+				while (!done && rows < ARROW_BATCH_ROWS && (rows === 0 || Date.now() - started < STREAM_FLUSH_MS)) {
 					const batch = await pull();
 					if (!batch) done = true;
 					else {
@@ -408,7 +410,9 @@ async function arrowJob(source: ByteSource, sample: Uint8Array, ended: boolean, 
 }
 
 /** NDJSON text per batch of a download: big enough for DuckDB, small enough that memory holds a few. */
-const NDJSON_BATCH_BYTES = 8 << 20;
+const NDJSON_BATCH_BYTES = 4 << 20;
+/** A streamed download's batch goes to DuckDB after this long even when small: progress on a slow host. */
+const STREAM_FLUSH_MS = 500;
 
 /**
  * NDJSON as it arrives, a batch of whole lines at a time. Column types come from the records in
@@ -430,9 +434,10 @@ async function ndjsonStreamJob(source: ByteSource, sample: Uint8Array, ended: bo
 	};
 	/** The next run of whole lines (everything at the end), or null when all is read. */
 	const takeLines = async (): Promise<string | null> => {
+		const started = Date.now();
 		for (;;) {
 			const cut = pending.lastIndexOf('\n');
-			if ((cut >= 0 && pending.length >= NDJSON_BATCH_BYTES) || finished) {
+			if ((cut >= 0 && (pending.length >= NDJSON_BATCH_BYTES || Date.now() - started >= STREAM_FLUSH_MS)) || finished) {
 				const end = finished ? pending.length : cut + 1;
 				if (end === 0) return null;
 				const text = pending.slice(0, end);
