@@ -247,6 +247,11 @@ export class RemoteFile {
 		this.#cache = this.#cache.filter((c) => c.end > offset);
 	}
 
+	/** Bytes held in prefetched spans now. */
+	get cachedBytes(): number {
+		return this.#cache.reduce((n, c) => n + c.bytes.byteLength, 0);
+	}
+
 	#covering(span: ByteSpan) {
 		return this.#cache.find((c) => c.start <= span.start && c.end >= span.end);
 	}
