@@ -271,13 +271,16 @@ async function parquetJob(input: ParquetInput): Promise<{ plan: Partial<LoadPlan
 	}
 	const spans = rowGroupSpans(groupBytes, size);
 	let prefetchedTo = -1;
+	let prefetching: Promise<void> | undefined;
 	/** Fetches row group `g`'s window (with the next groups that fit) unless it is already in memory. */
-	const prefetch = async (g: number) => {
-		if (!remote || g >= groups || g <= prefetchedTo) return;
+	const prefetch = (g: number): Promise<void> => {
+		if (!remote || g >= groups || g <= prefetchedTo) return prefetching ?? Promise.resolve();
 		const { last, span } = prefetchGroups(spans, g, PARQUET_WINDOW_BYTES);
+		// The previous window is read to its end: only the new one is held.
 		remote.release(span.start);
-		await remote.prefetch(span);
 		prefetchedTo = last;
+		prefetching = remote.prefetch(span);
+		return prefetching;
 	};
 	await prefetch(0);
 	const head = tableFromIPC((await file.read({ limit: 50 })).intoIPCStream());
@@ -305,6 +308,8 @@ async function parquetJob(input: ParquetInput): Promise<{ plan: Partial<LoadPlan
 				rowsDone += rows;
 				bytesDone += groupBytes[group];
 				group++;
+				// The window is read: the next one downloads while DuckDB appends this batch.
+				if (remote && group === prefetchedTo + 1 && group < groups) void prefetch(group).catch(() => {});
 				return arrowChunk(ipc, rows, rowsDone, rowsTotal, remote ? Math.min(remote.stats.bytes, size) : Math.min(bytesDone, size), size);
 			}
 		}

@@ -32,7 +32,11 @@ function file(): Uint8Array {
 	return parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(tableFromArrays({ id, value, label }), 'stream')), props);
 }
 
-async function readGroups(handle: Blob, onGroup?: (g: number, spans: ReturnType<typeof rowGroupSpans>) => Promise<void>) {
+async function readGroups(
+	handle: Blob,
+	onGroup?: (g: number, spans: ReturnType<typeof rowGroupSpans>) => Promise<void>,
+	afterGroup?: (g: number, spans: ReturnType<typeof rowGroupSpans>) => void
+) {
 	const pf = await parquet.ParquetFile.fromFile(handle);
 	const meta = pf.metadata();
 	const groups = meta.numRowGroups();
@@ -42,6 +46,7 @@ async function readGroups(handle: Blob, onGroup?: (g: number, spans: ReturnType<
 		await onGroup?.(g, spans);
 		const table = await pf.read({ rowGroups: [g], batchSize: GROUP_ROWS });
 		for (const batch of table.recordBatches()) rows += batch.numRows;
+		afterGroup?.(g, spans);
 		table.free();
 	}
 	pf.free();
@@ -54,14 +59,24 @@ async function byRanges(url: string) {
 	await remote.prefetch({ start: remote.size - TAIL, end: remote.size });
 	let peak = remote.cachedBytes;
 	let prefetchedTo = -1;
-	const result = await readGroups(remote as unknown as Blob, async (g, spans) => {
-		if (g <= prefetchedTo) return;
+	let prefetching: Promise<void> = Promise.resolve();
+	// As the worker does: a window is fetched in one request, the next one as soon as the last group of this one is read.
+	const start = (g: number, spans: ReturnType<typeof rowGroupSpans>) => {
 		const { last, span } = prefetchGroups(spans, g, WINDOW);
 		remote.release(span.start);
-		await remote.prefetch(span);
 		prefetchedTo = last;
-		peak = Math.max(peak, remote.cachedBytes);
-	});
+		prefetching = remote.prefetch(span).then(() => void (peak = Math.max(peak, remote.cachedBytes)));
+	};
+	const result = await readGroups(
+		remote as unknown as Blob,
+		async (g, spans) => {
+			if (g > prefetchedTo) start(g, spans);
+			await prefetching;
+		},
+		(g, spans) => {
+			if (g === prefetchedTo && g + 1 < spans.length) start(g + 1, spans);
+		}
+	);
 	return { seconds: (performance.now() - t0) / 1000, ...result, requests: remote.stats.requests, misses: remote.stats.misses, bytes: remote.stats.bytes, peak_held_bytes: peak };
 }
 
