@@ -155,16 +155,56 @@ async function editFields(page: Page, cell: string, text: string, wait = true) {
 }
 
 test('URL datasets stream: Parquet by Range requests, Arrow IPC and NDJSON batch by batch, cancel, and server: datasets in team mode', async ({ page, request, baseURL }) => {
+	// The team-mode server (a token made by the CLI, then a fresh PGlite) starts while the other steps run.
+	const teamDir = mkdtempSync(join(tmpdir(), 'driftbook-url-team-'));
+	const teamReady = (async () => {
+		const created = await runCli('token', ['create', '--role', 'write'], false, { ...process.env, DRIFTBOOK_DATA_DIR: teamDir, DATABASE_URL: '' });
+		expect(created.code, created.stderr).toBe(0);
+		return { token: created.stdout.trim(), ...(await startApp(teamDir, { env: { DRIFTBOOK_AUTH: 'on' } })) };
+	})();
+	teamReady.catch(() => {});
+	try {
+		await streamedLoads(page, request, baseURL!);
+		await test.step('team mode: a server: dataset is read in the worker with the bearer token', async () => {
+			const { token, base } = await teamReady;
+			const teamStored = await upload(request, base, 'team_rows', 'parquet', parquetBytes(ROWS, GROUP_ROWS), token);
+			const teamSlug = await createNotebook(request, base, notebook({ team: 'url: server:team_rows' }), token);
+			const seen: Request[] = [];
+			page.on('request', (r) => {
+				if (new URL(r.url()).pathname === `/api/datasets/${teamStored.id}/content`) seen.push(r);
+			});
+			await page.goto(`${base}/login`);
+			await page.getByTestId('token-input').fill(token);
+			await page.getByRole('button', { name: 'Use this token' }).click();
+			await expect(page).not.toHaveURL(/\/login/);
+			await page.goto(`${base}/notebooks/${teamSlug}`);
+			expect(await settled(page)).toMatchObject({ team: 'done' });
+			expect(await summary(page, 'team')).toEqual(expectedSummary(ROWS));
+			expect(seen.length).toBeGreaterThanOrEqual(3);
+			for (const r of seen) expect(r.headers()['authorization']).toBe(`Bearer ${token}`);
+		});
+	} finally {
+		const team = await teamReady.catch(() => undefined);
+		if (team) {
+			team.server.kill('SIGTERM');
+			await new Promise((r) => team.server.once('exit', r));
+		}
+		rmSync(teamDir, { recursive: true, force: true });
+	}
+});
+
+/** The steps on the shared e2e server: Parquet by ranges, streamed Arrow IPC and NDJSON, cancel. */
+async function streamedLoads(page: Page, request: APIRequestContext, baseURL: string) {
 	const tag = randomUUID().slice(0, 8);
 	const expected = expectedSummary(ROWS);
 	const parquetFile = parquetBytes(ROWS, GROUP_ROWS);
-	const stored = await upload(request, baseURL!, `ranged_${tag}`, 'parquet', parquetFile);
+	const stored = await upload(request, baseURL, `ranged_${tag}`, 'parquet', parquetFile);
 
 	const contentRequests: Request[] = [];
 	page.on('request', (r) => {
 		if (new URL(r.url()).pathname === `/api/datasets/${stored.id}/content`) contentRequests.push(r);
 	});
-	const slug = await createNotebook(request, baseURL!, notebook({ ranged: `url: server:ranged_${tag}`, stream: `url: server:ranged_${tag}` }));
+	const slug = await createNotebook(request, baseURL, notebook({ ranged: `url: server:ranged_${tag}`, stream: `url: server:ranged_${tag}` }));
 
 	await test.step('Parquet of 12 row groups from the app server, by Range requests', async () => {
 		await page.goto(`/notebooks/${slug}`);
@@ -231,33 +271,4 @@ test('URL datasets stream: Parquet by Range requests, Arrow IPC and NDJSON batch
 	} finally {
 		await host.close();
 	}
-
-	await test.step('team mode: a server: dataset is read in the worker with the bearer token', async () => {
-		const dataDir = mkdtempSync(join(tmpdir(), 'driftbook-url-team-'));
-		const created = await runCli('token', ['create', '--role', 'write'], false, { ...process.env, DRIFTBOOK_DATA_DIR: dataDir, DATABASE_URL: '' });
-		expect(created.code, created.stderr).toBe(0);
-		const token = created.stdout.trim();
-		const team = await startApp(dataDir, { env: { DRIFTBOOK_AUTH: 'on' } });
-		try {
-			const teamStored = await upload(request, team.base, 'team_rows', 'parquet', parquetFile, token);
-			const teamSlug = await createNotebook(request, team.base, notebook({ team: 'url: server:team_rows' }), token);
-			const seen: Request[] = [];
-			page.on('request', (r) => {
-				if (new URL(r.url()).pathname === `/api/datasets/${teamStored.id}/content`) seen.push(r);
-			});
-			await page.goto(`${team.base}/login`);
-			await page.getByTestId('token-input').fill(token);
-			await page.getByRole('button', { name: 'Use this token' }).click();
-			await expect(page).not.toHaveURL(/\/login/);
-			await page.goto(`${team.base}/notebooks/${teamSlug}`);
-			expect(await settled(page)).toMatchObject({ team: 'done' });
-			expect(await summary(page, 'team')).toEqual(expected);
-			expect(seen.length).toBeGreaterThanOrEqual(3);
-			for (const r of seen) expect(r.headers()['authorization']).toBe(`Bearer ${token}`);
-		} finally {
-			team.server.kill('SIGTERM');
-			await new Promise((r) => team.server.once('exit', r));
-			rmSync(dataDir, { recursive: true, force: true });
-		}
-	});
-});
+}
