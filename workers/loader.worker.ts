@@ -2,7 +2,9 @@
  * Reads datasets off the main thread: downloads with progress, splits a CSV into whole-record
  * chunks for DuckDB's read_csv (so progress, cancellation and line numbers work on files of any
  * size), and turns Parquet (parquet-wasm), Arrow IPC and JSON/NDJSON into Arrow IPC streams for
- * DuckDB. It also encodes downloads (CSV text, Parquet via parquet-wasm).
+ * DuckDB, batch by batch: a Parquet download by HTTP Range requests (footer, then row groups), an
+ * Arrow IPC or NDJSON download record batch by record batch as its body arrives. It also encodes
+ * downloads (CSV text, Parquet via parquet-wasm).
  */
 import * as Comlink from 'comlink';
 import {
@@ -10,22 +12,25 @@ import {
 	Int64,
 	makeData,
 	makeVector,
+	MessageReader,
 	RecordBatchReader,
 	RecordBatchStreamWriter,
 	Table as ArrowTable,
 	tableFromIPC,
 	tableToIPC,
 	type RecordBatch,
+	type Schema,
 	type Table,
 	type Vector
 } from 'apache-arrow';
 import initParquet, * as parquet from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { formatFromBytes, formatFromName, sniffCsv, type ColumnType, type DataFormat, type LoadRequest } from '$lib/sql/csv-options';
-import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from '$lib/sql/json-arrow';
+import { formatFromBytes, formatFromName, sniffCsv, type DataFormat, type LoadRequest } from '$lib/sql/csv-options';
+import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonLines, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from '$lib/sql/json-arrow';
 import { estimateTableBytes } from '$lib/sql/memory';
 import { csvField } from '$lib/sql/grid';
 import { firstInvalidUtf8, headerExtent, normalizeNewlines, scanCsv } from '$lib/sql/csv-chunks';
+import { prefetchGroups, RangesUnsupportedError, RemoteFile, rowGroupSpans } from '$lib/sql/ranges';
 import type { LoadChunk, LoaderApi, LoadPlan, LoadSource } from './protocol';
 
 const SAMPLE_BYTES = 1 << 20;
@@ -57,9 +62,13 @@ function blobSource(blob: Blob): ByteSource {
 	};
 }
 
-async function urlSource(url: string, signal: AbortSignal): Promise<ByteSource> {
-	const response = await fetch(url, { signal });
-	if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
+/** A download's body as it arrives; `answered` reads on from a response already received (a 200 to a Range probe). */
+async function urlSource(url: string, headers: Record<string, string> | undefined, signal: AbortSignal, answered?: Response): Promise<ByteSource> {
+	const response = answered ?? (await fetch(url, { headers, signal }));
+	if (!response.ok || !response.body) {
+		const hint = response.status === 401 ? ' (the server wants a token: sign in on this page first)' : '';
+		throw new Error(`${url}: HTTP ${response.status} ${response.statusText}${hint}`);
+	}
 	const length = response.headers.get('content-length');
 	// A compressed response's Content-Length counts compressed bytes: the total is then unknown.
 	const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
@@ -223,14 +232,30 @@ function textOf(value: unknown, type?: DataType): string {
 	return String(value);
 }
 
+/** What parquetJob reads: a picked file, or a download by Range requests (Blob-like for parquet-wasm). */
+type ParquetInput = { kind: 'blob'; blob: Blob } | { kind: 'remote'; file: RemoteFile };
+
+/** Row groups fetched together from a download: few big requests, and memory for about this much. */
+const PARQUET_WINDOW_BYTES = 16 << 20;
+/** The tail fetched first from a download: the footer (schema, row groups) of all but huge files. */
+const PARQUET_TAIL_BYTES = 64 << 10;
+
 /**
- * Parquet through parquet-wasm's async reader over a Blob: it reads the footer, then one row
- * group's byte ranges at a time (Blob slices), so a picked file is never whole in memory.
+ * Parquet through parquet-wasm's async reader: it reads the footer, then one row group's byte
+ * ranges at a time, so the file is never whole in memory. A picked file is read by Blob slices; a
+ * download by Range requests, prefetching each window of row groups in one request.
  */
-async function parquetJob(blob: Blob): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
+async function parquetJob(input: ParquetInput): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
 	await loadParquet();
-	const file = await parquet.ParquetFile.fromFile(blob).catch((error: unknown) => {
-		throw new Error(`the Parquet file is damaged or cut short: its footer (schema and row groups) cannot be read (${String((error as Error)?.message ?? error)})`);
+	const remote = input.kind === 'remote' ? input.file : undefined;
+	const size = remote ? remote.size : (input as { blob: Blob }).blob.size;
+	if (remote) await remote.prefetch({ start: size - PARQUET_TAIL_BYTES, end: size });
+	// parquet-wasm only calls size, slice() and arrayBuffer() on its handle: a RemoteFile serves those.
+	const handle = remote ? (remote as unknown as Blob) : (input as { blob: Blob }).blob;
+	const file = await parquet.ParquetFile.fromFile(handle).catch((error: unknown) => {
+		const message = String((error as Error)?.message ?? error);
+		if (remote && /changed on the server|HTTP \d|cut short/.test(message)) throw new Error(message);
+		throw new Error(`the Parquet file is damaged or cut short: its footer (schema and row groups) cannot be read (${message})`);
 	});
 	const meta = file.metadata();
 	const groups = meta.numRowGroups();
@@ -244,6 +269,20 @@ async function parquetJob(blob: Blob): Promise<{ plan: Partial<LoadPlan>; job: A
 		groupBytes.push(rg.compressedSize());
 		groupRows.push(rg.numRows());
 	}
+	const spans = rowGroupSpans(groupBytes, size);
+	let prefetchedTo = -1;
+	let prefetching: Promise<void> | undefined;
+	/** Fetches row group `g`'s window (with the next groups that fit) unless it is already in memory. */
+	const prefetch = (g: number): Promise<void> => {
+		if (!remote || g >= groups || g <= prefetchedTo) return prefetching ?? Promise.resolve();
+		const { last, span } = prefetchGroups(spans, g, PARQUET_WINDOW_BYTES);
+		// The previous window is read to its end: only the new one is held.
+		remote.release(span.start);
+		prefetchedTo = last;
+		prefetching = remote.prefetch(span);
+		return prefetching;
+	};
+	await prefetch(0);
 	const head = tableFromIPC((await file.read({ limit: 50 })).intoIPCStream());
 	let group = 0;
 	let rowsDone = 0;
@@ -253,7 +292,7 @@ async function parquetJob(blob: Blob): Promise<{ plan: Partial<LoadPlan>; job: A
 			columns: head.schema.fields.map((f) => ({ name: f.name, type: duckdbType(f.type) })),
 			rows: rowsTotal,
 			preview: previewRows(head),
-			estimatedBytes: estimateTableBytes('parquet', blob.size, uncompressed)
+			estimatedBytes: estimateTableBytes('parquet', size, uncompressed)
 		},
 		job: {
 			async next() {
@@ -261,6 +300,7 @@ async function parquetJob(blob: Blob): Promise<{ plan: Partial<LoadPlan>; job: A
 					file.free();
 					return null;
 				}
+				await prefetch(group);
 				// One Arrow batch per row group: DuckDB appends big batches much faster than parquet-wasm's default 1024 rows.
 				const table = await file.read({ rowGroups: [group], batchSize: Math.max(1024, groupRows[group]) });
 				const ipc = table.intoIPCStream();
@@ -268,45 +308,206 @@ async function parquetJob(blob: Blob): Promise<{ plan: Partial<LoadPlan>; job: A
 				rowsDone += rows;
 				bytesDone += groupBytes[group];
 				group++;
-				return arrowChunk(ipc, rows, rowsDone, rowsTotal, Math.min(bytesDone, blob.size), blob.size);
+				// The window is read: the next one downloads while DuckDB appends this batch.
+				if (remote && group === prefetchedTo + 1 && group < groups) void prefetch(group).catch(() => {});
+				return arrowChunk(ipc, rows, rowsDone, rowsTotal, remote ? Math.min(remote.stats.bytes, size) : Math.min(bytesDone, size), size);
 			}
 		}
 	};
 }
 
-async function arrowJob(bytes: Uint8Array): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
-	// File or stream format alike.
-	const table = tableFromIPC(bytes);
-	const batches: RecordBatch[] = table.batches;
-	const schema = table.schema;
-	const rowsTotal = table.numRows;
-	const head = table.slice(0, 50);
-	let index = 0;
+/** The bytes of a source from its start: the sample already read, then the rest as it arrives; `counted` adds up what went by. */
+async function* sourceBytes(source: ByteSource, sample: Uint8Array, ended: boolean, counted: { bytes: number }): AsyncGenerator<Uint8Array> {
+	counted.bytes = sample.byteLength;
+	if (sample.byteLength) yield sample;
+	if (ended) return;
+	for (;;) {
+		const part = await source.read(8 << 20);
+		if (!part) return;
+		counted.bytes += part.byteLength;
+		// A download's chunk is its own buffer; a Blob slice too: no copy needed.
+		yield part;
+	}
+}
+
+const ARROW_FILE_MAGIC = 'ARROW1';
+
+/** Whether IPC messages start with the schema (Arrow JS writes files whose schema is only in the footer). */
+function startsWithSchema(messages: Uint8Array): boolean {
+	try {
+		return new MessageReader(messages).readMessage()?.isSchema() ?? false;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Arrow IPC, stream or file format, record batch by record batch as the bytes arrive. A file is
+ * its magic, then a stream (ended by its end-of-stream marker), then the footer: read as a
+ * stream after the magic, it needs no seeking and the footer is never reached. A file whose
+ * stream part lacks the schema message (as Arrow JS writes them) needs its footer: it is read whole.
+ */
+async function arrowJob(source: ByteSource, sample: Uint8Array, ended: boolean, whole: () => Promise<Uint8Array>): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
+	const isFile = new TextDecoder().decode(sample.subarray(0, 6)) === ARROW_FILE_MAGIC;
+	const counted = { bytes: 0 };
+	/** Bytes before the stream that the reader is not given (a file's magic). */
+	let skipped = 0;
+	let schema: Schema;
+	let batches: AsyncIterator<RecordBatch> | Iterator<RecordBatch>;
+	const notes: string[] = [];
+	if (isFile && !startsWithSchema(sample.subarray(8))) {
+		const all = await whole();
+		counted.bytes = all.byteLength;
+		const table = tableFromIPC(all);
+		schema = table.schema;
+		batches = table.batches[Symbol.iterator]();
+		if (source.size === null || source.size > SAMPLE_BYTES) notes.push('this Arrow IPC file keeps its schema only in its footer: it was read whole (the stream format, or a file with the schema up front, streams)');
+	} else {
+		skipped = isFile ? 8 : 0;
+		const reader = await RecordBatchReader.from(sourceBytes(source, sample.subarray(skipped), ended, counted));
+		await reader.open();
+		if (!reader.schema) throw new Error('the Arrow IPC data has no schema message: it is empty or not Arrow IPC');
+		schema = reader.schema;
+		batches = reader;
+	}
+	const pending: RecordBatch[] = [];
+	const pull = async (): Promise<RecordBatch | undefined> => {
+		const result = await batches.next();
+		return result.done ? undefined : result.value;
+	};
+	const first = await pull();
+	if (first) pending.push(first);
+	const head = new ArrowTable(schema, first ? [first.slice(0, 50)] : []);
+	const size = source.size;
 	let rowsDone = 0;
+	let done = !first;
 	return {
 		plan: {
 			columns: schema.fields.map((f) => ({ name: f.name, type: duckdbType(f.type) })),
-			rows: rowsTotal,
+			rows: done ? 0 : null,
 			preview: previewRows(head),
-			estimatedBytes: estimateTableBytes('arrow', bytes.byteLength)
+			notes,
+			estimatedBytes: estimateTableBytes('arrow', size ?? sample.byteLength)
 		},
 		job: {
 			async next() {
-				if (index >= batches.length) return null;
-				const group: RecordBatch[] = [];
-				let rows = 0;
-				while (index < batches.length && (rows === 0 || rows + batches[index].numRows <= ARROW_BATCH_ROWS)) {
-					rows += batches[index].numRows;
-					group.push(batches[index++]);
+				// Small batches are sent together (DuckDB appends big ones much faster), but a slow
+				// download still shows rows every STREAM_FLUSH_MS.
+				let rows = pending.reduce((n, b) => n + b.numRows, 0);
+				const started = Date.now();
+				while (!done && rows < ARROW_BATCH_ROWS && (rows === 0 || Date.now() - started < STREAM_FLUSH_MS)) {
+					const batch = await pull();
+					if (!batch) done = true;
+					else {
+						pending.push(batch);
+						rows += batch.numRows;
+					}
 				}
+				if (pending.length === 0) return null;
+				const group = pending.splice(0, pending.length);
 				rowsDone += rows;
 				const ipc = RecordBatchStreamWriter.writeAll(group).toUint8Array(true);
-				return arrowChunk(ipc, rows, rowsDone, rowsTotal, Math.round((bytes.byteLength * rowsDone) / Math.max(1, rowsTotal)), bytes.byteLength);
+				const bytesDone = skipped + counted.bytes;
+				return arrowChunk(ipc, rows, rowsDone, done ? rowsDone : null, size === null ? bytesDone : Math.min(bytesDone, size), size);
 			}
 		}
 	};
 }
 
+/** NDJSON text per batch of a download: big enough for DuckDB, small enough that memory holds a few. */
+const NDJSON_BATCH_BYTES = 4 << 20;
+/** A streamed download's batch goes to DuckDB after this long even when small: progress on a slow host. */
+const STREAM_FLUSH_MS = 500;
+
+/**
+ * NDJSON as it arrives, a batch of whole lines at a time. Column types come from the records in
+ * the first megabyte (a download cannot be read twice); a later value that does not fit is a
+ * rejected row naming its line, and the plan says how the types were found.
+ */
+async function ndjsonStreamJob(source: ByteSource, sample: Uint8Array, ended: boolean, request: LoadRequest): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	let nextLine = 1;
+	let bytesDone = 0;
+	let pending = '';
+	let finished = false;
+	const decode = (bytes: Uint8Array, last: boolean) => {
+		try {
+			return decoder.decode(bytes, { stream: !last });
+		} catch {
+			throw new Error(`after line ${nextLine}: the text is not UTF-8; NDJSON files must be UTF-8`);
+		}
+	};
+	/** The next run of whole lines (everything at the end), or null when all is read. */
+	const takeLines = async (): Promise<string | null> => {
+		const started = Date.now();
+		for (;;) {
+			const cut = pending.lastIndexOf('\n');
+			if ((cut >= 0 && (pending.length >= NDJSON_BATCH_BYTES || Date.now() - started >= STREAM_FLUSH_MS)) || finished) {
+				const end = finished ? pending.length : cut + 1;
+				if (end === 0) return null;
+				const text = pending.slice(0, end);
+				pending = pending.slice(end);
+				return text;
+			}
+			const part = await source.read(NDJSON_BATCH_BYTES);
+			if (!part) {
+				pending += decode(new Uint8Array(0), true);
+				finished = true;
+			} else {
+				bytesDone += part.byteLength;
+				pending += decode(part, false);
+			}
+		}
+	};
+	pending = decode(sample, ended);
+	bytesDone = sample.byteLength;
+	finished = ended;
+	// The sample's whole lines decide the types.
+	const sampleEnd = ended ? pending.length : pending.lastIndexOf('\n') + 1;
+	const sampleText = pending.slice(0, sampleEnd);
+	const sampleSpans = scanJsonRecords(sampleText, 'ndjson');
+	const valid: Record<string, unknown>[] = [];
+	const sampleRecords = function* () {
+		for (const span of sampleSpans) {
+			const parsed = parseRecord(sampleText.slice(span.start, span.end));
+			if ('value' in parsed) {
+				if (valid.length < 50) valid.push(parsed.value);
+				yield parsed.value;
+			}
+		}
+	};
+	const schema: JsonSchema = inferJsonSchema(sampleRecords(), request);
+	const notes = [...schema.notes];
+	if (!ended) notes.push(`column types come from the first ${formatMiB(sample.byteLength)} (${sampleSpans.length.toLocaleString('en-US')} records) of the download; give columns: to set them`);
+	let rowsDone = 0;
+	return {
+		plan: {
+			columns: schema.columns.map(({ name, type }) => ({ name, type })),
+			rows: ended ? sampleSpans.length : null,
+			preview: valid.map((r) => schema.columns.map((c) => textOf(r[c.name]))),
+			notes,
+			estimatedBytes: estimateTableBytes('ndjson', source.size ?? sample.byteLength)
+		},
+		job: {
+			async next() {
+				const text = await takeLines();
+				if (text === null) return null;
+				const spans = scanJsonLines(text, nextLine);
+				for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) nextLine++;
+				const batch = buildJsonBatch(text, spans, schema);
+				rowsDone += batch.rows;
+				const last = finished && pending.length === 0;
+				return arrowChunk(batch.ipc, batch.rows, rowsDone, last ? rowsDone : null, bytesDone, source.size, batch.rejected);
+			}
+		}
+	};
+}
+
+function formatMiB(bytes: number): string {
+	return bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/** JSON (an array, one object, or NDJSON saved as .json), and NDJSON of a picked file: whole, types over every record. */
 async function jsonJob(bytes: Uint8Array, format: 'json' | 'ndjson', request: LoadRequest): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
 	const text = new TextDecoder().decode(bytes);
 	const spans = scanJsonRecords(text, format);
@@ -367,8 +568,53 @@ async function openSource(source: LoadSource, signal: AbortSignal): Promise<Byte
 		case 'blob':
 			return blobSource(source.blob);
 		case 'url':
-			return urlSource(source.url, signal);
+			return urlSource(source.url, source.headers, signal);
 	}
+}
+
+function planOf(made: { plan: Partial<LoadPlan> }, base: Pick<LoadPlan, 'format' | 'name' | 'size' | 'notes' | 'transfer'>): LoadPlan {
+	return {
+		...base,
+		columns: made.plan.columns ?? [],
+		rows: made.plan.rows ?? null,
+		preview: made.plan.preview ?? [],
+		notes: [...base.notes, ...(made.plan.notes ?? [])],
+		estimatedBytes: made.plan.estimatedBytes ?? base.size ?? 0
+	};
+}
+
+/**
+ * A Parquet download by Range requests: a 4-byte probe pins the file's size and version, then
+ * the footer, then windows of row groups. A host without ranges (a 200 to the probe) is read
+ * whole from that same answer, and the plan says so.
+ */
+async function openParquetDownload(entry: Job, source: Extract<LoadSource, { kind: 'url' }>, onProgress?: (done: number, total: number) => void): Promise<LoadPlan> {
+	const signal = entry.controller.signal;
+	const base = { format: 'parquet' as const, name: source.name };
+	let total = 0;
+	let downloaded = 0;
+	const onBytes = (n: number) => {
+		downloaded += n;
+		if (total) onProgress?.(downloaded, total);
+	};
+	let unsupported: RangesUnsupportedError;
+	try {
+		const { file } = await RemoteFile.open(source.url, { start: 0, end: 4 }, { headers: source.headers, signal, onBytes });
+		total = file.size;
+		const made = await parquetJob({ kind: 'remote', file });
+		entry.next = () => made.job.next();
+		return planOf(made, { ...base, size: file.size, transfer: 'ranges', notes: ['downloaded by HTTP Range requests, row group by row group'] });
+	} catch (error) {
+		if (!(error instanceof RangesUnsupportedError)) throw error;
+		unsupported = error;
+	}
+	const bytes = await urlSource(source.url, source.headers, signal, unsupported.response);
+	entry.source = bytes;
+	const whole = await readAll(bytes, (done, size) => onProgress?.(done, size));
+	const made = await parquetJob({ kind: 'blob', blob: new Blob([whole as BlobPart]) });
+	entry.next = () => made.job.next();
+	const note = `${unsupported.message}: the whole file was downloaded before reading (a host with byte ranges lets driftbook read one row group at a time)`;
+	return planOf(made, { ...base, size: whole.byteLength, transfer: 'stream', notes: [note] });
 }
 
 /** Reads at least `want` bytes (or to the end) for detection. */
@@ -440,12 +686,20 @@ const api: LoaderApi = {
 		const controller = new AbortController();
 		const entry: Job = { controller };
 		jobs.set(jobId, entry);
+		const named = request.format ?? formatFromName(source.name);
+		if (source.kind === 'url' && named === 'parquet') return openParquetDownload(entry, source, onProgress);
 		const bytes = await openSource(source, controller.signal);
 		entry.source = bytes;
 		const { sample, ended } = await readSample(bytes, SAMPLE_BYTES);
 		onProgress?.(sample.byteLength, bytes.size ?? sample.byteLength);
 		const sniffed = formatFromBytes(sample);
-		const format: DataFormat = request.format ?? formatFromName(source.name) ?? sniffed ?? 'csv';
+		const format: DataFormat = named ?? sniffed ?? 'csv';
+		if (format === 'parquet' && source.kind === 'url') {
+			// Found by its bytes: start again by ranges (only the first megabyte was read).
+			bytes.cancel();
+			entry.source = undefined;
+			return openParquetDownload(entry, source, onProgress);
+		}
 		if ((format === 'csv' || format === 'tsv') && (sniffed === 'parquet' || sniffed === 'arrow')) {
 			throw new Error(`the file is ${sniffed === 'parquet' ? 'Parquet' : 'Arrow IPC'}, not ${format.toUpperCase()}: set format: ${sniffed} (or leave format out)`);
 		}
@@ -482,27 +736,23 @@ const api: LoaderApi = {
 			return plan;
 		}
 
-		// A picked file's Parquet is read in place; the other formats, and downloads, need the whole file.
+		// Parquet (a picked file; downloads went by ranges above) is read in place, Arrow IPC and a
+		// download's NDJSON batch by batch as they arrive; a JSON array or object, and a picked
+		// file's NDJSON (types over every record), need the whole text.
 		const whole = async () => {
 			const rest = ended ? new Uint8Array(0) : await readAll(bytes, (done, total) => onProgress?.(sample.byteLength + done, bytes.size ?? total));
 			return concat(rest.byteLength ? [sample, rest] : [sample], sample.byteLength + rest.byteLength);
 		};
 		const made =
-			format === 'parquet'
-				? await parquetJob(source.kind === 'blob' ? source.blob : new Blob([(await whole()) as BlobPart]))
+			format === 'parquet' && source.kind === 'blob'
+				? await parquetJob({ kind: 'blob', blob: source.blob })
 				: format === 'arrow'
-					? await arrowJob(await whole())
-					: await jsonJob(await whole(), format, request);
+					? await arrowJob(bytes, sample, ended, whole)
+					: format === 'ndjson' && source.kind === 'url'
+						? await ndjsonStreamJob(bytes, sample, ended, request)
+						: await jsonJob(await whole(), format as 'json' | 'ndjson', request);
 		entry.next = () => made.job.next();
-		const columns: ColumnType[] = made.plan.columns ?? [];
-		return {
-			...base,
-			columns,
-			rows: made.plan.rows ?? null,
-			preview: made.plan.preview ?? [],
-			notes: made.plan.notes ?? [],
-			estimatedBytes: made.plan.estimatedBytes ?? bytes.size ?? 0
-		};
+		return planOf(made, { ...base, transfer: source.kind === 'url' ? 'stream' : undefined });
 	},
 
 	async next(jobId) {

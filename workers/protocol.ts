@@ -144,8 +144,15 @@ export class CancelledError extends Error {
 
 import type { ColumnType, CsvSniff, DataFormat, LoadRequest, RejectedRow } from '$lib/sql/csv-options';
 
-/** Where a dataset's bytes come from: a download, or a File/Blob (it crosses without copying and is read in slices). */
-export type LoadSource = { kind: 'url'; url: string; name: string } | { kind: 'blob'; blob: Blob; name: string };
+/**
+ * Where a dataset's bytes come from: a download, or a File/Blob (it crosses without copying and
+ * is read in slices). A download's `headers` go with every request the loader makes for it (the
+ * page's bearer token for its own /api/ URLs: see requestHeadersFor in src/lib/api/http.ts).
+ */
+export type LoadSource = { kind: 'url'; url: string; name: string; headers?: Record<string, string> } | { kind: 'blob'; blob: Blob; name: string };
+
+/** How the loader read a download: byte ranges (Parquet where the host serves them), or the body as it arrived. */
+export type LoadTransfer = 'ranges' | 'stream';
 
 export interface LoadPlan {
 	format: DataFormat;
@@ -163,6 +170,8 @@ export interface LoadPlan {
 	notes: string[];
 	/** The table's approximate size in DuckDB, for the memory check. */
 	estimatedBytes: number;
+	/** Downloads only: how the bytes are read. */
+	transfer?: LoadTransfer;
 }
 
 export type LoadChunk =
@@ -192,8 +201,10 @@ export type LoadChunk =
 
 export interface LoaderApi {
 	/**
-	 * Opens a source, reads what detection needs (the first megabyte of a CSV; a Blob's Parquet
-	 * footer; the whole file for JSON, Arrow and a downloaded Parquet) and returns the plan. `onProgress` reports bytes downloaded.
+	 * Opens a source, reads what detection needs (the first megabyte of a CSV, NDJSON or Arrow
+	 * stream; a Parquet footer, by Range requests for a download; the whole file only for a JSON
+	 * array, an Arrow file of a picked file, or a Parquet download from a host without ranges) and
+	 * returns the plan. `onProgress` reports bytes downloaded.
 	 */
 	open(jobId: string, source: LoadSource, request: LoadRequest, onProgress?: (done: number, total: number) => void): Promise<LoadPlan>;
 	/** The next piece to insert, or null at the end. */

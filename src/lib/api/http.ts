@@ -69,12 +69,35 @@ export function withQuery(path: string, query: RequestOptions['query']): string 
 	return text === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${text}`;
 }
 
-/** The request as fetch takes it, with the token (when one is set) as a bearer header. */
-export function requestInit(options: RequestOptions = {}): RequestInit {
-	const headers: Record<string, string> = {};
+/** The credentials header of this page's API calls, or none: a review link's token, else the team token. */
+function authorizationHeader(): Record<string, string> {
 	// A review link's token wins while its page is open: it is what that page was shared with.
 	const token = reviewToken() ?? currentToken();
-	if (token) headers.authorization = `Bearer ${token}`;
+	return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/**
+ * The headers a fetch of `url` made outside this module (in a worker: a data cell's download, a
+ * model file) needs to pass the server's auth: the page's bearer token, but only for this origin's
+ * own /api/ paths; any other URL gets none, so the token never leaves for another host.
+ * `base` resolves a relative URL (the page's address by default).
+ */
+export function requestHeadersFor(url: string, base: string | undefined = typeof location === 'undefined' ? undefined : location.href): Record<string, string> {
+	if (!base) return {};
+	let target: URL;
+	try {
+		target = new URL(url, base);
+	} catch {
+		return {};
+	}
+	const origin = new URL(base).origin;
+	if (target.origin !== origin || !target.pathname.startsWith('/api/')) return {};
+	return authorizationHeader();
+}
+
+/** The request as fetch takes it, with the token (when one is set) as a bearer header. */
+export function requestInit(options: RequestOptions = {}): RequestInit {
+	const headers: Record<string, string> = { ...authorizationHeader() };
 	if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
 	let body: BodyInit | undefined;
 	if (options.bytes !== undefined) {

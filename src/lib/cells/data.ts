@@ -22,6 +22,7 @@ import { endLoad, reportLoad, type LoadProgress } from '$lib/sql/session';
 import { fileLine } from '$lib/sql/csv-chunks';
 import type { LoadChunk, LoadPlan, LoadSource } from '$workers/protocol';
 import { resolveServerDataset, SERVER_PREFIX, serverDatasetContentUrl, type ServerDataset } from '$lib/api/datasets';
+import { requestHeadersFor } from '$lib/api/http';
 
 /** How a data cell's table was read: shown under its table, and what the schema editor starts from. */
 export interface DataLoadReport {
@@ -168,10 +169,19 @@ async function applyTypes(state: Loading, columns: ColumnType[], name: string, o
 	);
 }
 
+/**
+ * A download for the loader worker: the absolute URL, with the headers this page's own /api/ URLs
+ * need (the bearer token in team mode, or a review link's); any other host gets none.
+ */
+export function urlLoadSource(url: string, name: string, resolveUrl: (path: string) => string): LoadSource {
+	const absolute = resolveUrl(url);
+	return { kind: 'url', url: absolute, name, headers: requestHeadersFor(absolute) };
+}
+
 /** A `server:<name>` or `server:<id>` URL as a download of the stored bytes. */
 export async function serverLoadSource(url: string, resolveUrl: (path: string) => string): Promise<{ source: LoadSource; dataset: ServerDataset }> {
 	const dataset = await resolveServerDataset(fetch, url.slice(SERVER_PREFIX.length));
-	return { source: { kind: 'url', url: resolveUrl(serverDatasetContentUrl(dataset.id)), name: `${dataset.name}.${dataset.format}` }, dataset };
+	return { source: urlLoadSource(serverDatasetContentUrl(dataset.id), `${dataset.name}.${dataset.format}`, resolveUrl), dataset };
 }
 
 async function resolveSource(cellName: string, settings: ReturnType<typeof dataSettings>, inputs: Record<string, unknown>, services: CellServices): Promise<{ source: LoadSource; label: string }> {
@@ -194,7 +204,7 @@ async function resolveSource(cellName: string, settings: ReturnType<typeof dataS
 		settings.request.format ??= stored.dataset.format;
 		return { source: stored.source, label: `server: ${stored.dataset.name} v${stored.dataset.version} (${formatBytes(stored.dataset.size_bytes)})` };
 	}
-	return { source: { kind: 'url', url: services.resolveUrl(url), name: url }, label: `url: ${url}` };
+	return { source: urlLoadSource(url, url, services.resolveUrl), label: `url: ${url}` };
 }
 
 /**
@@ -279,7 +289,9 @@ export const dataCell: CellKind = {
 					await insertArrowChunk(state, chunk);
 					state.rows += chunk.rows;
 					report({ bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows, rowsTotal: chunk.rowsTotal });
-					progress(chunk.rowsDone, chunk.rowsTotal ?? chunk.rowsDone);
+					// A stream's row count is known only at its end: bytes measure the progress until then.
+					if (chunk.rowsTotal !== null) progress(chunk.rowsDone, chunk.rowsTotal);
+					else progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);
 				}
 			}
 			report({ phase: 'finishing' });

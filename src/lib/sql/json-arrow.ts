@@ -56,9 +56,14 @@ export function scanJsonRecords(text: string, format: 'json' | 'ndjson'): JsonRe
 			// fall through: one object per line
 		}
 	}
+	return scanJsonLines(text);
+}
+
+/** The non-blank lines of NDJSON text as records; `firstLine` numbers the text's first line (a later part of a download). */
+export function scanJsonLines(text: string, firstLine = 1): JsonRecordSpan[] {
 	const spans: JsonRecordSpan[] = [];
 	let start = 0;
-	line = 1;
+	let line = firstLine;
 	for (let k = 0; k <= text.length; k++) {
 		if (k === text.length || text.charCodeAt(k) === 10) {
 			let a = start;
