@@ -145,11 +145,9 @@ async function transact<T>(mode: IDBTransactionMode, work: (store: IDBObjectStor
 	}
 }
 
-/** Keeps a dropped model in this browser under its hash; returns it with the hash. */
-export async function storeModel(model: ModelFiles): Promise<StoredModel> {
-	const stored: StoredModel = { ...model, sha256: await modelHash(model) };
-	await transact('readwrite', (store) => store.put({ ...stored, savedAt: Date.now() }));
-	return stored;
+/** Keeps a dropped model (hashed with `modelHash`) in this browser under its hash. */
+export async function storeModel(model: StoredModel): Promise<void> {
+	await transact('readwrite', (store) => store.put({ ...model, savedAt: Date.now() }));
 }
 
 /** The stored model a reference names, or an error telling the user to drop it again. */
