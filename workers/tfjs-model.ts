@@ -8,13 +8,17 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import tfjsWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import tfjsWasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import tfjsWasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendPreference, ModelInput, TensorData, TensorInfo } from './protocol';
 
-// Self-hosted binaries, one URL per file (no CDN). The threaded build needs SharedArrayBuffer:
-// only offered when the page is cross-origin isolated, else TF.js picks the plain SIMD build.
-setWasmPaths({ 'tfjs-backend-wasm.wasm': tfjsWasm, 'tfjs-backend-wasm-simd.wasm': tfjsWasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': tfjsWasmThreadedSimd });
-if (!self.crossOriginIsolated) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+/*
+ * Self-hosted binaries, one URL per file (no CDN). The threaded SIMD build is not used: on the
+ * cross-origin isolated app page its pthread workers threw and took the inference worker down
+ * (an uncaught ErrorEvent; it starts them from its factory function's `toString()`, which does
+ * not survive the app's bundling). The single-thread SIMD build runs instead; the threaded file
+ * name maps to it so no 10 MB file ships that never loads.
+ */
+setWasmPaths({ 'tfjs-backend-wasm.wasm': tfjsWasm, 'tfjs-backend-wasm-simd.wasm': tfjsWasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': tfjsWasmSimd });
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 export type TfjsBackend = 'webgpu' | 'wasm' | 'cpu';
 
