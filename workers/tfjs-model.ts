@@ -126,7 +126,8 @@ function outputName(model: LayersModel): string {
 
 async function predict(model: LayersModel, input: ModelInput): Promise<Record<string, TensorData>> {
 	const x = tf.tensor2d(input.data, [input.rows, input.columns], 'float32');
-	const y = model.predict(x) as tf.Tensor;
+	// One call for the whole chunk: predict's default batchSize of 32 made 10,000 rows 313 calls (50-100× slower).
+	const y = model.predict(x, { batchSize: input.rows }) as tf.Tensor;
 	try {
 		const data = (await y.data()) as Float32Array;
 		return { [outputName(model)]: { data: Float32Array.from(data), dims: y.shape, type: 'float32' } };

@@ -9,7 +9,7 @@
  *   its speed means nothing).
  *
  * - TensorFlow.js 4.22 on the TF.js copy of the churn MLP (static/models/churn_mlp_tfjs): the WASM
- *   backend (XNNPACK; 1 thread, and threads on the isolated page) and the CPU backend, against
+ *   backend (XNNPACK, the single-thread SIMD build the app uses) and the CPU backend, against
  *   native ORT on the ONNX copy of the same network;
  * - for the MLPs at batch 10,000, onnxruntime-web WASM with other session options (graph
  *   optimisation level, CPU memory arena, memory pattern) and where a run's time goes (building
@@ -37,6 +37,10 @@ import { buildTensor, parseFeatures, parseStandardize } from '../../src/lib/infe
 
 const BATCHES = [1, 64, 10_000];
 const BUDGET_MS = Number(process.env.BENCH_INFERENCE_BUDGET_MS ?? 400);
+/** BENCH_INFERENCE_MODELS=churn_mlp.onnx,digits_mlp.onnx runs only those models. */
+const ONLY = process.env.BENCH_INFERENCE_MODELS?.split(',').map((s) => s.trim());
+/** Rounds of the session-option experiments: native and every option alternate, the median ratio is reported. */
+const ROUNDS = Number(process.env.BENCH_INFERENCE_ROUNDS ?? 3);
 const MAX_ROWS = 10_000;
 const started = performance.now();
 const log = (m: string) => console.log(`[inference bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}`);
@@ -88,7 +92,7 @@ async function tfjsBundle(): Promise<string> {
 		stdin: {
 			contents: `export * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-export { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+export { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 export { loadLayersModel } from '@tensorflow/tfjs-layers';`,
 			resolveDir: process.cwd(),
 			loader: 'js'
@@ -188,7 +192,8 @@ window.setThreads = (n) => {
 		ort.env.wasm.wasmPaths = '/ort/';
 	}
 	tfjs.setWasmPaths('/tfjs-wasm/');
-	tfjs.setThreadsCount(n);
+	// As in the app: the single-thread SIMD build (the threaded one crashes its worker there).
+	tfjs.tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 };
 window.benchRun = async ({ file, input, width, batch, ep, budget, maxRows, options }) => {
 	const ort = ep === 'wasm' ? ortWasm : ortAll;
@@ -258,7 +263,7 @@ window.tfjsRun = async ({ file, model, width, batch, backend, budget, maxRows })
 		const net = await tfjs.loadLayersModel('/models/' + model);
 		const predict = async (start) => {
 			const x = tfjs.tf.tensor2d(data.subarray(start * width, (start + batch) * width), [batch, width], 'float32');
-			const y = net.predict(x);
+			const y = net.predict(x, { batchSize: batch });
 			const values = await y.data();
 			x.dispose();
 			y.dispose();
@@ -276,7 +281,7 @@ window.tfjsRun = async ({ file, model, width, batch, backend, budget, maxRows })
 		}
 		const ms = performance.now() - t0;
 		net.dispose();
-		return { rowsPerSecond: rows / (ms / 1000), outputs: { churn_probability: Array.from(first, Number) }, threads: backend === 'wasm' ? tfjs.getThreadsCount() : 1 };
+		return { rowsPerSecond: rows / (ms / 1000), outputs: { churn_probability: Array.from(first, Number) }, threads: 1 };
 	} catch (error) {
 		return { error: String(error.message ?? error) };
 	}
@@ -350,7 +355,7 @@ function maxAbs(a: Record<string, number[]> | undefined, b: Record<string, numbe
 
 async function main() {
 	const churn = churnInputs();
-	const cases: ModelCase[] = [
+	const allCases: ModelCase[] = [
 		{ file: 'churn_gbt.onnx', input: 'features', width: 11, data: churn.raw, goal: 2 },
 		{ file: 'churn_mlp.onnx', input: 'features', width: 11, data: churn.standardized, goal: 3 },
 		{ file: 'churn_mlp_fp16.onnx', input: 'features', width: 11, data: churn.standardized },
@@ -358,6 +363,7 @@ async function main() {
 		{ file: 'digits_mlp.onnx', input: 'pixels', width: 64, data: digitInputs() },
 		{ file: 'churn_lr.onnx', input: 'features', width: 11, data: churn.raw }
 	];
+	const cases = allCases.filter((c) => !ONLY || ONLY.includes(c.file));
 	const port = await freePort();
 	const server = serve(new Map(cases.map((c) => [c.file, c.data])), await tfjsBundle(), port);
 	const browser = await chromium.launch({
@@ -394,25 +400,20 @@ async function main() {
 				const copy = TFJS_COPIES[c.file];
 				const none: BrowserRun = {};
 				const tfjsWasm1 = copy ? await tfjsRun(single, c, copy, batch, 'wasm') : none;
-				const tfjsWasmN = copy ? await tfjsRun(multi, c, copy, batch, 'wasm') : none;
 				const tfjsCpu = copy ? await tfjsRun(single, c, copy, batch, 'cpu') : none;
 				const ratio = (r: BrowserRun) => (r.rowsPerSecond ? native.rowsPerSecond / r.rowsPerSecond : null);
 				const tfjs = copy
 					? {
 							model: copy,
 							wasm_1_thread_rows_per_s: tfjsWasm1.rowsPerSecond && Math.round(tfjsWasm1.rowsPerSecond),
-							wasm_threads_rows_per_s: tfjsWasmN.rowsPerSecond && Math.round(tfjsWasmN.rowsPerSecond),
-							wasm_threads: tfjsWasmN.threads,
 							cpu_rows_per_s: tfjsCpu.rowsPerSecond && Math.round(tfjsCpu.rowsPerSecond),
 							native_over_tfjs_wasm_1_thread: ratio(tfjsWasm1),
-							native_over_tfjs_wasm_threads: ratio(tfjsWasmN),
 							native_over_tfjs_cpu: ratio(tfjsCpu),
 							max_abs_diff_vs_native: {
 								wasm_1_thread: maxAbs(tfjsWasm1.outputs, native.outputs),
-								wasm_threads: maxAbs(tfjsWasmN.outputs, native.outputs),
 								cpu: maxAbs(tfjsCpu.outputs, native.outputs)
 							},
-							errors: Object.fromEntries(Object.entries({ tfjsWasm1, tfjsWasmN, tfjsCpu }).filter(([, r]) => r.error).map(([k, r]) => [k, r.error]))
+							errors: Object.fromEntries(Object.entries({ tfjsWasm1, tfjsCpu }).filter(([, r]) => r.error).map(([k, r]) => [k, r.error]))
 						}
 					: undefined;
 				const row = {
@@ -436,21 +437,38 @@ async function main() {
 				);
 				if (tfjs) {
 					log(
-						`${copy!.padEnd(20)} batch ${String(batch).padStart(5)}: TF.js wasm×1 ${tfjs.wasm_1_thread_rows_per_s} (${tfjs.native_over_tfjs_wasm_1_thread?.toFixed(2)}×), wasm×${tfjs.wasm_threads} ${tfjs.wasm_threads_rows_per_s} (${tfjs.native_over_tfjs_wasm_threads?.toFixed(2)}×), cpu ${tfjs.cpu_rows_per_s} (${tfjs.native_over_tfjs_cpu?.toFixed(2)}×); max |Δ| ${JSON.stringify(tfjs.max_abs_diff_vs_native)}${Object.keys(tfjs.errors).length ? ` errors ${JSON.stringify(tfjs.errors)}` : ''}`
+						`${copy!.padEnd(20)} batch ${String(batch).padStart(5)}: TF.js wasm×1 ${tfjs.wasm_1_thread_rows_per_s} (${tfjs.native_over_tfjs_wasm_1_thread?.toFixed(2)}×), cpu ${tfjs.cpu_rows_per_s} (${tfjs.native_over_tfjs_cpu?.toFixed(2)}×); max |Δ| ${JSON.stringify(tfjs.max_abs_diff_vs_native)}${Object.keys(tfjs.errors).length ? ` errors ${JSON.stringify(tfjs.errors)}` : ''}`
 					);
 				}
 			}
 		}
 		// The MLPs at batch 10,000 on 1 thread: session options and where the time goes, native run again beside them.
 		for (const c of cases.filter((m) => m.file === 'churn_mlp.onnx' || m.file === 'digits_mlp.onnx')) {
-			const native = await nativeRun(c, MAX_ROWS);
-			const variants: Record<string, { rows_per_s?: number; native_over_wasm_1_thread: number | null; error?: string }> = {};
-			for (const [name, options] of Object.entries(SESSION_VARIANTS)) {
-				const run = await browserRun(single, c, MAX_ROWS, 'wasm', options);
-				variants[name] = { rows_per_s: run.rowsPerSecond && Math.round(run.rowsPerSecond), native_over_wasm_1_thread: run.rowsPerSecond ? native.rowsPerSecond / run.rowsPerSecond : null, error: run.error };
+			// The machine is shared and loaded: each round measures native next to every option, ratios are per round.
+			const rounds: Array<{ native: number; runs: Record<string, BrowserRun> }> = [];
+			for (let round = 0; round < ROUNDS; round++) {
+				const native = await nativeRun(c, MAX_ROWS);
+				const runs: Record<string, BrowserRun> = {};
+				for (const [name, options] of Object.entries(SESSION_VARIANTS)) runs[name] = await browserRun(single, c, MAX_ROWS, 'wasm', options);
+				rounds.push({ native: native.rowsPerSecond, runs });
+			}
+			const median = (values: number[]) => {
+				const sorted = [...values].sort((a, b) => a - b);
+				return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
+			};
+			const variants: Record<string, { median_rows_per_s: number | null; median_native_over_wasm_1_thread: number | null; ratios: number[]; error?: string }> = {};
+			for (const name of Object.keys(SESSION_VARIANTS)) {
+				const ok = rounds.filter((r) => r.runs[name].rowsPerSecond);
+				const ratios = ok.map((r) => r.native / r.runs[name].rowsPerSecond!);
+				variants[name] = {
+					median_rows_per_s: median(ok.map((r) => Math.round(r.runs[name].rowsPerSecond!))),
+					median_native_over_wasm_1_thread: median(ratios),
+					ratios: ratios.map((x) => Number(x.toFixed(2))),
+					error: rounds.find((r) => r.runs[name].error)?.runs[name].error
+				};
 			}
 			const profile = await profileRun(single, c, MAX_ROWS);
-			const entry = { model: c.file, batch: MAX_ROWS, native_rows_per_s: Math.round(native.rowsPerSecond), session_options: variants, wasm_1_thread_profile: profile };
+			const entry = { model: c.file, batch: MAX_ROWS, rounds: ROUNDS, native_rows_per_s: rounds.map((r) => Math.round(r.native)), session_options: variants, wasm_1_thread_profile: profile };
 			sessionExperiments.push(entry);
 			log(`${c.file} session options at batch ${MAX_ROWS}: ${JSON.stringify(variants)}; profile ${JSON.stringify(profile)}`);
 		}
@@ -481,7 +499,7 @@ async function main() {
 				goals_at_batch_10000: goals,
 				build_tensor_rows_per_s: Math.round(churn.buildTensorRowsPerSecond),
 				build_tensor_note: "the model cell's Arrow → Float32Array step (11 churn features, one-hot + standardization) in Node, same code as the browser",
-				tfjs: { version: '4.22.0', backends: 'wasm (XNNPACK, threaded SIMD build on the isolated page) and cpu; native reference: onnxruntime-node on the ONNX copy of the same network' },
+				tfjs: { version: '4.22.0', backends: 'wasm (XNNPACK, single-thread SIMD build, as the app) and cpu; predict with batchSize = the whole batch; native reference: onnxruntime-node on the ONNX copy of the same network' },
 				results,
 				session_experiments: sessionExperiments
 			},
