@@ -56,7 +56,7 @@ interface ModelCase {
 
 // ————— inputs: the sample's first 10,000 rows through the cell's own pre-processing —————
 
-function churnInputs(): { raw: Float32Array; standardized: Float32Array } {
+function churnInputs(): { raw: Float32Array; standardized: Float32Array; buildTensorRowsPerSecond: number } {
 	const meta = JSON.parse(readFileSync('static/models/churn_mlp.json', 'utf8')) as { columns: string[]; standardize: Record<string, { mean: number; sd: number }> };
 	const [header, ...lines] = readFileSync('static/samples/churn_events.csv', 'utf8').split('\n', MAX_ROWS + 1);
 	const names = header.split(',');
