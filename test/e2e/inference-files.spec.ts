@@ -105,3 +105,27 @@ test('a dropped model runs like the same model by URL, survives a reload, and ba
 	expect(statuses).toMatchObject({ by_url: 'done', by_file: 'done', tfjs_by_file: 'done' });
 	expect((await compared(page, 'by_file')).worst).toBe(0);
 });
+
+test('dropping a model on an editable cell points its text at the file and runs it', async ({ page }) => {
+	const GBT = 'static/models/churn_gbt.onnx';
+	const text = NOTEBOOK.replace(/```model name=by_file[\s\S]*$/, '').replace('FROM range(3000)', 'FROM range(200)').replace('standardize: ' + STANDARDIZE + '\n', '').replace('/models/churn_mlp.onnx', '/models/churn_gbt.onnx');
+	// Another notebook's page, replaced by this one (as Import does): an editable notebook.
+	await page.goto('/notebooks/churn-model-drift-review');
+	await page.locator('label.import input[type=file]').setInputFiles({ name: 'dropped.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
+	await expect(page.getByTestId('notebook-title')).toHaveText('Dropped models');
+	expect((await settled(page)).by_url).toBe('done');
+	const before = await page.evaluate(() => window.driftbook!.query('SELECT id, probabilities_1 FROM by_url ORDER BY id'));
+	const runs = (await page.evaluate(() => window.driftbook!.status('by_url')))!.runs;
+
+	await cell(page, 'by_url').getByTestId('model-file-input').setInputFiles(GBT);
+	await expect.poll(async () => (await page.evaluate(() => window.driftbook!.status('by_url')))?.runs).toBeGreaterThan(runs);
+	expect((await settled(page)).by_url).toBe('done');
+	await expect(cell(page, 'by_url').getByTestId('model-origin')).toContainText(`dropped file, sha256 ${sha256(GBT)}`);
+	expect(await page.evaluate(() => window.driftbook!.query('SELECT id, probabilities_1 FROM by_url ORDER BY id'))).toEqual(before);
+	// The notebook's text names the file by content; the bytes stayed in this browser.
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Export' }).click();
+	const exported = readFileSync(await (await downloading).path(), 'utf8');
+	expect(exported).toContain(`model: file:churn_gbt.onnx#sha256=${sha256(GBT)}\ninput: events`);
+	expect(exported).not.toContain('/models/churn_gbt.onnx');
+});
