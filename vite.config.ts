@@ -19,7 +19,8 @@ export default defineConfig({
 			'@tensorflow/tfjs-core',
 			'@tensorflow/tfjs-layers',
 			'@tensorflow/tfjs-backend-cpu',
-			'@tensorflow/tfjs-backend-webgpu'
+			'@tensorflow/tfjs-backend-webgpu',
+			'@tensorflow/tfjs-backend-wasm'
 		],
 		exclude: ['onnxruntime-web']
 	},

@@ -144,8 +144,8 @@ function fingerprint(bytes: Uint8Array): string {
 	return `${bytes.length}:${(hash >>> 0).toString(16)}`;
 }
 
-async function fetchBytes(url: string, name: string): Promise<Uint8Array> {
-	const response = await fetch(url);
+async function fetchBytes(url: string, name: string, headers?: Record<string, string>): Promise<Uint8Array> {
+	const response = await fetch(url, { headers });
 	if (!response.ok) throw new Error(`model ${name}: no model file at ${url} (HTTP ${response.status} ${response.statusText}`.trim() + ')');
 	// A page route can answer for a path under /models/ (the registry's /models/<name>): a web page is never a model.
 	if (response.headers.get('content-type')?.startsWith('text/html')) throw new Error(`model ${name}: no model file at ${url} (the server answered with a web page)`);
@@ -161,9 +161,11 @@ function looksLikeJson(bytes: Uint8Array): boolean {
 }
 
 async function loadTfjs(source: ModelSource, bytes: Uint8Array, preference: BackendPreference): Promise<Omit<Loaded, 'others'>> {
-	if (source.kind !== 'url') throw new Error(`model ${source.name}: a TensorFlow.js model.json needs its weight files: give its URL, not the file alone`);
-	const { loadTfjsModel } = await import('./tfjs-model');
-	const model = await loadTfjsModel(source.url, bytes, preference, source.name);
+	if (source.kind === 'bytes' && !source.weights) {
+		throw new Error(`model ${source.name}: a TensorFlow.js model.json needs its weight files: drop it together with its .bin files, or give its URL`);
+	}
+	const { loadTfjsModel, tfjsWasmThreads } = await import('./tfjs-model');
+	const model = await loadTfjsModel(source.kind === 'url' ? { url: source.url, headers: source.headers } : { json: bytes, weights: source.weights! }, bytes, preference, source.name);
 	const info: ModelInfo = {
 		key: '',
 		name: source.name,
@@ -173,7 +175,7 @@ async function loadTfjs(source: ModelSource, bytes: Uint8Array, preference: Back
 		outputs: model.outputs,
 		backend: model.backend,
 		fallbackReason: model.fallbackReason,
-		threads: 1
+		threads: model.backend === 'wasm' ? tfjsWasmThreads() : 1
 	};
 	return { info, tfjs: model, runner: { backend: model.backend, run: (input) => timed(() => model.run(input)) } };
 }
@@ -215,8 +217,9 @@ function entry(key: string): Loaded {
 
 const api: InferenceApi = {
 	async load(source, preference) {
-		const bytes = source.kind === 'url' ? await fetchBytes(source.url, source.name) : source.bytes;
-		const key = `${source.kind === 'url' ? source.url : source.name}#${fingerprint(bytes)}#${preference}`;
+		const bytes = source.kind === 'url' ? await fetchBytes(source.url, source.name, source.headers) : source.bytes;
+		const weights = source.kind === 'bytes' && source.weights ? Object.values(source.weights).map(fingerprint).join(',') : '';
+		const key = `${source.kind === 'url' ? source.url : source.name}#${fingerprint(bytes)}${weights}#${preference}`;
 		const cached = loaded.get(key);
 		if (cached) return cached.info;
 		const made = looksLikeJson(bytes) ? await exclusive(() => loadTfjs(source, bytes, preference)) : await loadOnnx(source, bytes, preference);
@@ -264,7 +267,7 @@ const api: InferenceApi = {
 
 	async parity(key, input) {
 		const model = entry(key);
-		const backends: Array<Backend | 'cpu'> = model.info.format === 'tfjs' ? ['webgpu', 'cpu'] : ['webgpu', 'wasm'];
+		const backends: Array<Backend | 'cpu'> = model.info.format === 'tfjs' ? ['webgpu', 'wasm', 'cpu'] : ['webgpu', 'wasm'];
 		const runs: BackendRun[] = [];
 		for (const backend of backends) {
 			let runner = backend === model.runner.backend ? model.runner : model.others.get(backend);

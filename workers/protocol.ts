@@ -8,8 +8,14 @@ import type { AbOptions, AbReport, ChampionOptions, ChampionReport } from '$lib/
 export type Backend = 'webgpu' | 'wasm';
 export type BackendPreference = 'auto' | Backend;
 
-/** Where a model's bytes come from: a URL the worker fetches, or bytes a user dropped. */
-export type ModelSource = { kind: 'url'; url: string; name: string } | { kind: 'bytes'; bytes: Uint8Array; name: string };
+/**
+ * Where a model's bytes come from: a URL the worker fetches (with `headers`: the team token for
+ * the server's own /api, never for another origin), or bytes a user dropped (a TF.js model.json
+ * with its weight files by name in `weights`).
+ */
+export type ModelSource =
+	| { kind: 'url'; url: string; name: string; headers?: Record<string, string> }
+	| { kind: 'bytes'; bytes: Uint8Array; name: string; weights?: Record<string, Uint8Array> };
 
 export interface TensorInfo {
 	name: string;
@@ -32,7 +38,7 @@ export interface ModelInfo {
 	opset?: number;
 	opsets?: Array<{ domain: string; version: number }>;
 	producer?: string;
-	/** The backend the session actually runs on (for tfjs: `webgpu`, `wasm` or `cpu`). */
+	/** The backend the session actually runs on (for tfjs: `webgpu`, `wasm` (XNNPACK) or `cpu`). */
 	backend: Backend | 'cpu';
 	/** Why a faster backend was not used, when it was not. */
 	fallbackReason?: string;

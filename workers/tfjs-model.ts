@@ -1,13 +1,35 @@
 // TensorFlow.js layers models (model.json + weight shards) for the inference worker, imported
-// only when a cell loads one. Backends: WebGPU, else the CPU backend, with the reason.
+// only when a cell loads one. Backends in order: WebGPU, WASM (XNNPACK), CPU, with the reason
+// a faster one was not used.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import tfjsWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import tfjsWasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import type { BackendPreference, ModelInput, TensorData, TensorInfo } from './protocol';
 
+/*
+ * Self-hosted binaries, one URL per file (no CDN). The threaded SIMD build is not used: on the
+ * cross-origin isolated app page its pthread workers threw and took the inference worker down
+ * (an uncaught ErrorEvent; it starts them from its factory function's `toString()`, which does
+ * not survive the app's bundling). The single-thread SIMD build runs instead; the threaded file
+ * name maps to it so no 10 MB file ships that never loads.
+ */
+setWasmPaths({ 'tfjs-backend-wasm.wasm': tfjsWasm, 'tfjs-backend-wasm-simd.wasm': tfjsWasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': tfjsWasmSimd });
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
+export type TfjsBackend = 'webgpu' | 'wasm' | 'cpu';
+
+/** Bytes of a model the user dropped: model.json plus its weight files by name. */
+export interface TfjsFiles {
+	json: Uint8Array;
+	weights: Record<string, Uint8Array>;
+}
+
 export interface TfjsModel {
-	backend: 'webgpu' | 'cpu';
+	backend: TfjsBackend;
 	fallbackReason?: string;
 	sizeBytes: number;
 	/** Why the parity check skips WebGPU: a software adapter compiles each TF.js program for minutes. */
@@ -53,22 +75,44 @@ async function softwareAdapterReason(): Promise<string | undefined> {
 	return undefined;
 }
 
-async function chooseBackend(preference: BackendPreference): Promise<{ backend: 'webgpu' | 'cpu'; fallbackReason?: string }> {
-	if (preference === 'wasm') return { backend: 'cpu', fallbackReason: 'WASM was requested; TensorFlow.js runs layers models on its CPU backend' };
-	let fallbackReason: string;
+/** Starts TF.js's WASM backend; the reason when it cannot run here. */
+async function wasmUnavailableReason(): Promise<string | undefined> {
 	try {
-		const software = await softwareAdapterReason();
-		if (software && preference === 'auto') return { backend: 'cpu', fallbackReason: software };
-		if (await tf.setBackend('webgpu')) {
-			await tf.ready();
-			return { backend: 'webgpu' };
-		}
-		fallbackReason = 'TensorFlow.js could not start its WebGPU backend (no GPU adapter)';
+		if (await tf.setBackend('wasm')) return undefined;
+		return 'TensorFlow.js could not start its WASM backend';
 	} catch (error) {
-		fallbackReason = `TensorFlow.js WebGPU backend failed: ${(error as Error).message}`;
+		return `TensorFlow.js WASM backend failed: ${(error as Error).message}`;
 	}
-	if (preference === 'webgpu') throw new Error(`WebGPU was requested but ${fallbackReason}`);
-	return { backend: 'cpu', fallbackReason };
+}
+
+/** WebGPU, then WASM, then the CPU backend; with why each faster one was not used. */
+async function chooseBackend(preference: BackendPreference): Promise<{ backend: TfjsBackend; fallbackReason?: string }> {
+	const reasons: string[] = [];
+	if (preference === 'wasm') {
+		reasons.push('WASM was requested');
+	} else {
+		try {
+			const software = preference === 'auto' ? await softwareAdapterReason() : undefined;
+			if (software) reasons.push(software);
+			else if (await tf.setBackend('webgpu')) {
+				await tf.ready();
+				return { backend: 'webgpu' };
+			} else reasons.push('TensorFlow.js could not start its WebGPU backend (no GPU adapter)');
+		} catch (error) {
+			reasons.push(`TensorFlow.js WebGPU backend failed: ${(error as Error).message}`);
+		}
+		if (preference === 'webgpu') throw new Error(`WebGPU was requested but ${reasons.join('; ')}`);
+	}
+	const wasm = await wasmUnavailableReason();
+	if (!wasm) return { backend: 'wasm', fallbackReason: reasons.join('; ') };
+	reasons.push(wasm);
+	return { backend: 'cpu', fallbackReason: reasons.join('; ') };
+}
+
+/** Threads TF.js's WASM backend runs on (1 unless the page is cross-origin isolated). */
+export function tfjsWasmThreads(): number {
+	const backend = tf.findBackend('wasm') as { wasm?: { tfjs?: { getThreadsCount?: () => number } } } | null;
+	return backend?.wasm?.tfjs?.getThreadsCount?.() ?? 1;
 }
 
 function shapeOf(shape: Array<number | null>): Array<number | string> {
@@ -82,7 +126,8 @@ function outputName(model: LayersModel): string {
 
 async function predict(model: LayersModel, input: ModelInput): Promise<Record<string, TensorData>> {
 	const x = tf.tensor2d(input.data, [input.rows, input.columns], 'float32');
-	const y = model.predict(x) as tf.Tensor;
+	// One call for the whole chunk: predict's default batchSize of 32 made 10,000 rows 313 calls (50-100× slower).
+	const y = model.predict(x, { batchSize: input.rows }) as tf.Tensor;
 	try {
 		const data = (await y.data()) as Float32Array;
 		return { [outputName(model)]: { data: Float32Array.from(data), dims: y.shape, type: 'float32' } };
@@ -92,11 +137,37 @@ async function predict(model: LayersModel, input: ModelInput): Promise<Record<st
 	}
 }
 
-export async function loadTfjsModel(url: string, bytes: Uint8Array, preference: BackendPreference, name: string): Promise<TfjsModel> {
+/** An IOHandler over dropped files: weight shards concatenated in the manifest's order. */
+function fromFiles(json: ModelJson, weights: Record<string, Uint8Array>, name: string): tf.io.IOHandler {
+	const paths = json.weightsManifest!.flatMap((g) => g.paths);
+	const missing = paths.filter((p) => !weights[p.split('/').pop()!]);
+	if (missing.length) {
+		throw new Error(`model ${name}: its weight file${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'were' : 'was'} not dropped with it: drop model.json and its .bin files together`);
+	}
+	const shards = paths.map((p) => weights[p.split('/').pop()!]);
+	const data = new Uint8Array(shards.reduce((n, b) => n + b.byteLength, 0));
+	let offset = 0;
+	for (const shard of shards) {
+		data.set(shard, offset);
+		offset += shard.byteLength;
+	}
+	return tf.io.fromMemory({
+		modelTopology: json.modelTopology as object,
+		weightSpecs: json.weightsManifest!.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[],
+		weightData: data.buffer
+	});
+}
+
+/**
+ * Loads a layers model from its URL (weights fetched next to it, with the same headers: a
+ * registry model needs the team token) or from dropped files.
+ */
+export async function loadTfjsModel(source: { url: string; headers?: Record<string, string> } | TfjsFiles, bytes: Uint8Array, preference: BackendPreference, name: string): Promise<TfjsModel> {
 	const json = parseModelJson(bytes, name);
+	const handler = 'url' in source ? tf.io.http(source.url, { requestInit: { headers: source.headers } }) : fromFiles(json, source.weights, name);
 	const { backend, fallbackReason } = await chooseBackend(preference);
 	await tf.setBackend(backend);
-	const model = await loadLayersModel(url).catch((error: Error) => {
+	const model = await loadLayersModel(handler).catch((error: Error) => {
 		throw new Error(`model ${name}: TensorFlow.js could not load it: ${error.message}`);
 	});
 	if (model.inputs.length !== 1 || model.outputs.length !== 1) {
@@ -114,7 +185,7 @@ export async function loadTfjsModel(url: string, bytes: Uint8Array, preference: 
 		outputs: describe([outputName(model)], [model.outputs[0].shape]),
 		run: (input) => predict(model, input),
 		async runOn(other, input) {
-			await tf.setBackend(other);
+			if (!(await tf.setBackend(other))) throw new Error(`TensorFlow.js could not start its ${other} backend`);
 			try {
 				return await predict(model, input);
 			} finally {

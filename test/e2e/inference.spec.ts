@@ -89,9 +89,11 @@ test('each bundled churn model matches onnxruntime-node on this backend, from Du
 		await expect(parity.locator('tr[data-backend="wasm"]')).toHaveAttribute('data-available', 'true');
 		await expect(parity.locator('tr[data-backend="webgpu"]')).toHaveAttribute('data-available', String(backend === 'webgpu'));
 	}
-	// TF.js does not use a software WebGPU adapter (SwiftShader here: minutes of shader compiles) and says so.
+	// TF.js does not use a software WebGPU adapter (SwiftShader here: minutes of shader compiles), says so, and runs on its WASM backend.
 	const tfjs = page.locator('[data-cell="mlp_tfjs_scores"]');
-	await expect(tfjs.getByTestId('model-backend')).toHaveAttribute('data-backend', 'cpu');
+	await expect(tfjs.getByTestId('model-backend')).toHaveAttribute('data-backend', 'wasm');
+	await expect(tfjs.getByTestId('model-backend')).toContainText('TensorFlow.js WASM');
+	for (const other of ['wasm', 'cpu']) await expect(tfjs.locator(`[data-testid=parity] tr[data-backend="${other}"]`)).toHaveAttribute('data-available', 'true');
 	await expect(tfjs.getByTestId('model-fallback')).toContainText(backend === 'webgpu' ? 'software fallback' : 'WebGPU');
 	const tfjsGpu = tfjs.locator('[data-testid=parity] tr[data-backend="webgpu"]');
 	await expect(tfjsGpu).toHaveAttribute('data-available', 'false');

@@ -5,11 +5,13 @@ import { Fields } from './fields';
 import { buildTensor, parseFeatures, parseStandardize, sourceColumns, type Feature } from '$lib/inference/features';
 import { accuracy, agreement, maxDifference, predictedClasses, scoreOutput, type Difference } from '$lib/inference/compare';
 import { parseModelUri, resolveRegistryModel } from '$lib/inference/registry';
+import { parseFileReference, storedModel } from '$lib/inference/model-files';
+import { apiAuthHeaders } from '$lib/api/http';
 import { quoteIdentifier } from '$lib/sql/identifiers';
 import type { TableRef } from '$lib/sql/connector';
 import { describeTable } from '$lib/sql/tables';
 import type { Spawned } from '$lib/workers/spawn';
-import type { BackendPreference, InferenceApi, ModelInfo, ModelInput, TensorData } from '$workers/protocol';
+import type { BackendPreference, InferenceApi, ModelInfo, ModelInput, ModelSource, TensorData } from '$workers/protocol';
 
 /** The first rows of the tensor the cell built, with a label per column. */
 export interface TensorPreview {
@@ -42,7 +44,7 @@ export interface ModelStats {
 export interface ModelValue {
 	table: TableRef;
 	model: ModelInfo;
-	/** Where the model came from when it was resolved (a registry version). */
+	/** Where the model came from when not a plain URL: `registry: <name> version …` or `dropped file, sha256 …`. */
 	resolvedFrom?: string;
 	backend: ModelInfo['backend'];
 	fallbackReason?: string;
@@ -67,6 +69,26 @@ interface LoadedModel {
 	resolvedFrom?: string;
 }
 
+/** The worker's source for a model reference: a dropped file from this browser's storage, or a URL (a registry model resolved first). */
+async function modelSource(reference: string, services: CellServices): Promise<{ source: ModelSource; resolvedFrom?: string }> {
+	const file = parseFileReference(reference);
+	if (file) {
+		const stored = await storedModel(file);
+		return { source: { kind: 'bytes', bytes: stored.bytes, weights: stored.weights, name: file.name }, resolvedFrom: `dropped file, sha256 ${file.sha256}` };
+	}
+	let url = reference;
+	let resolvedFrom: string | undefined;
+	if (parseModelUri(reference)) {
+		// In team mode the registry answers only with the token: sent to the app's own /api, never elsewhere.
+		const resolved = await resolveRegistryModel(reference, services.resolveUrl('/api'), (u) => fetch(u, { headers: apiAuthHeaders(u) }));
+		url = resolved.url;
+		resolvedFrom = `registry: ${resolved.name} version ${resolved.version} (${resolved.artifactUri})`;
+	}
+	const absolute = services.resolveUrl(url);
+	const name = reference.split('/').pop() || reference;
+	return { source: { kind: 'url', url: absolute, name, headers: apiAuthHeaders(absolute) }, resolvedFrom };
+}
+
 async function loadModel(
 	reference: string,
 	field: string,
@@ -76,15 +98,8 @@ async function loadModel(
 	preference: BackendPreference
 ): Promise<LoadedModel> {
 	try {
-		let url = reference;
-		let resolvedFrom: string | undefined;
-		if (parseModelUri(reference)) {
-			const resolved = await resolveRegistryModel(reference, services.resolveUrl('/api'));
-			url = resolved.url;
-			resolvedFrom = `${resolved.name} version ${resolved.version} (${resolved.artifactUri})`;
-		}
-		const name = reference.split('/').pop() || reference;
-		const info = await Promise.race([spawned.api.load({ kind: 'url', url: services.resolveUrl(url), name }, preference), spawned.crashed]);
+		const { source, resolvedFrom } = await modelSource(reference, services);
+		const info = await Promise.race([spawned.api.load(source, preference), spawned.crashed]);
 		return { info, resolvedFrom };
 	} catch (error) {
 		throw new Error(`cell ${cellName}, field "${field}": ${(error as Error).message}`);

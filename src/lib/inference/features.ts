@@ -1,4 +1,4 @@
-import { DataType, type Vector } from 'apache-arrow';
+import { DataType, Vector, type Data } from 'apache-arrow';
 
 /**
  * A model's input tensor, defined in the model cell rather than hidden in code: each entry of
@@ -68,6 +68,26 @@ export function sourceColumns(features: readonly Feature[]): string[] {
 }
 
 /**
+ * Whether row `k` of one chunk equals `value` as text. Utf8 compares the stored bytes (no string
+ * is decoded per row: decoding made the one-hot columns most of the cell's tensor time); other
+ * types go through the chunk's own vector.
+ */
+function oneHotMatcher(data: Data, value: string, target: Uint8Array): (k: number) => boolean {
+	if (DataType.isUtf8(data.type)) {
+		const offsets = data.valueOffsets as Int32Array;
+		const bytes = data.values as Uint8Array;
+		return (k) => {
+			const start = offsets[k];
+			if (offsets[k + 1] - start !== target.length) return false;
+			for (let i = 0; i < target.length; i++) if (bytes[start + i] !== target[i]) return false;
+			return true;
+		};
+	}
+	const chunk = new Vector([data]);
+	return (k) => String(chunk.get(k)) === value;
+}
+
+/**
  * Fills the row-major float32 tensor `rows × features` of `source` (rows `firstRow`… of the
  * whole input, for messages). A missing value is an error naming the column and row: a model
  * silently fed NaN returns plausible garbage.
@@ -82,10 +102,12 @@ export function buildTensor(source: ColumnSource, features: readonly Feature[], 
 		let row = 0;
 		const missing = () => new Error(`column "${feature.column}" is missing (NULL) at row ${firstRow + row + 1}`);
 		if (feature.kind === 'one-hot') {
+			const target = new TextEncoder().encode(feature.value);
 			for (const data of vector.data) {
+				const matches = oneHotMatcher(data, feature.value, target);
 				for (let k = 0; k < data.length; k++, row++) {
 					if (!data.getValid(k)) throw missing();
-					out[row * width + c] = String(vector.get(row)) === feature.value ? 1 : 0;
+					out[row * width + c] = matches(k) ? 1 : 0;
 				}
 			}
 			return;
@@ -98,9 +120,11 @@ export function buildTensor(source: ColumnSource, features: readonly Feature[], 
 				throw new Error(`column "${feature.column}" is ${data.type}, not a number: use column=value for a one-hot indicator`);
 			}
 			const values = data.values as ArrayLike<number | bigint>;
+			// One chunk's own vector: `vector.get(row)` searches the chunks on every call.
+			const chunk = isBool ? new Vector([data]) : undefined;
 			for (let k = 0; k < data.length; k++, row++) {
 				if (!data.getValid(k)) throw missing();
-				const v = isBool ? (vector.get(row) ? 1 : 0) : Number(values[k]);
+				const v = chunk ? (chunk.get(k) ? 1 : 0) : Number(values[k]);
 				if (!Number.isFinite(v)) throw new Error(`column "${feature.column}" is not a finite number at row ${firstRow + row + 1}`);
 				out[row * width + c] = (v - mean) / sd;
 			}

@@ -29,6 +29,21 @@ describe('model cell pre-processing', () => {
 		expect(Array.from(tensor)).toEqual(Array.from(Float32Array.from((reference.churn.raw as number[][]).flat())));
 	});
 
+	it('one-hot and booleans read sliced, multi-chunk columns at the right rows', () => {
+		const features = parseFeatures(meta.columns, new Map(), 'test');
+		const table = rawTable();
+		const whole = buildTensor(table, features);
+		const width = features.length;
+		// Slices start mid-buffer (offsets and bitmaps not at 0); concat makes several chunks.
+		const pieces = [table.slice(3, 11), table.slice(11, 17), table.slice(17, 40)];
+		const chunked = pieces[0].concat(pieces[1], pieces[2]);
+		expect(Array.from(buildTensor(chunked, features))).toEqual(Array.from(whole.subarray(3 * width, 40 * width)));
+		for (const [i, piece] of pieces.entries()) {
+			const start = [3, 11, 17][i];
+			expect(Array.from(buildTensor(piece, features))).toEqual(Array.from(whole.subarray(start * width, (start + piece.numRows) * width)));
+		}
+	});
+
 	it('standardization equals the generator’s, bit for bit in float32', () => {
 		const features = parseFeatures(meta.columns, parseStandardize(standardizeText, 'test'), 'test');
 		const tensor = buildTensor(rawTable(), features);

@@ -1,4 +1,5 @@
-// Registry references resolved as the browser does it, against the real MLflow routes (app.request, real store).
+// Registry references resolved as the browser does it, against the real MLflow routes (app.request, real store);
+// in team mode with the token from apiAuthHeaders, which the model cell passes to the inference worker's fetch.
 import type { Hono } from 'hono';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,32 @@ import { createApp } from '../../../server/app';
 import { openStore, type Store } from '../../../server/store';
 import { targets, type StoreTarget } from '../server/targets';
 import { artifactUrl, parseModelUri, resolveRegistryModel } from '../../../src/lib/inference/registry';
+import { createToken } from '../../../server/auth/tokens';
+import { clearToken, setToken } from '../../../src/lib/api/auth-token';
+import { apiAuthHeaders } from '../../../src/lib/api/http';
+
+/** sessionStorage / localStorage for the token module, as a browser has them. */
+class MemoryStorage implements Storage {
+	#items = new Map<string, string>();
+	get length() {
+		return this.#items.size;
+	}
+	clear() {
+		this.#items.clear();
+	}
+	getItem(key: string) {
+		return this.#items.get(key) ?? null;
+	}
+	key(index: number) {
+		return [...this.#items.keys()][index] ?? null;
+	}
+	removeItem(key: string) {
+		this.#items.delete(key);
+	}
+	setItem(key: string, value: string) {
+		this.#items.set(key, value);
+	}
+}
 
 const API = 'http://driftbook.test/api';
 const onnx = readFileSync('static/models/churn_mlp.onnx');
@@ -76,6 +103,52 @@ for (const factory of targets) {
 
 		it('a version pointing at a file resolves to it', async () => {
 			expect((await resolveRegistryModel('models:/churn/2', API, fetchFn)).url).toBe(`${API}/2.0/mlflow-artifacts/artifacts/models/churn/model.onnx`);
+		});
+
+		describe('in team mode', () => {
+			let team: Hono;
+			let readToken: string;
+			/** What the browser does: the worker's fetch carries the headers the main thread computed. */
+			const browserFetch = (url: string) => Promise.resolve(team.request(url, { headers: apiAuthHeaders(url) }));
+			beforeAll(async () => {
+				const g = globalThis as { location?: unknown; sessionStorage?: Storage; localStorage?: Storage };
+				g.location = new URL(`${API.replace(/\/api$/, '')}/notebooks/churn`);
+				g.sessionStorage = new MemoryStorage();
+				g.localStorage = new MemoryStorage();
+				team = createApp({ store, version: 'test', auth: true, artifactRoot: `${target.dir}/artifacts` });
+				readToken = (await store.transaction((tx) => createToken(tx, { role: 'read' }))).token;
+			});
+			afterAll(() => {
+				clearToken();
+				delete (globalThis as { location?: unknown }).location;
+			});
+
+			it('without a token the registry and the model file answer 401', async () => {
+				clearToken();
+				expect(apiAuthHeaders(`${API}/2.0/mlflow/registered-models/alias`)).toEqual({});
+				await expect(resolveRegistryModel('models:/churn@champion', API, browserFetch)).rejects.toThrow('model models:/churn@champion');
+				expect((await browserFetch(`${API}/2.0/mlflow-artifacts/artifacts/models/churn/model.onnx`)).status).toBe(401);
+			});
+
+			it('with the login token the alias resolves and the model bytes come back', async () => {
+				setToken(readToken);
+				const resolved = await resolveRegistryModel('models:/churn@champion', API, browserFetch);
+				expect(resolved.url).toBe(`${API}/2.0/mlflow-artifacts/artifacts/models/churn/model.onnx`);
+				const headers = apiAuthHeaders(resolved.url);
+				expect(headers).toEqual({ authorization: `Bearer ${readToken}` });
+				const response = await team.request(resolved.url, { headers });
+				expect(response.status).toBe(200);
+				expect(Buffer.from(await response.arrayBuffer()).equals(onnx)).toBe(true);
+			});
+
+			it('never sends the token to another origin or outside /api', () => {
+				setToken(readToken);
+				expect(apiAuthHeaders('https://models.example.com/api/churn.onnx')).toEqual({});
+				expect(apiAuthHeaders('http://driftbook.test:8080/api/x')).toEqual({});
+				expect(apiAuthHeaders('/models/churn_mlp.onnx')).toEqual({});
+				expect(apiAuthHeaders('/apiary/x')).toEqual({});
+				expect(apiAuthHeaders('/api/2.0/mlflow/registered-models/get')).toEqual({ authorization: `Bearer ${readToken}` });
+			});
 		});
 
 		it('errors name the model and say what is wrong', async () => {
