@@ -139,21 +139,3 @@ export async function apiRequest<T>(fetch: Fetch, path: string, options: Request
 export function isNetworkError(error: unknown): boolean {
 	return error instanceof TypeError || (error instanceof DOMException && error.name === 'NetworkError');
 }
-
-/**
- * The team token as a bearer header for a request to this app's own /api, for code that cannot
- * use `requestInit` (the inference worker fetching a registry model); nothing for any other URL,
- * so a model hosted elsewhere never sees the token.
- */
-export function apiAuthHeaders(url: string): Record<string, string> {
-	if (typeof location === 'undefined') return {};
-	let target: URL;
-	try {
-		target = new URL(url, location.href);
-	} catch {
-		return {};
-	}
-	if (target.origin !== location.origin || !/^\/api(\/|$)/.test(target.pathname)) return {};
-	const token = reviewToken() ?? currentToken();
-	return token ? { authorization: `Bearer ${token}` } : {};
-}

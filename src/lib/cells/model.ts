@@ -6,7 +6,7 @@ import { buildTensor, parseFeatures, parseStandardize, sourceColumns, type Featu
 import { accuracy, agreement, maxDifference, predictedClasses, scoreOutput, type Difference } from '$lib/inference/compare';
 import { parseModelUri, resolveRegistryModel } from '$lib/inference/registry';
 import { parseFileReference, storedModel } from '$lib/inference/model-files';
-import { apiAuthHeaders } from '$lib/api/http';
+import { requestHeadersFor } from '$lib/api/http';
 import { quoteIdentifier } from '$lib/sql/identifiers';
 import type { TableRef } from '$lib/sql/connector';
 import { describeTable } from '$lib/sql/tables';
@@ -80,13 +80,13 @@ async function modelSource(reference: string, services: CellServices): Promise<{
 	let resolvedFrom: string | undefined;
 	if (parseModelUri(reference)) {
 		// In team mode the registry answers only with the token: sent to the app's own /api, never elsewhere.
-		const resolved = await resolveRegistryModel(reference, services.resolveUrl('/api'), (u) => fetch(u, { headers: apiAuthHeaders(u) }));
+		const resolved = await resolveRegistryModel(reference, services.resolveUrl('/api'), (u) => fetch(u, { headers: requestHeadersFor(u) }));
 		url = resolved.url;
 		resolvedFrom = `registry: ${resolved.name} version ${resolved.version} (${resolved.artifactUri})`;
 	}
 	const absolute = services.resolveUrl(url);
 	const name = reference.split('/').pop() || reference;
-	return { source: { kind: 'url', url: absolute, name, headers: apiAuthHeaders(absolute) }, resolvedFrom };
+	return { source: { kind: 'url', url: absolute, name, headers: requestHeadersFor(absolute) }, resolvedFrom };
 }
 
 async function loadModel(

@@ -1,5 +1,5 @@
 // Registry references resolved as the browser does it, against the real MLflow routes (app.request, real store);
-// in team mode with the token from apiAuthHeaders, which the model cell passes to the inference worker's fetch.
+// in team mode with the token from requestHeadersFor, which the model cell passes to the inference worker's fetch.
 import type { Hono } from 'hono';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { targets, type StoreTarget } from '../server/targets';
 import { artifactUrl, parseModelUri, resolveRegistryModel } from '../../../src/lib/inference/registry';
 import { createToken } from '../../../server/auth/tokens';
 import { clearToken, setToken } from '../../../src/lib/api/auth-token';
-import { apiAuthHeaders } from '../../../src/lib/api/http';
+import { requestHeadersFor } from '../../../src/lib/api/http';
 
 /** sessionStorage / localStorage for the token module, as a browser has them. */
 class MemoryStorage implements Storage {
@@ -109,7 +109,7 @@ for (const factory of targets) {
 			let team: Hono;
 			let readToken: string;
 			/** What the browser does: the worker's fetch carries the headers the main thread computed. */
-			const browserFetch = (url: string) => Promise.resolve(team.request(url, { headers: apiAuthHeaders(url) }));
+			const browserFetch = (url: string) => Promise.resolve(team.request(url, { headers: requestHeadersFor(url) }));
 			beforeAll(async () => {
 				const g = globalThis as { location?: unknown; sessionStorage?: Storage; localStorage?: Storage };
 				g.location = new URL(`${API.replace(/\/api$/, '')}/notebooks/churn`);
@@ -125,7 +125,7 @@ for (const factory of targets) {
 
 			it('without a token the registry and the model file answer 401', async () => {
 				clearToken();
-				expect(apiAuthHeaders(`${API}/2.0/mlflow/registered-models/alias`)).toEqual({});
+				expect(requestHeadersFor(`${API}/2.0/mlflow/registered-models/alias`)).toEqual({});
 				await expect(resolveRegistryModel('models:/churn@champion', API, browserFetch)).rejects.toThrow('model models:/churn@champion');
 				expect((await browserFetch(`${API}/2.0/mlflow-artifacts/artifacts/models/churn/model.onnx`)).status).toBe(401);
 			});
@@ -134,7 +134,7 @@ for (const factory of targets) {
 				setToken(readToken);
 				const resolved = await resolveRegistryModel('models:/churn@champion', API, browserFetch);
 				expect(resolved.url).toBe(`${API}/2.0/mlflow-artifacts/artifacts/models/churn/model.onnx`);
-				const headers = apiAuthHeaders(resolved.url);
+				const headers = requestHeadersFor(resolved.url);
 				expect(headers).toEqual({ authorization: `Bearer ${readToken}` });
 				const response = await team.request(resolved.url, { headers });
 				expect(response.status).toBe(200);
@@ -143,11 +143,11 @@ for (const factory of targets) {
 
 			it('never sends the token to another origin or outside /api', () => {
 				setToken(readToken);
-				expect(apiAuthHeaders('https://models.example.com/api/churn.onnx')).toEqual({});
-				expect(apiAuthHeaders('http://driftbook.test:8080/api/x')).toEqual({});
-				expect(apiAuthHeaders('/models/churn_mlp.onnx')).toEqual({});
-				expect(apiAuthHeaders('/apiary/x')).toEqual({});
-				expect(apiAuthHeaders('/api/2.0/mlflow/registered-models/get')).toEqual({ authorization: `Bearer ${readToken}` });
+				expect(requestHeadersFor('https://models.example.com/api/churn.onnx')).toEqual({});
+				expect(requestHeadersFor('http://driftbook.test:8080/api/x')).toEqual({});
+				expect(requestHeadersFor('/models/churn_mlp.onnx')).toEqual({});
+				expect(requestHeadersFor('/apiary/x')).toEqual({});
+				expect(requestHeadersFor('/api/2.0/mlflow/registered-models/get')).toEqual({ authorization: `Bearer ${readToken}` });
 			});
 		});
 
