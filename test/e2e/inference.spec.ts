@@ -22,7 +22,7 @@ SELECT range AS id, range AS event_id, (range % 72)::DOUBLE AS tenure_months, 20
        range % 2 = 0 AS autopay, CASE range % 3 WHEN 0 THEN 'web' WHEN 1 THEN 'ios' ELSE 'android' END AS channel
 FROM range(${rows})
 \`\`\``;
-const MODEL_CELLS = ['gbt_scores', 'mlp_scores', 'mlp_tfjs_scores'];
+const MODEL_CELLS = ['gbt_scores', 'mlp_scores', 'mlp_tfjs_scores', 'lr_scores'];
 const NUMERIC = ['tenure_months', 'monthly_charges', 'sessions_per_week', 'avg_session_minutes', 'support_tickets', 'days_since_last_login'];
 const mlpMeta = JSON.parse(readFileSync('static/models/churn_mlp.json', 'utf8')) as { standardize: Record<string, { mean: number; sd: number }> };
 
@@ -69,7 +69,12 @@ function bundledOnSample(): string {
 	expect(text).toContain(dataCell);
 	return text
 		.replace(dataCell, `${dataCell}\n\`\`\`sql name=sample\nSELECT * FROM churn_events WHERE event_id % 40 = 3\n\`\`\`\n`)
-		.replaceAll('input: churn_events', 'input: sample');
+		.replaceAll('input: churn_events', 'input: sample')
+		// The review notebook's logistic regression (it standardizes inside), so every bundled churn model runs here.
+		.concat(
+			'\n```model name=lr_scores\nmodel: /models/churn_lr.onnx\ninput: sample\nid: event_id\n',
+			'columns: tenure_months, monthly_charges, sessions_per_week, avg_session_minutes, support_tickets, days_since_last_login, plan=standard, plan=premium, autopay, channel=ios, channel=android\n```\n'
+		);
 }
 
 test('each bundled churn model matches onnxruntime-node on this backend, from DuckDB @backend', async ({ page }, testInfo) => {
@@ -79,7 +84,7 @@ test('each bundled churn model matches onnxruntime-node on this backend, from Du
 	expect(statuses.weekly_models_chart).toBe('done');
 
 	const backend = testInfo.project.name === 'webgpu' ? 'webgpu' : 'wasm';
-	for (const name of ['gbt_scores', 'mlp_scores']) {
+	for (const name of ['gbt_scores', 'mlp_scores', 'lr_scores']) {
 		const cell = page.locator(`[data-cell="${name}"]`);
 		await expect(cell.getByTestId('model-backend')).toHaveAttribute('data-backend', backend);
 		if (backend === 'wasm') await expect(cell.getByTestId('model-fallback')).toContainText('WebGPU');
@@ -105,7 +110,7 @@ test('each bundled churn model matches onnxruntime-node on this backend, from Du
 	const rows = await page.evaluate(() =>
 		window.driftbook!.query(
 			`SELECT e.*, g.label AS gbt_label, g.probabilities_0, g.probabilities_1, m.churn_probability AS mlp, t.churn_probability AS tfjs
-			 FROM churn_events e JOIN gbt_scores g USING (event_id) JOIN mlp_scores m USING (event_id) JOIN mlp_tfjs_scores t USING (event_id)
+			 FROM churn_events e JOIN gbt_scores g USING (event_id) JOIN mlp_scores m USING (event_id) JOIN mlp_tfjs_scores t USING (event_id) JOIN (SELECT event_id, churn_probability AS lr FROM lr_scores) USING (event_id)
 			 ORDER BY e.event_id`
 		)
 	);
@@ -122,6 +127,9 @@ test('each bundled churn model matches onnxruntime-node on this backend, from Du
 	expect(worst(rows.map((r) => Number(r.probabilities_1)), probabilities.filter((_, i) => i % 2 === 1))).toBeLessThan(1e-5);
 	expect(worst(rows.map((r) => Number(r.probabilities_0)), probabilities.filter((_, i) => i % 2 === 0))).toBeLessThan(1e-5);
 	expect(rows.map((r) => Number(r.gbt_label))).toEqual(Array.from(trees.label.data as BigInt64Array, Number));
+
+	const lr = (await native('churn_lr.onnx', raw)).churn_probability.data as Float32Array;
+	expect(worst(rows.map((r) => Number(r.lr)), lr)).toBeLessThan(1e-5);
 
 	const mlp = (await native('churn_mlp.onnx', standardized)).churn_probability.data as Float32Array;
 	expect(worst(rows.map((r) => Number(r.mlp)), mlp)).toBeLessThan(1e-5);
