@@ -107,8 +107,8 @@ test('a file too big for memory loads to an OPFS database, answers SQL and the p
 
 	// The profile over the disk table. Its exact distinct counts and quantiles over 500,000 rows need
 	// more working memory than the 100 MB the load was given, and DuckDB-WASM 1.32 cannot spill to
-	// OPFS: the limit goes back to its default for the profile (the table stays on disk).
-	await page.evaluate(() => window.driftbook!.query('RESET memory_limit'));
+	// OPFS: the limit goes up to 2 GB for the profile (the table stays on disk).
+	await page.evaluate(() => window.driftbook!.query(`SET memory_limit = '2GB'`));
 	await page.locator('[data-cell="dataset"]').getByRole('tab', { name: 'Profile' }).click();
 	const profile = page.locator('[data-cell="dataset"] [data-testid=profile] [data-column="amount"]');
 	await expect(profile).toHaveAttribute('data-missing', String(amount.missing), { timeout: 120_000 });
