@@ -62,7 +62,7 @@ export function choosePlacement(name: string, estimate: number, memory: MemorySt
 	}
 	if (WORKING_BYTES > memoryFree(memory)) {
 		throw new MemoryLimitError(
-			`${name} could go to disk, but reading it needs about ${formatBytes(WORKING_BYTES)} of DuckDB memory and only ${formatBytes(Math.max(0, memoryFree(memory)))} is free (${limit}). ${advice}`
+			`${need}, but ${limit}; it could go to disk, but reading it needs about ${formatBytes(WORKING_BYTES)} of DuckDB memory and only ${formatBytes(Math.max(0, memoryFree(memory)))} is free. ${advice}`
 		);
 	}
 	if (estimate > diskFree(disk)) {

@@ -49,7 +49,9 @@ describe('where a load goes', () => {
 
 	it('refuses a disk load when DuckDB lacks the memory to read it', () => {
 		const full: MemoryStatus = { duckdbLimit: 100 * MB, duckdbUsed: 40 * MB };
-		expect(() => choosePlacement('big.csv', 200 * MB, full, disk, 'auto')).toThrow(`reading it needs about ${(WORKING_BYTES / MB).toFixed(1)} MB of DuckDB memory`);
+		const attempt = () => choosePlacement('big.csv', 200 * MB, full, disk, 'auto');
+		expect(attempt).toThrow('big.csv would need about 200 MB in memory');
+		expect(attempt).toThrow(`it could go to disk, but reading it needs about ${(WORKING_BYTES / MB).toFixed(1)} MB of DuckDB memory and only 50.0 MB is free. Nothing was loaded.`);
 	});
 
 	it('reads the storage field', () => {
