@@ -1,12 +1,15 @@
 /**
  * The bundled A/B notebook, end to end: it opens, every cell runs, and what the page shows is
- * what the statistics library computes in Node on the same CSV files.
+ * what the statistics library computes in Node on the same CSV files; its power cells plan the
+ * next test.
  */
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, sharedPage, test } from './fixtures';
+import { settled } from './helpers';
 import { readCsvColumns } from '../../src/lib/csv/parse';
 import { abTest, championChallenger, columnFromStrings, type AbReport, type Column } from '../../src/lib/stats';
+import { proportionMde, proportionSampleSize } from '../../src/lib/stats/ab';
 
 const SLUG = 'ab-test-review';
 const CELLS = ['experiment', 'conversion', 'revenue', 'shadow', 'models'];
@@ -90,8 +93,11 @@ async function expectReport(page: Page, cell: string, expected: AbReport) {
 	await expect(forest.locator('svg [aria-label="dot"] circle')).toHaveCount(expected.variants.length);
 }
 
-test('the A/B notebook shows the SRM check, the library’s numbers, a forest plot and an honest verdict', async ({ page }) => {
-	await openNotebook(page);
+// Both tests read the same notebook: one page, opened once.
+const shared = sharedPage(openNotebook);
+
+test('the A/B notebook shows the SRM check, the library’s numbers, a forest plot and an honest verdict', async () => {
+	const page = shared();
 	const experiment = readCsv('static/samples/ab_experiment.csv');
 
 	// Conversion: three arms, proportion test, Holm-adjusted, with the result over time.
@@ -133,4 +139,18 @@ test('the A/B notebook shows the SRM check, the library’s numbers, a forest pl
 	await expect(cc.locator('[data-testid=champion-disagreements] tbody tr')).toHaveCount(models.disagreements.length);
 	await expect(cc.locator('[data-testid=champion-slices] tbody tr')).toHaveCount(models.slices!.rows.length);
 	await expect(cc.getByTestId('champion-canary').locator('svg').first()).toBeVisible();
+});
+
+test('power cells plan a test: sample size for an effect, and the effect a size can detect', async () => {
+	const page = shared();
+	await settled(page);
+	const size = proportionSampleSize(0.1, 0.01, { alpha: 0.05, power: 0.8 });
+	const next = page.locator('[data-cell="next_test"] [data-testid=power-answer]');
+	await expect(next).toHaveAttribute('data-n', String(size.n));
+	await expect(next).toContainText(`${size.n.toLocaleString('en-US')}`);
+	await expect(page.locator('[data-cell="next_test"] figure h2')).toContainText('Power to detect');
+
+	const mde = proportionMde(0.1, 5000, { alpha: 0.05, power: 0.8 });
+	const detectable = page.locator('[data-cell="this_test"] [data-testid=power-answer]');
+	expect(Number(await detectable.getAttribute('data-mde'))).toBeCloseTo(mde.mde, 12);
 });

@@ -4,8 +4,12 @@ import { expect } from './fixtures';
 /** Waits until every cell has settled and returns each cell's status. */
 export async function settled(page: Page, timeout = 170_000): Promise<Record<string, string>> {
 	await expect(page.locator('[data-cell]').first()).toBeAttached({ timeout });
+	// Short poll intervals (the default backs off to 1 s): tests call this after every run.
 	await expect
-		.poll(async () => page.locator('[data-cell][data-status="queued"], [data-cell][data-status="running"]').count(), { timeout })
+		.poll(async () => page.locator('[data-cell][data-status="queued"], [data-cell][data-status="running"]').count(), {
+			timeout,
+			intervals: [50, 100, 250]
+		})
 		.toBe(0);
 	await page.evaluate(() => window.driftbook?.idle());
 	return page.evaluate(() =>

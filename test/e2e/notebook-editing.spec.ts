@@ -1,60 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from './fixtures';
+import { expect, sharedPage, test } from './fixtures';
 import { editAndRun, runCounts, settled } from './helpers';
 
 const TOUR = '/notebooks/notebook-tour';
-
-test('a slider re-filters the SQL and the chart that reads it', async ({ page }) => {
-	await page.goto(TOUR);
-	await settled(page);
-	const before = await runCounts(page, ['events', 'by_plan', 'by_plan_chart', 'headline']);
-	const customers = () => page.evaluate(() => window.driftbook!.query('SELECT sum(customers)::INTEGER AS n FROM by_plan'));
-	const all = (await customers())[0].n as number;
-
-	await page.locator('[data-cell="min_tenure"] input[type=range]').fill('36');
-	await expect(page.locator('[data-cell="min_tenure"] [data-testid=input-value]')).toHaveText('36');
-	await settled(page);
-	const after = await runCounts(page, ['events', 'by_plan', 'by_plan_chart', 'headline']);
-	expect(after.events).toBe(before.events);
-	expect(after.by_plan).toBeGreaterThan(before.by_plan!);
-	expect(after.by_plan_chart).toBeGreaterThan(before.by_plan_chart!);
-	const expected = await page.evaluate(() =>
-		window.driftbook!.query('SELECT count(*)::INTEGER AS n FROM events WHERE tenure_months >= 36')
-	);
-	expect((await customers())[0].n).toBe(expected[0].n);
-	expect(expected[0].n).toBeLessThan(all);
-	await expect(page.locator('[data-cell="by_plan_chart"] svg').first()).toBeVisible();
-});
-
-test('an error in one cell leaves the others working, and a cycle is reported', async ({ page }) => {
-	await page.goto(TOUR);
-	await settled(page);
-	await editAndRun(page, 'by_plan', 'SELECT plan, churn_rat FROM events');
-	const statuses = await settled(page);
-	expect(statuses.by_plan).toBe('error');
-	await expect(page.locator('[data-cell="by_plan"] [data-testid=cell-error]')).toContainText('churn_rat');
-	expect(statuses.by_plan_chart).toBe('error');
-	await expect(page.locator('[data-cell="by_plan_chart"] [data-testid=cell-error]')).toHaveText('upstream error in cell "by_plan"');
-	expect(statuses.events).toBe('done');
-	expect(statuses.min_tenure).toBe('done');
-
-	// Two new cells that read each other.
-	await page.getByLabel('New cell kind').selectOption('sql');
-	await page.getByRole('button', { name: 'Add cell' }).click();
-	await page.getByRole('button', { name: 'Add cell' }).click();
-	await editAndRun(page, 'sql1', 'SELECT * FROM sql2');
-	await editAndRun(page, 'sql2', 'SELECT * FROM sql1');
-	await settled(page);
-	for (const name of ['sql1', 'sql2']) {
-		await expect(page.locator(`[data-cell="${name}"]`)).toHaveAttribute('data-status', 'error');
-		await expect(page.locator(`[data-cell="${name}"] [data-testid=cell-error]`)).toContainText('circular definition');
-	}
-	// The rest of the notebook still answers.
-	await editAndRun(page, 'by_plan', 'SELECT plan, count(*) AS customers, avg(churned) AS churn_rate FROM events GROUP BY plan');
-	const healed = await settled(page);
-	expect(healed.by_plan).toBe('done');
-	expect(healed.by_plan_chart).toBe('done');
-});
 
 test('export then import round-trips the notebook', async ({ page }) => {
 	await page.goto(TOUR);
@@ -102,36 +50,6 @@ test('reload restores edits that were typed but not run', async ({ page }) => {
 	await expect(page.getByTestId('draft-restored')).toHaveCount(0);
 });
 
-test('a share link opens read-only in a fresh browser and runs code only after trust', async ({ page, browser, baseURL }) => {
-	await page.goto(TOUR);
-	await settled(page);
-	await page.getByRole('button', { name: 'Copy link' }).click();
-	const link = await page.getByTestId('share-link').inputValue();
-	expect(link).toMatch(/\/view#nb=[A-Za-z0-9_-]+$/);
-
-	const stranger = await browser.newContext({ baseURL });
-	const requests: string[] = [];
-	stranger.on('request', (r) => requests.push(r.url()));
-	const view = await stranger.newPage();
-	await view.goto(link);
-	const statuses = await settled(view);
-	await expect(view.getByTestId('readonly-badge')).toBeVisible();
-	await expect(view.locator('.cm-editor')).toHaveCount(0);
-	await expect(view.getByRole('button', { name: 'Add cell' })).toHaveCount(0);
-	expect(statuses.by_plan).toBe('done');
-	expect(statuses.by_plan_chart).toBe('done');
-	expect(statuses.headline).toBe('error');
-	await expect(view.locator('[data-cell="headline"] [data-testid=cell-error]')).toContainText('Trust and run');
-	// The notebook travelled in the fragment: no request carried it.
-	expect(requests.some((url) => url.includes('nb='))).toBe(false);
-
-	await view.getByRole('button', { name: 'Trust and run code cells' }).click();
-	await settled(view);
-	await expect(view.locator('[data-cell="headline"]')).toHaveAttribute('data-status', 'done');
-	await expect(view.locator('[data-cell="headline"] [data-testid=js-value]')).toContainText('Highest churn:');
-	await stranger.close();
-});
-
 test('a demo page runs a bundled notebook without any API call', async ({ page }) => {
 	const api: string[] = [];
 	page.on('request', (r) => {
@@ -144,25 +62,112 @@ test('a demo page runs a bundled notebook without any API call', async ({ page }
 	expect(api).toEqual([]);
 });
 
-test('the chart form rewrites the chart cell, and SQL completion offers live tables and columns', async ({ page }) => {
-	await page.goto(TOUR);
-	await settled(page);
-	const chart = page.locator('[data-cell="by_plan_chart"]');
-	await chart.getByRole('button', { name: 'Edit by_plan_chart' }).click();
-	const form = chart.getByRole('form', { name: 'by_plan_chart chart settings' });
-	await form.getByLabel('y', { exact: true }).selectOption('customers');
-	await form.getByLabel('y axis label').fill('Events (count)');
-	await form.getByLabel('y axis label').press('Tab');
-	await settled(page);
-	await expect(chart.locator('.cm-content')).toContainText('y: customers');
-	await expect(chart.locator('svg [aria-label="y-axis label"]')).toContainText('Events (count)');
+test.describe('on one open tour notebook', () => {
+	// One page load and one DuckDB start for these tests, in this order: the share link is taken
+	// from the untouched notebook, and the chart form's unfinished typing comes last.
+	const shared = sharedPage(async (page) => {
+		await page.goto(TOUR);
+		await settled(page);
+	});
 
-	const editor = page.locator('[data-cell="by_plan"] .cm-content');
-	await editor.click();
-	await page.keyboard.press('ControlOrMeta+End');
-	await page.keyboard.type('\nSELECT tenure_mo');
-	await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('tenure_months');
-	await page.keyboard.press('Escape');
-	await page.keyboard.type(' FROM by_pl');
-	await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('by_plan');
+	test('a share link opens read-only in a fresh browser and runs code only after trust', async ({ browser, baseURL }) => {
+		const page = shared();
+		await page.getByRole('button', { name: 'Copy link' }).click();
+		const link = await page.getByTestId('share-link').inputValue();
+		expect(link).toMatch(/\/view#nb=[A-Za-z0-9_-]+$/);
+
+		const stranger = await browser.newContext({ baseURL });
+		const requests: string[] = [];
+		stranger.on('request', (r) => requests.push(r.url()));
+		const view = await stranger.newPage();
+		await view.goto(link);
+		const statuses = await settled(view);
+		await expect(view.getByTestId('readonly-badge')).toBeVisible();
+		await expect(view.locator('.cm-editor')).toHaveCount(0);
+		await expect(view.getByRole('button', { name: 'Add cell' })).toHaveCount(0);
+		expect(statuses.by_plan).toBe('done');
+		expect(statuses.by_plan_chart).toBe('done');
+		expect(statuses.headline).toBe('error');
+		await expect(view.locator('[data-cell="headline"] [data-testid=cell-error]')).toContainText('Trust and run');
+		// The notebook travelled in the fragment: no request carried it.
+		expect(requests.some((url) => url.includes('nb='))).toBe(false);
+
+		await view.getByRole('button', { name: 'Trust and run code cells' }).click();
+		await settled(view);
+		await expect(view.locator('[data-cell="headline"]')).toHaveAttribute('data-status', 'done');
+		await expect(view.locator('[data-cell="headline"] [data-testid=js-value]')).toContainText('Highest churn:');
+		await stranger.close();
+	});
+
+	test('a slider re-filters the SQL and the chart that reads it', async () => {
+		const page = shared();
+		const before = await runCounts(page, ['events', 'by_plan', 'by_plan_chart', 'headline']);
+		const customers = () => page.evaluate(() => window.driftbook!.query('SELECT sum(customers)::INTEGER AS n FROM by_plan'));
+		const all = (await customers())[0].n as number;
+
+		await page.locator('[data-cell="min_tenure"] input[type=range]').fill('36');
+		await expect(page.locator('[data-cell="min_tenure"] [data-testid=input-value]')).toHaveText('36');
+		await settled(page);
+		const after = await runCounts(page, ['events', 'by_plan', 'by_plan_chart', 'headline']);
+		expect(after.events).toBe(before.events);
+		expect(after.by_plan).toBeGreaterThan(before.by_plan!);
+		expect(after.by_plan_chart).toBeGreaterThan(before.by_plan_chart!);
+		const expected = await page.evaluate(() =>
+			window.driftbook!.query('SELECT count(*)::INTEGER AS n FROM events WHERE tenure_months >= 36')
+		);
+		expect((await customers())[0].n).toBe(expected[0].n);
+		expect(expected[0].n).toBeLessThan(all);
+		await expect(page.locator('[data-cell="by_plan_chart"] svg').first()).toBeVisible();
+	});
+
+	test('an error in one cell leaves the others working, and a cycle is reported', async () => {
+		const page = shared();
+		await editAndRun(page, 'by_plan', 'SELECT plan, churn_rat FROM events');
+		const statuses = await settled(page);
+		expect(statuses.by_plan).toBe('error');
+		await expect(page.locator('[data-cell="by_plan"] [data-testid=cell-error]')).toContainText('churn_rat');
+		expect(statuses.by_plan_chart).toBe('error');
+		await expect(page.locator('[data-cell="by_plan_chart"] [data-testid=cell-error]')).toHaveText('upstream error in cell "by_plan"');
+		expect(statuses.events).toBe('done');
+		expect(statuses.min_tenure).toBe('done');
+
+		// Two new cells that read each other.
+		await page.getByLabel('New cell kind').selectOption('sql');
+		await page.getByRole('button', { name: 'Add cell' }).click();
+		await page.getByRole('button', { name: 'Add cell' }).click();
+		await editAndRun(page, 'sql1', 'SELECT * FROM sql2');
+		await editAndRun(page, 'sql2', 'SELECT * FROM sql1');
+		await settled(page);
+		for (const name of ['sql1', 'sql2']) {
+			await expect(page.locator(`[data-cell="${name}"]`)).toHaveAttribute('data-status', 'error');
+			await expect(page.locator(`[data-cell="${name}"] [data-testid=cell-error]`)).toContainText('circular definition');
+		}
+		// The rest of the notebook still answers.
+		await editAndRun(page, 'by_plan', 'SELECT plan, count(*) AS customers, avg(churned) AS churn_rate FROM events GROUP BY plan');
+		const healed = await settled(page);
+		expect(healed.by_plan).toBe('done');
+		expect(healed.by_plan_chart).toBe('done');
+	});
+
+	test('the chart form rewrites the chart cell, and SQL completion offers live tables and columns', async () => {
+		const page = shared();
+		const chart = page.locator('[data-cell="by_plan_chart"]');
+		await chart.getByRole('button', { name: 'Edit by_plan_chart' }).click();
+		const form = chart.getByRole('form', { name: 'by_plan_chart chart settings' });
+		await form.getByLabel('y', { exact: true }).selectOption('customers');
+		await form.getByLabel('y axis label').fill('Events (count)');
+		await form.getByLabel('y axis label').press('Tab');
+		await settled(page);
+		await expect(chart.locator('.cm-content')).toContainText('y: customers');
+		await expect(chart.locator('svg [aria-label="y-axis label"]')).toContainText('Events (count)');
+
+		const editor = page.locator('[data-cell="by_plan"] .cm-content');
+		await editor.click();
+		await page.keyboard.press('ControlOrMeta+End');
+		await page.keyboard.type('\nSELECT tenure_mo');
+		await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('tenure_months');
+		await page.keyboard.press('Escape');
+		await page.keyboard.type(' FROM by_pl');
+		await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('by_plan');
+	});
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { Page } from '@playwright/test';
-import { expect, isLocal, test } from './fixtures';
+import { expect, isLocal, sharedPage, test } from './fixtures';
 import { editAndRun, runCounts } from './helpers';
 import { driftReport, columnFromStrings } from '../../src/lib/stats';
 
@@ -43,7 +43,15 @@ test('the home page lists the bundled sample notebook and opens it', async ({ pa
 	await expect(page.getByTestId('notebook-title')).toHaveText('Churn model drift review');
 });
 
-test('the sample notebook runs offline with real outputs @backend', async ({ page, requested }, testInfo) => {
+// The next two tests read the same opened notebook: it is loaded (DuckDB, ORT, the model) once.
+const shared = sharedPage();
+
+// Not tagged @backend: this notebook's SQL, charts and drift do not depend on the inference
+// backend, and a model cell on the WASM fallback (backend, the WebGPU message, parity with
+// onnxruntime-node) is covered by inference.spec.ts and inference-demo.spec.ts in the `wasm`
+// project. Loading this notebook a second time there cost a full run of its model and drift.
+test('the sample notebook runs offline with real outputs', async ({ requested }, testInfo) => {
+	const page = shared();
 	await openNotebook(page);
 	expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
 	const sample = readSample();
@@ -107,8 +115,10 @@ test('the sample notebook runs offline with real outputs @backend', async ({ pag
 	expect(requested.every(isLocal)).toBe(true);
 });
 
-test('editing the first SQL cell re-runs exactly its dependents', async ({ page }) => {
-	await openNotebook(page);
+test('editing the first SQL cell re-runs exactly its dependents', async () => {
+	const page = shared();
+	// Opened by the test before unless that one failed (a new worker, a new page).
+	if (!page.url().endsWith(`/notebooks/${SLUG}`)) await openNotebook(page);
 	const runs = () => runCounts(page, CELLS);
 	const before = await runs();
 	expect(Object.values(before).every((r) => r === 1)).toBe(true);

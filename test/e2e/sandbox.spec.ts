@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, sharedPage, test } from './fixtures';
 import { editAndRun, settled } from './helpers';
 
 // JavaScript cells run in a worker inside `<iframe sandbox="allow-scripts" srcdoc>`: an opaque
@@ -17,13 +17,15 @@ async function run(page: Page, code: string): Promise<void> {
 }
 
 test.describe("the tour notebook's JavaScript cell", () => {
-	test.beforeEach(async ({ page }) => {
+	// One page for these tests: each one runs its own code in the same cell.
+	const shared = sharedPage(async (page) => {
 		await page.goto(TOUR);
 		await settled(page);
 		expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 	});
 
-	test('a JavaScript cell reads other cells and returns a value from the sandbox', async ({ page }) => {
+	test('a JavaScript cell reads other cells and returns a value from the sandbox', async () => {
+		const page = shared();
 		const [{ n }] = await page.evaluate(() => window.driftbook!.query('SELECT count(*)::INTEGER AS n FROM by_plan'));
 		await run(page, 'const rows = await Promise.resolve(by_plan);\nreturn `plans=${rows.length * 1000 + min_tenure}`');
 		await expect(status(page)).toHaveAttribute('data-status', 'done');
@@ -39,7 +41,8 @@ test.describe("the tour notebook's JavaScript cell", () => {
 		await expect(value(page)).toContainText('+');
 	});
 
-	test("sandboxed code cannot reach the app's storage, cookies or credentialed API", async ({ page, baseURL }) => {
+	test("sandboxed code cannot reach the app's storage, cookies or credentialed API", async ({ baseURL }) => {
+		const page = shared();
 		await page.evaluate(async () => {
 			localStorage.setItem('e2e-secret', 'token-s3cret');
 			document.cookie = 'e2e_secret=cookie-s3cret; path=/; SameSite=Lax';
@@ -89,7 +92,8 @@ test.describe("the tour notebook's JavaScript cell", () => {
 		}
 	});
 
-	test('errors name the cell and the line; values that cannot be cloned are refused', async ({ page }) => {
+	test('errors name the cell and the line; values that cannot be cloned are refused', async () => {
+		const page = shared();
 		await run(page, 'const a = 1;\nconst b = 2;\nreturn missing_name + a + b');
 		await expect(status(page)).toHaveAttribute('data-status', 'error');
 		await expect(error(page)).toContainText(`cell ${CELL}, line 3: ReferenceError: missing_name is not defined`);
@@ -109,7 +113,8 @@ test.describe("the tour notebook's JavaScript cell", () => {
 		await expect(value(page)).toContainText('fine');
 	});
 
-	test('an endless loop is stopped by Cancel, and the page stays responsive', async ({ page }) => {
+	test('an endless loop is stopped by Cancel, and the page stays responsive', async () => {
+		const page = shared();
 		await editAndRun(page, CELL, 'for (;;) {}');
 		await expect(status(page)).toHaveAttribute('data-status', 'running');
 		// The page's own thread is free while the loop spins in the worker.

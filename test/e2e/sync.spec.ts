@@ -44,6 +44,11 @@ test('runs made while the server is down are sent once it is back, each exactly 
 	let { server, base, port } = await startApp(dataDir);
 	try {
 		const slug = await createNotebook(request, base, 'Sync outage', { withModel: false });
+		// Retries every 0.25–2 s instead of up to 30 s: the same timer-driven retry, without
+		// waiting out the production backoff (unit-tested in test/unit/api).
+		await page.addInitScript(() => {
+			(window as unknown as { __driftbookSyncBackoff: object }).__driftbookSyncBackoff = { baseDelayMs: 250, maxDelayMs: 2000 };
+		});
 		await page.goto(`${base}/notebooks/${slug}`);
 		expect(await settled(page, 60_000)).toMatchObject({ features: 'done', drift: 'done' });
 		await page.getByTestId('track-runs').check();
@@ -75,7 +80,7 @@ test('runs made while the server is down are sent once it is back, each exactly 
 		({ server } = await startApp(dataDir, { port }));
 
 		// The page retries on its own (backoff timer), and the outbox empties.
-		await expect(status).toHaveAttribute('data-state', 'synced', { timeout: 40_000 });
+		await expect(status).toHaveAttribute('data-state', 'synced', { timeout: 20_000 });
 		expect(await outbox(page)).toEqual([]);
 
 		const experiment = await (await request.get(`${base}/api/2.0/mlflow/experiments/get-by-name`, { params: { experiment_name: slug } })).json();

@@ -3,38 +3,14 @@
  * driftbook's own alias history, rollback and lineage (/api/registry).
  */
 import { ApiRequestError, apiRequest, type Fetch } from './http';
-import type { KeyValue } from './tracking';
+// The wire types are the server's own (type-only: nothing of the server reaches the bundle).
+// AliasEvent is one move of an alias (newest first in a history).
+import type { CreateModelVersionInput, ModelVersion, RegisteredModel } from '$server/mlflow/registry';
+import type { AliasEvent } from '$server/registry/aliases';
+export type { AliasEvent, CreateModelVersionInput, ModelVersion, RegisteredModel };
 
 const MLFLOW = '/api/2.0/mlflow';
 
-export interface ModelVersion {
-	name: string;
-	version: string;
-	creation_timestamp: number;
-	last_updated_timestamp: number;
-	current_stage: string;
-	description?: string;
-	source: string;
-	run_id?: string;
-	run_link?: string;
-	status: string;
-	tags?: KeyValue[];
-	aliases?: string[];
-}
-
-export interface RegisteredModel {
-	name: string;
-	creation_timestamp: number;
-	last_updated_timestamp: number;
-	description?: string;
-	latest_versions?: ModelVersion[];
-	tags?: KeyValue[];
-	aliases?: { alias: string; version: string }[];
-}
-
-/** One move of an alias (newest first in a history); the server's wire type (type-only). */
-import type { AliasEvent } from '$server/registry/aliases';
-export type { AliasEvent };
 
 export async function searchRegisteredModels(fetch: Fetch): Promise<RegisteredModel[]> {
 	const models: RegisteredModel[] = [];
@@ -90,15 +66,6 @@ export async function modelVersionsOfRun(fetch: Fetch, runId: string): Promise<M
 
 export async function getModelVersion(fetch: Fetch, name: string, version: string): Promise<ModelVersion> {
 	return (await apiRequest<{ model_version: ModelVersion }>(fetch, `${MLFLOW}/model-versions/get`, { query: { name, version } })).model_version;
-}
-
-export interface CreateModelVersionInput {
-	name: string;
-	/** Where the model's files are, e.g. `mlflow-artifacts:/1/<run>/artifacts/model`. */
-	source: string;
-	run_id?: string;
-	description?: string;
-	tags?: KeyValue[];
 }
 
 export async function createModelVersion(fetch: Fetch, input: CreateModelVersionInput, idempotencyKey?: string): Promise<ModelVersion> {

@@ -4,63 +4,16 @@
  * lists left out, NaN and infinities as strings).
  */
 import { apiRequest, apiResponse, type Fetch } from './http';
+// The wire types are the server's own (type-only: nothing of the server reaches the bundle).
+import type { KeyValue } from '$server/mlflow/wire';
+import type { Experiment } from '$server/mlflow/experiments';
+import type { DatasetInput, Run, RunInfo, RunStatus } from '$server/mlflow/runs';
+import type { Metric } from '$server/mlflow/metrics';
+import type { ArtifactEntry as ArtifactFile } from '$server/mlflow/artifacts';
+export type { ArtifactFile, DatasetInput, Experiment, KeyValue, Metric, Run, RunInfo, RunStatus };
 
 const MLFLOW = '/api/2.0/mlflow';
 const ARTIFACTS = '/api/2.0/mlflow-artifacts/artifacts';
-
-export interface KeyValue {
-	key: string;
-	value: string;
-}
-
-export interface Experiment {
-	experiment_id: string;
-	name: string;
-	artifact_location: string;
-	lifecycle_stage: 'active' | 'deleted';
-	last_update_time: number;
-	creation_time: number;
-	tags?: KeyValue[];
-}
-
-export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
-
-export interface RunInfo {
-	run_id: string;
-	run_name: string;
-	experiment_id: string;
-	user_id?: string;
-	status: RunStatus;
-	start_time?: number;
-	end_time?: number;
-	artifact_uri: string;
-	lifecycle_stage: 'active' | 'deleted';
-}
-
-export interface Metric {
-	key: string;
-	/** A number, or "NaN" / "Infinity" / "-Infinity". */
-	value: number | string;
-	timestamp: number;
-	step: number;
-}
-
-export interface DatasetInput {
-	tags?: KeyValue[];
-	dataset: { name: string; digest: string; source_type: string; source: string; schema?: string; profile?: string };
-}
-
-export interface Run {
-	info: RunInfo;
-	data: { metrics?: Metric[]; params?: KeyValue[]; tags?: KeyValue[] };
-	inputs?: { dataset_inputs?: DatasetInput[] };
-}
-
-export interface ArtifactFile {
-	path: string;
-	is_dir: boolean;
-	file_size?: number;
-}
 
 /** A metric value as a number (NaN and infinities included). */
 export function metricNumber(value: number | string): number {

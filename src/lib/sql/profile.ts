@@ -40,6 +40,12 @@ export interface ColumnProfile {
 }
 
 export const HISTOGRAM_BINS = 20;
+/**
+ * Columns per profile statement. A table up to this wide is profiled in one query; a wider one
+ * (thousands of columns) in batches of this many, each one query, run for the columns in view:
+ * one statement over 10,000 columns would take minutes to bind and plan and freeze the tab.
+ */
+export const PROFILE_BATCH = 100;
 export const TOP_VALUES = 5;
 export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 

@@ -10,6 +10,21 @@ import { IndexedDbQueueStorage, SyncQueue, type QueueStatus } from '$lib/api/syn
 const PERIODIC_RETRY_MS = 30_000;
 const CHANNEL = 'driftbook-sync';
 
+/**
+ * End-to-end tests set `window.__driftbookSyncBackoff` before the page loads to shorten the
+ * retry backoff (so an outage test does not wait out 30 s); the backoff itself is unit-tested.
+ */
+interface BackoffOverride {
+	baseDelayMs: number;
+	maxDelayMs: number;
+}
+function backoffOverride(): BackoffOverride | undefined {
+	const value = (globalThis as { __driftbookSyncBackoff?: BackoffOverride }).__driftbookSyncBackoff;
+	return value && Number.isFinite(value.baseDelayMs) && Number.isFinite(value.maxDelayMs)
+		? { baseDelayMs: value.baseDelayMs, maxDelayMs: value.maxDelayMs }
+		: undefined;
+}
+
 export class SyncState {
 	status = $state.raw<QueueStatus>({ pending: 0, failed: [], draining: false, unauthorized: false, sent: 0 });
 	readonly queue: SyncQueue;
@@ -25,7 +40,8 @@ export class SyncState {
 				this.status = status;
 				if (before.pending !== status.pending || before.failed.length !== status.failed.length) this.#channel?.postMessage('changed');
 			},
-			exclusive: (drain) => (navigator.locks ? navigator.locks.request('driftbook-sync-drain', drain) : drain())
+			exclusive: (drain) => (navigator.locks ? navigator.locks.request('driftbook-sync-drain', drain) : drain()),
+			...backoffOverride()
 		});
 	}
 

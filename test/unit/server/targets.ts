@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { StoreKind, StoreOptions } from '../../../server/store';
 
 /** Set in CI (postgres://postgres@127.0.0.1:5432/test); without it only the PGlite half runs. */
@@ -33,7 +34,12 @@ export const targets: TargetFactory[] = [
 		enabled: true,
 		async create() {
 			const dir = await scratch();
-			return { kind: 'pglite', options: { dataDir: join(dir, 'data') }, dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+			const dataDir = join(dir, 'data');
+			// A copy of the run's empty PGlite directory (test/support/pglite-template.ts): the same
+			// fresh database as a new directory, without paying for initdb every time.
+			const template = inject('pgliteTemplate');
+			if (template) await cp(template, dataDir, { recursive: true });
+			return { kind: 'pglite', options: { dataDir }, dir, dispose: () => rm(dir, { recursive: true, force: true }) };
 		}
 	},
 	{

@@ -88,4 +88,35 @@ describe('grid windows in a real DuckDB', () => {
 		expect(window).toEqual(expected);
 		expect(expected.length).toBe(50);
 	});
+
+	it('a rowid view (for wide tables) gives the same windows and the same full order by joining back', async () => {
+		const view = { sort: [{ column: 'price', descending: true }], filters: { name: '=n3', day: '>= 2024-02-01' } };
+		const order = viewTable('rowids');
+		for (const statement of materializeQuery(order, 't', COLUMNS, view, true).split(';\n')) await db.run(statement);
+		expect(await db.rows(`SELECT * FROM ${order} LIMIT 1`)).toEqual([{ driftbook_row: expect.any(String) }]);
+		const [{ n, m }] = await db.rows(rowidCheckQuery(order));
+		expect(n).toBe(m);
+		const expected = await db.rows(`SELECT id::VARCHAR AS c0, name::VARCHAR AS c2 FROM t WHERE name = 'n3' AND day >= DATE '2024-02-01' ORDER BY price DESC, rowid LIMIT 50 OFFSET 1000`);
+		const select = ['"id"::VARCHAR AS "c0"', '"name"::VARCHAR AS "c2"'].join(', ');
+		expect(await db.rows(windowQuery('"t"', 1000, 50, true, select, order))).toEqual(expected);
+		const all = await db.rows(windowQuery('"t"', 0, undefined, true, '"id"', order));
+		expect(all).toEqual(await db.rows(`SELECT id FROM t WHERE name = 'n3' AND day >= DATE '2024-02-01' ORDER BY price DESC, rowid`));
+		expect(all.length).toBe(n);
+		expect(windowQuery('"t"', 0, undefined, true, 'x')).toBe('SELECT x FROM "t" ORDER BY rowid');
+	});
+
+	it('a window over a wide table (2,000 columns) projects only the columns asked for, named by their index', async () => {
+		const wide: GridColumn[] = Array.from({ length: 2_000 }, (_, j) => ({ name: `col ${j}`, type: 'INTEGER' }));
+		await db.run(`CREATE TABLE wide AS SELECT ${wide.map((c, j) => `(i * 10000 + ${j})::INTEGER AS "${c.name}"`).join(', ')} FROM range(12) r(i)`);
+		const select = textSelect(wide, 1_984, 2_000);
+		expect(select.split(' AS ').length - 1).toBe(16);
+		expect(select.startsWith('"col 1984"::VARCHAR AS "c1984"')).toBe(true);
+		const rows = await db.rows(windowQuery('"wide"', 8, 200, true, select));
+		expect(rows).toHaveLength(4);
+		expect(Object.keys(rows[0])).toEqual(Array.from({ length: 16 }, (_, k) => `c${1_984 + k}`));
+		expect(rows[3].c1999).toBe(String(11 * 10_000 + 1_999));
+		// Out-of-range spans are clamped; an empty table falls back to every column.
+		expect(textSelect(wide.slice(0, 3), 2, 50)).toBe('"col 2"::VARCHAR AS "c2"');
+		expect(textSelect([], 0, 5)).toBe('*');
+	});
 });
