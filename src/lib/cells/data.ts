@@ -17,7 +17,8 @@ import {
 	type RejectedRow,
 	type RejectTables
 } from '$lib/sql/csv-options';
-import { checkFits, estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '$lib/sql/memory';
+import { estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '$lib/sql/memory';
+import { choosePlacement, diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, parseStorageField, type DiskStatus, type Placement, type StorageMode } from '$lib/sql/storage';
 import { endLoad, reportLoad, type LoadProgress } from '$lib/sql/session';
 import { fileLine } from '$lib/sql/csv-chunks';
 import type { LoadChunk, LoadPlan, LoadSource } from '$workers/protocol';
@@ -41,6 +42,8 @@ export interface DataLoadReport {
 	rejectedCount: number;
 	notes: string[];
 	estimatedBytes: number;
+	/** Where the table lives: DuckDB's memory, or a database file in the browser's OPFS. */
+	placement: Placement;
 	/** Seconds from opening the source to the table being ready (DuckDB's own start not counted). */
 	seconds: number;
 }
@@ -67,11 +70,17 @@ async function memoryStatus(db: SqlConnector, signal: AbortSignal): Promise<Memo
 	};
 }
 
+async function diskStatus(db: SqlConnector): Promise<DiskStatus> {
+	return db.storage ? db.storage.status() : { available: false, reason: 'this DuckDB has no disk storage' };
+}
+
 interface Loading {
 	db: SqlConnector;
-	/** The staging table, quoted, and its bare name. */
+	/** The staging table, quoted (and qualified, on disk), and its bare name. */
 	stage: string;
 	stageName: string;
+	/** The disk database file's catalog, for a load to disk. */
+	catalog?: string;
 	signal: AbortSignal;
 	created: boolean;
 	rows: number;
@@ -123,9 +132,20 @@ FROM ${quoteIdentifier(rejects.errors)} ORDER BY line LIMIT ${MAX_REJECTS}`,
 	}
 }
 
+/** Gives the load its own database file in OPFS; what is already staged in memory moves there. */
+async function moveToDisk(state: Loading, cellName: string): Promise<void> {
+	const catalog = diskCatalog(cellName, state.tag.slice(-8));
+	await state.db.storage!.create(catalog);
+	state.catalog = catalog;
+	const stage = diskTableRef(catalog, state.stageName);
+	if (state.created) await state.db.query(`CREATE TABLE ${stage} AS SELECT * FROM ${state.stage};\nDROP TABLE ${state.stage}`, state.signal);
+	state.stage = stage;
+}
+
 /** Appends an Arrow chunk straight to the staging table (the first one creates it). */
 async function insertArrowChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'arrow' }>): Promise<void> {
-	await state.db.insertArrowIPC(state.stageName, chunk.ipc, { append: state.created });
+	const where = state.catalog ? { catalog: state.catalog, schema: DISK_SCHEMA } : {};
+	await state.db.insertArrowIPC(state.stageName, chunk.ipc, { append: state.created, ...where });
 	state.created = true;
 	state.signal.throwIfAborted();
 }
@@ -137,7 +157,7 @@ async function insertArrowChunk(state: Loading, chunk: Extract<LoadChunk, { kind
 async function applyTypes(state: Loading, columns: ColumnType[], name: string, onError: OnError): Promise<void> {
 	if (columns.length === 0) return;
 	const { db, stage, stageName, signal } = state;
-	const typed = quoteIdentifier(`${stageName}_typed`);
+	const typed = state.catalog ? diskTableRef(state.catalog, `${stageName}_typed`) : quoteIdentifier(`${stageName}_typed`);
 	const bad = columns.map((c) => `(${quoteIdentifier(c.name)} IS NOT NULL AND TRY_CAST(${quoteIdentifier(c.name)} AS ${c.type}) IS NULL)`);
 	const which = `coalesce(${columns.map((c, i) => `CASE WHEN ${bad[i]} THEN ${literal(c.name)} END`).join(', ')})`;
 	const value = `coalesce(${columns.map((c, i) => `CASE WHEN ${bad[i]} THEN ${quoteIdentifier(c.name)}::VARCHAR END`).join(', ')})`;
@@ -164,7 +184,7 @@ async function applyTypes(state: Loading, columns: ColumnType[], name: string, o
 	}
 	const casts = columns.map((c) => `TRY_CAST(${quoteIdentifier(c.name)} AS ${c.type}) AS ${quoteIdentifier(c.name)}`).join(', ');
 	await db.query(
-		`CREATE TABLE ${typed} AS SELECT * REPLACE (${casts}) FROM ${stage} ${rows.length > 0 ? `WHERE NOT (${failing})` : ''} ORDER BY rowid;\nDROP TABLE ${stage};\nALTER TABLE ${typed} RENAME TO ${stage}`,
+		`CREATE TABLE ${typed} AS SELECT * REPLACE (${casts}) FROM ${stage} ${rows.length > 0 ? `WHERE NOT (${failing})` : ''} ORDER BY rowid;\nDROP TABLE ${stage};\nALTER TABLE ${typed} RENAME TO ${quoteIdentifier(stageName)}`,
 		signal
 	);
 }
@@ -218,8 +238,10 @@ export const dataCell: CellKind = {
 	async run(cell, inputs, services, { signal, progress }): Promise<DataValue> {
 		const fields = new Fields(cell);
 		let settings: ReturnType<typeof dataSettings>;
+		let mode: StorageMode;
 		try {
 			settings = dataSettings(fields.values);
+			mode = parseStorageField(fields.values.storage);
 		} catch (error) {
 			throw new Error(`cell ${cell.name}, ${(error as Error).message}`);
 		}
@@ -248,14 +270,15 @@ export const dataCell: CellKind = {
 				if (signal.aborted || message.startsWith(fileName)) throw error;
 				throw new Error(`${fileName}: ${message}`, { cause: error });
 			};
-			const memory = await memoryStatus(db, signal);
-			// A local file's size is known: refuse one that cannot fit before reading any of it.
-			if (source.kind === 'blob') checkFits(fileName, estimateTableBytes(settings.request.format ?? formatFromName(fileName) ?? 'csv', source.blob.size), memory);
+			const [memory, disk] = await Promise.all([memoryStatus(db, signal), diskStatus(db)]);
+			// A local file's size is known: refuse one that fits neither in memory nor on disk before reading any of it.
+			if (source.kind === 'blob') choosePlacement(fileName, estimateTableBytes(settings.request.format ?? formatFromName(fileName) ?? 'csv', source.blob.size), memory, disk, mode);
 			const plan: LoadPlan = await Promise.race([api.open(jobId, source, settings.request, Comlink.proxy(onOpenProgress)), crashed]).catch(named);
 			signal.throwIfAborted();
-			checkFits(plan.name.split('/').pop() ?? plan.name, plan.estimatedBytes, memory);
-			report({ phase: 'reading', bytesTotal: plan.size, rowsTotal: plan.rows });
 			const name = plan.name.split('/').pop() ?? plan.name;
+			let placement = choosePlacement(name, plan.estimatedBytes, memory, disk, mode);
+			if (placement === 'disk') await moveToDisk(state, cell.name);
+			report({ phase: 'reading', bytesTotal: plan.size, rowsTotal: plan.rows });
 			// The worker prepares the next chunk while DuckDB inserts this one.
 			const fetchChunk = () => {
 				const next = Promise.race([api.next(jobId), crashed]).catch(named);
@@ -268,8 +291,11 @@ export const dataCell: CellKind = {
 				signal.throwIfAborted();
 				if (!chunk) break;
 				pending = fetchChunk();
-				// A download of unknown size is checked as it grows.
-				if (chunk.bytesTotal === null) checkFits(name, chunk.bytesDone, memory);
+				// A download of unknown size is checked as it grows, and moves to disk when memory would not hold it.
+				if (chunk.bytesTotal === null && choosePlacement(name, chunk.bytesDone, memory, disk, placement === 'disk' ? 'disk' : mode) !== placement) {
+					await moveToDisk(state, cell.name);
+					placement = 'disk';
+				}
 				if (chunk.kind === 'csv') {
 					const rejected = await insertCsvChunk(state, chunk, plan.csv!.dialect);
 					if (rejected.length > 0 && settings.request.onError === 'stop') {
@@ -297,7 +323,7 @@ export const dataCell: CellKind = {
 			report({ phase: 'finishing' });
 			if (!state.created) {
 				const columns = plan.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ');
-				await db.query(`CREATE TABLE ${stage} (${columns || '"empty" VARCHAR'})`, signal);
+				await db.query(`CREATE TABLE ${state.stage} (${columns || '"empty" VARCHAR'})`, signal);
 				state.created = true;
 			}
 			const explicit = plan.format === 'parquet' || plan.format === 'arrow' ? (settings.request.columns ?? []) : [];
@@ -309,10 +335,17 @@ export const dataCell: CellKind = {
 			await applyTypes(state, explicit, name, settings.request.onError);
 			const table = quoteIdentifier(cell.name);
 			const comment = `data cell ${cell.name} · ${label} · ${plan.format}`;
-			await db.query(
-				`DROP TABLE IF EXISTS ${table};\nALTER TABLE ${stage} RENAME TO ${table};\nCOMMENT ON TABLE ${table} IS ${literal(comment)}`,
-				signal
-			);
+			await dropDataset(db, cell.name, signal);
+			if (state.catalog) {
+				// The notebook reads the disk table through a view under its plain name.
+				await db.query(
+					`ALTER TABLE ${state.stage} RENAME TO ${table};\nCREATE VIEW ${table} AS SELECT * FROM ${diskTableRef(state.catalog, cell.name)};\nCOMMENT ON VIEW ${table} IS ${literal(comment)};\nCHECKPOINT ${quoteIdentifier(state.catalog)}`,
+					signal
+				);
+				state.catalog = undefined;
+			} else {
+				await db.query(`ALTER TABLE ${state.stage} RENAME TO ${table};\nCOMMENT ON TABLE ${table} IS ${literal(comment)}`, signal);
+			}
 			state.created = false;
 			const ref = await describeTable(db, cell.name, signal);
 			const typed = (await db.query(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ${literal(cell.name)} ORDER BY ordinal_position`, signal))
@@ -333,6 +366,7 @@ export const dataCell: CellKind = {
 					rejectedCount: state.rejectedCount,
 					notes: plan.notes,
 					estimatedBytes: plan.estimatedBytes,
+					placement,
 					seconds: (Date.now() - started) / 1000
 				}
 			};
@@ -340,7 +374,8 @@ export const dataCell: CellKind = {
 			signal.removeEventListener('abort', onAbort);
 			void api.close(jobId);
 			endLoad(cell.name);
-			if (state.created) await db.query(`DROP TABLE IF EXISTS ${stage}`).catch(() => {});
+			if (state.catalog) await db.storage?.remove(state.catalog).catch(() => {});
+			else if (state.created) await db.query(`DROP TABLE IF EXISTS ${state.stage}`).catch(() => {});
 		}
 	}
 };

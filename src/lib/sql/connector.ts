@@ -1,4 +1,5 @@
 import type { RecordBatch, Table } from 'apache-arrow';
+import type { DiskStorage } from './storage';
 
 /** Where SQL runs. One interface, so cells never know whether DuckDB is in a worker or native. */
 export interface SqlConnector {
@@ -10,8 +11,10 @@ export interface SqlConnector {
 	registerFile(name: string, bytes: Uint8Array): Promise<void>;
 	/** Forgets a registered file and frees its bytes. */
 	dropFile(name: string): Promise<void>;
-	/** Creates or replaces table `name` from an Arrow IPC stream, or appends to it with `append`. */
-	insertArrowIPC(name: string, ipc: Uint8Array, options?: { append?: boolean }): Promise<void>;
+	/** Creates or replaces table `name` (in `catalog`.`schema` when given) from an Arrow IPC stream, or appends to it with `append`. */
+	insertArrowIPC(name: string, ipc: Uint8Array, options?: { append?: boolean; catalog?: string; schema?: string }): Promise<void>;
+	/** Disk (OPFS) storage for tables too big for memory; absent where there is none. */
+	storage?: DiskStorage;
 }
 
 export interface ColumnInfo {

@@ -1,14 +1,29 @@
 /** The dataset panel's SQL: the tables in DuckDB, their approximate size, and naming new ones. */
 import { quoteIdentifier } from './identifiers';
+import { DISK_CATALOG_PREFIX, DISK_SCHEMA, type Placement } from './storage';
 
-export const TABLES_QUERY = `SELECT table_name AS name, estimated_size::DOUBLE AS rows, column_count::DOUBLE AS columns, comment
-FROM duckdb_tables()
-WHERE schema_name = 'main' AND NOT temporary AND NOT starts_with(table_name, '__load_')
-ORDER BY table_name`;
+/**
+ * Tables in memory (main), and disk tables (each in its own OPFS database file, read through a
+ * view in main under the same name), with where each lives and its file.
+ */
+export const TABLES_QUERY = `SELECT t.table_name AS name, t.estimated_size::DOUBLE AS rows, t.column_count::DOUBLE AS columns,
+  coalesce(v.comment, t.comment) AS comment,
+  CASE WHEN t.database_name = current_database() THEN 'memory' ELSE 'disk' END AS storage,
+  CASE WHEN t.database_name = current_database() THEN NULL ELSE d.path END AS path,
+  CASE WHEN t.database_name = current_database() THEN NULL ELSE t.database_name END AS catalog,
+  CASE WHEN t.database_name = current_database() THEN NULL ELSE (s.used_blocks * s.block_size)::DOUBLE END AS disk_bytes
+FROM duckdb_tables() t
+LEFT JOIN duckdb_views() v ON v.database_name = current_database() AND v.schema_name = 'main' AND v.view_name = t.table_name
+LEFT JOIN duckdb_databases() d ON d.database_name = t.database_name
+LEFT JOIN pragma_database_size() s ON s.database_name = t.database_name
+WHERE NOT t.temporary AND NOT starts_with(t.table_name, '__load_') AND (
+  (t.database_name = current_database() AND t.schema_name = 'main')
+  OR (starts_with(t.database_name, '${DISK_CATALOG_PREFIX}') AND t.schema_name = '${DISK_SCHEMA}' AND v.view_name IS NOT NULL))
+ORDER BY t.table_name`;
 
 export const COLUMNS_QUERY = `SELECT table_name, column_name, data_type
 FROM information_schema.columns
-WHERE table_schema = 'main' AND NOT starts_with(table_name, '__load_')
+WHERE table_catalog = current_database() AND table_schema = 'main' AND NOT starts_with(table_name, '__load_')
 ORDER BY table_name, ordinal_position`;
 
 export interface TableInfo {
@@ -16,6 +31,12 @@ export interface TableInfo {
 	rows: number;
 	columns: number;
 	comment: string | null;
+	storage: Placement;
+	/** The disk table's database file (`opfs://…`). */
+	path: string | null;
+	/** The disk table's attached database, and the bytes its file uses. */
+	catalog: string | null;
+	disk_bytes: number | null;
 }
 
 const WIDTHS: Array<[RegExp, number]> = [

@@ -4,6 +4,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { SqlConnector } from './connector';
 import { watchWorker } from '$lib/workers/spawn';
+import { openDiskStorage } from './storage';
 
 /** A started DuckDB: the connector, a promise that rejects if its worker dies, and how to stop it. */
 export interface DuckDBInstance {
@@ -14,7 +15,8 @@ export interface DuckDBInstance {
 
 /**
  * DuckDB-WASM in its own web worker, self-hosted (only the `eh` bundle: every browser we
- * support has wasm exceptions, and it saves ~39 MB). Results cross as Arrow IPC.
+ * support has wasm exceptions, and it saves ~39 MB). Results cross as Arrow IPC. The main
+ * database is in memory; tables too big for it go to OPFS database files (see storage.ts).
  */
 export async function createDuckDB(): Promise<DuckDBInstance> {
 	const worker = new Worker(ehWorker);
@@ -71,13 +73,36 @@ export async function createDuckDB(): Promise<DuckDBInstance> {
 		async insertArrowIPC(name, ipc, options = {}) {
 			const conn = await db.connect();
 			try {
-				if (!options.append) await conn.query(`DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`);
-				await conn.insertArrowFromIPCStream(ipc, { name, create: !options.append });
+				const qualified = [options.catalog, options.schema, name]
+					.filter((part) => part !== undefined)
+					.map((part) => `"${part.replaceAll('"', '""')}"`)
+					.join('.');
+				if (!options.append) await conn.query(`DROP TABLE IF EXISTS ${qualified}`);
+				if (options.catalog) {
+					// DuckDB-WASM's Arrow insert names no catalog: read the batch into memory, then copy it over.
+					const scratch = `__arrow_${crypto.randomUUID().replaceAll('-', '')}`;
+					await conn.insertArrowFromIPCStream(ipc, { name: scratch, create: true });
+					try {
+						await conn.query(options.append ? `INSERT INTO ${qualified} SELECT * FROM "${scratch}"` : `CREATE TABLE ${qualified} AS SELECT * FROM "${scratch}"`);
+					} finally {
+						await conn.query(`DROP TABLE IF EXISTS "${scratch}"`);
+					}
+				} else {
+					await conn.insertArrowFromIPCStream(ipc, { name, schema: options.schema, create: !options.append });
+				}
 			} finally {
 				await conn.close();
 			}
+		},
+		storage: await openDiskStorage(db, (sql) => query(sql))
+	};
+	// A crashed or abandoned instance frees its worker (and the memory DuckDB held), then its OPFS files.
+	return {
+		value,
+		crashed,
+		terminate: () => {
+			worker.terminate();
+			void value.storage?.close();
 		}
 	};
-	// A crashed or abandoned instance frees its worker (and the memory DuckDB held).
-	return { value, crashed, terminate: () => worker.terminate() };
 }

@@ -87,7 +87,8 @@ function supervisedDuckDB(notebook: NotebookState) {
 			queryBatches: value.queryBatches && ((sql, signal) => guardedBatches(crashed, value.queryBatches!(sql, signal))),
 			registerFile: (name, bytes) => guarded(crashed, () => value.registerFile(name, bytes)),
 			dropFile: (name) => guarded(crashed, () => value.dropFile(name)),
-			insertArrowIPC: (name, ipc, options) => guarded(crashed, () => value.insertArrowIPC(name, ipc, options))
+			insertArrowIPC: (name, ipc, options) => guarded(crashed, () => value.insertArrowIPC(name, ipc, options)),
+			storage: value.storage
 		};
 	};
 	return { supervisor, db };
