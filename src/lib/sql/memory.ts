@@ -1,6 +1,6 @@
 /**
- * How much a browser tab can hold, and refusing a load that would not fit before it crashes the
- * tab. DuckDB-WASM is a 32-bit WebAssembly module: its heap can never exceed 4 GiB, whatever the
+ * How much a browser tab can hold (storage.ts decides from it where a load goes, or refuses it
+ * before it crashes the tab). DuckDB-WASM is a 32-bit WebAssembly module: its heap can never exceed 4 GiB, whatever the
  * machine has, and DuckDB's own memory_limit may be lower.
  */
 
@@ -80,22 +80,6 @@ export class MemoryLimitError extends Error {
 
 /** What reading needs besides the table itself: DuckDB's CSV buffers, one chunk, query state. */
 export const WORKING_BYTES = 64 * 1024 ** 2;
-
-/**
- * Throws a MemoryLimitError when loading `estimate` more bytes (and the memory reading takes)
- * would pass what DuckDB can hold, keeping a tenth for queries; it names the file, the
- * estimate and the limit.
- */
-export function checkFits(name: string, estimate: number, status: MemoryStatus): void {
-	const usable = usableBytes(status);
-	const free = usable * 0.9 - status.duckdbUsed;
-	if (estimate + WORKING_BYTES <= free) return;
-	throw new MemoryLimitError(
-		`${name} would need about ${formatBytes(estimate)} in memory (and ${formatBytes(WORKING_BYTES)} more while it is read), but DuckDB-WASM in this browser tab can hold at most ` +
-			`${formatBytes(usable)} (WebAssembly memory is capped at 4 GiB per tab) and ${formatBytes(status.duckdbUsed)} is already in use. ` +
-			`Nothing was loaded. Drop tables you no longer need (Datasets panel), load a smaller file, or filter it first.`
-	);
-}
 
 /** Rough in-memory size of a table read from `bytes` of a file in `format`. */
 export function estimateTableBytes(format: string, bytes: number, uncompressed?: number): number {
