@@ -21,11 +21,12 @@ import {
 } from 'apache-arrow';
 import initParquet, * as parquet from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { formatFromBytes, formatFromName, sniffCsv, type ColumnType, type DataFormat, type LoadRequest } from '$lib/sql/csv-options';
+import { formatFromBytes, formatFromName, type ColumnType, type DataFormat, type LoadRequest } from '$lib/sql/csv-options';
+import { sniffCsv } from '$lib/csv/dialect';
 import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from '$lib/sql/json-arrow';
 import { estimateTableBytes } from '$lib/sql/memory';
 import { csvField } from '$lib/sql/grid';
-import { firstInvalidUtf8, headerExtent, normalizeNewlines, scanCsv } from '$lib/sql/csv-chunks';
+import { bomBytes, byteQuoting, firstInvalidUtf8, headerExtent, normalizeNewlines, scanCsv, type ByteQuoting } from '$lib/csv/chunks';
 import type { LoadChunk, LoaderApi, LoadPlan, LoadSource } from './protocol';
 
 const SAMPLE_BYTES = 1 << 20;
@@ -119,7 +120,7 @@ class CsvJob {
 
 	constructor(
 		readonly source: ByteSource,
-		readonly quote: number,
+		readonly quoting: ByteQuoting,
 		sample: Uint8Array,
 		ended: boolean,
 		headerBytes: number,
@@ -147,13 +148,13 @@ class CsvJob {
 		}
 		if (this.#pendingBytes === 0) return null;
 		let buf = concat(this.#pending, this.#pendingBytes);
-		let scan = scanCsv(buf, this.quote, this.#ended);
+		let scan = scanCsv(buf, this.quoting, this.#ended);
 		while (scan.boundary === 0 && !this.#ended) {
 			// One record longer than a chunk: read on until it ends.
 			const part = await this.source.read(this.#chunkBytes);
 			if (!part) this.#ended = true;
 			else buf = concat([buf, part], buf.byteLength + part.byteLength);
-			scan = scanCsv(buf, this.quote, this.#ended);
+			scan = scanCsv(buf, this.quoting, this.#ended);
 		}
 		const records = buf.slice(0, scan.boundary);
 		const rest = buf.subarray(scan.boundary);
@@ -162,7 +163,7 @@ class CsvJob {
 		this.#bytesDone += scan.boundary;
 		const firstLine = this.#nextLine;
 		this.#nextLine += scan.physical;
-		const bytes = scan.mixedNewlines ? normalizeNewlines(records, this.quote) : records;
+		const bytes = scan.mixedNewlines ? normalizeNewlines(records, this.quoting) : records;
 		const chunk: LoadChunk = {
 			kind: 'csv',
 			bytes,
@@ -466,9 +467,9 @@ const api: LoaderApi = {
 		if (format === 'csv' || format === 'tsv') {
 			const text = new TextDecoder().decode(sample);
 			const csv = sniffCsv(text, { ...request, format }, ended);
-			const quote = csv.dialect.quote.charCodeAt(0);
-			const header = csv.dialect.header ? headerExtent(sample, quote) : { bytes: sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? 3 : 0, lines: 0 };
-			const csvJob = new CsvJob(bytes, quote, sample, ended, header.bytes, header.lines);
+			const quoting = byteQuoting(csv.dialect);
+			const header = csv.dialect.header ? headerExtent(sample, quoting) : { bytes: bomBytes(sample), lines: 0 };
+			const csvJob = new CsvJob(bytes, quoting, sample, ended, header.bytes, header.lines);
 			entry.next = () => csvJob.next();
 			const plan: LoadPlan = {
 				...base,

@@ -27,7 +27,8 @@ import { freePort, startApp } from '../support/app-server';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { encodeShareFragment } from '../../src/lib/notebook/share';
-import { readCsvSql, sniffCsv } from '../../src/lib/sql/csv-options';
+import { readCsvSql } from '../../src/lib/sql/csv-options';
+import { sniffCsv } from '../../src/lib/csv/dialect';
 import { describeQuery, profileQuery, type ProfileColumn } from '../../src/lib/sql/profile';
 import { generateBenchData, BENCH_COLUMNS } from '../../scripts/bench-datasets';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { readCsvColumns } from '../../src/lib/csv/parse';
+import { readCsvColumns } from '../../src/lib/csv/columns';
 import { abTest, championChallenger, columnFromStrings, type AbReport, type Column } from '../../src/lib/stats';
 
 const SLUG = 'ab-test-review';

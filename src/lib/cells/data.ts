@@ -19,7 +19,7 @@ import {
 } from '$lib/sql/csv-options';
 import { checkFits, estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '$lib/sql/memory';
 import { endLoad, reportLoad, type LoadProgress } from '$lib/sql/session';
-import { fileLine } from '$lib/sql/csv-chunks';
+import { fileLine } from '$lib/csv/chunks';
 import type { LoadChunk, LoadPlan, LoadSource } from '$workers/protocol';
 import { resolveServerDataset, SERVER_PREFIX, serverDatasetContentUrl, type ServerDataset } from '$lib/api/datasets';
 

@@ -1,15 +1,38 @@
 /**
- * Splitting CSV bytes into whole records without decoding them: a newline ends a record unless
- * it is inside quotes (a doubled quote toggles twice, so RFC 4180 escapes need no special case).
- * Also the bookkeeping that maps DuckDB's line numbers in a chunk back to lines in the file:
- * DuckDB counts every unquoted newline (blank lines too) but a quoted newline not at all.
+ * The tokenizer's syntax (./tokenize.ts) on raw bytes, for the loader: splitting CSV bytes into
+ * whole records without decoding them. A newline ends a record unless it is inside quotes (a
+ * doubled quote toggles twice, so RFC 4180 escapes need no special case; another escape
+ * character skips the quote or escape after it). Also the bookkeeping that maps DuckDB's line
+ * numbers in a chunk back to lines in the file: DuckDB counts every unquoted newline (blank
+ * lines too) but a quoted newline not at all.
  */
+
+/** The quote and escape characters as bytes (both ASCII in every dialect the loader reads). */
+export interface ByteQuoting {
+	quote: number;
+	escape: number;
+}
+
+export function byteQuoting(syntax: { quote: string; escape: string }): ByteQuoting {
+	const quote = syntax.quote.charCodeAt(0);
+	const escape = syntax.escape.charCodeAt(0);
+	if (quote > 0x7f || escape > 0x7f) throw new Error(`the quote and escape characters must be ASCII (got ${JSON.stringify(syntax.quote)} and ${JSON.stringify(syntax.escape)})`);
+	return { quote, escape };
+}
+
+/** Whether byte `i` inside quotes is an escape whose escaped character (at i + 1) must be skipped. */
+function escapes(buf: Uint8Array, i: number, { quote, escape }: ByteQuoting): boolean {
+	if (escape === quote || buf[i] !== escape) return false;
+	const next = buf[i + 1];
+	return next === quote || next === escape;
+}
 
 /**
  * Finds where the last complete record ends (outside quotes) in `buf`, and which lines, as
  * DuckDB numbers them (every unquoted newline, blank lines too), span extra physical lines.
  */
-export function scanCsv(buf: Uint8Array, quote: number, atEnd: boolean) {
+export function scanCsv(buf: Uint8Array, quoting: ByteQuoting, atEnd: boolean) {
+	const quote = quoting.quote;
 	let inQuotes = false;
 	let boundary = 0;
 	let lines = 0;
@@ -21,7 +44,8 @@ export function scanCsv(buf: Uint8Array, quote: number, atEnd: boolean) {
 	let boundaryState = { lines: 0, physical: 0, multiline: 0 };
 	for (let i = 0; i < buf.length; i++) {
 		const c = buf[i];
-		if (c === quote) inQuotes = !inQuotes;
+		if (inQuotes && escapes(buf, i, quoting)) i++;
+		else if (c === quote) inQuotes = !inQuotes;
 		else if (c === 10) {
 			physical++;
 			if (inQuotes) extra++;
@@ -53,27 +77,38 @@ export function scanCsv(buf: Uint8Array, quote: number, atEnd: boolean) {
 }
 
 /** Drops the \r of \r\n outside quotes: DuckDB's strict parser refuses a file that mixes both. */
-export function normalizeNewlines(buf: Uint8Array, quote: number): Uint8Array {
+export function normalizeNewlines(buf: Uint8Array, quoting: ByteQuoting): Uint8Array {
 	const out = new Uint8Array(buf.length);
 	let n = 0;
 	let inQuotes = false;
 	for (let i = 0; i < buf.length; i++) {
 		const c = buf[i];
-		if (c === quote) inQuotes = !inQuotes;
+		if (inQuotes && escapes(buf, i, quoting)) {
+			out[n++] = c;
+			out[n++] = buf[++i];
+			continue;
+		}
+		if (c === quoting.quote) inQuotes = !inQuotes;
 		if (c === 13 && !inQuotes && buf[i + 1] === 10) continue;
 		out[n++] = c;
 	}
 	return out.slice(0, n);
 }
 
+/** 3 when `bytes` starts with a UTF-8 byte order mark, else 0. */
+export function bomBytes(bytes: Uint8Array): number {
+	return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
 /** Byte length and physical lines of the header record at the start of `sample`. */
-export function headerExtent(sample: Uint8Array, quote: number): { bytes: number; lines: number } {
+export function headerExtent(sample: Uint8Array, quoting: ByteQuoting): { bytes: number; lines: number } {
 	let inQuotes = false;
 	let lines = 0;
-	let i = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? 3 : 0;
+	let i = bomBytes(sample);
 	for (; i < sample.length; i++) {
 		const c = sample[i];
-		if (c === quote) inQuotes = !inQuotes;
+		if (inQuotes && escapes(sample, i, quoting)) i++;
+		else if (c === quoting.quote) inQuotes = !inQuotes;
 		else if (c === 10) {
 			lines++;
 			if (!inQuotes) return { bytes: i + 1, lines };
