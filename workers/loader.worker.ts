@@ -26,7 +26,7 @@ import { sniffCsv } from '$lib/csv/dialect';
 import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from '$lib/sql/json-arrow';
 import { estimateTableBytes } from '$lib/sql/memory';
 import { csvField } from '$lib/sql/grid';
-import { bomBytes, byteQuoting, firstInvalidUtf8, headerExtent, normalizeNewlines, scanCsv, type ByteQuoting } from '$lib/csv/chunks';
+import { bomBytes, byteQuoting, firstInvalidUtf8, headerExtent, rewriteNewlines, scanCsv, type ByteQuoting } from '$lib/csv/chunks';
 import type { LoadChunk, LoaderApi, LoadPlan, LoadSource } from './protocol';
 
 const SAMPLE_BYTES = 1 << 20;
@@ -163,7 +163,7 @@ class CsvJob {
 		this.#bytesDone += scan.boundary;
 		const firstLine = this.#nextLine;
 		this.#nextLine += scan.physical;
-		const bytes = scan.mixedNewlines ? normalizeNewlines(records, this.quoting) : records;
+		const bytes = scan.newlines ? rewriteNewlines(records, this.quoting, scan.newlines) : records;
 		const chunk: LoadChunk = {
 			kind: 'csv',
 			bytes,

@@ -27,12 +27,28 @@ function escapes(buf: Uint8Array, i: number, { quote, escape }: ByteQuoting): bo
 	return next === quote || next === escape;
 }
 
+export interface CsvScan {
+	/** Bytes up to the end of the last complete record. */
+	boundary: number;
+	/** Records up to the boundary, as DuckDB counts lines (every unquoted newline, blank lines too). */
+	lines: number;
+	/** Physical lines up to the boundary. */
+	physical: number;
+	/** [DuckDB line, extra physical lines] of each record with quoted newlines. */
+	multiline: Array<[number, number]>;
+	/** The record ends DuckDB needs these bytes rewritten to (see rewriteNewlines), if any. */
+	newlines?: 'lf' | 'crlf';
+}
+
 /**
  * Finds where the last complete record ends (outside quotes) in `buf`, and which lines, as
  * DuckDB numbers them (every unquoted newline, blank lines too), span extra physical lines.
+ * DuckDB's strict parser (auto_detect off) takes the kind of the first newline it meets,
+ * quoted or not, and refuses any other record end: `newlines` says when they must be rewritten.
  */
-export function scanCsv(buf: Uint8Array, quoting: ByteQuoting, atEnd: boolean) {
-	const quote = quoting.quote;
+export function scanCsv(buf: Uint8Array, quoting: ByteQuoting, atEnd: boolean): CsvScan {
+	const { quote, escape } = quoting;
+	const escaped = escape !== quote;
 	let inQuotes = false;
 	let boundary = 0;
 	let lines = 0;
@@ -40,45 +56,72 @@ export function scanCsv(buf: Uint8Array, quoting: ByteQuoting, atEnd: boolean) {
 	let physical = 0;
 	let crlf = false;
 	let lf = false;
+	/** The first newline byte's kind: 0 none yet, 1 LF, 2 CRLF. */
+	let first = 0;
 	const multiline: Array<[number, number]> = [];
-	let boundaryState = { lines: 0, physical: 0, multiline: 0 };
-	for (let i = 0; i < buf.length; i++) {
+	let boundaryLines = 0;
+	let boundaryPhysical = 0;
+	let boundaryMultiline = 0;
+	let boundaryCrlf = false;
+	let boundaryLf = false;
+	const n = buf.length;
+	for (let i = 0; i < n; i++) {
 		const c = buf[i];
-		if (inQuotes && escapes(buf, i, quoting)) i++;
-		else if (c === quote) inQuotes = !inQuotes;
-		else if (c === 10) {
+		if (c === 10) {
 			physical++;
+			const cr = i > 0 && buf[i - 1] === 13;
+			if (first === 0) first = cr ? 2 : 1;
 			if (inQuotes) extra++;
 			else {
 				lines++;
-				if (i > 0 && buf[i - 1] === 13) crlf = true;
+				if (cr) crlf = true;
 				else lf = true;
 				if (extra > 0) {
 					multiline.push([lines, extra]);
 					extra = 0;
 				}
 				boundary = i + 1;
-				boundaryState = { lines, physical, multiline: multiline.length };
+				boundaryLines = lines;
+				boundaryPhysical = physical;
+				boundaryMultiline = multiline.length;
+				boundaryCrlf = crlf;
+				boundaryLf = lf;
 			}
-		}
+		} else if (c === quote) inQuotes = !inQuotes;
+		else if (escaped && inQuotes && c === escape && (buf[i + 1] === quote || buf[i + 1] === escape)) i++;
 	}
-	if (atEnd && boundary < buf.length) {
+	if (atEnd && boundary < n) {
 		// The last record has no newline after it.
-		const rest = buf.subarray(boundary);
-		if (rest.some((b) => b !== 13 && b !== 10 && b !== 32)) {
+		let blank = true;
+		for (let i = boundary; i < n && blank; i++) blank = buf[i] === 13 || buf[i] === 10 || buf[i] === 32;
+		if (!blank) {
 			lines++;
 			if (extra > 0) multiline.push([lines, extra]);
 			physical++;
 		}
-		boundary = buf.length;
-		boundaryState = { lines, physical, multiline: multiline.length };
+		boundary = n;
+		boundaryLines = lines;
+		boundaryPhysical = physical;
+		boundaryMultiline = multiline.length;
 	}
-	return { boundary, lines: boundaryState.lines, physical: boundaryState.physical, multiline: multiline.slice(0, boundaryState.multiline), mixedNewlines: crlf && lf };
+	const want = first === 2 ? 'crlf' : 'lf';
+	const newlines = (want === 'lf' && boundaryCrlf) || (want === 'crlf' && boundaryLf) ? want : undefined;
+	return { boundary, lines: boundaryLines, physical: boundaryPhysical, multiline: multiline.slice(0, boundaryMultiline), newlines };
 }
 
-/** Drops the \r of \r\n outside quotes: DuckDB's strict parser refuses a file that mixes both. */
-export function normalizeNewlines(buf: Uint8Array, quoting: ByteQuoting): Uint8Array {
-	const out = new Uint8Array(buf.length);
+/** Rewrites every record end (newlines outside quotes) to LF or CRLF; quoted text stays as it is. */
+export function rewriteNewlines(buf: Uint8Array, quoting: ByteQuoting, to: 'lf' | 'crlf'): Uint8Array {
+	let unquotedLf = 0;
+	if (to === 'crlf') {
+		let inQuotes = false;
+		for (let i = 0; i < buf.length; i++) {
+			const c = buf[i];
+			if (inQuotes && escapes(buf, i, quoting)) i++;
+			else if (c === quoting.quote) inQuotes = !inQuotes;
+			else if (c === 10 && !inQuotes) unquotedLf++;
+		}
+	}
+	const out = new Uint8Array(buf.length + unquotedLf);
 	let n = 0;
 	let inQuotes = false;
 	for (let i = 0; i < buf.length; i++) {
@@ -89,7 +132,10 @@ export function normalizeNewlines(buf: Uint8Array, quoting: ByteQuoting): Uint8A
 			continue;
 		}
 		if (c === quoting.quote) inQuotes = !inQuotes;
-		if (c === 13 && !inQuotes && buf[i + 1] === 10) continue;
+		if (!inQuotes) {
+			if (c === 13 && buf[i + 1] === 10) continue;
+			if (c === 10 && to === 'crlf') out[n++] = 13;
+		}
 		out[n++] = c;
 	}
 	return out.slice(0, n);

@@ -62,6 +62,37 @@ describe('read_csv in a real DuckDB, in chunks, with line numbers in the file', 
 		expect(rejected).toEqual([]);
 	});
 
+	it('reads a chunk whose first newline is quoted and of another kind than its record ends', async () => {
+		// DuckDB's strict parser takes the first newline it meets, quoted or not, as the record end.
+		const dialect: CsvDialect = { delimiter: ',', quote: '"', escape: '"', header: false, columns: [{ name: 'a', type: 'VARCHAR' }, { name: 'b', type: 'VARCHAR' }] };
+		const crlf = await loadInChunks('x,"p\nq"\r\ny,z\r\n', dialect, 4096);
+		expect(crlf.rows).toEqual([
+			{ a: 'x', b: 'p\nq' },
+			{ a: 'y', b: 'z' }
+		]);
+		const lf = await loadInChunks('x,"p\r\nq"\ny,z\n', dialect, 4096);
+		expect(lf.rows).toEqual([
+			{ a: 'x', b: 'p\r\nq' },
+			{ a: 'y', b: 'z' }
+		]);
+		expect(scanCsv(new TextEncoder().encode('x,"p\r\nq"\ny,z\n'), RFC_QUOTING, true).newlines).toBe('crlf');
+		expect(scanCsv(new TextEncoder().encode('x,"p\nq"\r\ny,z\r\n'), RFC_QUOTING, true).newlines).toBe('lf');
+		expect(scanCsv(new TextEncoder().encode('x,y\r\ny,"z\r\n"\r\n'), RFC_QUOTING, true).newlines).toBeUndefined();
+	});
+
+	it('splits and reads backslash-escaped quotes', async () => {
+		const dialect: CsvDialect = { delimiter: ',', quote: '"', escape: '\\', header: true, columns: [{ name: 'id', type: 'BIGINT' }, { name: 'note', type: 'VARCHAR' }] };
+		const text = 'id,note\n1,"a \\"quoted\\"\nline, and \\\\"\n2,plain\n3,x,extra\n';
+		for (const size of [6, 4096]) {
+			const { rows, rejected } = await loadInChunks(text, dialect, size);
+			expect(rows, `chunks of ${size}`).toEqual([
+				{ id: '1', note: 'a "quoted"\nline, and \\' },
+				{ id: '2', note: 'plain' }
+			]);
+			expect(rejected.map((r) => r.line)).toEqual([5]);
+		}
+	});
+
 	it('splits only between records, for any text and any chunk size', () => {
 		const field = fc.stringMatching(/^[a-z",\n ]{0,6}$/).map((s) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s));
 		const record = fc.array(field, { minLength: 1, maxLength: 4 }).map((f) => f.join(','));

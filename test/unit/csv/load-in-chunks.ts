@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bomBytes, byteQuoting, fileLine, headerExtent, normalizeNewlines, scanCsv } from '$lib/csv/chunks';
+import { bomBytes, byteQuoting, fileLine, headerExtent, rewriteNewlines, scanCsv } from '$lib/csv/chunks';
 import { readCsvSql, type CsvDialect } from '$lib/sql/csv-options';
 import type { NativeDb } from '../sql/duckdb';
 
@@ -30,7 +30,7 @@ export async function loadCsvInChunks(db: NativeDb, dir: string, text: string, d
 		}
 		const chunk = rest.subarray(0, scan.boundary);
 		const file = join(dir, `chunk_${n++}.csv`);
-		writeFileSync(file, scan.mixedNewlines ? normalizeNewlines(chunk, quoting) : chunk);
+		writeFileSync(file, scan.newlines ? rewriteNewlines(chunk, quoting, scan.newlines) : chunk);
 		const target = n === 1 ? 'CREATE TABLE loaded AS SELECT * FROM' : 'INSERT INTO loaded SELECT * FROM';
 		await db.run(`${target} ${readCsvSql(file, dialect, { errors: `rej_${run}_${n}`, scans: `scan_${run}_${n}` }, false)}`);
 		for (const r of await db.rows(`SELECT line, error_type, csv_line FROM rej_${run}_${n} ORDER BY line`)) {
