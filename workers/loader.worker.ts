@@ -142,7 +142,8 @@ class CsvJob {
 			const part = await this.source.read(this.#chunkBytes - this.#pendingBytes);
 			if (!part) this.#ended = true;
 			else {
-				this.#pending.push(part.slice());
+				// No copy: parts are only read, and the chunk sent on is a copy (`records`).
+				this.#pending.push(part);
 				this.#pendingBytes += part.byteLength;
 			}
 		}
@@ -158,7 +159,7 @@ class CsvJob {
 		}
 		const records = buf.slice(0, scan.boundary);
 		const rest = buf.subarray(scan.boundary);
-		this.#pending = rest.byteLength ? [rest.slice()] : [];
+		this.#pending = rest.byteLength ? [rest] : [];
 		this.#pendingBytes = rest.byteLength;
 		this.#bytesDone += scan.boundary;
 		const firstLine = this.#nextLine;
