@@ -26,7 +26,7 @@ import { sniffCsv } from '$lib/csv/dialect';
 import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from '$lib/sql/json-arrow';
 import { estimateTableBytes } from '$lib/sql/memory';
 import { csvField } from '$lib/sql/grid';
-import { bomBytes, byteQuoting, firstInvalidUtf8, headerExtent, rewriteNewlines, scanCsv, type ByteQuoting } from '$lib/csv/chunks';
+import { bomBytes, byteQuoting, csvChunkBytes, firstInvalidUtf8, headerExtent, rewriteNewlines, scanCsv, type ByteQuoting } from '$lib/csv/chunks';
 import type { LoadChunk, LoaderApi, LoadPlan, LoadSource } from './protocol';
 
 const SAMPLE_BYTES = 1 << 20;
@@ -132,9 +132,7 @@ class CsvJob {
 		this.#ended = ended;
 		this.#bytesDone = headerBytes;
 		this.#nextLine = 1 + headerLines;
-		const size = source.size ?? 64 << 20;
-		// Small enough to show progress on a few megabytes; big, since each chunk costs a read_csv.
-		this.#chunkBytes = Math.max(256 << 10, Math.min(32 << 20, Math.ceil(size / 10)));
+		this.#chunkBytes = csvChunkBytes(source.size);
 	}
 
 	async next(): Promise<LoadChunk | null> {

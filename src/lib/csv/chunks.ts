@@ -7,6 +7,14 @@
  * lines too) but a quoted newline not at all.
  */
 
+/**
+ * Bytes per chunk for a file of `size` bytes (null: unknown): small enough to show progress on a
+ * few megabytes, big since each chunk costs a read_csv call with a fixed cost of its own.
+ */
+export function csvChunkBytes(size: number | null): number {
+	return Math.max(256 << 10, Math.min(32 << 20, Math.ceil((size ?? 64 << 20) / 10)));
+}
+
 /** The quote and escape characters as bytes (both ASCII in every dialect the loader reads). */
 export interface ByteQuoting {
 	quote: number;
