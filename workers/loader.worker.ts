@@ -25,11 +25,12 @@ import {
 } from 'apache-arrow';
 import initParquet, * as parquet from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { formatFromBytes, formatFromName, sniffCsv, type DataFormat, type LoadRequest } from '$lib/sql/csv-options';
+import { formatFromBytes, formatFromName, type DataFormat, type LoadRequest } from '$lib/sql/csv-options';
+import { sniffCsv } from '$lib/csv/dialect';
 import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonLines, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from '$lib/sql/json-arrow';
 import { estimateTableBytes } from '$lib/sql/memory';
 import { csvField } from '$lib/sql/grid';
-import { firstInvalidUtf8, headerExtent, normalizeNewlines, scanCsv } from '$lib/sql/csv-chunks';
+import { bomBytes, byteQuoting, csvChunkBytes, firstInvalidUtf8, headerExtent, rewriteNewlines, scanCsv, type ByteQuoting } from '$lib/csv/chunks';
 import { prefetchGroups, RangesUnsupportedError, RemoteFile, rowGroupSpans } from '$lib/sql/ranges';
 import type { LoadChunk, LoaderApi, LoadPlan, LoadSource } from './protocol';
 
@@ -128,7 +129,7 @@ class CsvJob {
 
 	constructor(
 		readonly source: ByteSource,
-		readonly quote: number,
+		readonly quoting: ByteQuoting,
 		sample: Uint8Array,
 		ended: boolean,
 		headerBytes: number,
@@ -140,9 +141,7 @@ class CsvJob {
 		this.#ended = ended;
 		this.#bytesDone = headerBytes;
 		this.#nextLine = 1 + headerLines;
-		const size = source.size ?? 64 << 20;
-		// Small enough to show progress on a few megabytes; big, since each chunk costs a read_csv.
-		this.#chunkBytes = Math.max(256 << 10, Math.min(32 << 20, Math.ceil(size / 10)));
+		this.#chunkBytes = csvChunkBytes(source.size);
 	}
 
 	async next(): Promise<LoadChunk | null> {
@@ -150,28 +149,29 @@ class CsvJob {
 			const part = await this.source.read(this.#chunkBytes - this.#pendingBytes);
 			if (!part) this.#ended = true;
 			else {
-				this.#pending.push(part.slice());
+				// No copy: parts are only read, and the chunk sent on is a copy (`records`).
+				this.#pending.push(part);
 				this.#pendingBytes += part.byteLength;
 			}
 		}
 		if (this.#pendingBytes === 0) return null;
 		let buf = concat(this.#pending, this.#pendingBytes);
-		let scan = scanCsv(buf, this.quote, this.#ended);
+		let scan = scanCsv(buf, this.quoting, this.#ended);
 		while (scan.boundary === 0 && !this.#ended) {
 			// One record longer than a chunk: read on until it ends.
 			const part = await this.source.read(this.#chunkBytes);
 			if (!part) this.#ended = true;
 			else buf = concat([buf, part], buf.byteLength + part.byteLength);
-			scan = scanCsv(buf, this.quote, this.#ended);
+			scan = scanCsv(buf, this.quoting, this.#ended);
 		}
 		const records = buf.slice(0, scan.boundary);
 		const rest = buf.subarray(scan.boundary);
-		this.#pending = rest.byteLength ? [rest.slice()] : [];
+		this.#pending = rest.byteLength ? [rest] : [];
 		this.#pendingBytes = rest.byteLength;
 		this.#bytesDone += scan.boundary;
 		const firstLine = this.#nextLine;
 		this.#nextLine += scan.physical;
-		const bytes = scan.mixedNewlines ? normalizeNewlines(records, this.quote) : records;
+		const bytes = scan.newlines ? rewriteNewlines(records, this.quoting, scan.newlines) : records;
 		const chunk: LoadChunk = {
 			kind: 'csv',
 			bytes,
@@ -720,9 +720,9 @@ const api: LoaderApi = {
 		if (format === 'csv' || format === 'tsv') {
 			const text = new TextDecoder().decode(sample);
 			const csv = sniffCsv(text, { ...request, format }, ended);
-			const quote = csv.dialect.quote.charCodeAt(0);
-			const header = csv.dialect.header ? headerExtent(sample, quote) : { bytes: sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? 3 : 0, lines: 0 };
-			const csvJob = new CsvJob(bytes, quote, sample, ended, header.bytes, header.lines);
+			const quoting = byteQuoting(csv.dialect);
+			const header = csv.dialect.header ? headerExtent(sample, quoting) : { bytes: bomBytes(sample), lines: 0 };
+			const csvJob = new CsvJob(bytes, quoting, sample, ended, header.bytes, header.lines);
 			entry.next = () => csvJob.next();
 			const plan: LoadPlan = {
 				...base,

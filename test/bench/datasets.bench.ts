@@ -19,6 +19,7 @@
  * Run: npm run bench datasets
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -27,7 +28,9 @@ import { freePort, startApp } from '../support/app-server';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { encodeShareFragment } from '../../src/lib/notebook/share';
-import { readCsvSql, sniffCsv } from '../../src/lib/sql/csv-options';
+import { readCsvSql, type CsvDialect } from '../../src/lib/sql/csv-options';
+import { sniffCsv } from '../../src/lib/csv/dialect';
+import { byteQuoting, csvChunkBytes, headerExtent, scanCsv } from '../../src/lib/csv/chunks';
 import { describeQuery, profileQuery, type ProfileColumn } from '../../src/lib/sql/profile';
 import { generateBenchData, BENCH_COLUMNS } from '../../scripts/bench-datasets';
 
@@ -65,13 +68,16 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 	return [value, seconds(performance.now() - t)];
 }
 
-async function runNative(dir: string, csvRead: string, threads?: number): Promise<Steps & { check: unknown }> {
+async function runNative(dir: string, csvRead: string, threads?: number): Promise<Steps & { load_csv_cpu_s: number; check: unknown }> {
 	const fresh = async () => {
 		const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
 		return { instance, conn: await instance.connect() };
 	};
 	let { instance, conn } = await fresh();
+	const cpu0 = process.cpuUsage();
 	const [, loadCsv] = await timed(() => conn.run(`CREATE TABLE bench AS SELECT * FROM ${csvRead}`));
+	const cpu = process.cpuUsage(cpu0);
+	const loadCsvCpu = seconds((cpu.user + cpu.system) / 1000);
 	const columns = (await conn.runAndReadAll(describeQuery('bench'))).getRowObjectsJson() as unknown as ProfileColumn[];
 	const profile = profileQuery('bench', columns);
 	const groupBy: number[] = [];
@@ -87,7 +93,70 @@ async function runNative(dir: string, csvRead: string, threads?: number): Promis
 	const [, loadParquet] = await timed(() => conn.run(`CREATE TABLE bench AS SELECT * FROM read_parquet('${join(dir, 'bench.parquet')}')`));
 	conn.closeSync();
 	instance.closeSync();
-	return { load_csv_s: loadCsv, load_parquet_s: loadParquet, group_by_s: median(groupBy), profile_s: median(profiles), check };
+	return { load_csv_s: loadCsv, load_csv_cpu_s: loadCsvCpu, load_parquet_s: loadParquet, group_by_s: median(groupBy), profile_s: median(profiles), check };
+}
+
+// ————— the engine alone —————
+
+interface EngineRun {
+	chunks: number;
+	/** The loader's JS split into whole-record chunks (scanCsv), CPU seconds. */
+	js_split_cpu_s: number;
+	/** DuckDB-WASM's read_csv over those chunks into one table: wall and CPU seconds. */
+	wasm_read_csv_s: number;
+	wasm_read_csv_cpu_s: number;
+	/** The same with the whole body as one chunk (the fixed cost per chunk is the difference). */
+	wasm_read_csv_one_chunk_s: number;
+}
+
+/**
+ * DuckDB-WASM without the app: the eh build in this process (blocking, one thread) reads the
+ * CSV in the loader's chunks (csvChunkBytes, scanCsv, readCsvSql), so the browser's load time
+ * splits into engine (this, against native one-thread) and app (download, workers, transfers).
+ */
+async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineRun> {
+	const require = createRequire(import.meta.url);
+	const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+	const dist = join(process.cwd(), 'node_modules/@duckdb/duckdb-wasm/dist');
+	const db = await duckdb.createDuckDB(
+		{ mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' }, eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: '' } },
+		new duckdb.VoidLogger(),
+		duckdb.NODE_RUNTIME
+	);
+	await db.instantiate();
+	const conn = db.connect();
+	const bytes = new Uint8Array(readFileSync(path));
+	const quoting = byteQuoting(dialect);
+	const body = bytes.subarray(headerExtent(bytes, quoting).bytes);
+	const cpu = () => {
+		const u = process.cpuUsage();
+		return (u.user + u.system) / 1e6;
+	};
+	let c = cpu();
+	const chunks: Uint8Array[] = [];
+	const size = csvChunkBytes(bytes.byteLength);
+	for (let rest = body; rest.byteLength > 0; ) {
+		const scan = scanCsv(rest.subarray(0, size), quoting, rest.byteLength <= size);
+		chunks.push(rest.slice(0, scan.boundary));
+		rest = rest.subarray(scan.boundary);
+	}
+	const split = cpu() - c;
+	const read = (parts: Uint8Array[]) => {
+		conn.query('DROP TABLE IF EXISTS bench');
+		const t = performance.now();
+		const c0 = cpu();
+		parts.forEach((part, n) => {
+			db.registerFileBuffer(`chunk_${n}.csv`, part);
+			conn.query(`${n === 0 ? 'CREATE TABLE bench AS' : 'INSERT INTO bench'} SELECT * FROM ${readCsvSql(`chunk_${n}.csv`, dialect, undefined, false)}`);
+			db.dropFile(`chunk_${n}.csv`);
+		});
+		return { wall: seconds(performance.now() - t), cpu: Math.round((cpu() - c0) * 1000) / 1000 };
+	};
+	read(chunks.slice(0, 1)); // warm up (wasm tier-up)
+	const chunked = read(chunks.map((p) => p.slice()));
+	const whole = read([body.slice()]);
+	conn.close();
+	return { chunks: chunks.length, js_split_cpu_s: Math.round(split * 1000) / 1000, wasm_read_csv_s: chunked.wall, wasm_read_csv_cpu_s: chunked.cpu, wasm_read_csv_one_chunk_s: whole.wall };
 }
 
 // ————— browser —————
@@ -313,6 +382,8 @@ async function main() {
 		const native = await runNative(dir, csvRead);
 		log('native DuckDB, one thread');
 		const nativeOne = await runNative(dir, csvRead, 1);
+		log('DuckDB-WASM alone (Node, one thread), the loader\'s chunks');
+		const engine = await runWasmEngine(join(dir, 'bench.csv'), sniff.dialect);
 
 		const probe = await (await DuckDBInstance.create(':memory:')).connect();
 		await probe.run(`CREATE TABLE bench AS SELECT * FROM read_parquet('${join(dir, 'bench.parquet')}') LIMIT 0`);
@@ -367,6 +438,16 @@ async function main() {
 			machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_bytes: totalmem(), node: process.version },
 			csv_dialect: sniff.dialect,
 			steps: table,
+			csv_load_breakdown: {
+				...engine,
+				native_1_thread_s: nativeOne.load_csv_s,
+				native_1_thread_cpu_s: nativeOne.load_csv_cpu_s,
+				// CPU seconds hold up on a loaded machine where wall times do not.
+				ratio_wasm_engine_cpu_to_native_1_thread_cpu: ratio(engine.wasm_read_csv_cpu_s, nativeOne.load_csv_cpu_s),
+				ratio_wasm_engine_to_native_1_thread: ratio(engine.wasm_read_csv_s, nativeOne.load_csv_s),
+				ratio_wasm_engine_to_native: ratio(engine.wasm_read_csv_s, native.load_csv_s),
+				app_beyond_engine_s: seconds((web.load_csv_s - engine.wasm_read_csv_s) * 1000)
+			},
 			same_data: JSON.stringify(web.check) === JSON.stringify(native.check),
 			checks: { browser: web.check, native: native.check },
 			browser: {
@@ -381,7 +462,8 @@ async function main() {
 				'browser loads go through the app: loader worker (fetch, CSV chunks / parquet-wasm row groups) → DuckDB-WASM (eh build, one thread)',
 				'browser load_*: the data cell\'s own load time (open the source → table ready), as shown under its table; the whole cell run, which also starts DuckDB-WASM and the loader worker, is browser.data_cell_with_engine_start_s',
 				'native loads are one CREATE TABLE AS over read_csv (same dialect and types) or read_parquet; the instance is created before timing',
-				`group_by and profile: median of ${REPEATS} runs on the table loaded from CSV`
+				`group_by and profile: median of ${REPEATS} runs on the table loaded from CSV`,
+				'csv_load_breakdown: DuckDB-WASM (eh build, in Node, one thread) reading the same chunks the loader makes, without the app: wasm_read_csv_s against native_1_thread_s is the engine\'s share; app_beyond_engine_s is download, workers, transfers and the table swap'
 			]
 		};
 		const out = process.env.BENCH_OUT ?? 'bench/results';
@@ -393,6 +475,10 @@ async function main() {
 				`${step.padEnd(15)} ${String(r.browser_s).padStart(9)} ${String(r.native_s).padStart(10)} ${String(r.ratio_browser_to_native).padStart(7)} ${String(r.native_1_thread_s).padStart(19)} ${String(r.ratio_browser_to_native_1_thread).padStart(7)}`
 			);
 		}
+		console.log(
+			`CSV load: DuckDB-WASM engine alone ${engine.wasm_read_csv_s} s over ${engine.chunks} chunks (${engine.wasm_read_csv_one_chunk_s} s as one; JS split ${engine.js_split_cpu_s} s CPU), ` +
+				`${result.csv_load_breakdown.ratio_wasm_engine_to_native_1_thread}x native one-thread (CPU: ${engine.wasm_read_csv_cpu_s} s vs ${nativeOne.load_csv_cpu_s} s, ${result.csv_load_breakdown.ratio_wasm_engine_cpu_to_native_1_thread_cpu}x); the app adds ${result.csv_load_breakdown.app_beyond_engine_s} s`
+		);
 		console.log(`peak browser RSS ${(web.peak_browser_rss_bytes / 1e6).toFixed(0)} MB; same data in both: ${result.same_data}`);
 		console.log(`wrote ${join(out, 'datasets.json')} (${seconds(performance.now() - started)} s)`);
 	} finally {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, sharedPage, test } from './fixtures';
 import { settled } from './helpers';
-import { readCsvColumns } from '../../src/lib/csv/parse';
+import { readCsvColumns } from '../../src/lib/csv/columns';
 import { abTest, championChallenger, columnFromStrings, type AbReport, type Column } from '../../src/lib/stats';
 import { proportionMde, proportionSampleSize } from '../../src/lib/stats/ab';
 

@@ -1,7 +1,8 @@
 // `driftbook ab`: an A/B experiment from a CSV file, as a table or as JSON.
 // Imports are relative (no $lib): the command runs under plain tsx, without SvelteKit.
 import { readFile } from 'node:fs/promises';
-import { CsvError, parseCsvRecords, readCsvColumns } from '../../../src/lib/csv/parse';
+import { readCsvColumns } from '../../../src/lib/csv/columns';
+import { CsvError } from '../../../src/lib/csv/tokenize';
 import { isMissingString, parseNumber, type Column } from '../../../src/lib/stats/index';
 import { AB_TESTS, AbInputError, CORRECTIONS, abTest, formatP, isAbTestKind, type AbReport, type Correction } from '../../../src/lib/stats/ab/index';
 import { UsageError, parseOptions, type Command } from '../command';
@@ -49,14 +50,7 @@ async function readAbCsv(path: string): Promise<AbFile> {
 	}
 	try {
 		const csv = readCsvColumns(text);
-		// The same records again, for the line each data row starts on (readCsvColumns' skipping rules).
-		const { records, lines } = parseCsvRecords(text);
-		const blank = (r: string[]) => r.length === 1 && r[0] === '';
-		let h = 0;
-		while (h < records.length && blank(records[h])) h++;
-		const dataLines: number[] = [];
-		for (let r = h + 1; r < records.length; r++) if (!(blank(records[r]) && csv.names.length > 1)) dataLines.push(lines[r]);
-		return { names: csv.names, columns: csv.columns, lines: dataLines };
+		return { names: csv.names, columns: csv.columns, lines: csv.lines };
 	} catch (error) {
 		if (error instanceof CsvError) throw new UsageError(`${path}, ${error.message}`);
 		throw error;

@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { arrowColumns } from '../../../src/lib/sql/arrow-columns';
-import { CsvError, readCsvColumns } from '../../../src/lib/csv/parse';
+import { readCsvColumns } from '../../../src/lib/csv/columns';
+import { CsvError } from '../../../src/lib/csv/tokenize';
 import {
 	DRIFT_METHODS,
 	columnFromStrings,

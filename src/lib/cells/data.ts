@@ -20,7 +20,7 @@ import {
 import { estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '$lib/sql/memory';
 import { choosePlacement, diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, parseStorageField, type DiskStatus, type Placement, type StorageMode } from '$lib/sql/storage';
 import { endLoad, reportLoad, type LoadProgress } from '$lib/sql/session';
-import { fileLine } from '$lib/sql/csv-chunks';
+import { fileLine } from '$lib/csv/chunks';
 import type { LoadChunk, LoadPlan, LoadSource } from '$workers/protocol';
 import { resolveServerDataset, SERVER_PREFIX, serverDatasetContentUrl, type ServerDataset } from '$lib/api/datasets';
 import { requestHeadersFor } from '$lib/api/http';

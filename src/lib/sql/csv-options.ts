@@ -1,10 +1,10 @@
 /**
- * How a data cell reads a file: its fields, the CSV dialect and column types. Detection is our
- * own (DuckDB's sniffer turns a small or ragged file into one VARCHAR column without a word):
- * the delimiter is the one that splits the most records into the same number of fields, types
- * are the narrowest that every sampled value fits, and DuckDB then reads with those settings
- * fixed (`auto_detect = false`). A value that does not fit is a rejected row with its line
- * number, never a silently different type.
+ * How a data cell reads a file: its fields, the CSV dialect and column types, and the read_csv
+ * SQL that reads with them. Detection is our own (src/lib/csv/dialect.ts; DuckDB's sniffer
+ * turns a small or ragged file into one VARCHAR column without a word): types are the narrowest
+ * that every sampled value fits, and DuckDB then reads with those settings fixed
+ * (`auto_detect = false`). A value that does not fit is a rejected row with its line number,
+ * never a silently different type.
  */
 import { literal, quoteIdentifier } from './identifiers';
 
@@ -25,6 +25,8 @@ export interface LoadRequest {
 	delimiter?: string;
 	header?: boolean;
 	quote?: string;
+	/** The character before a quote inside a quoted field (default: the quote, as in `""`). */
+	escape?: string;
 	/** Explicit types, by column name (or all columns, in order, when the file has no header). */
 	columns?: ColumnType[];
 	dateformat?: string;
@@ -38,6 +40,7 @@ export interface LoadRequest {
 export interface CsvDialect {
 	delimiter: string;
 	quote: string;
+	escape: string;
 	header: boolean;
 	columns: ColumnType[];
 	dateformat?: string;
@@ -145,92 +148,10 @@ export function printColumnsField(columns: readonly ColumnType[]): string {
 	return columns.map((c) => `${/^[A-Za-z_][\w]*$/.test(c.name) ? c.name : quoteIdentifier(c.name)} ${c.type}`).join(', ');
 }
 
-// ————— CSV records —————
-
-export interface CsvRecord {
-	fields: string[];
-	/** 1-based physical line where the record starts. */
-	line: number;
-}
-
-/**
- * Splits text into records (RFC 4180: a quote inside a quoted field is doubled, newlines inside
- * quotes belong to the field). `complete` false drops a last record that may be cut off.
- */
-export function parseCsvRecords(text: string, delimiter: string, quote = '"', limit = Infinity, complete = true): CsvRecord[] {
-	const records: CsvRecord[] = [];
-	let fields: string[] = [];
-	let field = '';
-	let inQuotes = false;
-	let line = 1;
-	let start = 1;
-	let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-	let pending = false;
-	const q = quote || '\u0000';
-	for (; i < text.length && records.length < limit; i++) {
-		const ch = text[i];
-		pending = true;
-		if (inQuotes) {
-			if (ch === q) {
-				if (text[i + 1] === q) {
-					field += q;
-					i++;
-				} else inQuotes = false;
-			} else {
-				if (ch === '\n') line++;
-				field += ch;
-			}
-		} else if (ch === q && field === '') {
-			inQuotes = true;
-		} else if (ch === delimiter) {
-			fields.push(field);
-			field = '';
-		} else if (ch === '\n' || ch === '\r') {
-			if (ch === '\r' && text[i + 1] === '\n') i++;
-			fields.push(field);
-			records.push({ fields, line: start });
-			fields = [];
-			field = '';
-			pending = false;
-			line++;
-			start = line;
-		} else {
-			field += ch;
-		}
-	}
-	if (pending && complete && records.length < limit) {
-		fields.push(field);
-		records.push({ fields, line: start });
-	}
-	// A blank line is no record (DuckDB skips them too).
-	return records.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
-}
-
-const DELIMITERS = [',', '\t', ';', '|'];
-
-function mode(values: number[]): { value: number; share: number } {
-	const counts = new Map<number, number>();
-	for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-	let best = { value: 1, count: 0 };
-	for (const [value, count] of counts) if (count > best.count || (count === best.count && value > best.value)) best = { value, count };
-	return { value: best.value, share: values.length ? best.count / values.length : 0 };
-}
-
-/** The delimiter under which most records have the same number of fields (more than one). */
-export function detectDelimiter(text: string, quote = '"', complete = true): string {
-	let best = { delimiter: ',', share: 0, fields: 1 };
-	for (const delimiter of DELIMITERS) {
-		const records = parseCsvRecords(text, delimiter, quote, 500, complete);
-		const { value, share } = mode(records.map((r) => r.fields.length));
-		if (value < 2) continue;
-		if (share > best.share + 1e-9 || (Math.abs(share - best.share) < 1e-9 && value > best.fields)) best = { delimiter, share, fields: value };
-	}
-	return best.delimiter;
-}
-
 // ————— Types of text values —————
 
-const INT = /^[+-]?\d+$/;
+/** An integer as written in text (what BIGINT reads). */
+export const INTEGER_TEXT = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const SPECIAL_NUMBER = /^[+-]?(inf|infinity|nan)$/i;
 const BOOLEAN = /^(true|false)$/i;
@@ -365,7 +286,7 @@ export function inferTextType(values: readonly string[], given: { dateformat?: s
 	const present = values.filter((v) => v !== '');
 	if (present.length === 0) return { type: 'VARCHAR' };
 	if (present.every((v) => BOOLEAN.test(v))) return { type: 'BOOLEAN' };
-	if (present.every((v) => INT.test(v))) return present.every(fitsBigint) ? { type: 'BIGINT' } : { type: 'VARCHAR' };
+	if (present.every((v) => INTEGER_TEXT.test(v))) return present.every(fitsBigint) ? { type: 'BIGINT' } : { type: 'VARCHAR' };
 	if (present.every((v) => NUMBER.test(v) || SPECIAL_NUMBER.test(v)) && present.some((v) => NUMBER.test(v))) return { type: 'DOUBLE' };
 	if (given.dateformat && present.every((v) => matchesDateFormat(v, given.dateformat!))) return { type: 'DATE', dateformat: given.dateformat };
 	if (given.timestampformat && present.every((v) => matchesTimestampFormat(v, given.timestampformat!))) {
@@ -385,106 +306,6 @@ export function inferTextType(values: readonly string[], given: { dateformat?: s
 	return { type: 'VARCHAR' };
 }
 
-function uniqueNames(names: string[]): string[] {
-	const seen = new Map<string, number>();
-	return names.map((raw, i) => {
-		const name = raw.trim() === '' ? `column${i}` : raw;
-		const n = seen.get(name) ?? 0;
-		seen.set(name, n + 1);
-		return n === 0 ? name : `${name}_${n}`;
-	});
-}
-
-/**
- * Detects dialect and types from a sample (the start of the file). `complete` says the sample
- * is the whole file; otherwise its last, possibly cut, record is ignored.
- */
-export function sniffCsv(sample: string, request: LoadRequest & { format?: DataFormat }, complete: boolean): CsvSniff {
-	const quote = request.quote ?? '"';
-	const delimiter = request.delimiter ?? (request.format === 'tsv' ? '\t' : detectDelimiter(sample, quote, complete));
-	const records = parseCsvRecords(sample, delimiter, quote, 20_000, complete);
-	const notes: string[] = [];
-	if (records.length === 0) throw new Error('the file is empty');
-	const fieldCount = mode(records.slice(request.header === false ? 0 : 1).map((r) => r.fields.length));
-	const nullstr = request.nullstr;
-	const clean = (v: string) => (v === nullstr ? '' : v);
-
-	// Header: the first record is a header when one of its fields does not fit the type the rest
-	// of that column has, or, when every column is text, when its fields are distinct names.
-	let header = request.header;
-	const given = { dateformat: request.dateformat, timestampformat: request.timestampformat };
-	if (header === undefined) {
-		const first = records[0].fields;
-		const body = records.slice(1);
-		const bodyTypes = first.map((_, c) => inferTextType(body.map((r) => clean(r.fields[c] ?? '')), given).type);
-		const firstFits = first.map((v, c) => v === '' || bodyTypes[c] === 'VARCHAR' || inferTextType([v], given).type === bodyTypes[c] || (bodyTypes[c] === 'DOUBLE' && INT.test(v)));
-		if (body.length === 0) header = first.every((v) => v !== '' && inferTextType([v]).type === 'VARCHAR');
-		else if (firstFits.some((fits) => !fits)) header = true;
-		else if (bodyTypes.every((t) => t === 'VARCHAR')) header = first.every((v) => v.trim() !== '') && new Set(first).size === first.length;
-		else header = false;
-	}
-	const body = header ? records.slice(1) : records;
-	const width = header ? records[0].fields.length : fieldCount.value;
-	if (request.delimiter !== undefined && width === 1) {
-		const detected = detectDelimiter(sample, quote, complete);
-		const split = parseCsvRecords(sample, detected, quote, 50, complete)[0]?.fields.length ?? 1;
-		if (detected !== request.delimiter && split > 1) {
-			notes.push(`with delimiter ${JSON.stringify(request.delimiter)} every record is one field; ${JSON.stringify(detected)} splits them into ${split} fields: is the delimiter right?`);
-		}
-	}
-	const ragged = body.filter((r) => r.fields.length !== width);
-	if (ragged.length > 0) {
-		const lines = ragged.slice(0, 5).map((r) => r.line).join(', ');
-		notes.push(`${ragged.length} of the first ${body.length} records do not have ${width} fields (line ${lines}${ragged.length > 5 ? ', …' : ''}): they will be rejected`);
-	}
-	const regular = body.filter((r) => r.fields.length === width);
-	const names = uniqueNames(header ? records[0].fields : Array.from({ length: width }, (_, i) => `column${i}`));
-
-	const explicit = request.columns ?? [];
-	let byName = new Map(explicit.map((c) => [c.name, c.type]));
-	if (explicit.length > 0 && !header && explicit.length === width && explicit.every((c) => !names.includes(c.name))) {
-		// No header: explicit columns name the columns in order.
-		explicit.forEach((c, i) => (names[i] = c.name));
-		byName = new Map(explicit.map((c) => [c.name, c.type]));
-	}
-	for (const name of byName.keys()) {
-		if (!names.includes(name)) throw new Error(`field "columns": the file has no column "${name}" (it has ${names.join(', ')})`);
-	}
-
-	let dateformat = request.dateformat;
-	let timestampformat = request.timestampformat;
-	const detectedTypes: string[] = [];
-	const columns: ColumnType[] = names.map((name, c) => {
-		const set = byName.get(name);
-		if (set) return { name, type: set };
-		const inferred = inferTextType(regular.map((r) => clean(r.fields[c])), given);
-		let type = inferred.type;
-		if (inferred.dateformat && dateformat === undefined) dateformat = inferred.dateformat;
-		if (inferred.timestampformat && timestampformat === undefined) timestampformat = inferred.timestampformat;
-		if (type === 'DATE' && (inferred.dateformat ?? '%Y-%m-%d') !== (dateformat ?? '%Y-%m-%d')) {
-			notes.push(`column ${name}: dates in a second format (${inferred.dateformat}) are read as text; one dateformat applies per file`);
-			type = 'VARCHAR';
-		}
-		if (type === 'TIMESTAMP' && (inferred.timestampformat ?? '') !== (timestampformat ?? '')) {
-			notes.push(`column ${name}: timestamps in a second format (${inferred.timestampformat}) are read as text`);
-			type = 'VARCHAR';
-		}
-		if (inferred.ambiguous) {
-			const f = inferred.dateformat ?? inferred.timestampformat;
-			notes.push(`column ${name}: day and month cannot be told apart in the sample; read as ${f} (set dateformat/timestampformat if that is wrong)`);
-		}
-		detectedTypes.push(name);
-		return { name, type };
-	});
-	return {
-		dialect: { delimiter, quote, header, columns, dateformat, timestampformat, nullstr },
-		detected: { delimiter: request.delimiter === undefined && request.format !== 'tsv', header: request.header === undefined, types: detectedTypes },
-		rows: body.slice(0, 50).map((r) => r.fields),
-		sampledRows: body.length,
-		notes
-	};
-}
-
 // ————— DuckDB SQL —————
 
 export interface RejectTables {
@@ -501,7 +322,7 @@ export function readCsvSql(file: string, dialect: CsvDialect, rejects?: RejectTa
 	const options = [
 		`delim = ${literal(dialect.delimiter)}`,
 		`quote = ${literal(dialect.quote)}`,
-		`escape = ${literal(dialect.quote)}`,
+		`escape = ${literal(dialect.escape)}`,
 		`header = ${header}`,
 		`auto_detect = false`,
 		`columns = ${columns}`,
@@ -641,6 +462,9 @@ export function dataSettings(values: Record<string, string | undefined>): DataSe
 	}
 	const quote = get('quote');
 	if (quote !== undefined && [...quote].length !== 1) fail('quote', 'must be one character');
+	const escape = get('escape');
+	if (escape !== undefined && [...escape].length !== 1) fail('escape', 'must be one character');
+	if (escape !== undefined && escape === delimiter) fail('escape', 'must differ from the delimiter');
 	return {
 		url,
 		file,
@@ -649,6 +473,7 @@ export function dataSettings(values: Record<string, string | undefined>): DataSe
 			delimiter,
 			header: header === undefined ? undefined : BOOLEAN_FIELD[header.toLowerCase()],
 			quote,
+			escape,
 			columns,
 			dateformat: get('dateformat'),
 			timestampformat: get('timestampformat'),
@@ -668,6 +493,7 @@ export function printDataSettings(settings: DataSettings): string {
 	if (r.delimiter !== undefined) lines.push(`delimiter: ${printDelimiter(r.delimiter)}`);
 	if (r.header !== undefined) lines.push(`header: ${r.header}`);
 	if (r.quote !== undefined && r.quote !== '"') lines.push(`quote: ${r.quote}`);
+	if (r.escape !== undefined && r.escape !== (r.quote ?? '"')) lines.push(`escape: ${r.escape}`);
 	if (r.columns?.length) lines.push(`columns: ${printColumnsField(r.columns)}`);
 	if (r.dateformat) lines.push(`dateformat: ${r.dateformat}`);
 	if (r.timestampformat) lines.push(`timestampformat: ${r.timestampformat}`);

@@ -7,9 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCsvSql, sniffCsv, formatFromBytes } from '../../../src/lib/sql/csv-options';
-import { fileLine, firstInvalidUtf8, headerExtent, scanCsv } from '../../../src/lib/sql/csv-chunks';
+import { readCsvSql, formatFromBytes } from '../../../src/lib/sql/csv-options';
+import { sniffCsv } from '../../../src/lib/csv/dialect';
+import { fileLine, firstInvalidUtf8, headerExtent, scanCsv } from '../../../src/lib/csv/chunks';
 import { nativeDb, type NativeDb } from './duckdb';
+
+const RFC_QUOTING = { quote: 34, escape: 34 };
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const sniff = (text: string, request = {}) => sniffCsv(text, { onError: 'stop', ...request }, true);
@@ -29,7 +32,7 @@ afterAll(() => {
 async function load(name: string, text: string | Uint8Array) {
 	const raw = typeof text === 'string' ? bytes(text) : text;
 	const plan = sniff(new TextDecoder().decode(raw));
-	const header = headerExtent(raw, 34);
+	const header = headerExtent(raw, RFC_QUOTING);
 	const path = join(dir, name);
 	writeFileSync(path, raw.subarray(header.bytes));
 	return db.rows(`SELECT * FROM ${readCsvSql(path, plan.dialect, undefined, false)}`);
@@ -64,7 +67,7 @@ describe('bad files', () => {
 	it('a byte order mark is not part of the first column name', async () => {
 		const text = '\ufeffid,name\n1,a\n2,b\n';
 		expect(sniff(text).dialect.columns[0]).toEqual({ name: 'id', type: 'BIGINT' });
-		expect(headerExtent(bytes(text), 34).bytes).toBe(3 + 'id,name\n'.length);
+		expect(headerExtent(bytes(text), RFC_QUOTING).bytes).toBe(3 + 'id,name\n'.length);
 		expect(await load('bom.csv', text)).toEqual([
 			{ id: '1', name: 'a' },
 			{ id: '2', name: 'b' }
@@ -82,8 +85,8 @@ describe('bad files', () => {
 
 	it('quoted newlines stay in their field, and later lines keep their file line numbers', async () => {
 		const text = 'id,note\n1,"first\nsecond"\n2,x\n';
-		const body = bytes(text).subarray(headerExtent(bytes(text), 34).bytes);
-		const scan = scanCsv(body, 34, true);
+		const body = bytes(text).subarray(headerExtent(bytes(text), RFC_QUOTING).bytes);
+		const scan = scanCsv(body, RFC_QUOTING, true);
 		expect(scan.lines).toBe(2);
 		expect(scan.physical).toBe(3);
 		expect(scan.multiline).toEqual([[1, 1]]);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readCsvColumns } from '../../../../src/lib/csv/parse';
+import { readCsvColumns } from '../../../../src/lib/csv/columns';
 import { abTest, AbInputError, type AbReport, type AbVariantReport } from '../../../../src/lib/stats/ab/index';
 import { columnFromStrings, columnFromValues, type Column } from '../../../../src/lib/stats/index';
 import { expectClose, loadFixture } from '../fixtures';

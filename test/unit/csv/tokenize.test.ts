@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CsvError, parseCsvRecords, readCsvColumns } from '../../../src/lib/csv/parse';
+import { CsvError, tokenizeCsv } from '$lib/csv/tokenize';
+import { readCsvColumns } from '$lib/csv/columns';
+
+const strict = (text: string, syntax = {}) => tokenizeCsv(text, syntax, { strict: true });
 
 function error(fn: () => unknown): CsvError {
 	try {
@@ -12,19 +15,19 @@ function error(fn: () => unknown): CsvError {
 	throw new Error('expected a CsvError');
 }
 
-describe('parseCsvRecords (RFC 4180)', () => {
+describe('tokenizeCsv, strict (RFC 4180)', () => {
 	it('reads plain records with LF, CRLF and CR line ends', () => {
 		for (const eol of ['\n', '\r\n', '\r']) {
-			const { records, lines } = parseCsvRecords(['a,b', '1,2', '3,'].join(eol) + eol);
+			const { records, lines } = strict(['a,b', '1,2', '3,'].join(eol) + eol);
 			expect(records).toEqual([['a', 'b'], ['1', '2'], ['3', '']]);
 			expect(lines).toEqual([1, 2, 3]);
 		}
-		expect(parseCsvRecords('a,b\n1,2').records).toEqual([['a', 'b'], ['1', '2']]);
+		expect(strict('a,b\n1,2').records).toEqual([['a', 'b'], ['1', '2']]);
 	});
 
 	it('reads quoted fields with delimiters, doubled quotes and line breaks, counting lines', () => {
 		const text = 'id,text\r\n1,"a, b"\r\n2,"say ""hi"""\r\n3,"two\r\nlines"\r\n4,""\r\n5,"x\ny"\n6,z\n';
-		const { records, lines } = parseCsvRecords(text);
+		const { records, lines } = strict(text);
 		expect(records.slice(1)).toEqual([
 			['1', 'a, b'],
 			['2', 'say "hi"'],
@@ -37,23 +40,23 @@ describe('parseCsvRecords (RFC 4180)', () => {
 	});
 
 	it('drops a byte order mark and keeps values exactly as written', () => {
-		const { records } = parseCsvRecords('\uFEFFname, value \n  x ,NA\n');
+		const { records } = strict('\uFEFFname, value \n  x ,NA\n');
 		expect(records).toEqual([['name', ' value '], ['  x ', 'NA']]);
 	});
 
 	it('takes another delimiter', () => {
-		expect(parseCsvRecords('a;b\n"1;2";3\n', { delimiter: ';' }).records).toEqual([['a', 'b'], ['1;2', '3']]);
-		expect(() => parseCsvRecords('a', { delimiter: '"' })).toThrow(/delimiter/);
+		expect(strict('a;b\n"1;2";3\n', { delimiter: ';' }).records).toEqual([['a', 'b'], ['1;2', '3']]);
+		expect(() => strict('a', { delimiter: '"' })).toThrow(/delimiter/);
 	});
 
 	it('names the line of malformed quoting', () => {
-		const open = error(() => parseCsvRecords('a,b\n1,2\n3,"never\nclosed\n'));
+		const open = error(() => strict('a,b\n1,2\n3,"never\nclosed\n'));
 		expect(open.line).toBe(3);
 		expect(open.message).toBe('line 3: a quoted field opened here is never closed');
-		const after = error(() => parseCsvRecords('a,b\n1,"x\ny"z\n'));
+		const after = error(() => strict('a,b\n1,"x\ny"z\n'));
 		expect(after.line).toBe(3);
 		expect(after.message).toMatch(/^line 3: unexpected "z" after a closing quote/);
-		const inside = error(() => parseCsvRecords('a,b\n1,2\n3,ab"c\n'));
+		const inside = error(() => strict('a,b\n1,2\n3,ab"c\n'));
 		expect(inside.message).toMatch(/^line 3: a quote inside an unquoted field/);
 	});
 
@@ -65,10 +68,57 @@ describe('parseCsvRecords (RFC 4180)', () => {
 				// A record that is a single empty field is a blank line: quote it.
 				const quote = (v: string) => (/[",\r\n]/.test(v) || v === '' ? `"${v.replaceAll('"', '""')}"` : v);
 				const text = table.map((r) => r.map(quote).join(',')).join(eol) + eol;
-				expect(parseCsvRecords(text).records).toEqual(table);
+				expect(strict(text).records).toEqual(table);
 			}),
 			{ numRuns: 300 }
 		);
+	});
+});
+
+describe('tokenizeCsv, other dialects and lenient reading', () => {
+	it('reads a backslash escape inside quotes, and an escaped escape', () => {
+		const syntax = { escape: '\\' };
+		expect(strict('a,b\n"say \\"hi\\"","c:\\\\dir"\n', syntax).records).toEqual([
+			['a', 'b'],
+			['say "hi"', 'c:\\dir']
+		]);
+		// Outside quotes, and before another character, the escape is an ordinary character.
+		expect(strict('x\\y,"a\\b"\n', syntax).records).toEqual([['x\\y', 'a\\b']]);
+		// With a backslash escape a doubled quote closes the field: text after it is malformed.
+		expect(() => strict('"a""b"\n', syntax)).toThrow('line 1: unexpected "\\"" after a closing quote (a quote inside a quoted field is written \\")');
+	});
+
+	it('takes another quote character', () => {
+		expect(strict("id,name\n1,'a, ''b'''\n", { quote: "'" }).records).toEqual([
+			['id', 'name'],
+			['1', "a, 'b'"]
+		]);
+		expect(() => tokenizeCsv('a', { quote: '\n' })).toThrow(/quote/);
+		expect(() => tokenizeCsv('a', { escape: ',' })).toThrow(/escape/);
+	});
+
+	it('reads malformed quoting as it comes when not strict (the sniffer on any sample)', () => {
+		const { records, lines } = tokenizeCsv('a,b\n1,ab"c\n"x"y,2\n3,"open\n');
+		expect(records).toEqual([
+			['a', 'b'],
+			['1', 'ab"c'],
+			['xy', '2'],
+			['3', 'open\n']
+		]);
+		expect(lines).toEqual([1, 2, 3, 4]);
+	});
+
+	it('drops a last record that may be cut off, and stops at a limit', () => {
+		expect(tokenizeCsv('a,b\n1,2\n3,', {}, { complete: false }).records).toEqual([
+			['a', 'b'],
+			['1', '2']
+		]);
+		expect(tokenizeCsv('a,b\n1,"2\n3', {}, { complete: false, strict: true }).records).toEqual([['a', 'b']]);
+		expect(tokenizeCsv('a\nb\nc\n', {}, { limit: 2 }).records).toEqual([['a'], ['b']]);
+	});
+
+	it('counts a lone CR as a line break, inside quotes too', () => {
+		expect(strict('a\r"b\rc"\rd').lines).toEqual([1, 2, 4]);
 	});
 });
 
@@ -105,7 +155,18 @@ describe('readCsvColumns', () => {
 		expect(error(() => readCsvColumns('a,b,a\n1,2,3\n')).message).toBe('line 1: the header names column "a" twice');
 	});
 
+	it('finds the delimiter the way the loader does, and gives each row its line', () => {
+		const csv = readCsvColumns('a;b\r\n"1;x";2\r\n\r\n"3\r\nz";4\r\n');
+		expect(csv.syntax).toEqual({ delimiter: ';', quote: '"', escape: '"' });
+		expect(csv.columns).toEqual([
+			['1;x', '3\r\nz'],
+			['2', '4']
+		]);
+		expect(csv.lines).toEqual([2, 4]);
+		expect(readCsvColumns('a|b\n1|2\n', { delimiter: ',' }).names).toEqual(['a|b']);
+	});
+
 	it('reads a header-only file as zero rows', () => {
-		expect(readCsvColumns('a,b\n')).toEqual({ names: ['a', 'b'], columns: [[], []], rows: 0 });
+		expect(readCsvColumns('a,b\n')).toMatchObject({ names: ['a', 'b'], columns: [[], []], rows: 0, lines: [] });
 	});
 });
