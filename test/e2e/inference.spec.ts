@@ -109,7 +109,7 @@ test('each bundled churn model matches onnxruntime-node on this backend, from Du
 	// Predictions, written to DuckDB by event_id, queried back with SQL.
 	const rows = await page.evaluate(() =>
 		window.driftbook!.query(
-			`SELECT e.*, g.label AS gbt_label, g.probabilities_0, g.probabilities_1, m.churn_probability AS mlp, t.churn_probability AS tfjs
+			`SELECT e.*, g.label AS gbt_label, g.probabilities_0, g.probabilities_1, m.churn_probability AS mlp, t.churn_probability AS tfjs, lr
 			 FROM churn_events e JOIN gbt_scores g USING (event_id) JOIN mlp_scores m USING (event_id) JOIN mlp_tfjs_scores t USING (event_id) JOIN (SELECT event_id, churn_probability AS lr FROM lr_scores) USING (event_id)
 			 ORDER BY e.event_id`
 		)
