@@ -5,6 +5,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { SqlConnector } from './connector';
 import { watchWorker } from '$lib/workers/spawn';
 import { openDiskStorage } from './storage';
+import { quoteIdentifier } from './identifiers';
 
 /** A started DuckDB: the connector, a promise that rejects if its worker dies, and how to stop it. */
 export interface DuckDBInstance {
@@ -75,7 +76,7 @@ export async function createDuckDB(): Promise<DuckDBInstance> {
 			try {
 				const qualified = [options.catalog, options.schema, name]
 					.filter((part) => part !== undefined)
-					.map((part) => `"${part.replaceAll('"', '""')}"`)
+					.map(quoteIdentifier)
 					.join('.');
 				if (!options.append) await conn.query(`DROP TABLE IF EXISTS ${qualified}`);
 				if (options.catalog) {
@@ -83,9 +84,9 @@ export async function createDuckDB(): Promise<DuckDBInstance> {
 					const scratch = `__arrow_${crypto.randomUUID().replaceAll('-', '')}`;
 					await conn.insertArrowFromIPCStream(ipc, { name: scratch, create: true });
 					try {
-						await conn.query(options.append ? `INSERT INTO ${qualified} SELECT * FROM "${scratch}"` : `CREATE TABLE ${qualified} AS SELECT * FROM "${scratch}"`);
+						await conn.query(options.append ? `INSERT INTO ${qualified} SELECT * FROM ${quoteIdentifier(scratch)}` : `CREATE TABLE ${qualified} AS SELECT * FROM ${quoteIdentifier(scratch)}`);
 					} finally {
-						await conn.query(`DROP TABLE IF EXISTS "${scratch}"`);
+						await conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(scratch)}`);
 					}
 				} else {
 					await conn.insertArrowFromIPCStream(ipc, { name, schema: options.schema, create: !options.append });
