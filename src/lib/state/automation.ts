@@ -12,7 +12,8 @@ export interface DriftbookAutomation {
 	status(name: string): { status: string; runs: number; error?: string } | undefined;
 	/**
 	 * Crashes one of the notebook's workers the way a real crash does (an `error` event, then the
-	 * worker is gone), for tests of crash recovery; with `whenBusy`, waits until it is working.
+	 * worker is gone), for tests of crash recovery; with `whenBusy`, as the next call reaches it
+	 * while a cell is running (calls between runs, such as the dataset panel's, are left alone).
 	 */
 	crashWorker(name: WorkerName, options?: { whenBusy?: boolean }): Promise<void>;
 	/** How often a worker was replaced after a crash. */
@@ -43,9 +44,17 @@ export function exposeAutomation(notebook: NotebookState, services: CellServices
 		},
 		async crashWorker(name, { whenBusy = false } = {}) {
 			const supervisor = worker(name);
-			while (whenBusy && supervisor.busy === 0) await new Promise((r) => setTimeout(r, 10));
-			if (supervisor.kill) supervisor.kill();
-			else supervisor.crash('killed on purpose (test)');
+			const crash = () => (supervisor.kill ? supervisor.kill() : void supervisor.crash('killed on purpose (test)'));
+			if (!whenBusy) return crash();
+			const cellRunning = () => Object.values(notebook.states).some((state) => state.status === 'running');
+			await new Promise<void>((resolve) =>
+				supervisor.onCall(() => {
+					if (!cellRunning()) return false;
+					crash();
+					resolve();
+					return true;
+				})
+			);
 		},
 		workerRestarts: (name) => worker(name).restarts
 	};

@@ -42,7 +42,7 @@ function supervisedWorker<T>(label: string, make: () => Worker, consequence: str
 	return { supervisor: Object.assign(supervisor, { kill }), get };
 }
 
-/** The Comlink proxy with each call counted as in flight on `supervisor`. */
+/** The Comlink proxy with each call started through `supervisor` (its call hooks). */
 function tracked<A extends object>(api: A, supervisor: Supervisor<unknown>): A {
 	return new Proxy(api, {
 		get(target, property, receiver) {

@@ -35,12 +35,11 @@ interface Current<T> {
 	/** Rejects with the WorkerCrashError when this instance dies; what callers race against. */
 	crashed: Promise<never>;
 	fail(error: WorkerCrashError): void;
-	/** Calls in flight, so tests can crash a worker that is busy. */
-	busy: number;
 }
 
 export class Supervisor<T> {
 	#current: Current<T> | undefined;
+	#callHooks: Array<() => boolean> = [];
 	/** How many times a crashed instance was replaced. */
 	restarts = 0;
 
@@ -63,18 +62,18 @@ export class Supervisor<T> {
 		}
 	}
 
-	/** Calls now in flight on the current instance. */
-	get busy(): number {
-		return this.#current?.busy ?? 0;
+	/**
+	 * Calls `hook` as each call starts, before it reaches the worker, until it returns true: tests
+	 * crash a worker in the middle of a chosen call this way.
+	 */
+	onCall(hook: () => boolean): void {
+		this.#callHooks.push(hook);
 	}
 
-	/** Counts a call as in flight until it settles. */
+	/** Starts a call on the current instance, after the call hooks. */
 	track<R>(call: () => Promise<R>): Promise<R> {
-		const current = this.#current;
-		if (current) current.busy++;
-		return call().finally(() => {
-			if (current) current.busy--;
-		});
+		this.#callHooks = this.#callHooks.filter((hook) => !hook());
+		return call();
 	}
 
 	/**
@@ -97,7 +96,7 @@ export class Supervisor<T> {
 		let fail!: (error: WorkerCrashError) => void;
 		const crashed = new Promise<never>((_, reject) => (fail = reject));
 		crashed.catch(() => {});
-		const current: Current<T> = { instance: this.start(), crashed, fail, busy: 0 };
+		const current: Current<T> = { instance: this.start(), crashed, fail };
 		void current.instance.then(
 			(instance) =>
 				instance.crashed.catch((error: unknown) => {

@@ -52,14 +52,18 @@ describe('Supervisor', () => {
 		expect((await supervisor.get()).value).toBe(2);
 	});
 
-	it('counts calls in flight', async () => {
+	it('runs call hooks as calls start until they are done', async () => {
 		const supervisor = new Supervisor('inference', async () => instance(1, []).made, { consequence: '' });
 		await supervisor.get();
-		let finish!: () => void;
-		const call = supervisor.track(() => new Promise<void>((r) => (finish = r)));
-		expect(supervisor.busy).toBe(1);
-		finish();
-		await call;
-		expect(supervisor.busy).toBe(0);
+		const seen: string[] = [];
+		let calls = 0;
+		supervisor.onCall(() => {
+			seen.push('hook');
+			return ++calls === 2;
+		});
+		await supervisor.track(async () => seen.push('first'));
+		await supervisor.track(async () => seen.push('second'));
+		await supervisor.track(async () => seen.push('third'));
+		expect(seen).toEqual(['hook', 'first', 'hook', 'second', 'third']);
 	});
 });
