@@ -26,7 +26,7 @@ export default defineConfig({
 	},
 	test: {
 		include: ['test/unit/**/*.test.ts'],
-		globalSetup: ['test/support/pglite-template.ts'],
+		globalSetup: ['test/support/pglite-template.ts', 'test/support/cli-bundle.ts'],
 		// Many files wait on child processes (CLI runs), PostgreSQL or PGlite's disk: three at a
 		// time keeps 2 cores busy without starving them.
 		maxWorkers: 3,

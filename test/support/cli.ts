@@ -7,11 +7,12 @@ export interface CliRun {
 	stderr: string;
 }
 
-/** Runs `driftbook <command> …` for real: through tsx, or through `npm run -s driftbook` as users do. */
+/** The command line bundled by test/support/cli-bundle.ts (Vitest's global setup). */
+export const CLI_BUNDLE = join('node_modules', '.cache', 'driftbook-test', 'cli.mjs');
+
+/** Runs `driftbook <command> …` for real: the bundled command line, or `npm run -s driftbook` as users do. */
 export function runCli(command: string, args: string[], viaNpm = false, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
-	const [cmd, argv] = viaNpm
-		? ['npm', ['run', '-s', 'driftbook', '--', command, ...args]]
-		: [join('node_modules', '.bin', 'tsx'), ['server/cli/main.ts', command, ...args]];
+	const [cmd, argv] = viaNpm ? ['npm', ['run', '-s', 'driftbook', '--', command, ...args]] : [process.execPath, [CLI_BUNDLE, command, ...args]];
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
 		let stdout = '';

@@ -71,7 +71,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// Each test spawns the real command (tsx compiles on start): generous limits on a loaded machine.
+// Each test spawns the real command: generous limits on a loaded machine.
 describe('driftbook drift', { timeout: 180_000 }, () => {
 	it('prints exactly the drift report as JSON, equal to SciPy for ks and chisquare', async () => {
 		const r = await run(['--reference', file('reference.csv'), '--current', file('current.csv'), '--method', 'ks,chisquare', '--json']);

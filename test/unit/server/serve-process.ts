@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI_BUNDLE } from '../../support/cli';
 import { openStore, type StoreOptions } from '../../../server/store';
 
 /** A running `driftbook serve` child process. */
@@ -32,9 +33,9 @@ function exited(child: ChildProcess): Promise<void> {
 	return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 }
 
-/** Starts `driftbook serve --port 0` (node with the tsx loader: one process, so a signal hits the server itself). */
+/** Starts `driftbook serve --port 0` (the bundled command line in node: one process, so a signal hits the server itself). */
 export async function startServe(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Served> {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [CLI_BUNDLE, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stdout!.on('data', (d) => (output += d));
 	child.stderr!.on('data', (d) => (output += d));

@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
 import { hashToken } from '../../../server/auth/tokens';
 import { openStore, type Store } from '../../../server/store';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
+import { runCli } from '../../support/cli';
 
 warnIfPostgresSkipped('token-cli.test.ts');
-
-const run = promisify(execFile);
 
 for (const factory of targets) {
 	describe.runIf(factory.enabled)(`driftbook token (CLI) on ${factory.kind}`, () => {
@@ -32,7 +29,12 @@ for (const factory of targets) {
 			await target?.dispose();
 		});
 
-		const cli = (...args: string[]) => run('npx', ['tsx', 'server/cli/main.ts', 'token', ...args], { env, cwd: process.cwd() });
+		/** `driftbook token …`; a non-zero exit rejects with the run (its code and stderr). */
+		const cli = async (...args: string[]) => {
+			const result = await runCli('token', args, false, env);
+			if (result.code !== 0) throw result;
+			return result;
+		};
 
 		it('creates a token the server accepts, lists and revokes it', async () => {
 			const { stdout } = await cli('create', '--role', 'write', '--name', 'ci');

@@ -1,5 +1,5 @@
 /**
- * `driftbook ab` spawned for real (`tsx server/cli/main.ts ab …`, and once through
+ * `driftbook ab` spawned for real (the bundled command line, and once through
  * `npm run -s driftbook`) on the fixture CSVs: the JSON contract, SciPy/statsmodels numbers,
  * the table, and one-line errors with exit code 2.
  */
