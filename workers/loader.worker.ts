@@ -246,10 +246,10 @@ const PARQUET_TAIL_BYTES = 64 << 10;
  * download by Range requests, prefetching each window of row groups in one request.
  */
 async function parquetJob(input: ParquetInput): Promise<{ plan: Partial<LoadPlan>; job: ArrowJob }> {
-	await loadParquet();
 	const remote = input.kind === 'remote' ? input.file : undefined;
 	const size = remote ? remote.size : (input as { blob: Blob }).blob.size;
-	if (remote) await remote.prefetch({ start: size - PARQUET_TAIL_BYTES, end: size });
+	// parquet-wasm compiles while the footer downloads.
+	await Promise.all([loadParquet(), remote?.prefetch({ start: size - PARQUET_TAIL_BYTES, end: size })]);
 	// parquet-wasm only calls size, slice() and arrayBuffer() on its handle: a RemoteFile serves those.
 	const handle = remote ? (remote as unknown as Blob) : (input as { blob: Blob }).blob;
 	const file = await parquet.ParquetFile.fromFile(handle).catch((error: unknown) => {
@@ -590,6 +590,8 @@ function planOf(made: { plan: Partial<LoadPlan> }, base: Pick<LoadPlan, 'format'
  */
 async function openParquetDownload(entry: Job, source: Extract<LoadSource, { kind: 'url' }>, onProgress?: (done: number, total: number) => void): Promise<LoadPlan> {
 	const signal = entry.controller.signal;
+	// parquet-wasm compiles while the first requests go out (a failure shows where it is awaited).
+	loadParquet().catch(() => {});
 	const base = { format: 'parquet' as const, name: source.name };
 	let total = 0;
 	let downloaded = 0;

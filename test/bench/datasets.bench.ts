@@ -20,12 +20,13 @@
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startApp } from '../support/app-server';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import sirv from 'sirv';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { encodeShareFragment } from '../../src/lib/notebook/share';
 import { readCsvSql, type CsvDialect } from '../../src/lib/sql/csv-options';
@@ -162,23 +163,24 @@ async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineR
 // ————— browser —————
 
 
-/** A CORS-enabled host for the files (the page is cross-origin isolated, so CORS it must be). */
+/**
+ * A CORS-enabled host for the files (the page is cross-origin isolated, so CORS it must be):
+ * sirv, the production static server, with byte ranges and ETags as real hosts have them, so
+ * Parquet goes the loader's Range path.
+ */
 function dataServer(dir: string, port: number): Promise<http.Server> {
+	const serve = sirv(dir, { etag: true, dev: true });
 	const server = http.createServer((req, res) => {
 		res.setHeader('Access-Control-Allow-Origin', '*');
-		res.setHeader('Access-Control-Expose-Headers', 'Content-Length');
+		res.setHeader('Access-Control-Allow-Headers', 'Range, If-Range');
+		res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges, ETag');
 		res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
 		if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-		const name = (req.url ?? '').split('?')[0].replace(/^\//, '');
-		if (!/^bench\.(csv|parquet)$/.test(name)) return void res.writeHead(404).end();
-		const path = join(dir, name);
-		res.writeHead(200, { 'Content-Length': statSync(path).size, 'Content-Type': 'application/octet-stream' });
-		if (req.method === 'HEAD') return void res.end();
-		createReadStream(path).pipe(res);
+		if (!/^\/bench\.(csv|parquet)$/.test((req.url ?? '').split('?')[0])) return void res.writeHead(404).end();
+		serve(req, res, () => void res.writeHead(404).end());
 	});
 	return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
-
 
 /** RSS of a process and all its descendants (Linux /proc), in bytes. */
 function treeRss(pid: number): number {
