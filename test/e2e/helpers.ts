@@ -30,3 +30,13 @@ export async function editAndRun(page: Page, cell: string, text: string) {
 	await page.keyboard.insertText(text);
 	await page.keyboard.press('Shift+Enter');
 }
+
+/** A SQL cell of rows shaped like the churn sample, made by DuckDB (no CSV to load); `event_id` repeats `id`. */
+export const churnRowsCell = (name: string, rows: number) => `\`\`\`sql name=${name}
+SELECT range AS id, range AS event_id, (range % 72)::DOUBLE AS tenure_months, 20 + (range % 100)::DOUBLE AS monthly_charges,
+       (range % 13)::DOUBLE AS sessions_per_week, (range % 30)::DOUBLE AS avg_session_minutes,
+       (range % 4)::DOUBLE AS support_tickets, (range % 20)::DOUBLE AS days_since_last_login,
+       CASE range % 3 WHEN 0 THEN 'basic' WHEN 1 THEN 'standard' ELSE 'premium' END AS plan,
+       range % 2 = 0 AS autopay, CASE range % 3 WHEN 0 THEN 'web' WHEN 1 THEN 'ios' ELSE 'android' END AS channel
+FROM range(${rows})
+\`\`\``;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { settled } from './helpers';
+import { churnRowsCell, settled } from './helpers';
 import { encodeShareFragment } from '../../src/lib/notebook/share';
 
 const MLP = 'static/models/churn_mlp.onnx';
@@ -36,14 +36,7 @@ const NOTEBOOK = `---
 title: Dropped models
 ---
 
-\`\`\`sql name=events
-SELECT range AS id, (range % 72)::DOUBLE AS tenure_months, 20 + (range % 100)::DOUBLE AS monthly_charges,
-       (range % 13)::DOUBLE AS sessions_per_week, (range % 30)::DOUBLE AS avg_session_minutes,
-       (range % 4)::DOUBLE AS support_tickets, (range % 20)::DOUBLE AS days_since_last_login,
-       CASE range % 3 WHEN 0 THEN 'basic' WHEN 1 THEN 'standard' ELSE 'premium' END AS plan,
-       range % 2 = 0 AS autopay, CASE range % 3 WHEN 0 THEN 'web' WHEN 1 THEN 'ios' ELSE 'android' END AS channel
-FROM range(3000)
-\`\`\`
+${churnRowsCell('events', 3000)}
 
 ${modelCell('by_url', '/models/churn_mlp.onnx')}
 ${modelCell('by_file', `file:churn_mlp.onnx#sha256=${sha256(MLP)}`)}

@@ -12,7 +12,7 @@ import * as ort from 'onnxruntime-node';
 import { startApp } from '../support/app-server';
 import { runCli } from '../support/cli';
 import { expect, test } from './fixtures';
-import { settled } from './helpers';
+import { churnRowsCell, settled } from './helpers';
 import { encodeShareFragment } from '../../src/lib/notebook/share';
 
 const NUMERIC = ['tenure_months', 'monthly_charges', 'sessions_per_week', 'avg_session_minutes', 'support_tickets', 'days_since_last_login'];
@@ -20,14 +20,7 @@ const NOTEBOOK = `---
 title: Team registry model
 ---
 
-\`\`\`sql name=events
-SELECT range AS id, (range % 72)::DOUBLE AS tenure_months, 20 + (range % 100)::DOUBLE AS monthly_charges,
-       (range % 13)::DOUBLE AS sessions_per_week, (range % 30)::DOUBLE AS avg_session_minutes,
-       (range % 4)::DOUBLE AS support_tickets, (range % 20)::DOUBLE AS days_since_last_login,
-       CASE range % 3 WHEN 0 THEN 'basic' WHEN 1 THEN 'standard' ELSE 'premium' END AS plan,
-       range % 2 = 0 AS autopay, CASE range % 3 WHEN 0 THEN 'web' WHEN 1 THEN 'ios' ELSE 'android' END AS channel
-FROM range(100)
-\`\`\`
+${churnRowsCell('events', 100)}
 
 \`\`\`model name=champion_scores
 model: models:/churn@champion

@@ -9,19 +9,10 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { settled } from './helpers';
+import { churnRowsCell, settled } from './helpers';
 import { encodeShareFragment } from '../../src/lib/notebook/share';
 
 const SLUG = 'churn-models-in-the-browser';
-/** Rows shaped like the churn sample, made by DuckDB: no CSV to load. */
-const synthetic = (name: string, rows: number) => `\`\`\`sql name=${name}
-SELECT range AS id, range AS event_id, (range % 72)::DOUBLE AS tenure_months, 20 + (range % 100)::DOUBLE AS monthly_charges,
-       (range % 13)::DOUBLE AS sessions_per_week, (range % 30)::DOUBLE AS avg_session_minutes,
-       (range % 4)::DOUBLE AS support_tickets, (range % 20)::DOUBLE AS days_since_last_login,
-       CASE range % 3 WHEN 0 THEN 'basic' WHEN 1 THEN 'standard' ELSE 'premium' END AS plan,
-       range % 2 = 0 AS autopay, CASE range % 3 WHEN 0 THEN 'web' WHEN 1 THEN 'ios' ELSE 'android' END AS channel
-FROM range(${rows})
-\`\`\``;
 const MODEL_CELLS = ['gbt_scores', 'mlp_scores', 'mlp_tfjs_scores', 'lr_scores'];
 const NUMERIC = ['tenure_months', 'monthly_charges', 'sessions_per_week', 'avg_session_minutes', 'support_tickets', 'days_since_last_login'];
 const mlpMeta = JSON.parse(readFileSync('static/models/churn_mlp.json', 'utf8')) as { standardize: Record<string, { mean: number; sd: number }> };
@@ -158,7 +149,7 @@ test('a long model run shows progress and stops on Cancel, writing nothing', asy
 title: Long run
 ---
 
-${synthetic('many', 2_000_000)}
+${churnRowsCell('many', 2_000_000)}
 
 \`\`\`model name=long_scores
 model: /models/churn_gbt.onnx
@@ -194,7 +185,7 @@ columns: ${columns}
 title: Bad models
 ---
 
-${synthetic('churn_events', 10)}
+${churnRowsCell('churn_events', 10)}
 
 ${cell('csv_as_model', '/samples/churn_events.csv', 'tenure_months')}
 ${cell('wrong_width', '/models/digits_mlp.onnx', 'tenure_months, monthly_charges')}

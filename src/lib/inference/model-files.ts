@@ -6,6 +6,7 @@
  * opening a shared notebook, cleared site data) asks for the same file to be dropped again, and
  * refuses a different one.
  */
+import { objectStore } from '$lib/indexeddb';
 import { readOnnxMetadata } from './onnx-metadata';
 
 /** The bytes a model cell runs: one .onnx file, or a TF.js model.json with its weight files by name. */
@@ -118,32 +119,7 @@ export async function readModelFiles(files: readonly File[]): Promise<ModelFiles
 
 // ————— IndexedDB: this browser only —————
 
-const DB_NAME = 'driftbook-models';
-const STORE = 'files';
-
-function open(): Promise<IDBDatabase> {
-	return new Promise((resolve, reject) => {
-		const request = indexedDB.open(DB_NAME, 1);
-		request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'sha256' });
-		request.onsuccess = () => resolve(request.result);
-		request.onerror = () => reject(request.error);
-	});
-}
-
-async function transact<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-	const db = await open();
-	try {
-		return await new Promise<T>((resolve, reject) => {
-			const tx = db.transaction(STORE, mode);
-			const request = work(tx.objectStore(STORE));
-			tx.oncomplete = () => resolve(request.result);
-			tx.onerror = () => reject(tx.error);
-			tx.onabort = () => reject(tx.error ?? new Error('model file transaction aborted'));
-		});
-	} finally {
-		db.close();
-	}
-}
+const transact = objectStore('driftbook-models', 'files', 'sha256', 'model file');
 
 /** Keeps a dropped model (hashed with `modelHash`) in this browser under its hash. */
 export async function storeModel(model: StoredModel): Promise<void> {

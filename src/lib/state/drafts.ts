@@ -3,6 +3,8 @@
  * crash loses nothing. Nothing here leaves the browser.
  */
 
+import { objectStore } from '$lib/indexeddb';
+
 export interface Draft {
 	key: string;
 	text: string;
@@ -11,32 +13,7 @@ export interface Draft {
 	savedAt: number;
 }
 
-const DB_NAME = 'driftbook';
-const STORE = 'drafts';
-
-function open(): Promise<IDBDatabase> {
-	return new Promise((resolve, reject) => {
-		const request = indexedDB.open(DB_NAME, 1);
-		request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'key' });
-		request.onsuccess = () => resolve(request.result);
-		request.onerror = () => reject(request.error);
-	});
-}
-
-async function transact<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-	const db = await open();
-	try {
-		return await new Promise<T>((resolve, reject) => {
-			const tx = db.transaction(STORE, mode);
-			const request = work(tx.objectStore(STORE));
-			tx.oncomplete = () => resolve(request.result);
-			tx.onerror = () => reject(tx.error);
-			tx.onabort = () => reject(tx.error ?? new Error('autosave transaction aborted'));
-		});
-	} finally {
-		db.close();
-	}
-}
+const transact = objectStore('driftbook', 'drafts', 'key', 'autosave');
 
 export function loadDraft(key: string): Promise<Draft | undefined> {
 	return transact('readonly', (store) => store.get(key) as IDBRequest<Draft | undefined>);

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
+import { MemoryStorage } from '../../support/memory-storage';
 import { createToken } from '../../../server/auth/tokens';
 import { clearToken, setToken } from '../../../src/lib/api/auth-token';
 import { ApiRequestError, type Fetch } from '../../../src/lib/api/http';
@@ -41,28 +42,6 @@ import { targets } from '../server/targets';
 
 const pglite = targets.find((t) => t.kind === 'pglite')!;
 
-/** sessionStorage / localStorage for the token module, as a browser has them. */
-class MemoryStorage implements Storage {
-	#items = new Map<string, string>();
-	get length() {
-		return this.#items.size;
-	}
-	clear() {
-		this.#items.clear();
-	}
-	getItem(key: string) {
-		return this.#items.get(key) ?? null;
-	}
-	key(index: number) {
-		return [...this.#items.keys()][index] ?? null;
-	}
-	removeItem(key: string) {
-		this.#items.delete(key);
-	}
-	setItem(key: string, value: string) {
-		this.#items.set(key, value);
-	}
-}
 
 let harness: MlflowHarness;
 let fetchApp: Fetch;

@@ -7,32 +7,11 @@ import { createApp } from '../../../server/app';
 import { openStore, type Store } from '../../../server/store';
 import { targets, type StoreTarget } from '../server/targets';
 import { artifactUrl, parseModelUri, resolveRegistryModel } from '../../../src/lib/inference/registry';
+import { MemoryStorage } from '../../support/memory-storage';
 import { createToken } from '../../../server/auth/tokens';
 import { clearToken, setToken } from '../../../src/lib/api/auth-token';
 import { requestHeadersFor } from '../../../src/lib/api/http';
 
-/** sessionStorage / localStorage for the token module, as a browser has them. */
-class MemoryStorage implements Storage {
-	#items = new Map<string, string>();
-	get length() {
-		return this.#items.size;
-	}
-	clear() {
-		this.#items.clear();
-	}
-	getItem(key: string) {
-		return this.#items.get(key) ?? null;
-	}
-	key(index: number) {
-		return [...this.#items.keys()][index] ?? null;
-	}
-	removeItem(key: string) {
-		this.#items.delete(key);
-	}
-	setItem(key: string, value: string) {
-		this.#items.set(key, value);
-	}
-}
 
 const API = 'http://driftbook.test/api';
 const onnx = readFileSync('static/models/churn_mlp.onnx');
