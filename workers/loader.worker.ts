@@ -133,7 +133,8 @@ class CsvJob {
 		sample: Uint8Array,
 		ended: boolean,
 		headerBytes: number,
-		headerLines: number
+		headerLines: number,
+		columns: number
 	) {
 		const body = sample.subarray(headerBytes);
 		if (body.byteLength) this.#pending.push(body);
@@ -141,7 +142,7 @@ class CsvJob {
 		this.#ended = ended;
 		this.#bytesDone = headerBytes;
 		this.#nextLine = 1 + headerLines;
-		this.#chunkBytes = csvChunkBytes(source.size);
+		this.#chunkBytes = csvChunkBytes(source.size, columns);
 	}
 
 	async next(): Promise<LoadChunk | null> {
@@ -724,7 +725,7 @@ const api: LoaderApi = {
 			const csv = sniffCsv(text, { ...request, format }, ended);
 			const quoting = byteQuoting(csv.dialect);
 			const header = csv.dialect.header ? headerExtent(sample, quoting) : { bytes: bomBytes(sample), lines: 0 };
-			const csvJob = new CsvJob(bytes, quoting, sample, ended, header.bytes, header.lines);
+			const csvJob = new CsvJob(bytes, quoting, sample, ended, header.bytes, header.lines, csv.dialect.columns.length);
 			entry.next = () => csvJob.next();
 			const plan: LoadPlan = {
 				...base,

@@ -135,7 +135,7 @@ async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineR
 	};
 	let c = cpu();
 	const chunks: Uint8Array[] = [];
-	const size = csvChunkBytes(bytes.byteLength);
+	const size = csvChunkBytes(bytes.byteLength, dialect.columns.length);
 	for (let rest = body; rest.byteLength > 0; ) {
 		const scan = scanCsv(rest.subarray(0, size), quoting, rest.byteLength <= size);
 		chunks.push(rest.slice(0, scan.boundary));

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { scanCsv } from '$lib/csv/chunks';
+import { csvChunkBytes, scanCsv } from '$lib/csv/chunks';
 import { sniffCsv } from '$lib/csv/dialect';
 import { tokenizeCsv } from '$lib/csv/tokenize';
 import type { CsvDialect } from '$lib/sql/csv-options';
@@ -148,5 +148,16 @@ describe('read_csv in a real DuckDB, in chunks, with line numbers in the file', 
 		const { rows, rejected } = await loadInChunks(text, strict.dialect, 4096);
 		expect(rows.map((r) => r.day)).toEqual(['2024-01-31', '2024-02-01']);
 		expect(rejected.map((r) => r.line)).toEqual([4]);
+	});
+});
+
+describe('csvChunkBytes', () => {
+	it('makes about ten chunks of a big file, fewer and bigger ones of a wide file, within 256 KiB and 32 MiB', () => {
+		expect(csvChunkBytes(135_000_000, 20)).toBe(13_500_000);
+		expect(csvChunkBytes(null, 20)).toBe(Math.ceil((64 << 20) / 10));
+		expect(csvChunkBytes(1_000_000, 5)).toBe(256 << 10);
+		expect(csvChunkBytes(2_000_000, 20)).toBe(20 * (16 << 10));
+		expect(csvChunkBytes(3_500_000, 10_000)).toBe(32 << 20);
+		expect(csvChunkBytes(10_000_000_000, 20)).toBe(32 << 20);
 	});
 });
