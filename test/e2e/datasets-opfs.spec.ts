@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { editAndRun, settled } from './helpers';
+import { editAndRun, localFile, settled } from './helpers';
 
 const NOTEBOOK = '/notebooks/datasets';
 /** DuckDB's memory for this test: the file below (≈ 40 MB, plus 67 MB to read it) does not fit. */
@@ -78,13 +78,14 @@ async function opfsFiles(page: Page): Promise<Record<string, number>> {
 
 test('a file too big for memory loads to an OPFS database, answers SQL and the profile, drops its file, and is refused without OPFS', async ({ page }) => {
 	const { bytes, groups, amount } = largeCsv();
+	const file = localFile('large.csv', bytes);
 	await page.goto(NOTEBOOK);
 	await settled(page);
 	const panel = page.getByTestId('dataset-panel');
 	await page.evaluate((limit) => window.driftbook!.query(`SET memory_limit = '${limit}'`), MEMORY_LIMIT);
 
 	// Loading: progress, then the table lives on disk, in its own database file.
-	await rerun(page, 'dataset', () => page.locator('[data-cell="upload"] input[type=file]').setInputFiles({ name: 'large.csv', mimeType: 'text/csv', buffer: bytes }));
+	await rerun(page, 'dataset', () => page.locator('[data-cell="upload"] input[type=file]').setInputFiles(file));
 	expect((await page.evaluate(() => window.driftbook!.status('dataset')))?.error).toBeUndefined();
 	await expect(page.locator('[data-cell="dataset"] [data-testid=row-count]')).toHaveAttribute('data-rows', String(ROWS));
 	const limit = await page.evaluate(() => window.driftbook!.query(`SELECT current_setting('memory_limit') AS l`));
@@ -144,7 +145,7 @@ test('a file too big for memory loads to an OPFS database, answers SQL and the p
 	await panel.getByRole('button', { name: 'Refresh datasets' }).click();
 	await expect(panel.getByTestId('disk-usage')).toHaveAttribute('data-available', 'false');
 	await expect(panel.getByTestId('disk-usage')).toContainText('no Origin Private File System');
-	await panel.getByTestId('dataset-file').setInputFiles({ name: 'large.csv', mimeType: 'text/csv', buffer: bytes });
+	await panel.getByTestId('dataset-file').setInputFiles(file);
 	const dialog = page.getByTestId('dataset-preview');
 	await expect(dialog.getByTestId('preview-table')).toBeVisible();
 	await dialog.getByRole('button', { name: 'Load into notebook' }).click();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { settled } from './helpers';
+import { localFile, settled } from './helpers';
 
 /** 10,000 columns: `id`, then col_1 … col_9999, each a permutation of 0…ROWS-1 over the rows. */
 const COLUMNS = 10_000;
@@ -25,7 +25,7 @@ test('a 10,000-column table renders only the columns in view, scrolls to the las
 	await page.goto('/notebooks/datasets');
 	await settled(page);
 	const before = await runs(page, 'dataset');
-	await page.locator('[data-cell="upload"] input[type=file]').setInputFiles({ name: 'wide.csv', mimeType: 'text/csv', buffer: Buffer.from(wideCsv()) });
+	await page.locator('[data-cell="upload"] input[type=file]').setInputFiles(localFile('wide.csv', wideCsv()));
 	await expect.poll(() => runs(page, 'dataset'), { timeout: 120_000 }).toBeGreaterThan(before);
 	await settled(page);
 	expect((await page.evaluate(() => window.driftbook!.status('dataset')))?.status).toBe('done');

@@ -3,19 +3,11 @@ import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { editAndRun, settled } from './helpers';
+import { editAndRun, localFile, settled } from './helpers';
 import { MALFORMED, PEOPLE, RAGGED } from '../fixtures/datasets/generate';
 
 const NOTEBOOK = '/notebooks/datasets';
 const FIXTURES = 'test/fixtures/datasets';
-const MIME: Record<string, string> = {
-	csv: 'text/csv',
-	tsv: 'text/tab-separated-values',
-	parquet: 'application/vnd.apache.parquet',
-	json: 'application/json',
-	ndjson: 'application/x-ndjson',
-	arrow: 'application/vnd.apache.arrow.file'
-};
 
 async function runs(page: Page, cell: string): Promise<number> {
 	return page.evaluate((name) => window.driftbook?.status(name)?.runs ?? 0, cell);
@@ -24,8 +16,7 @@ async function runs(page: Page, cell: string): Promise<number> {
 /** Chooses a file in the notebook's file input and waits for the data cell to settle. */
 async function chooseFile(page: Page, name: string, buffer: Buffer, cell = 'dataset') {
 	const before = await runs(page, cell);
-	const extension = name.split('.').pop()!;
-	await page.locator('[data-cell="upload"] input[type=file]').setInputFiles({ name, mimeType: MIME[extension] ?? 'application/octet-stream', buffer });
+	await page.locator('[data-cell="upload"] input[type=file]').setInputFiles(localFile(name, buffer));
 	await expect.poll(() => runs(page, cell), { timeout: 120_000 }).toBeGreaterThan(before);
 	await settled(page);
 }

@@ -1,5 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect } from './fixtures';
+import { expect, test } from './fixtures';
 
 /** Waits until every cell has settled and returns each cell's status. */
 export async function settled(page: Page, timeout = 170_000): Promise<Record<string, string>> {
@@ -40,3 +42,17 @@ SELECT range AS id, range AS event_id, (range % 72)::DOUBLE AS tenure_months, 20
        range % 2 = 0 AS autopay, CASE range % 3 WHEN 0 THEN 'web' WHEN 1 THEN 'ios' ELSE 'android' END AS channel
 FROM range(${rows})
 \`\`\``;
+
+/**
+ * `bytes` as a file named `name` in the test's output folder, for setInputFiles: the browser reads
+ * it from disk, where a buffer goes through the protocol and costs seconds a few megabytes.
+ */
+export function localFile(name: string, bytes: Buffer | string): string {
+	// A folder per file: the page may read a chosen file again later, and a File whose disk copy changed cannot be read.
+	const dir = test.info().outputPath(`file-${++localFiles}`);
+	mkdirSync(dir, { recursive: true });
+	const path = join(dir, name);
+	writeFileSync(path, bytes);
+	return path;
+}
+let localFiles = 0;
