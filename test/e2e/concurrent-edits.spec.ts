@@ -64,10 +64,16 @@ test('a second save over a newer version shows the conflict; each choice keeps e
 	expect((await serverSource(bob, slug)).source).toContain('Alice was here.');
 	await bob.screenshot({ path: test.info().outputPath('conflict.png'), fullPage: true });
 
+	// Typed and saved at once (inside the autosave delay), refused again: that text is kept too.
+	await type(bob, 'plan', 'Bob’s plan. Revised.');
+	await bob.keyboard.press('ControlOrMeta+s');
+	await expect(bob.getByTestId('save-state')).toHaveAttribute('data-state', 'conflict');
+
 	// Bob's text survives a reload (drafts in this browser); the draft still saves as a conflict.
 	await bob.reload();
 	await expect(bob.getByTestId('draft-restored')).toBeVisible();
 	await expect(bob.locator('[data-cell="notes"]')).toContainText('Bob disagrees.');
+	await expect(bob.locator('[data-cell="plan"]')).toContainText('Bob’s plan. Revised.');
 	await bob.keyboard.press('ControlOrMeta+s');
 	await expect(bob.getByTestId('save-conflict')).toBeVisible();
 

@@ -43,6 +43,8 @@ SELECT range AS id, range AS event_id, (range % 72)::DOUBLE AS tenure_months, 20
 FROM range(${rows})
 \`\`\``;
 
+let localFiles = 0;
+
 /**
  * `bytes` as a file named `name` in the test's output folder, for setInputFiles: the browser reads
  * it from disk, where a buffer goes through the protocol and costs seconds a few megabytes.
@@ -55,4 +57,3 @@ export function localFile(name: string, bytes: Buffer | string): string {
 	writeFileSync(path, bytes);
 	return path;
 }
-let localFiles = 0;

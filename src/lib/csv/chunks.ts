@@ -7,6 +7,9 @@
  * lines too) but a quoted newline not at all.
  */
 
+/** Chunk bytes per column: 10,000 columns make chunks of 32 MiB (the cap), 20 columns 320 KiB. */
+const BYTES_PER_COLUMN = 16 << 10;
+
 /**
  * Bytes per chunk for a file of `size` bytes (null: unknown) with `columns` columns: small enough
  * to show progress on a few megabytes, big since each chunk costs a read_csv call with a fixed
@@ -17,9 +20,6 @@ export function csvChunkBytes(size: number | null, columns = 1): number {
 	const wanted = Math.max(Math.ceil((size ?? 64 << 20) / 10), columns * BYTES_PER_COLUMN);
 	return Math.max(256 << 10, Math.min(32 << 20, wanted));
 }
-
-/** Chunk bytes per column: 10,000 columns make chunks of 32 MiB (the cap), 20 columns 320 KiB. */
-const BYTES_PER_COLUMN = 16 << 10;
 
 /** The quote and escape characters as bytes (both ASCII in every dialect the loader reads). */
 export interface ByteQuoting {

@@ -37,18 +37,18 @@ function supervisedWorker<T>(label: string, make: () => Worker, consequence: str
 	};
 	const get = async (): Promise<Spawned<T>> => {
 		const { value, crashed } = await supervisor.get();
-		return { api: tracked(value.api, supervisor), crashed, terminate: value.terminate };
+		return { api: hooked(value.api, supervisor), crashed, terminate: value.terminate };
 	};
 	return { supervisor: Object.assign(supervisor, { kill }), get };
 }
 
 /** The Comlink proxy with each call started through `supervisor` (its call hooks). */
-function tracked<A extends object>(api: A, supervisor: Supervisor<unknown>): A {
+function hooked<A extends object>(api: A, supervisor: Supervisor<unknown>): A {
 	return new Proxy(api, {
 		get(target, property, receiver) {
 			const member = Reflect.get(target, property, receiver) as unknown;
 			if (typeof member !== 'function' || property === 'then') return member;
-			return (...args: unknown[]) => supervisor.track(async () => Reflect.apply(member, target, args) as unknown);
+			return (...args: unknown[]) => supervisor.call(async () => Reflect.apply(member, target, args) as unknown);
 		}
 	});
 }
@@ -65,7 +65,7 @@ function supervisedDuckDB(notebook: NotebookState) {
 	);
 	/** Every call fails fast with the crash, and a crash reported by DuckDB's client ends this instance. */
 	const guarded = <R>(crashed: Promise<never>, call: () => Promise<R>): Promise<R> =>
-		supervisor.track(() =>
+		supervisor.call(() =>
 			Promise.race([call(), crashed]).catch((error: unknown) => {
 				if (error instanceof Error && DUCKDB_CRASH.test(error.message)) throw supervisor.crash(/crashed: (.+)$/.exec(error.message)?.[1] ?? 'out of memory?');
 				throw error;

@@ -71,7 +71,7 @@ export class Supervisor<T> {
 	}
 
 	/** Starts a call on the current instance, after the call hooks. */
-	track<R>(call: () => Promise<R>): Promise<R> {
+	call<R>(call: () => Promise<R>): Promise<R> {
 		this.#callHooks = this.#callHooks.filter((hook) => !hook());
 		return call();
 	}

@@ -61,9 +61,9 @@ describe('Supervisor', () => {
 			seen.push('hook');
 			return ++calls === 2;
 		});
-		await supervisor.track(async () => seen.push('first'));
-		await supervisor.track(async () => seen.push('second'));
-		await supervisor.track(async () => seen.push('third'));
+		await supervisor.call(async () => seen.push('first'));
+		await supervisor.call(async () => seen.push('second'));
+		await supervisor.call(async () => seen.push('third'));
 		expect(seen).toEqual(['hook', 'first', 'hook', 'second', 'third']);
 	});
 });
