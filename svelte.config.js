@@ -1,6 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
-import { cspDirectives } from './server/csp.js';
+import { cspDirectives } from '#server/csp.js';
 
 /** @type {import('@sveltejs/kit').Config} */
 export default {
@@ -12,10 +12,6 @@ export default {
 		// programs (the MLflow client) that upload text/plain without an Origin header.
 		csrf: { trustedOrigins: ['*'] },
 		// Every page's Content-Security-Policy header; SvelteKit adds its bootstrap script's hash.
-		csp: { mode: 'hash', directives: cspDirectives() },
-		alias: {
-			$workers: 'workers',
-			$server: 'server'
-		}
+		csp: { mode: 'hash', directives: cspDirectives() }
 	}
 };

@@ -1,12 +1,12 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { isolationHeaders } from './server/isolation.js';
+import { isolationHeaders } from '#server/isolation.js';
 
 export default defineConfig({
 	plugins: [sveltekit()],
 	server: {
 		headers: isolationHeaders,
-		fs: { allow: ['workers', 'server', 'notebooks'] }
+		fs: { allow: ['server', 'notebooks'] }
 	},
 	worker: { format: 'es' },
 	optimizeDeps: {

@@ -21,4 +21,4 @@ if (stale) {
 	const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
-await import('../server/main.js');
+await import('#server/main.js');

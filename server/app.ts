@@ -1,20 +1,20 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { authEnabled, authMiddleware } from './auth/middleware';
-import type { RateLimitOptions } from './auth/rate-limit';
-import { tokenRoutes } from './auth/routes';
+import { authEnabled, authMiddleware } from '#server/auth/middleware.ts';
+import type { RateLimitOptions } from '#server/auth/rate-limit.ts';
+import { tokenRoutes } from '#server/auth/routes.ts';
 import { corsFromEnv, corsMiddleware, type CorsConfig } from './cors';
 import { ApiError, errorBody } from './errors';
 import { MAX_JSON_BODY_BYTES } from './json-body';
-import { datasetRoutes } from './routes/datasets';
-import { healthRoutes } from './routes/health';
-import { defaultArtifactRoot, mlflowRoutes } from './routes/mlflow';
-import { notebookRoutes } from './routes/notebooks';
-import { registryRoutes } from './routes/registry';
-import { syncRoutes } from './routes/sync';
-import { commentRoutes, notebookReviewRoutes, reviewLinkRoutes } from './routes/reviews';
+import { datasetRoutes } from '#server/routes/datasets.ts';
+import { healthRoutes } from '#server/routes/health.ts';
+import { defaultArtifactRoot, mlflowRoutes } from '#server/routes/mlflow/index.ts';
+import { notebookRoutes } from '#server/routes/notebooks.ts';
+import { registryRoutes } from '#server/routes/registry.ts';
+import { syncRoutes } from '#server/routes/sync.ts';
+import { commentRoutes, notebookReviewRoutes, reviewLinkRoutes } from '#server/routes/reviews.ts';
 import { idempotencyMiddleware } from './idempotency';
-import type { Store } from './store';
+import type { Store } from '#server/store/index.ts';
 
 export interface AppDeps {
 	store: Store;

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import { seedBundledNotebooks } from './seed';
-import { openStore, type Store } from './store';
+import { openStore, type Store } from '#server/store/index.ts';
 
 export interface Server {
 	app: Hono;

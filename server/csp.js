@@ -2,7 +2,7 @@
 // svelte.config.js, which adds the hash of its own inline bootstrap script per page); this module
 // says what goes in it, so the build, the hooks and the tests share one definition.
 import { createHash } from 'node:crypto';
-import { SANDBOX_FRAME_SCRIPT } from '../src/lib/sandbox/frame-script.js';
+import { SANDBOX_FRAME_SCRIPT } from '#lib/sandbox/frame-script.js';
 
 /**
  * `sha256-…` of an inline script's text, as CSP hash sources spell it (without quotes).

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { blobExists, blobPath, lockBlob, removeBlob, writeBlob } from './blobs';
 import { ApiError } from './errors';
-import type { Queryable, Store } from './store';
+import type { Queryable, Store } from '#server/store/index.ts';
 
 /**
  * Datasets: files uploaded once and loaded by the browser into DuckDB. The bytes are stored

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import { currentPrincipal } from './auth/principal';
+import { currentPrincipal } from '#server/auth/principal.ts';
 import { errorBody } from './errors';
-import type { Store } from './store';
+import type { Store } from '#server/store/index.ts';
 
 /**
  * The `Idempotency-Key` header on any API write (POST, PUT, PATCH, DELETE): the first request

@@ -1,7 +1,7 @@
-import type { Queryable, Store, Transaction } from './store';
+import type { Queryable, Store, Transaction } from '#server/store/index.ts';
 import { ApiError } from './errors';
-import { parseNotebook } from '../src/lib/notebook/format';
-import type { Notebook, NotebookSummary, NotebookVersion, NotebookVersionSummary } from '../src/lib/api/notebooks';
+import { parseNotebook } from '#lib/notebook/format.ts';
+import type { Notebook, NotebookSummary, NotebookVersion, NotebookVersionSummary } from '#lib/api/notebooks.ts';
 
 export type { Notebook, NotebookSummary, NotebookVersion, NotebookVersionSummary };
 

@@ -1,10 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { parseNotebook } from '../src/lib/notebook/format';
-import { hashToken } from './auth/tokens';
-import type { Principal } from './auth/principal';
+import { parseNotebook } from '#lib/notebook/format.ts';
+import { hashToken } from '#server/auth/tokens.ts';
+import type { Principal } from '#server/auth/principal.ts';
 import { ApiError } from './errors';
 import { findNotebook } from './notebooks';
-import type { Queryable, Store } from './store';
+import type { Queryable, Store } from '#server/store/index.ts';
 
 /**
  * Review links and comments. A review link's token lets whoever holds it read one notebook (its

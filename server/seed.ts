@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseNotebook } from '../src/lib/notebook/format';
+import { parseNotebook } from '#lib/notebook/format.ts';
 import { recordVersion } from './notebooks';
-import type { Store } from './store';
+import type { Store } from '#server/store/index.ts';
 
 const SUFFIX = '.driftbook.md';
 

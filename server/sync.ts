@@ -1,13 +1,13 @@
-import { currentActor } from './auth/principal';
+import { currentActor } from '#server/auth/principal.ts';
 import { writeBlobBytes } from './blobs';
 import { ApiError } from './errors';
-import { indexArtifact, normalizeArtifactPath } from './mlflow/artifacts';
-import { createExperiment, getExperimentByName } from './mlflow/experiments';
-import { doesNotExist, MlflowError } from './mlflow/errors';
-import type { MetricInput } from './mlflow/metrics';
-import { createRun, LOG_BATCH_LIMITS, logBatch, updateRun } from './mlflow/runs';
-import { now, type KeyValue } from './mlflow/wire';
-import type { Queryable, Store } from './store';
+import { indexArtifact, normalizeArtifactPath } from '#server/mlflow/artifacts.ts';
+import { createExperiment, getExperimentByName } from '#server/mlflow/experiments.ts';
+import { doesNotExist, MlflowError } from '#server/mlflow/errors.ts';
+import type { MetricInput } from '#server/mlflow/metrics.ts';
+import { createRun, LOG_BATCH_LIMITS, logBatch, updateRun } from '#server/mlflow/runs.ts';
+import { now, type KeyValue } from '#server/mlflow/wire.ts';
+import type { Queryable, Store } from '#server/store/index.ts';
 
 /**
  * Browser sync: a whole finished run (params, metrics, tags, small text artifacts such as a

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { findNotebook } from '../notebooks';
-import { authenticateReview, REVIEW_TOKEN_PREFIX } from '../reviews';
-import type { Store } from '../store';
+import { findNotebook } from '#server/notebooks.ts';
+import { authenticateReview, REVIEW_TOKEN_PREFIX } from '#server/reviews.ts';
+import type { Store } from '#server/store/index.ts';
 import { LOCAL, roleAllows, runAs, type Principal, type Role } from './principal';
 import { FailureLimiter, rateLimitFromEnv, type RateLimitOptions } from './rate-limit';
 import { authenticate } from './tokens';

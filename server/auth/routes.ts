@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { notFound } from '../errors';
-import type { Store } from '../store';
-import { validate, validBody } from '../validate';
+import { notFound } from '#server/errors.ts';
+import type { Store } from '#server/store/index.ts';
+import { validate, validBody } from '#server/validate.ts';
 import { ROLES, type Role } from './principal';
 import { createToken, listTokens, revokeToken } from './tokens';
 

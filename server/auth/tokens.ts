@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Queryable } from '../store';
+import type { Queryable } from '#server/store/index.ts';
 import type { Principal, Role } from './principal';
 
 export const TOKEN_PREFIX = 'dbk_';

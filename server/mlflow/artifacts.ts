@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { blobPath, writeBlob } from '../blobs';
-import type { Queryable, Store } from '../store';
+import { blobPath, writeBlob } from '#server/blobs.ts';
+import type { Queryable, Store } from '#server/store/index.ts';
 import { invalidParameter, MlflowError } from './errors';
 import { now } from './wire';
 

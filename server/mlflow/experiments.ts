@@ -1,4 +1,4 @@
-import type { Queryable } from '../store';
+import type { Queryable } from '#server/store/index.ts';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from './errors';
 import { compileFilter, compileOrderBy, parseFilter, SqlParams, type SearchSchema } from './search-filter';
 import { compact, decodePageToken, now, page, type KeyValue } from './wire';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../store';
+import type { Queryable } from '#server/store/index.ts';
 import { doesNotExist, invalidParameter } from './errors';
 import { getActiveExperiment, parseExperimentId } from './experiments';
 import { newModelId, randomName } from './ids';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../store';
+import type { Queryable } from '#server/store/index.ts';
 import { invalidParameter } from './errors';
 import { SqlParams } from './search-filter';
 import { compact, decodePageToken, encodeDouble, page } from './wire';

@@ -1,5 +1,5 @@
-import { currentAliasVersion, recordAliasMove } from '../registry/history';
-import type { Queryable } from '../store';
+import { currentAliasVersion, recordAliasMove } from '#server/registry/history.ts';
+import type { Queryable } from '#server/store/index.ts';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from './errors';
 import { findLoggedModel, MODEL_ID } from './logged-models';
 import { getRun } from './runs';

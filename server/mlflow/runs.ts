@@ -1,4 +1,4 @@
-import type { Queryable } from '../store';
+import type { Queryable } from '#server/store/index.ts';
 import { doesNotExist, invalidParameter } from './errors';
 import { getActiveExperiment, parseExperimentId, viewCondition, type ViewType } from './experiments';
 import { newRunId, randomName } from './ids';

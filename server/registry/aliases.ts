@@ -1,6 +1,6 @@
-import { ApiError } from '../errors';
-import { setAlias } from '../mlflow/registry';
-import type { Queryable, Store } from '../store';
+import { ApiError } from '#server/errors.ts';
+import { setAlias } from '#server/mlflow/registry.ts';
+import type { Queryable, Store } from '#server/store/index.ts';
 import { currentAliasVersion } from './history';
 
 /** One move of a registered model alias; a null version means the alias did not exist. */

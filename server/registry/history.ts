@@ -1,5 +1,5 @@
-import { currentActor } from '../auth/principal';
-import type { Queryable } from '../store';
+import { currentActor } from '#server/auth/principal.ts';
+import type { Queryable } from '#server/store/index.ts';
 
 // Kept apart from aliases.ts (which uses the MLflow registry) so that the registry can import
 // these without an import cycle.

@@ -1,11 +1,11 @@
-import { currentActor } from '../auth/principal';
-import { ApiError } from '../errors';
-import { findLoggedModel } from '../mlflow/logged-models';
-import type { Metric } from '../mlflow/metrics';
-import { getModelVersion, type ModelVersion } from '../mlflow/registry';
-import { getRun, runExists, type RunInfo } from '../mlflow/runs';
-import { MlflowError } from '../mlflow/errors';
-import type { Queryable, Store } from '../store';
+import { currentActor } from '#server/auth/principal.ts';
+import { ApiError } from '#server/errors.ts';
+import { findLoggedModel } from '#server/mlflow/logged-models.ts';
+import type { Metric } from '#server/mlflow/metrics.ts';
+import { getModelVersion, type ModelVersion } from '#server/mlflow/registry.ts';
+import { getRun, runExists, type RunInfo } from '#server/mlflow/runs.ts';
+import { MlflowError } from '#server/mlflow/errors.ts';
+import type { Queryable, Store } from '#server/store/index.ts';
 
 /**
  * Where a registered model version came from and what judged it: its run (and experiment), the

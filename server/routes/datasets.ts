@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { currentActor } from '../auth/principal';
-import { CONTENT_TYPES, createDataset, DATASET_FORMATS, datasetStream, deleteDataset, getDataset, listDatasets, maxDatasetBytes, tooLargeDataset } from '../datasets';
-import { parseRange } from '../http-range';
-import type { Store } from '../store';
-import { validate } from '../validate';
+import { currentActor } from '#server/auth/principal.ts';
+import { CONTENT_TYPES, createDataset, DATASET_FORMATS, datasetStream, deleteDataset, getDataset, listDatasets, maxDatasetBytes, tooLargeDataset } from '#server/datasets.ts';
+import { parseRange } from '#server/http-range.ts';
+import type { Store } from '#server/store/index.ts';
+import { validate } from '#server/validate.ts';
 
 // Names become download file names and labels: printable, no path separators or quotes.
 const datasetName = z

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Store } from '../store';
+import type { Store } from '#server/store/index.ts';
 
 /** GET /health: the version and which store answers; 503 when the store does not. */
 export function healthRoutes({ store, version }: { store: Store; version: string }): Hono {

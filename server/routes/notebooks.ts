@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { currentActor } from '../auth/principal';
-import { notFound } from '../errors';
+import { currentActor } from '#server/auth/principal.ts';
+import { notFound } from '#server/errors.ts';
 import {
 	createNotebook,
 	deleteNotebook,
@@ -12,9 +12,9 @@ import {
 	NotebookConflict,
 	restoreVersion,
 	updateNotebook
-} from '../notebooks';
-import type { Store } from '../store';
-import { validate, validBody } from '../validate';
+} from '#server/notebooks.ts';
+import type { Store } from '#server/store/index.ts';
+import { validate, validBody } from '#server/validate.ts';
 
 // Ids are uuids and slugs are file names: both fit here, and nothing else reaches SQL.
 export const notebookKey = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'expected a notebook id or slug');

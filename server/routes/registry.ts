@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { aliasHistory, rollbackAlias } from '../registry/aliases';
-import { addLineage, getLineage } from '../registry/lineage';
-import type { Store } from '../store';
-import { validate, validBody } from '../validate';
+import { aliasHistory, rollbackAlias } from '#server/registry/aliases.ts';
+import { addLineage, getLineage } from '#server/registry/lineage.ts';
+import type { Store } from '#server/store/index.ts';
+import { validate, validBody } from '#server/validate.ts';
 
 const modelName = z.string().min(1, 'must not be empty').max(500);
 const aliasName = z.string().regex(/^[\w-]{1,255}$/, 'expected an alias name (letters, digits, _ and -)');

@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { currentActor, currentPrincipal } from '../auth/principal';
-import { ApiError } from '../errors';
-import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, MAX_REVIEW_DAYS, updateComment } from '../reviews';
-import type { Store } from '../store';
-import { validate, validBody } from '../validate';
+import { currentActor, currentPrincipal } from '#server/auth/principal.ts';
+import { ApiError } from '#server/errors.ts';
+import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, MAX_REVIEW_DAYS, updateComment } from '#server/reviews.ts';
+import type { Store } from '#server/store/index.ts';
+import { validate, validBody } from '#server/validate.ts';
 import { notebookKey } from './notebooks';
 
 const linkBody = z.object({

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Store } from '../store';
-import { syncRun } from '../sync';
-import { validBody } from '../validate';
+import type { Store } from '#server/store/index.ts';
+import { syncRun } from '#server/sync.ts';
+import { validBody } from '#server/validate.ts';
 
 const millis = z.number().int().nonnegative().max(8.64e15);
 /** A metric value: a number, or protobuf JSON's "NaN", "Infinity", "-Infinity" (bare tokens arrive as these). */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { migrate } from './migrate';
-import { migrations } from './migrations';
+import { migrations } from '#server/store/migrations/index.ts';
 import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
 import type { Store, StoreOptions } from './types';

@@ -1,4 +1,4 @@
-import type { Migration } from './migrations';
+import type { Migration } from '#server/store/migrations/index.ts';
 import type { Store } from './types';
 
 export interface AppliedMigration {

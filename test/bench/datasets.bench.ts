@@ -28,11 +28,11 @@ import { freePort, startApp } from '../support/app-server';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import sirv from 'sirv';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { encodeShareFragment } from '../../src/lib/notebook/share';
-import { readCsvSql, type CsvDialect } from '../../src/lib/sql/csv-options';
-import { sniffCsv } from '../../src/lib/csv/dialect';
-import { byteQuoting, csvChunkBytes, headerExtent, scanCsv } from '../../src/lib/csv/chunks';
-import { describeQuery, profileQuery, type ProfileColumn } from '../../src/lib/sql/profile';
+import { encodeShareFragment } from '#lib/notebook/share.ts';
+import { readCsvSql, type CsvDialect } from '#lib/sql/csv-options.ts';
+import { sniffCsv } from '#lib/csv/dialect.ts';
+import { byteQuoting, csvChunkBytes, headerExtent, scanCsv } from '#lib/csv/chunks.ts';
+import { describeQuery, profileQuery, type ProfileColumn } from '#lib/sql/profile.ts';
 import { generateBenchData, BENCH_COLUMNS } from '../../scripts/bench-datasets';
 
 const ROWS = Number(process.env.BENCH_DATASETS_ROWS ?? 1_000_000);

@@ -26,8 +26,8 @@ import { join } from 'node:path';
 import { freePort, startApp } from '../support/app-server';
 import { chromium, type Browser } from '@playwright/test';
 import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { driftReport, type Column, type DriftReport } from '../../src/lib/stats/index';
-import { encodeShareFragment } from '../../src/lib/notebook/share';
+import { driftReport, type Column, type DriftReport } from '#lib/stats/index.ts';
+import { encodeShareFragment } from '#lib/notebook/share.ts';
 
 const ROWS = Number(process.env.BENCH_DRIFT_ROWS ?? 1_000_000);
 /** SciPy and Node run this many times (alternating methods) and report the fastest: this machine may be shared. */

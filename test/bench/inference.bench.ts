@@ -33,7 +33,7 @@ import { chromium, type Page } from '@playwright/test';
 import { makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { freePort } from '../support/app-server';
 import { build } from 'esbuild';
-import { buildTensor, parseFeatures, parseStandardize } from '../../src/lib/inference/features';
+import { buildTensor, parseFeatures, parseStandardize } from '#lib/inference/features.ts';
 
 const BATCHES = [1, 64, 10_000];
 const BUDGET_MS = Number(process.env.BENCH_INFERENCE_BUDGET_MS ?? 400);

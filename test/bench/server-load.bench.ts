@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { serveEnv, startServe, type Served } from '../unit/server/serve-process';
-import type { StoreOptions } from '../../server/store';
+import type { StoreOptions } from '#server/store/index.ts';
 
 /** The part of autocannon's API used here (it ships no types). */
 interface AutocannonRequest {

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, sharedPage, test } from './fixtures';
 import { settled } from './helpers';
-import { readCsvColumns } from '../../src/lib/csv/columns';
-import { abTest, championChallenger, columnFromStrings, type AbReport, type Column } from '../../src/lib/stats';
-import { proportionMde, proportionSampleSize } from '../../src/lib/stats/ab';
+import { readCsvColumns } from '#lib/csv/columns.ts';
+import { abTest, championChallenger, columnFromStrings, type AbReport, type Column } from '#lib/stats/index.ts';
+import { proportionMde, proportionSampleSize } from '#lib/stats/ab/index.ts';
 
 const SLUG = 'ab-test-review';
 const CELLS = ['experiment', 'conversion', 'revenue', 'shadow', 'models'];

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { settled } from './helpers';
-import { encodeShareFragment } from '../../src/lib/notebook/share';
+import { encodeShareFragment } from '#lib/notebook/share.ts';
 import {
 	assignWindows,
 	columnFromStrings,
@@ -22,7 +22,7 @@ import {
 	windowRows,
 	selectColumns,
 	type Column
-} from '../../src/lib/stats';
+} from '#lib/stats/index.ts';
 
 const SPLIT = "event_time < TIMESTAMP '2026-03-02'";
 const WHERE = "event_time < TIMESTAMP '2026-03-02' OR event_time >= TIMESTAMP '2026-03-16'";

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { churnRowsCell, settled } from './helpers';
-import { encodeShareFragment } from '../../src/lib/notebook/share';
+import { encodeShareFragment } from '#lib/notebook/share.ts';
 
 const MLP = 'static/models/churn_mlp.onnx';
 const TFJS_JSON = 'static/models/churn_mlp_tfjs/model.json';

@@ -13,7 +13,7 @@ import { startApp } from '../support/app-server';
 import { runCli } from '../support/cli';
 import { expect, test } from './fixtures';
 import { churnRowsCell, settled } from './helpers';
-import { encodeShareFragment } from '../../src/lib/notebook/share';
+import { encodeShareFragment } from '#lib/notebook/share.ts';
 
 const NUMERIC = ['tenure_months', 'monthly_charges', 'sessions_per_week', 'avg_session_minutes', 'support_tickets', 'days_since_last_login'];
 const NOTEBOOK = `---

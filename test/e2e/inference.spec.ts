@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-node';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { churnRowsCell, settled } from './helpers';
-import { encodeShareFragment } from '../../src/lib/notebook/share';
+import { encodeShareFragment } from '#lib/notebook/share.ts';
 
 const SLUG = 'churn-models-in-the-browser';
 const MODEL_CELLS = ['gbt_scores', 'mlp_scores', 'mlp_tfjs_scores', 'lr_scores'];

@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import type { Page } from '@playwright/test';
 import { expect, isLocal, sharedPage, test } from './fixtures';
 import { editAndRun, runCounts } from './helpers';
-import { driftReport, columnFromStrings } from '../../src/lib/stats';
+import { driftReport, columnFromStrings } from '#lib/stats/index.ts';
 
 const SLUG = 'churn-model-drift-review';
 const CELLS = ['churn_events', 'weekly', 'weekly_churn', 'reference', 'current', 'drift', 'features', 'scores', 'calibration', 'calibration_chart'];

@@ -8,5 +8,5 @@ import { build } from 'esbuild';
 import { CLI_BUNDLE } from './cli';
 
 export default async function setup(): Promise<void> {
-	await build({ entryPoints: ['server/cli/main.ts'], outfile: CLI_BUNDLE, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+	await build({ entryPoints: ['cli/main.ts'], outfile: CLI_BUNDLE, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
 }

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { deleteArtifacts, listArtifacts, maxArtifactBytes, normalizeArtifactPath, putArtifact, readArtifact } from '../../mlflow/artifacts';
-import { doesNotExist, invalidParameter, MlflowError } from '../../mlflow/errors';
-import type { Store } from '../../store';
+import { deleteArtifacts, listArtifacts, maxArtifactBytes, normalizeArtifactPath, putArtifact, readArtifact } from '#server/mlflow/artifacts.ts';
+import { doesNotExist, invalidParameter, MlflowError } from '#server/mlflow/errors.ts';
+import type { Store } from '#server/store/index.ts';
 import { input, text } from './request';
 
 const PREFIX = '/2.0/mlflow-artifacts/artifacts/';

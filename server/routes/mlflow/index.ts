@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { MlflowError, type MlflowErrorBody } from '../../mlflow/errors';
-import type { Store } from '../../store';
+import { MlflowError, type MlflowErrorBody } from '#server/mlflow/errors.ts';
+import type { Store } from '#server/store/index.ts';
 import { artifactRoutes } from './artifacts';
 import { loggedModelRoutes } from './logged-models';
 import { registryRoutes } from './registry';

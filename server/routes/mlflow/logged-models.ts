@@ -10,8 +10,8 @@ import {
 	logLoggedModelParams,
 	searchLoggedModels,
 	setLoggedModelTags
-} from '../../mlflow/logged-models';
-import type { Store, Transaction } from '../../store';
+} from '#server/mlflow/logged-models.ts';
+import type { Store, Transaction } from '#server/store/index.ts';
 import { bool, input, int64, keyValue, list, protoEnum, required, text } from './request';
 
 const status = protoEnum(LOGGED_MODEL_STATUSES as unknown as ['LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED']);

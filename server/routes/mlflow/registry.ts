@@ -22,8 +22,8 @@ import {
 	transitionStage,
 	updateModelVersion,
 	updateRegisteredModel
-} from '../../mlflow/registry';
-import type { Store, Transaction } from '../../store';
+} from '#server/mlflow/registry.ts';
+import type { Store, Transaction } from '#server/store/index.ts';
 import { bool, input, int64, keyValue, list, required, text } from './request';
 
 const name = { name: required };

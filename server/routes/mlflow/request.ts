@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { invalidParameter, MlflowError } from '../../mlflow/errors';
-import { decodeDouble } from '../../mlflow/wire';
-import { BodyError, readJsonBody } from '../../json-body';
+import { invalidParameter, MlflowError } from '#server/mlflow/errors.ts';
+import { decodeDouble } from '#server/mlflow/wire.ts';
+import { BodyError, readJsonBody } from '#server/json-body.ts';
 
 /**
  * MLflow request input: GET (and DELETE without a body) sends its fields as the query string,

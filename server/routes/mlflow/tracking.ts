@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { listArtifacts, normalizeArtifactPath } from '../../mlflow/artifacts';
+import { listArtifacts, normalizeArtifactPath } from '#server/mlflow/artifacts.ts';
 import {
 	createExperiment,
 	deleteExperiment,
@@ -11,8 +11,8 @@ import {
 	restoreExperiment,
 	searchExperiments,
 	setExperimentTag
-} from '../../mlflow/experiments';
-import { metricHistory } from '../../mlflow/metrics';
+} from '#server/mlflow/experiments.ts';
+import { metricHistory } from '#server/mlflow/metrics.ts';
 import {
 	createRun,
 	deleteRun,
@@ -29,9 +29,9 @@ import {
 	searchRuns,
 	setTag,
 	updateRun
-} from '../../mlflow/runs';
-import { compact } from '../../mlflow/wire';
-import type { Store, Transaction } from '../../store';
+} from '#server/mlflow/runs.ts';
+import { compact } from '#server/mlflow/wire.ts';
+import type { Store, Transaction } from '#server/store/index.ts';
 import { double, input, int64, keyValue, list, protoEnum, required, runIdOf, text, viewType } from './request';
 
 const runRef = { run_id: text.optional(), run_uuid: text.optional() };

@@ -28,7 +28,7 @@ export interface LineageInput {
 }
 
 // Wire types the server defines (type-only: nothing of the server reaches the browser).
-import type { LineageDataset, LineageNodeType, LineageReport } from '$server/registry/lineage';
+import type { LineageDataset, LineageNodeType, LineageReport } from '#server/registry/lineage.ts';
 export type { LineageDataset, LineageNodeType, LineageReport };
 
 export interface LineageRun {

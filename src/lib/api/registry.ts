@@ -5,8 +5,8 @@
 import { ApiRequestError, apiRequest, type Fetch } from './http';
 // The wire types are the server's own (type-only: nothing of the server reaches the bundle).
 // AliasEvent is one move of an alias (newest first in a history).
-import type { CreateModelVersionInput, ModelVersion, RegisteredModel } from '$server/mlflow/registry';
-import type { AliasEvent } from '$server/registry/aliases';
+import type { CreateModelVersionInput, ModelVersion, RegisteredModel } from '#server/mlflow/registry.ts';
+import type { AliasEvent } from '#server/registry/aliases.ts';
 export type { AliasEvent, CreateModelVersionInput, ModelVersion, RegisteredModel };
 
 const MLFLOW = '/api/2.0/mlflow';

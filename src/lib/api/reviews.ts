@@ -5,7 +5,7 @@
 import { ApiRequestError, apiRequest, type Fetch } from './http';
 
 // Wire types: the server's own (type-only, nothing of the server reaches the browser).
-import type { Comment, ReviewLink, ReviewRole } from '$server/reviews';
+import type { Comment, ReviewLink, ReviewRole } from '#server/reviews.ts';
 export type { ReviewLink, ReviewRole };
 export type NotebookComment = Comment;
 

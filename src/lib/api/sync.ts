@@ -6,7 +6,7 @@
 import { apiRequest, type Fetch } from './http';
 
 // Wire types: the server's own (type-only, nothing of the server reaches the browser).
-import type { SyncArtifact, SyncMetric, SyncRunInput, SyncRunResult } from '$server/sync';
+import type { SyncArtifact, SyncMetric, SyncRunInput, SyncRunResult } from '#server/sync.ts';
 export type { SyncArtifact, SyncMetric, SyncRunInput, SyncRunResult };
 
 /** The key travels in the body, where the server checks it inside the run's own transaction. */

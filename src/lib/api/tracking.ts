@@ -5,11 +5,11 @@
  */
 import { apiRequest, apiResponse, type Fetch } from './http';
 // The wire types are the server's own (type-only: nothing of the server reaches the bundle).
-import type { KeyValue } from '$server/mlflow/wire';
-import type { Experiment } from '$server/mlflow/experiments';
-import type { DatasetInput, Run, RunInfo, RunStatus } from '$server/mlflow/runs';
-import type { Metric } from '$server/mlflow/metrics';
-import type { ArtifactEntry as ArtifactFile } from '$server/mlflow/artifacts';
+import type { KeyValue } from '#server/mlflow/wire.ts';
+import type { Experiment } from '#server/mlflow/experiments.ts';
+import type { DatasetInput, Run, RunInfo, RunStatus } from '#server/mlflow/runs.ts';
+import type { Metric } from '#server/mlflow/metrics.ts';
+import type { ArtifactEntry as ArtifactFile } from '#server/mlflow/artifacts.ts';
 export type { ArtifactFile, DatasetInput, Experiment, KeyValue, Metric, Run, RunInfo, RunStatus };
 
 const MLFLOW = '/api/2.0/mlflow';

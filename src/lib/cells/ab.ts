@@ -25,13 +25,13 @@
  */
 import * as Comlink from 'comlink';
 import { DataType, Float64, Int32, Table, Utf8, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
-import { vectorFromValues } from '$lib/sql/arrow-vector';
+import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
 import type { CellKind, CellServices } from './types';
 import { Fields } from './fields';
-import { quoteIdentifier } from '$lib/sql/identifiers';
-import type { SqlConnector } from '$lib/sql/connector';
-import { AB_TESTS, CORRECTIONS, type AbReport, type AbTestKind, type Correction } from '$lib/stats';
-import type { AbTestRequest } from '$workers/protocol';
+import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import type { SqlConnector } from '#lib/sql/connector.ts';
+import { AB_TESTS, CORRECTIONS, type AbReport, type AbTestKind, type Correction } from '#lib/stats/index.ts';
+import type { AbTestRequest } from '#lib/workers/protocol.ts';
 
 export interface AbSettings {
 	table: string;

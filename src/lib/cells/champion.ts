@@ -21,12 +21,12 @@
  */
 import * as Comlink from 'comlink';
 import { Float64, Table, Utf8, tableToIPC } from 'apache-arrow';
-import { vectorFromValues } from '$lib/sql/arrow-vector';
+import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
 import type { CellKind } from './types';
 import { Fields } from './fields';
-import { quoteIdentifier } from '$lib/sql/identifiers';
-import type { ChampionReport } from '$lib/stats';
-import type { ChampionRequest } from '$workers/protocol';
+import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import type { ChampionReport } from '#lib/stats/index.ts';
+import type { ChampionRequest } from '#lib/workers/protocol.ts';
 import { columnExpression, onStatsWorker, schemaOf, timeExpression } from './ab';
 
 export interface ChampionSettings {

@@ -1,8 +1,8 @@
 import { DataType } from 'apache-arrow';
 import type { CellKind } from './types';
 import { Fields } from './fields';
-import { quoteIdentifier } from '$lib/sql/identifiers';
-import { CHART_MARKS, type ChartSpec } from '$lib/plot/chart';
+import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import { CHART_MARKS, type ChartSpec } from '#lib/plot/chart.ts';
 
 export interface ChartValue {
 	spec: ChartSpec;

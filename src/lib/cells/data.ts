@@ -2,9 +2,9 @@ import * as Comlink from 'comlink';
 import type { CellKind, CellServices } from './types';
 import type { DroppedFile } from './input';
 import { Fields } from './fields';
-import type { SqlConnector, TableRef } from '$lib/sql/connector';
-import { literal, quoteIdentifier } from '$lib/sql/identifiers';
-import { describeTable } from '$lib/sql/tables';
+import type { SqlConnector, TableRef } from '#lib/sql/connector.ts';
+import { literal, quoteIdentifier } from '#lib/sql/identifiers.ts';
+import { describeTable } from '#lib/sql/tables.ts';
 import {
 	dataSettings,
 	describeReject,
@@ -16,14 +16,14 @@ import {
 	type OnError,
 	type RejectedRow,
 	type RejectTables
-} from '$lib/sql/csv-options';
-import { estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '$lib/sql/memory';
-import { choosePlacement, diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, parseStorageField, type DiskStatus, type Placement, type StorageMode } from '$lib/sql/storage';
-import { endLoad, reportLoad, type LoadProgress } from '$lib/sql/session';
-import { fileLine } from '$lib/csv/chunks';
-import type { LoadChunk, LoadPlan, LoadSource } from '$workers/protocol';
-import { resolveServerDataset, SERVER_PREFIX, serverDatasetContentUrl, type ServerDataset } from '$lib/api/datasets';
-import { requestHeadersFor } from '$lib/api/http';
+} from '#lib/sql/csv-options.ts';
+import { estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '#lib/sql/memory.ts';
+import { choosePlacement, diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, parseStorageField, type DiskStatus, type Placement, type StorageMode } from '#lib/sql/storage.ts';
+import { endLoad, reportLoad, type LoadProgress } from '#lib/sql/session.ts';
+import { fileLine } from '#lib/csv/chunks.ts';
+import type { LoadChunk, LoadPlan, LoadSource } from '#lib/workers/protocol.ts';
+import { resolveServerDataset, SERVER_PREFIX, serverDatasetContentUrl, type ServerDataset } from '#lib/api/datasets.ts';
+import { requestHeadersFor } from '#lib/api/http.ts';
 
 /** How a data cell's table was read: shown under its table, and what the schema editor starts from. */
 export interface DataLoadReport {

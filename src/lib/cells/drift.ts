@@ -40,11 +40,11 @@
  */
 import * as Comlink from 'comlink';
 import { Bool, DataType, Float64, Int32, Table, TimestampMillisecond, Utf8, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
-import { vectorFromValues } from '$lib/sql/arrow-vector';
+import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
 import type { CellKind } from './types';
 import { Fields } from './fields';
-import { quoteIdentifier, referencedNames } from '$lib/sql/identifiers';
-import type { SqlConnector } from '$lib/sql/connector';
+import { quoteIdentifier, referencedNames } from '#lib/sql/identifiers.ts';
+import type { SqlConnector } from '#lib/sql/connector.ts';
 import {
 	isDriftMethod,
 	isPerformanceMetric,
@@ -54,8 +54,8 @@ import {
 	type DriftAnalysis,
 	type DriftReport,
 	type PerformanceMetric
-} from '$lib/stats';
-import type { DriftAnalysisRequest, DriftWorkerTimings } from '$workers/protocol';
+} from '#lib/stats/index.ts';
+import type { DriftAnalysisRequest, DriftWorkerTimings } from '#lib/workers/protocol.ts';
 
 export interface DriftSettings {
 	methods: string[];

@@ -1,5 +1,5 @@
-import { parseFields } from '$lib/notebook/format';
-import type { CellSpec } from '$lib/notebook/format';
+import { parseFields } from '#lib/notebook/format.ts';
+import type { CellSpec } from '#lib/notebook/format.ts';
 
 /** Typed access to a declarative cell's `key: value` fields, with errors naming cell and field. */
 export class Fields {

@@ -1,9 +1,9 @@
 import { DataType, Table, Vector, type Decimal } from 'apache-arrow';
 import type { CellKind, CellServices } from './types';
-import type { TableRef } from '$lib/sql/connector';
-import { quoteIdentifier } from '$lib/sql/identifiers';
-import { freeVariables } from '$lib/sandbox/free-variables';
-import { runSandboxed, SandboxError } from '$lib/sandbox/sandbox';
+import type { TableRef } from '#lib/sql/connector.ts';
+import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import { freeVariables } from '#lib/sandbox/free-variables.ts';
+import { runSandboxed, SandboxError } from '#lib/sandbox/sandbox.ts';
 
 /** The most rows of a table a JavaScript cell receives; bigger tables should be aggregated in SQL. */
 export const MAX_INPUT_ROWS = 100_000;

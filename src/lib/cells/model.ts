@@ -2,16 +2,16 @@ import * as Comlink from 'comlink';
 import { Float32, Int32, makeData, makeVector, Table, tableToIPC, Vector, type Data, type RecordBatch } from 'apache-arrow';
 import type { CellKind, CellServices } from './types';
 import { Fields } from './fields';
-import { buildTensor, parseFeatures, parseStandardize, sourceColumns, type Feature } from '$lib/inference/features';
-import { accuracy, agreement, maxDifference, predictedClasses, scoreOutput, type Difference } from '$lib/inference/compare';
-import { parseModelUri, resolveRegistryModel } from '$lib/inference/registry';
-import { parseFileReference, storedModel } from '$lib/inference/model-files';
-import { requestHeadersFor } from '$lib/api/http';
-import { quoteIdentifier } from '$lib/sql/identifiers';
-import type { TableRef } from '$lib/sql/connector';
-import { describeTable } from '$lib/sql/tables';
-import type { Spawned } from '$lib/workers/spawn';
-import type { BackendPreference, InferenceApi, ModelInfo, ModelInput, ModelSource, TensorData } from '$workers/protocol';
+import { buildTensor, parseFeatures, parseStandardize, sourceColumns, type Feature } from '#lib/inference/features.ts';
+import { accuracy, agreement, maxDifference, predictedClasses, scoreOutput, type Difference } from '#lib/inference/compare.ts';
+import { parseModelUri, resolveRegistryModel } from '#lib/inference/registry.ts';
+import { parseFileReference, storedModel } from '#lib/inference/model-files.ts';
+import { requestHeadersFor } from '#lib/api/http.ts';
+import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import type { TableRef } from '#lib/sql/connector.ts';
+import { describeTable } from '#lib/sql/tables.ts';
+import type { Spawned } from '#lib/workers/spawn.ts';
+import type { BackendPreference, InferenceApi, ModelInfo, ModelInput, ModelSource, TensorData } from '#lib/workers/protocol.ts';
 
 /** The first rows of the tensor the cell built, with a label per column. */
 export interface TensorPreview {

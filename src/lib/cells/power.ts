@@ -1,6 +1,6 @@
 import type { CellKind } from './types';
 import { Fields } from './fields';
-import { cohensH, meanMde, meanSampleSize, normalPower, proportionMde, proportionSampleSize } from '$lib/stats/ab';
+import { cohensH, meanMde, meanSampleSize, normalPower, proportionMde, proportionSampleSize } from '#lib/stats/ab/index.ts';
 
 /** What a power cell answers: rows needed for an effect, or the effect detectable with n rows. */
 export interface PowerValue {

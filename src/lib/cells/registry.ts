@@ -1,5 +1,5 @@
-import type { CellSpec } from '$lib/notebook/format';
-import type { CellDefinition } from '$lib/runtime/runtime';
+import type { CellSpec } from '#lib/notebook/format.ts';
+import type { CellDefinition } from '#lib/runtime/runtime.ts';
 import type { CellKind, CellServices } from './types';
 import { chartCell } from './chart';
 import { dataCell } from './data';

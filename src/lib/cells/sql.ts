@@ -1,6 +1,6 @@
 import type { CellKind } from './types';
-import { interpolate, referencedNames } from '$lib/sql/identifiers';
-import { createTableAs, describeTable } from '$lib/sql/tables';
+import { interpolate, referencedNames } from '#lib/sql/identifiers.ts';
+import { createTableAs, describeTable } from '#lib/sql/tables.ts';
 
 /** A SQL cell materializes its result as a DuckDB table named after the cell. */
 export const sqlCell: CellKind = {

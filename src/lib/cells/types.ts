@@ -1,8 +1,8 @@
-import type { CellSpec } from '$lib/notebook/format';
-import type { CellContext } from '$lib/runtime/runtime';
-import type { SqlConnector } from '$lib/sql/connector';
-import type { Spawned } from '$lib/workers/spawn';
-import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '$workers/protocol';
+import type { CellSpec } from '#lib/notebook/format.ts';
+import type { CellContext } from '#lib/runtime/runtime.ts';
+import type { SqlConnector } from '#lib/sql/connector.ts';
+import type { Spawned } from '#lib/workers/spawn.ts';
+import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '#lib/workers/protocol.ts';
 import type { InputValue } from './input';
 
 /** What cells may use; started lazily so a notebook without models never loads ORT. */

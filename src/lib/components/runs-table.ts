@@ -1,5 +1,5 @@
 /** Runs as the experiment page shows them: params, latest metrics and tags as records. */
-import { keyValues, metricNumber, type Run } from '$lib/api/tracking';
+import { keyValues, metricNumber, type Run } from '#lib/api/tracking.ts';
 
 export interface RunRow {
 	id: string;

@@ -6,7 +6,7 @@
  * Records come from the one tokenizer (./tokenize.ts), read leniently since a sample may be cut
  * anywhere and wrong delimiters are tried on it; blank lines are no records (DuckDB skips them).
  */
-import { inferTextType, INTEGER_TEXT, type ColumnType, type CsvSniff, type DataFormat, type LoadRequest } from '../sql/csv-options';
+import { inferTextType, INTEGER_TEXT, type ColumnType, type CsvSniff, type DataFormat, type LoadRequest } from '#lib/sql/csv-options.ts';
 import { csvSyntax, isBlankRecord, tokenizeCsv, type CsvSyntax } from './tokenize';
 
 export interface CsvRecord {

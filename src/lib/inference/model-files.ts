@@ -6,7 +6,7 @@
  * opening a shared notebook, cleared site data) asks for the same file to be dropped again, and
  * refuses a different one.
  */
-import { objectStore } from '$lib/indexeddb';
+import { objectStore } from '#lib/indexeddb.ts';
 import { readOnnxMetadata } from './onnx-metadata';
 
 /** The bytes a model cell runs: one .onnx file, or a TF.js model.json with its weight files by name. */

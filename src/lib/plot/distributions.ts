@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { ColumnDistribution } from '$lib/stats';
+import type { ColumnDistribution } from '#lib/stats/index.ts';
 
 const COLORS = { domain: ['reference', 'current'], range: ['#64748b', '#f97316'] };
 

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { DriftOverTime } from '$lib/stats';
+import type { DriftOverTime } from '#lib/stats/index.ts';
 
 export interface HeatCell {
 	column: string;

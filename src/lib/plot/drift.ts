@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { DriftColumnReport, DriftReport, DriftTestReport } from '$lib/stats';
+import type { DriftColumnReport, DriftReport, DriftTestReport } from '#lib/stats/index.ts';
 
 interface Bar {
 	column: string;

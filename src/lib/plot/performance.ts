@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { DriftWindow, MetricSeries } from '$lib/stats';
+import type { DriftWindow, MetricSeries } from '#lib/stats/index.ts';
 
 interface Point {
 	window: string;

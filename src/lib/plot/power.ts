@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { PowerValue } from '$lib/cells/power';
+import type { PowerValue } from '#lib/cells/power.ts';
 
 /** Power against rows per group, with the planned size and target power marked. */
 export function powerPlot(value: PowerValue): Plot.PlotOptions {

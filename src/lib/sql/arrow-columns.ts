@@ -1,6 +1,6 @@
 // Relative imports (no $lib): the CLI runs this under plain tsx as well as the stats worker.
 import { DataType, type Data, type Table, type Vector } from 'apache-arrow';
-import { columnFromValues, type Column } from '../stats/index';
+import { columnFromValues, type Column } from '#lib/stats/index.ts';
 
 const decoder = new TextDecoder();
 

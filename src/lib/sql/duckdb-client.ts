@@ -3,7 +3,7 @@ import type { RecordBatch, Table } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { SqlConnector } from './connector';
-import { watchWorker } from '$lib/workers/spawn';
+import { watchWorker } from '#lib/workers/spawn.ts';
 import { openDiskStorage } from './storage';
 import { quoteIdentifier } from './identifiers';
 

@@ -5,8 +5,8 @@
  * dataset panel shows. The dataset panel registers the notebook it is mounted in; a page has one.
  */
 import type { SqlConnector } from './connector';
-import type { Spawned } from '$lib/workers/spawn';
-import type { LoaderApi } from '$workers/protocol';
+import type { Spawned } from '#lib/workers/spawn.ts';
+import type { LoaderApi } from '#lib/workers/protocol.ts';
 
 export interface DatasetSession {
 	db(): Promise<SqlConnector>;

@@ -3,7 +3,7 @@
  * crash loses nothing. Nothing here leaves the browser.
  */
 
-import { objectStore } from '$lib/indexeddb';
+import { objectStore } from '#lib/indexeddb.ts';
 
 export interface Draft {
 	key: string;

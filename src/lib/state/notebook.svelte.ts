@@ -1,9 +1,9 @@
-import { CELL_KINDS, cellDefinitions } from '$lib/cells/registry';
-import type { CellServices } from '$lib/cells/types';
-import type { InputValue } from '$lib/cells/input';
-import { CELL_NAME, parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '$lib/notebook/format';
-import { Runtime, type CellState } from '$lib/runtime/runtime';
-import { quoteIdentifier } from '$lib/sql/identifiers';
+import { CELL_KINDS, cellDefinitions } from '#lib/cells/registry.ts';
+import type { CellServices } from '#lib/cells/types.ts';
+import type { InputValue } from '#lib/cells/input.ts';
+import { CELL_NAME, parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '#lib/notebook/format.ts';
+import { Runtime, type CellState } from '#lib/runtime/runtime.ts';
+import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 
 /** Starter text of a new cell, per kind. */
 const TEMPLATES: Record<string, string> = {

@@ -6,19 +6,19 @@
  * reports as logged runs.
  */
 import { tableToIPC } from 'apache-arrow';
-import type { ModelValue } from '$lib/cells/model';
-import type { Fetch } from '$lib/api/http';
-import { putLineage, type LineageInput, type LineageReportKind, type ReportSummary } from '$lib/api/lineage';
-import { createModelVersion, ensureRegisteredModel, type ModelVersion } from '$lib/api/registry';
-import { syncRun, type SyncRunInput } from '$lib/api/sync';
-import { getRun, setRunTag, uploadRunArtifact } from '$lib/api/tracking';
-import { parseFields } from '$lib/notebook/format';
-import type { SqlConnector } from '$lib/sql/connector';
-import { quoteIdentifier } from '$lib/sql/identifiers';
-import type { DriftValue } from '$lib/cells/drift';
-import type { AbValue } from '$lib/cells/ab';
-import type { ChampionValue } from '$lib/cells/champion';
-import { parseModelUri, resolveRegistryModel } from '$lib/inference/registry';
+import type { ModelValue } from '#lib/cells/model.ts';
+import type { Fetch } from '#lib/api/http.ts';
+import { putLineage, type LineageInput, type LineageReportKind, type ReportSummary } from '#lib/api/lineage.ts';
+import { createModelVersion, ensureRegisteredModel, type ModelVersion } from '#lib/api/registry.ts';
+import { syncRun, type SyncRunInput } from '#lib/api/sync.ts';
+import { getRun, setRunTag, uploadRunArtifact } from '#lib/api/tracking.ts';
+import { parseFields } from '#lib/notebook/format.ts';
+import type { SqlConnector } from '#lib/sql/connector.ts';
+import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import type { DriftValue } from '#lib/cells/drift.ts';
+import type { AbValue } from '#lib/cells/ab.ts';
+import type { ChampionValue } from '#lib/cells/champion.ts';
+import { parseModelUri, resolveRegistryModel } from '#lib/inference/registry.ts';
 
 export interface ReportSource {
 	kind: LineageReportKind;

@@ -15,7 +15,7 @@ import {
 	type NotebookComment,
 	type ReviewLink,
 	type ReviewRole
-} from '$lib/api/reviews';
+} from '#lib/api/reviews.ts';
 
 export type ReviewAccess = 'owner' | ReviewRole;
 

@@ -1,4 +1,4 @@
-import { ApiRequestError, createNotebook, saveNotebook, type Notebook, type NotebookConflictState } from '$lib/api/notebooks';
+import { ApiRequestError, createNotebook, saveNotebook, type Notebook, type NotebookConflictState } from '#lib/api/notebooks.ts';
 
 export type SaveStatus = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'failed';
 

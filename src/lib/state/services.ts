@@ -1,13 +1,13 @@
-import type { CellServices } from '$lib/cells/types';
-import type { SqlConnector } from '$lib/sql/connector';
-import { createDuckDB } from '$lib/sql/duckdb-client';
-import { spawn, type Spawned } from '$lib/workers/spawn';
-import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '$workers/protocol';
-import InferenceWorker from '$workers/inference.worker?worker';
-import StatsWorker from '$workers/stats.worker?worker';
-import LoaderWorker from '$workers/loader.worker?worker';
+import type { CellServices } from '#lib/cells/types.ts';
+import type { SqlConnector } from '#lib/sql/connector.ts';
+import { createDuckDB } from '#lib/sql/duckdb-client.ts';
+import { spawn, type Spawned } from '#lib/workers/spawn.ts';
+import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '#lib/workers/protocol.ts';
+import InferenceWorker from '#lib/workers/inference.worker.ts?worker';
+import StatsWorker from '#lib/workers/stats.worker.ts?worker';
+import LoaderWorker from '#lib/workers/loader.worker.ts?worker';
 import type { NotebookState } from './notebook.svelte';
-import { Supervisor, type Instance } from './worker-supervisor';
+import { Supervisor, type Instance } from '#lib/workers/supervisor.ts';
 
 export type WorkerName = 'duckdb' | 'inference' | 'stats' | 'loader';
 

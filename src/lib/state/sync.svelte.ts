@@ -4,8 +4,8 @@
  * back online, every 30 seconds while something waits, and after each new entry; Web Locks
  * keep two tabs from sending the same entry at once.
  */
-import { syncRun } from '$lib/api/sync';
-import { IndexedDbQueueStorage, SyncQueue, type QueueStatus } from '$lib/api/sync-queue';
+import { syncRun } from '#lib/api/sync.ts';
+import { IndexedDbQueueStorage, SyncQueue, type QueueStatus } from '#lib/api/sync-queue.ts';
 
 const PERIODIC_RETRY_MS = 30_000;
 const CHANNEL = 'driftbook-sync';

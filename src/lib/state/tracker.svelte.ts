@@ -6,12 +6,12 @@
  * all land on the same run.
  */
 import { getContext, setContext } from 'svelte';
-import type { CellState } from '$lib/runtime/runtime';
+import type { CellState } from '#lib/runtime/runtime.ts';
 import type { NotebookState } from './notebook.svelte';
 import { runFromCell, TRACKED_KINDS } from './tracking';
-import type { SyncRunInput } from '$lib/api/sync';
-import type { LineageReportKind } from '$lib/api/lineage';
-import type { ModelValue } from '$lib/cells/model';
+import type { SyncRunInput } from '#lib/api/sync.ts';
+import type { LineageReportKind } from '#lib/api/lineage.ts';
+import type { ModelValue } from '#lib/cells/model.ts';
 import { registerModel, type Registered } from './register-model';
 import { syncState } from './sync.svelte';
 

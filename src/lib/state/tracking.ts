@@ -4,13 +4,13 @@
  * Model cells log their backend and timing; drift, A/B and champion cells log their headline
  * numbers as metrics and the whole report as a JSON artifact.
  */
-import type { AbValue } from '$lib/cells/ab';
-import type { ChampionValue } from '$lib/cells/champion';
-import type { DriftValue } from '$lib/cells/drift';
-import type { ModelValue } from '$lib/cells/model';
-import type { SyncArtifact, SyncMetric, SyncRunInput } from '$lib/api/sync';
-import { parseFields, type CellSpec } from '$lib/notebook/format';
-import type { CellState } from '$lib/runtime/runtime';
+import type { AbValue } from '#lib/cells/ab.ts';
+import type { ChampionValue } from '#lib/cells/champion.ts';
+import type { DriftValue } from '#lib/cells/drift.ts';
+import type { ModelValue } from '#lib/cells/model.ts';
+import type { SyncArtifact, SyncMetric, SyncRunInput } from '#lib/api/sync.ts';
+import { parseFields, type CellSpec } from '#lib/notebook/format.ts';
+import type { CellState } from '#lib/runtime/runtime.ts';
 
 /** Cell kinds whose results can be logged as runs. */
 export const TRACKED_KINDS = new Set(['model', 'drift', 'ab', 'champion']);

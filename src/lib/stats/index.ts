@@ -142,7 +142,7 @@ export {
 	type PageHinkleyMode,
 	type KswinOptions,
 	type DdmOptions
-} from './detectors';
+} from '#lib/stats/detectors/index.ts';
 export { gammaFn, betaFn, lbeta, incbet, ndtri, stdtr, stdtrit, bdtr } from './special';
 export {
 	abTest,
@@ -183,4 +183,4 @@ export {
 	type ChampionOptions,
 	type ChampionReport,
 	type ChampionMetric
-} from './ab';
+} from '#lib/stats/ab/index.ts';

@@ -4,15 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app';
+import { createApp } from '#server/app.ts';
 import { MemoryStorage } from '../../support/memory-storage';
-import { createToken } from '../../../server/auth/tokens';
-import { clearToken, setToken } from '../../../src/lib/api/auth-token';
-import { ApiRequestError, type Fetch } from '../../../src/lib/api/http';
-import { listServerDatasets, uploadDataset } from '../../../src/lib/api/datasets';
-import { getLineage, putLineage } from '../../../src/lib/api/lineage';
-import { createNotebook, getNotebook, listNotebooks } from '../../../src/lib/api/notebooks';
-import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, reviewLinkRole, updateComment } from '../../../src/lib/api/reviews';
+import { createToken } from '#server/auth/tokens.ts';
+import { clearToken, setToken } from '#lib/api/auth-token.ts';
+import { ApiRequestError, type Fetch } from '#lib/api/http.ts';
+import { listServerDatasets, uploadDataset } from '#lib/api/datasets.ts';
+import { getLineage, putLineage } from '#lib/api/lineage.ts';
+import { createNotebook, getNotebook, listNotebooks } from '#lib/api/notebooks.ts';
+import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, reviewLinkRole, updateComment } from '#lib/api/reviews.ts';
 import {
 	aliasHistory,
 	createModelVersion,
@@ -23,8 +23,8 @@ import {
 	rollbackAlias,
 	searchRegisteredModels,
 	setAlias
-} from '../../../src/lib/api/registry';
-import { syncRun, type SyncRunInput } from '../../../src/lib/api/sync';
+} from '#lib/api/registry.ts';
+import { syncRun, type SyncRunInput } from '#lib/api/sync.ts';
 import {
 	artifactUrl,
 	getExperiment,
@@ -36,7 +36,7 @@ import {
 	searchExperiments,
 	searchRuns,
 	uploadRunArtifact
-} from '../../../src/lib/api/tracking';
+} from '#lib/api/tracking.ts';
 import { openHarness, type MlflowHarness } from '../server/mlflow/helpers';
 import { targets } from '../server/targets';
 

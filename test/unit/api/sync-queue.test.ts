@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiRequestError } from '../../../src/lib/api/http';
-import { backoffDelay, classify, IndexedDbQueueStorage, SyncQueue, type QueueEntry, type QueueStatus } from '../../../src/lib/api/sync-queue';
+import { ApiRequestError } from '#lib/api/http.ts';
+import { backoffDelay, classify, IndexedDbQueueStorage, SyncQueue, type QueueEntry, type QueueStatus } from '#lib/api/sync-queue.ts';
 
 const run = (name: string) => ({ experiment_name: 'exp', run_name: name, metrics: [{ key: 'm', value: 1 }] });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { resultTable } from '$lib/cells/drift';
+import { resultTable } from '#lib/cells/drift.ts';
 
 type Row = Parameters<typeof resultTable>[0][number];
 const row = (over: Partial<Row>): Row => ({

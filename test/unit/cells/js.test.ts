@@ -16,17 +16,17 @@ import {
 	vectorFromArray
 } from 'apache-arrow';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CellServices } from '$lib/cells/types';
-import type { CellSpec } from '$lib/notebook/format';
-import type { TableRef } from '$lib/sql/connector';
+import type { CellServices } from '#lib/cells/types.ts';
+import type { CellSpec } from '#lib/notebook/format.ts';
+import type { TableRef } from '#lib/sql/connector.ts';
 
-vi.mock('$lib/sandbox/sandbox', async (importOriginal) => ({
-	...(await importOriginal<typeof import('$lib/sandbox/sandbox')>()),
+vi.mock('#lib/sandbox/sandbox.ts', async (importOriginal) => ({
+	...(await importOriginal<typeof import('#lib/sandbox/sandbox.ts')>()),
 	runSandboxed: vi.fn()
 }));
 
-const { jsCell, MAX_INPUT_ROWS, plainValue, sandboxInputs, tableRows, UNTRUSTED_MESSAGE } = await import('$lib/cells/js');
-const { runSandboxed, SandboxError } = await import('$lib/sandbox/sandbox');
+const { jsCell, MAX_INPUT_ROWS, plainValue, sandboxInputs, tableRows, UNTRUSTED_MESSAGE } = await import('#lib/cells/js.ts');
+const { runSandboxed, SandboxError } = await import('#lib/sandbox/sandbox.ts');
 const sandbox = vi.mocked(runSandboxed);
 
 const cell = (source: string, name = 'result', attrs: Record<string, string> = {}): CellSpec => ({ kind: 'js', name, attrs, source });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { DriftReport } from '../../../src/lib/stats/index';
+import type { DriftReport } from '#lib/stats/index.ts';
 import { expectClose, loadFixture } from '../stats/fixtures';
 
 interface Overall {

@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { csvChunkBytes, scanCsv } from '$lib/csv/chunks';
-import { sniffCsv } from '$lib/csv/dialect';
-import { tokenizeCsv } from '$lib/csv/tokenize';
-import type { CsvDialect } from '$lib/sql/csv-options';
+import { csvChunkBytes, scanCsv } from '#lib/csv/chunks.ts';
+import { sniffCsv } from '#lib/csv/dialect.ts';
+import { tokenizeCsv } from '#lib/csv/tokenize.ts';
+import type { CsvDialect } from '#lib/sql/csv-options.ts';
 import { nativeDb, type NativeDb } from '../sql/duckdb';
 import { loadCsvInChunks } from './load-in-chunks';
 

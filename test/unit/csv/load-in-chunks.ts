@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bomBytes, byteQuoting, fileLine, headerExtent, rewriteNewlines, scanCsv } from '$lib/csv/chunks';
-import { readCsvSql, type CsvDialect } from '$lib/sql/csv-options';
+import { bomBytes, byteQuoting, fileLine, headerExtent, rewriteNewlines, scanCsv } from '#lib/csv/chunks.ts';
+import { readCsvSql, type CsvDialect } from '#lib/sql/csv-options.ts';
 import type { NativeDb } from '../sql/duckdb';
 
 /** Loads `text` the way the data cell does: header stripped, whole-record chunks, rejects mapped to file lines. */

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsvColumns } from '$lib/csv/columns';
-import { byteQuoting, fileLine, scanCsv } from '$lib/csv/chunks';
-import { tokenizeCsv, type CsvSyntax } from '$lib/csv/tokenize';
-import { csvField } from '$lib/sql/grid';
+import { readCsvColumns } from '#lib/csv/columns.ts';
+import { byteQuoting, fileLine, scanCsv } from '#lib/csv/chunks.ts';
+import { tokenizeCsv, type CsvSyntax } from '#lib/csv/tokenize.ts';
+import { csvField } from '#lib/sql/grid.ts';
 
 // The app's CSV printer (grid downloads, copy as CSV) and its reader agree on every table.
 const anyText = fc.string({ unit: 'grapheme', maxLength: 12 });

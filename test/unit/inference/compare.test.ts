@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { accuracy, agreement, maxDifference, predictedClasses, scoreOutput } from '../../../src/lib/inference/compare';
+import { accuracy, agreement, maxDifference, predictedClasses, scoreOutput } from '#lib/inference/compare.ts';
 
 const tensor = (data: number[], dims: number[], type = 'float32') => ({ data: Float32Array.from(data), dims, type });
 

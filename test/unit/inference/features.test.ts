@@ -3,8 +3,8 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Bool, Float64, Utf8, makeVector, Table, tableFromArrays, vectorFromArray, RecordBatch } from 'apache-arrow';
-import { buildTensor, parseFeatures, parseStandardize, sourceColumns } from '../../../src/lib/inference/features';
-import { drawingToPixels } from '../../../src/lib/inference/digits';
+import { buildTensor, parseFeatures, parseStandardize, sourceColumns } from '#lib/inference/features.ts';
+import { drawingToPixels } from '#lib/inference/digits.ts';
 
 const reference = JSON.parse(readFileSync('test/fixtures/models/sample_models_reference.json', 'utf8'));
 const meta = JSON.parse(readFileSync('static/models/churn_mlp.json', 'utf8')) as { columns: string[]; standardize: Record<string, { mean: number; sd: number }> };

@@ -3,14 +3,14 @@
 import type { Hono } from 'hono';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app';
-import { openStore, type Store } from '../../../server/store';
+import { createApp } from '#server/app.ts';
+import { openStore, type Store } from '#server/store/index.ts';
 import { targets, type StoreTarget } from '../server/targets';
-import { artifactUrl, parseModelUri, resolveRegistryModel } from '../../../src/lib/inference/registry';
+import { artifactUrl, parseModelUri, resolveRegistryModel } from '#lib/inference/registry.ts';
 import { MemoryStorage } from '../../support/memory-storage';
-import { createToken } from '../../../server/auth/tokens';
-import { clearToken, setToken } from '../../../src/lib/api/auth-token';
-import { requestHeadersFor } from '../../../src/lib/api/http';
+import { createToken } from '#server/auth/tokens.ts';
+import { clearToken, setToken } from '#lib/api/auth-token.ts';
+import { requestHeadersFor } from '#lib/api/http.ts';
 
 
 const API = 'http://driftbook.test/api';

@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { readOnnxMetadata, defaultOpset } from '../../../src/lib/inference/onnx-metadata';
+import { readOnnxMetadata, defaultOpset } from '#lib/inference/onnx-metadata.ts';
 
 const reference = JSON.parse(readFileSync('test/fixtures/models/sample_models_reference.json', 'utf8'));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffNotebooks } from '$lib/notebook/cell-diff';
+import { diffNotebooks } from '#lib/notebook/cell-diff.ts';
 
 const notebook = (title: string, ...cells: string[]) => `---\ntitle: ${title}\n---\n\n${cells.join('\n\n')}\n`;
 const sql = (name: string, body: string, options = '') => `\`\`\`sql name=${name}${options}\n${body}\n\`\`\``;

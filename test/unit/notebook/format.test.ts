@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NotebookFormatError, parseFields, parseNotebook, printNotebook, type NotebookSpec } from '$lib/notebook/format';
+import { NotebookFormatError, parseFields, parseNotebook, printNotebook, type NotebookSpec } from '#lib/notebook/format.ts';
 
 describe('notebook format', () => {
 	it('parses front matter, prose and fenced cells with options', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '$lib/notebook/markdown';
+import { renderMarkdown } from '#lib/notebook/markdown.ts';
 
 describe('renderMarkdown', () => {
 	it('renders headings, paragraphs, lists, emphasis, code and links', () => {

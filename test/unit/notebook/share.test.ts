@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeShareFragment, encodeShareFragment, MAX_FRAGMENT_CHARS } from '$lib/notebook/share';
+import { decodeShareFragment, encodeShareFragment, MAX_FRAGMENT_CHARS } from '#lib/notebook/share.ts';
 
 describe('share links', () => {
 	it('round-trips any text, compressed into a URL-safe fragment', async () => {

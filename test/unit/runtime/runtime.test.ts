@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, Runtime, UpstreamError, type CellDefinition } from '$lib/runtime/runtime';
+import { CancelledError, Runtime, UpstreamError, type CellDefinition } from '#lib/runtime/runtime.ts';
 
 /** A notebook of cells given as `name: inputs`, each computing the sum of its inputs plus its own constant. */
 function notebook(spec: Record<string, { inputs?: string[]; value?: number; fail?: boolean; delay?: number }>) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freeVariables } from '$lib/sandbox/free-variables';
+import { freeVariables } from '#lib/sandbox/free-variables.ts';
 
 const sorted = (source: string) => [...freeVariables(source)].sort();
 

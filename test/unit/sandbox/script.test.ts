@@ -1,6 +1,6 @@
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { functionBody, isInputName, workerScript } from '$lib/sandbox/script';
+import { functionBody, isInputName, workerScript } from '#lib/sandbox/script.ts';
 
 /**
  * Runs a worker script the way a worker would, in a fresh V8 context whose `self` posts back the

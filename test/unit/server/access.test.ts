@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app';
-import { createToken } from '../../../server/auth/tokens';
-import { corsFromEnv } from '../../../server/cors';
-import { openStore, type Store } from '../../../server/store';
+import { createApp } from '#server/app.ts';
+import { createToken } from '#server/auth/tokens.ts';
+import { corsFromEnv } from '#server/cors.ts';
+import { openStore, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
 
 warnIfPostgresSkipped('access.test.ts');

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiredRole } from '../../../server/auth/middleware';
-import { createToken, hashToken } from '../../../server/auth/tokens';
-import { createApp } from '../../../server/app';
-import { openStore, type Store } from '../../../server/store';
+import { requiredRole } from '#server/auth/middleware.ts';
+import { createToken, hashToken } from '#server/auth/tokens.ts';
+import { createApp } from '#server/app.ts';
+import { openStore, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
 
 warnIfPostgresSkipped('auth.test.ts');

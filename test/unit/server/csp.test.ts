@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cspDirectives, parseConnectSources, scriptHash, withConnectSources } from '../../../server/csp.js';
-import { SANDBOX_FRAME_SCRIPT, SANDBOX_SRCDOC } from '../../../src/lib/sandbox/frame';
+import { cspDirectives, parseConnectSources, scriptHash, withConnectSources } from '#server/csp.js';
+import { SANDBOX_FRAME_SCRIPT, SANDBOX_SRCDOC } from '#lib/sandbox/frame.ts';
 
 describe('Content-Security-Policy', () => {
 	it('allows exactly the app, the sandbox frame script by hash, WASM and blob workers', () => {

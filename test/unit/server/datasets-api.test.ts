@@ -3,10 +3,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app';
-import { blobPath } from '../../../server/blobs';
-import { createNodeServer, listen } from '../../../server/node-http';
-import { openStore, type Store } from '../../../server/store';
+import { createApp } from '#server/app.ts';
+import { blobPath } from '#server/blobs.ts';
+import { createNodeServer, listen } from '#server/node-http.ts';
+import { openStore, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
 
 warnIfPostgresSkipped('datasets-api.test.ts');

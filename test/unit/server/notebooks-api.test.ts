@@ -2,9 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app';
-import { seedBundledNotebooks } from '../../../server/seed';
-import { openStore, type Store } from '../../../server/store';
+import { createApp } from '#server/app.ts';
+import { seedBundledNotebooks } from '#server/seed.ts';
+import { openStore, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
 
 warnIfPostgresSkipped('notebooks-api.test.ts');

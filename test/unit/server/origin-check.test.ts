@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedOrigins, crossSiteWriteRefusal } from '../../../server/origin-check';
+import { allowedOrigins, crossSiteWriteRefusal } from '#server/origin-check.ts';
 
 const request = (method: string, origin?: string) =>
 	new Request('http://localhost:3000/api/2.0/mlflow/runs/create', { method, headers: origin ? { origin } : {} });

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app';
-import { openStore, type Store } from '../../../server/store';
+import { createApp } from '#server/app.ts';
+import { openStore, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
 
 warnIfPostgresSkipped('registry-aliases.test.ts');

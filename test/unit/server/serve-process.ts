@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLI_BUNDLE } from '../../support/cli';
-import { openStore, type StoreOptions } from '../../../server/store';
+import { openStore, type StoreOptions } from '#server/store/index.ts';
 
 /** A running `driftbook serve` child process. */
 export interface Served {

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openStore, type Store } from '../../../server/store';
-import { migrations } from '../../../server/store/migrations';
-import { seedBundledNotebooks } from '../../../server/seed';
+import { openStore, type Store } from '#server/store/index.ts';
+import { migrations } from '#server/store/migrations/index.ts';
+import { seedBundledNotebooks } from '#server/seed.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
 
 warnIfPostgresSkipped('store.test.ts');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import type { StoreKind, StoreOptions } from '../../../server/store';
+import type { StoreKind, StoreOptions } from '#server/store/index.ts';
 
 /** Set in CI (postgres://postgres@127.0.0.1:5432/test); without it only the PGlite half runs. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app';
-import { hashToken } from '../../../server/auth/tokens';
-import { openStore, type Store } from '../../../server/store';
+import { createApp } from '#server/app.ts';
+import { hashToken } from '#server/auth/tokens.ts';
+import { openStore, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
 import { runCli } from '../../support/cli';
 

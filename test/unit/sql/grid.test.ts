@@ -13,7 +13,7 @@ import {
 	viewTable,
 	windowQuery,
 	type GridColumn
-} from '$lib/sql/grid';
+} from '#lib/sql/grid.ts';
 import { nativeDb, type NativeDb } from './duckdb';
 
 const COLUMNS: GridColumn[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate, literal, quoteIdentifier, referencedNames } from '$lib/sql/identifiers';
-import { createTableAs } from '$lib/sql/tables';
+import { interpolate, literal, quoteIdentifier, referencedNames } from '#lib/sql/identifiers.ts';
+import { createTableAs } from '#lib/sql/tables.ts';
 
 describe('SQL building', () => {
 	it('quotes identifiers and literals', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeLimit, estimateTableBytes, formatBytes, parseSize, usableBytes, WASM_MAX_BYTES } from '$lib/sql/memory';
-import { datasetName, estimateSize, fixedWidth, stringLengthQuery } from '$lib/sql/datasets';
+import { describeLimit, estimateTableBytes, formatBytes, parseSize, usableBytes, WASM_MAX_BYTES } from '#lib/sql/memory.ts';
+import { datasetName, estimateSize, fixedWidth, stringLengthQuery } from '#lib/sql/datasets.ts';
 
 describe('memory limits', () => {
 	it('reads DuckDB sizes and caps the limit at 4 GiB of wasm32', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeQuery, HISTOGRAM_BINS, profileKind, profileQuery, QUANTILES, readProfile, type ProfileColumn } from '$lib/sql/profile';
+import { describeQuery, HISTOGRAM_BINS, profileKind, profileQuery, QUANTILES, readProfile, type ProfileColumn } from '#lib/sql/profile.ts';
 import { nativeDb, type NativeDb } from './duckdb';
 
 let db: NativeDb;

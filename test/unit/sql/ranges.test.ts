@@ -12,12 +12,12 @@ import sirv from 'sirv';
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app';
-import { createToken } from '../../../server/auth/tokens';
-import { openStore, type Store } from '../../../server/store';
-import { serverDatasetContentUrl } from '../../../src/lib/api/datasets';
-import { requestHeadersFor } from '../../../src/lib/api/http';
-import { clearToken, setToken } from '../../../src/lib/api/auth-token';
+import { createApp } from '#server/app.ts';
+import { createToken } from '#server/auth/tokens.ts';
+import { openStore, type Store } from '#server/store/index.ts';
+import { serverDatasetContentUrl } from '#lib/api/datasets.ts';
+import { requestHeadersFor } from '#lib/api/http.ts';
+import { clearToken, setToken } from '#lib/api/auth-token.ts';
 import {
 	checkRangeResponse,
 	coalesceSpans,
@@ -28,7 +28,7 @@ import {
 	RemoteFile,
 	rowGroupSpans,
 	versionFromProbe
-} from '../../../src/lib/sql/ranges';
+} from '#lib/sql/ranges.ts';
 import { targets, type StoreTarget } from '../server/targets';
 
 const pglite = targets.find((t) => t.kind === 'pglite')!;

@@ -3,8 +3,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryLimitError, WORKING_BYTES, type MemoryStatus } from '$lib/sql/memory';
-import { choosePlacement, diskCatalog, emptyDatabaseFile, parseStorageField, type DiskStatus } from '$lib/sql/storage';
+import { MemoryLimitError, WORKING_BYTES, type MemoryStatus } from '#lib/sql/memory.ts';
+import { choosePlacement, diskCatalog, emptyDatabaseFile, parseStorageField, type DiskStatus } from '#lib/sql/storage.ts';
 
 const MB = 1e6;
 const memory: MemoryStatus = { duckdbLimit: 200 * MB, duckdbUsed: 10 * MB };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { abTest, driftReport } from '../../../src/lib/stats';
-import { metricKey, runFromCell, type TrackingContext } from '../../../src/lib/state/tracking';
-import type { ModelValue } from '../../../src/lib/cells/model';
-import type { CellState } from '../../../src/lib/runtime/runtime';
+import { abTest, driftReport } from '#lib/stats/index.ts';
+import { metricKey, runFromCell, type TrackingContext } from '#lib/state/tracking.ts';
+import type { ModelValue } from '#lib/cells/model.ts';
+import type { CellState } from '#lib/runtime/runtime.ts';
 
 const context: TrackingContext = { experiment: 'churn-review', notebookTitle: 'Churn review', finishedAt: 1_700_000_010_000 };
 const done = (value: unknown, durationMs = 2500): CellState => ({ status: 'done', value, version: 3, runs: 1, durationMs });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Supervisor, WorkerCrashError, type Instance } from '$lib/state/worker-supervisor';
+import { Supervisor, WorkerCrashError, type Instance } from '#lib/workers/supervisor.ts';
 
 /** An instance whose death the test controls, like a worker's `error` event. */
 function instance(id: number, log: string[]) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { prepareColumn, type CategoricalData } from '../../../src/lib/stats/column-kind';
-import { columnFromStrings } from '../../../src/lib/stats/column';
-import { chiSquareContingency } from '../../../src/lib/stats/chisquare';
-import { hellinger, jensenShannon, proportions, psi } from '../../../src/lib/stats/distance';
-import { proportionsZTest } from '../../../src/lib/stats/ztest';
-import { fisherExact } from '../../../src/lib/stats/fisher';
+import { prepareColumn, type CategoricalData } from '#lib/stats/column-kind.ts';
+import { columnFromStrings } from '#lib/stats/column.ts';
+import { chiSquareContingency } from '#lib/stats/chisquare.ts';
+import { hellinger, jensenShannon, proportions, psi } from '#lib/stats/distance.ts';
+import { proportionsZTest } from '#lib/stats/ztest.ts';
+import { fisherExact } from '#lib/stats/fisher.ts';
 import { expectClose, loadFixture, stringSample, type Sample } from './fixtures';
 
 interface CatCase {

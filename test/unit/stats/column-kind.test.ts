@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { columnKind, parseNumber, prepareColumn, type CategoricalData } from '../../../src/lib/stats/column-kind';
-import { columnFromStrings, columnFromValues, isMissingString, type Column } from '../../../src/lib/stats/column';
+import { columnKind, parseNumber, prepareColumn, type CategoricalData } from '#lib/stats/column-kind.ts';
+import { columnFromStrings, columnFromValues, isMissingString, type Column } from '#lib/stats/column.ts';
 
 const s = (...v: (string | null)[]): Column => columnFromStrings(v);
 const num = (...v: number[]): Column => ({ type: 'number', values: Float64Array.from(v) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnDistribution, columnFromStrings, histogramCounts, prepareColumn, sturgesEdges, type NumericalData } from '../../../src/lib/stats/index';
+import { columnDistribution, columnFromStrings, histogramCounts, prepareColumn, sturgesEdges, type NumericalData } from '#lib/stats/index.ts';
 import { columnsOf, overTime } from './over-time-data';
 
 describe('columnDistribution', () => {

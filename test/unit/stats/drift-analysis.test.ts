@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftAnalysis, driftReport, PROGRESS_TOTAL } from '../../../src/lib/stats/index';
+import { driftAnalysis, driftReport, PROGRESS_TOTAL } from '#lib/stats/index.ts';
 import { TESTED, columnsOf, overTime, timesOf } from './over-time-data';
 
 const all = [...TESTED, 'label', 'score'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignWindows, driftOverTime, driftReport } from '../../../src/lib/stats/index';
+import { assignWindows, driftOverTime, driftReport } from '#lib/stats/index.ts';
 import { expectClose } from './fixtures';
 import { TESTED, columnsOf, overTime, timesOf } from './over-time-data';
 

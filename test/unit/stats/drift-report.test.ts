@@ -5,7 +5,7 @@ import {
 	driftReportAsync,
 	type Column,
 	type DriftReport
-} from '../../../src/lib/stats/index';
+} from '#lib/stats/index.ts';
 import { expectClose, loadFixture } from './fixtures';
 
 interface Expected {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benjaminiHochberg } from '../../../src/lib/stats/index';
+import { benjaminiHochberg } from '#lib/stats/index.ts';
 import { expectClose, loadFixture } from './fixtures';
 
 interface Case {

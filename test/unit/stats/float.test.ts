@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { frexp, ldexp, pairwiseSum, roundHalfEven } from '../../../src/lib/stats/float';
-import { addDD_d_d, divDD_d_d, mulDD_d_d } from '../../../src/lib/stats/double-double';
+import { frexp, ldexp, pairwiseSum, roundHalfEven } from '#lib/stats/float.ts';
+import { addDD_d_d, divDD_d_d, mulDD_d_d } from '#lib/stats/double-double.ts';
 
 describe('float helpers', () => {
 	it('frexp / ldexp behave like C, including subnormals', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { _setSmirnovAnchorEvery, kstwoCdf, kstwoSf, smirnovSf } from '../../../src/lib/stats/kolmogorov';
+import { _setSmirnovAnchorEvery, kstwoCdf, kstwoSf, smirnovSf } from '#lib/stats/kolmogorov.ts';
 import { loadFixture, relErr } from './fixtures';
 
 type Row = [number, number, number | null, number | null, number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ks2samp, probOutsideInsideMethod, probOutsideSquare } from '../../../src/lib/stats/ks';
+import { ks2samp, probOutsideInsideMethod, probOutsideSquare } from '#lib/stats/ks.ts';
 import { expectClose, loadFixture, numericSample, type Sample } from './fixtures';
 
 interface KsCase {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnFromStrings, driftReport, type Column } from '../../../src/lib/stats/index';
+import { columnFromStrings, driftReport, type Column } from '#lib/stats/index.ts';
 
 /** xorshift32-based normal-ish sample (sum of 4 uniforms), fast and deterministic. */
 function sample(n: number, seed: number, shift: number): Float64Array {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { histogramCounts, sturgesEdges } from '../../../src/lib/stats/histogram';
-import { hellinger, jensenShannon, proportions, psi } from '../../../src/lib/stats/distance';
-import { wassersteinNormSorted, wassersteinSorted } from '../../../src/lib/stats/wasserstein';
-import { meanStd } from '../../../src/lib/stats/float';
+import { histogramCounts, sturgesEdges } from '#lib/stats/histogram.ts';
+import { hellinger, jensenShannon, proportions, psi } from '#lib/stats/distance.ts';
+import { wassersteinNormSorted, wassersteinSorted } from '#lib/stats/wasserstein.ts';
+import { meanStd } from '#lib/stats/float.ts';
 import { expectClose, loadFixture, numericSample, type Sample } from './fixtures';
 
 interface NumCase {

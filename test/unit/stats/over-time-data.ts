@@ -1,5 +1,5 @@
 /** The dataset of test/fixtures/stats/over-time.json as library columns. */
-import { columnFromValues, type Column } from '../../../src/lib/stats/index';
+import { columnFromValues, type Column } from '#lib/stats/index.ts';
 import { loadFixture } from './fixtures';
 
 export interface TestValue {

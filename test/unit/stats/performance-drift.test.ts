@@ -10,7 +10,7 @@ import {
 	rocAuc,
 	rootMeanSquaredError,
 	windowRows
-} from '../../../src/lib/stats/index';
+} from '#lib/stats/index.ts';
 import { expectClose, loadFixture } from './fixtures';
 import { columnsOf, overTime, timesOf } from './over-time-data';
 

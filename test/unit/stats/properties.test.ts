@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chiSquareContingency, hellinger, jensenShannon, ks2samp, proportions, psi, wassersteinSorted } from '$lib/stats';
-import { mannWhitneyU } from '$lib/stats/ab/mannwhitney';
-import { welchTest } from '$lib/stats/ab/welch';
-import { proportionTest } from '$lib/stats/ab/proportion';
+import { chiSquareContingency, hellinger, jensenShannon, ks2samp, proportions, psi, wassersteinSorted } from '#lib/stats/index.ts';
+import { mannWhitneyU } from '#lib/stats/ab/mannwhitney.ts';
+import { welchTest } from '#lib/stats/ab/welch.ts';
+import { proportionTest } from '#lib/stats/ab/proportion.ts';
 
 // Invariants every implementation of these statistics must keep, on arbitrary samples: bounds,
 // symmetry, invariance under permutation (and, for rank tests, under shifts and scaling), and

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { proportionsZTest } from '../../../src/lib/stats/ztest';
-import { fisherExact } from '../../../src/lib/stats/fisher';
+import { proportionsZTest } from '#lib/stats/ztest.ts';
+import { fisherExact } from '#lib/stats/fisher.ts';
 import { expectClose, loadFixture } from './fixtures';
 
 interface ZCase {

@@ -7,7 +7,7 @@ import {
 	segmentDrift,
 	segmentGroups,
 	selectColumns
-} from '../../../src/lib/stats/index';
+} from '#lib/stats/index.ts';
 import { expectClose } from './fixtures';
 import { TESTED, columnsOf, overTime } from './over-time-data';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chi2Sf, normSf } from '../../../src/lib/stats/special';
-import { chiSquareContingency } from '../../../src/lib/stats/chisquare';
+import { chi2Sf, normSf } from '#lib/stats/special.ts';
+import { chiSquareContingency } from '#lib/stats/chisquare.ts';
 import { expectClose, loadFixture, relErr } from './fixtures';
 
 interface ChiCase {

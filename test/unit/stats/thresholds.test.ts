@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftThreshold, meanAndStd, outsideThreshold, referenceThreshold } from '../../../src/lib/stats/index';
+import { driftThreshold, meanAndStd, outsideThreshold, referenceThreshold } from '#lib/stats/index.ts';
 import { expectClose } from './fixtures';
 
 describe('reference thresholds (mean ± 3σ, NannyML)', () => {

@@ -9,7 +9,7 @@ import {
 	windowRows,
 	columnFromStrings,
 	type Column
-} from '../../../src/lib/stats/index';
+} from '#lib/stats/index.ts';
 
 const DAY = 86_400_000;
 

@@ -5,8 +5,8 @@
  * table by slice of where the challenger wins or loses, and metrics over time (canary view).
  * Plain JSON with snake_case keys, like the A/B report.
  */
-import { isMissingString, type Column } from '../column';
-import { stdtr } from '../special';
+import { isMissingString, type Column } from '#lib/stats/column.ts';
+import { stdtr } from '#lib/stats/special.ts';
 import { delongTest } from './delong';
 import { AbInputError } from './errors';
 import { numericValues } from './experiment';

@@ -4,9 +4,9 @@
  * come from mid-ranks within positives, within negatives and overall, instead of all
  * positive × negative pairs. Ties count ½ (the Mann–Whitney AUC).
  */
-import { midranks } from '../performance-drift';
-import { ndtri, normSf } from '../special';
-import type { TestResult } from '../types';
+import { midranks } from '#lib/stats/performance-drift.ts';
+import { ndtri, normSf } from '#lib/stats/special.ts';
+import type { TestResult } from '#lib/stats/types.ts';
 import { AbInputError } from './errors';
 
 interface Components {

@@ -4,9 +4,9 @@
  * cumulative result over time and a verdict in words. Plain JSON with snake_case keys; the CLI's
  * `--json` output is a projection of it.
  */
-import { isMissingString, type Column } from '../column';
-import { parseNumber } from '../column-kind';
-import { ndtri } from '../special';
+import { isMissingString, type Column } from '#lib/stats/column.ts';
+import { parseNumber } from '#lib/stats/column-kind.ts';
+import { ndtri } from '#lib/stats/special.ts';
 import { cupedAdjust } from './cuped';
 import { AbInputError } from './errors';
 import { mannWhitneyU } from './mannwhitney';

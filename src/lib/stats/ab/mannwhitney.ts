@@ -6,8 +6,8 @@
  * only when there are no ties; otherwise the normal approximation with the tie-corrected
  * variance and the continuity correction. The reported statistic is U of the variant sample.
  */
-import { normSf } from '../special';
-import type { TestResult } from '../types';
+import { normSf } from '#lib/stats/special.ts';
+import type { TestResult } from '#lib/stats/types.ts';
 import { AbInputError } from './errors';
 
 export interface MannWhitneyResult extends TestResult<'exact' | 'asymptotic'> {

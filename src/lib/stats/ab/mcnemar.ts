@@ -3,8 +3,8 @@
  * exact=True): with b = rows only the champion got right and c = rows only the challenger got
  * right, statistic = min(b, c) and p = min(1, 2·P(Bin(b + c, ½) ≤ min(b, c))).
  */
-import { bdtr } from '../special';
-import type { TestResult } from '../types';
+import { bdtr } from '#lib/stats/special.ts';
+import type { TestResult } from '#lib/stats/types.ts';
 
 export interface McNemarResult extends TestResult<'exact'> {
 	pValue: number;

@@ -2,7 +2,7 @@
  * Sample moments computed the way NumPy does (pairwise summation of contiguous float64), so
  * that means and variances agree with `np.mean` / `np.var(ddof=1)` to the last bits.
  */
-import { pairwiseSum } from '../float';
+import { pairwiseSum } from '#lib/stats/float.ts';
 
 /** np.mean */
 export function mean(a: ArrayLike<number>): number {

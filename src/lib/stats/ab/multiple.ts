@@ -3,7 +3,7 @@
  * 'holm' (Holm–Bonferroni step-down, controls the family-wise error rate) and 'bh'
  * (Benjamini–Hochberg step-up, statsmodels 'fdr_bh', controls the false discovery rate).
  */
-import { benjaminiHochberg } from '../fdr';
+import { benjaminiHochberg } from '#lib/stats/fdr.ts';
 
 export type Correction = 'holm' | 'bh';
 export const CORRECTIONS: readonly Correction[] = ['holm', 'bh'];

@@ -9,7 +9,7 @@
  * precision (statsmodels' solve_power stops earlier); the normal approximation is slightly
  * optimistic for means below ~30 rows per group, where a t-test has less power.
  */
-import { ndtr, ndtri } from '../special';
+import { ndtr, ndtri } from '#lib/stats/special.ts';
 import { AbInputError } from './errors';
 
 export interface PowerOptions {

@@ -3,9 +3,9 @@
  * unpooled Wald interval of the difference (statsmodels confint_proportions_2indep(method='wald',
  * compare='diff')), relative lift and the Bayesian probability to beat control.
  */
-import { ndtri } from '../special';
-import type { TestResult } from '../types';
-import { proportionsZTest } from '../ztest';
+import { ndtri } from '#lib/stats/special.ts';
+import type { TestResult } from '#lib/stats/types.ts';
+import { proportionsZTest } from '#lib/stats/ztest.ts';
 import { probToBeat } from './bayes';
 import { AbInputError } from './errors';
 

@@ -9,8 +9,8 @@
  *
  * and the two groups are compared with a z-test and a normal (Wald) interval on R_v − R_c.
  */
-import { ndtri, normSf } from '../special';
-import type { TestResult } from '../types';
+import { ndtri, normSf } from '#lib/stats/special.ts';
+import type { TestResult } from '#lib/stats/types.ts';
 import { AbInputError } from './errors';
 import { covariance, mean, variance } from './moments';
 

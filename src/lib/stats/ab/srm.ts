@@ -3,9 +3,9 @@
  * planned split, scipy.stats.chisquare(observed, total · weights / Σ weights). A mismatch (by
  * convention p < 0.001) means assignment or logging is broken, and no comparison is trustworthy.
  */
-import { pairwiseSum } from '../float';
-import { chi2Sf } from '../special';
-import type { TestResult } from '../types';
+import { pairwiseSum } from '#lib/stats/float.ts';
+import { chi2Sf } from '#lib/stats/special.ts';
+import type { TestResult } from '#lib/stats/types.ts';
 import { AbInputError } from './errors';
 
 /** The p-value below which the split is flagged. */

@@ -1,5 +1,5 @@
 /** Time columns for the A/B and champion analyses: parsing and bucketing for "over time" views. */
-import { isMissingString, type Column } from '../column';
+import { isMissingString, type Column } from '#lib/stats/column.ts';
 import { AbInputError } from './errors';
 
 /**

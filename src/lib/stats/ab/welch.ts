@@ -3,8 +3,8 @@
  * (SciPy 1.10), with the confidence interval of the difference on the Welch–Satterthwaite
  * degrees of freedom (statsmodels CompareMeans.tconfint_diff(usevar='unequal')).
  */
-import { stdtr, stdtrit } from '../special';
-import type { TestResult } from '../types';
+import { stdtr, stdtrit } from '#lib/stats/special.ts';
+import type { TestResult } from '#lib/stats/types.ts';
 import { AbInputError } from './errors';
 import { moments, type Moments } from './moments';
 

@@ -33,7 +33,7 @@
  * than population").
  */
 
-import { ks2samp } from '../ks';
+import { ks2samp } from '#lib/stats/ks.ts';
 import { PythonRandom } from './python-random';
 import { assertFinite, type DriftDetector } from './types';
 

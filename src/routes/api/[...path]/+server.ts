@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { getServer } from '$server/context';
+import { getServer } from '#server/context.ts';
 
 // Every /api/* request goes to the one Hono app, so dev, build and tests share one router. The
 // client's address keys the rate limit on failed token checks.

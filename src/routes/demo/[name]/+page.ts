@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { PageLoad } from './$types';
-import { bundledNotebook } from '$lib/notebook/bundled';
+import { bundledNotebook } from '#lib/notebook/bundled.ts';
 
 export const load: PageLoad = ({ params }) => {
 	const source = bundledNotebook(params.name);

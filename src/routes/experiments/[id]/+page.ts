@@ -1,6 +1,6 @@
 import type { PageLoad } from './$types';
-import { loadFromApi } from '$lib/api/page-load';
-import { getExperiment, searchRuns } from '$lib/api/tracking';
+import { loadFromApi } from '#lib/api/page-load.ts';
+import { getExperiment, searchRuns } from '#lib/api/tracking.ts';
 
 export const load: PageLoad = ({ fetch, url, params }) =>
 	loadFromApi(url, `could not load experiment ${params.id}`, async () => {

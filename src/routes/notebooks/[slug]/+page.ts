@@ -1,10 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageLoad } from './$types';
-import { ApiRequestError, getNotebook } from '$lib/api/notebooks';
-import { loginUrl } from '$lib/api/page-load';
-import { reviewToken } from '$lib/api/auth-token';
-import { reviewLinkRole } from '$lib/api/reviews';
-import type { BackendPreference } from '$workers/protocol';
+import { ApiRequestError, getNotebook } from '#lib/api/notebooks.ts';
+import { loginUrl } from '#lib/api/page-load.ts';
+import { reviewToken } from '#lib/api/auth-token.ts';
+import { reviewLinkRole } from '#lib/api/reviews.ts';
+import type { BackendPreference } from '#lib/workers/protocol.ts';
 
 export const load: PageLoad = async ({ fetch, params, url }) => {
 	const requested = url.searchParams.get('backend');

@@ -1,8 +1,8 @@
 import type { PageLoad } from './$types';
-import { loadFromApi } from '$lib/api/page-load';
-import { modelVersionsOfRun } from '$lib/api/registry';
-import { getExperiment, getRun, listRunArtifacts, type ArtifactFile } from '$lib/api/tracking';
-import type { Fetch } from '$lib/api/http';
+import { loadFromApi } from '#lib/api/page-load.ts';
+import { modelVersionsOfRun } from '#lib/api/registry.ts';
+import { getExperiment, getRun, listRunArtifacts, type ArtifactFile } from '#lib/api/tracking.ts';
+import type { Fetch } from '#lib/api/http.ts';
 
 /** Every file under the run's artifact root, depth first (directories expanded). */
 async function allArtifacts(fetch: Fetch, runId: string, path?: string, depth = 0): Promise<ArtifactFile[]> {

@@ -4,8 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Hono } from 'hono';
-import { createApp } from '../../../../server/app';
-import { openStore, type Store } from '../../../../server/store';
+import { createApp } from '#server/app.ts';
+import { openStore, type Store } from '#server/store/index.ts';
 import type { StoreTarget, TargetFactory } from '../targets';
 
 /** One fresh database (of the factory's kind), an artifact root beside it, and the app on both. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../../../../server/app';
-import type { Store } from '../../../../server/store';
+import { createApp } from '#server/app.ts';
+import type { Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped } from '../targets';
 import { artifactsSuite } from './artifacts.suite';
 import { clientFlowsSuite } from './client-flows.suite';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MlflowError } from '../../../../server/mlflow/errors';
-import { RUN_SEARCH } from '../../../../server/mlflow/runs';
-import { compileFilter, compileOrderBy, parseFilter, parseOrderBy, SqlParams, type Comparison } from '../../../../server/mlflow/search-filter';
+import { MlflowError } from '#server/mlflow/errors.ts';
+import { RUN_SEARCH } from '#server/mlflow/runs.ts';
+import { compileFilter, compileOrderBy, parseFilter, parseOrderBy, SqlParams, type Comparison } from '#server/mlflow/search-filter.ts';
 
 describe('MLflow filter parser', () => {
 	const cases: [string, Comparison[]][] = [

@@ -5,8 +5,8 @@
  * xoshiro128** stream with NumPy percentiles.
  */
 import { describe, expect, it } from 'vitest';
-import { championChallenger, delongTest, pairedBootstrap, Xoshiro128, AbInputError } from '../../../../src/lib/stats/ab/index';
-import { columnFromStrings, columnFromValues } from '../../../../src/lib/stats/index';
+import { championChallenger, delongTest, pairedBootstrap, Xoshiro128, AbInputError } from '#lib/stats/ab/index.ts';
+import { columnFromStrings, columnFromValues } from '#lib/stats/index.ts';
 import { expectClose, loadFixture } from '../fixtures';
 
 const REL = 1e-9;

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readCsvColumns } from '../../../../src/lib/csv/columns';
-import { abTest, AbInputError, type AbReport, type AbVariantReport } from '../../../../src/lib/stats/ab/index';
-import { columnFromStrings, columnFromValues, type Column } from '../../../../src/lib/stats/index';
+import { readCsvColumns } from '#lib/csv/columns.ts';
+import { abTest, AbInputError, type AbReport, type AbVariantReport } from '#lib/stats/ab/index.ts';
+import { columnFromStrings, columnFromValues, type Column } from '#lib/stats/index.ts';
 import { expectClose, loadFixture } from '../fixtures';
 
 const REL = 1e-9;

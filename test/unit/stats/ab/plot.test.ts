@@ -1,8 +1,8 @@
 /** The A/B plots' options: a title, labelled axes with units, the zero line, one mark per variant. */
 import { describe, expect, it } from 'vitest';
-import { forestPlot, timelinePlot, differenceScale } from '../../../../src/lib/plot/ab';
-import { abTest } from '../../../../src/lib/stats/ab/index';
-import { columnFromStrings, columnFromValues } from '../../../../src/lib/stats/index';
+import { forestPlot, timelinePlot, differenceScale } from '#lib/plot/ab.ts';
+import { abTest } from '#lib/stats/ab/index.ts';
+import { columnFromStrings, columnFromValues } from '#lib/stats/index.ts';
 
 const group = columnFromStrings(Array.from({ length: 600 }, (_, i) => 'ABC'[i % 3]));
 const converted = columnFromValues(Array.from({ length: 600 }, (_, i) => (i % 7 === 0 || (i % 3 === 1 && i % 5 === 0) ? 1 : 0)));

@@ -1,6 +1,6 @@
 /** The special functions appended for the A/B statistics, against SciPy 1.10 (scripts/fixtures/generate_ab_fixtures.py). */
 import { describe, expect, it } from 'vitest';
-import { bdtr, incbet, ndtri, stdtr, stdtrit } from '../../../../src/lib/stats/special';
+import { bdtr, incbet, ndtri, stdtr, stdtrit } from '#lib/stats/special.ts';
 import { loadFixture, relErr } from '../fixtures';
 
 const fx = loadFixture<{

@@ -25,7 +25,7 @@ import {
 	srmTest,
 	welchTest,
 	AbInputError
-} from '../../../../src/lib/stats/ab/index';
+} from '#lib/stats/ab/index.ts';
 import { expectClose, loadFixture, numericSample, type Sample } from '../fixtures';
 
 const REL = 1e-9;

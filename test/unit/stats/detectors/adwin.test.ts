@@ -3,7 +3,7 @@
  * (TestStatistics, TestParameters, TestEdgeCases).
  */
 import { describe, expect, it } from 'vitest';
-import { ADWIN, PythonRandom } from '../../../../src/lib/stats/detectors';
+import { ADWIN, PythonRandom } from '#lib/stats/detectors/index.ts';
 import { runDetector, stream } from './streams';
 
 function gaussians(seed: number, n: number, mu = 0, sigma = 1): number[] {

@@ -13,7 +13,7 @@ import {
 	PageHinkley,
 	PythonRandom,
 	type DriftDetector
-} from '../../../../src/lib/stats/detectors';
+} from '#lib/stats/detectors/index.ts';
 import { runDetector, stream, type StreamName } from './streams';
 
 interface Subject {

@@ -24,7 +24,7 @@
  *   DDM    ≤ 4
  */
 import { describe, expect, it } from 'vitest';
-import { ADWIN, DDM, KSWIN, PageHinkley, type DriftDetector } from '../../../../src/lib/stats/detectors';
+import { ADWIN, DDM, KSWIN, PageHinkley, type DriftDetector } from '#lib/stats/detectors/index.ts';
 import { runDetector, stream, type StreamName } from './streams';
 
 type Make = () => DriftDetector<number>;

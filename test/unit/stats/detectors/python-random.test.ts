@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PythonRandom } from '../../../../src/lib/stats/detectors';
+import { PythonRandom } from '#lib/stats/detectors/index.ts';
 import { loadFixture } from '../fixtures';
 
 interface Case {

@@ -6,7 +6,7 @@
  * with CPython's random and NumPy's legacy RandomState.
  */
 import { describe, expect, it } from 'vitest';
-import { ADWIN, DDM, KSWIN, PageHinkley } from '../../../../src/lib/stats/detectors';
+import { ADWIN, DDM, KSWIN, PageHinkley } from '#lib/stats/detectors/index.ts';
 import { runDetector, stream } from './streams';
 
 describe("River's documented detection indices", () => {

@@ -4,7 +4,7 @@
  * scripts/fixtures/generate_detector_streams.py) and a runner that records
  * the indices where a detector fires.
  */
-import type { DriftDetector } from '../../../../src/lib/stats/detectors';
+import type { DriftDetector } from '#lib/stats/detectors/index.ts';
 import { loadFixture } from '../fixtures';
 
 export interface Stream {

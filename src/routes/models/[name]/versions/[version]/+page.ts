@@ -1,6 +1,6 @@
 import type { PageLoad } from './$types';
-import { loadFromApi } from '$lib/api/page-load';
-import { getLineage } from '$lib/api/lineage';
+import { loadFromApi } from '#lib/api/page-load.ts';
+import { getLineage } from '#lib/api/lineage.ts';
 
 export const load: PageLoad = ({ fetch, url, params }) =>
 	loadFromApi(url, `could not load lineage of ${params.name} version ${params.version}`, async () => ({

@@ -1,7 +1,7 @@
 // `npm run -s driftbook -- <command> [options]`: the command line, sharing the app's libraries.
 import type { Command } from './command';
 import { UsageError } from './command';
-import { commands } from './commands';
+import { commands } from '#cli/commands/index.ts';
 
 function help(list: readonly Command[]): string {
 	const width = Math.max(...list.map((c) => c.name.length));

@@ -1,11 +1,11 @@
 // `driftbook ab`: an A/B experiment from a CSV file, as a table or as JSON.
 // Imports are relative (no $lib): the command runs under plain tsx, without SvelteKit.
 import { readFile } from 'node:fs/promises';
-import { readCsvColumns } from '../../../src/lib/csv/columns';
-import { CsvError } from '../../../src/lib/csv/tokenize';
-import { isMissingString, parseNumber, type Column } from '../../../src/lib/stats/index';
-import { AB_TESTS, AbInputError, CORRECTIONS, abTest, formatP, isAbTestKind, type AbReport, type Correction } from '../../../src/lib/stats/ab/index';
-import { UsageError, parseOptions, type Command } from '../command';
+import { readCsvColumns } from '#lib/csv/columns.ts';
+import { CsvError } from '#lib/csv/tokenize.ts';
+import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
+import { AB_TESTS, AbInputError, CORRECTIONS, abTest, formatP, isAbTestKind, type AbReport, type Correction } from '#lib/stats/ab/index.ts';
+import { UsageError, parseOptions, type Command } from '#cli/command.ts';
 
 const USAGE = `usage: driftbook ab --data F.csv --group COL --metric COL --control NAME
                    [--test proportion|welch|mannwhitney|cuped] [--covariate COL]

@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { arrowColumns } from '../../../src/lib/sql/arrow-columns';
-import { readCsvColumns } from '../../../src/lib/csv/columns';
-import { CsvError } from '../../../src/lib/csv/tokenize';
+import { arrowColumns } from '#lib/sql/arrow-columns.ts';
+import { readCsvColumns } from '#lib/csv/columns.ts';
+import { CsvError } from '#lib/csv/tokenize.ts';
 import {
 	DRIFT_METHODS,
 	columnFromStrings,
@@ -13,8 +13,8 @@ import {
 	isDriftMethod,
 	type Column,
 	type DriftReport
-} from '../../../src/lib/stats/index';
-import { UsageError, parseOptions, type Command } from '../command';
+} from '#lib/stats/index.ts';
+import { UsageError, parseOptions, type Command } from '#cli/command.ts';
 
 const USAGE = `usage: driftbook drift --reference R.csv --current C.csv [--columns a,b] [--method auto|NAME[,NAME…]]
                       [--threshold X] [--json] [--fail-on-drift]

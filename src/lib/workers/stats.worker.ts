@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { DataType, tableFromIPC, type Table } from 'apache-arrow';
-import { abTest, championChallenger, driftAnalysis, driftReportAsync, type Column } from '$lib/stats';
-import { arrowColumn, arrowColumns } from '$lib/sql/arrow-columns';
+import { abTest, championChallenger, driftAnalysis, driftReportAsync, type Column } from '#lib/stats/index.ts';
+import { arrowColumn, arrowColumns } from '#lib/sql/arrow-columns.ts';
 import type { StatsApi } from './protocol';
 
 const controllers = new Map<string, AbortController>();

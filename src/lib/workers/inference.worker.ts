@@ -4,7 +4,7 @@ import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import ortJsepWasm from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
 import type { Backend, BackendPreference, BackendRun, InferenceApi, ModelInfo, ModelInput, ModelSource, TensorData, TensorInfo } from './protocol';
 import { CancelledError } from './protocol';
-import { defaultOpset, readOnnxMetadata } from '$lib/inference/onnx-metadata';
+import { defaultOpset, readOnnxMetadata } from '#lib/inference/onnx-metadata.ts';
 import type { TfjsModel } from './tfjs-model';
 
 /*

@@ -1,12 +1,12 @@
 // `driftbook serve`: the API alone (no web pages) on node:http, for headless team servers,
 // MLflow clients and tests. Same store rules as the app: DATABASE_URL, else PGlite.
 import { join, resolve } from 'node:path';
-import { createApp } from '../../app';
-import { openStoreFromEnv, readVersion } from '../../context';
-import { createNodeServer, listen } from '../../node-http';
-import { crossSiteWriteRefusal } from '../../origin-check';
-import { seedBundledNotebooks } from '../../seed';
-import { UsageError, parseOptions, type Command } from '../command';
+import { createApp } from '#server/app.ts';
+import { openStoreFromEnv, readVersion } from '#server/context.ts';
+import { createNodeServer, listen } from '#server/node-http.ts';
+import { crossSiteWriteRefusal } from '#server/origin-check.ts';
+import { seedBundledNotebooks } from '#server/seed.ts';
+import { UsageError, parseOptions, type Command } from '#cli/command.ts';
 
 const USAGE = `usage: driftbook serve [--port N] [--host H] [--data-dir DIR]
 

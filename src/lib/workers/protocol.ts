@@ -2,8 +2,8 @@
  * The typed protocols of driftbook's own workers (DuckDB uses duckdb-wasm's). Big data crosses
  * as transferred ArrayBuffers: Float32Array tensors and Arrow IPC bytes.
  */
-import type { DriftAnalysis, DriftAnalysisOptions, DriftOptions, DriftReport } from '$lib/stats';
-import type { AbOptions, AbReport, ChampionOptions, ChampionReport } from '$lib/stats';
+import type { DriftAnalysis, DriftAnalysisOptions, DriftOptions, DriftReport } from '#lib/stats/index.ts';
+import type { AbOptions, AbReport, ChampionOptions, ChampionReport } from '#lib/stats/index.ts';
 
 export type Backend = 'webgpu' | 'wasm';
 export type BackendPreference = 'auto' | Backend;
@@ -148,7 +148,7 @@ export class CancelledError extends Error {
 
 // ————— Dataset loading (workers/loader.worker.ts) —————
 
-import type { ColumnType, CsvSniff, DataFormat, LoadRequest, RejectedRow } from '$lib/sql/csv-options';
+import type { ColumnType, CsvSniff, DataFormat, LoadRequest, RejectedRow } from '#lib/sql/csv-options.ts';
 
 /**
  * Where a dataset's bytes come from: a download, or a File/Blob (it crosses without copying and

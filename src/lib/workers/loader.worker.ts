@@ -25,13 +25,13 @@ import {
 } from 'apache-arrow';
 import initParquet, * as parquet from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { formatFromBytes, formatFromName, type DataFormat, type LoadRequest } from '$lib/sql/csv-options';
-import { sniffCsv } from '$lib/csv/dialect';
-import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonLines, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from '$lib/sql/json-arrow';
-import { estimateTableBytes } from '$lib/sql/memory';
-import { csvField } from '$lib/sql/grid';
-import { bomBytes, byteQuoting, csvChunkBytes, firstInvalidUtf8, headerExtent, rewriteNewlines, scanCsv, type ByteQuoting } from '$lib/csv/chunks';
-import { prefetchGroups, RangesUnsupportedError, RemoteFile, rowGroupSpans } from '$lib/sql/ranges';
+import { formatFromBytes, formatFromName, type DataFormat, type LoadRequest } from '#lib/sql/csv-options.ts';
+import { sniffCsv } from '#lib/csv/dialect.ts';
+import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonLines, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from '#lib/sql/json-arrow.ts';
+import { estimateTableBytes } from '#lib/sql/memory.ts';
+import { csvField } from '#lib/sql/grid.ts';
+import { bomBytes, byteQuoting, csvChunkBytes, firstInvalidUtf8, headerExtent, rewriteNewlines, scanCsv, type ByteQuoting } from '#lib/csv/chunks.ts';
+import { prefetchGroups, RangesUnsupportedError, RemoteFile, rowGroupSpans } from '#lib/sql/ranges.ts';
 import type { LoadChunk, LoaderApi, LoadPlan, LoadSource } from './protocol';
 
 const SAMPLE_BYTES = 1 << 20;
@@ -192,7 +192,7 @@ interface ArrowJob {
 	next(): Promise<LoadChunk | null>;
 }
 
-function arrowChunk(ipc: Uint8Array, rows: number, rowsDone: number, rowsTotal: number | null, bytesDone: number, bytesTotal: number | null, rejected: LoadChunk extends infer C ? (C extends { kind: 'arrow' } ? C['rejected'] : never) : never = []): LoadChunk {
+function arrowChunk(ipc: Uint8Array, rows: number, rowsDone: number, rowsTotal: number | null, bytesDone: number, bytesTotal: number | null, rejected: Extract<LoadChunk, { kind: 'arrow' }>['rejected'] = []): LoadChunk {
 	const chunk: LoadChunk = { kind: 'arrow', ipc, rows, rejected, rowsDone, rowsTotal, bytesDone, bytesTotal };
 	return Comlink.transfer(chunk, [ipc.buffer as ArrayBuffer]);
 }
