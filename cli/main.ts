@@ -1,6 +1,6 @@
 // `npm run -s driftbook -- <command> [options]`: the command line, sharing the app's libraries.
-import type { Command } from './command';
-import { UsageError } from './command';
+import type { Command } from '#cli/commands/command.ts';
+import { UsageError } from '#cli/commands/command.ts';
 import { commands } from '#cli/commands/index.ts';
 
 function help(list: readonly Command[]): string {

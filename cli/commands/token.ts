@@ -3,7 +3,7 @@
 import { openStoreFromEnv } from '#server/context.ts';
 import { ROLES, type Role } from '#server/auth/principal.ts';
 import { createToken, listTokens, revokeToken } from '#server/auth/tokens.ts';
-import { UsageError, parseOptions, type Command } from '#cli/command.ts';
+import { UsageError, parseOptions, type Command } from './command.ts';
 
 const USAGE = `usage: driftbook token create --role read|write|admin [--name NAME]
        driftbook token list [--json]

@@ -8,7 +8,8 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, sharedPage, test } from './fixtures';
 import { settled } from './helpers';
 import { readCsvColumns } from '#lib/csv/columns.ts';
-import { abTest, championChallenger, columnFromStrings, type AbReport, type Column } from '#lib/stats/index.ts';
+import { columnFromStrings, type Column } from '#lib/stats/index.ts';
+import { abTest, championChallenger, type AbReport } from '#lib/stats/ab/index.ts';
 import { proportionMde, proportionSampleSize } from '#lib/stats/ab/index.ts';
 
 const SLUG = 'ab-test-review';

@@ -10,19 +10,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { settled } from './helpers';
 import { encodeShareFragment } from '#lib/notebook/share.ts';
-import {
-	assignWindows,
-	columnFromStrings,
-	driftColumn,
-	driftReport,
-	driftThreshold,
-	rocAuc,
-	searchSegments,
-	segmentDrift,
-	windowRows,
-	selectColumns,
-	type Column
-} from '#lib/stats/index.ts';
+import { assignWindows, columnFromStrings, driftColumn, driftReport, driftThreshold, rocAuc, searchSegments, segmentDrift, windowRows, selectColumns, type Column } from '#lib/stats/index.ts';
 
 const SPLIT = "event_time < TIMESTAMP '2026-03-02'";
 const WHERE = "event_time < TIMESTAMP '2026-03-02' OR event_time >= TIMESTAMP '2026-03-16'";

@@ -30,7 +30,7 @@ import type { CellKind, CellServices } from './types';
 import { Fields } from './fields';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
-import { AB_TESTS, CORRECTIONS, type AbReport, type AbTestKind, type Correction } from '#lib/stats/index.ts';
+import { AB_TESTS, CORRECTIONS, type AbReport, type AbTestKind, type Correction } from '#lib/stats/ab/index.ts';
 import type { AbTestRequest } from '#lib/workers/protocol.ts';
 
 export interface AbSettings {

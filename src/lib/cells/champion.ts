@@ -25,7 +25,7 @@ import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
 import type { CellKind } from './types';
 import { Fields } from './fields';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
-import type { ChampionReport } from '#lib/stats/index.ts';
+import type { ChampionReport } from '#lib/stats/ab/index.ts';
 import type { ChampionRequest } from '#lib/workers/protocol.ts';
 import { columnExpression, onStatsWorker, schemaOf, timeExpression } from './ab';
 

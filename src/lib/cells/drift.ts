@@ -45,16 +45,7 @@ import type { CellKind } from './types';
 import { Fields } from './fields';
 import { quoteIdentifier, referencedNames } from '#lib/sql/identifiers.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
-import {
-	isDriftMethod,
-	isPerformanceMetric,
-	parseWindow,
-	DRIFT_METHODS,
-	PERFORMANCE_METRICS,
-	type DriftAnalysis,
-	type DriftReport,
-	type PerformanceMetric
-} from '#lib/stats/index.ts';
+import { isDriftMethod, isPerformanceMetric, parseWindow, DRIFT_METHODS, PERFORMANCE_METRICS, type DriftAnalysis, type DriftReport, type PerformanceMetric } from '#lib/stats/index.ts';
 import type { DriftAnalysisRequest, DriftWorkerTimings } from '#lib/workers/protocol.ts';
 
 export interface DriftSettings {

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { AbReport, ChampionReport } from '#lib/stats/index.ts';
+import type { AbReport, ChampionReport } from '#lib/stats/ab/index.ts';
 
 const OUTCOME_COLORS = { domain: ['better', 'worse', 'inconclusive'], range: ['#16a34a', '#dc2626', '#64748b'] };
 

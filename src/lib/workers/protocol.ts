@@ -3,7 +3,7 @@
  * as transferred ArrayBuffers: Float32Array tensors and Arrow IPC bytes.
  */
 import type { DriftAnalysis, DriftAnalysisOptions, DriftOptions, DriftReport } from '#lib/stats/index.ts';
-import type { AbOptions, AbReport, ChampionOptions, ChampionReport } from '#lib/stats/index.ts';
+import type { AbOptions, AbReport, ChampionOptions, ChampionReport } from '#lib/stats/ab/index.ts';
 
 export type Backend = 'webgpu' | 'wasm';
 export type BackendPreference = 'auto' | Backend;

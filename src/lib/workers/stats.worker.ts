@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { DataType, tableFromIPC, type Table } from 'apache-arrow';
-import { abTest, championChallenger, driftAnalysis, driftReportAsync, type Column } from '#lib/stats/index.ts';
+import { driftAnalysis, driftReportAsync, type Column } from '#lib/stats/index.ts';
+import { abTest, championChallenger } from '#lib/stats/ab/index.ts';
 import { arrowColumn, arrowColumns } from '#lib/sql/arrow-columns.ts';
 import type { StatsApi } from './protocol';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { abTest, driftReport } from '#lib/stats/index.ts';
+import { driftReport } from '#lib/stats/index.ts';
+import { abTest } from '#lib/stats/ab/index.ts';
 import { metricKey, runFromCell, type TrackingContext } from '#lib/state/tracking.ts';
 import type { ModelValue } from '#lib/cells/model.ts';
 import type { CellState } from '#lib/runtime/runtime.ts';

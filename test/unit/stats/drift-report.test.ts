@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	columnFromStrings,
-	driftReport,
-	driftReportAsync,
-	type Column,
-	type DriftReport
-} from '#lib/stats/index.ts';
+import { columnFromStrings, driftReport, driftReportAsync, type Column, type DriftReport } from '#lib/stats/index.ts';
 import { expectClose, loadFixture } from './fixtures';
 
 interface Expected {

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	accuracy,
-	assignWindows,
-	columnFromStrings,
-	labelRule,
-	meanAbsoluteError,
-	midranks,
-	performanceDrift,
-	rocAuc,
-	rootMeanSquaredError,
-	windowRows
-} from '#lib/stats/index.ts';
+import { accuracy, assignWindows, columnFromStrings, labelRule, meanAbsoluteError, midranks, performanceDrift, rocAuc, rootMeanSquaredError, windowRows } from '#lib/stats/index.ts';
 import { expectClose, loadFixture } from './fixtures';
 import { columnsOf, overTime, timesOf } from './over-time-data';
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	columnFromStrings,
-	driftReport,
-	pValueMethods,
-	searchSegments,
-	segmentDrift,
-	segmentGroups,
-	selectColumns
-} from '#lib/stats/index.ts';
+import { columnFromStrings, driftReport, pValueMethods, searchSegments, segmentDrift, segmentGroups, selectColumns } from '#lib/stats/index.ts';
 import { expectClose } from './fixtures';
 import { TESTED, columnsOf, overTime } from './over-time-data';
 

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import {
-	assignWindows,
-	describeWindow,
-	parseWindow,
-	selectColumns,
-	selectRows,
-	windowRows,
-	columnFromStrings,
-	type Column
-} from '#lib/stats/index.ts';
+import { assignWindows, describeWindow, parseWindow, selectColumns, selectRows, windowRows, columnFromStrings, type Column } from '#lib/stats/index.ts';
 
 const DAY = 86_400_000;
 
