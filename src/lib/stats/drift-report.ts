@@ -14,6 +14,7 @@ import { histogramCounts, sturgesEdges } from './histogram';
 import { ks2sampSorted } from './ks';
 import { wassersteinSorted } from './wasserstein';
 import { proportionsZTest } from './ztest';
+import { formatNumber, formatPValue } from '#lib/format/number.ts';
 
 export type DriftMethod =
 	| 'ks'
@@ -123,20 +124,6 @@ function finiteOrNull(x: number): number | null {
 	return Number.isFinite(x) ? x : null;
 }
 
-function fmt(x: number): string {
-	if (!Number.isFinite(x)) return String(x);
-	if (x === 0) return '0';
-	const ax = Math.abs(x);
-	if (ax < 1e-4 || ax >= 1e6) return x.toExponential(2);
-	return String(Number(x.toPrecision(3)));
-}
-
-/** `p = 0.012`, or `p < 1e-300` when the p-value underflows double precision. */
-function fmtP(p: number): string {
-	if (p === 0) return 'p < 1e-300';
-	return `p = ${p < 1e-4 ? p.toExponential(1) : String(Number(p.toPrecision(2)))}`;
-}
-
 interface RawTest {
 	statistic: number;
 	pValue: number | null;
@@ -212,7 +199,7 @@ class ColumnTests {
 					pValue: r.pValue,
 					detail: r.method,
 					effect: r.statistic,
-					describe: `the largest gap between the two cumulative distributions is ${fmt(100 * r.statistic)}%`
+					describe: `the largest gap between the two cumulative distributions is ${formatNumber(100 * r.statistic)}%`
 				};
 			}
 			case 'wasserstein': {
@@ -222,7 +209,7 @@ class ColumnTests {
 					statistic: w,
 					pValue: null,
 					effect: this.standardisedMeanDiff(),
-					describe: `values moved by ${fmt(w)} on average (in the column's units)`
+					describe: `values moved by ${formatNumber(w)} on average (in the column's units)`
 				};
 			}
 			case 'wasserstein_norm': {
@@ -233,7 +220,7 @@ class ColumnTests {
 					statistic: w,
 					pValue: null,
 					effect: this.standardisedMeanDiff(),
-					describe: `values moved by ${fmt(w)} reference standard deviations on average`
+					describe: `values moved by ${formatNumber(w)} reference standard deviations on average`
 				};
 			}
 			case 'psi': {
@@ -244,7 +231,7 @@ class ColumnTests {
 					pValue: null,
 					detail: this.support(r.length).replace('value bins', 'Sturges bins'),
 					effect: this.effect(),
-					describe: `the shares of the ${this.support(r.length)} shifted by a PSI of ${fmt(v)}`
+					describe: `the shares of the ${this.support(r.length)} shifted by a PSI of ${formatNumber(v)}`
 				};
 			}
 			case 'jensenshannon': {
@@ -255,7 +242,7 @@ class ColumnTests {
 					pValue: null,
 					detail: this.support(r.length).replace('value bins', 'Sturges bins'),
 					effect: this.effect(),
-					describe: `the distributions over ${this.support(r.length)} are ${fmt(v)} apart (0 = identical, 0.83 = disjoint)`
+					describe: `the distributions over ${this.support(r.length)} are ${formatNumber(v)} apart (0 = identical, 0.83 = disjoint)`
 				};
 			}
 			case 'hellinger': {
@@ -266,7 +253,7 @@ class ColumnTests {
 					pValue: null,
 					detail: this.support(r.length).replace('value bins', 'Sturges bins'),
 					effect: this.effect(),
-					describe: `the distributions over ${this.support(r.length)} are ${fmt(v)} apart (0 = identical, 1 = disjoint)`
+					describe: `the distributions over ${this.support(r.length)} are ${formatNumber(v)} apart (0 = identical, 1 = disjoint)`
 				};
 			}
 			case 'chisquare': {
@@ -277,13 +264,13 @@ class ColumnTests {
 					pValue: r.pValue,
 					detail: r.dof === 0 ? 'single category' : `dof=${r.dof}`,
 					effect: r.cramersV,
-					describe: `comparing category frequencies gives chi-squared ${fmt(r.statistic)} on ${r.dof} degree${r.dof === 1 ? '' : 's'} of freedom`
+					describe: `comparing category frequencies gives chi-squared ${formatNumber(r.statistic)} on ${r.dof} degree${r.dof === 1 ? '' : 's'} of freedom`
 				};
 			}
 			case 'ztest': {
 				const d = data as CategoricalData;
 				const r = proportionsZTest(d.refCounts[0], d.reference.count, d.curCounts[0], d.current.count);
-				const share = (x: number, n: number): string => `${fmt((100 * x) / n)}%`;
+				const share = (x: number, n: number): string => `${formatNumber((100 * x) / n)}%`;
 				return {
 					statistic: r.statistic,
 					pValue: r.pValue,
@@ -308,7 +295,7 @@ class ColumnTests {
 					pValue: r.pValue,
 					detail: finite ? 'odds ratio' : 'odds ratio with 0.5 added to each cell',
 					effect: this.cramersV(),
-					describe: `the odds ratio between the two samples is ${fmt(r.oddsRatio)}`
+					describe: `the odds ratio between the two samples is ${formatNumber(r.oddsRatio)}`
 				};
 			}
 		}
@@ -321,10 +308,10 @@ function reading(method: DriftMethod, raw: RawTest, threshold: number, drifted: 
 	if (info.type === 'p_value') {
 		const p = raw.pValue ?? NaN;
 		const cmp = drifted ? 'below' : 'not below';
-		return `${info.label}: ${raw.describe} (${fmtP(p)}, ${cmp} the ${fmt(threshold)} threshold), ${verdict}.`;
+		return `${info.label}: ${raw.describe} (${formatPValue(p, 'sentence')}, ${cmp} the ${formatNumber(threshold)} threshold), ${verdict}.`;
 	}
 	const cmp = drifted ? 'at or above' : 'below';
-	return `${info.label}: ${raw.describe}, ${cmp} the ${fmt(threshold)} threshold, ${verdict}.`;
+	return `${info.label}: ${raw.describe}, ${cmp} the ${formatNumber(threshold)} threshold, ${verdict}.`;
 }
 
 function checkAborted(signal: AbortSignal | undefined): void {

@@ -17,6 +17,7 @@ import { sequentialPath, msprt, type SequentialResult } from './sequential';
 import { srmTest, SRM_THRESHOLD } from './srm';
 import { bucketStarts, timeValues } from './time';
 import { welchFromMoments } from './welch';
+import { formatNumber, formatSigned, formatPercent, formatPValue, PRECISE } from '#lib/format/number.ts';
 
 export type AbTestKind = 'proportion' | 'welch' | 'mannwhitney' | 'cuped';
 export const AB_TESTS: readonly AbTestKind[] = ['proportion', 'welch', 'mannwhitney', 'cuped'];
@@ -194,28 +195,6 @@ export function numericValues(col: Column, what: string): Float64Array {
 }
 
 // ————————————————————————————————————————————— formatting
-
-function num(x: number, digits = 3): string {
-	if (!Number.isFinite(x)) return String(x);
-	if (x === 0) return '0';
-	const ax = Math.abs(x);
-	if (ax >= 1e6 || ax < 1e-4) return x.toExponential(2);
-	return String(Number(x.toPrecision(digits)));
-}
-
-function signed(x: number, digits = 3): string {
-	return (x > 0 ? '+' : x < 0 ? '−' : '') + num(Math.abs(x), digits);
-}
-
-function pct(x: number, digits = 3): string {
-	return `${num(100 * x, digits)}%`;
-}
-
-export function formatP(p: number): string {
-	if (p === 0) return 'p < 1e-300';
-	if (p < 1e-4) return `p = ${p.toExponential(1)}`;
-	return `p = ${Number(p.toPrecision(2))}`;
-}
 
 // ————————————————————————————————————————————— analysis
 
@@ -556,29 +535,29 @@ function buildTimeline(
 // ————————————————————————————————————————————— words
 
 function effectText(test: AbTestKind, r: AbVariantReport, control: string, metric: string, alpha: number): string {
-	const level = `${num(100 * (1 - alpha))}% CI`;
+	const level = `${formatNumber(100 * (1 - alpha))}% CI`;
 	if (test === 'proportion') {
-		const pp = (x: number) => `${signed(100 * x)} pp`;
+		const pp = (x: number) => `${formatSigned(100 * x)} pp`;
 		return (
-			`${r.variant} converts at ${pct(r.mean!)} against ${pct(r.control_mean!)} for ${control}: ` +
+			`${r.variant} converts at ${formatPercent(r.mean!)} against ${formatPercent(r.control_mean!)} for ${control}: ` +
 			`${pp(r.difference!)} (${level} ${pp(r.ci_low!)} to ${pp(r.ci_high!)})` +
-			(r.relative_lift !== null && r.relative_lift !== undefined ? `, ${signed(100 * r.relative_lift)}% relative` : '')
+			(r.relative_lift !== null && r.relative_lift !== undefined ? `, ${formatSigned(100 * r.relative_lift)}% relative` : '')
 		);
 	}
 	if (test === 'mannwhitney') {
-		return `a random ${metric} value of ${r.variant} exceeds one of ${control} with probability ${num(r.probability_of_superiority!)} (0.5 = no difference)`;
+		return `a random ${metric} value of ${r.variant} exceeds one of ${control} with probability ${formatNumber(r.probability_of_superiority!)} (0.5 = no difference)`;
 	}
 	const what = test === 'cuped' ? `CUPED-adjusted mean ${metric}` : `mean ${metric}`;
 	return (
-		`${r.variant}'s ${what} is ${num(r.mean!, 4)} against ${num(r.control_mean!, 4)} for ${control}: ` +
-		`${signed(r.difference!)} (${level} ${signed(r.ci_low!)} to ${signed(r.ci_high!)})` +
-		(r.relative_lift !== null && r.relative_lift !== undefined ? `, ${signed(100 * r.relative_lift)}%` : '')
+		`${r.variant}'s ${what} is ${formatNumber(r.mean!, PRECISE)} against ${formatNumber(r.control_mean!, PRECISE)} for ${control}: ` +
+		`${formatSigned(r.difference!)} (${level} ${formatSigned(r.ci_low!)} to ${formatSigned(r.ci_high!)})` +
+		(r.relative_lift !== null && r.relative_lift !== undefined ? `, ${formatSigned(100 * r.relative_lift)}%` : '')
 	);
 }
 
 function readVariant(test: AbTestKind, r: AbVariantReport, control: string, metric: string, alpha: number, correction: Correction | null): string {
 	const p = r.p_value_adjusted ?? r.p_value;
-	const pText = `${formatP(p)}${correction ? ` ${correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'}-adjusted` : ''}`;
+	const pText = `${formatPValue(p, 'sentence')}${correction ? ` ${correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'}-adjusted` : ''}`;
 	let verdict: string;
 	if (r.outcome === 'better') verdict = `significantly better than ${control}`;
 	else if (r.outcome === 'worse') verdict = `significantly worse than ${control}`;
@@ -594,7 +573,7 @@ function verdict(report: AbReport): AbVerdict {
 		return {
 			decision: 'invalid',
 			headline:
-				`Do not ship: sample ratio mismatch (${obs}; chi-square ${formatP(report.srm.p_value)} < ${report.srm.threshold}). ` +
+				`Do not ship: sample ratio mismatch (${obs}; chi-square ${formatPValue(report.srm.p_value, 'sentence')} < ${report.srm.threshold}). ` +
 				'The groups are not split as planned, so assignment or logging is broken and none of these comparisons can be trusted.',
 			details
 		};
