@@ -106,8 +106,17 @@ export function formatReport(report: DriftReport): string {
 			.join('  ')
 			.trimEnd();
 	const extra = report.columns.flatMap((c) => c.tests.slice(1).map((t) => `  ${c.column}: ${t.method} statistic ${formatNumber(t.statistic, TABLE)}, p ${formatPValue(t.p_value)}, ${t.drifted ? 'drifted' : 'no drift'}`));
-	const summary = `${report.drifted_columns} of ${report.columns.length} columns drifted (${Math.round(report.share * 100)}%): ${report.dataset_drift ? 'dataset drift detected' : 'no dataset drift'}.`;
-	return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...(extra.length ? ['', 'further tests:', ...extra] : []), '', summary].join('\n');
+	const notes = report.columns.flatMap((c) => (c.method_note ? [`  ${c.column}: ${c.method_note}`] : []));
+	const summary = `${report.drifted_columns} of ${report.tested_columns} columns drifted (${Math.round(report.share * 100)}%): ${report.dataset_drift ? 'dataset drift detected' : 'no dataset drift'}.`;
+	return [
+		line(header),
+		line(widths.map((w) => '-'.repeat(w))),
+		...rows.map(line),
+		...(extra.length ? ['', 'further tests:', ...extra] : []),
+		...(notes.length ? ['', 'other tests than requested:', ...notes] : []),
+		'',
+		summary
+	].join('\n');
 }
 
 export const driftCommand: Command = {

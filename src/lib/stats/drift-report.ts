@@ -5,7 +5,7 @@
  */
 
 import { chiSquareContingency } from './chisquare';
-import { prepareColumn, type CategoricalData, type ColumnKind, type NumericalData, type PreparedColumn } from './column-kind';
+import { kindReason, prepareColumn, type CategoricalData, type ColumnKind, type NumericalData, type PreparedColumn } from './column-kind';
 import type { Column } from './column';
 import { hellinger, jensenShannon, proportions, psi } from './distance';
 import { fisherExact } from './fisher';
@@ -97,11 +97,19 @@ export interface DriftColumnReport {
 	current: DriftSampleSummary;
 	tests: DriftTestReport[];
 	drifted: boolean;
+	/** Why the column is of its kind (see column-kind.ts for the rule). */
+	kind_reason: string;
+	/** Set when none of the requested methods applies to the column's kind: why, and the test it got instead (auto's pick). */
+	method_note?: string;
 }
 
 export interface DriftReport {
 	columns: DriftColumnReport[];
+	/** Drifted columns among the tested ones. */
 	drifted_columns: number;
+	/** Columns that got at least one test (the denominator of `share`). */
+	tested_columns: number;
+	/** drifted_columns / tested_columns. */
 	share: number;
 	dataset_drift: boolean;
 }
@@ -347,10 +355,18 @@ export function driftColumn(
 	}
 	const runner = new ColumnTests(data);
 	const tests: DriftTestReport[] = [];
-	for (const requested of methods) {
-		const method = requested === 'auto' ? autoMethod(data.kind, data.reference.count) : requested;
+	const chosen = methods.map((requested) => (requested === 'auto' ? autoMethod(data.kind, data.reference.count) : requested));
+	const applicable = chosen.filter((method) => DRIFT_METHODS[method].kinds.includes(data.kind));
+	let methodNote: string | undefined;
+	if (applicable.length === 0) {
+		// None of the requested methods fits this kind: the column gets what auto picks, and says why.
+		const skipped = [...new Set(chosen)].map((m) => `"${m}"`).join(' and ');
+		const fallback = autoMethod(data.kind, data.reference.count);
+		applicable.push(fallback);
+		methodNote = `${skipped} ${chosen.length === 1 ? 'does' : 'do'} not apply to a ${data.kind} column (${kindReason(data)}): tested with "${fallback}" instead, as auto would.`;
+	}
+	for (const method of applicable) {
 		const info = DRIFT_METHODS[method];
-		if (!info.kinds.includes(data.kind)) continue;
 		const threshold =
 			options.threshold ?? (info.type === 'p_value' ? DEFAULT_P_VALUE_THRESHOLD : DEFAULT_DISTANCE_THRESHOLD);
 		const raw = runner.run(method);
@@ -374,7 +390,9 @@ export function driftColumn(
 		reference: { count: data.reference.count, missing: data.reference.missing },
 		current: { count: data.current.count, missing: data.current.missing },
 		tests,
-		drifted: tests.length > 0 ? tests[0].drifted : false
+		drifted: tests.length > 0 ? tests[0].drifted : false,
+		kind_reason: kindReason(data),
+		...(methodNote && { method_note: methodNote })
 	};
 }
 
@@ -397,12 +415,14 @@ function planColumns(
 
 function summarise(columns: DriftColumnReport[]): DriftReport {
 	const drifted = columns.filter((c) => c.drifted).length;
-	const share = columns.length > 0 ? drifted / columns.length : 0;
+	const tested = columns.filter((c) => c.tests.length > 0).length;
+	const share = tested > 0 ? drifted / tested : 0;
 	return {
 		columns,
 		drifted_columns: drifted,
+		tested_columns: tested,
 		share,
-		dataset_drift: columns.length > 0 && share >= DATASET_DRIFT_SHARE
+		dataset_drift: tested > 0 && share >= DATASET_DRIFT_SHARE
 	};
 }
 
