@@ -1,17 +1,17 @@
 import type { CellSpec } from '#lib/notebook/format.ts';
 import type { CellDefinition } from '#lib/runtime/runtime.ts';
-import type { CellKind, CellServices } from './types';
-import { chartCell } from './chart';
-import { dataCell } from './data';
-import { driftCell } from './drift';
-import { inputCell } from './input';
-import { jsCell } from './js';
-import { markdownCell } from './markdown';
-import { modelCell } from './model';
-import { sqlCell } from './sql';
-import { abCell } from './ab';
-import { championCell } from './champion';
-import { powerCell } from './power';
+import type { CellKind, CellServices } from '#lib/cells/core/types.ts';
+import { chartCell } from '#lib/cells/chart/chart.ts';
+import { dataCell } from '#lib/cells/data/data.ts';
+import { driftCell } from '#lib/cells/drift/drift.ts';
+import { inputCell } from '#lib/cells/input/input.ts';
+import { jsCell } from '#lib/cells/js/js.ts';
+import { markdownCell } from '#lib/cells/markdown/markdown.ts';
+import { modelCell } from '#lib/cells/model/model.ts';
+import { sqlCell } from '#lib/cells/sql/sql.ts';
+import { abCell } from '#lib/cells/ab/ab.ts';
+import { championCell } from '#lib/cells/champion/champion.ts';
+import { powerCell } from '#lib/cells/power/power.ts';
 
 export const CELL_KINDS: ReadonlyMap<string, CellKind> = new Map(
 	[markdownCell, inputCell, dataCell, sqlCell, jsCell, chartCell, modelCell, driftCell, abCell, championCell, powerCell].map((k) => [k.kind, k])

@@ -1,6 +1,6 @@
 import { CELL_KINDS, cellDefinitions } from '#lib/cells/registry.ts';
-import type { CellServices } from '#lib/cells/types.ts';
-import type { InputValue } from '#lib/cells/input.ts';
+import type { CellServices } from '#lib/cells/core/types.ts';
+import type { InputValue } from '#lib/cells/input/input.ts';
 import { CELL_NAME, parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '#lib/notebook/format.ts';
 import { Runtime, type CellState } from '#lib/runtime/runtime.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';

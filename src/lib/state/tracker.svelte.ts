@@ -11,8 +11,8 @@ import type { NotebookState } from './notebook.svelte';
 import { runFromCell, TRACKED_KINDS } from './tracking';
 import type { SyncRunInput } from '#lib/api/sync.ts';
 import type { LineageReportKind } from '#lib/api/lineage.ts';
-import type { ModelValue } from '#lib/cells/model.ts';
-import { registerModel, type Registered } from './register-model';
+import type { ModelValue } from '#lib/cells/model/model.ts';
+import { registerModel, type Registered } from '#lib/cells/model/register.ts';
 import { syncState } from './sync.svelte';
 
 const SETTING = (experiment: string) => `driftbook.track-runs:${experiment}`;

@@ -4,10 +4,10 @@
  * Model cells log their backend and timing; drift, A/B and champion cells log their headline
  * numbers as metrics and the whole report as a JSON artifact.
  */
-import type { AbValue } from '#lib/cells/ab.ts';
-import type { ChampionValue } from '#lib/cells/champion.ts';
-import type { DriftValue } from '#lib/cells/drift.ts';
-import type { ModelValue } from '#lib/cells/model.ts';
+import type { AbValue } from '#lib/cells/ab/ab.ts';
+import type { ChampionValue } from '#lib/cells/champion/champion.ts';
+import type { DriftValue } from '#lib/cells/drift/drift.ts';
+import type { ModelValue } from '#lib/cells/model/model.ts';
 import type { SyncArtifact, SyncMetric, SyncRunInput } from '#lib/api/sync.ts';
 import { parseFields, type CellSpec } from '#lib/notebook/format.ts';
 import type { CellState } from '#lib/runtime/runtime.ts';

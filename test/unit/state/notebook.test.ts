@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotebook } from '#lib/notebook/format.ts';
 import { NotebookState } from '#lib/state/notebook.svelte.ts';
-import type { CellServices } from '#lib/cells/types.ts';
+import type { CellServices } from '#lib/cells/core/types.ts';
 
 const TEXT = `---
 title: Ops

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { driftReport } from '#lib/stats/index.ts';
 import { abTest } from '#lib/stats/ab/index.ts';
 import { metricKey, runFromCell, type TrackingContext } from '#lib/state/tracking.ts';
-import type { ModelValue } from '#lib/cells/model.ts';
+import type { ModelValue } from '#lib/cells/model/model.ts';
 import type { CellState } from '#lib/runtime/runtime.ts';
 
 const context: TrackingContext = { experiment: 'churn-review', notebookTitle: 'Churn review', finishedAt: 1_700_000_010_000 };

@@ -1,0 +1,209 @@
+/**
+ * The ab cell: an A/B experiment in one table, analysed in the stats worker
+ * (src/lib/stats/ab): sample-ratio check, every variant against control, a forest plot, the
+ * cumulative difference over time with its always-valid band, and a verdict in words.
+ *
+ * Fields (`key: value` lines):
+ *
+ *   table: experiment          the table (a data or SQL cell), one row per unit (required)
+ *   group: variant             the column naming each row's group (required)
+ *   metric: converted          the outcome: 0/1 for conversions, any number otherwise (required)
+ *   control: A                 the control group's value (required)
+ *   test: auto                 auto (proportion for a 0/1 metric, else welch), proportion,
+ *                              welch, mannwhitney or cuped
+ *   covariate: pre_revenue     pre-experiment covariate, for cuped
+ *   time: assigned_at          DATE / TIMESTAMP / ISO text column: the result over time
+ *   correction: holm           holm (default) or bh, with more than one variant
+ *   alpha: 0.05                significance level; intervals are 1 − alpha
+ *   better: higher             whether a higher (default) or lower metric is better
+ *   weights: A=1, B=1          the planned split for the sample-ratio check (default equal)
+ *   tau: 0.005                 mixing standard deviation of the sequential test, in metric units
+ *                              (default 0.1 × the control's standard deviation)
+ *   unit: USD                  the metric's unit, for the plots' axes (not for 0/1 metrics)
+ *
+ * The per-variant results are also written to DuckDB as a table named after the cell.
+ */
+import * as Comlink from 'comlink';
+import { DataType, Float64, Int32, Table, Utf8, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
+import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
+import type { CellKind, CellServices } from '#lib/cells/core/types.ts';
+import { Fields } from '#lib/cells/core/fields.ts';
+import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import type { SqlConnector } from '#lib/sql/connector.ts';
+import { AB_TESTS, CORRECTIONS, type AbReport, type AbTestKind, type Correction } from '#lib/stats/ab/index.ts';
+import type { AbTestRequest } from '#lib/workers/protocol.ts';
+
+export interface AbSettings {
+	table: string;
+	group: string;
+	metric: string;
+	covariate?: string;
+	time?: string;
+	unit?: string;
+}
+
+export interface AbValue {
+	settings: AbSettings;
+	report: AbReport;
+	/** The DuckDB table the per-variant results were written to. */
+	output: { table: string; rows: number };
+}
+
+/** Columns as they cross to the worker. */
+export const AB_COLUMNS = { group: '__ab_group', metric: '__ab_metric', covariate: '__ab_covariate', time: '__ab_time' } as const;
+
+export async function schemaOf(db: SqlConnector, table: string, signal: AbortSignal): Promise<ArrowTable> {
+	return db.query(`SELECT * FROM ${quoteIdentifier(table)} LIMIT 0`, signal);
+}
+
+/** A column checked against the table, and the SQL that reads it (booleans as 0/1). */
+export function columnExpression(schema: ArrowTable, column: string, table: string, cell: string, field: string): string {
+	const f = schema.schema.fields.find((x) => x.name === column);
+	if (!f) throw new Error(`cell ${cell}, field "${field}": no column "${column}" in ${table} (columns: ${schema.schema.fields.map((x) => x.name).join(', ')})`);
+	const q = quoteIdentifier(column);
+	return DataType.isBool(f.type) ? `CAST(${q} AS INTEGER)` : q;
+}
+
+/** SQL for the time column and the unit it arrives in: epoch ms for dates and times, numbers as they are. */
+export function timeExpression(schema: ArrowTable, column: string, table: string, cell: string): { sql: string; unit: 'ms' | 'number' } {
+	const f = schema.schema.fields.find((x) => x.name === column);
+	if (!f) throw new Error(`cell ${cell}, field "time": no column "${column}" in ${table}`);
+	const q = quoteIdentifier(column);
+	if (DataType.isInt(f.type) || DataType.isFloat(f.type) || DataType.isDecimal(f.type)) return { sql: `CAST(${q} AS DOUBLE)`, unit: 'number' };
+	if (DataType.isTimestamp(f.type) && f.type.timezone) return { sql: `epoch_ms(${q})::DOUBLE`, unit: 'ms' };
+	return { sql: `epoch_ms(CAST(${q} AS TIMESTAMP))::DOUBLE`, unit: 'ms' };
+}
+
+/** Runs `work` on the stats worker, cancelling it with the cell and naming the cell in errors. */
+export async function onStatsWorker<T>(
+	services: CellServices,
+	signal: AbortSignal,
+	cell: string,
+	jobId: string,
+	work: (api: Awaited<ReturnType<CellServices['stats']>>['api']) => Promise<T>
+): Promise<T> {
+	const { api, crashed } = await services.stats();
+	const onAbort = () => void api.cancel(jobId);
+	signal.addEventListener('abort', onAbort, { once: true });
+	try {
+		return await Promise.race([work(api), crashed]);
+	} catch (error) {
+		if (signal.aborted) throw error;
+		throw new Error(`cell ${cell}: ${(error as Error).message}`);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+}
+
+function parseWeights(text: string | undefined, cell: string): Record<string, number> | undefined {
+	if (!text) return undefined;
+	const weights: Record<string, number> = {};
+	for (const part of text.split(',')) {
+		if (part.trim() === '') continue;
+		const eq = part.lastIndexOf('=');
+		const w = Number(part.slice(eq + 1));
+		if (eq <= 0 || !(w > 0)) throw new Error(`cell ${cell}, field "weights": "${part.trim()}" is not group=weight`);
+		weights[part.slice(0, eq).trim()] = w;
+	}
+	return weights;
+}
+
+function finite(x: number | null | undefined): number | null {
+	return x === null || x === undefined || !Number.isFinite(x) ? null : x;
+}
+
+function resultTable(report: AbReport): Table {
+	const v = report.variants;
+	const num = (f: (r: (typeof v)[number]) => number | null | undefined) => vectorFromValues(v.map((r) => finite(f(r))), new Float64());
+	return new Table({
+		variant: vectorFromValues(
+			v.map((r) => r.variant),
+			new Utf8()
+		),
+		test: vectorFromValues(
+			v.map(() => report.test),
+			new Utf8()
+		),
+		n: vectorFromValues(
+			v.map((r) => r.n),
+			new Int32()
+		),
+		control_n: vectorFromValues(
+			v.map((r) => r.control_n),
+			new Int32()
+		),
+		mean: num((r) => r.mean),
+		control_mean: num((r) => r.control_mean),
+		difference: num((r) => r.difference),
+		ci_low: num((r) => r.ci_low),
+		ci_high: num((r) => r.ci_high),
+		relative_lift: num((r) => r.relative_lift),
+		p_value: num((r) => r.p_value),
+		p_value_adjusted: num((r) => r.p_value_adjusted),
+		prob_to_beat: num((r) => r.prob_to_beat),
+		outcome: vectorFromValues(
+			v.map((r) => r.outcome),
+			new Utf8()
+		)
+	});
+}
+
+export const abCell: CellKind = {
+	kind: 'ab',
+	inputs: (cell) => new Fields(cell).referenced(['table']),
+	async run(cell, _inputs, services, { signal }): Promise<AbValue> {
+		const name = cell.name;
+		const fields = new Fields(cell);
+		const table = fields.required('table');
+		const group = fields.required('group');
+		const metric = fields.required('metric');
+		const control = fields.required('control');
+		const test = fields.oneOf<AbTestKind | 'auto'>('test', ['auto', ...AB_TESTS], 'auto');
+		const covariate = fields.optional('covariate');
+		if (test === 'cuped' && !covariate) throw new Error(`cell ${name}, field "covariate": the cuped test needs a covariate column`);
+		const time = fields.optional('time');
+		const correction = fields.oneOf<Correction>('correction', CORRECTIONS, 'holm');
+		const alpha = fields.number('alpha');
+		const better = fields.oneOf<'higher' | 'lower'>('better', ['higher', 'lower'], 'higher');
+		const weights = parseWeights(fields.optional('weights'), name);
+		const tau = fields.number('tau');
+		if (tau !== undefined && !(tau > 0)) throw new Error(`cell ${name}, field "tau": must be positive`);
+
+		const db = await services.db();
+		const schema = await schemaOf(db, table, signal);
+		const select = [
+			`${columnExpression(schema, group, table, name, 'group')} AS ${quoteIdentifier(AB_COLUMNS.group)}`,
+			`${columnExpression(schema, metric, table, name, 'metric')} AS ${quoteIdentifier(AB_COLUMNS.metric)}`
+		];
+		if (covariate && test === 'cuped') select.push(`${columnExpression(schema, covariate, table, name, 'covariate')} AS ${quoteIdentifier(AB_COLUMNS.covariate)}`);
+		const timeSql = time ? timeExpression(schema, time, table, name) : undefined;
+		if (timeSql) select.push(`${timeSql.sql} AS ${quoteIdentifier(AB_COLUMNS.time)}`);
+		const data = await db.query(`SELECT ${select.join(', ')} FROM ${quoteIdentifier(table)}`, signal);
+		if (data.numRows === 0) throw new Error(`cell ${name}: ${table} has no rows`);
+		const ipc = tableToIPC(data, 'stream');
+
+		const request: AbTestRequest = {
+			jobId: crypto.randomUUID(),
+			columns: {
+				group: AB_COLUMNS.group,
+				metric: AB_COLUMNS.metric,
+				...(covariate && test === 'cuped' ? { covariate: AB_COLUMNS.covariate } : {}),
+				...(timeSql ? { time: AB_COLUMNS.time } : {})
+			},
+			names: { group, metric, covariate, time },
+			control,
+			test,
+			correction,
+			better,
+			...(alpha !== undefined ? { alpha } : {}),
+			...(weights ? { weights } : {}),
+			...(tau !== undefined ? { tau2: tau * tau } : {}),
+			...(timeSql ? { timeUnit: timeSql.unit } : {})
+		};
+		const report = await onStatsWorker(services, signal, name, request.jobId, (api) => api.abTest(Comlink.transfer(ipc, [ipc.buffer]), request));
+		signal.throwIfAborted();
+		await db.insertArrowIPC(name, tableToIPC(resultTable(report), 'stream'));
+		const settings: AbSettings = { table, group, metric, covariate: test === 'cuped' ? covariate : undefined, time, unit: fields.optional('unit') };
+		return { settings, report, output: { table: name, rows: report.variants.length } };
+	}
+};
