@@ -26,7 +26,7 @@
 import * as Comlink from 'comlink';
 import { DataType, Float64, Int32, Table, Utf8, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
 import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
-import type { CellKind, CellServices } from '#lib/cells/core/types.ts';
+import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
@@ -148,7 +148,7 @@ function resultTable(report: AbReport): Table {
 	});
 }
 
-export const abCell: CellKind = {
+export const abCell: CellRunner = {
 	kind: 'ab',
 	inputs: (cell) => new Fields(cell).referenced(['table']),
 	async run(cell, _inputs, services, { signal }): Promise<AbValue> {

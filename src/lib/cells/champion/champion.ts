@@ -22,7 +22,7 @@
 import * as Comlink from 'comlink';
 import { Float64, Table, Utf8, tableToIPC } from 'apache-arrow';
 import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
-import type { CellKind } from '#lib/cells/core/types.ts';
+import type { CellRunner } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import type { ChampionReport } from '#lib/stats/ab/index.ts';
@@ -67,7 +67,7 @@ function metricTable(report: ChampionReport): Table {
 	});
 }
 
-export const championCell: CellKind = {
+export const championCell: CellRunner = {
 	kind: 'champion',
 	inputs: (cell) => new Fields(cell).referenced(['table']),
 	async run(cell, _inputs, services, { signal }): Promise<ChampionValue> {

@@ -1,5 +1,5 @@
 import { DataType } from 'apache-arrow';
-import type { CellKind } from '#lib/cells/core/types.ts';
+import type { CellRunner } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import { CHART_MARKS, type ChartSpec } from './plot.ts';
@@ -12,7 +12,7 @@ export interface ChartValue {
 /** Charts read their columns from a table; more rows than this are an error, not a frozen tab. */
 const MAX_POINTS = 200_000;
 
-export const chartCell: CellKind = {
+export const chartCell: CellRunner = {
 	kind: 'chart',
 	inputs: (cell) => new Fields(cell).referenced(['data']),
 	async run(cell, _inputs, services, { signal }): Promise<ChartValue> {

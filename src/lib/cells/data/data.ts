@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
-import type { CellKind, CellServices } from '#lib/cells/core/types.ts';
-import type { DroppedFile } from '#lib/cells/input/input.ts';
+import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
+import type { DroppedFile } from '#lib/cells/core/input-value.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import type { SqlConnector, TableRef } from '#lib/sql/connector.ts';
 import { literal, quoteIdentifier } from '#lib/sql/identifiers.ts';
@@ -232,7 +232,7 @@ async function resolveSource(cellName: string, settings: ReturnType<typeof dataS
  * the cell. The loader worker reads and detects; chunks go into a staging table that replaces
  * the cell's table only when everything loaded.
  */
-export const dataCell: CellKind = {
+export const dataCell: CellRunner = {
 	kind: 'data',
 	inputs: (cell) => new Fields(cell).referenced(['file']),
 	async run(cell, inputs, services, { signal, progress }): Promise<DataValue> {

@@ -41,7 +41,7 @@
 import * as Comlink from 'comlink';
 import { Bool, DataType, Float64, Int32, Table, TimestampMillisecond, Utf8, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
 import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
-import type { CellKind } from '#lib/cells/core/types.ts';
+import type { CellRunner } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import { quoteIdentifier, referencedNames } from '#lib/sql/identifiers.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
@@ -329,7 +329,7 @@ export function resultTable(rows: ResultRow[]): Table {
 	});
 }
 
-export const driftCell: CellKind = {
+export const driftCell: CellRunner = {
 	kind: 'drift',
 	inputs: (cell, cellNames) => {
 		const fields = new Fields(cell);

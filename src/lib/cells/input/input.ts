@@ -1,27 +1,9 @@
-import type { CellKind } from '#lib/cells/core/types.ts';
+import type { CellRunner } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
+import type { InputValue } from '#lib/cells/core/input-value.ts';
 
 export const INPUT_TYPES = ['slider', 'number', 'select', 'text', 'checkbox', 'date', 'daterange', 'file'] as const;
 export type InputType = (typeof INPUT_TYPES)[number];
-
-export interface DateRange {
-	start: string;
-	end: string;
-}
-
-/** A chosen or dropped file. Its bytes stay in the browser's File until a loader reads them, in slices. */
-export interface DroppedFile {
-	name: string;
-	size: number;
-	type: string;
-	file: Blob;
-}
-
-export function droppedFile(file: File): DroppedFile {
-	return { name: file.name, size: file.size, type: file.type, file };
-}
-
-export type InputValue = number | string | boolean | DateRange | DroppedFile | null;
 
 /** An input cell's control, read from its fields; `value` is the default until the user changes it. */
 export interface InputSpec {
@@ -85,7 +67,7 @@ export interface InputCellValue {
  * or the default written in the cell. Cells that read it get the bare value and re-run when it
  * changes.
  */
-export const inputCell: CellKind = {
+export const inputCell: CellRunner = {
 	kind: 'input',
 	inputs: () => [],
 	key: (cell, services) => String(services.inputValue(cell.name)?.version ?? 0),

@@ -1,5 +1,5 @@
 import { DataType, Table, Vector, type Decimal } from 'apache-arrow';
-import type { CellKind, CellServices } from '#lib/cells/core/types.ts';
+import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
 import type { TableRef } from '#lib/sql/connector.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import { freeVariables } from '#lib/sandbox/free-variables.ts';
@@ -176,7 +176,7 @@ function cellError(cellName: string, error: unknown): unknown {
  * allowed. It reads other cells by name and runs in the sandbox (see `$lib/sandbox/sandbox`).
  * Tables arrive as arrays of row objects. The fence option `timeout=<seconds>` changes the 30 s limit.
  */
-export const jsCell: CellKind = {
+export const jsCell: CellRunner = {
 	kind: 'js',
 	code: true,
 	inputs: (cell, cellNames) => freeVariables(cell.source).filter((name) => name !== cell.name && cellNames.has(name)),

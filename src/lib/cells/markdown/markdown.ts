@@ -1,7 +1,7 @@
-import type { CellKind } from '#lib/cells/core/types.ts';
+import type { CellRunner } from '#lib/cells/core/types.ts';
 
 /** Markdown cells have no inputs; their value is their source, rendered (sanitized) by the view. */
-export const markdownCell: CellKind = {
+export const markdownCell: CellRunner = {
 	kind: 'markdown',
 	inputs: () => [],
 	run: async (cell) => cell.source

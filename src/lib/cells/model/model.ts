@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { Float32, Int32, makeData, makeVector, Table, tableToIPC, Vector, type Data, type RecordBatch } from 'apache-arrow';
-import type { CellKind, CellServices } from '#lib/cells/core/types.ts';
+import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import { buildTensor, parseFeatures, parseStandardize, sourceColumns, type Feature } from '#lib/inference/features.ts';
 import { accuracy, agreement, maxDifference, predictedClasses, scoreOutput, type Difference } from '#lib/inference/compare.ts';
@@ -200,7 +200,7 @@ function labelValues(batch: RecordBatch, column: string, cellName: string): Floa
  * standardization) is in the cell's fields; `compare` runs variants on the same rows; a
  * parity sample runs on every backend the browser has.
  */
-export const modelCell: CellKind = {
+export const modelCell: CellRunner = {
 	kind: 'model',
 	inputs: (cell) => new Fields(cell).referenced(['input']),
 	async run(cell, _inputs, services, { signal, progress }): Promise<ModelValue> {

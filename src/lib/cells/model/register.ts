@@ -7,47 +7,15 @@
  */
 import { tableToIPC } from 'apache-arrow';
 import type { ModelValue } from './model.ts';
-import type { Fetch } from '#lib/api/http.ts';
-import { putLineage, type LineageInput, type LineageReportKind, type ReportSummary } from '#lib/api/lineage.ts';
-import { createModelVersion, ensureRegisteredModel, type ModelVersion } from '#lib/api/registry.ts';
-import { syncRun, type SyncRunInput } from '#lib/api/sync.ts';
+import type { RegisterRequest, Registered } from '#lib/cells/core/runs.ts';
+import { putLineage, type LineageInput } from '#lib/api/lineage.ts';
+import { createModelVersion, ensureRegisteredModel } from '#lib/api/registry.ts';
+import { syncRun } from '#lib/api/sync.ts';
 import { getRun, setRunTag, uploadRunArtifact } from '#lib/api/tracking.ts';
 import { parseFields } from '#lib/notebook/format.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
-import type { DriftValue } from '#lib/cells/drift/drift.ts';
-import type { AbValue } from '#lib/cells/ab/ab.ts';
-import type { ChampionValue } from '#lib/cells/champion/champion.ts';
 import { parseModelUri, resolveRegistryModel } from '#lib/inference/registry.ts';
-
-export interface ReportSource {
-	kind: LineageReportKind;
-	/** The cell's run, with its idempotency key (the same one the sync queue uses for it). */
-	run: SyncRunInput;
-	value: unknown;
-	cell: string;
-}
-
-export interface RegisterRequest {
-	fetch: Fetch;
-	db: SqlConnector;
-	modelName: string;
-	/** The model cell's run (with its idempotency key). */
-	run: SyncRunInput;
-	cellSource: string;
-	cellName: string;
-	value: ModelValue;
-	reports: ReportSource[];
-	/** Resolves the cell's model path against the page. */
-	resolveUrl(path: string): string;
-	onstep?(step: string): void;
-}
-
-export interface Registered {
-	version: ModelVersion;
-	runId: string;
-	datasetSha256: string;
-}
 
 export function hex(bytes: ArrayBuffer): string {
 	return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -58,27 +26,6 @@ export async function tableSha256(db: SqlConnector, table: string): Promise<{ sh
 	const data = await db.query(`SELECT * FROM ${quoteIdentifier(table)} ORDER BY ALL`);
 	const ipc = tableToIPC(data, 'stream');
 	return { sha256: hex(await crypto.subtle.digest('SHA-256', ipc as Uint8Array<ArrayBuffer>)), rows: data.numRows };
-}
-
-/** What a report found: one line, and its headline numbers. */
-export function reportSummary(kind: LineageReportKind, value: unknown, cell: string): ReportSummary {
-	if (kind === 'drift') {
-		const { report } = value as DriftValue;
-		return {
-			text: `${cell}: ${report.drifted_columns} of ${report.columns.length} columns drifted (share ${report.share.toFixed(2)})${report.dataset_drift ? ', dataset drift' : ''}`,
-			cell,
-			drift_share: report.share,
-			drifted_columns: report.drifted_columns,
-			columns: report.columns.length,
-			dataset_drift: report.dataset_drift
-		};
-	}
-	if (kind === 'ab') {
-		const { verdict } = (value as AbValue).report;
-		return { text: `${cell}: ${verdict.headline}`, cell, decision: verdict.decision, ...(verdict.variant ? { variant: verdict.variant } : {}) };
-	}
-	const { verdict } = (value as ChampionValue).report;
-	return { text: `${cell}: ${verdict.headline}`, cell, decision: verdict.decision };
 }
 
 function mlmodel(fileName: string, value: ModelValue): string {
@@ -97,7 +44,8 @@ function mlmodel(fileName: string, value: ModelValue): string {
 }
 
 export async function registerModel(request: RegisterRequest): Promise<Registered> {
-	const { fetch, value } = request;
+	const { fetch } = request;
+	const value = request.value as ModelValue;
 	const step = request.onstep ?? (() => {});
 	const fields = parseFields(request.cellSource, request.cellName);
 	const input = fields.input;
@@ -133,7 +81,7 @@ export async function registerModel(request: RegisterRequest): Promise<Registere
 			kind: source.kind,
 			run_id: reportRun.run_id,
 			artifact_path: source.run.artifacts?.[0]?.path,
-			summary: reportSummary(source.kind, source.value, source.cell)
+			summary: source.summary
 		});
 	}
 

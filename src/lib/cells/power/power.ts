@@ -1,4 +1,4 @@
-import type { CellKind } from '#lib/cells/core/types.ts';
+import type { CellRunner } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import { cohensH, meanMde, meanSampleSize, normalPower, proportionMde, proportionSampleSize } from '#lib/stats/ab/index.ts';
 
@@ -28,7 +28,7 @@ export interface PowerValue {
  * (rows per group) to get the minimum detectable effect. `alpha` (0.05), `power` (0.8) and
  * `ratio` (variant/control size, 1) are optional. Statistics as statsmodels NormalIndPower.
  */
-export const powerCell: CellKind = {
+export const powerCell: CellRunner = {
 	kind: 'power',
 	inputs: () => [],
 	async run(cell): Promise<PowerValue> {
