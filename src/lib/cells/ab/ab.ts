@@ -24,12 +24,12 @@
  * The per-variant results are also written to DuckDB as a table named after the cell.
  */
 import * as Comlink from 'comlink';
-import { DataType, Float64, Int32, Table, Utf8, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
+import { Float64, Int32, Table, Utf8, tableToIPC } from 'apache-arrow';
 import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
-import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
+import type { CellRunner } from '#lib/cells/core/types.ts';
+import { columnExpression, finite, onStatsWorker, schemaOf, selectedRows, timeExpression } from '#lib/cells/core/stats-input.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
-import type { SqlConnector } from '#lib/sql/connector.ts';
 import { AB_TESTS, CORRECTIONS, type AbReport, type AbTestKind, type Correction } from '#lib/stats/ab/index.ts';
 import type { AbTestRequest } from '#lib/workers/protocol.ts';
 
@@ -52,49 +52,6 @@ export interface AbValue {
 /** Columns as they cross to the worker. */
 export const AB_COLUMNS = { group: '__ab_group', metric: '__ab_metric', covariate: '__ab_covariate', time: '__ab_time' } as const;
 
-export async function schemaOf(db: SqlConnector, table: string, signal: AbortSignal): Promise<ArrowTable> {
-	return db.query(`SELECT * FROM ${quoteIdentifier(table)} LIMIT 0`, signal);
-}
-
-/** A column checked against the table, and the SQL that reads it (booleans as 0/1). */
-export function columnExpression(schema: ArrowTable, column: string, table: string, cell: string, field: string): string {
-	const f = schema.schema.fields.find((x) => x.name === column);
-	if (!f) throw new Error(`cell ${cell}, field "${field}": no column "${column}" in ${table} (columns: ${schema.schema.fields.map((x) => x.name).join(', ')})`);
-	const q = quoteIdentifier(column);
-	return DataType.isBool(f.type) ? `CAST(${q} AS INTEGER)` : q;
-}
-
-/** SQL for the time column and the unit it arrives in: epoch ms for dates and times, numbers as they are. */
-export function timeExpression(schema: ArrowTable, column: string, table: string, cell: string): { sql: string; unit: 'ms' | 'number' } {
-	const f = schema.schema.fields.find((x) => x.name === column);
-	if (!f) throw new Error(`cell ${cell}, field "time": no column "${column}" in ${table}`);
-	const q = quoteIdentifier(column);
-	if (DataType.isInt(f.type) || DataType.isFloat(f.type) || DataType.isDecimal(f.type)) return { sql: `CAST(${q} AS DOUBLE)`, unit: 'number' };
-	if (DataType.isTimestamp(f.type) && f.type.timezone) return { sql: `epoch_ms(${q})::DOUBLE`, unit: 'ms' };
-	return { sql: `epoch_ms(CAST(${q} AS TIMESTAMP))::DOUBLE`, unit: 'ms' };
-}
-
-/** Runs `work` on the stats worker, cancelling it with the cell and naming the cell in errors. */
-export async function onStatsWorker<T>(
-	services: CellServices,
-	signal: AbortSignal,
-	cell: string,
-	jobId: string,
-	work: (api: Awaited<ReturnType<CellServices['stats']>>['api']) => Promise<T>
-): Promise<T> {
-	const { api, crashed } = await services.stats();
-	const onAbort = () => void api.cancel(jobId);
-	signal.addEventListener('abort', onAbort, { once: true });
-	try {
-		return await Promise.race([work(api), crashed]);
-	} catch (error) {
-		if (signal.aborted) throw error;
-		throw new Error(`cell ${cell}: ${(error as Error).message}`);
-	} finally {
-		signal.removeEventListener('abort', onAbort);
-	}
-}
-
 function parseWeights(text: string | undefined, cell: string): Record<string, number> | undefined {
 	if (!text) return undefined;
 	const weights: Record<string, number> = {};
@@ -106,10 +63,6 @@ function parseWeights(text: string | undefined, cell: string): Record<string, nu
 		weights[part.slice(0, eq).trim()] = w;
 	}
 	return weights;
-}
-
-function finite(x: number | null | undefined): number | null {
-	return x === null || x === undefined || !Number.isFinite(x) ? null : x;
 }
 
 function resultTable(report: AbReport): Table {
@@ -178,9 +131,7 @@ export const abCell: CellRunner = {
 		if (covariate && test === 'cuped') select.push(`${columnExpression(schema, covariate, table, name, 'covariate')} AS ${quoteIdentifier(AB_COLUMNS.covariate)}`);
 		const timeSql = time ? timeExpression(schema, time, table, name) : undefined;
 		if (timeSql) select.push(`${timeSql.sql} AS ${quoteIdentifier(AB_COLUMNS.time)}`);
-		const data = await db.query(`SELECT ${select.join(', ')} FROM ${quoteIdentifier(table)}`, signal);
-		if (data.numRows === 0) throw new Error(`cell ${name}: ${table} has no rows`);
-		const ipc = tableToIPC(data, 'stream');
+		const ipc = await selectedRows(db, table, select, name, signal);
 
 		const request: AbTestRequest = {
 			jobId: crypto.randomUUID(),

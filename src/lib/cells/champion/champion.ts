@@ -27,7 +27,7 @@ import { Fields } from '#lib/cells/core/fields.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import type { ChampionReport } from '#lib/stats/ab/index.ts';
 import type { ChampionRequest } from '#lib/workers/protocol.ts';
-import { columnExpression, onStatsWorker, schemaOf, timeExpression } from '#lib/cells/ab/ab.ts';
+import { columnExpression, finite, onStatsWorker, schemaOf, selectedRows, timeExpression } from '#lib/cells/core/stats-input.ts';
 
 export interface ChampionSettings {
 	table: string;
@@ -48,7 +48,6 @@ const COLUMNS = { label: '__cc_label', champion: '__cc_champion', challenger: '_
 
 function metricTable(report: ChampionReport): Table {
 	const m = report.metrics;
-	const finite = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
 	const num = (f: (r: (typeof m)[number]) => number | null) =>
 		vectorFromValues(
 			m.map((r) => finite(f(r))),
@@ -95,9 +94,7 @@ export const championCell: CellRunner = {
 		if (slice) select.push(`CAST(${columnExpression(schema, slice, table, name, 'slice')} AS VARCHAR) AS ${quoteIdentifier(COLUMNS.slice)}`);
 		const timeSql = time ? timeExpression(schema, time, table, name) : undefined;
 		if (timeSql) select.push(`${timeSql.sql} AS ${quoteIdentifier(COLUMNS.time)}`);
-		const data = await db.query(`SELECT ${select.join(', ')} FROM ${quoteIdentifier(table)}`, signal);
-		if (data.numRows === 0) throw new Error(`cell ${name}: ${table} has no rows`);
-		const ipc = tableToIPC(data, 'stream');
+		const ipc = await selectedRows(db, table, select, name, signal);
 
 		const request: ChampionRequest = {
 			jobId: crypto.randomUUID(),

@@ -43,8 +43,8 @@ import { Bool, DataType, Float64, Int32, Table, TimestampMillisecond, Utf8, tabl
 import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
 import type { CellRunner } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
+import { finite, schemaOf } from '#lib/cells/core/stats-input.ts';
 import { quoteIdentifier, referencedNames } from '#lib/sql/identifiers.ts';
-import type { SqlConnector } from '#lib/sql/connector.ts';
 import { isDriftMethod, isPerformanceMetric, parseWindow, DRIFT_METHODS, PERFORMANCE_METRICS, type DriftAnalysis, type DriftReport, type PerformanceMetric } from '#lib/stats/index.ts';
 import type { DriftAnalysisRequest, DriftWorkerTimings } from '#lib/workers/protocol.ts';
 
@@ -129,10 +129,6 @@ function samples(fields: Fields, cell: string): { reference: Sample; current: Sa
 	};
 }
 
-async function schemaOf(db: SqlConnector, table: string, signal: AbortSignal): Promise<ArrowTable> {
-	return db.query(`SELECT * FROM ${quoteIdentifier(table)} LIMIT 0`, signal);
-}
-
 /** SQL giving epoch milliseconds for the time column, by its type. */
 function timeExpression(schema: ArrowTable, column: string, window: string, cell: string): string {
 	const field = schema.schema.fields.find((f) => f.name === column);
@@ -199,8 +195,14 @@ const EMPTY: ResultRow = {
 	current_count: null
 };
 
-function finite(x: number | null | undefined): number | null {
-	return x === null || x === undefined || !Number.isFinite(x) ? null : x;
+/** The fields every test result fills: what was tested, how, and what it found. */
+function tested(
+	column: string,
+	kind: ResultRow['kind'],
+	method: string,
+	t: { statistic: number | null; p_value: number | null; drifted: boolean | null; effect_size?: number | null }
+): Partial<ResultRow> {
+	return { column, kind, method, statistic: finite(t.statistic), p_value: finite(t.p_value), drifted: t.drifted, effect_size: finite(t.effect_size) };
 }
 
 /** Every result in long form, one row each. */
@@ -212,14 +214,8 @@ export function resultRows(report: DriftReport, analysis: Omit<DriftAnalysis, 'r
 				rows.push({
 					...EMPTY,
 					...extra,
-					column: c.column,
-					kind: c.kind,
-					method: t.method,
-					statistic: finite(t.statistic),
-					p_value: finite(t.p_value),
+					...tested(c.column, c.kind, t.method, t),
 					threshold: t.threshold,
-					drifted: t.drifted,
-					effect_size: finite(t.effect_size),
 					reference_count: c.reference.count,
 					current_count: c.current.count
 				});
@@ -236,15 +232,9 @@ export function resultRows(report: DriftReport, analysis: Omit<DriftAnalysis, 'r
 				rows.push({
 					...EMPTY,
 					scope: 'window',
-					column: col.column,
-					kind: col.kind,
-					method: col.method,
-					statistic: finite(v.statistic),
-					p_value: finite(v.p_value),
+					...tested(col.column, col.kind, col.method, v),
 					threshold: t === null ? null : t.mode === 'fixed' ? t.value : t.upper,
 					lower_threshold: t?.mode === 'reference' ? t.lower : null,
-					drifted: v.drifted,
-					effect_size: finite(v.effect_size),
 					window: w.label,
 					window_start: w.start,
 					period: w.period,
@@ -263,15 +253,9 @@ export function resultRows(report: DriftReport, analysis: Omit<DriftAnalysis, 'r
 		rows.push({
 			...EMPTY,
 			scope: 'segment_search',
-			column: f.column,
-			kind: f.kind,
-			method: f.method,
-			statistic: finite(f.statistic),
-			p_value: finite(f.p_value),
+			...tested(f.column, f.kind, f.method, f),
 			p_adjusted: finite(f.p_adjusted),
 			threshold: analysis.segment_search!.fdr,
-			drifted: f.drifted,
-			effect_size: finite(f.effect_size),
 			segment_column: f.segment_column,
 			segment_value: f.segment_value,
 			reference_count: f.reference_rows,
