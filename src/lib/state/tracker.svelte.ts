@@ -103,10 +103,10 @@ export class NotebookTracker {
 	async register(name: string, modelName: string, onstep?: (step: string) => void): Promise<Registered> {
 		const notebook = this.#notebook;
 		const cell = notebook?.cells.find((c) => c.name === name);
-		const register = cell && notebook?.kinds.get(cell.kind)?.register;
+		const registration = cell && notebook?.kinds.get(cell.kind)?.registration;
 		const state = notebook?.states[name];
 		const run = this.runOf(name);
-		if (!notebook || !cell || !register || !state || state.status !== 'done' || !run) {
+		if (!notebook || !cell || !registration || !state || state.status !== 'done' || !run) {
 			throw new Error(`cell ${name} must be a finished model cell to register its model`);
 		}
 		const reports = notebook.cells.flatMap((c): ReportSource[] => {
@@ -117,7 +117,7 @@ export class NotebookTracker {
 				? [{ kind: c.kind as LineageReportKind, run: reportRun, summary: summarize(report.value, c.name) }]
 				: [];
 		});
-		return register({
+		return registration.register({
 			fetch,
 			db: await notebook.services.db(),
 			modelName,

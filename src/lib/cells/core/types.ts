@@ -52,6 +52,13 @@ export function output<Props extends Record<string, any>, Value>(component: Comp
 	return { component: component as Component<any>, props: props as CellOutput['props'] };
 }
 
+/** How a kind's finished cell registers its model as a new model version. */
+export interface ModelRegistration {
+	/** The first suggestion for the registered model's name. */
+	suggestedName(cell: CellSpec): string;
+	register(request: RegisterRequest): Promise<Registered>;
+}
+
 /** Props of a kind's extra editor, shown above the text editor while it is open (the chart form). */
 export interface CellFormProps {
 	name: string;
@@ -98,8 +105,8 @@ export interface CellKind {
 	track?(value: unknown, cell: CellSpec, finishedAt: number): RunParts;
 	/** One line and headline numbers when the cell's run is lineage of a registered model version. */
 	report?(value: unknown, cell: string): ReportSummary;
-	/** Registers the model of a finished cell as a model version ("Register model…"). */
-	register?(request: RegisterRequest): Promise<Registered>;
+	/** Registering the model of a finished cell as a model version ("Register model…"). */
+	registration?: ModelRegistration;
 }
 
 /** The part of a kind the runtime uses: what a kind's logic module exports, importable without rendering. */

@@ -1,7 +1,7 @@
 import { output, type CellKind } from '#lib/cells/core/types.ts';
 import { modelCell, type ModelValue } from './model';
 import { modelRun } from './tracking';
-import { registerModel } from './register';
+import { registerModel, suggestedModelName } from './register';
 import ModelOutput from './ModelOutput.svelte';
 import ModelFileDrop from './ModelFileDrop.svelte';
 
@@ -11,5 +11,5 @@ export const modelKind: CellKind = {
 	controls: ModelFileDrop,
 	output: output(ModelOutput, (value: ModelValue) => ({ value })),
 	track: (value, cell, finishedAt) => modelRun(value as ModelValue, cell, finishedAt),
-	register: registerModel
+	registration: { suggestedName: suggestedModelName, register: registerModel }
 };

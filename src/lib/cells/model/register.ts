@@ -12,10 +12,21 @@ import { putLineage, type LineageInput } from '#lib/api/lineage.ts';
 import { createModelVersion, ensureRegisteredModel } from '#lib/api/registry.ts';
 import { syncRun } from '#lib/api/sync.ts';
 import { getRun, setRunTag, uploadRunArtifact } from '#lib/api/tracking.ts';
-import { parseFields } from '#lib/notebook/format.ts';
+import { parseFields, type CellSpec } from '#lib/notebook/format.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import { parseModelUri, resolveRegistryModel } from '#lib/inference/registry.ts';
+
+/** The model file's name without `.onnx`, as a first suggestion. */
+export function suggestedModelName(cell: CellSpec): string {
+	let model = cell.name;
+	try {
+		model = parseFields(cell.source, cell.name).model ?? cell.name;
+	} catch {
+		// An unparsable cell has no result to register anyway.
+	}
+	return model.split('/').pop()!.replace(/\.onnx$/i, '');
+}
 
 export function hex(bytes: ArrayBuffer): string {
 	return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
