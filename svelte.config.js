@@ -1,6 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
-import { cspDirectives } from '#server/csp.js';
+import { cspDirectives } from '#server/http/csp.js';
 
 /** @type {import('@sveltejs/kit').Config} */
 export default {

@@ -40,12 +40,6 @@ export function compact<T extends Record<string, unknown>>(message: T): T {
 	return out as T;
 }
 
-/** Key/value pairs (tags, params) as MLflow sends them. */
-export interface KeyValue {
-	key: string;
-	value: string;
-}
-
 // Page tokens: base64 of {"offset": n}, the shape MLflow's own stores use. Clients treat them
 // as opaque and hand them back unchanged.
 export function encodePageToken(offset: number): string {

@@ -9,7 +9,7 @@ import { tableToIPC } from 'apache-arrow';
 import type { ModelValue } from '#lib/cells/model.ts';
 import type { Fetch } from '#lib/api/http.ts';
 import { putLineage, type LineageInput, type LineageReportKind, type ReportSummary } from '#lib/api/lineage.ts';
-import { createModelVersion, ensureRegisteredModel, type ModelVersion } from '#lib/api/registry.ts';
+import { createModelVersion, ensureRegisteredModel, type ModelVersion } from '#lib/api/model-registry.ts';
 import { syncRun, type SyncRunInput } from '#lib/api/sync.ts';
 import { getRun, setRunTag, uploadRunArtifact } from '#lib/api/tracking.ts';
 import { parseFields } from '#lib/notebook/format.ts';

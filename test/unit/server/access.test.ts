@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#server/app.ts';
-import { createToken } from '#server/auth/tokens.ts';
-import { corsFromEnv } from '#server/cors.ts';
+import { createToken } from '#server/tokens/service.ts';
+import { corsFromEnv } from '#server/http/cors.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#server/app.ts';
-import { hashToken } from '#server/auth/tokens.ts';
+import { hashToken } from '#server/tokens/service.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
 import { runCli } from '../../support/cli';
