@@ -2,7 +2,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { REVIEW_TOKEN_PREFIX } from '#lib/contracts/reviews.ts';
 import { LOCAL, roleAllows, runAs, type Principal } from './principal';
 import { FailureLimiter, rateLimitFromEnv, type RateLimitOptions } from './rate-limit';
-import { authenticate } from '#server/tokens/service.ts';
 import type { Role } from '#lib/contracts/tokens.ts';
 
 /** Team mode is on when DRIFTBOOK_AUTH=on. */

@@ -15,15 +15,11 @@ import {
 } from './service.ts';
 import type { Store } from '#server/store/index.ts';
 import { validate, validBody } from '#server/http/validate.ts';
+import { createNotebookSchema, updateNotebookSchema } from '#lib/contracts/notebooks.ts';
 
 // Ids are uuids and slugs are file names: both fit here, and nothing else reaches SQL.
 export const notebookKey = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'expected a notebook id or slug');
 const versionNumber = z.string().regex(/^[1-9]\d{0,8}$/, 'expected a version number').transform(Number);
-// 5 MB of notebook text is far beyond any real notebook; the limit keeps a bad client from filling the store.
-const source = z.string().max(5_000_000, 'notebook text is larger than 5 MB');
-const createBody = z.object({ title: z.string().max(500).optional(), source });
-const updateBody = z.object({ source, version: z.number().int().positive() });
-
 /** /notebooks: list, read, create, save (optimistic concurrency), delete, and version history. */
 export function notebookRoutes({ store }: { store: Store }): Hono {
 	const key = (c: Context) => validate(notebookKey, c.req.param('idOrSlug'), 'notebook id or slug');
@@ -31,7 +27,7 @@ export function notebookRoutes({ store }: { store: Store }): Hono {
 	return new Hono()
 		.get('/', async (c) => c.json({ notebooks: await listNotebooks(store) }))
 		.post('/', async (c) => {
-			const input = await validBody(c, createBody, 'notebook');
+			const input = await validBody(c, createNotebookSchema, 'notebook');
 			return c.json({ notebook: await createNotebook(store, input, currentActor()) }, 201);
 		})
 		.get('/:idOrSlug', async (c) => {
@@ -42,7 +38,7 @@ export function notebookRoutes({ store }: { store: Store }): Hono {
 		})
 		.put('/:idOrSlug', async (c) => {
 			const k = key(c);
-			const input = await validBody(c, updateBody, 'notebook update');
+			const input = await validBody(c, updateNotebookSchema, 'notebook update');
 			try {
 				return c.json({ notebook: await updateNotebook(store, k, input, currentActor()) });
 			} catch (error) {

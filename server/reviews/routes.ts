@@ -6,18 +6,8 @@ import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComm
 import type { Store } from '#server/store/index.ts';
 import { validate, validBody } from '#server/http/validate.ts';
 import { notebookKey } from '#server/notebooks/routes.ts';
-import { MAX_REVIEW_DAYS } from '#lib/contracts/reviews.ts';
+import { cellNameSchema, commentInputSchema, commentPatchSchema, reviewLinkInputSchema } from '#lib/contracts/reviews.ts';
 
-const linkBody = z.object({
-	role: z.enum(['read', 'comment']),
-	expires_in_days: z.number().positive().max(MAX_REVIEW_DAYS, `must be at most ${MAX_REVIEW_DAYS}`).optional(),
-	label: z.string().max(200).optional()
-});
-const cellName = z.string().min(1, 'must not be empty').max(200);
-const commentBody = z.object({ cell: cellName, body: z.string().trim().min(1, 'must not be empty').max(20_000) });
-const commentPatch = z
-	.object({ resolved: z.boolean().optional(), body: z.string().trim().min(1, 'must not be empty').max(20_000).optional() })
-	.refine((p) => p.resolved !== undefined || p.body !== undefined, 'give resolved or body');
 const linkId = z.string().regex(/^rvl_[0-9a-f]{12}$/, 'expected a review link id (rvl_…)');
 const commentId = z.uuid('expected a comment id (a uuid)');
 
@@ -28,16 +18,16 @@ export function notebookReviewRoutes({ store }: { store: Store }): Hono {
 		.get('/:idOrSlug/review-links', async (c) => c.json({ review_links: await listReviewLinks(store, key(c)) }))
 		.post('/:idOrSlug/review-links', async (c) => {
 			const k = key(c);
-			const input = await validBody(c, linkBody, 'review link');
+			const input = await validBody(c, reviewLinkInputSchema, 'review link');
 			return c.json({ review_link: await createReviewLink(store, k, input, currentActor()) }, 201);
 		})
 		.get('/:idOrSlug/comments', async (c) => {
 			const cell = c.req.query('cell');
-			return c.json({ comments: await listComments(store, key(c), cell === undefined ? undefined : validate(cellName, cell, 'cell')) });
+			return c.json({ comments: await listComments(store, key(c), cell === undefined ? undefined : validate(cellNameSchema, cell, 'cell')) });
 		})
 		.post('/:idOrSlug/comments', async (c) => {
 			const k = key(c);
-			const input = await validBody(c, commentBody, 'comment');
+			const input = await validBody(c, commentInputSchema, 'comment');
 			return c.json({ comment: await addComment(store, k, input, currentActor()) }, 201);
 		});
 }
@@ -61,7 +51,7 @@ export function commentRoutes({ store }: { store: Store }): Hono {
 	return new Hono()
 		.patch('/:id', async (c) => {
 			const i = id(c);
-			const input = await validBody(c, commentPatch, 'comment update');
+			const input = await validBody(c, commentPatchSchema, 'comment update');
 			return c.json({ comment: await updateComment(store, i, input, currentActor()) });
 		})
 		.delete('/:id', async (c) => c.json({ deleted: await deleteComment(store, id(c)) }));

@@ -4,9 +4,8 @@ import { notFound } from '#server/http/errors.ts';
 import type { Store } from '#server/store/index.ts';
 import { validate, validBody } from '#server/http/validate.ts';
 import { createToken, listTokens, revokeToken } from './service';
-import { ROLES, type Role } from '#lib/contracts/tokens.ts';
+import { createTokenSchema } from '#lib/contracts/tokens.ts';
 
-const createBody = z.object({ role: z.enum(ROLES as [Role, ...Role[]]), name: z.string().max(200).optional() });
 const tokenId = z.string().regex(/^tok_[0-9a-f]{1,64}$/, 'expected a token id (tok_…)');
 
 /** /tokens (admin only in team mode): list, create (the secret is answered once), revoke. */
@@ -14,7 +13,7 @@ export function tokenRoutes({ store }: { store: Store }): Hono {
 	return new Hono()
 		.get('/', async (c) => c.json({ tokens: await listTokens(store) }))
 		.post('/', async (c) => {
-			const input = await validBody(c, createBody, 'token request');
+			const input = await validBody(c, createTokenSchema, 'token request');
 			const { token, info } = await store.transaction((tx) => createToken(tx, input));
 			return c.json({ token, info }, 201);
 		})

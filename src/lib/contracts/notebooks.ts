@@ -1,4 +1,5 @@
 /** Notebooks (/api/notebooks) on the wire; timestamps are ISO 8601 strings. */
+import { z } from 'zod';
 
 /** A notebook as the list shows it; timestamps are ISO 8601 strings. */
 export interface NotebookSummary {
@@ -29,3 +30,10 @@ export interface NotebookVersion extends NotebookVersionSummary {
 	notebook_id: string;
 	source: string;
 }
+
+// 5 MB of notebook text is far beyond any real notebook; the limit keeps a bad client from filling the store.
+const source = z.string().max(5_000_000, 'notebook text is larger than 5 MB');
+/** The body of POST /api/notebooks. */
+export const createNotebookSchema = z.object({ title: z.string().max(500).optional(), source });
+/** The body of PUT /api/notebooks/:idOrSlug (the version saved over, for optimistic concurrency). */
+export const updateNotebookSchema = z.object({ source, version: z.number().int().positive() });
