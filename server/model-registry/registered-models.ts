@@ -1,5 +1,6 @@
 import { currentActor } from '#server/auth/principal.ts';
 import type { Queryable } from '#server/store/index.ts';
+import { loadChildRows } from '#server/store/child-rows.ts';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from '#server/mlflow/errors.ts';
 import { findLoggedModel, MODEL_ID } from '#server/tracking/logged-models.ts';
 import { getRun } from '#server/tracking/runs.ts';
@@ -63,17 +64,11 @@ function checkAlias(alias: string): void {
 
 async function loadVersions(db: Queryable, rows: VersionRow[]): Promise<ModelVersion[]> {
 	if (rows.length === 0) return [];
-	const params = new SqlParams();
-	const pairs = rows.map((r) => `(${params.add(r.name)}, ${params.add(r.version)}::integer)`).join(', ');
-	const tags = await db.query<{ name: string; version: number; key: string; value: string }>(
-		`SELECT name, version, key, value FROM mlflow_model_version_tags WHERE (name, version) IN (${pairs}) ORDER BY key`,
-		params.values
-	);
-	const aliases = await db.query<{ name: string; version: number; alias: string }>(
-		`SELECT name, version, alias FROM mlflow_registered_model_aliases WHERE (name, version) IN (${pairs}) ORDER BY alias`,
-		params.values
-	);
-	const of = (r: VersionRow) => (x: { name: string; version: number }) => x.name === r.name && Number(x.version) === Number(r.version);
+	const ofVersions = <Row extends Record<string, unknown>>(from: string, select: string, orderBy: string) =>
+		loadChildRows<Row>(db, { from, select: `name, version, ${select}`, keys: ['name', { column: 'version', type: 'integer' }], orderBy }, rows.map((r) => [r.name, r.version]));
+	const tags = await ofVersions<{ key: string; value: string }>('mlflow_model_version_tags', 'key, value', 'key');
+	const aliases = await ofVersions<{ alias: string }>('mlflow_registered_model_aliases', 'alias', 'alias');
+	const of = (r: VersionRow) => [r.name, r.version];
 	return rows.map((r) =>
 		compact({
 			name: r.name,
@@ -86,8 +81,8 @@ async function loadVersions(db: Queryable, rows: VersionRow[]): Promise<ModelVer
 			run_id: r.run_id ?? undefined,
 			run_link: r.run_link ?? undefined,
 			status: r.status,
-			tags: tags.filter(of(r)).map(({ key, value }) => ({ key, value })),
-			aliases: aliases.filter(of(r)).map((a) => a.alias),
+			tags: tags(of(r)).map(({ key, value }) => ({ key, value })),
+			aliases: aliases(of(r)).map((a) => a.alias),
 			model_id: r.model_id ?? undefined
 		})
 	);
@@ -95,22 +90,18 @@ async function loadVersions(db: Queryable, rows: VersionRow[]): Promise<ModelVer
 
 async function loadModels(db: Queryable, rows: ModelRow[]): Promise<RegisteredModel[]> {
 	if (rows.length === 0) return [];
-	const params = new SqlParams();
-	const names = rows.map((r) => params.add(r.name)).join(', ');
-	const tags = await db.query<{ name: string; key: string; value: string }>(
-		`SELECT name, key, value FROM mlflow_registered_model_tags WHERE name IN (${names}) ORDER BY key`,
-		params.values
-	);
-	const aliases = await db.query<{ name: string; alias: string; version: number }>(
-		`SELECT name, alias, version FROM mlflow_registered_model_aliases WHERE name IN (${names}) ORDER BY alias`,
-		params.values
-	);
+	const names = rows.map((r) => r.name);
+	const ofModels = <Row extends Record<string, unknown>>(from: string, select: string, orderBy: string) =>
+		loadChildRows<Row>(db, { from, select: `name, ${select}`, keys: ['name'], orderBy }, names);
+	const tags = await ofModels<{ key: string; value: string }>('mlflow_registered_model_tags', 'key, value', 'key');
+	const aliases = await ofModels<{ alias: string; version: number }>('mlflow_registered_model_aliases', 'alias, version', 'alias');
 	// The newest version in each stage, as MLflow's latest_versions.
+	const params = new SqlParams();
 	const latest = await loadVersions(
 		db,
 		await db.query<VersionRow>(
 			`SELECT DISTINCT ON (v.name, v.current_stage) ${VERSION_COLUMNS} FROM mlflow_model_versions v
-			 WHERE v.name IN (${names}) ORDER BY v.name, v.current_stage, v.version DESC`,
+			 WHERE v.name IN (${names.map((name) => params.add(name)).join(', ')}) ORDER BY v.name, v.current_stage, v.version DESC`,
 			params.values
 		)
 	);
@@ -121,8 +112,8 @@ async function loadModels(db: Queryable, rows: ModelRow[]): Promise<RegisteredMo
 			last_updated_timestamp: Number(r.last_updated_timestamp),
 			description: r.description ?? undefined,
 			latest_versions: latest.filter((v) => v.name === r.name).sort((a, b) => Number(a.version) - Number(b.version)),
-			tags: tags.filter((t) => t.name === r.name).map(({ key, value }) => ({ key, value })),
-			aliases: aliases.filter((a) => a.name === r.name).map((a) => ({ alias: a.alias, version: String(a.version) }))
+			tags: tags(r.name).map(({ key, value }) => ({ key, value })),
+			aliases: aliases(r.name).map((a) => ({ alias: a.alias, version: String(a.version) }))
 		})
 	);
 }

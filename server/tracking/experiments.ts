@@ -1,4 +1,5 @@
 import type { Queryable } from '#server/store/index.ts';
+import { loadChildRows } from '#server/store/child-rows.ts';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from '#server/mlflow/errors.ts';
 import { compileFilter, compileOrderBy, parseFilter, SqlParams, type SearchSchema } from '#server/mlflow/search-filter.ts';
 import { compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
@@ -31,11 +32,10 @@ export function viewCondition(column: string, view: ViewType): string {
 
 async function withTags(db: Queryable, rows: ExperimentRow[]): Promise<Experiment[]> {
 	if (rows.length === 0) return [];
-	const params = new SqlParams();
-	const ids = rows.map((r) => params.add(r.experiment_id)).join(', ');
-	const tags = await db.query<{ experiment_id: number; key: string; value: string }>(
-		`SELECT experiment_id, key, value FROM mlflow_experiment_tags WHERE experiment_id IN (${ids}) ORDER BY key`,
-		params.values
+	const tags = await loadChildRows<{ experiment_id: number; key: string; value: string }>(
+		db,
+		{ from: 'mlflow_experiment_tags', select: 'experiment_id, key, value', keys: ['experiment_id'], orderBy: 'key' },
+		rows.map((r) => r.experiment_id)
 	);
 	return rows.map((r) =>
 		compact({
@@ -45,7 +45,7 @@ async function withTags(db: Queryable, rows: ExperimentRow[]): Promise<Experimen
 			lifecycle_stage: r.lifecycle_stage,
 			last_update_time: Number(r.last_update_time),
 			creation_time: Number(r.creation_time),
-			tags: tags.filter((t) => Number(t.experiment_id) === Number(r.experiment_id)).map(({ key, value }) => ({ key, value }))
+			tags: tags(r.experiment_id).map(({ key, value }) => ({ key, value }))
 		})
 	);
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '#server/store/index.ts';
+import { loadChildRows } from '#server/store/child-rows.ts';
 import { doesNotExist, invalidParameter } from '#server/mlflow/errors.ts';
 import { getActiveExperiment, parseExperimentId } from './experiments';
 import { newModelId, randomName } from './ids';
@@ -30,23 +31,13 @@ const COLUMNS =
 async function loadModels(db: Queryable, rows: LoggedModelRow[]): Promise<LoggedModel[]> {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.model_id);
-	const params = new SqlParams();
-	const list = ids.map((id) => params.add(id)).join(', ');
-	const paramRows = await db.query<{ model_id: string; key: string; value: string }>(
-		`SELECT model_id, key, value FROM mlflow_logged_model_params WHERE model_id IN (${list}) ORDER BY key`,
-		params.values
-	);
-	const tagRows = await db.query<{ model_id: string; key: string; value: string }>(
-		`SELECT model_id, key, value FROM mlflow_logged_model_tags WHERE model_id IN (${list}) ORDER BY key`,
-		params.values
-	);
-	const registrations = await db.query<{ model_id: string; name: string; version: number }>(
-		`SELECT model_id, name, version FROM mlflow_model_versions WHERE model_id IN (${list}) ORDER BY name, version`,
-		params.values
-	);
+	const ofModels = <Row extends Record<string, unknown>>(from: string, select: string, orderBy: string) =>
+		loadChildRows<Row>(db, { from, select: `model_id, ${select}`, keys: ['model_id'], orderBy }, ids);
+	const paramRows = await ofModels<{ key: string; value: string }>('mlflow_logged_model_params', 'key, value', 'key');
+	const tagRows = await ofModels<{ key: string; value: string }>('mlflow_logged_model_tags', 'key, value', 'key');
+	const registrations = await ofModels<{ name: string; version: number }>('mlflow_model_versions', 'name, version', 'name, version');
 	const metrics = await modelMetrics(db, ids);
-	const pairs = (items: { model_id: string; key: string; value: string }[], id: string) =>
-		items.filter((i) => i.model_id === id).map(({ key, value }) => ({ key, value }));
+	const pairs = (items: { key: string; value: string }[]) => items.map(({ key, value }) => ({ key, value }));
 	return rows.map((r) => ({
 		info: compact({
 			model_id: r.model_id,
@@ -59,10 +50,10 @@ async function loadModels(db: Queryable, rows: LoggedModelRow[]): Promise<Logged
 			model_type: r.model_type ?? undefined,
 			source_run_id: r.source_run_id ?? undefined,
 			status_message: r.status_message ?? undefined,
-			tags: pairs(tagRows, r.model_id),
-			registrations: registrations.filter((v) => v.model_id === r.model_id).map((v) => ({ name: v.name, version: String(v.version) }))
+			tags: pairs(tagRows(r.model_id)),
+			registrations: registrations(r.model_id).map((v) => ({ name: v.name, version: String(v.version) }))
 		}),
-		data: compact({ params: pairs(paramRows, r.model_id), metrics: metrics.get(r.model_id) })
+		data: compact({ params: pairs(paramRows(r.model_id)), metrics: metrics(r.model_id) })
 	}));
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '#server/store/index.ts';
+import { loadChildRows } from '#server/store/child-rows.ts';
 import { invalidParameter } from '#server/mlflow/errors.ts';
 import { SqlParams } from '#server/mlflow/search-filter.ts';
 import { compact, decodePageToken, encodeDouble, page } from '#server/mlflow/wire.ts';
@@ -15,7 +16,7 @@ export interface MetricInput {
 	dataset_digest?: string;
 }
 
-interface MetricRow {
+type MetricRow = {
 	run_id: string;
 	key: string;
 	value: number;
@@ -24,7 +25,7 @@ interface MetricRow {
 	model_id: string;
 	dataset_name: string;
 	dataset_digest: string;
-}
+};
 
 const NAME = /^[/\p{L}\p{N}_.\- :]*$/u;
 
@@ -111,42 +112,22 @@ export async function insertMetrics(tx: Queryable, runId: string, metrics: reado
 	}
 }
 
+const METRIC_COLUMNS = 'run_id, key, value, timestamp, step, model_id, dataset_name, dataset_digest';
+
 /** The latest value of every key, per run. */
-export async function latestMetrics(db: Queryable, runIds: readonly string[]): Promise<Map<string, Metric[]>> {
-	const out = new Map<string, Metric[]>();
-	if (runIds.length === 0) return out;
-	const params = new SqlParams();
-	const list = runIds.map((id) => params.add(id)).join(', ');
-	const rows = await db.query<MetricRow>(
-		`SELECT run_id, key, value, timestamp, step, model_id, dataset_name, dataset_digest
-		 FROM mlflow_latest_metrics WHERE run_id IN (${list}) ORDER BY key`,
-		params.values
-	);
-	for (const row of rows) {
-		const list = out.get(row.run_id) ?? [];
-		list.push(toMetric(row));
-		out.set(row.run_id, list);
-	}
-	return out;
+export async function latestMetrics(db: Queryable, runIds: readonly string[]): Promise<(runId: string) => Metric[]> {
+	const rows = await loadChildRows<MetricRow>(db, { from: 'mlflow_latest_metrics', select: METRIC_COLUMNS, keys: ['run_id'], orderBy: 'key' }, runIds);
+	return (runId) => rows(runId).map((row) => toMetric(row));
 }
 
 /** Every value logged with a logged model's id (MLflow 3), per model, with the run that logged it. */
-export async function modelMetrics(db: Queryable, modelIds: readonly string[]): Promise<Map<string, Metric[]>> {
-	const out = new Map<string, Metric[]>();
-	if (modelIds.length === 0) return out;
-	const params = new SqlParams();
-	const list = modelIds.map((id) => params.add(id)).join(', ');
-	const rows = await db.query<MetricRow>(
-		`SELECT run_id, key, value, timestamp, step, model_id, dataset_name, dataset_digest
-		 FROM mlflow_metrics WHERE model_id IN (${list}) ORDER BY key, step, timestamp, seq`,
-		params.values
+export async function modelMetrics(db: Queryable, modelIds: readonly string[]): Promise<(modelId: string) => Metric[]> {
+	const rows = await loadChildRows<MetricRow>(
+		db,
+		{ from: 'mlflow_metrics', select: METRIC_COLUMNS, keys: ['model_id'], orderBy: 'key, step, timestamp, seq' },
+		modelIds
 	);
-	for (const row of rows) {
-		const list = out.get(row.model_id) ?? [];
-		list.push(toMetric(row, true));
-		out.set(row.model_id, list);
-	}
-	return out;
+	return (modelId) => rows(modelId).map((row) => toMetric(row, true));
 }
 
 const HISTORY_MAX_RESULTS = 25_000_000;

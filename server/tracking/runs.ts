@@ -1,4 +1,5 @@
 import type { Queryable } from '#server/store/index.ts';
+import { loadChildRows } from '#server/store/child-rows.ts';
 import { doesNotExist, invalidParameter } from '#server/mlflow/errors.ts';
 import { getActiveExperiment, parseExperimentId, viewCondition } from './experiments';
 import { newRunId, randomName } from './ids';
@@ -70,52 +71,26 @@ async function getActiveRunRow(tx: Queryable, runId: string): Promise<RunRow> {
 async function loadRuns(db: Queryable, rows: RunRow[]): Promise<Run[]> {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.run_id);
-	const params = new SqlParams();
-	const list = ids.map((id) => params.add(id)).join(', ');
-	// One after another: inside a transaction all queries share one connection.
-	const paramRows = await db.query<{ run_id: string; key: string; value: string }>(
-		`SELECT run_id, key, value FROM mlflow_params WHERE run_id IN (${list}) ORDER BY key`,
-		params.values
-	);
-	const tagRows = await db.query<{ run_id: string; key: string; value: string }>(
-		`SELECT run_id, key, value FROM mlflow_run_tags WHERE run_id IN (${list}) ORDER BY key`,
-		params.values
-	);
-	const outputRows = await db.query<{ run_id: string; model_id: string; step: number }>(
-		`SELECT run_id, model_id, step FROM mlflow_run_outputs WHERE run_id IN (${list}) ORDER BY step, model_id`,
-		params.values
-	);
-	const datasetRows = await db.query<{ run_id: string; dataset: Dataset; tags: KeyValue[] }>(
-		`SELECT run_id, dataset, tags FROM mlflow_run_dataset_inputs WHERE run_id IN (${list}) ORDER BY logged_at, name, digest`,
-		params.values
-	);
-	const modelInputRows = await db.query<{ run_id: string; model_id: string }>(
-		`SELECT run_id, model_id FROM mlflow_run_model_inputs WHERE run_id IN (${list}) ORDER BY model_id`,
-		params.values
-	);
+	const ofRuns = <Row extends Record<string, unknown>>(from: string, select: string, orderBy: string) =>
+		loadChildRows<Row>(db, { from, select: `run_id, ${select}`, keys: ['run_id'], orderBy }, ids);
+	const params = await ofRuns<{ key: string; value: string }>('mlflow_params', 'key, value', 'key');
+	const tags = await ofRuns<{ key: string; value: string }>('mlflow_run_tags', 'key, value', 'key');
+	const outputs = await ofRuns<{ model_id: string; step: number }>('mlflow_run_outputs', 'model_id, step', 'step, model_id');
+	const datasets = await ofRuns<{ dataset: Dataset; tags: KeyValue[] }>('mlflow_run_dataset_inputs', 'dataset, tags', 'logged_at, name, digest');
+	const modelInputs = await ofRuns<{ model_id: string }>('mlflow_run_model_inputs', 'model_id', 'model_id');
 	const metrics = await latestMetrics(db, ids);
-	const group = <T extends { run_id: string }>(items: T[]) => {
-		const map = new Map<string, T[]>();
-		for (const item of items) map.set(item.run_id, [...(map.get(item.run_id) ?? []), item]);
-		return map;
-	};
-	const paramsByRun = group(paramRows);
-	const tagsByRun = group(tagRows);
-	const outputsByRun = group(outputRows);
-	const datasetsByRun = group(datasetRows);
-	const modelInputsByRun = group(modelInputRows);
 	return rows.map((row) => ({
 		info: toInfo(row),
 		data: compact({
-			metrics: metrics.get(row.run_id),
-			params: paramsByRun.get(row.run_id)?.map(({ key, value }) => ({ key, value })),
-			tags: tagsByRun.get(row.run_id)?.map(({ key, value }) => ({ key, value }))
+			metrics: metrics(row.run_id),
+			params: params(row.run_id).map(({ key, value }) => ({ key, value })),
+			tags: tags(row.run_id).map(({ key, value }) => ({ key, value }))
 		}),
 		inputs: compact({
-			dataset_inputs: datasetsByRun.get(row.run_id)?.map(({ dataset, tags }) => compact({ tags, dataset })),
-			model_inputs: modelInputsByRun.get(row.run_id)?.map(({ model_id }) => ({ model_id }))
+			dataset_inputs: datasets(row.run_id).map(({ dataset, tags }) => compact({ tags, dataset })),
+			model_inputs: modelInputs(row.run_id).map(({ model_id }) => ({ model_id }))
 		}),
-		outputs: compact({ model_outputs: outputsByRun.get(row.run_id)?.map(({ model_id, step }) => ({ model_id, step: Number(step) })) })
+		outputs: compact({ model_outputs: outputs(row.run_id).map(({ model_id, step }) => ({ model_id, step: Number(step) })) })
 	}));
 }
 
