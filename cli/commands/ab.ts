@@ -6,6 +6,7 @@ import { CsvError } from '#lib/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
 import { AB_TESTS, AbInputError, CORRECTIONS, abTest, formatP, isAbTestKind, type AbReport, type Correction } from '#lib/stats/ab/index.ts';
 import { UsageError, parseOptions, type Command } from './command.ts';
+import { textTable } from './text-table';
 
 const USAGE = `usage: driftbook ab --data F.csv --group COL --metric COL --control NAME
                    [--test proportion|welch|mannwhitney|cuped] [--covariate COL]
@@ -158,12 +159,6 @@ export function formatAbReport(report: AbReport, file: string, metric: string): 
 		if (report.test === 'proportion') cells.push(num(v.prob_to_beat));
 		return cells;
 	});
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	const line = (cells: string[]) =>
-		cells
-			.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
-			.join('  ')
-			.trimEnd();
 	const srm = report.srm;
 	const split = srm.groups.map((g, i) => `${g} ${srm.observed[i]}`).join(', ');
 	const srmLine = srm.mismatch
@@ -177,9 +172,7 @@ export function formatAbReport(report: AbReport, file: string, metric: string): 
 		srmLine,
 		...cuped,
 		'',
-		line(header),
-		line(widths.map((w) => '-'.repeat(w))),
-		...rows.map(line),
+		...textTable(header, rows, (column) => column > 0),
 		'',
 		report.verdict.headline
 	].join('\n');

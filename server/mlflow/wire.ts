@@ -61,6 +61,13 @@ export function decodePageToken(token: string | undefined): number {
 	return offset;
 }
 
+/** A search's max_results must be between 1 and the endpoint's `threshold`. */
+export function checkMaxResults(maxResults: number, threshold: number): void {
+	if (maxResults < 1 || maxResults > threshold) {
+		throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be between 1 and ${threshold}.`);
+	}
+}
+
 /** A page of `rows` fetched with one extra row: the rows to answer and the next token, if any. */
 export function page<T>(rows: T[], offset: number, maxResults: number): { items: T[]; next_page_token?: string } {
 	if (rows.length > maxResults) return { items: rows.slice(0, maxResults), next_page_token: encodePageToken(offset + maxResults) };

@@ -4,8 +4,8 @@ import { loadChildRows } from '#server/store/child-rows.ts';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from '#server/mlflow/errors.ts';
 import { findLoggedModel, MODEL_ID } from '#server/tracking/logged-models.ts';
 import { getRun } from '#server/tracking/runs.ts';
-import { compileFilter, compileOrderBy, parseFilter, SqlParams, type SearchSchema } from '#server/mlflow/search-filter.ts';
-import { compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
+import { compileFilter, compileOrderBy, parseFilter, SqlParams, keyValueTable, type SearchSchema } from '#server/mlflow/search-filter.ts';
+import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
 import type { CreateModelVersionInput, KeyValue, ModelVersion, RegisteredModel, Stage } from '#lib/contracts/mlflow.ts';
 
 /** The model registry: registered models, their numbered versions, stages, aliases and tags. */
@@ -210,11 +210,7 @@ const MODEL_SEARCH: SearchSchema = {
 		timestamp: { sql: 'rm.last_updated_timestamp', type: 'number' }
 	},
 	keyed: {
-		tags: {
-			type: 'string',
-			exists: (key, cond) => `EXISTS (SELECT 1 FROM mlflow_registered_model_tags t WHERE t.name = rm.name AND t.key = ${key} AND ${cond('t.value')})`,
-			value: (key) => `(SELECT t.value FROM mlflow_registered_model_tags t WHERE t.name = rm.name AND t.key = ${key})`
-		}
+		tags: keyValueTable('string', 'mlflow_registered_model_tags', 't', 't.name = rm.name')
 	}
 };
 
@@ -223,12 +219,6 @@ interface SearchInput {
 	max_results?: number;
 	order_by?: string[];
 	page_token?: string;
-}
-
-function checkMaxResults(maxResults: number, threshold: number): void {
-	if (maxResults < 1 || maxResults > threshold) {
-		throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be between 1 and ${threshold}.`);
-	}
 }
 
 export async function searchRegisteredModels(db: Queryable, input: SearchInput): Promise<{ registered_models?: RegisteredModel[]; next_page_token?: string }> {
@@ -457,12 +447,7 @@ const VERSION_SEARCH: SearchSchema = {
 		timestamp: { sql: 'v.last_updated_timestamp', type: 'number' }
 	},
 	keyed: {
-		tags: {
-			type: 'string',
-			exists: (key, cond) =>
-				`EXISTS (SELECT 1 FROM mlflow_model_version_tags t WHERE t.name = v.name AND t.version = v.version AND t.key = ${key} AND ${cond('t.value')})`,
-			value: (key) => `(SELECT t.value FROM mlflow_model_version_tags t WHERE t.name = v.name AND t.version = v.version AND t.key = ${key})`
-		}
+		tags: keyValueTable('string', 'mlflow_model_version_tags', 't', 't.name = v.name AND t.version = v.version')
 	}
 };
 

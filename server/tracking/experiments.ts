@@ -1,8 +1,8 @@
 import type { Queryable } from '#server/store/index.ts';
 import { loadChildRows } from '#server/store/child-rows.ts';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from '#server/mlflow/errors.ts';
-import { compileFilter, compileOrderBy, parseFilter, SqlParams, type SearchSchema } from '#server/mlflow/search-filter.ts';
-import { compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
+import { compileFilter, compileOrderBy, parseFilter, SqlParams, keyValueTable, type SearchSchema } from '#server/mlflow/search-filter.ts';
+import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
 import type { Experiment, KeyValue, ViewType } from '#lib/contracts/mlflow.ts';
 
 interface ExperimentRow {
@@ -192,11 +192,7 @@ const EXPERIMENT_SEARCH: SearchSchema = {
 		last_update_time: { sql: 'e.last_update_time', type: 'number' }
 	},
 	keyed: {
-		tags: {
-			type: 'string',
-			exists: (key, cond) => `EXISTS (SELECT 1 FROM mlflow_experiment_tags t WHERE t.experiment_id = e.experiment_id AND t.key = ${key} AND ${cond('t.value')})`,
-			value: (key) => `(SELECT t.value FROM mlflow_experiment_tags t WHERE t.experiment_id = e.experiment_id AND t.key = ${key})`
-		}
+		tags: keyValueTable('string', 'mlflow_experiment_tags', 't', 't.experiment_id = e.experiment_id')
 	}
 };
 
@@ -210,9 +206,7 @@ export interface SearchExperimentsInput {
 
 export async function searchExperiments(db: Queryable, input: SearchExperimentsInput): Promise<{ experiments?: Experiment[]; next_page_token?: string }> {
 	const maxResults = input.max_results ?? 1000;
-	if (maxResults < 1 || maxResults > MAX_RESULTS_THRESHOLD) {
-		throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be between 1 and ${MAX_RESULTS_THRESHOLD}.`);
-	}
+	checkMaxResults(maxResults, MAX_RESULTS_THRESHOLD);
 	const offset = decodePageToken(input.page_token);
 	const params = new SqlParams();
 	const where = compileFilter(EXPERIMENT_SEARCH, parseFilter(input.filter), params);

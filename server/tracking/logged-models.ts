@@ -4,8 +4,8 @@ import { doesNotExist, invalidParameter } from '#server/mlflow/errors.ts';
 import { getActiveExperiment, parseExperimentId } from './experiments';
 import { newModelId, randomName } from './ids';
 import { checkKey, modelMetrics } from './metrics';
-import { compileFilter, compileOrderTerms, parseFilter, SqlParams, type OrderTerm, type SearchSchema } from '#server/mlflow/search-filter.ts';
-import { compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
+import { compileFilter, compileOrderTerms, parseFilter, SqlParams, type OrderTerm, keyValueTable, type SearchSchema } from '#server/mlflow/search-filter.ts';
+import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
 import type { KeyValue, LoggedModel, LoggedModelStatus, Metric } from '#lib/contracts/mlflow.ts';
 
 /** MLflow 3 logged models: a model with its own id, artifacts, params, tags and linked metrics. */
@@ -191,16 +191,8 @@ function searchSchema(datasetCondition: (column: string) => string): SearchSchem
 			last_updated_timestamp_ms: number('m.last_updated_timestamp_ms')
 		},
 		keyed: {
-			params: {
-				type: 'string',
-				exists: (key, cond) => `EXISTS (SELECT 1 FROM mlflow_logged_model_params p WHERE p.model_id = m.model_id AND p.key = ${key} AND ${cond('p.value')})`,
-				value: (key) => `(SELECT p.value FROM mlflow_logged_model_params p WHERE p.model_id = m.model_id AND p.key = ${key})`
-			},
-			tags: {
-				type: 'string',
-				exists: (key, cond) => `EXISTS (SELECT 1 FROM mlflow_logged_model_tags t WHERE t.model_id = m.model_id AND t.key = ${key} AND ${cond('t.value')})`,
-				value: (key) => `(SELECT t.value FROM mlflow_logged_model_tags t WHERE t.model_id = m.model_id AND t.key = ${key})`
-			},
+			params: keyValueTable('string', 'mlflow_logged_model_params', 'p', 'p.model_id = m.model_id'),
+			tags: keyValueTable('string', 'mlflow_logged_model_tags', 't', 't.model_id = m.model_id'),
 			metrics: {
 				type: 'number',
 				exists: (key, cond) =>
@@ -225,9 +217,7 @@ const SEARCH_MAX_RESULTS_THRESHOLD = 50_000;
 
 export async function searchLoggedModels(db: Queryable, input: SearchLoggedModelsInput): Promise<{ models?: LoggedModel[]; next_page_token?: string }> {
 	const maxResults = input.max_results ?? 50;
-	if (maxResults < 1 || maxResults > SEARCH_MAX_RESULTS_THRESHOLD) {
-		throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be between 1 and ${SEARCH_MAX_RESULTS_THRESHOLD}.`);
-	}
+	checkMaxResults(maxResults, SEARCH_MAX_RESULTS_THRESHOLD);
 	const offset = decodePageToken(input.page_token);
 	const experimentIds = (input.experiment_ids ?? []).map(parseExperimentId);
 	if (experimentIds.length === 0) throw invalidParameter('logged-models/search needs at least one experiment id in experiment_ids');

@@ -4,8 +4,8 @@ import { doesNotExist, invalidParameter } from '#server/mlflow/errors.ts';
 import { getActiveExperiment, parseExperimentId, viewCondition } from './experiments';
 import { newRunId, randomName } from './ids';
 import { checkKey, insertMetrics, latestMetrics, type MetricInput } from './metrics';
-import { compileFilter, compileOrderBy, parseFilter, SqlParams, type SearchSchema } from '#server/mlflow/search-filter.ts';
-import { compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
+import { compileFilter, compileOrderBy, parseFilter, SqlParams, keyValueTable, type SearchSchema } from '#server/mlflow/search-filter.ts';
+import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
 import type { Dataset, DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus, ViewType } from '#lib/contracts/mlflow.ts';
 
 interface RunRow {
@@ -347,21 +347,9 @@ export const RUN_SEARCH: SearchSchema = {
 		end_time: { sql: 'r.end_time', type: 'number' }
 	},
 	keyed: {
-		metrics: {
-			type: 'number',
-			exists: (key, cond) => `EXISTS (SELECT 1 FROM mlflow_latest_metrics m WHERE m.run_id = r.run_id AND m.key = ${key} AND ${cond('m.value')})`,
-			value: (key) => `(SELECT m.value FROM mlflow_latest_metrics m WHERE m.run_id = r.run_id AND m.key = ${key})`
-		},
-		params: {
-			type: 'string',
-			exists: (key, cond) => `EXISTS (SELECT 1 FROM mlflow_params p WHERE p.run_id = r.run_id AND p.key = ${key} AND ${cond('p.value')})`,
-			value: (key) => `(SELECT p.value FROM mlflow_params p WHERE p.run_id = r.run_id AND p.key = ${key})`
-		},
-		tags: {
-			type: 'string',
-			exists: (key, cond) => `EXISTS (SELECT 1 FROM mlflow_run_tags t WHERE t.run_id = r.run_id AND t.key = ${key} AND ${cond('t.value')})`,
-			value: (key) => `(SELECT t.value FROM mlflow_run_tags t WHERE t.run_id = r.run_id AND t.key = ${key})`
-		}
+		metrics: keyValueTable('number', 'mlflow_latest_metrics', 'm', 'm.run_id = r.run_id'),
+		params: keyValueTable('string', 'mlflow_params', 'p', 'p.run_id = r.run_id'),
+		tags: keyValueTable('string', 'mlflow_run_tags', 't', 't.run_id = r.run_id')
 	}
 };
 
@@ -376,9 +364,7 @@ export interface SearchRunsInput {
 
 export async function searchRuns(db: Queryable, input: SearchRunsInput): Promise<{ runs?: Run[]; next_page_token?: string }> {
 	const maxResults = input.max_results ?? 1000;
-	if (maxResults < 1 || maxResults > SEARCH_MAX_RESULTS_THRESHOLD) {
-		throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be between 1 and ${SEARCH_MAX_RESULTS_THRESHOLD}.`);
-	}
+	checkMaxResults(maxResults, SEARCH_MAX_RESULTS_THRESHOLD);
 	const offset = decodePageToken(input.page_token);
 	const experimentIds = (input.experiment_ids ?? []).map(parseExperimentId);
 	if (experimentIds.length === 0) return {};
