@@ -8,7 +8,7 @@ export default {
 	kit: {
 		// Brotli over ~40 MB of wasm makes the build ten times slower for no gain on localhost.
 		adapter: adapter({ precompress: false }),
-		// Replaced by server/origin-check.ts in hooks.server.ts: SvelteKit's check also refuses
+		// Replaced by server/http/origin-check.ts in hooks.server.ts: SvelteKit's check also refuses
 		// programs (the MLflow client) that upload text/plain without an Origin header.
 		csrf: { trustedOrigins: ['*'] },
 		// Every page's Content-Security-Policy header; SvelteKit adds its bootstrap script's hash.

@@ -7,7 +7,7 @@ import type { Dataset, DatasetFormat, DatasetSummary } from '#lib/contracts/data
 
 /**
  * Datasets: files uploaded once and loaded by the browser into DuckDB. The bytes are stored
- * content-addressed (server/blobs.ts); a row per upload names them. Uploading a name again
+ * content-addressed (server/blobs/content-addressed.ts); a row per upload names them. Uploading a name again
  * makes its next version; the list shows each name's newest version.
  */
 

@@ -9,7 +9,7 @@ import type { ArtifactEntry } from '#lib/contracts/mlflow.ts';
 
 /**
  * Artifact files for the mlflow-artifacts API. Each file's bytes are stored once, named by their
- * sha256 (server/blobs.ts); the table mlflow_artifacts maps the path a client
+ * sha256 (server/blobs/content-addressed.ts); the table mlflow_artifacts maps the path a client
  * uses (e.g. `1/<run>/artifacts/model/MLmodel`) to that hash. Paths never reach the file system.
  */
 

@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 /**
- * The MLflow tracking server and model registry (server/mlflow/): experiments, runs and their
+ * The MLflow tracking server and model registry (server/tracking/, server/model-registry/): experiments, runs and their
  * params/metrics/tags, registered models and versions, MLflow 3 logged models, and the index
  * of content-addressed artifact files. Times are epoch milliseconds, as MLflow sends them.
  */
