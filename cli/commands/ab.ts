@@ -5,7 +5,7 @@ import { readCsvColumns } from '#lib/csv/columns.ts';
 import { CsvError } from '#lib/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
 import { AB_TESTS, AbInputError, CORRECTIONS, abTest, formatP, isAbTestKind, type AbReport, type Correction } from '#lib/stats/ab/index.ts';
-import { UsageError, parseOptions, type Command } from './command.ts';
+import { UsageError, parseOptions, type Command } from './command';
 import { textTable } from './text-table';
 
 const USAGE = `usage: driftbook ab --data F.csv --group COL --metric COL --control NAME

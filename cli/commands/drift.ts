@@ -7,7 +7,7 @@ import { arrowColumns } from '#lib/sql/arrow-columns.ts';
 import { readCsvColumns } from '#lib/csv/columns.ts';
 import { CsvError } from '#lib/csv/tokenize.ts';
 import { DRIFT_METHODS, columnFromStrings, driftReport, isDriftMethod, type Column, type DriftReport } from '#lib/stats/index.ts';
-import { UsageError, parseOptions, type Command } from './command.ts';
+import { UsageError, parseOptions, type Command } from './command';
 import { textTable } from './text-table';
 
 const USAGE = `usage: driftbook drift --reference R.csv --current C.csv [--columns a,b] [--method auto|NAME[,NAME…]]

@@ -2,7 +2,7 @@
 // Opens the same store as the server (DATABASE_URL, or PGlite in DRIFTBOOK_DATA_DIR).
 import { openStoreFromEnv } from '#server/context.ts';
 import { createToken, listTokens, revokeToken } from '#server/tokens/service.ts';
-import { UsageError, parseOptions, type Command } from './command.ts';
+import { UsageError, parseOptions, type Command } from './command';
 import { ROLES, type Role } from '#lib/contracts/tokens.ts';
 
 const USAGE = `usage: driftbook token create --role read|write|admin [--name NAME]

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { currentActor } from '#server/auth/principal.ts';
-import { CONTENT_TYPES, createDataset, datasetStream, deleteDataset, getDataset, listDatasets, maxDatasetBytes, tooLargeDataset } from './service.ts';
+import { CONTENT_TYPES, createDataset, datasetStream, deleteDataset, getDataset, listDatasets, maxDatasetBytes, tooLargeDataset } from './service';
 import { parseRange } from '#server/http/range.ts';
 import type { Store } from '#server/store/index.ts';
 import { validate } from '#server/http/validate.ts';

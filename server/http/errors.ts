@@ -1,11 +1,8 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApiErrorBody } from '#lib/contracts/errors.ts';
 
 /** The one error shape of the API: `{"error":{"code","message"}}`. */
-export interface ErrorBody {
-	error: { code: string; message: string };
-}
-
-export function errorBody(code: string, message: string): ErrorBody {
+export function errorBody(code: string, message: string): ApiErrorBody {
 	return { error: { code, message } };
 }
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { invalidParameter, MlflowError } from './errors.ts';
-import { decodeDouble } from './wire.ts';
+import { invalidParameter, MlflowError } from './errors';
+import { decodeDouble } from './wire';
 import { BodyError, readJsonBody } from '#server/http/json-body.ts';
 
 /**

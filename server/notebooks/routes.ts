@@ -12,7 +12,7 @@ import {
 	NotebookConflict,
 	restoreVersion,
 	updateNotebook
-} from './service.ts';
+} from './service';
 import type { Store } from '#server/store/index.ts';
 import { validate, validBody } from '#server/http/validate.ts';
 import { createNotebookSchema, updateNotebookSchema } from '#lib/contracts/notebooks.ts';

@@ -1,7 +1,7 @@
 import type { Queryable, Store, Transaction } from '#server/store/index.ts';
 import { ApiError } from '#server/http/errors.ts';
 import { parseNotebook } from '#lib/notebook/format.ts';
-import type { Notebook, NotebookSummary, NotebookVersion, NotebookVersionSummary } from '#lib/contracts/notebooks.ts';
+import type { Notebook, NotebookConflictState, NotebookSummary, NotebookVersion, NotebookVersionSummary } from '#lib/contracts/notebooks.ts';
 
 type Row<T> = Omit<T, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
 
@@ -92,7 +92,7 @@ export async function createNotebook(store: Store, input: { title?: string; sour
 
 /** A save that lost the race: the client's version is not the newest. */
 export class NotebookConflict extends Error {
-	constructor(readonly current: { version: number; source: string; updated_at: string }) {
+	constructor(readonly current: NotebookConflictState) {
 		super(`notebook changed since the version you edited: it is at version ${current.version}`);
 		this.name = 'NotebookConflict';
 	}

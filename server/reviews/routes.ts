@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { currentActor, currentPrincipal } from '#server/auth/principal.ts';
 import { ApiError } from '#server/http/errors.ts';
-import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, updateComment } from './service.ts';
+import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, updateComment } from './service';
 import type { Store } from '#server/store/index.ts';
 import { validate, validBody } from '#server/http/validate.ts';
 import { notebookKey } from '#server/notebooks/routes.ts';

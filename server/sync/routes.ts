@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Store } from '#server/store/index.ts';
-import { syncRun } from './service.ts';
+import { syncRun } from './service';
 import { validBody } from '#server/http/validate.ts';
 import { syncRunInputSchema } from '#lib/contracts/sync.ts';
 

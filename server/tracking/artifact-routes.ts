@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { deleteArtifacts, listArtifacts, maxArtifactBytes, normalizeArtifactPath, putArtifact, readArtifact } from './artifacts.ts';
+import { deleteArtifacts, listArtifacts, maxArtifactBytes, normalizeArtifactPath, putArtifact, readArtifact } from './artifacts';
 import { doesNotExist, invalidParameter, MlflowError } from '#server/mlflow/errors.ts';
 import type { Store } from '#server/store/index.ts';
 import { input, text } from '#server/mlflow/request.ts';

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { listArtifacts, normalizeArtifactPath } from './artifacts.ts';
-import { createExperiment, deleteExperiment, deleteExperimentTag, getExperiment, getExperimentByName, renameExperiment, restoreExperiment, searchExperiments, setExperimentTag } from './experiments.ts';
-import { metricHistory } from './metrics.ts';
-import { createRun, deleteRun, deleteTag, getRun, logBatch, logInputs, logMetric, logModel, logOutputs, logParam, restoreRun, searchRuns, setTag, updateRun } from './runs.ts';
+import { listArtifacts, normalizeArtifactPath } from './artifacts';
+import { createExperiment, deleteExperiment, deleteExperimentTag, getExperiment, getExperimentByName, renameExperiment, restoreExperiment, searchExperiments, setExperimentTag } from './experiments';
+import { metricHistory } from './metrics';
+import { createRun, deleteRun, deleteTag, getRun, logBatch, logInputs, logMetric, logModel, logOutputs, logParam, restoreRun, searchRuns, setTag, updateRun } from './runs';
 import { compact } from '#server/mlflow/wire.ts';
 import type { Store, Transaction } from '#server/store/index.ts';
 import { double, input, int64, keyValue, list, protoEnum, required, runIdOf, text, viewType } from '#server/mlflow/request.ts';

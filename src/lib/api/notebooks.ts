@@ -3,11 +3,12 @@
  * routes answer with exactly these) and a typed client.
  */
 import { apiRequest, type Fetch } from './http';
-import type { Notebook, NotebookSummary, NotebookVersion, NotebookVersionSummary } from '#lib/contracts/notebooks.ts';
+import type { Notebook, NotebookConflictState, NotebookSummary, NotebookVersion, NotebookVersionSummary } from '#lib/contracts/notebooks.ts';
 // The wire types, for this client's callers.
-export type { Notebook, NotebookSummary, NotebookVersion, NotebookVersionSummary };
+export type { Notebook, NotebookConflictState, NotebookSummary, NotebookVersion, NotebookVersionSummary };
 
-export { ApiRequestError, type ApiErrorBody, type NotebookConflictState } from './http';
+export { ApiRequestError } from './http';
+export type { ApiErrorBody } from '#lib/contracts/errors.ts';
 
 const notebookPath = (idOrSlug: string) => `/api/notebooks/${encodeURIComponent(idOrSlug)}`;
 

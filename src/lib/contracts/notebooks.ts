@@ -31,9 +31,18 @@ export interface NotebookVersion extends NotebookVersionSummary {
 	source: string;
 }
 
+/** Where a notebook is now, answered with a 409 `conflict` when a save was based on an older version. */
+export interface NotebookConflictState {
+	version: number;
+	source: string;
+	updated_at: string;
+}
+
 // 5 MB of notebook text is far beyond any real notebook; the limit keeps a bad client from filling the store.
 const source = z.string().max(5_000_000, 'notebook text is larger than 5 MB');
+
 /** The body of POST /api/notebooks. */
 export const createNotebookSchema = z.object({ title: z.string().max(500).optional(), source });
+
 /** The body of PUT /api/notebooks/:idOrSlug (the version saved over, for optimistic concurrency). */
 export const updateNotebookSchema = z.object({ source, version: z.number().int().positive() });
