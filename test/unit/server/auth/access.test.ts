@@ -4,7 +4,7 @@ import { createApp } from '#server/app.ts';
 import { createToken } from '#server/tokens/service.ts';
 import { corsFromEnv } from '#server/http/cors.ts';
 import { openStore, type Store } from '#server/store/index.ts';
-import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
+import { targets, warnIfPostgresSkipped, type StoreTarget } from '../targets';
 
 warnIfPostgresSkipped('access.test.ts');
 
