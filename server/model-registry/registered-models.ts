@@ -1,6 +1,6 @@
 import { currentActor } from '#server/auth/principal.ts';
 import type { Queryable } from '#server/store/index.ts';
-import { loadChildRows } from '#server/store/child-rows.ts';
+import { childRowLoader } from '#server/store/child-rows.ts';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from '#server/mlflow/errors.ts';
 import { findLoggedModel, MODEL_ID } from '#server/tracking/logged-models.ts';
 import { getRun } from '#server/tracking/runs.ts';
@@ -64,8 +64,7 @@ function checkAlias(alias: string): void {
 
 async function loadVersions(db: Queryable, rows: VersionRow[]): Promise<ModelVersion[]> {
 	if (rows.length === 0) return [];
-	const ofVersions = <Row extends Record<string, unknown>>(from: string, select: string, orderBy: string) =>
-		loadChildRows<Row>(db, { from, select: `name, version, ${select}`, keys: ['name', { column: 'version', type: 'integer' }], orderBy }, rows.map((r) => [r.name, r.version]));
+	const ofVersions = childRowLoader(db, ['name', { column: 'version', type: 'integer' }], rows.map((r) => [r.name, r.version]));
 	const tags = await ofVersions<{ key: string; value: string }>('mlflow_model_version_tags', 'key, value', 'key');
 	const aliases = await ofVersions<{ alias: string }>('mlflow_registered_model_aliases', 'alias', 'alias');
 	const of = (r: VersionRow) => [r.name, r.version];
@@ -91,8 +90,7 @@ async function loadVersions(db: Queryable, rows: VersionRow[]): Promise<ModelVer
 async function loadModels(db: Queryable, rows: ModelRow[]): Promise<RegisteredModel[]> {
 	if (rows.length === 0) return [];
 	const names = rows.map((r) => r.name);
-	const ofModels = <Row extends Record<string, unknown>>(from: string, select: string, orderBy: string) =>
-		loadChildRows<Row>(db, { from, select: `name, ${select}`, keys: ['name'], orderBy }, names);
+	const ofModels = childRowLoader(db, ['name'], names);
 	const tags = await ofModels<{ key: string; value: string }>('mlflow_registered_model_tags', 'key, value', 'key');
 	const aliases = await ofModels<{ alias: string; version: number }>('mlflow_registered_model_aliases', 'alias, version', 'alias');
 	// The newest version in each stage, as MLflow's latest_versions.

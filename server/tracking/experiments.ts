@@ -1,5 +1,5 @@
 import type { Queryable } from '#server/store/index.ts';
-import { loadChildRows } from '#server/store/child-rows.ts';
+import { childRowLoader } from '#server/store/child-rows.ts';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from '#server/mlflow/errors.ts';
 import { compileFilter, compileOrderBy, parseFilter, SqlParams, keyValueTable, type SearchSchema } from '#server/mlflow/search-filter.ts';
 import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
@@ -32,11 +32,8 @@ export function viewCondition(column: string, view: ViewType): string {
 
 async function withTags(db: Queryable, rows: ExperimentRow[]): Promise<Experiment[]> {
 	if (rows.length === 0) return [];
-	const tags = await loadChildRows<{ experiment_id: number; key: string; value: string }>(
-		db,
-		{ from: 'mlflow_experiment_tags', select: 'experiment_id, key, value', keys: ['experiment_id'], orderBy: 'key' },
-		rows.map((r) => r.experiment_id)
-	);
+	const ofExperiments = childRowLoader(db, ['experiment_id'], rows.map((r) => r.experiment_id));
+	const tags = await ofExperiments<{ key: string; value: string }>('mlflow_experiment_tags', 'key, value', 'key');
 	return rows.map((r) =>
 		compact({
 			experiment_id: String(r.experiment_id),

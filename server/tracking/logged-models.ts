@@ -1,5 +1,5 @@
 import type { Queryable } from '#server/store/index.ts';
-import { loadChildRows } from '#server/store/child-rows.ts';
+import { childRowLoader } from '#server/store/child-rows.ts';
 import { doesNotExist, invalidParameter } from '#server/mlflow/errors.ts';
 import { getActiveExperiment, parseExperimentId } from './experiments';
 import { newModelId, randomName } from './ids';
@@ -31,8 +31,7 @@ const COLUMNS =
 async function loadModels(db: Queryable, rows: LoggedModelRow[]): Promise<LoggedModel[]> {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.model_id);
-	const ofModels = <Row extends Record<string, unknown>>(from: string, select: string, orderBy: string) =>
-		loadChildRows<Row>(db, { from, select: `model_id, ${select}`, keys: ['model_id'], orderBy }, ids);
+	const ofModels = childRowLoader(db, ['model_id'], ids);
 	const paramRows = await ofModels<{ key: string; value: string }>('mlflow_logged_model_params', 'key, value', 'key');
 	const tagRows = await ofModels<{ key: string; value: string }>('mlflow_logged_model_tags', 'key, value', 'key');
 	const registrations = await ofModels<{ name: string; version: number }>('mlflow_model_versions', 'name, version', 'name, version');

@@ -1,5 +1,5 @@
 import type { Queryable } from '#server/store/index.ts';
-import { loadChildRows } from '#server/store/child-rows.ts';
+import { childRowLoader } from '#server/store/child-rows.ts';
 import { invalidParameter } from '#server/mlflow/errors.ts';
 import { SqlParams } from '#server/mlflow/search-filter.ts';
 import { compact, decodePageToken, encodeDouble, page } from '#server/mlflow/wire.ts';
@@ -112,20 +112,23 @@ export async function insertMetrics(tx: Queryable, runId: string, metrics: reado
 	}
 }
 
-const METRIC_COLUMNS = 'run_id, key, value, timestamp, step, model_id, dataset_name, dataset_digest';
 
 /** The latest value of every key, per run. */
 export async function latestMetrics(db: Queryable, runIds: readonly string[]): Promise<(runId: string) => Metric[]> {
-	const rows = await loadChildRows<MetricRow>(db, { from: 'mlflow_latest_metrics', select: METRIC_COLUMNS, keys: ['run_id'], orderBy: 'key' }, runIds);
+	const rows = await childRowLoader(db, ['run_id'], runIds)<MetricRow>(
+		'mlflow_latest_metrics',
+		'key, value, timestamp, step, model_id, dataset_name, dataset_digest',
+		'key'
+	);
 	return (runId) => rows(runId).map((row) => toMetric(row));
 }
 
 /** Every value logged with a logged model's id (MLflow 3), per model, with the run that logged it. */
 export async function modelMetrics(db: Queryable, modelIds: readonly string[]): Promise<(modelId: string) => Metric[]> {
-	const rows = await loadChildRows<MetricRow>(
-		db,
-		{ from: 'mlflow_metrics', select: METRIC_COLUMNS, keys: ['model_id'], orderBy: 'key, step, timestamp, seq' },
-		modelIds
+	const rows = await childRowLoader(db, ['model_id'], modelIds)<MetricRow>(
+		'mlflow_metrics',
+		'run_id, key, value, timestamp, step, dataset_name, dataset_digest',
+		'key, step, timestamp, seq'
 	);
 	return (modelId) => rows(modelId).map((row) => toMetric(row, true));
 }

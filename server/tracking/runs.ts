@@ -1,5 +1,5 @@
 import type { Queryable } from '#server/store/index.ts';
-import { loadChildRows } from '#server/store/child-rows.ts';
+import { childRowLoader } from '#server/store/child-rows.ts';
 import { doesNotExist, invalidParameter } from '#server/mlflow/errors.ts';
 import { getActiveExperiment, parseExperimentId, viewCondition } from './experiments';
 import { newRunId, randomName } from './ids';
@@ -71,8 +71,7 @@ async function getActiveRunRow(tx: Queryable, runId: string): Promise<RunRow> {
 async function loadRuns(db: Queryable, rows: RunRow[]): Promise<Run[]> {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.run_id);
-	const ofRuns = <Row extends Record<string, unknown>>(from: string, select: string, orderBy: string) =>
-		loadChildRows<Row>(db, { from, select: `run_id, ${select}`, keys: ['run_id'], orderBy }, ids);
+	const ofRuns = childRowLoader(db, ['run_id'], ids);
 	const params = await ofRuns<{ key: string; value: string }>('mlflow_params', 'key, value', 'key');
 	const tags = await ofRuns<{ key: string; value: string }>('mlflow_run_tags', 'key, value', 'key');
 	const outputs = await ofRuns<{ model_id: string; step: number }>('mlflow_run_outputs', 'model_id, step', 'step, model_id');
