@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#server/app.ts';
 import { hashToken } from '#server/tokens/service.ts';
 import { openStore, type Store } from '#server/store/index.ts';
-import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
+import { targets, warnIfPostgresSkipped, type StoreTarget } from '../server/targets';
 import { runCli } from '../../support/cli';
 
-warnIfPostgresSkipped('token-cli.test.ts');
+warnIfPostgresSkipped('cli/token.test.ts');
 
 for (const factory of targets) {
 	describe.runIf(factory.enabled)(`driftbook token (CLI) on ${factory.kind}`, () => {
