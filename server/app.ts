@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Hono {
 	const app = new Hono().basePath('/api');
 	app.use('*', corsMiddleware(deps.cors ?? corsFromEnv()));
 	app.use('*', async (c, next) => {
-		// Refused before anything reads it; routes reading JSON also count while streaming (json-body.ts).
+		// Refused before anything reads it; routes reading JSON also count while streaming (http/json-body.ts).
 		const declared = Number(c.req.header('content-length'));
 		if (!(declared > MAX_JSON_BODY_BYTES) || UPLOADS.some((u) => u.method === c.req.method && u.path.test(c.req.path))) return next();
 		const message = `the request body (${declared} bytes) is larger than the limit of ${MAX_JSON_BODY_BYTES} bytes for JSON`;

@@ -3,6 +3,11 @@ import type { Queryable, Store } from '#server/store/index.ts';
 import { currentAliasVersion, setAlias } from './registered-models';
 import type { AliasEvent } from '#lib/contracts/mlflow.ts';
 
+/**
+ * An alias's history (every move, recorded by registered-models.ts in the move's transaction)
+ * and its rollback to where it pointed before.
+ */
+
 interface EventRow {
 	id: number;
 	name: string;
