@@ -1,6 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
-import { cspDirectives } from '#server/csp.js';
+import { cspDirectives } from '#server/http/csp.js';
 
 /** @type {import('@sveltejs/kit').Config} */
 export default {
@@ -8,7 +8,7 @@ export default {
 	kit: {
 		// Brotli over ~40 MB of wasm makes the build ten times slower for no gain on localhost.
 		adapter: adapter({ precompress: false }),
-		// Replaced by server/origin-check.ts in hooks.server.ts: SvelteKit's check also refuses
+		// Replaced by server/http/origin-check.ts in hooks.server.ts: SvelteKit's check also refuses
 		// programs (the MLflow client) that upload text/plain without an Origin header.
 		csrf: { trustedOrigins: ['*'] },
 		// Every page's Content-Security-Policy header; SvelteKit adds its bootstrap script's hash.

@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { isolationHeaders } from '#server/isolation.js';
+import { isolationHeaders } from '#server/http/isolation.js';
 
 export default defineConfig({
 	plugins: [sveltekit()],

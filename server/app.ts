@@ -1,20 +1,29 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { authEnabled, authMiddleware } from '#server/auth/middleware.ts';
+import { authEnabled, authMiddleware, type PrincipalResolver } from '#server/auth/middleware.ts';
 import type { RateLimitOptions } from '#server/auth/rate-limit.ts';
-import { tokenRoutes } from '#server/auth/routes.ts';
-import { corsFromEnv, corsMiddleware, type CorsConfig } from './cors';
-import { ApiError, errorBody } from './errors';
-import { MAX_JSON_BODY_BYTES } from './json-body';
-import { datasetRoutes } from '#server/routes/datasets.ts';
-import { healthRoutes } from '#server/routes/health.ts';
-import { defaultArtifactRoot, mlflowRoutes } from '#server/routes/mlflow/index.ts';
-import { notebookRoutes } from '#server/routes/notebooks.ts';
-import { registryRoutes } from '#server/routes/registry.ts';
-import { syncRoutes } from '#server/routes/sync.ts';
-import { commentRoutes, notebookReviewRoutes, reviewLinkRoutes } from '#server/routes/reviews.ts';
-import { idempotencyMiddleware } from './idempotency';
+import { defaultBlobRoot } from '#server/blobs/content-addressed.ts';
+import { datasetRoutes } from '#server/datasets/routes.ts';
+import { healthRoutes } from '#server/health/routes.ts';
+import { corsFromEnv, corsMiddleware, type CorsConfig } from '#server/http/cors.ts';
+import { ApiError, errorBody } from '#server/http/errors.ts';
+import { idempotencyMiddleware } from '#server/http/idempotency.ts';
+import { MAX_JSON_BODY_BYTES } from '#server/http/json-body.ts';
+import { lineageRoutes } from '#server/lineage/routes.ts';
+import { mlflowApi } from '#server/mlflow/api.ts';
+import { aliasRoutes } from '#server/model-registry/alias-routes.ts';
+import { modelRegistryRoutes } from '#server/model-registry/mlflow-routes.ts';
+import { notebookRoutes } from '#server/notebooks/routes.ts';
+import { reviewAllows } from '#server/reviews/access.ts';
+import { commentRoutes, notebookReviewRoutes, reviewLinkRoutes } from '#server/reviews/routes.ts';
+import { authenticateReview } from '#server/reviews/service.ts';
 import type { Store } from '#server/store/index.ts';
+import { syncRoutes } from '#server/sync/routes.ts';
+import { tokenRoutes } from '#server/tokens/routes.ts';
+import { authenticate } from '#server/tokens/service.ts';
+import { artifactRoutes } from '#server/tracking/artifact-routes.ts';
+import { loggedModelRoutes } from '#server/tracking/logged-model-routes.ts';
+import { trackingRoutes } from '#server/tracking/routes.ts';
 
 export interface AppDeps {
 	store: Store;
@@ -41,28 +50,37 @@ const MLFLOW_PATH = /^\/api\/[23]\.0\/mlflow/;
 
 /** The API: every route under /api, and every answer JSON, errors included. */
 export function createApp(deps: AppDeps): Hono {
-	const artifactRoot = deps.artifactRoot ?? defaultArtifactRoot();
+	const artifactRoot = deps.artifactRoot ?? defaultBlobRoot();
 	const app = new Hono().basePath('/api');
 	app.use('*', corsMiddleware(deps.cors ?? corsFromEnv()));
 	app.use('*', async (c, next) => {
-		// Refused before anything reads it; routes reading JSON also count while streaming (json-body.ts).
+		// Refused before anything reads it; routes reading JSON also count while streaming (http/json-body.ts).
 		const declared = Number(c.req.header('content-length'));
 		if (!(declared > MAX_JSON_BODY_BYTES) || UPLOADS.some((u) => u.method === c.req.method && u.path.test(c.req.path))) return next();
 		const message = `the request body (${declared} bytes) is larger than the limit of ${MAX_JSON_BODY_BYTES} bytes for JSON`;
 		return c.json(MLFLOW_PATH.test(c.req.path) ? { error_code: 'BAD_REQUEST', message } : errorBody('too_large', message), 413);
 	});
-	app.use('*', authMiddleware({ store: deps.store, enabled: deps.auth ?? authEnabled(), rateLimit: deps.rateLimit }));
+	app.use('*', authMiddleware({ resolver: principalResolver(deps.store), enabled: deps.auth ?? authEnabled(), rateLimit: deps.rateLimit }));
 	app.use('*', idempotencyMiddleware(deps.store));
 	app.route('/health', healthRoutes(deps));
 	app.route('/notebooks', notebookRoutes(deps));
 	app.route('/notebooks', notebookReviewRoutes(deps));
 	app.route('/review-links', reviewLinkRoutes(deps));
 	app.route('/comments', commentRoutes(deps));
-	app.route('/registry', registryRoutes(deps));
+	app.route('/registry', lineageRoutes(deps));
+	app.route('/registry', aliasRoutes(deps));
 	app.route('/tokens', tokenRoutes(deps));
 	app.route('/sync', syncRoutes({ store: deps.store, artifactRoot }));
 	app.route('/datasets', datasetRoutes({ store: deps.store, artifactRoot, maxBytes: deps.maxDatasetBytes }));
-	app.route('/', mlflowRoutes({ ...deps, artifactRoot })); // MLflow REST API: /api/2.0/mlflow/…, /api/2.0/mlflow-artifacts/…
+	app.route(
+		'/',
+		mlflowApi([
+			['/2.0/mlflow', trackingRoutes(deps)],
+			['/2.0/mlflow', modelRegistryRoutes(deps)],
+			['/2.0/mlflow', loggedModelRoutes(deps)],
+			['/2.0/mlflow-artifacts', artifactRoutes({ store: deps.store, artifactRoot })]
+		])
+	); // MLflow REST API: /api/2.0/mlflow/…, /api/2.0/mlflow-artifacts/…
 
 	app.notFound((c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
 	app.onError((error, c) => {
@@ -75,4 +93,13 @@ export function createApp(deps: AppDeps): Hono {
 		return c.json(errorBody('internal', 'internal server error'), 500);
 	});
 	return app;
+}
+
+/** Tokens and review links, checked against the store, for the auth middleware. */
+function principalResolver(store: Store): PrincipalResolver {
+	return {
+		apiToken: (token) => authenticate(store, token),
+		reviewToken: (token) => authenticateReview(store, token),
+		reviewAllows: (review, method, path) => reviewAllows(store, review, method, path)
+	};
 }

@@ -2,7 +2,7 @@
 // It replaces adapter-node's index.js because adapter-node serves static and immutable files
 // before `handle` runs, so they would miss the cross-origin isolation headers.
 import http from 'node:http';
-import { isolationHeaders } from './isolation.js';
+import { isolationHeaders } from '#server/http/isolation.js';
 
 // adapter-node refuses bodies over 512 KB by default; artifact and dataset uploads are far larger.
 // The API enforces its own limits per route while it streams (JSON 10 MB, artifacts, datasets

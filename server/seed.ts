@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseNotebook } from '#lib/notebook/format.ts';
-import { recordVersion } from './notebooks';
+import { recordVersion } from '#server/notebooks/service.ts';
 import type { Store } from '#server/store/index.ts';
 
 const SUFFIX = '.driftbook.md';

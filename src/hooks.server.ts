@@ -1,8 +1,8 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getServer } from '#server/context.ts';
-import { isolationHeaders } from '#server/isolation.js';
-import { crossSiteWriteRefusal } from '#server/origin-check.ts';
-import { parseConnectSources, withConnectSources } from '#server/csp.js';
+import { isolationHeaders } from '#server/http/isolation.js';
+import { crossSiteWriteRefusal } from '#server/http/origin-check.ts';
+import { parseConnectSources, withConnectSources } from '#server/http/csp.js';
 
 // Read once at start-up: a malformed value stops the server with a message naming the variable.
 const connectSources = parseConnectSources(process.env.DRIFTBOOK_CONNECT_SRC);

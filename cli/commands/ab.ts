@@ -5,8 +5,9 @@ import { readCsvColumns } from '#lib/csv/columns.ts';
 import { CsvError } from '#lib/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
 import { AB_TESTS, AbInputError, CORRECTIONS, abTest, isAbTestKind, type AbReport, type Correction } from '#lib/stats/ab/index.ts';
-import { UsageError, parseOptions, type Command } from './command.ts';
 import { formatNumber, formatSigned, formatPValue, TABLE } from '#lib/format/number.ts';
+import { UsageError, parseOptions, type Command } from './command';
+import { textTable } from './text-table';
 
 const USAGE = `usage: driftbook ab --data F.csv --group COL --metric COL --control NAME
                    [--test proportion|welch|mannwhitney|cuped] [--covariate COL]
@@ -140,12 +141,6 @@ export function formatAbReport(report: AbReport, file: string, metric: string): 
 		if (report.test === 'proportion') cells.push(formatNumber(v.prob_to_beat, TABLE));
 		return cells;
 	});
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	const line = (cells: string[]) =>
-		cells
-			.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
-			.join('  ')
-			.trimEnd();
 	const srm = report.srm;
 	const split = srm.groups.map((g, i) => `${g} ${srm.observed[i]}`).join(', ');
 	const srmLine = srm.mismatch
@@ -159,9 +154,7 @@ export function formatAbReport(report: AbReport, file: string, metric: string): 
 		srmLine,
 		...cuped,
 		'',
-		line(header),
-		line(widths.map((w) => '-'.repeat(w))),
-		...rows.map(line),
+		...textTable(header, rows, (column) => column > 0),
 		'',
 		report.verdict.headline
 	].join('\n');

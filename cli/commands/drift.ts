@@ -7,8 +7,9 @@ import { arrowColumns } from '#lib/sql/arrow-columns.ts';
 import { readCsvColumns } from '#lib/csv/columns.ts';
 import { CsvError } from '#lib/csv/tokenize.ts';
 import { DRIFT_METHODS, columnFromStrings, driftReport, isDriftMethod, type Column, type DriftReport } from '#lib/stats/index.ts';
-import { UsageError, parseOptions, type Command } from './command.ts';
 import { formatNumber, formatPValue, TABLE } from '#lib/format/number.ts';
+import { UsageError, parseOptions, type Command } from './command';
+import { textTable } from './text-table';
 
 const USAGE = `usage: driftbook drift --reference R.csv --current C.csv [--columns a,b] [--method auto|NAME[,NAME…]]
                       [--threshold X] [--json] [--fail-on-drift]
@@ -99,19 +100,11 @@ export function formatReport(report: DriftReport): string {
 			String(c.current.count) + (c.current.missing ? ` +${c.current.missing} missing` : '')
 		];
 	});
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	const line = (cells: string[]) =>
-		cells
-			.map((cell, i) => (right.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-			.join('  ')
-			.trimEnd();
 	const extra = report.columns.flatMap((c) => c.tests.slice(1).map((t) => `  ${c.column}: ${t.method} statistic ${formatNumber(t.statistic, TABLE)}, p ${formatPValue(t.p_value)}, ${t.drifted ? 'drifted' : 'no drift'}`));
 	const notes = report.columns.flatMap((c) => (c.method_note ? [`  ${c.column}: ${c.method_note}`] : []));
 	const summary = `${report.drifted_columns} of ${report.tested_columns} columns drifted (${Math.round(report.share * 100)}%): ${report.dataset_drift ? 'dataset drift detected' : 'no dataset drift'}.`;
 	return [
-		line(header),
-		line(widths.map((w) => '-'.repeat(w))),
-		...rows.map(line),
+		...textTable(header, rows, (column) => right.has(column)),
 		...(extra.length ? ['', 'further tests:', ...extra] : []),
 		...(notes.length ? ['', 'other tests than requested:', ...notes] : []),
 		'',

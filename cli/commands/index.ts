@@ -1,4 +1,4 @@
-import type { Command } from './command.ts';
+import type { Command } from './command';
 import { driftCommand } from './drift';
 import { abCommand } from './ab';
 import { tokenCommand } from './token';

@@ -3,10 +3,10 @@
 import { join, resolve } from 'node:path';
 import { createApp } from '#server/app.ts';
 import { openStoreFromEnv, readVersion } from '#server/context.ts';
-import { createNodeServer, listen } from '#server/node-http.ts';
-import { crossSiteWriteRefusal } from '#server/origin-check.ts';
+import { createNodeServer, listen } from '#server/http/node-http.ts';
+import { crossSiteWriteRefusal } from '#server/http/origin-check.ts';
 import { seedBundledNotebooks } from '#server/seed.ts';
-import { UsageError, parseOptions, type Command } from './command.ts';
+import { UsageError, parseOptions, type Command } from './command';
 
 const USAGE = `usage: driftbook serve [--port N] [--host H] [--data-dir DIR]
 

@@ -1,9 +1,9 @@
 // `driftbook token create|list|revoke`: API tokens for team mode (DRIFTBOOK_AUTH=on).
 // Opens the same store as the server (DATABASE_URL, or PGlite in DRIFTBOOK_DATA_DIR).
 import { openStoreFromEnv } from '#server/context.ts';
-import { ROLES, type Role } from '#server/auth/principal.ts';
-import { createToken, listTokens, revokeToken } from '#server/auth/tokens.ts';
-import { UsageError, parseOptions, type Command } from './command.ts';
+import { createToken, listTokens, revokeToken } from '#server/tokens/service.ts';
+import { UsageError, parseOptions, type Command } from './command';
+import { ROLES, type Role } from '#lib/contracts/tokens.ts';
 
 const USAGE = `usage: driftbook token create --role read|write|admin [--name NAME]
        driftbook token list [--json]

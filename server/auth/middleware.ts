@@ -1,10 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { findNotebook } from '#server/notebooks.ts';
-import { authenticateReview, REVIEW_TOKEN_PREFIX } from '#server/reviews.ts';
-import type { Store } from '#server/store/index.ts';
-import { LOCAL, roleAllows, runAs, type Principal, type Role } from './principal';
+import { REVIEW_TOKEN_PREFIX } from '#lib/contracts/reviews.ts';
+import { LOCAL, roleAllows, runAs, type Principal } from './principal';
 import { FailureLimiter, rateLimitFromEnv, type RateLimitOptions } from './rate-limit';
-import { authenticate } from './tokens';
+import type { Role } from '#lib/contracts/tokens.ts';
 
 /** Team mode is on when DRIFTBOOK_AUTH=on. */
 export function authEnabled(env: string | undefined = process.env.DRIFTBOOK_AUTH): boolean {
@@ -37,36 +35,17 @@ function refuse(c: Context, status: Refusal, message: string): Response {
 	return c.json(body, status);
 }
 
-const NOTEBOOK_PATH = /^\/api\/notebooks\/([^/]+)(\/versions(?:\/[^/]+)?|\/comments)?\/?$/;
-const DATASET_PATH = /^\/api\/datasets\/([0-9a-f-]{36})(?:\/content)?\/?$/;
-
-function decode(segment: string): string {
-	try {
-		return decodeURIComponent(segment);
-	} catch {
-		return segment;
-	}
-}
-
 /**
- * What a review link may do: read its notebook, its versions and comments (and comment, with
- * role 'comment'), and read the uploaded datasets that notebook's text refers to. Nothing else.
+ * Who presents a token, and what a review link may reach: given by the app's composition, so
+ * that auth knows no domain (tokens, reviews, notebooks).
  */
-export async function reviewAllows(store: Store, review: NonNullable<Principal['review']>, method: string, path: string): Promise<boolean> {
-	const read = method === 'GET' || method === 'HEAD';
-	if (path === '/api/health' || (read && path === '/api/review-links/current')) return true;
-	const nb = NOTEBOOK_PATH.exec(path);
-	if (nb) {
-		const commenting = method === 'POST' && nb[2] === '/comments' && review.role === 'comment';
-		if (!read && !commenting) return false;
-		return (await findNotebook(store, decode(nb[1])))?.id === review.notebookId;
-	}
-	const ds = DATASET_PATH.exec(path);
-	if (ds && read) {
-		const notebook = await findNotebook(store, review.notebookId);
-		return notebook !== undefined && notebook.source.includes(ds[1]);
-	}
-	return false;
+export interface PrincipalResolver {
+	/** The principal an API token stands for, or undefined (unknown, revoked, malformed). */
+	apiToken(token: string): Promise<Principal | undefined>;
+	/** The principal a review link's token stands for, or undefined (unknown, expired). */
+	reviewToken(token: string): Promise<Principal | undefined>;
+	/** Whether a review link's principal may make this request. */
+	reviewAllows(review: NonNullable<Principal['review']>, method: string, path: string): Promise<boolean>;
 }
 
 /**
@@ -75,7 +54,7 @@ export async function reviewAllows(store: Store, review: NonNullable<Principal['
  * In both, a review link's token (Bearer, or `?review=` on a GET) confines the request to its
  * notebook. Failed token checks are rate limited per client address and per token prefix.
  */
-export function authMiddleware({ store, enabled, rateLimit }: { store: Store; enabled: boolean; rateLimit?: RateLimitOptions }): MiddlewareHandler {
+export function authMiddleware({ resolver, enabled, rateLimit }: { resolver: PrincipalResolver; enabled: boolean; rateLimit?: RateLimitOptions }): MiddlewareHandler {
 	const limiter = new FailureLimiter(rateLimit ?? rateLimitFromEnv());
 	return async (c, next) => {
 		const path = c.req.path;
@@ -94,7 +73,7 @@ export function authMiddleware({ store, enabled, rateLimit }: { store: Store; en
 				c.header('Retry-After', String(wait));
 				return refuse(c, 429, `too many failed token checks; retry in ${wait} s`);
 			}
-			principal = review ? await authenticateReview(store, review) : await authenticate(store, presented);
+			principal = review ? await resolver.reviewToken(review) : await resolver.apiToken(presented);
 			if (!principal) {
 				limiter.fail(keys);
 				c.header('WWW-Authenticate', 'Bearer realm="driftbook"');
@@ -102,7 +81,7 @@ export function authMiddleware({ store, enabled, rateLimit }: { store: Store; en
 			}
 		}
 		if (principal?.review) {
-			if (!(await reviewAllows(store, principal.review, c.req.method, path))) {
+			if (!(await resolver.reviewAllows(principal.review, c.req.method, path))) {
 				return refuse(c, 403, `a ${principal.review.role} review link only opens its own notebook; ${c.req.method} ${path} is outside it`);
 			}
 			return runAs(principal, next);

@@ -1,7 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-
-export type Role = 'read' | 'write' | 'admin';
-export const ROLES: readonly Role[] = ['read', 'write', 'admin'];
+import { ROLES, type Role } from '#lib/contracts/tokens.ts';
 
 /** Who makes the request: a token (team mode), or 'local' (no auth). */
 export interface Principal {

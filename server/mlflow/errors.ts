@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { MlflowErrorBody as ContractMlflowErrorBody } from '#lib/contracts/errors.ts';
 
 /**
  * MLflow's error codes (databricks.proto ErrorCode names) and the HTTP status its server answers
@@ -15,11 +16,8 @@ const STATUS = {
 
 export type MlflowErrorCode = keyof typeof STATUS;
 
-/** The body of every MLflow error answer. */
-export interface MlflowErrorBody {
-	error_code: MlflowErrorCode;
-	message: string;
-}
+/** The body of every MLflow error answer, with one of these codes. */
+export type MlflowErrorBody = ContractMlflowErrorBody & { error_code: MlflowErrorCode };
 
 /** An expected failure of an MLflow call; the routes answer it as `{error_code, message}`. */
 export class MlflowError extends Error {

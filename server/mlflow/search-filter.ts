@@ -296,6 +296,19 @@ export interface KeyedSpec {
 	value?(key: string): string;
 }
 
+/**
+ * The keyed spec of a key/value child table (params, tags, latest metrics): `table` aliased
+ * `alias`, its rows of the searched row picked by `join` (all code, not input).
+ */
+export function keyValueTable(type: FieldType, table: string, alias: string, join: string): KeyedSpec {
+	const rows = (key: string) => `FROM ${table} ${alias} WHERE ${join} AND ${alias}.key = ${key}`;
+	return {
+		type,
+		exists: (key, cond) => `EXISTS (SELECT 1 ${rows(key)} AND ${cond(`${alias}.value`)})`,
+		value: (key) => `(SELECT ${alias}.value ${rows(key)})`
+	};
+}
+
 export interface SearchSchema {
 	/** For messages: "runs", "experiments", … */
 	what: string;

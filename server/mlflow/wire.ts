@@ -40,12 +40,6 @@ export function compact<T extends Record<string, unknown>>(message: T): T {
 	return out as T;
 }
 
-/** Key/value pairs (tags, params) as MLflow sends them. */
-export interface KeyValue {
-	key: string;
-	value: string;
-}
-
 // Page tokens: base64 of {"offset": n}, the shape MLflow's own stores use. Clients treat them
 // as opaque and hand them back unchanged.
 export function encodePageToken(offset: number): string {
@@ -65,6 +59,13 @@ export function decodePageToken(token: string | undefined): number {
 		throw invalidParameter(`Invalid page token, could not decode: ${JSON.stringify(token)}`);
 	}
 	return offset;
+}
+
+/** A search's max_results must be between 1 and the endpoint's `threshold`. */
+export function checkMaxResults(maxResults: number, threshold: number): void {
+	if (maxResults < 1 || maxResults > threshold) {
+		throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be between 1 and ${threshold}.`);
+	}
 }
 
 /** A page of `rows` fetched with one extra row: the rows to answer and the next token, if any. */

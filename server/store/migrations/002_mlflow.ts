@@ -1,9 +1,9 @@
 import type { Migration } from './migration';
 
 /**
- * The MLflow tracking server and model registry (server/mlflow/): experiments, runs and their
- * params/metrics/tags, registered models and versions, MLflow 3 logged models, and the index
- * of content-addressed artifact files. Times are epoch milliseconds, as MLflow sends them.
+ * The MLflow tracking server and model registry (server/tracking/, server/model-registry/):
+ * experiments, runs and their params/metrics/tags, registered models and versions, MLflow 3
+ * logged models, and the index of content-addressed artifact files. Times are epoch milliseconds, as MLflow sends them.
  */
 export const migration: Migration = {
 	version: 2,

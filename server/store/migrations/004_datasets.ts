@@ -2,7 +2,7 @@ import type { Migration } from './migration';
 
 /**
  * Uploaded datasets (CSV, TSV, Parquet, Arrow, JSON, NDJSON) the browser loads into DuckDB.
- * The bytes live content-addressed beside the MLflow artifacts (server/blobs.ts); each upload
+ * The bytes live content-addressed beside the MLflow artifacts (server/blobs/content-addressed.ts); each upload
  * under a name is a new version of it.
  */
 export const migration: Migration = {

@@ -5,27 +5,15 @@
  * explicit "Save to server". A model version's lineage can point at a dataset by id and sha256.
  */
 import { apiRequest, errorFrom, requestInit, ApiRequestError, type Fetch } from './http';
+import type { Dataset as ServerDataset, DatasetFormat as ServerDatasetFormat, DatasetSummary as ServerDatasetSummary } from '#lib/contracts/datasets.ts';
 
-export const SERVER_DATASET_FORMATS = ['csv', 'tsv', 'parquet', 'arrow', 'json', 'ndjson'] as const;
-export type ServerDatasetFormat = (typeof SERVER_DATASET_FORMATS)[number];
-
-/** One stored version of a named dataset; the bytes behind an id never change. */
-export interface ServerDataset {
-	id: string;
-	name: string;
-	version: number;
-	format: ServerDatasetFormat;
-	size_bytes: number;
-	/** Hex sha256 of the file's bytes. */
-	sha256: string;
-	created_at: string;
-	created_by: string;
-}
-
-/** A name's newest version, with how many versions the name has. */
-export interface ServerDatasetSummary extends ServerDataset {
-	versions: number;
-}
+// The wire types (src/lib/contracts), under the names this client's callers know them by.
+export {
+	DATASET_FORMATS as SERVER_DATASET_FORMATS,
+	type Dataset as ServerDataset,
+	type DatasetFormat as ServerDatasetFormat,
+	type DatasetSummary as ServerDatasetSummary
+} from '#lib/contracts/datasets.ts';
 
 /** The prefix of a data cell's `url:` that names a stored dataset: `server:<name>` (newest version) or `server:<id>`. */
 export const SERVER_PREFIX = 'server:';

@@ -4,27 +4,12 @@
  * optional Idempotency-Key so a retried write is applied once.
  */
 import { currentToken, reviewToken } from './auth-token';
+import type { ApiErrorBody, MlflowErrorBody } from '#lib/contracts/errors.ts';
+import type { NotebookConflictState } from '#lib/contracts/notebooks.ts';
 
 export type Fetch = typeof globalThis.fetch;
 
-/** The newest saved state, sent with a 409 when a notebook save was based on an older version. */
-export interface NotebookConflictState {
-	version: number;
-	source: string;
-	updated_at: string;
-}
-
-/** driftbook's error answers: `{"error":{"code","message"}}`; a notebook conflict adds `current`. */
-export interface ApiErrorBody {
-	error: { code: string; message: string; current?: NotebookConflictState };
-}
-
-/** MLflow's error answers (the /api/2.0/mlflow routes). */
-export interface MlflowErrorBody {
-	error_code: string;
-	message: string;
-}
-
+/** A refused or failed API call: its status, message, error code and, for a notebook conflict, the newest saved state. */
 export class ApiRequestError extends Error {
 	constructor(
 		readonly status: number,

@@ -3,9 +3,9 @@
  * comments.
  */
 import { ApiRequestError, apiRequest, type Fetch } from './http';
+import type { Comment, ReviewLink, ReviewRole } from '#lib/contracts/reviews.ts';
 
-// Wire types: the server's own (type-only, nothing of the server reaches the browser).
-import type { Comment, ReviewLink, ReviewRole } from '#server/reviews.ts';
+// The wire types (src/lib/contracts), for this client's callers.
 export type { ReviewLink, ReviewRole };
 export type NotebookComment = Comment;
 

@@ -4,9 +4,9 @@
  * (`replayed: true`) instead of logging a second one.
  */
 import { apiRequest, type Fetch } from './http';
+import type { SyncArtifact, SyncMetric, SyncRunInput, SyncRunResult } from '#lib/contracts/sync.ts';
 
-// Wire types: the server's own (type-only, nothing of the server reaches the browser).
-import type { SyncArtifact, SyncMetric, SyncRunInput, SyncRunResult } from '#server/sync.ts';
+// The wire types (src/lib/contracts), for this client's callers.
 export type { SyncArtifact, SyncMetric, SyncRunInput, SyncRunResult };
 
 /** The key travels in the body, where the server checks it inside the run's own transaction. */

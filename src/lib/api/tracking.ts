@@ -4,12 +4,8 @@
  * lists left out, NaN and infinities as strings).
  */
 import { apiRequest, apiResponse, type Fetch } from './http';
-// The wire types are the server's own (type-only: nothing of the server reaches the bundle).
-import type { KeyValue } from '#server/mlflow/wire.ts';
-import type { Experiment } from '#server/mlflow/experiments.ts';
-import type { DatasetInput, Run, RunInfo, RunStatus } from '#server/mlflow/runs.ts';
-import type { Metric } from '#server/mlflow/metrics.ts';
-import type { ArtifactEntry as ArtifactFile } from '#server/mlflow/artifacts.ts';
+import type { ArtifactEntry as ArtifactFile, DatasetInput, Experiment, KeyValue, Metric, Run, RunInfo, RunStatus } from '#lib/contracts/mlflow.ts';
+// The wire types (src/lib/contracts), for this client's callers.
 export type { ArtifactFile, DatasetInput, Experiment, KeyValue, Metric, Run, RunInfo, RunStatus };
 
 const MLFLOW = '/api/2.0/mlflow';

@@ -1,5 +1,5 @@
 // Plain JavaScript (not TypeScript) so that svelte.config.js can hash it in Node at build time
-// for the Content-Security-Policy (server/csp.js). Documented in ./frame.ts.
+// for the Content-Security-Policy (server/http/csp.js). Documented in ./frame.ts.
 
 /**
  * The one script of the sandbox iframe. Keep this text byte-stable: it is a literal string, not a

@@ -1,6 +1,6 @@
 /**
  * The document of the sandbox iframe, inline so that the Content-Security-Policy allows its one
- * script by hash (`script-src 'sha256-…'` of SANDBOX_FRAME_SCRIPT, computed by server/csp.js when
+ * script by hash (`script-src 'sha256-…'` of SANDBOX_FRAME_SCRIPT, computed by server/http/csp.js when
  * the app is built) and the workers it starts with `worker-src blob:`.
  *
  * The iframe is `sandbox="allow-scripts"` without `allow-same-origin`: an opaque origin, so code

@@ -6,10 +6,10 @@
  * (`auto_detect = false`). A value that does not fit is a rejected row with its line number,
  * never a silently different type.
  */
+import { DATASET_FORMATS as DATA_FORMATS, type DatasetFormat as DataFormat } from '#lib/contracts/datasets.ts';
 import { literal, quoteIdentifier } from './identifiers';
 
-export const DATA_FORMATS = ['csv', 'tsv', 'parquet', 'json', 'ndjson', 'arrow'] as const;
-export type DataFormat = (typeof DATA_FORMATS)[number];
+export { DATA_FORMATS, type DataFormat };
 export const ON_ERROR = ['stop', 'skip'] as const;
 export type OnError = (typeof ON_ERROR)[number];
 

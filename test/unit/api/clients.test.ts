@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#server/app.ts';
 import { MemoryStorage } from '../../support/memory-storage';
-import { createToken } from '#server/auth/tokens.ts';
+import { createToken } from '#server/tokens/service.ts';
 import { clearToken, setToken } from '#lib/api/auth-token.ts';
 import { ApiRequestError, type Fetch } from '#lib/api/http.ts';
 import { listServerDatasets, uploadDataset } from '#lib/api/datasets.ts';
@@ -23,7 +23,7 @@ import {
 	rollbackAlias,
 	searchRegisteredModels,
 	setAlias
-} from '#lib/api/registry.ts';
+} from '#lib/api/model-registry.ts';
 import { syncRun, type SyncRunInput } from '#lib/api/sync.ts';
 import {
 	artifactUrl,

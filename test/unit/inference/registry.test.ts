@@ -8,7 +8,7 @@ import { openStore, type Store } from '#server/store/index.ts';
 import { targets, type StoreTarget } from '../server/targets';
 import { artifactUrl, parseModelUri, resolveRegistryModel } from '#lib/inference/registry.ts';
 import { MemoryStorage } from '../../support/memory-storage';
-import { createToken } from '#server/auth/tokens.ts';
+import { createToken } from '#server/tokens/service.ts';
 import { clearToken, setToken } from '#lib/api/auth-token.ts';
 import { requestHeadersFor } from '#lib/api/http.ts';
 

@@ -6,6 +6,7 @@ import { createApp } from '#server/app.ts';
 import { seedBundledNotebooks } from '#server/seed.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
+import { unreachableStore } from '../../support/unreachable-store';
 
 warnIfPostgresSkipped('app.test.ts');
 
@@ -101,16 +102,7 @@ for (const factory of targets) {
 }
 
 describe('API errors (no database)', () => {
-	const broken: Store = {
-		kind: 'postgres',
-		query: async () => {
-			throw new Error('connection refused');
-		},
-		transaction: async () => {
-			throw new Error('connection refused');
-		},
-		close: async () => {}
-	};
+	const broken = unreachableStore();
 	const app = createApp({ store: broken, version: VERSION });
 
 	it('health answers 503 JSON when the store does not', async () => {

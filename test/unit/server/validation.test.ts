@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '#server/app.ts';
-import { MAX_JSON_BODY_BYTES } from '#server/json-body.ts';
+import { MAX_JSON_BODY_BYTES } from '#server/http/json-body.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from './targets';
 

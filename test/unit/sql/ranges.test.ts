@@ -13,7 +13,7 @@ import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#server/app.ts';
-import { createToken } from '#server/auth/tokens.ts';
+import { createToken } from '#server/tokens/service.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { serverDatasetContentUrl } from '#lib/api/datasets.ts';
 import { requestHeadersFor } from '#lib/api/http.ts';

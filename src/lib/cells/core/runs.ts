@@ -4,7 +4,7 @@
  */
 import type { Fetch } from '#lib/api/http.ts';
 import type { LineageReportKind, ReportSummary } from '#lib/api/lineage.ts';
-import type { ModelVersion } from '#lib/api/registry.ts';
+import type { ModelVersion } from '#lib/api/model-registry.ts';
 import type { SyncArtifact, SyncMetric, SyncRunInput } from '#lib/api/sync.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
 

@@ -9,7 +9,7 @@ import { tableToIPC } from 'apache-arrow';
 import type { ModelValue } from './model.ts';
 import type { RegisterRequest, Registered } from '#lib/cells/core/runs.ts';
 import { putLineage, type LineageInput } from '#lib/api/lineage.ts';
-import { createModelVersion, ensureRegisteredModel } from '#lib/api/registry.ts';
+import { createModelVersion, ensureRegisteredModel } from '#lib/api/model-registry.ts';
 import { syncRun } from '#lib/api/sync.ts';
 import { getRun, setRunTag, uploadRunArtifact } from '#lib/api/tracking.ts';
 import { parseFields, type CellSpec } from '#lib/notebook/format.ts';

@@ -1,6 +1,6 @@
 import type { PageLoad } from './$types';
 import { loadFromApi } from '#lib/api/page-load.ts';
-import { aliasHistory, getRegisteredModel, listModelVersions } from '#lib/api/registry.ts';
+import { aliasHistory, getRegisteredModel, listModelVersions } from '#lib/api/model-registry.ts';
 
 /** Aliases shown even before they are first set: the registry's usual promotion targets. */
 const USUAL_ALIASES = ['champion', 'challenger'];

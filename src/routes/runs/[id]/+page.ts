@@ -1,6 +1,6 @@
 import type { PageLoad } from './$types';
 import { loadFromApi } from '#lib/api/page-load.ts';
-import { modelVersionsOfRun } from '#lib/api/registry.ts';
+import { modelVersionsOfRun } from '#lib/api/model-registry.ts';
 import { getExperiment, getRun, listRunArtifacts, type ArtifactFile } from '#lib/api/tracking.ts';
 import type { Fetch } from '#lib/api/http.ts';
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '#server/app.ts';
-import type { Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped } from '../targets';
 import { artifactsSuite } from './artifacts.suite';
 import { clientFlowsSuite } from './client-flows.suite';
@@ -9,6 +8,7 @@ import { call, client, openHarness, type SuiteContext } from './helpers';
 import { loggedModelsSuite } from './logged-models.suite';
 import { registrySuite } from './registry.suite';
 import { runsSuite } from './runs.suite';
+import { unreachableStore } from '../../../support/unreachable-store';
 
 warnIfPostgresSkipped('mlflow/mlflow.test.ts');
 
@@ -35,16 +35,7 @@ for (const factory of targets) {
 }
 
 describe('MLflow API when the store fails', () => {
-	const broken: Store = {
-		kind: 'postgres',
-		query: async () => {
-			throw new Error('connection refused');
-		},
-		transaction: async () => {
-			throw new Error('connection refused');
-		},
-		close: async () => {}
-	};
+	const broken = unreachableStore();
 	const app = createApp({ store: broken, version: '0.0.0-test', artifactRoot: '/nonexistent' });
 
 	it('answers 500 INTERNAL_ERROR JSON without internals (never for expected errors)', async () => {

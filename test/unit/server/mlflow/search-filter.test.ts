@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MlflowError } from '#server/mlflow/errors.ts';
-import { RUN_SEARCH } from '#server/mlflow/runs.ts';
+import { RUN_SEARCH } from '#server/tracking/runs.ts';
 import { compileFilter, compileOrderBy, parseFilter, parseOrderBy, SqlParams, type Comparison } from '#server/mlflow/search-filter.ts';
 
 describe('MLflow filter parser', () => {
