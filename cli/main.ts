@@ -5,7 +5,13 @@ import { commands } from '#cli/commands/index.ts';
 
 function help(list: readonly Command[]): string {
 	const width = Math.max(...list.map((c) => c.name.length));
-	return ['usage: driftbook <command> [options]', '', ...list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '', 'driftbook <command> --help for its options.'].join('\n');
+	return [
+		'usage: driftbook <command> [options]',
+		'',
+		...list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+		'',
+		'driftbook <command> --help for its options.'
+	].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {

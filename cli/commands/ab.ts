@@ -47,7 +47,8 @@ async function readAbCsv(path: string): Promise<AbFile> {
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === undefined) throw new UsageError(`${path}: not UTF-8 text`);
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+		const why =
+			code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
 		throw new UsageError(`cannot read ${path}: ${why}`);
 	}
 	try {
@@ -125,7 +126,14 @@ export function formatAbReport(report: AbReport, file: string, metric: string): 
 	if (report.test === 'proportion') header.push('P(beat control)');
 	const rows = report.variants.map((v) => {
 		const cells = mw
-			? [v.variant, String(v.n), String(v.control_n), formatNumber(v.statistic, TABLE), formatNumber(v.probability_of_superiority, TABLE), formatPValue(v.p_value)]
+			? [
+					v.variant,
+					String(v.n),
+					String(v.control_n),
+					formatNumber(v.statistic, TABLE),
+					formatNumber(v.probability_of_superiority, TABLE),
+					formatPValue(v.p_value)
+				]
 			: [
 					v.variant,
 					String(v.n),
@@ -147,7 +155,9 @@ export function formatAbReport(report: AbReport, file: string, metric: string): 
 		? `Sample ratio MISMATCH: ${split}; chi-square ${formatNumber(srm.statistic, TABLE)}, ${formatPValue(srm.p_value, 'sentence')} < ${srm.threshold}. Do not trust the results below.`
 		: `Sample ratio: ${split}; chi-square ${formatNumber(srm.statistic, TABLE)}, ${formatPValue(srm.p_value, 'sentence')} (no mismatch at p < ${srm.threshold}).`;
 	const cuped = report.cuped
-		? [`CUPED: theta ${formatNumber(report.cuped.theta, TABLE)}, variance reduced by ${formatNumber(100 * report.cuped.variance_reduction, { ...TABLE, digits: 3 })}%.`]
+		? [
+				`CUPED: theta ${formatNumber(report.cuped.theta, TABLE)}, variance reduced by ${formatNumber(100 * report.cuped.variance_reduction, { ...TABLE, digits: 3 })}%.`
+			]
 		: [];
 	return [
 		`${file}: ${metric}, control "${report.control}", ${TEST_LABELS[report.test]}${report.correction ? `; ${report.correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'}-adjusted p-values` : ''}.`,

@@ -54,7 +54,8 @@ export async function readDataFile(path: string): Promise<Record<string, Column>
 		bytes = await readFile(path);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+		const why =
+			code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
 		throw new UsageError(`cannot read ${path}: ${why}`);
 	}
 	if (isParquet(path, bytes)) return readParquetColumns(path, bytes);
@@ -75,7 +76,10 @@ export async function readDataFile(path: string): Promise<Record<string, Column>
 
 function list(value: string | undefined, option: string): string[] | undefined {
 	if (value === undefined) return undefined;
-	const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+	const items = value
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
 	if (items.length === 0) throw new UsageError(`--${option} needs at least one name`);
 	return items;
 }
@@ -100,7 +104,13 @@ export function formatReport(report: DriftReport): string {
 			String(c.current.count) + (c.current.missing ? ` +${c.current.missing} missing` : '')
 		];
 	});
-	const extra = report.columns.flatMap((c) => c.tests.slice(1).map((t) => `  ${c.column}: ${t.method} statistic ${formatNumber(t.statistic, TABLE)}, p ${formatPValue(t.p_value)}, ${t.drifted ? 'drifted' : 'no drift'}`));
+	const extra = report.columns.flatMap((c) =>
+		c.tests
+			.slice(1)
+			.map(
+				(t) => `  ${c.column}: ${t.method} statistic ${formatNumber(t.statistic, TABLE)}, p ${formatPValue(t.p_value)}, ${t.drifted ? 'drifted' : 'no drift'}`
+			)
+	);
 	const notes = report.columns.flatMap((c) => (c.method_note ? [`  ${c.column}: ${c.method_note}`] : []));
 	const summary = `${report.drifted_columns} of ${report.tested_columns} columns drifted (${Math.round(report.share * 100)}%): ${report.dataset_drift ? 'dataset drift detected' : 'no dataset drift'}.`;
 	return [

@@ -54,9 +54,18 @@ export const tokenCommand: Command = {
 				console.log(JSON.stringify(tokens, null, 2));
 				return 0;
 			}
-			const rows = [['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED', 'REVOKED'], ...tokens.map((t) => [t.id, t.name, t.role, date(t.created_at), date(t.last_used_at), date(t.revoked_at)])];
+			const rows = [
+				['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED', 'REVOKED'],
+				...tokens.map((t) => [t.id, t.name, t.role, date(t.created_at), date(t.last_used_at), date(t.revoked_at)])
+			];
 			const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-			for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+			for (const r of rows)
+				console.log(
+					r
+						.map((cell, i) => cell.padEnd(widths[i]))
+						.join('  ')
+						.trimEnd()
+				);
 			return 0;
 		}
 		if (sub === 'revoke') {

@@ -54,7 +54,15 @@ export interface PrincipalResolver {
  * In both, a review link's token (Bearer, or `?review=` on a GET) confines the request to its
  * notebook. Failed token checks are rate limited per client address and per token prefix.
  */
-export function authMiddleware({ resolver, enabled, rateLimit }: { resolver: PrincipalResolver; enabled: boolean; rateLimit?: RateLimitOptions }): MiddlewareHandler {
+export function authMiddleware({
+	resolver,
+	enabled,
+	rateLimit
+}: {
+	resolver: PrincipalResolver;
+	enabled: boolean;
+	rateLimit?: RateLimitOptions;
+}): MiddlewareHandler {
 	const limiter = new FailureLimiter(rateLimit ?? rateLimitFromEnv());
 	return async (c, next) => {
 		const path = c.req.path;
@@ -89,7 +97,11 @@ export function authMiddleware({ resolver, enabled, rateLimit }: { resolver: Pri
 		if (!enabled || path === '/api/health' || path.startsWith('/api/health/')) return runAs(LOCAL, next);
 		if (!principal) {
 			c.header('WWW-Authenticate', 'Bearer realm="driftbook"');
-			return refuse(c, 401, bearer === null ? 'malformed Authorization header: expected Bearer <token>' : 'this API needs an API token: Authorization: Bearer <token>');
+			return refuse(
+				c,
+				401,
+				bearer === null ? 'malformed Authorization header: expected Bearer <token>' : 'this API needs an API token: Authorization: Bearer <token>'
+			);
 		}
 		const need = requiredRole(c.req.method, path);
 		if (!roleAllows(principal.role, need)) {

@@ -13,6 +13,7 @@ const datasetName = z
 	.trim()
 	.min(1, 'must not be empty')
 	.max(200, 'must be at most 200 characters')
+	// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 	.regex(/^[^/\\"\u0000-\u001f\u007f]+$/, 'must not contain / \\ " or control characters');
 const uploadQuery = z.object({ name: datasetName, format: z.enum(DATASET_FORMATS) });
 const listQuery = z.object({ name: datasetName.optional() });

@@ -87,10 +87,9 @@ export async function listDatasets(db: Queryable, name?: string): Promise<Datase
 					`SELECT DISTINCT ON (name) ${COLUMNS}, count(*) OVER (PARTITION BY name) AS versions
 					 FROM datasets ORDER BY name, version DESC`
 				)
-			: await db.query<Row & { versions: number }>(
-					`SELECT ${COLUMNS}, count(*) OVER () AS versions FROM datasets WHERE name = $1 ORDER BY version DESC`,
-					[name]
-				);
+			: await db.query<Row & { versions: number }>(`SELECT ${COLUMNS}, count(*) OVER () AS versions FROM datasets WHERE name = $1 ORDER BY version DESC`, [
+					name
+				]);
 	const list = rows.map((r) => ({ ...toDataset(r), versions: Number(r.versions) }));
 	return name === undefined ? list.sort((a, b) => b.created_at.localeCompare(a.created_at) || a.name.localeCompare(b.name)) : list;
 }

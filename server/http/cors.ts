@@ -14,7 +14,10 @@ export interface CorsConfig {
 }
 
 export function corsFromEnv(env: string | undefined = process.env.DRIFTBOOK_CORS_ORIGINS): CorsConfig {
-	const list = (env ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+	const list = (env ?? '')
+		.split(',')
+		.map((o) => o.trim().replace(/\/+$/, ''))
+		.filter(Boolean);
 	return { origins: new Set(list.filter((o) => o !== '*')), anyOriginMayRead: list.includes('*') };
 }
 

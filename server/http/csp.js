@@ -64,7 +64,10 @@ export function parseConnectSources(value) {
  */
 export function withConnectSources(policy, sources) {
 	if (sources.length === 0) return policy;
-	const directives = policy.split(';').map((d) => d.trim()).filter(Boolean);
+	const directives = policy
+		.split(';')
+		.map((d) => d.trim())
+		.filter(Boolean);
 	const index = directives.findIndex((d) => d.split(/\s+/)[0] === 'connect-src');
 	if (index < 0) directives.push(`connect-src 'self' ${sources.join(' ')}`);
 	else directives[index] = `${directives[index]} ${sources.join(' ')}`;

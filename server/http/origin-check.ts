@@ -9,7 +9,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Extra origins allowed to write, from DRIFTBOOK_CORS_ORIGINS (comma-separated). */
 export function allowedOrigins(env: string | undefined = process.env.DRIFTBOOK_CORS_ORIGINS): Set<string> {
-	return new Set((env ?? '').split(',').map((o) => o.trim()).filter(Boolean));
+	return new Set(
+		(env ?? '')
+			.split(',')
+			.map((o) => o.trim())
+			.filter(Boolean)
+	);
 }
 
 /** Why this request must be refused, or undefined when it may proceed. */

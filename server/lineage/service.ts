@@ -66,7 +66,14 @@ export async function getLineage(db: Queryable, name: string, version: string): 
 	const runId = mv.run_id ?? (mv.model_id ? (await findLoggedModel(db, mv.model_id))?.info.source_run_id : undefined);
 	const run = runId && (await runExists(db, runId)) ? await getRun(db, runId) : undefined;
 
-	const linked = await db.query<{ sha256: string; dataset_name: string | null; rows: number | null; dataset_id: string | null; created_at: Date; created_by: string }>(
+	const linked = await db.query<{
+		sha256: string;
+		dataset_name: string | null;
+		rows: number | null;
+		dataset_id: string | null;
+		created_at: Date;
+		created_by: string;
+	}>(
 		`SELECT sha256, dataset_name, rows, dataset_id, created_at, created_by FROM model_version_datasets WHERE name = $1 AND version = $2 ORDER BY created_at, sha256`,
 		[mv.name, number]
 	);
@@ -132,7 +139,8 @@ function buildGraph(mv: ModelVersion, run: LineageRun | null, datasets: LineageD
 		aliases,
 		source: mv.source
 	});
-	const runNode = (id: string, info?: RunInfo) => node(`run:${id}`, 'run', info?.run_name || id.slice(0, 8), { run_id: id, ...(info ? { status: info.status, experiment_id: info.experiment_id } : {}) });
+	const runNode = (id: string, info?: RunInfo) =>
+		node(`run:${id}`, 'run', info?.run_name || id.slice(0, 8), { run_id: id, ...(info ? { status: info.status, experiment_id: info.experiment_id } : {}) });
 	if (run) {
 		const runId = runNode(run.info.run_id, run.info);
 		const expId = node(`experiment:${run.info.experiment_id}`, 'experiment', `experiment ${run.info.experiment_id}`, { experiment_id: run.info.experiment_id });

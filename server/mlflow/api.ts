@@ -26,8 +26,7 @@ export function mlflowApi(mounts: readonly (readonly [prefix: string, routes: Ho
 
 	// Anything else under MLflow's prefixes is MLflow's 404 (a non-JSON or differently shaped body
 	// would read as a crash to the client). Registered last: the routes above answer first.
-	const endpointNotFound = (c: Context) =>
-		c.json(body('ENDPOINT_NOT_FOUND', `No API endpoint ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
+	const endpointNotFound = (c: Context) => c.json(body('ENDPOINT_NOT_FOUND', `No API endpoint ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
 	app.all('/2.0/mlflow/*', endpointNotFound);
 	app.all('/2.0/mlflow-artifacts/*', endpointNotFound);
 	app.all('/3.0/mlflow/*', endpointNotFound);

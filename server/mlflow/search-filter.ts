@@ -16,10 +16,7 @@ import { invalidParameter } from './errors';
 
 export type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'ILIKE' | 'IN' | 'NOT IN';
 
-export type FilterValue =
-	| { kind: 'string'; value: string }
-	| { kind: 'number'; value: number; text: string }
-	| { kind: 'list'; values: string[] };
+export type FilterValue = { kind: 'string'; value: string } | { kind: 'number'; value: number; text: string } | { kind: 'list'; values: string[] };
 
 /** An identifier as written: the prefix (before the first dot of a plain word) and the key. */
 export interface Identifier {
@@ -321,19 +318,18 @@ export interface SearchSchema {
 const ORDERING_OPS = new Set<Operator>(['=', '!=', '>', '>=', '<', '<=']);
 const STRING_OPS = new Set<Operator>(['=', '!=', 'LIKE', 'ILIKE']);
 
-function resolve(schema: SearchSchema, id: Identifier): { entity: 'attributes'; spec: AttributeSpec; key: string } | { entity: string; keyed: KeyedSpec; key: string } {
+function resolve(
+	schema: SearchSchema,
+	id: Identifier
+): { entity: 'attributes'; spec: AttributeSpec; key: string } | { entity: string; keyed: KeyedSpec; key: string } {
 	const entity = id.prefix === undefined ? 'attributes' : schema.prefixes[id.prefix.toLowerCase()];
 	if (entity === undefined) {
-		throw invalidParameter(
-			`Invalid entity type '${id.prefix}' in ${schema.what} search. Valid prefixes: ${Object.keys(schema.prefixes).join(', ')}`
-		);
+		throw invalidParameter(`Invalid entity type '${id.prefix}' in ${schema.what} search. Valid prefixes: ${Object.keys(schema.prefixes).join(', ')}`);
 	}
 	if (entity === 'attributes') {
 		const spec = schema.attributes[id.key] ?? schema.attributes[id.key.toLowerCase()];
 		if (!spec) {
-			throw invalidParameter(
-				`Invalid attribute key '${id.key}' in ${schema.what} search. Valid attributes: ${Object.keys(schema.attributes).join(', ')}`
-			);
+			throw invalidParameter(`Invalid attribute key '${id.key}' in ${schema.what} search. Valid attributes: ${Object.keys(schema.attributes).join(', ')}`);
 		}
 		return { entity, spec, key: id.key };
 	}
@@ -350,7 +346,10 @@ function sqlOp(op: Operator): string {
 function checkValue(schema: SearchSchema, label: string, type: FieldType, c: Comparison, allowList: boolean, allowLike: boolean): void {
 	if (type === 'number') {
 		if (!ORDERING_OPS.has(c.op)) throw invalidParameter(`Invalid comparator '${c.op}' for ${label} in ${schema.what} search: use =, !=, >, >=, < or <=`);
-		if (c.value.kind !== 'number') throw invalidParameter(`Expected a numeric value for ${label} in ${schema.what} search, got ${JSON.stringify(c.value.kind === 'string' ? c.value.value : c.value.values)}`);
+		if (c.value.kind !== 'number')
+			throw invalidParameter(
+				`Expected a numeric value for ${label} in ${schema.what} search, got ${JSON.stringify(c.value.kind === 'string' ? c.value.value : c.value.values)}`
+			);
 		return;
 	}
 	if (c.op === 'IN' || c.op === 'NOT IN') {
@@ -361,7 +360,9 @@ function checkValue(schema: SearchSchema, label: string, type: FieldType, c: Com
 		throw invalidParameter(`Invalid comparator '${c.op}' for ${label} in ${schema.what} search: use =, !=${allowLike ? ', LIKE or ILIKE' : ''}`);
 	}
 	if (c.value.kind !== 'string') {
-		throw invalidParameter(`Expected a quoted string value for ${label} in ${schema.what} search (e.g. 'my-value'), got ${c.value.kind === 'number' ? c.value.text : 'a list'}`);
+		throw invalidParameter(
+			`Expected a quoted string value for ${label} in ${schema.what} search (e.g. 'my-value'), got ${c.value.kind === 'number' ? c.value.text : 'a list'}`
+		);
 	}
 }
 

@@ -1,6 +1,28 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createModelVersion, createRegisteredModel, deleteAlias, deleteModelVersion, deleteModelVersionTag, deleteRegisteredModel, deleteRegisteredModelTag, getDownloadUri, getLatestVersions, getModelVersion, getRegisteredModel, getVersionByAlias, renameRegisteredModel, searchModelVersions, searchRegisteredModels, setAlias, setModelVersionTag, setRegisteredModelTag, transitionStage, updateModelVersion, updateRegisteredModel } from './registered-models';
+import {
+	createModelVersion,
+	createRegisteredModel,
+	deleteAlias,
+	deleteModelVersion,
+	deleteModelVersionTag,
+	deleteRegisteredModel,
+	deleteRegisteredModelTag,
+	getDownloadUri,
+	getLatestVersions,
+	getModelVersion,
+	getRegisteredModel,
+	getVersionByAlias,
+	renameRegisteredModel,
+	searchModelVersions,
+	searchRegisteredModels,
+	setAlias,
+	setModelVersionTag,
+	setRegisteredModelTag,
+	transitionStage,
+	updateModelVersion,
+	updateRegisteredModel
+} from './registered-models';
 import type { Store, Transaction } from '#server/store/index.ts';
 import { bool, input, int64, keyValue, list, required, text } from '#server/mlflow/request.ts';
 

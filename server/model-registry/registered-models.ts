@@ -64,7 +64,11 @@ function checkAlias(alias: string): void {
 
 async function loadVersions(db: Queryable, rows: VersionRow[]): Promise<ModelVersion[]> {
 	if (rows.length === 0) return [];
-	const ofVersions = childRowLoader(db, ['name', { column: 'version', type: 'integer' }], rows.map((r) => [r.name, r.version]));
+	const ofVersions = childRowLoader(
+		db,
+		['name', { column: 'version', type: 'integer' }],
+		rows.map((r) => [r.name, r.version])
+	);
 	const tags = await ofVersions<{ key: string; value: string }>('mlflow_model_version_tags', 'key, value', 'key');
 	const aliases = await ofVersions<{ alias: string }>('mlflow_registered_model_aliases', 'alias', 'alias');
 	const of = (r: VersionRow) => [r.name, r.version];
@@ -150,10 +154,11 @@ export async function createRegisteredModel(tx: Queryable, input: { name: string
 	if (exists.length > 0) throw alreadyExists(`Registered Model (name=${input.name}) already exists.`);
 	const time = now();
 	try {
-		await tx.query(
-			`INSERT INTO mlflow_registered_models (name, description, creation_timestamp, last_updated_timestamp) VALUES ($1, $2, $3, $3)`,
-			[input.name, input.description ?? null, time]
-		);
+		await tx.query(`INSERT INTO mlflow_registered_models (name, description, creation_timestamp, last_updated_timestamp) VALUES ($1, $2, $3, $3)`, [
+			input.name,
+			input.description ?? null,
+			time
+		]);
 	} catch (error) {
 		if (isUniqueViolation(error)) throw alreadyExists(`Registered Model (name=${input.name}) already exists.`);
 		throw error;
@@ -350,7 +355,9 @@ export async function transitionStage(tx: Queryable, name: string, version: stri
 	const target = parseStage(stage);
 	const row = await getVersionRow(tx, name, version);
 	if (archiveExisting && target !== 'Staging' && target !== 'Production') {
-		throw invalidParameter(`Model version transition cannot archive existing model versions because '${target}' is not an Active stage. Valid stages are Staging and Production.`);
+		throw invalidParameter(
+			`Model version transition cannot archive existing model versions because '${target}' is not an Active stage. Valid stages are Staging and Production.`
+		);
 	}
 	const time = now();
 	if (archiveExisting) {
@@ -373,7 +380,10 @@ export async function getLatestVersions(db: Queryable, name: string, stages: rea
 		[name]
 	);
 	const picked = wanted.length === 0 ? rows : rows.filter((r) => wanted.includes(r.current_stage));
-	return loadVersions(db, picked.sort((a, b) => Number(a.version) - Number(b.version)));
+	return loadVersions(
+		db,
+		picked.sort((a, b) => Number(a.version) - Number(b.version))
+	);
 }
 
 /**
@@ -386,10 +396,14 @@ async function recordAliasMove(
 	move: { name: string; alias: string; from: number | null; to: number | null; reason?: string | null; actor?: string }
 ): Promise<void> {
 	if (move.from === move.to) return;
-	await tx.query(
-		`INSERT INTO registry_alias_events (name, alias, from_version, to_version, actor, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
-		[move.name, move.alias, move.from, move.to, move.actor ?? currentActor(), move.reason ?? null]
-	);
+	await tx.query(`INSERT INTO registry_alias_events (name, alias, from_version, to_version, actor, reason) VALUES ($1, $2, $3, $4, $5, $6)`, [
+		move.name,
+		move.alias,
+		move.from,
+		move.to,
+		move.actor ?? currentActor(),
+		move.reason ?? null
+	]);
 }
 
 /** The version an alias points at now (locked until the transaction ends), or null. */

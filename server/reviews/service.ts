@@ -128,7 +128,11 @@ export async function addComment(store: Store, idOrSlug: string, input: { cell: 
 		const notebook = await mustFindNotebook(tx, idOrSlug);
 		const cells = parseNotebook(notebook.source).cells.map((c) => c.name);
 		if (!cells.includes(input.cell)) {
-			throw new ApiError(400, 'invalid_request', `invalid comment: cell: notebook ${notebook.slug} has no cell ${JSON.stringify(input.cell)} (it has ${cells.join(', ') || 'none'})`);
+			throw new ApiError(
+				400,
+				'invalid_request',
+				`invalid comment: cell: notebook ${notebook.slug} has no cell ${JSON.stringify(input.cell)} (it has ${cells.join(', ') || 'none'})`
+			);
 		}
 		const [row] = await tx.query<CommentRow>(
 			`INSERT INTO notebook_comments (notebook_id, cell, body, author) VALUES ($1, $2, $3, $4) RETURNING ${COMMENT_COLUMNS}`,

@@ -27,13 +27,11 @@ export async function openPostgres(databaseUrl: string, schemaOption?: string): 
 
 	return {
 		kind: 'postgres',
-		query: async <T>(sql: string, params?: readonly unknown[]) =>
-			(await pool.query(sql, params ? [...params] : undefined)).rows as T[],
+		query: async <T>(sql: string, params?: readonly unknown[]) => (await pool.query(sql, params ? [...params] : undefined)).rows as T[],
 		transaction: async (fn) => {
 			const client = await pool.connect();
 			const tx: Transaction = {
-				query: async <T>(sql: string, params?: readonly unknown[]) =>
-					(await client.query(sql, params ? [...params] : undefined)).rows as T[],
+				query: async <T>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params ? [...params] : undefined)).rows as T[],
 				// Without parameters pg uses the simple protocol, which runs multi-statement scripts.
 				exec: async (sql: string) => {
 					await client.query(sql);

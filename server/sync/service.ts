@@ -88,7 +88,11 @@ export async function syncRun(store: Store, artifactRoot: string, input: SyncRun
 			for (const batch of chunks(metrics, LOG_BATCH_LIMITS.metrics)) await logBatch(tx, runId, { metrics: batch });
 			const proxied = /^mlflow-artifacts:\/+(.*)$/.exec(run.info.artifact_uri);
 			if (blobs.length > 0 && !proxied) {
-				throw new ApiError(400, 'invalid_request', `experiment ${input.experiment_name} keeps artifacts at ${run.info.artifact_uri}, which this server does not store`);
+				throw new ApiError(
+					400,
+					'invalid_request',
+					`experiment ${input.experiment_name} keeps artifacts at ${run.info.artifact_uri}, which this server does not store`
+				);
 			}
 			for (const [i, blob] of blobs.entries()) {
 				await indexArtifact(tx, { path: `${proxied![1].replace(/\/+$/, '')}/${paths[i]}`, sha256: blob.sha256, size: blob.size });

@@ -41,9 +41,7 @@ export async function createToken(db: Queryable, input: { role: Role; name?: str
 }
 
 export async function listTokens(db: Queryable): Promise<TokenInfo[]> {
-	const rows = await db.query<TokenRow>(
-		`SELECT id, name, role, token_hash, created_at, last_used_at, revoked_at FROM api_tokens ORDER BY created_at, id`
-	);
+	const rows = await db.query<TokenRow>(`SELECT id, name, role, token_hash, created_at, last_used_at, revoked_at FROM api_tokens ORDER BY created_at, id`);
 	return rows.map(info);
 }
 

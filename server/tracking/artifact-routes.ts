@@ -61,7 +61,11 @@ export function artifactRoutes({ store, artifactRoot }: { store: Store; artifact
 		const limit = maxArtifactBytes();
 		const declared = Number(c.req.header('content-length'));
 		if (Number.isFinite(declared) && declared > limit) {
-			throw new MlflowError('INVALID_PARAMETER_VALUE', `Artifact '${path}' is ${declared} bytes, larger than the limit of ${limit} bytes (DRIFTBOOK_MAX_ARTIFACT_BYTES).`, 413);
+			throw new MlflowError(
+				'INVALID_PARAMETER_VALUE',
+				`Artifact '${path}' is ${declared} bytes, larger than the limit of ${limit} bytes (DRIFTBOOK_MAX_ARTIFACT_BYTES).`,
+				413
+			);
 		}
 		await putArtifact(store, artifactRoot, path, c.req.raw.body, limit);
 		return c.json({});

@@ -101,9 +101,10 @@ export async function listArtifacts(db: Queryable, dir: string): Promise<Artifac
 
 /** Removes a file, or everything under a directory; answers how many paths went. */
 export async function deleteArtifacts(tx: Queryable, path: string): Promise<number> {
-	const rows = await tx.query(
-		`DELETE FROM mlflow_artifacts WHERE path = $1 OR (path COLLATE "C" >= $2 AND path COLLATE "C" < $3) RETURNING path`,
-		[path, `${path}/`, `${path}0`]
-	);
+	const rows = await tx.query(`DELETE FROM mlflow_artifacts WHERE path = $1 OR (path COLLATE "C" >= $2 AND path COLLATE "C" < $3) RETURNING path`, [
+		path,
+		`${path}/`,
+		`${path}0`
+	]);
 	return rows.length;
 }

@@ -32,7 +32,11 @@ export function viewCondition(column: string, view: ViewType): string {
 
 async function withTags(db: Queryable, rows: ExperimentRow[]): Promise<Experiment[]> {
 	if (rows.length === 0) return [];
-	const ofExperiments = childRowLoader(db, ['experiment_id'], rows.map((r) => r.experiment_id));
+	const ofExperiments = childRowLoader(
+		db,
+		['experiment_id'],
+		rows.map((r) => r.experiment_id)
+	);
 	const tags = await ofExperiments<{ key: string; value: string }>('mlflow_experiment_tags', 'key, value', 'key');
 	return rows.map((r) =>
 		compact({
@@ -94,10 +98,7 @@ async function upsertTags(db: Queryable, experimentId: number, tags: readonly Ke
 }
 
 /** Creates an experiment; its artifacts go to `mlflow-artifacts:/<id>` unless a location is given. */
-export async function createExperiment(
-	tx: Queryable,
-	input: { name: string; artifact_location?: string; tags?: KeyValue[] }
-): Promise<string> {
+export async function createExperiment(tx: Queryable, input: { name: string; artifact_location?: string; tags?: KeyValue[] }): Promise<string> {
 	checkName(input.name);
 	const existing = await tx.query<{ lifecycle_stage: string }>(`SELECT lifecycle_stage FROM mlflow_experiments WHERE name = $1`, [input.name]);
 	if (existing[0]) {
@@ -148,10 +149,7 @@ export async function deleteExperiment(tx: Queryable, experimentId: string): Pro
 	const id = parseExperimentId(experimentId);
 	const time = now();
 	await tx.query(`UPDATE mlflow_experiments SET lifecycle_stage = 'deleted', last_update_time = $2 WHERE experiment_id = $1`, [id, time]);
-	await tx.query(
-		`UPDATE mlflow_runs SET lifecycle_stage = 'deleted', deleted_time = $2 WHERE experiment_id = $1 AND lifecycle_stage = 'active'`,
-		[id, time]
-	);
+	await tx.query(`UPDATE mlflow_runs SET lifecycle_stage = 'deleted', deleted_time = $2 WHERE experiment_id = $1 AND lifecycle_stage = 'active'`, [id, time]);
 }
 
 export async function restoreExperiment(tx: Queryable, experimentId: string): Promise<void> {

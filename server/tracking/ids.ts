@@ -10,8 +10,50 @@ export function newModelId(): string {
 	return `m-${randomBytes(16).toString('hex')}`;
 }
 
-const ADJECTIVES = ['amber', 'bold', 'brisk', 'calm', 'clever', 'dapper', 'eager', 'gentle', 'keen', 'lucid', 'merry', 'nimble', 'quiet', 'rare', 'steady', 'swift', 'tidy', 'vivid', 'wise', 'zesty'];
-const NOUNS = ['badger', 'crane', 'dolphin', 'falcon', 'gecko', 'heron', 'ibex', 'lynx', 'marten', 'newt', 'otter', 'panda', 'quail', 'raven', 'seal', 'tapir', 'viper', 'walrus', 'yak', 'zebra'];
+const ADJECTIVES = [
+	'amber',
+	'bold',
+	'brisk',
+	'calm',
+	'clever',
+	'dapper',
+	'eager',
+	'gentle',
+	'keen',
+	'lucid',
+	'merry',
+	'nimble',
+	'quiet',
+	'rare',
+	'steady',
+	'swift',
+	'tidy',
+	'vivid',
+	'wise',
+	'zesty'
+];
+const NOUNS = [
+	'badger',
+	'crane',
+	'dolphin',
+	'falcon',
+	'gecko',
+	'heron',
+	'ibex',
+	'lynx',
+	'marten',
+	'newt',
+	'otter',
+	'panda',
+	'quail',
+	'raven',
+	'seal',
+	'tapir',
+	'viper',
+	'walrus',
+	'yak',
+	'zebra'
+];
 
 /** A readable name for a run or logged model created without one, like MLflow's "brisk-otter-42". */
 export function randomName(): string {

@@ -1,6 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createLoggedModel, deleteLoggedModel, deleteLoggedModelTag, finalizeLoggedModel, getLoggedModel, logLoggedModelParams, searchLoggedModels, setLoggedModelTags } from './logged-models';
+import {
+	createLoggedModel,
+	deleteLoggedModel,
+	deleteLoggedModelTag,
+	finalizeLoggedModel,
+	getLoggedModel,
+	logLoggedModelParams,
+	searchLoggedModels,
+	setLoggedModelTags
+} from './logged-models';
 import type { Store, Transaction } from '#server/store/index.ts';
 import { bool, input, int64, keyValue, list, protoEnum, required, text } from '#server/mlflow/request.ts';
 import { LOGGED_MODEL_STATUSES } from '#lib/contracts/mlflow.ts';

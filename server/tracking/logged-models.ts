@@ -6,7 +6,7 @@ import { newModelId, randomName } from './ids';
 import { checkKey, modelMetrics } from './metrics';
 import { compileFilter, compileOrderTerms, parseFilter, SqlParams, type OrderTerm, keyValueTable, type SearchSchema } from '#server/mlflow/search-filter.ts';
 import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
-import type { KeyValue, LoggedModel, LoggedModelStatus, Metric } from '#lib/contracts/mlflow.ts';
+import type { KeyValue, LoggedModel, LoggedModelStatus } from '#lib/contracts/mlflow.ts';
 
 /** MLflow 3 logged models: a model with its own id, artifacts, params, tags and linked metrics. */
 
@@ -58,7 +58,9 @@ async function loadModels(db: Queryable, rows: LoggedModelRow[]): Promise<Logged
 
 /** A logged model that exists and is not deleted; undefined otherwise. */
 export async function findLoggedModel(db: Queryable, modelId: string): Promise<LoggedModel | undefined> {
-	const rows = await db.query<LoggedModelRow>(`SELECT ${COLUMNS} FROM mlflow_logged_models m WHERE m.model_id = $1 AND m.lifecycle_stage = 'active'`, [modelId]);
+	const rows = await db.query<LoggedModelRow>(`SELECT ${COLUMNS} FROM mlflow_logged_models m WHERE m.model_id = $1 AND m.lifecycle_stage = 'active'`, [
+		modelId
+	]);
 	return (await loadModels(db, rows))[0];
 }
 
@@ -68,7 +70,12 @@ export async function getLoggedModel(db: Queryable, modelId: string): Promise<Lo
 	return model;
 }
 
-async function upsertPairs(tx: Queryable, table: 'mlflow_logged_model_params' | 'mlflow_logged_model_tags', modelId: string, pairs: readonly KeyValue[]): Promise<void> {
+async function upsertPairs(
+	tx: Queryable,
+	table: 'mlflow_logged_model_params' | 'mlflow_logged_model_tags',
+	modelId: string,
+	pairs: readonly KeyValue[]
+): Promise<void> {
 	const isParams = table === 'mlflow_logged_model_params';
 	const last = new Map<string, string>();
 	for (const { key, value } of pairs) {
@@ -87,10 +94,15 @@ async function upsertPairs(tx: Queryable, table: 'mlflow_logged_model_params' | 
 	// Params are immutable, as a run's are.
 	const keys = new SqlParams([modelId]);
 	const list = [...last.keys()].map((key) => keys.add(key)).join(', ');
-	const stored = await tx.query<{ key: string; value: string }>(`SELECT key, value FROM mlflow_logged_model_params WHERE model_id = $1 AND key IN (${list})`, keys.values);
+	const stored = await tx.query<{ key: string; value: string }>(
+		`SELECT key, value FROM mlflow_logged_model_params WHERE model_id = $1 AND key IN (${list})`,
+		keys.values
+	);
 	for (const { key, value } of stored) {
 		if (value !== last.get(key)) {
-			throw invalidParameter(`Changing param values is not allowed. Param with key='${key}' was already logged with value='${value}' for model ID='${modelId}'.`);
+			throw invalidParameter(
+				`Changing param values is not allowed. Param with key='${key}' was already logged with value='${value}' for model ID='${modelId}'.`
+			);
 		}
 	}
 }
@@ -223,7 +235,10 @@ export async function searchLoggedModels(db: Queryable, input: SearchLoggedModel
 	const params = new SqlParams();
 	const experiments = experimentIds.map((id) => params.add(id)).join(', ');
 	// Metric clauses only count values logged against the given datasets, when any are given.
-	const datasets = (input.datasets ?? []).map((d) => ({ name: params.add(d.dataset_name), digest: d.dataset_digest === undefined ? undefined : params.add(d.dataset_digest) }));
+	const datasets = (input.datasets ?? []).map((d) => ({
+		name: params.add(d.dataset_name),
+		digest: d.dataset_digest === undefined ? undefined : params.add(d.dataset_digest)
+	}));
 	const datasetCondition = (alias: string) =>
 		datasets.length === 0
 			? 'TRUE'

@@ -112,7 +112,6 @@ export async function insertMetrics(tx: Queryable, runId: string, metrics: reado
 	}
 }
 
-
 /** The latest value of every key, per run. */
 export async function latestMetrics(db: Queryable, runIds: readonly string[]): Promise<(runId: string) => Metric[]> {
 	const rows = await childRowLoader(db, ['run_id'], runIds)<MetricRow>(

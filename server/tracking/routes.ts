@@ -1,9 +1,34 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listArtifacts, normalizeArtifactPath } from './artifacts';
-import { createExperiment, deleteExperiment, deleteExperimentTag, getExperiment, getExperimentByName, renameExperiment, restoreExperiment, searchExperiments, setExperimentTag } from './experiments';
+import {
+	createExperiment,
+	deleteExperiment,
+	deleteExperimentTag,
+	getExperiment,
+	getExperimentByName,
+	renameExperiment,
+	restoreExperiment,
+	searchExperiments,
+	setExperimentTag
+} from './experiments';
 import { metricHistory } from './metrics';
-import { createRun, deleteRun, deleteTag, getRun, logBatch, logInputs, logMetric, logModel, logOutputs, logParam, restoreRun, searchRuns, setTag, updateRun } from './runs';
+import {
+	createRun,
+	deleteRun,
+	deleteTag,
+	getRun,
+	logBatch,
+	logInputs,
+	logMetric,
+	logModel,
+	logOutputs,
+	logParam,
+	restoreRun,
+	searchRuns,
+	setTag,
+	updateRun
+} from './runs';
 import { compact } from '#server/mlflow/wire.ts';
 import type { Store, Transaction } from '#server/store/index.ts';
 import { double, input, int64, keyValue, list, protoEnum, required, runIdOf, text, viewType } from '#server/mlflow/request.ts';
@@ -134,10 +159,7 @@ export function trackingRoutes({ store }: { store: Store }): Hono {
 		return c.json({});
 	});
 	app.post('/runs/log-batch', async (c) => {
-		const body = await input(
-			c,
-			z.object({ ...runRef, metrics: list(metric).optional(), params: list(keyValue).optional(), tags: list(keyValue).optional() })
-		);
+		const body = await input(c, z.object({ ...runRef, metrics: list(metric).optional(), params: list(keyValue).optional(), tags: list(keyValue).optional() }));
 		const runId = runIdOf(body);
 		await write((tx) => logBatch(tx, runId, body));
 		return c.json({});

@@ -6,7 +6,7 @@ import { newRunId, randomName } from './ids';
 import { checkKey, insertMetrics, latestMetrics, type MetricInput } from './metrics';
 import { compileFilter, compileOrderBy, parseFilter, SqlParams, keyValueTable, type SearchSchema } from '#server/mlflow/search-filter.ts';
 import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
-import type { Dataset, DatasetInput, KeyValue, Metric, Run, RunInfo, RunStatus, ViewType } from '#lib/contracts/mlflow.ts';
+import type { Dataset, DatasetInput, KeyValue, Run, RunInfo, RunStatus, ViewType } from '#lib/contracts/mlflow.ts';
 
 interface RunRow {
 	run_id: string;
@@ -120,7 +120,10 @@ async function writeTags(tx: Queryable, runId: string, tags: readonly KeyValue[]
 	if (last.size === 0) return;
 	const params = new SqlParams([runId]);
 	const rows = [...last].map(([key, value]) => `($1, ${params.add(key)}, ${params.add(value)})`).join(', ');
-	await tx.query(`INSERT INTO mlflow_run_tags (run_id, key, value) VALUES ${rows} ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value`, params.values);
+	await tx.query(
+		`INSERT INTO mlflow_run_tags (run_id, key, value) VALUES ${rows} ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value`,
+		params.values
+	);
 	// The run name lives in both places; MLflow keeps them in step.
 	const runName = last.get(RUN_NAME_TAG);
 	if (runName !== undefined) await tx.query(`UPDATE mlflow_runs SET run_name = $2 WHERE run_id = $1`, [runId, runName]);
@@ -146,9 +149,20 @@ export async function createRun(tx: Queryable, input: CreateRunInput): Promise<R
 	await tx.query(
 		`INSERT INTO mlflow_runs (run_id, experiment_id, run_name, user_id, status, start_time, artifact_uri)
 		 VALUES ($1, $2, $3, $4, 'RUNNING', $5, $6)`,
-		[runId, parseExperimentId(experiment.experiment_id), runName, input.user_id ?? '', input.start_time ?? now(), `${experiment.artifact_location}/${runId}/artifacts`]
+		[
+			runId,
+			parseExperimentId(experiment.experiment_id),
+			runName,
+			input.user_id ?? '',
+			input.start_time ?? now(),
+			`${experiment.artifact_location}/${runId}/artifacts`
+		]
 	);
-	await writeTags(tx, runId, [...tags].map(([key, value]) => ({ key, value })));
+	await writeTags(
+		tx,
+		runId,
+		[...tags].map(([key, value]) => ({ key, value }))
+	);
 	return getRun(tx, runId);
 }
 
@@ -224,17 +238,15 @@ export async function deleteTag(tx: Queryable, runId: string, key: string): Prom
 
 export const LOG_BATCH_LIMITS = { metrics: 1000, params: 100, tags: 100, total: 1000 } as const;
 
-export async function logBatch(
-	tx: Queryable,
-	runId: string,
-	batch: { metrics?: MetricInput[]; params?: KeyValue[]; tags?: KeyValue[] }
-): Promise<void> {
+export async function logBatch(tx: Queryable, runId: string, batch: { metrics?: MetricInput[]; params?: KeyValue[]; tags?: KeyValue[] }): Promise<void> {
 	const metrics = batch.metrics ?? [];
 	const params = batch.params ?? [];
 	const tags = batch.tags ?? [];
 	const limit = (what: string, count: number, max: number) => {
 		if (count > max) {
-			throw invalidParameter(`A batch logging request can contain at most ${max} ${what}. Got ${count} ${what}. Please split up ${what} across multiple requests and try again.`);
+			throw invalidParameter(
+				`A batch logging request can contain at most ${max} ${what}. Got ${count} ${what}. Please split up ${what} across multiple requests and try again.`
+			);
 		}
 	};
 	limit('metrics', metrics.length, LOG_BATCH_LIMITS.metrics);

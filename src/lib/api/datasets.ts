@@ -42,7 +42,7 @@ export async function resolveServerDataset(fetch: Fetch, reference: string): Pro
 		try {
 			return (await apiRequest<{ dataset: ServerDataset }>(fetch, `/api/datasets/${encodeURIComponent(ref)}`)).dataset;
 		} catch (error) {
-			if (error instanceof ApiRequestError && error.status === 404) throw new Error(`the server has no dataset with id ${ref}`);
+			if (error instanceof ApiRequestError && error.status === 404) throw new Error(`the server has no dataset with id ${ref}`, { cause: error });
 			throw error;
 		}
 	}

@@ -7,7 +7,18 @@
 import { apiRequest, type Fetch } from './http';
 import type { Lineage, LineageInput } from '#lib/contracts/lineage.ts';
 // The wire types, for this client's callers.
-export type { Lineage, LineageDataset, LineageEdge, LineageInput, LineageNode, LineageNodeType, LineageReport, LineageReportKind, LineageRun, ReportSummary } from '#lib/contracts/lineage.ts';
+export type {
+	Lineage,
+	LineageDataset,
+	LineageEdge,
+	LineageInput,
+	LineageNode,
+	LineageNodeType,
+	LineageReport,
+	LineageReportKind,
+	LineageRun,
+	ReportSummary
+} from '#lib/contracts/lineage.ts';
 
 const lineagePath = (name: string, version: string) => `/api/registry/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/lineage`;
 

@@ -10,7 +10,6 @@ export type { AliasEvent, CreateModelVersionInput, ModelVersion, RegisteredModel
 
 const MLFLOW = '/api/2.0/mlflow';
 
-
 export async function searchRegisteredModels(fetch: Fetch): Promise<RegisteredModel[]> {
 	const models: RegisteredModel[] = [];
 	let pageToken: string | undefined;

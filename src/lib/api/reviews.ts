@@ -2,7 +2,7 @@
  * Review links (a read or comment token confined to one notebook, in every mode) and per-cell
  * comments.
  */
-import { ApiRequestError, apiRequest, type Fetch } from './http';
+import { apiRequest, type Fetch } from './http';
 import type { Comment, ReviewLink, ReviewRole } from '#lib/contracts/reviews.ts';
 
 // The wire types (src/lib/contracts), for this client's callers.
@@ -16,7 +16,8 @@ export async function createReviewLink(
 	notebook: string,
 	input: { role: ReviewRole; expires_in_days?: number; label?: string }
 ): Promise<ReviewLink & { url: string; token: string }> {
-	return (await apiRequest<{ review_link: ReviewLink & { url: string; token: string } }>(fetch, `${notebookPath(notebook)}/review-links`, { body: input })).review_link;
+	return (await apiRequest<{ review_link: ReviewLink & { url: string; token: string } }>(fetch, `${notebookPath(notebook)}/review-links`, { body: input }))
+		.review_link;
 }
 
 export async function listReviewLinks(fetch: Fetch, notebook: string): Promise<ReviewLink[]> {

@@ -17,9 +17,7 @@ export interface ReportSummary extends Record<string, unknown> {
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 (64 lower-case hex digits)');
 // Reports' summaries are shown, not queried: 64 KB of JSON each is plenty.
-const summary = z
-	.record(z.string(), z.unknown())
-	.refine((value) => JSON.stringify(value).length <= 65_536, 'must be at most 64 KB of JSON');
+const summary = z.record(z.string(), z.unknown()).refine((value) => JSON.stringify(value).length <= 65_536, 'must be at most 64 KB of JSON');
 
 /** The body of PUT …/lineage: links to append (a dataset linked again by the same hash is updated, not repeated). */
 export const lineageInputSchema = z
@@ -38,7 +36,10 @@ export const lineageInputSchema = z
 			.array(
 				z.object({
 					kind: z.enum(LINEAGE_REPORT_KINDS),
-					run_id: z.string().regex(/^[0-9a-f]{32}$/, 'expected a run id (32 hex digits)').optional(),
+					run_id: z
+						.string()
+						.regex(/^[0-9a-f]{32}$/, 'expected a run id (32 hex digits)')
+						.optional(),
 					artifact_path: z.string().min(1).max(1000).optional(),
 					summary
 				})

@@ -12,7 +12,16 @@ import { ApiRequestError, type Fetch } from '#lib/api/http.ts';
 import { listServerDatasets, uploadDataset } from '#lib/api/datasets.ts';
 import { getLineage, putLineage } from '#lib/api/lineage.ts';
 import { createNotebook, getNotebook, listNotebooks } from '#lib/api/notebooks.ts';
-import { addComment, createReviewLink, deleteComment, deleteReviewLink, listComments, listReviewLinks, reviewLinkRole, updateComment } from '#lib/api/reviews.ts';
+import {
+	addComment,
+	createReviewLink,
+	deleteComment,
+	deleteReviewLink,
+	listComments,
+	listReviewLinks,
+	reviewLinkRole,
+	updateComment
+} from '#lib/api/reviews.ts';
 import {
 	aliasHistory,
 	createModelVersion,
@@ -41,7 +50,6 @@ import { openHarness, type MlflowHarness } from '../server/mlflow/helpers';
 import { targets } from '../server/targets';
 
 const pglite = targets.find((t) => t.kind === 'pglite')!;
-
 
 let harness: MlflowHarness;
 let fetchApp: Fetch;
@@ -120,8 +128,16 @@ describe('registry and lineage clients', () => {
 		await ensureRegisteredModel(fetchApp, "churn_lr's");
 		await ensureRegisteredModel(fetchApp, "churn_lr's");
 		const v1 = await createModelVersion(fetchApp, { name: "churn_lr's", source: `${stored.info.artifact_uri}/model`, run_id: produced.run_id });
-		const v2 = await createModelVersion(fetchApp, { name: "churn_lr's", source: `${stored.info.artifact_uri}/model`, run_id: produced.run_id }, 'version-key-1');
-		const v2again = await createModelVersion(fetchApp, { name: "churn_lr's", source: `${stored.info.artifact_uri}/model`, run_id: produced.run_id }, 'version-key-1');
+		const v2 = await createModelVersion(
+			fetchApp,
+			{ name: "churn_lr's", source: `${stored.info.artifact_uri}/model`, run_id: produced.run_id },
+			'version-key-1'
+		);
+		const v2again = await createModelVersion(
+			fetchApp,
+			{ name: "churn_lr's", source: `${stored.info.artifact_uri}/model`, run_id: produced.run_id },
+			'version-key-1'
+		);
 		expect([v1.version, v2.version, v2again.version]).toEqual(['1', '2', '2']);
 		expect((await listModelVersions(fetchApp, "churn_lr's")).map((v) => v.version)).toEqual(['2', '1']);
 		expect((await modelVersionsOfRun(fetchApp, produced.run_id)).length).toBe(2);

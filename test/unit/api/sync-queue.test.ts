@@ -127,7 +127,7 @@ describe('sync queue', () => {
 		await queue.enqueue(run('bad'), 'bad run');
 		await queue.drain();
 		server.up = true;
-		server.answer = new ApiRequestError(400, "metrics.0.value: expected a number", 'invalid_request');
+		server.answer = new ApiRequestError(400, 'metrics.0.value: expected a number', 'invalid_request');
 		await queue.retryNow();
 		server.answer = undefined;
 		await queue.enqueue(run('good'), 'good run');

@@ -22,7 +22,11 @@ interface Post {
 }
 
 async function send(base: string, method: string, path: string, body?: unknown): Promise<Post> {
-	const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+	const res = await fetch(base + path, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
 	return { status: res.status, body: await res.json() };
 }
 
@@ -88,7 +92,8 @@ for (const factory of targets) {
 			]);
 			// Kill mid-stream: once every writer has had some writes acknowledged.
 			const started = Date.now();
-			while ((ackedBatches.length < 5 || ackedSyncs.size < 5 || ackedSaves.length < 5) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20));
+			while ((ackedBatches.length < 5 || ackedSyncs.size < 5 || ackedSaves.length < 5) && Date.now() - started < 60_000)
+				await new Promise((r) => setTimeout(r, 20));
 			await server.kill();
 			killed = true;
 			await writers;
@@ -102,7 +107,9 @@ for (const factory of targets) {
 			base = server.base;
 
 			// log-batch: every acknowledged batch is there, and every batch there is whole.
-			const histories = await Promise.all(KEYS.map(async (key) => (await send(base, 'GET', `/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=${key}`)).body.metrics ?? []));
+			const histories = await Promise.all(
+				KEYS.map(async (key) => (await send(base, 'GET', `/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=${key}`)).body.metrics ?? [])
+			);
 			const stepsPerKey = histories.map((h: { step: number }[]) => new Set(h.map((m) => m.step)));
 			for (const steps of stepsPerKey) {
 				for (const i of ackedBatches) expect(steps.has(i), `acknowledged batch ${i}`).toBe(true);
@@ -110,13 +117,17 @@ for (const factory of targets) {
 			}
 
 			// Sync: replaying every key, acknowledged or not, answers one run per key, each complete.
-			const replays = await Promise.all(attemptedSyncs.map((key) => send(base, 'POST', '/api/sync/runs', {
-				idempotency_key: key,
-				experiment_name: 'durable sync',
-				run_name: key,
-				metrics: Array.from({ length: SYNC_METRICS }, (_, k) => ({ key: `s${k}`, value: k, step: 0 })),
-				params: { i: key }
-			})));
+			const replays = await Promise.all(
+				attemptedSyncs.map((key) =>
+					send(base, 'POST', '/api/sync/runs', {
+						idempotency_key: key,
+						experiment_name: 'durable sync',
+						run_name: key,
+						metrics: Array.from({ length: SYNC_METRICS }, (_, k) => ({ key: `s${k}`, value: k, step: 0 })),
+						params: { i: key }
+					})
+				)
+			);
 			for (const [i, key] of attemptedSyncs.entries()) {
 				const acked = ackedSyncs.get(key);
 				if (acked) expect(replays[i].body, key).toMatchObject({ run_id: acked, replayed: true });

@@ -38,7 +38,11 @@ const CASES: Record<string, Case> = {
 	'GET /api/notebooks/:idOrSlug/versions/:version': { url: `/api/notebooks/${NB}/versions/latest`, names: /version/ },
 	'POST /api/notebooks/:idOrSlug/versions/:version/restore': { url: `/api/notebooks/${NB}/versions/-1/restore`, names: /version/ },
 	'GET /api/notebooks/:idOrSlug/review-links': { url: '/api/notebooks/%20bad/review-links', names: /notebook id or slug/ },
-	'POST /api/notebooks/:idOrSlug/review-links': { url: `/api/notebooks/${NB}/review-links`, body: { role: 'read', expires_in_days: 'soon' }, names: /expires_in_days/ },
+	'POST /api/notebooks/:idOrSlug/review-links': {
+		url: `/api/notebooks/${NB}/review-links`,
+		body: { role: 'read', expires_in_days: 'soon' },
+		names: /expires_in_days/
+	},
 	'GET /api/notebooks/:idOrSlug/comments': { url: `/api/notebooks/${NB}/comments?cell=`, names: /cell/ },
 	'POST /api/notebooks/:idOrSlug/comments': { url: `/api/notebooks/${NB}/comments`, body: { cell: ['a'], body: 'x' }, names: /cell/ },
 	'GET /api/review-links/current': { url: '/api/review-links/current', names: /review link/ }, // takes no input: 404 without a review link
@@ -46,13 +50,25 @@ const CASES: Record<string, Case> = {
 	'PATCH /api/comments/:id': { url: `/api/comments/${UUID}`, body: { resolved: 'yes' }, names: /resolved/ },
 	'DELETE /api/comments/:id': { url: '/api/comments/7', names: /comment id/ },
 	'GET /api/registry/models/:name/versions/:version/lineage': { url: '/api/registry/models/churn/versions/v1/lineage', names: /version/ },
-	'PUT /api/registry/models/:name/versions/:version/lineage': { url: '/api/registry/models/churn/versions/1/lineage', body: { dataset: { sha256: 7 } }, names: /dataset\.sha256|sha256/ },
+	'PUT /api/registry/models/:name/versions/:version/lineage': {
+		url: '/api/registry/models/churn/versions/1/lineage',
+		body: { dataset: { sha256: 7 } },
+		names: /dataset\.sha256|sha256/
+	},
 	'GET /api/registry/models/:name/aliases/:alias/history': { url: '/api/registry/models/churn/aliases/a%20b/history', names: /alias/ },
-	'POST /api/registry/models/:name/aliases/:alias/rollback': { url: '/api/registry/models/churn/aliases/champion/rollback', body: { reason: 5 }, names: /reason/ },
+	'POST /api/registry/models/:name/aliases/:alias/rollback': {
+		url: '/api/registry/models/churn/aliases/champion/rollback',
+		body: { reason: 5 },
+		names: /reason/
+	},
 	'GET /api/tokens': { url: '/api/tokens', names: /./ }, // takes no input
 	'POST /api/tokens': { url: '/api/tokens', body: { role: 'root' }, names: /role/ },
 	'DELETE /api/tokens/:id': { url: '/api/tokens/abc', names: /token id/ },
-	'POST /api/sync/runs': { url: '/api/sync/runs', body: { idempotency_key: 'k'.repeat(10), experiment_name: 'e', metrics: [{ key: 'a', value: true }] }, names: /metrics/ },
+	'POST /api/sync/runs': {
+		url: '/api/sync/runs',
+		body: { idempotency_key: 'k'.repeat(10), experiment_name: 'e', metrics: [{ key: 'a', value: true }] },
+		names: /metrics/
+	},
 	'POST /api/datasets': { url: '/api/datasets?name=x&format=xlsx', body: 'a,b\n', names: /format/ },
 	'GET /api/datasets': { url: '/api/datasets?name=a%2Fb', names: /name/ },
 	'GET /api/datasets/:id': { url: '/api/datasets/12', names: /dataset id/ },
@@ -66,7 +82,11 @@ const CASES: Record<string, Case> = {
 	[`POST ${M}/experiments/update`]: { url: `${M}/experiments/update`, body: { experiment_id: [] }, names: /'experiment_id'/ },
 	[`POST ${M}/experiments/delete`]: { url: `${M}/experiments/delete`, body: { experiment_id: null }, names: /'experiment_id'/ },
 	[`POST ${M}/experiments/restore`]: { url: `${M}/experiments/restore`, body: { experiment_id: {} }, names: /'experiment_id'/ },
-	[`POST ${M}/experiments/set-experiment-tag`]: { url: `${M}/experiments/set-experiment-tag`, body: { experiment_id: '1', key: 'k', value: [] }, names: /'value'/ },
+	[`POST ${M}/experiments/set-experiment-tag`]: {
+		url: `${M}/experiments/set-experiment-tag`,
+		body: { experiment_id: '1', key: 'k', value: [] },
+		names: /'value'/
+	},
 	[`POST ${M}/experiments/delete-experiment-tag`]: { url: `${M}/experiments/delete-experiment-tag`, body: { experiment_id: '1', key: {} }, names: /'key'/ },
 	[`POST ${M}/runs/create`]: { url: `${M}/runs/create`, body: { start_time: 'noon' }, names: /'start_time'/ },
 	[`GET ${M}/runs/get`]: { url: `${M}/runs/get`, names: /'run_id'/ },
@@ -77,9 +97,17 @@ const CASES: Record<string, Case> = {
 	[`POST ${M}/runs/log-parameter`]: { url: `${M}/runs/log-parameter`, body: { run_id: 'r', key: 'k', value: {} }, names: /'value'/ },
 	[`POST ${M}/runs/set-tag`]: { url: `${M}/runs/set-tag`, body: { run_id: 'r', key: [], value: 'v' }, names: /'key'/ },
 	[`POST ${M}/runs/delete-tag`]: { url: `${M}/runs/delete-tag`, body: { run_id: 'r' }, names: /'key'/ },
-	[`POST ${M}/runs/log-batch`]: { url: `${M}/runs/log-batch`, body: { run_id: 'r', metrics: [{ key: 'a', value: 1, timestamp: 'now' }] }, names: /'metrics\.0\.timestamp'/ },
+	[`POST ${M}/runs/log-batch`]: {
+		url: `${M}/runs/log-batch`,
+		body: { run_id: 'r', metrics: [{ key: 'a', value: 1, timestamp: 'now' }] },
+		names: /'metrics\.0\.timestamp'/
+	},
 	[`POST ${M}/runs/log-model`]: { url: `${M}/runs/log-model`, body: { run_id: 'r', model_json: {} }, names: /'model_json'/ },
-	[`POST ${M}/runs/log-inputs`]: { url: `${M}/runs/log-inputs`, body: { run_id: 'r', datasets: [{ dataset: { name: 'd' } }] }, names: /'datasets\.0\.dataset\.digest'/ },
+	[`POST ${M}/runs/log-inputs`]: {
+		url: `${M}/runs/log-inputs`,
+		body: { run_id: 'r', datasets: [{ dataset: { name: 'd' } }] },
+		names: /'datasets\.0\.dataset\.digest'/
+	},
 	[`POST ${M}/runs/outputs`]: { url: `${M}/runs/outputs`, body: { run_id: 'r', models: [{ model_id: 'm', step: 'first' }] }, names: /'models\.0\.step'/ },
 	[`GET ${M}/runs/search`]: { url: `${M}/runs/search?max_results=all`, names: /'max_results'/ },
 	[`POST ${M}/runs/search`]: { url: `${M}/runs/search`, body: { experiment_ids: [{}] }, names: /'experiment_ids/ },
@@ -108,7 +136,11 @@ const CASES: Record<string, Case> = {
 	[`GET ${M}/model-versions/get-download-uri`]: { url: `${M}/model-versions/get-download-uri?name=a`, names: /'version'/ },
 	[`POST ${M}/model-versions/set-tag`]: { url: `${M}/model-versions/set-tag`, body: { name: 'a', version: '1', key: 'k' }, names: /'value'/ },
 	[`DELETE ${M}/model-versions/delete-tag`]: { url: `${M}/model-versions/delete-tag`, body: { name: 'a', version: '1' }, names: /'key'/ },
-	[`POST ${M}/model-versions/transition-stage`]: { url: `${M}/model-versions/transition-stage`, body: { name: 'a', version: '1', stage: 'Live' }, names: /stage/i },
+	[`POST ${M}/model-versions/transition-stage`]: {
+		url: `${M}/model-versions/transition-stage`,
+		body: { name: 'a', version: '1', stage: 'Live' },
+		names: /stage/i
+	},
 	[`POST ${M}/logged-models`]: { url: `${M}/logged-models`, body: { experiment_id: [] }, names: /'experiment_id'/ },
 	[`POST ${M}/logged-models/search`]: { url: `${M}/logged-models/search`, body: { max_results: 'x' }, names: /'max_results'/ },
 	[`GET ${M}/logged-models/:model_id`]: { url: `${M}/logged-models/not-a-model`, names: /not-a-model/ },
@@ -209,7 +241,12 @@ for (const factory of targets) {
 				const c = CASES[key];
 				// Refused on the declared Content-Length (browsers and the Python client send it) before a
 				// byte is read, so a short body stands in; a chunked body is counted while read (below).
-				const url = key === 'POST /api/datasets' ? '/api/datasets?name=x&format=csv' : key.startsWith('PUT /api/2.0/mlflow-artifacts') ? '/api/2.0/mlflow-artifacts/artifacts/a/b' : c.url;
+				const url =
+					key === 'POST /api/datasets'
+						? '/api/datasets?name=x&format=csv'
+						: key.startsWith('PUT /api/2.0/mlflow-artifacts')
+							? '/api/2.0/mlflow-artifacts/artifacts/a/b'
+							: c.url;
 				const res = await app.request(url, { method, headers: { 'content-length': String(MAX_JSON_BODY_BYTES + 1) }, body: '{}' });
 				const json = await res.json().catch(() => undefined);
 				if (res.status !== 413 || !/limit/.test(errorMessage(json))) failures.push(`${key} → ${res.status} ${JSON.stringify(json)?.slice(0, 200)}`);
@@ -242,10 +279,19 @@ for (const factory of targets) {
 			expect((await log(`{"run_id":"${id}","key":"b","value":NaN,"timestamp":1}`)).status).toBe(200);
 			expect((await log(`{"run_id":"${id}","key":"c","value":-Infinity,"timestamp":1}`)).status).toBe(200);
 			expect((await log(`{"run_id":"${id}","key":"d","value":"Infinity","timestamp":1}`)).status).toBe(200);
-			const batch = await app.request(`${M}/runs/log-batch`, { method: 'POST', body: `{"run_id":"${id}","metrics":[{"key":"e","value":Infinity,"timestamp":1,"step":0}]}` });
+			const batch = await app.request(`${M}/runs/log-batch`, {
+				method: 'POST',
+				body: `{"run_id":"${id}","metrics":[{"key":"e","value":Infinity,"timestamp":1,"step":0}]}`
+			});
 			expect(batch.status).toBe(200);
 			const got = (await (await app.request(`${M}/runs/get?run_id=${id}`)).json()).run.data.metrics;
-			expect(Object.fromEntries(got.map((m: { key: string; value: unknown }) => [m.key, m.value]))).toEqual({ a: 'NaN', b: 'NaN', c: '-Infinity', d: 'Infinity', e: 'Infinity' });
+			expect(Object.fromEntries(got.map((m: { key: string; value: unknown }) => [m.key, m.value]))).toEqual({
+				a: 'NaN',
+				b: 'NaN',
+				c: '-Infinity',
+				d: 'Infinity',
+				e: 'Infinity'
+			});
 		});
 	});
 }

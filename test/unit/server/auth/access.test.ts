@@ -84,8 +84,7 @@ for (const factory of targets) {
 		});
 
 		it('answers 429 with Retry-After after repeated failed token checks from one client, without counting successes', async () => {
-			const from = (ip: string, bearer: string) =>
-				team.request('/api/notebooks', { headers: { authorization: `Bearer ${bearer}` } }, { clientIp: ip });
+			const from = (ip: string, bearer: string) => team.request('/api/notebooks', { headers: { authorization: `Bearer ${bearer}` } }, { clientIp: ip });
 			const wrong = (n: number) => `dbk_wrong${n}${'x'.repeat(30)}`;
 			expect((await from('10.0.0.1', wrong(1))).status).toBe(401);
 			expect((await from('10.0.0.1', token)).status).toBe(200);

@@ -50,7 +50,9 @@ for (const factory of targets) {
 				run_id: runId,
 				datasets: [{ dataset: { name: 'train.parquet', digest: 'abc123', source_type: 'local', source: 'file:///train.parquet' } }]
 			});
-			driftRunId = (await call('POST', '/api/sync/runs', { idempotency_key: 'drift-run-0001', experiment_name: 'drift checks', metrics: [{ key: 'psi', value: 0.3 }] })).body.run_id;
+			driftRunId = (
+				await call('POST', '/api/sync/runs', { idempotency_key: 'drift-run-0001', experiment_name: 'drift checks', metrics: [{ key: 'psi', value: 0.3 }] })
+			).body.run_id;
 			await mlflow('registered-models/create', { name: 'churn' });
 			await mlflow('model-versions/create', { name: 'churn', source: `runs:/${runId}/model`, run_id: runId });
 			await mlflow('model-versions/create', { name: 'churn', source: 's3://elsewhere/model' });
@@ -97,7 +99,14 @@ for (const factory of targets) {
 				]
 			});
 			expect(put.status).toBe(200);
-			expect(put.body.datasets[0]).toMatchObject({ origin: 'link', sha256: dataset.sha256, name: 'train', rows: 2, dataset_id: dataset.id, created_by: 'local' });
+			expect(put.body.datasets[0]).toMatchObject({
+				origin: 'link',
+				sha256: dataset.sha256,
+				name: 'train',
+				rows: 2,
+				dataset_id: dataset.id,
+				created_by: 'local'
+			});
 			expect(put.body.reports.map((r: { kind: string }) => r.kind)).toEqual(['drift', 'champion']);
 			expect(put.body.reports[0]).toMatchObject({ run_id: driftRunId, artifact_path: 'reports/drift.json', summary: { drifted: ['age'], psi: 0.3 } });
 			// Linking the same bytes again updates the link; reports append.

@@ -152,7 +152,9 @@ export function artifactsSuite(ctx: SuiteContext): void {
 					{ path: 'plot.png', is_dir: false, file_size: 3 }
 				]
 			});
-			expect((await api('GET', 'artifacts/list', { run_id: run.run_id, path: 'model' })).body.files).toEqual([{ path: 'model/MLmodel', is_dir: false, file_size: 1 }]);
+			expect((await api('GET', 'artifacts/list', { run_id: run.run_id, path: 'model' })).body.files).toEqual([
+				{ path: 'model/MLmodel', is_dir: false, file_size: 1 }
+			]);
 			expect(errorOf(await api('GET', 'artifacts/list', { run_id: 'f'.repeat(32) }))).toMatchObject({ status: 404 });
 		});
 	});

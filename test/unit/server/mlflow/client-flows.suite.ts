@@ -175,7 +175,9 @@ export function clientFlowsSuite(ctx: SuiteContext): void {
 			// 3. log_param / log_metric(step) / log_metrics / set_tag
 			expect(await ok('POST', 'runs/log-parameter', { run_id: runId, run_uuid: runId, key: 'n_estimators', value: '100' })).toEqual({});
 			for (let step = 0; step < 3; step++) {
-				expect(await ok('POST', 'runs/log-metric', { run_id: runId, run_uuid: runId, key: 'rmse', value: 0.5 - step * 0.1, timestamp: T0 + step, step })).toEqual({});
+				expect(
+					await ok('POST', 'runs/log-metric', { run_id: runId, run_uuid: runId, key: 'rmse', value: 0.5 - step * 0.1, timestamp: T0 + step, step })
+				).toEqual({});
 			}
 			expect(
 				await ok('POST', 'runs/log-batch', {
@@ -229,7 +231,15 @@ export function clientFlowsSuite(ctx: SuiteContext): void {
 			const { run: forSource } = await ok('GET', 'runs/get', { run_uuid: runId, run_id: runId });
 			const source = `${forSource.info.artifact_uri}/model`;
 			const { model_version: mv } = await ok('POST', 'model-versions/create', { name: 'churn', source, run_id: runId });
-			expect(mv).toMatchObject({ name: 'churn', version: '1', status: 'READY', source, run_id: runId, creation_timestamp: expect.any(Number), current_stage: 'None' });
+			expect(mv).toMatchObject({
+				name: 'churn',
+				version: '1',
+				status: 'READY',
+				source,
+				run_id: runId,
+				creation_timestamp: expect.any(Number),
+				current_stage: 'None'
+			});
 			// (with READY the client does not poll; it reads the version once more)
 			expect((await ok('GET', 'model-versions/get', { name: 'churn', version: '1' })).model_version.status).toBe('READY');
 
@@ -326,7 +336,12 @@ export function clientFlowsSuite(ctx: SuiteContext): void {
 			const found = await ok('POST', 'logged-models/search', { experiment_ids: [exp], filter: "name = 'model'" });
 			const candidates = found.models.filter((m: Json) => m.info.source_run_id === runId);
 			expect(candidates.map((m: Json) => m.info.model_id)).toEqual([modelId]);
-			const { model_version: mv } = await ok('POST', 'model-versions/create', { name: 'churn3', source: `models:/${modelId}`, run_id: runId, model_id: modelId });
+			const { model_version: mv } = await ok('POST', 'model-versions/create', {
+				name: 'churn3',
+				source: `models:/${modelId}`,
+				run_id: runId,
+				model_id: modelId
+			});
 			expect(mv).toMatchObject({ name: 'churn3', version: '1', status: 'READY', source: `models:/${modelId}`, run_id: runId, model_id: modelId });
 			await ok('GET', `logged-models/${modelId}`);
 			await ok('GET', `logged-models/${modelId}`);

@@ -56,7 +56,10 @@ export function experimentsSuite(ctx: SuiteContext): void {
 				message: expect.stringContaining("Missing value for required parameter 'name'")
 			});
 			expect(errorOf(await api('POST', 'experiments/create', { name: '  ' }))).toMatchObject({ status: 400, error_code: 'INVALID_PARAMETER_VALUE' });
-			expect(errorOf(await api('POST', 'experiments/create', { name: 'x', tags: 'nope' }))).toMatchObject({ status: 400, error_code: 'INVALID_PARAMETER_VALUE' });
+			expect(errorOf(await api('POST', 'experiments/create', { name: 'x', tags: 'nope' }))).toMatchObject({
+				status: 400,
+				error_code: 'INVALID_PARAMETER_VALUE'
+			});
 			expect(errorOf(await api('GET', 'experiments/get', { experiment_id: '987654' }))).toEqual({
 				status: 404,
 				error_code: 'RESOURCE_DOES_NOT_EXIST',
@@ -149,7 +152,12 @@ export function experimentsSuite(ctx: SuiteContext): void {
 			});
 
 			it('takes GET with the query string too', async () => {
-				const res = await api('GET', 'experiments/search', { filter: "name LIKE 'search-%'", order_by: ['name DESC'], view_type: 'ACTIVE_ONLY', max_results: 2 });
+				const res = await api('GET', 'experiments/search', {
+					filter: "name LIKE 'search-%'",
+					order_by: ['name DESC'],
+					view_type: 'ACTIVE_ONLY',
+					max_results: 2
+				});
 				expect(res.body.experiments.map((e: { name: string }) => e.name)).toEqual(['search-c', 'search-b']);
 				expect(typeof res.body.next_page_token).toBe('string');
 			});
@@ -170,7 +178,14 @@ export function experimentsSuite(ctx: SuiteContext): void {
 
 			it('answers nothing as {} and bad input as 400', async () => {
 				expect((await api('POST', 'experiments/search', { filter: "name = 'no-such'" })).body).toEqual({});
-				for (const request of [{ filter: 'name = ' }, { filter: "params.x = 'y'" }, { page_token: 'garbage!' }, { max_results: 0 }, { order_by: ['name sideways'] }, { view_type: 'SOME' }]) {
+				for (const request of [
+					{ filter: 'name = ' },
+					{ filter: "params.x = 'y'" },
+					{ page_token: 'garbage!' },
+					{ max_results: 0 },
+					{ order_by: ['name sideways'] },
+					{ view_type: 'SOME' }
+				]) {
 					expect(errorOf(await api('POST', 'experiments/search', request)), JSON.stringify(request)).toMatchObject({
 						status: 400,
 						error_code: 'INVALID_PARAMETER_VALUE'
@@ -205,4 +220,3 @@ export function experimentsSuite(ctx: SuiteContext): void {
 		});
 	});
 }
-

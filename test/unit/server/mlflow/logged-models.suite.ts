@@ -1,18 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, type Json, type MlflowHarness, type SuiteContext, type Api } from './helpers';
+import { errorOf, type Json, type SuiteContext, type Api } from './helpers';
 
 const T0 = 1_700_000_000_000;
 
 /** Registers the suite; `ctx` holds the harness the caller opened (one per store). */
 export function loggedModelsSuite(ctx: SuiteContext): void {
 	describe('MLflow 3 logged models API', () => {
-		let h: MlflowHarness;
 		let api: Api;
 		let exp: string;
 		let runId: string;
 
 		beforeAll(async () => {
-			h = ctx.h;
 			api = ctx.api;
 			exp = (await api('POST', 'experiments/create', { name: 'models' })).body.experiment_id;
 			runId = (await api('POST', 'runs/create', { experiment_id: exp })).body.run.info.run_id;
@@ -71,7 +69,12 @@ export function loggedModelsSuite(ctx: SuiteContext): void {
 			expect(errorOf(await api('POST', `logged-models/${id}/params`, { params: [{ key: 'p1', value: 'other' }] }))).toMatchObject({ status: 400 });
 
 			const versions = JSON.stringify([{ name: 'churn', version: '1' }]);
-			const tagged = await api('PATCH', `logged-models/${id}/tags`, { tags: [{ key: 'mlflow.modelVersions', value: versions }, { key: 'a', value: '1' }] });
+			const tagged = await api('PATCH', `logged-models/${id}/tags`, {
+				tags: [
+					{ key: 'mlflow.modelVersions', value: versions },
+					{ key: 'a', value: '1' }
+				]
+			});
 			expect(tagged.status).toBe(200);
 			expect((await api('GET', `logged-models/${id}`)).body.model.info.tags).toEqual([
 				{ key: 'a', value: '1' },
@@ -79,7 +82,10 @@ export function loggedModelsSuite(ctx: SuiteContext): void {
 			]);
 			expect((await api('DELETE', `logged-models/${id}/tags/mlflow.modelVersions`)).body).toEqual({});
 			expect((await api('GET', `logged-models/${id}`)).body.model.info.tags).toEqual([{ key: 'a', value: '1' }]);
-			expect(errorOf(await api('DELETE', `logged-models/${id}/tags/mlflow.modelVersions`))).toMatchObject({ status: 404, error_code: 'RESOURCE_DOES_NOT_EXIST' });
+			expect(errorOf(await api('DELETE', `logged-models/${id}/tags/mlflow.modelVersions`))).toMatchObject({
+				status: 404,
+				error_code: 'RESOURCE_DOES_NOT_EXIST'
+			});
 		});
 
 		it('links metrics logged with a model_id, and registrations', async () => {
@@ -120,9 +126,24 @@ export function loggedModelsSuite(ctx: SuiteContext): void {
 					['model', 0.9, 'b'],
 					['other', 0.8, 'a']
 				] as const) {
-					const m = (await api('POST', 'logged-models', { experiment_id: searchExp, name, source_run_id: run, params: [{ key: 'kind', value: kind }], tags: [{ key: 'k', value: kind }] }))
-						.body.model.info.model_id;
-					await api('POST', 'runs/log-metric', { run_id: run, key: 'acc', value: acc, timestamp: T0, step: 0, model_id: m, dataset_name: kind === 'b' ? 'holdout' : 'train' });
+					const m = (
+						await api('POST', 'logged-models', {
+							experiment_id: searchExp,
+							name,
+							source_run_id: run,
+							params: [{ key: 'kind', value: kind }],
+							tags: [{ key: 'k', value: kind }]
+						})
+					).body.model.info.model_id;
+					await api('POST', 'runs/log-metric', {
+						run_id: run,
+						key: 'acc',
+						value: acc,
+						timestamp: T0,
+						step: 0,
+						model_id: m,
+						dataset_name: kind === 'b' ? 'holdout' : 'train'
+					});
 				}
 			});
 
@@ -145,7 +166,12 @@ export function loggedModelsSuite(ctx: SuiteContext): void {
 			it('orders by fields and metrics, restricts metrics to datasets, and pages', async () => {
 				const byAcc = await search({ order_by: [{ field_name: 'metrics.acc', ascending: false }] });
 				expect(byAcc.body.models.map((m: Json) => m.data.metrics[0].value)).toEqual([0.9, 0.8, 0.7]);
-				const byName = await search({ order_by: [{ field_name: 'name', ascending: true }, { field_name: 'creation_timestamp', ascending: true }] });
+				const byName = await search({
+					order_by: [
+						{ field_name: 'name', ascending: true },
+						{ field_name: 'creation_timestamp', ascending: true }
+					]
+				});
 				expect(names(byName.body)).toEqual(['model', 'model', 'other']);
 				expect(names((await search({ filter: 'metrics.acc > 0', datasets: [{ dataset_name: 'holdout' }] })).body)).toEqual(['model']);
 				const first = await search({ max_results: 2 });

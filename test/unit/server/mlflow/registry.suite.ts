@@ -1,16 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, type Json, type MlflowHarness, type SuiteContext, type Api } from './helpers';
+import { errorOf, type Json, type SuiteContext, type Api } from './helpers';
 
 /** Registers the suite; `ctx` holds the harness the caller opened (one per store). */
 export function registrySuite(ctx: SuiteContext): void {
 	describe('MLflow model registry API', () => {
-		let h: MlflowHarness;
 		let api: Api;
 		let runId: string;
 		let artifactUri: string;
 
 		beforeAll(async () => {
-			h = ctx.h;
 			api = ctx.api;
 			const run = (await api('POST', 'runs/create', {})).body.run.info;
 			runId = run.run_id;
@@ -69,10 +67,19 @@ export function registrySuite(ctx: SuiteContext): void {
 			expect((await api('GET', 'model-versions/get-download-uri', { name: 'reg-churn', version: '1' })).body).toEqual({ artifact_uri: `${artifactUri}/model` });
 			expect((await version('reg-churn', '2')).body.model_version).toEqual(v2.body.model_version);
 
-			expect(errorOf(await api('POST', 'model-versions/create', { name: 'nope', source: 's3://x' }))).toMatchObject({ status: 404, error_code: 'RESOURCE_DOES_NOT_EXIST' });
+			expect(errorOf(await api('POST', 'model-versions/create', { name: 'nope', source: 's3://x' }))).toMatchObject({
+				status: 404,
+				error_code: 'RESOURCE_DOES_NOT_EXIST'
+			});
 			expect(errorOf(await api('POST', 'model-versions/create', { name: 'reg-churn' }))).toMatchObject({ status: 400 });
-			expect(errorOf(await api('POST', 'model-versions/create', { name: 'reg-churn', source: `runs:/${'0'.repeat(32)}/model` }))).toMatchObject({ status: 404 });
-			expect(errorOf(await version('reg-churn', '99'))).toEqual({ status: 404, error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Model Version (name=reg-churn, version=99) not found' });
+			expect(errorOf(await api('POST', 'model-versions/create', { name: 'reg-churn', source: `runs:/${'0'.repeat(32)}/model` }))).toMatchObject({
+				status: 404
+			});
+			expect(errorOf(await version('reg-churn', '99'))).toEqual({
+				status: 404,
+				error_code: 'RESOURCE_DOES_NOT_EXIST',
+				message: 'Model Version (name=reg-churn, version=99) not found'
+			});
 			expect(errorOf(await version('reg-churn', 'abc'))).toMatchObject({ status: 400, error_code: 'INVALID_PARAMETER_VALUE' });
 			expect(errorOf(await api('GET', 'model-versions/get-download-uri', { name: 'reg-churn', version: '99' }))).toMatchObject({ status: 404 });
 		});
@@ -116,14 +123,22 @@ export function registrySuite(ctx: SuiteContext): void {
 				});
 			}
 			expect(errorOf(await api('POST', 'registered-models/alias', { name: 'reg-churn', alias: 'x', version: '42' }))).toMatchObject({ status: 404 });
-			expect(errorOf(await api('GET', 'registered-models/alias', { name: 'reg-churn', alias: 'nobody' }))).toMatchObject({ status: 404, error_code: 'RESOURCE_DOES_NOT_EXIST' });
+			expect(errorOf(await api('GET', 'registered-models/alias', { name: 'reg-churn', alias: 'nobody' }))).toMatchObject({
+				status: 404,
+				error_code: 'RESOURCE_DOES_NOT_EXIST'
+			});
 			expect((await api('DELETE', 'registered-models/alias', { name: 'reg-churn', alias: 'challenger' })).body).toEqual({});
 			expect(errorOf(await api('GET', 'registered-models/alias', { name: 'reg-churn', alias: 'challenger' }))).toMatchObject({ status: 404 });
 		});
 
 		it('transitions stages and answers latest versions per stage', async () => {
 			await api('POST', 'model-versions/create', { name: 'reg-churn', source: 's3://b/3' });
-			const prod = await api('POST', 'model-versions/transition-stage', { name: 'reg-churn', version: '1', stage: 'production', archive_existing_versions: false });
+			const prod = await api('POST', 'model-versions/transition-stage', {
+				name: 'reg-churn',
+				version: '1',
+				stage: 'production',
+				archive_existing_versions: false
+			});
 			expect(prod.body.model_version).toMatchObject({ version: '1', current_stage: 'Production' });
 			await api('POST', 'model-versions/transition-stage', { name: 'reg-churn', version: '2', stage: 'Production', archive_existing_versions: true });
 			expect((await version('reg-churn', '1')).body.model_version.current_stage).toBe('Archived');
@@ -135,10 +150,18 @@ export function registrySuite(ctx: SuiteContext): void {
 				['2', 'Production'],
 				['3', 'None']
 			]);
-			expect((await api('GET', 'registered-models/get', { name: 'reg-churn' })).body.registered_model.latest_versions.map((v: Json) => v.version)).toEqual(['1', '2', '3']);
+			expect((await api('GET', 'registered-models/get', { name: 'reg-churn' })).body.registered_model.latest_versions.map((v: Json) => v.version)).toEqual([
+				'1',
+				'2',
+				'3'
+			]);
 			expect((await api('POST', 'registered-models/get-latest-versions', { name: 'reg-churn', stages: ['Staging'] })).body).toEqual({});
-			expect(errorOf(await api('POST', 'model-versions/transition-stage', { name: 'reg-churn', version: '3', stage: 'Shipping' }))).toMatchObject({ status: 400 });
-			expect(errorOf(await api('POST', 'model-versions/transition-stage', { name: 'reg-churn', version: '3', stage: 'None', archive_existing_versions: true }))).toMatchObject({
+			expect(errorOf(await api('POST', 'model-versions/transition-stage', { name: 'reg-churn', version: '3', stage: 'Shipping' }))).toMatchObject({
+				status: 400
+			});
+			expect(
+				errorOf(await api('POST', 'model-versions/transition-stage', { name: 'reg-churn', version: '3', stage: 'None', archive_existing_versions: true }))
+			).toMatchObject({
 				status: 400
 			});
 			expect(errorOf(await api('POST', 'registered-models/get-latest-versions', { name: 'nope' }))).toMatchObject({ status: 404 });
@@ -150,11 +173,17 @@ export function registrySuite(ctx: SuiteContext): void {
 				await api('POST', 'model-versions/create', { name, source: `s3://b/${name}`, run_id: name === 'search-c' ? runId : 'other-run' });
 			}
 			const names = (list: Json[] | undefined) => (list ?? []).map((m) => m.name);
-			expect(names((await api('GET', 'registered-models/search', { filter: "name LIKE 'search-%'" })).body.registered_models)).toEqual(['search-a', 'search-b', 'search-c']);
-			expect(names((await api('GET', 'registered-models/search', { filter: "name ILIKE 'SEARCH-%' AND tags.kind = 'linear'", order_by: ['name DESC'] })).body.registered_models)).toEqual([
-				'search-c',
-				'search-a'
+			expect(names((await api('GET', 'registered-models/search', { filter: "name LIKE 'search-%'" })).body.registered_models)).toEqual([
+				'search-a',
+				'search-b',
+				'search-c'
 			]);
+			expect(
+				names(
+					(await api('GET', 'registered-models/search', { filter: "name ILIKE 'SEARCH-%' AND tags.kind = 'linear'", order_by: ['name DESC'] })).body
+						.registered_models
+				)
+			).toEqual(['search-c', 'search-a']);
 			expect(names((await api('GET', 'registered-models/search', { filter: "name = 'reg-churn'" })).body.registered_models)).toEqual(['reg-churn']);
 			const seen: string[] = [];
 			let token: string | undefined;
@@ -173,15 +202,16 @@ export function registrySuite(ctx: SuiteContext): void {
 				'search-b/1',
 				'search-c/1'
 			]);
-			expect(versions(await api('GET', 'model-versions/search', { filter: "name = 'reg-churn' AND version_number >= 2", order_by: ['version_number ASC'] }))).toEqual([
-				'reg-churn/2',
-				'reg-churn/3'
-			]);
+			expect(
+				versions(await api('GET', 'model-versions/search', { filter: "name = 'reg-churn' AND version_number >= 2", order_by: ['version_number ASC'] }))
+			).toEqual(['reg-churn/2', 'reg-churn/3']);
 			expect(versions(await api('GET', 'model-versions/search', { filter: "tags.k = 'v'" }))).toEqual(['reg-churn/2']);
 			expect(versions(await api('GET', 'model-versions/search', { filter: "source_path = 's3://b/search-b'" }))).toEqual(['search-b/1']);
 			const page1 = await api('GET', 'model-versions/search', { filter: "name = 'reg-churn'", max_results: 2 });
 			expect(versions(page1)).toEqual(['reg-churn/3', 'reg-churn/2']);
-			expect(versions(await api('GET', 'model-versions/search', { filter: "name = 'reg-churn'", max_results: 2, page_token: page1.body.next_page_token }))).toEqual(['reg-churn/1']);
+			expect(
+				versions(await api('GET', 'model-versions/search', { filter: "name = 'reg-churn'", max_results: 2, page_token: page1.body.next_page_token }))
+			).toEqual(['reg-churn/1']);
 			for (const filter of ['name > 1', "metrics.x = 'y'", "name = 'a' OR name = 'b'"]) {
 				expect(errorOf(await api('GET', 'registered-models/search', { filter })), filter).toMatchObject({ status: 400, error_code: 'INVALID_PARAMETER_VALUE' });
 				expect(errorOf(await api('GET', 'model-versions/search', { filter })), filter).toMatchObject({ status: 400, error_code: 'INVALID_PARAMETER_VALUE' });
@@ -190,11 +220,22 @@ export function registrySuite(ctx: SuiteContext): void {
 
 		it('renames a model with its versions, tags and aliases', async () => {
 			await api('POST', 'registered-models/create', { name: 'reg-taken' });
-			expect(errorOf(await api('POST', 'registered-models/rename', { name: 'reg-churn', new_name: 'reg-taken' }))).toMatchObject({ status: 400, error_code: 'RESOURCE_ALREADY_EXISTS' });
+			expect(errorOf(await api('POST', 'registered-models/rename', { name: 'reg-churn', new_name: 'reg-taken' }))).toMatchObject({
+				status: 400,
+				error_code: 'RESOURCE_ALREADY_EXISTS'
+			});
 			const renamed = await api('POST', 'registered-models/rename', { name: 'reg-churn', new_name: 'reg-churn-v2' });
 			expect(renamed.status).toBe(200);
-			expect(renamed.body.registered_model).toMatchObject({ name: 'reg-churn-v2', aliases: [{ alias: 'champion', version: '2' }], tags: [{ key: 'owner', value: 'ml' }] });
-			expect((await version('reg-churn-v2', '2')).body.model_version).toMatchObject({ name: 'reg-churn-v2', aliases: ['champion'], tags: [{ key: 'k', value: 'v' }] });
+			expect(renamed.body.registered_model).toMatchObject({
+				name: 'reg-churn-v2',
+				aliases: [{ alias: 'champion', version: '2' }],
+				tags: [{ key: 'owner', value: 'ml' }]
+			});
+			expect((await version('reg-churn-v2', '2')).body.model_version).toMatchObject({
+				name: 'reg-churn-v2',
+				aliases: ['champion'],
+				tags: [{ key: 'k', value: 'v' }]
+			});
 			expect(errorOf(await api('GET', 'registered-models/get', { name: 'reg-churn' }))).toMatchObject({ status: 404 });
 			expect(errorOf(await api('POST', 'registered-models/rename', { name: 'reg-churn', new_name: 'x' }))).toMatchObject({ status: 404 });
 		});
@@ -211,7 +252,10 @@ export function registrySuite(ctx: SuiteContext): void {
 			expect((await api('DELETE', 'registered-models/delete', { name: 'reg-churn-v2' })).body).toEqual({});
 			expect(errorOf(await api('GET', 'registered-models/get', { name: 'reg-churn-v2' }))).toMatchObject({ status: 404 });
 			expect(errorOf(await version('reg-churn-v2', '1'))).toMatchObject({ status: 404 });
-			expect(errorOf(await api('DELETE', 'registered-models/delete', { name: 'reg-churn-v2' }))).toMatchObject({ status: 404, error_code: 'RESOURCE_DOES_NOT_EXIST' });
+			expect(errorOf(await api('DELETE', 'registered-models/delete', { name: 'reg-churn-v2' }))).toMatchObject({
+				status: 404,
+				error_code: 'RESOURCE_DOES_NOT_EXIST'
+			});
 			// re-creating starts again at version 1
 			await api('POST', 'registered-models/create', { name: 'reg-churn-v2' });
 			expect((await api('POST', 'model-versions/create', { name: 'reg-churn-v2', source: 's3://b/1' })).body.model_version.version).toBe('1');

@@ -108,7 +108,11 @@ export function runsSuite(ctx: SuiteContext): void {
 			expect((await api('POST', 'runs/log-parameter', { run_id: id, run_uuid: id, key: 'alpha', value: '0.5' })).body).toEqual({});
 			expect((await api('POST', 'runs/log-parameter', { run_id: id, key: 'alpha', value: '0.5' })).status).toBe(200);
 			const changed = await api('POST', 'runs/log-parameter', { run_id: id, key: 'alpha', value: '0.7' });
-			expect(errorOf(changed)).toMatchObject({ status: 400, error_code: 'INVALID_PARAMETER_VALUE', message: expect.stringContaining('Changing param values is not allowed') });
+			expect(errorOf(changed)).toMatchObject({
+				status: 400,
+				error_code: 'INVALID_PARAMETER_VALUE',
+				message: expect.stringContaining('Changing param values is not allowed')
+			});
 			expect((await getRun(id)).data.params).toEqual([{ key: 'alpha', value: '0.5' }]);
 			for (const key of ['', 'a\\b', '/abs', 'x/../y', 'semi;colon']) {
 				expect(errorOf(await api('POST', 'runs/log-parameter', { run_id: id, key, value: '1' })), key).toMatchObject({ status: 400 });
@@ -119,7 +123,8 @@ export function runsSuite(ctx: SuiteContext): void {
 
 		it('logs metrics with steps, NaN and ±Infinity; runs/get shows the latest by (step, timestamp)', async () => {
 			const id = await newRun();
-			const log = (key: string, value: unknown, timestamp: number, step?: number) => api('POST', 'runs/log-metric', { run_id: id, run_uuid: id, key, value, timestamp, step });
+			const log = (key: string, value: unknown, timestamp: number, step?: number) =>
+				api('POST', 'runs/log-metric', { run_id: id, run_uuid: id, key, value, timestamp, step });
 			expect((await log('loss', 1.5, T0, 0)).body).toEqual({});
 			await log('loss', 0.9, T0 + 10, 1);
 			await log('loss', 0.7, T0 + 5, 2); // later step, earlier timestamp: still the latest
@@ -135,8 +140,16 @@ export function runsSuite(ctx: SuiteContext): void {
 				{ key: 'neg', value: '-Infinity', timestamp: T0, step: 0 },
 				{ key: 'str', value: 0.25, timestamp: T0, step: 0 }
 			]);
-			for (const bad of [{ key: 'x', value: 'abc', timestamp: T0 }, { key: 'x', timestamp: T0 }, { key: 'x', value: 1 }, { value: 1, timestamp: T0 }]) {
-				expect(errorOf(await api('POST', 'runs/log-metric', { run_id: id, ...bad })), JSON.stringify(bad)).toMatchObject({ status: 400, error_code: 'INVALID_PARAMETER_VALUE' });
+			for (const bad of [
+				{ key: 'x', value: 'abc', timestamp: T0 },
+				{ key: 'x', timestamp: T0 },
+				{ key: 'x', value: 1 },
+				{ value: 1, timestamp: T0 }
+			]) {
+				expect(errorOf(await api('POST', 'runs/log-metric', { run_id: id, ...bad })), JSON.stringify(bad)).toMatchObject({
+					status: 400,
+					error_code: 'INVALID_PARAMETER_VALUE'
+				});
 			}
 			expect(errorOf(await api('POST', 'runs/log-metric', { run_id: 'b'.repeat(32), key: 'x', value: 1, timestamp: T0 }))).toMatchObject({ status: 404 });
 		});
@@ -190,7 +203,10 @@ export function runsSuite(ctx: SuiteContext): void {
 				['1001 items', { metrics: Array.from({ length: 850 }, (_, i) => metric(i)), params: kv('q', 100), tags: kv('u', 51) }]
 			];
 			for (const [label, batch] of limits) {
-				expect(errorOf(await api('POST', 'runs/log-batch', { run_id: id, ...batch })), label).toMatchObject({ status: 400, error_code: 'INVALID_PARAMETER_VALUE' });
+				expect(errorOf(await api('POST', 'runs/log-batch', { run_id: id, ...batch })), label).toMatchObject({
+					status: 400,
+					error_code: 'INVALID_PARAMETER_VALUE'
+				});
 			}
 			// A param conflict fails the whole batch: the metric and tag in it are not written either.
 			const conflict = await api('POST', 'runs/log-batch', {
@@ -203,7 +219,17 @@ export function runsSuite(ctx: SuiteContext): void {
 			const after = await getRun(id);
 			expect(after.data.metrics.some((m: Json) => m.key === 'fresh')).toBe(false);
 			expect(after.data.tags.some((t: Json) => t.key === 'fresh-tag')).toBe(false);
-			expect(errorOf(await api('POST', 'runs/log-batch', { run_id: id, params: [{ key: 'dup', value: 'a' }, { key: 'dup', value: 'b' }] }))).toMatchObject({ status: 400 });
+			expect(
+				errorOf(
+					await api('POST', 'runs/log-batch', {
+						run_id: id,
+						params: [
+							{ key: 'dup', value: 'a' },
+							{ key: 'dup', value: 'b' }
+						]
+					})
+				)
+			).toMatchObject({ status: 400 });
 			expect(errorOf(await api('POST', 'runs/log-batch', { run_id: id, metrics: [{ key: 'x', value: 'oops', timestamp: 1 }] }))).toMatchObject({ status: 400 });
 		});
 

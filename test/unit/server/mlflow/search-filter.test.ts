@@ -15,7 +15,7 @@ describe('MLflow filter parser', () => {
 		['tags."my-key" <> \'x\'', [{ prefix: 'tags', key: 'my-key', op: '!=', value: { kind: 'string', value: 'x' } }]],
 		["tags.mlflow.runName LIKE 'a%'", [{ prefix: 'tags', key: 'mlflow.runName', op: 'LIKE', value: { kind: 'string', value: 'a%' } }]],
 		["`run name` ilike 'A%'", [{ key: 'run name', op: 'ILIKE', value: { kind: 'string', value: 'A%' } }]],
-		["\"run_name\" = 'x'", [{ key: 'run_name', op: '=', value: { kind: 'string', value: 'x' } }]],
+		['"run_name" = \'x\'', [{ key: 'run_name', op: '=', value: { kind: 'string', value: 'x' } }]],
 		["run_id IN ('a', 'b')", [{ key: 'run_id', op: 'IN', value: { kind: 'list', values: ['a', 'b'] } }]],
 		["run_id not in ('a')", [{ key: 'run_id', op: 'NOT IN', value: { kind: 'list', values: ['a'] } }]],
 		["params.q = 'it''s'", [{ prefix: 'params', key: 'q', op: '=', value: { kind: 'string', value: "it's" } }]],

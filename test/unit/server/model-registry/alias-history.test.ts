@@ -71,7 +71,12 @@ for (const factory of targets) {
 		it('rolls an alias back to its previous version in one step, recording why', async () => {
 			const rolled = await call('POST', '/api/registry/models/churn/aliases/champion/rollback', { reason: 'v2 drifts' });
 			expect(rolled.status).toBe(200);
-			expect(rolled.body).toMatchObject({ name: 'churn', alias: 'champion', version: '1', event: { from_version: '2', to_version: '1', reason: 'v2 drifts', actor: 'local' } });
+			expect(rolled.body).toMatchObject({
+				name: 'churn',
+				alias: 'champion',
+				version: '1',
+				event: { from_version: '2', to_version: '1', reason: 'v2 drifts', actor: 'local' }
+			});
 			expect(await aliasVersion('churn', 'champion')).toBe('1');
 			// a second rollback undoes the first; no body is fine
 			const again = await call('POST', '/api/registry/models/churn/aliases/champion/rollback');

@@ -15,7 +15,10 @@ const NOTEBOOK = (title: string, extra = '') => `---\ntitle: ${title}\n---\nIntr
 function concrete(path: string, ids: { notebook: string; dataset: string }): string {
 	return path
 		.replace(':idOrSlug', ids.notebook)
-		.replace(/:id\b/, path.startsWith('/api/datasets') ? ids.dataset : path.startsWith('/api/comments') ? '00000000-0000-4000-8000-000000000000' : 'rvl_000000000000')
+		.replace(
+			/:id\b/,
+			path.startsWith('/api/datasets') ? ids.dataset : path.startsWith('/api/comments') ? '00000000-0000-4000-8000-000000000000' : 'rvl_000000000000'
+		)
 		.replace(':version', '1')
 		.replace(':name', 'churn')
 		.replace(':alias', 'champion')
@@ -54,10 +57,12 @@ for (const factory of targets) {
 			local = createApp({ ...deps, auth: false });
 			writer = (await store.transaction((tx) => createToken(tx, { role: 'write', name: 'writer' }))).token;
 			reader = (await store.transaction((tx) => createToken(tx, { role: 'read', name: 'reader' }))).token;
-			const up = async (name: string) => (await (await local.request(`/api/datasets?name=${name}&format=csv`, { method: 'POST', body: `a\n${name}\n` })).json()).dataset;
+			const up = async (name: string) =>
+				(await (await local.request(`/api/datasets?name=${name}&format=csv`, { method: 'POST', body: `a\n${name}\n` })).json()).dataset;
 			dataset = await up('shared');
 			hidden = await up('hidden');
-			notebook = (await call(team, 'POST', '/api/notebooks', writer, { source: NOTEBOOK('Reviewed', ` -- /api/datasets/${dataset.id}/content`) })).body.notebook;
+			notebook = (await call(team, 'POST', '/api/notebooks', writer, { source: NOTEBOOK('Reviewed', ` -- /api/datasets/${dataset.id}/content`) })).body
+				.notebook;
 			other = (await call(team, 'POST', '/api/notebooks', writer, { source: NOTEBOOK('Private') })).body.notebook;
 		});
 
@@ -70,7 +75,13 @@ for (const factory of targets) {
 			const created = await call(team, 'POST', `/api/notebooks/${notebook.slug}/review-links`, writer, { role: 'read', expires_in_days: 7, label: 'for Ana' });
 			expect(created.status).toBe(201);
 			const rl = created.body.review_link;
-			expect(rl).toMatchObject({ id: expect.stringMatching(/^rvl_[0-9a-f]{12}$/), role: 'read', notebook_id: notebook.id, label: 'for Ana', created_by: 'writer' });
+			expect(rl).toMatchObject({
+				id: expect.stringMatching(/^rvl_[0-9a-f]{12}$/),
+				role: 'read',
+				notebook_id: notebook.id,
+				label: 'for Ana',
+				created_by: 'writer'
+			});
 			expect(rl.token).toMatch(/^dbr_[A-Za-z0-9_-]{43}$/);
 			expect(rl.url).toBe(`/notebooks/${notebook.slug}?review=${rl.token}`);
 			const days = (Date.parse(rl.expires_at) - Date.now()) / 86_400_000;
@@ -120,15 +131,26 @@ for (const factory of targets) {
 			const { token } = await link('read');
 			const writes = team.routes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
 			expect(writes.length).toBeGreaterThan(40);
-			const before = await store.query(`SELECT (SELECT count(*) FROM notebooks) AS n, (SELECT count(*) FROM notebook_comments) AS c, (SELECT max(version) FROM notebooks) AS v`);
+			const before = await store.query(
+				`SELECT (SELECT count(*) FROM notebooks) AS n, (SELECT count(*) FROM notebook_comments) AS c, (SELECT max(version) FROM notebooks) AS v`
+			);
 			for (const app of [team, local]) {
 				for (const route of writes) {
 					const path = concrete(route.path, { notebook: notebook.id, dataset: dataset.id });
-					const res = await call(app, route.method, path, token, { source: NOTEBOOK('Hacked'), version: 1, cell: 'scores', body: 'x', role: 'comment', name: 'x' });
+					const res = await call(app, route.method, path, token, {
+						source: NOTEBOOK('Hacked'),
+						version: 1,
+						cell: 'scores',
+						body: 'x',
+						role: 'comment',
+						name: 'x'
+					});
 					expect(res.status, `${route.method} ${path}`).toBe(403);
 				}
 			}
-			const after = await store.query(`SELECT (SELECT count(*) FROM notebooks) AS n, (SELECT count(*) FROM notebook_comments) AS c, (SELECT max(version) FROM notebooks) AS v`);
+			const after = await store.query(
+				`SELECT (SELECT count(*) FROM notebooks) AS n, (SELECT count(*) FROM notebook_comments) AS c, (SELECT max(version) FROM notebooks) AS v`
+			);
 			expect(after).toEqual(before);
 		});
 

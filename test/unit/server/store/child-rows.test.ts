@@ -29,7 +29,14 @@ describe('childRowLoader', () => {
 
 	it('matches composite keys as text, with typed placeholders', async () => {
 		const { db, calls } = recording([{ name: 'm', version: 2, alias: 'champion' }]);
-		const load = childRowLoader(db, ['name', { column: 'version', type: 'integer' }], [['m', '2'], ['m', 3]]);
+		const load = childRowLoader(
+			db,
+			['name', { column: 'version', type: 'integer' }],
+			[
+				['m', '2'],
+				['m', 3]
+			]
+		);
 		const aliases = await load('mlflow_registered_model_aliases', 'alias', 'alias');
 		expect(calls[0].sql).toBe(
 			'SELECT name, version, alias FROM mlflow_registered_model_aliases WHERE (name, version) IN (($1, $2::integer), ($3, $4::integer)) ORDER BY alias'

@@ -52,18 +52,22 @@ for (const factory of targets) {
 			expect(after).toEqual(before);
 		});
 
-		it('migrates once when two processes open a fresh database together', async () => {
-			// Separate pools stand in for separate processes; the advisory lock makes them take turns.
-			const fresh = await factory.create();
-			try {
-				const both = await Promise.all([openStore(fresh.options), openStore(fresh.options)]);
-				const rows = await both[0].query<{ version: number }>(`SELECT version FROM schema_migrations`);
-				expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
-				await Promise.all(both.map((s) => s.close()));
-			} finally {
-				await fresh.dispose();
-			}
-		}, factory.kind === 'pglite' ? 60_000 : 10_000);
+		it(
+			'migrates once when two processes open a fresh database together',
+			async () => {
+				// Separate pools stand in for separate processes; the advisory lock makes them take turns.
+				const fresh = await factory.create();
+				try {
+					const both = await Promise.all([openStore(fresh.options), openStore(fresh.options)]);
+					const rows = await both[0].query<{ version: number }>(`SELECT version FROM schema_migrations`);
+					expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
+					await Promise.all(both.map((s) => s.close()));
+				} finally {
+					await fresh.dispose();
+				}
+			},
+			factory.kind === 'pglite' ? 60_000 : 10_000
+		);
 
 		it('shares one open database per directory, closing it with the last store', async () => {
 			const second = await openStore(target.options);

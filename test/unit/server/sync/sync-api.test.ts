@@ -63,7 +63,13 @@ for (const factory of targets) {
 			expect(first.body).toEqual({ run_id: expect.stringMatching(/^[0-9a-f]{32}$/), experiment_id: expect.any(String), replayed: false });
 			const got = await call('GET', `/api/2.0/mlflow/runs/get?run_id=${first.body.run_id}`);
 			const { info, data } = got.body.run;
-			expect(info).toMatchObject({ run_name: 'weekly check', status: 'FINISHED', start_time: 1_700_000_000_000, end_time: 1_700_000_005_000, experiment_id: first.body.experiment_id });
+			expect(info).toMatchObject({
+				run_name: 'weekly check',
+				status: 'FINISHED',
+				start_time: 1_700_000_000_000,
+				end_time: 1_700_000_005_000,
+				experiment_id: first.body.experiment_id
+			});
 			expect(data.params).toEqual([
 				{ key: 'detector', value: 'psi' },
 				{ key: 'window', value: '7d' }
@@ -93,11 +99,18 @@ for (const factory of targets) {
 		});
 
 		it("reads Python's bare NaN and Infinity tokens", async () => {
-			const text = JSON.stringify(run('key-0004-dddd', { metrics: [{ key: 'a', value: 1 }] })).replace('"value":1', '"value":NaN},{"key":"b","value":-Infinity},{"key":"c","value":Infinity');
+			const text = JSON.stringify(run('key-0004-dddd', { metrics: [{ key: 'a', value: 1 }] })).replace(
+				'"value":1',
+				'"value":NaN},{"key":"b","value":-Infinity},{"key":"c","value":Infinity'
+			);
 			const res = await call('POST', '/api/sync/runs', text);
 			expect(res.status).toBe(201);
 			const got = await call('GET', `/api/2.0/mlflow/runs/get?run_id=${res.body.run_id}`);
-			expect(Object.fromEntries(got.body.run.data.metrics.map((m: { key: string; value: unknown }) => [m.key, m.value]))).toEqual({ a: 'NaN', b: '-Infinity', c: 'Infinity' });
+			expect(Object.fromEntries(got.body.run.data.metrics.map((m: { key: string; value: unknown }) => [m.key, m.value]))).toEqual({
+				a: 'NaN',
+				b: '-Infinity',
+				c: 'Infinity'
+			});
 			// A bare NaN inside a string stays text.
 			const quoted = await call('POST', '/api/sync/runs', JSON.stringify(run('key-0005-eeee', { params: { note: 'NaN Infinity' } })));
 			const params = (await call('GET', `/api/2.0/mlflow/runs/get?run_id=${quoted.body.run_id}`)).body.run.data.params;
@@ -113,7 +126,17 @@ for (const factory of targets) {
 			expect(noKey.status).toBe(400);
 			expect(noKey.body.error.message).toMatch(/idempotency_key/);
 			// The metric name is refused deep inside the transaction, after the experiment and run were made.
-			const halfway = await call('POST', '/api/sync/runs', run('key-0007-gggg', { experiment_name: 'never made', metrics: [{ key: 'ok', value: 1 }, { key: '../etc', value: 2 }] }));
+			const halfway = await call(
+				'POST',
+				'/api/sync/runs',
+				run('key-0007-gggg', {
+					experiment_name: 'never made',
+					metrics: [
+						{ key: 'ok', value: 1 },
+						{ key: '../etc', value: 2 }
+					]
+				})
+			);
 			expect(halfway.status).toBe(400);
 			expect(halfway.body.error.message).toMatch(/\.\.\/etc/);
 			expect(await count(`SELECT count(*) AS n FROM mlflow_runs`)).toBe(before);
