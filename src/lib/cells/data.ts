@@ -16,11 +16,12 @@ import {
 	type OnError,
 	type RejectedRow,
 	type RejectTables
-} from '#lib/sql/csv-options.ts';
-import { estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '#lib/sql/memory.ts';
-import { choosePlacement, diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, parseStorageField, type DiskStatus, type Placement, type StorageMode } from '#lib/sql/storage.ts';
-import { endLoad, reportLoad, type LoadProgress } from '#lib/sql/session.ts';
-import { fileLine } from '#lib/csv/chunks.ts';
+} from '#lib/ingest/read-options.ts';
+import { estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '#lib/ingest/placement/memory.ts';
+import { diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, type DiskStatus, type Placement } from '#lib/sql/storage.ts';
+import { choosePlacement, parseStorageField, type StorageMode } from '#lib/ingest/placement/choose-placement.ts';
+import { endLoad, reportLoad, type LoadProgress } from '#lib/ingest/load-progress.ts';
+import { fileLine } from '#lib/ingest/csv/chunks.ts';
 import type { LoadChunk, LoadPlan, LoadSource } from '#lib/workers/protocol.ts';
 import { resolveServerDataset, SERVER_PREFIX, serverDatasetContentUrl, type ServerDataset } from '#lib/api/datasets.ts';
 import { requestHeadersFor } from '#lib/api/http.ts';

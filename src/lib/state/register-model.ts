@@ -18,7 +18,7 @@ import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import type { DriftValue } from '#lib/cells/drift.ts';
 import type { AbValue } from '#lib/cells/ab.ts';
 import type { ChampionValue } from '#lib/cells/champion.ts';
-import { parseModelUri, resolveRegistryModel } from '#lib/inference/registry.ts';
+import { parseModelUri, resolveRegistryModel } from '#lib/inference/model-uri.ts';
 
 export interface ReportSource {
 	kind: LineageReportKind;

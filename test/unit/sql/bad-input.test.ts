@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCsvSql, formatFromBytes } from '#lib/sql/csv-options.ts';
-import { sniffCsv } from '#lib/csv/dialect.ts';
-import { fileLine, firstInvalidUtf8, headerExtent, scanCsv } from '#lib/csv/chunks.ts';
+import { readCsvSql, formatFromBytes } from '#lib/ingest/read-options.ts';
+import { sniffCsv } from '#lib/ingest/csv/dialect.ts';
+import { fileLine, firstInvalidUtf8, headerExtent, scanCsv } from '#lib/ingest/csv/chunks.ts';
 import { nativeDb, type NativeDb } from './duckdb';
 
 const RFC_QUOTING = { quote: 34, escape: 34 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeLimit, estimateTableBytes, formatBytes, parseSize, usableBytes, WASM_MAX_BYTES } from '#lib/sql/memory.ts';
+import { describeLimit, estimateTableBytes, formatBytes, parseSize, usableBytes, WASM_MAX_BYTES } from '#lib/ingest/placement/memory.ts';
 import { datasetName, estimateSize, fixedWidth, stringLengthQuery } from '#lib/sql/datasets.ts';
 
 describe('memory limits', () => {

@@ -3,8 +3,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryLimitError, WORKING_BYTES, type MemoryStatus } from '#lib/sql/memory.ts';
-import { choosePlacement, diskCatalog, emptyDatabaseFile, parseStorageField, type DiskStatus } from '#lib/sql/storage.ts';
+import { MemoryLimitError, WORKING_BYTES, type MemoryStatus } from '#lib/ingest/placement/memory.ts';
+import { diskCatalog, emptyDatabaseFile, type DiskStatus } from '#lib/sql/storage.ts';
+import { choosePlacement, parseStorageField } from '#lib/ingest/placement/choose-placement.ts';
 
 const MB = 1e6;
 const memory: MemoryStatus = { duckdbLimit: 200 * MB, duckdbUsed: 10 * MB };

@@ -25,7 +25,7 @@ import {
 	parseTimestampText,
 	type ColumnType,
 	type RejectedRow
-} from './csv-options';
+} from '#lib/ingest/read-options.ts';
 
 export interface JsonRecordSpan {
 	start: number;

@@ -28,8 +28,8 @@ import {
 	RemoteFile,
 	rowGroupSpans,
 	versionFromProbe
-} from '#lib/sql/ranges.ts';
-import { targets, type StoreTarget } from '../server/targets';
+} from '#lib/ingest/sources/http-ranges.ts';
+import { targets, type StoreTarget } from '../../server/targets';
 
 const pglite = targets.find((t) => t.kind === 'pglite')!;
 

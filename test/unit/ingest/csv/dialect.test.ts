@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, sampleRecords, sniffCsv } from '#lib/csv/dialect.ts';
+import { detectDelimiter, sampleRecords, sniffCsv } from '#lib/ingest/csv/dialect.ts';
 
 const RAGGED = 'a,b,c\n1,2,3\n4,5\n6,7,8\n9,10,11,12\n';
 

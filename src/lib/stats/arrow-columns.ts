@@ -1,6 +1,6 @@
-// Relative imports (no $lib): the CLI runs this under plain tsx as well as the stats worker.
+// Arrow vectors (DuckDB results, read as IPC) as the statistics library's columns.
 import { DataType, type Data, type Table, type Vector } from 'apache-arrow';
-import { columnFromValues, type Column } from '#lib/stats/index.ts';
+import { columnFromValues, type Column } from './index';
 
 const decoder = new TextDecoder();
 

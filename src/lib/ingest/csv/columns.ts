@@ -1,7 +1,7 @@
 /**
  * A whole CSV with a header row as named columns of strings (the CLI's reader, and tests'),
  * with the dialect the browser's loader would detect: the delimiter is sniffed the same way
- * (src/lib/csv/dialect.ts) unless given, and the syntax is the one tokenizer's.
+ * (src/lib/ingest/csv/dialect.ts) unless given, and the syntax is the one tokenizer's.
  */
 import { detectDelimiter } from './dialect';
 import { CsvError, csvSyntax, isBlankRecord, tokenizeCsv, type CsvSyntax } from './tokenize';

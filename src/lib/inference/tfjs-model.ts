@@ -8,7 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import tfjsWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import tfjsWasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import type { BackendPreference, ModelInput, TensorData, TensorInfo } from './protocol';
+import type { BackendPreference, ModelInput, TensorData, TensorInfo } from './model-api';
 
 /*
  * Self-hosted binaries, one URL per file (no CDN). The threaded SIMD build is not used: on the

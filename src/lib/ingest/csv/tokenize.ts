@@ -1,5 +1,5 @@
 /**
- * The one CSV tokenizer, for text (the CLI, the sniffer, tests); src/lib/csv/chunks.ts applies
+ * The one CSV tokenizer, for text (the CLI, the sniffer, tests); src/lib/ingest/csv/chunks.ts applies
  * the same syntax to raw bytes for the loader's chunking. Syntax (RFC 4180 by default, and what
  * DuckDB's read_csv reads with the same settings): fields separated by `delimiter`, records by
  * CRLF, LF or CR; a field that starts with `quote` may hold delimiters and line breaks, and a

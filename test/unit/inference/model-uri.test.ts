@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#server/app.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { targets, type StoreTarget } from '../server/targets';
-import { artifactUrl, parseModelUri, resolveRegistryModel } from '#lib/inference/registry.ts';
+import { artifactUrl, parseModelUri, resolveRegistryModel } from '#lib/inference/model-uri.ts';
 import { MemoryStorage } from '../../support/memory-storage';
 import { createToken } from '#server/auth/tokens.ts';
 import { clearToken, setToken } from '#lib/api/auth-token.ts';

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { csvChunkBytes, scanCsv } from '#lib/csv/chunks.ts';
-import { sniffCsv } from '#lib/csv/dialect.ts';
-import { tokenizeCsv } from '#lib/csv/tokenize.ts';
-import type { CsvDialect } from '#lib/sql/csv-options.ts';
-import { nativeDb, type NativeDb } from '../sql/duckdb';
+import { csvChunkBytes, scanCsv } from '#lib/ingest/csv/chunks.ts';
+import { sniffCsv } from '#lib/ingest/csv/dialect.ts';
+import { tokenizeCsv } from '#lib/ingest/csv/tokenize.ts';
+import type { CsvDialect } from '#lib/ingest/read-options.ts';
+import { nativeDb, type NativeDb } from '../../sql/duckdb';
 import { loadCsvInChunks } from './load-in-chunks';
 
 const RFC_QUOTING = { quote: 34, escape: 34 };

@@ -8,11 +8,11 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { readCsvColumns } from '#lib/csv/columns.ts';
-import { sniffCsv } from '#lib/csv/dialect.ts';
-import type { CsvDialect, LoadRequest } from '#lib/sql/csv-options.ts';
+import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
+import { sniffCsv } from '#lib/ingest/csv/dialect.ts';
+import type { CsvDialect, LoadRequest } from '#lib/ingest/read-options.ts';
 import { readDataFile } from '#cli/commands/drift.ts';
-import { nativeDb, type NativeDb } from '../sql/duckdb';
+import { nativeDb, type NativeDb } from '../../sql/duckdb';
 import { loadCsvInChunks } from './load-in-chunks';
 
 let db: NativeDb;

@@ -1,12 +1,12 @@
 /**
  * How a data cell reads a file: its fields, the CSV dialect and column types, and the read_csv
- * SQL that reads with them. Detection is our own (src/lib/csv/dialect.ts; DuckDB's sniffer
+ * SQL that reads with them. Detection is our own (src/lib/ingest/csv/dialect.ts; DuckDB's sniffer
  * turns a small or ragged file into one VARCHAR column without a word): types are the narrowest
  * that every sampled value fits, and DuckDB then reads with those settings fixed
  * (`auto_detect = false`). A value that does not fit is a rejected row with its line number,
  * never a silently different type.
  */
-import { literal, quoteIdentifier } from './identifiers';
+import { literal, quoteIdentifier } from '#lib/sql/identifiers.ts';
 
 export const DATA_FORMATS = ['csv', 'tsv', 'parquet', 'json', 'ndjson', 'arrow'] as const;
 export type DataFormat = (typeof DATA_FORMATS)[number];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CsvError, tokenizeCsv } from '#lib/csv/tokenize.ts';
-import { readCsvColumns } from '#lib/csv/columns.ts';
+import { CsvError, tokenizeCsv } from '#lib/ingest/csv/tokenize.ts';
+import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
 
 const strict = (text: string, syntax = {}) => tokenizeCsv(text, syntax, { strict: true });
 

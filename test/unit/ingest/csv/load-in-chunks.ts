@@ -1,13 +1,13 @@
 /**
  * The data cell's CSV path on a real native DuckDB, for tests: header cut off, whole-record
- * chunks (src/lib/csv/chunks.ts), read_csv with the dialect, rejects mapped to file lines
+ * chunks (src/lib/ingest/csv/chunks.ts), read_csv with the dialect, rejects mapped to file lines
  * (src/lib/cells/data.ts does the same in the browser).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bomBytes, byteQuoting, fileLine, headerExtent, rewriteNewlines, scanCsv } from '#lib/csv/chunks.ts';
-import { readCsvSql, type CsvDialect } from '#lib/sql/csv-options.ts';
-import type { NativeDb } from '../sql/duckdb';
+import { bomBytes, byteQuoting, fileLine, headerExtent, rewriteNewlines, scanCsv } from '#lib/ingest/csv/chunks.ts';
+import { readCsvSql, type CsvDialect } from '#lib/ingest/read-options.ts';
+import type { NativeDb } from '../../sql/duckdb';
 
 /** Loads `text` the way the data cell does: header stripped, whole-record chunks, rejects mapped to file lines. */
 export async function loadCsvInChunks(db: NativeDb, dir: string, text: string, dialect: CsvDialect, chunkBytes: number) {

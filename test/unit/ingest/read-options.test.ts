@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataSettings, formatFromBytes, formatFromName, inferTextType, parseColumnsField, parseDateText, parseDelimiter, parseTimestampText, printDataSettings, readCsvSql } from '#lib/sql/csv-options.ts';
+import { dataSettings, formatFromBytes, formatFromName, inferTextType, parseColumnsField, parseDateText, parseDelimiter, parseTimestampText, printDataSettings, readCsvSql } from '#lib/ingest/read-options.ts';
 
 describe('types of text values', () => {
 	it('picks the narrowest type every value fits', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
-import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonRecords } from '#lib/sql/json-arrow.ts';
+import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonRecords } from '#lib/ingest/formats/json-arrow.ts';
 
 function records(text: string, format: 'json' | 'ndjson') {
 	const spans = scanJsonRecords(text, format);

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsvColumns } from '#lib/csv/columns.ts';
-import { byteQuoting, fileLine, scanCsv } from '#lib/csv/chunks.ts';
-import { tokenizeCsv, type CsvSyntax } from '#lib/csv/tokenize.ts';
-import { csvField } from '#lib/sql/grid.ts';
+import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
+import { byteQuoting, fileLine, scanCsv } from '#lib/ingest/csv/chunks.ts';
+import { tokenizeCsv, type CsvSyntax } from '#lib/ingest/csv/tokenize.ts';
+import { csvField } from '#lib/ingest/export/csv-text.ts';
 
 // The app's CSV printer (grid downloads, copy as CSV) and its reader agree on every table.
 const anyText = fc.string({ unit: 'grapheme', maxLength: 12 });
