@@ -48,7 +48,7 @@ async function loadTfjs(source: ModelSource, bytes: Uint8Array, preference: Back
 	if (source.kind === 'bytes' && !source.weights) {
 		throw new Error(`model ${source.name}: a TensorFlow.js model.json needs its weight files: drop it together with its .bin files, or give its URL`);
 	}
-	const { loadTfjsModel, tfjsWasmThreads } = await import('#lib/inference/tfjs-model.ts');
+	const { loadTfjsModel, tfjsWasmThreads } = await import('./tfjs-model');
 	const model = await loadTfjsModel(source.kind === 'url' ? { url: source.url, headers: source.headers } : { json: bytes, weights: source.weights! }, bytes, preference, source.name);
 	const info: ModelInfo = {
 		key: '',

@@ -9,6 +9,22 @@ import type { ByteSource } from '#lib/ingest/sources/byte-source.ts';
 import { arrowChunk, textOf } from './arrow-text';
 import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonLines, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from './json-arrow';
 
+/** Column types over the records at `spans` of `text`, and the first 50 well-formed records as preview rows. */
+function inferFromRecords(text: string, spans: readonly JsonRecordSpan[], request: LoadRequest): { schema: JsonSchema; preview: string[][] } {
+	const valid: Record<string, unknown>[] = [];
+	const records = function* () {
+		for (const span of spans) {
+			const parsed = parseRecord(text.slice(span.start, span.end));
+			if ('value' in parsed) {
+				if (valid.length < 50) valid.push(parsed.value);
+				yield parsed.value;
+			}
+		}
+	};
+	const schema = inferJsonSchema(records(), request);
+	return { schema, preview: valid.map((r) => schema.columns.map((c) => textOf(r[c.name]))) };
+}
+
 /** NDJSON text per batch of a download: big enough for DuckDB, small enough that memory holds a few. */
 const NDJSON_BATCH_BYTES = 4 << 20;
 
@@ -59,17 +75,7 @@ export async function ndjsonStreamJob(source: ByteSource, sample: Uint8Array, en
 	const sampleEnd = ended ? pending.length : pending.lastIndexOf('\n') + 1;
 	const sampleText = pending.slice(0, sampleEnd);
 	const sampleSpans = scanJsonRecords(sampleText, 'ndjson');
-	const valid: Record<string, unknown>[] = [];
-	const sampleRecords = function* () {
-		for (const span of sampleSpans) {
-			const parsed = parseRecord(sampleText.slice(span.start, span.end));
-			if ('value' in parsed) {
-				if (valid.length < 50) valid.push(parsed.value);
-				yield parsed.value;
-			}
-		}
-	};
-	const schema: JsonSchema = inferJsonSchema(sampleRecords(), request);
+	const { schema, preview } = inferFromRecords(sampleText, sampleSpans, request);
 	const notes = [...schema.notes];
 	if (!ended) notes.push(`column types come from the first ${formatMiB(sample.byteLength)} (${sampleSpans.length.toLocaleString('en-US')} records) of the download; give columns: to set them`);
 	let rowsDone = 0;
@@ -77,7 +83,7 @@ export async function ndjsonStreamJob(source: ByteSource, sample: Uint8Array, en
 		plan: {
 			columns: schema.columns.map(({ name, type }) => ({ name, type })),
 			rows: ended ? sampleSpans.length : null,
-			preview: valid.map((r) => schema.columns.map((c) => textOf(r[c.name]))),
+			preview,
 			notes,
 			estimatedBytes: estimateTableBytes('ndjson', source.size ?? sample.byteLength)
 		},
@@ -104,18 +110,7 @@ function formatMiB(bytes: number): string {
 export async function jsonJob(bytes: Uint8Array, format: 'json' | 'ndjson', request: LoadRequest): Promise<OpenedFormat> {
 	const text = new TextDecoder().decode(bytes);
 	const spans = scanJsonRecords(text, format);
-	const valid: Record<string, unknown>[] = [];
-	const sampleRecords = function* () {
-		for (const span of spans) {
-			const parsed = parseRecord(text.slice(span.start, span.end));
-			if ('value' in parsed) {
-				if (valid.length < 50) valid.push(parsed.value);
-				yield parsed.value;
-			}
-		}
-	};
-	const schema: JsonSchema = inferJsonSchema(sampleRecords(), request);
-	const preview = valid.map((r) => schema.columns.map((c) => textOf(r[c.name])));
+	const { schema, preview } = inferFromRecords(text, spans, request);
 	let offset = 0;
 	let rowsDone = 0;
 	return {

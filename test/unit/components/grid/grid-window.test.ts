@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockSpan, blocksOf, columnAt, columnOffsets, columnWindow, matchColumns, rowWindow, scrollLeftFor } from '#lib/components/grid-window.ts';
+import { blockSpan, blocksOf, columnAt, columnOffsets, columnWindow, matchColumns, rowWindow, scrollLeftFor } from '#lib/components/grid/grid-window.ts';
 
 describe('column window math', () => {
 	const widths = [100, 50, 200, 80, 120];
