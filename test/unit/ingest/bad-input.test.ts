@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { readCsvSql, formatFromBytes } from '#lib/ingest/read-options.ts';
 import { sniffCsv } from '#lib/ingest/csv/dialect.ts';
 import { fileLine, firstInvalidUtf8, headerExtent, scanCsv } from '#lib/ingest/csv/chunks.ts';
-import { nativeDb, type NativeDb } from './duckdb';
+import { nativeDb, type NativeDb } from '../sql/duckdb';
 
 const RFC_QUOTING = { quote: 34, escape: 34 };
 
