@@ -2,11 +2,12 @@
  * Detecting how a CSV is written and typed, from a sample (the start of the file): the loader's
  * plan and the CLI's delimiter come from here. The delimiter is the one that splits the most
  * records into the same number of fields (more than one); a header is told by types; column
- * types are the narrowest every sampled value fits (src/lib/ingest/read-options.ts inferTextType).
+ * types are the narrowest every sampled value fits (src/lib/ingest/text-types.ts).
  * Records come from the one tokenizer (./tokenize.ts), read leniently since a sample may be cut
  * anywhere and wrong delimiters are tried on it; blank lines are no records (DuckDB skips them).
  */
-import { inferTextType, INTEGER_TEXT, type ColumnType, type CsvSniff, type DataFormat, type LoadRequest } from '#lib/ingest/read-options.ts';
+import type { ColumnType, CsvSniff, DataFormat, LoadRequest } from '#lib/ingest/read-options.ts';
+import { inferTextType, INTEGER_TEXT } from '#lib/ingest/text-types.ts';
 import { csvSyntax, isBlankRecord, tokenizeCsv, type CsvSyntax } from './tokenize';
 
 export interface CsvRecord {

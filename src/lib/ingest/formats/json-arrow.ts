@@ -17,15 +17,8 @@ import {
 	type DataType,
 	type Vector
 } from 'apache-arrow';
-import {
-	inferTextType,
-	isKnownDateFormat,
-	isKnownTimestampFormat,
-	parseDateText,
-	parseTimestampText,
-	type ColumnType,
-	type RejectedRow
-} from '#lib/ingest/read-options.ts';
+import type { ColumnType, RejectedRow } from '#lib/ingest/read-options.ts';
+import { inferTextType, isKnownDateFormat, isKnownTimestampFormat, parseDateText, parseTimestampText } from '#lib/ingest/text-types.ts';
 
 export interface JsonRecordSpan {
 	start: number;
