@@ -4,8 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
 import { CsvError } from '#lib/ingest/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
-import { AB_TESTS, AbInputError, CORRECTIONS, abTest, formatP, isAbTestKind, type AbReport, type Correction } from '#lib/stats/ab/index.ts';
+import { AB_TESTS, AbInputError, CORRECTIONS, abTest, isAbTestKind, type AbReport, type Correction } from '#lib/stats/ab/index.ts';
 import { UsageError, parseOptions, type Command } from './command.ts';
+import { formatNumber, formatSigned, formatPValue, TABLE } from '#lib/format/number.ts';
 
 const USAGE = `usage: driftbook ab --data F.csv --group COL --metric COL --control NAME
                    [--test proportion|welch|mannwhitney|cuped] [--covariate COL]
@@ -106,25 +107,6 @@ export function abJson(report: AbReport): unknown {
 
 // ————— the readable table —————
 
-function num(x: number | null | undefined, digits = 4): string {
-	if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-	if (x === 0) return '0';
-	const ax = Math.abs(x);
-	if (ax < 1e-4 || ax >= 1e6) return x.toExponential(3);
-	return String(Number(x.toPrecision(digits)));
-}
-
-function signed(x: number | null | undefined): string {
-	if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-	return (x > 0 ? '+' : '') + num(x);
-}
-
-function pv(p: number | undefined): string {
-	if (p === undefined) return '—';
-	if (p === 0) return '< 1e-300';
-	return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
-}
-
 const TEST_LABELS: Record<AbReport['test'], string> = {
 	proportion: 'two-proportion z-test (pooled), Wald interval',
 	welch: "Welch's t-test, Welch–Satterthwaite interval",
@@ -142,20 +124,20 @@ export function formatAbReport(report: AbReport, file: string, metric: string): 
 	if (report.test === 'proportion') header.push('P(beat control)');
 	const rows = report.variants.map((v) => {
 		const cells = mw
-			? [v.variant, String(v.n), String(v.control_n), num(v.statistic), num(v.probability_of_superiority), pv(v.p_value)]
+			? [v.variant, String(v.n), String(v.control_n), formatNumber(v.statistic, TABLE), formatNumber(v.probability_of_superiority, TABLE), formatPValue(v.p_value)]
 			: [
 					v.variant,
 					String(v.n),
 					String(v.control_n),
-					num(v.mean),
-					num(v.control_mean),
-					signed(v.difference),
-					`[${signed(v.ci_low)}, ${signed(v.ci_high)}]`,
-					v.relative_lift === null || v.relative_lift === undefined ? '—' : `${signed(100 * v.relative_lift)}%`,
-					pv(v.p_value)
+					formatNumber(v.mean, TABLE),
+					formatNumber(v.control_mean, TABLE),
+					formatSigned(v.difference, TABLE, '-'),
+					`[${formatSigned(v.ci_low, TABLE, '-')}, ${formatSigned(v.ci_high, TABLE, '-')}]`,
+					v.relative_lift === null || v.relative_lift === undefined ? '—' : `${formatSigned(100 * v.relative_lift, TABLE, '-')}%`,
+					formatPValue(v.p_value)
 				];
-		if (report.correction) cells.push(pv(v.p_value_adjusted));
-		if (report.test === 'proportion') cells.push(num(v.prob_to_beat));
+		if (report.correction) cells.push(formatPValue(v.p_value_adjusted));
+		if (report.test === 'proportion') cells.push(formatNumber(v.prob_to_beat, TABLE));
 		return cells;
 	});
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -167,10 +149,10 @@ export function formatAbReport(report: AbReport, file: string, metric: string): 
 	const srm = report.srm;
 	const split = srm.groups.map((g, i) => `${g} ${srm.observed[i]}`).join(', ');
 	const srmLine = srm.mismatch
-		? `Sample ratio MISMATCH: ${split}; chi-square ${num(srm.statistic)}, ${formatP(srm.p_value)} < ${srm.threshold}. Do not trust the results below.`
-		: `Sample ratio: ${split}; chi-square ${num(srm.statistic)}, ${formatP(srm.p_value)} (no mismatch at p < ${srm.threshold}).`;
+		? `Sample ratio MISMATCH: ${split}; chi-square ${formatNumber(srm.statistic, TABLE)}, ${formatPValue(srm.p_value, 'sentence')} < ${srm.threshold}. Do not trust the results below.`
+		: `Sample ratio: ${split}; chi-square ${formatNumber(srm.statistic, TABLE)}, ${formatPValue(srm.p_value, 'sentence')} (no mismatch at p < ${srm.threshold}).`;
 	const cuped = report.cuped
-		? [`CUPED: theta ${num(report.cuped.theta)}, variance reduced by ${num(100 * report.cuped.variance_reduction, 3)}%.`]
+		? [`CUPED: theta ${formatNumber(report.cuped.theta, TABLE)}, variance reduced by ${formatNumber(100 * report.cuped.variance_reduction, { ...TABLE, digits: 3 })}%.`]
 		: [];
 	return [
 		`${file}: ${metric}, control "${report.control}", ${TEST_LABELS[report.test]}${report.correction ? `; ${report.correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'}-adjusted p-values` : ''}.`,

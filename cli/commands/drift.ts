@@ -8,6 +8,7 @@ import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
 import { CsvError } from '#lib/ingest/csv/tokenize.ts';
 import { DRIFT_METHODS, columnFromStrings, driftReport, isDriftMethod, type Column, type DriftReport } from '#lib/stats/index.ts';
 import { UsageError, parseOptions, type Command } from './command.ts';
+import { formatNumber, formatPValue, TABLE } from '#lib/format/number.ts';
 
 const USAGE = `usage: driftbook drift --reference R.csv --current C.csv [--columns a,b] [--method auto|NAME[,NAME…]]
                       [--threshold X] [--json] [--fail-on-drift]
@@ -80,20 +81,6 @@ function list(value: string | undefined, option: string): string[] | undefined {
 
 // ————— the readable table —————
 
-function num(x: number | null | undefined): string {
-	if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-	if (x === 0) return '0';
-	const ax = Math.abs(x);
-	if (ax < 1e-4 || ax >= 1e6) return x.toExponential(3);
-	return String(Number(x.toPrecision(4)));
-}
-
-function pValue(p: number | null): string {
-	if (p === null) return '—';
-	if (p === 0) return '< 1e-300';
-	return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
-}
-
 export function formatReport(report: DriftReport): string {
 	const header = ['column', 'kind', 'method', 'statistic', 'p-value', 'threshold', 'drifted', 'effect size', 'reference n', 'current n'];
 	const right = new Set([3, 4, 5, 7, 8, 9]);
@@ -103,11 +90,11 @@ export function formatReport(report: DriftReport): string {
 			c.column,
 			c.kind,
 			t ? t.method + (t.method_detail ? ` (${t.method_detail})` : '') : '— (no method applies)',
-			num(t?.statistic),
-			pValue(t?.p_value ?? null),
-			num(t?.threshold),
+			formatNumber(t?.statistic, TABLE),
+			formatPValue(t?.p_value ?? null),
+			formatNumber(t?.threshold, TABLE),
 			c.drifted ? 'yes' : 'no',
-			num(t?.effect_size),
+			formatNumber(t?.effect_size, TABLE),
 			String(c.reference.count) + (c.reference.missing ? ` +${c.reference.missing} missing` : ''),
 			String(c.current.count) + (c.current.missing ? ` +${c.current.missing} missing` : '')
 		];
@@ -118,9 +105,18 @@ export function formatReport(report: DriftReport): string {
 			.map((cell, i) => (right.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
 			.join('  ')
 			.trimEnd();
-	const extra = report.columns.flatMap((c) => c.tests.slice(1).map((t) => `  ${c.column}: ${t.method} statistic ${num(t.statistic)}, p ${pValue(t.p_value)}, ${t.drifted ? 'drifted' : 'no drift'}`));
-	const summary = `${report.drifted_columns} of ${report.columns.length} columns drifted (${Math.round(report.share * 100)}%): ${report.dataset_drift ? 'dataset drift detected' : 'no dataset drift'}.`;
-	return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...(extra.length ? ['', 'further tests:', ...extra] : []), '', summary].join('\n');
+	const extra = report.columns.flatMap((c) => c.tests.slice(1).map((t) => `  ${c.column}: ${t.method} statistic ${formatNumber(t.statistic, TABLE)}, p ${formatPValue(t.p_value)}, ${t.drifted ? 'drifted' : 'no drift'}`));
+	const notes = report.columns.flatMap((c) => (c.method_note ? [`  ${c.column}: ${c.method_note}`] : []));
+	const summary = `${report.drifted_columns} of ${report.tested_columns} columns drifted (${Math.round(report.share * 100)}%): ${report.dataset_drift ? 'dataset drift detected' : 'no dataset drift'}.`;
+	return [
+		line(header),
+		line(widths.map((w) => '-'.repeat(w))),
+		...rows.map(line),
+		...(extra.length ? ['', 'further tests:', ...extra] : []),
+		...(notes.length ? ['', 'other tests than requested:', ...notes] : []),
+		'',
+		summary
+	].join('\n');
 }
 
 export const driftCommand: Command = {

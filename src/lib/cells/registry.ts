@@ -1,69 +1,15 @@
-import type { CellSpec } from '#lib/notebook/format.ts';
-import type { CellDefinition } from '#lib/runtime/runtime.ts';
-import type { CellKind, CellServices } from './types';
-import { chartCell } from './chart';
-import { dataCell } from './data';
-import { driftCell } from './drift';
-import { inputCell } from './input';
-import { jsCell } from './js';
-import { markdownCell } from './markdown';
-import { modelCell } from './model';
-import { sqlCell } from './sql';
-import { abCell } from './ab';
-import { championCell } from './champion';
-import { powerCell } from './power';
+import { CellKinds } from '#lib/cells/core/kinds.ts';
+import { markdownKind } from '#lib/cells/markdown/kind.ts';
+import { sqlKind } from '#lib/cells/sql/kind.ts';
+import { jsKind } from '#lib/cells/js/kind.ts';
+import { chartKind } from '#lib/cells/chart/kind.ts';
+import { inputKind } from '#lib/cells/input/kind.ts';
+import { dataKind } from '#lib/cells/data/kind.ts';
+import { modelKind } from '#lib/cells/model/kind.ts';
+import { driftKind } from '#lib/cells/drift/kind.ts';
+import { abKind } from '#lib/cells/ab/kind.ts';
+import { championKind } from '#lib/cells/champion/kind.ts';
+import { powerKind } from '#lib/cells/power/kind.ts';
 
-export const CELL_KINDS: ReadonlyMap<string, CellKind> = new Map(
-	[markdownCell, inputCell, dataCell, sqlCell, jsCell, chartCell, modelCell, driftCell, abCell, championCell, powerCell].map((k) => [k.kind, k])
-);
-
-export class UntrustedCodeError extends Error {
-	constructor(cell: string) {
-		super(`Code cell "${cell}" comes from a shared notebook and has not run. Read it, then press "Trust and run" to run it.`);
-		this.name = 'UntrustedCodeError';
-	}
-}
-
-/** A cell of a kind this version does not know: kept in the file, shown, never run. */
-export interface UnknownKindValue {
-	unknownKind: string;
-}
-
-function inputsOf(kind: CellKind, cell: CellSpec, names: ReadonlySet<string>): string[] {
-	try {
-		return kind.inputs(cell, names);
-	} catch {
-		// An unreadable cell has no known inputs; running it reports the error on the cell.
-		return [];
-	}
-}
-
-/** The runtime's view of a notebook: one definition per cell, keyed by its kind, options and source. */
-export function cellDefinitions(cells: readonly CellSpec[], services: CellServices): CellDefinition[] {
-	const names = new Set(cells.map((c) => c.name));
-	const kindOf = new Map(cells.map((c) => [c.name, CELL_KINDS.get(c.kind)]));
-	const exposed = (inputs: Record<string, unknown>) =>
-		Object.fromEntries(
-			Object.entries(inputs).map(([name, value]) => {
-				const expose = kindOf.get(name)?.expose;
-				return [name, expose ? expose(value) : value];
-			})
-		);
-	return cells.map((cell) => {
-		const kind = kindOf.get(cell.name);
-		if (!kind) {
-			const key = JSON.stringify([cell.kind, cell.attrs, cell.source]);
-			return { name: cell.name, key, inputs: [], run: (): UnknownKindValue => ({ unknownKind: cell.kind }) };
-		}
-		return {
-			name: cell.name,
-			key: JSON.stringify([cell.kind, cell.attrs, cell.source, kind.key?.(cell, services) ?? '']),
-			inputs: inputsOf(kind, cell, names),
-			run: (inputs, context) => {
-				// Checked here, before the cell kind sees the code, so untrusted code never reaches a sandbox.
-				if (kind.code && !services.trusted()) throw new UntrustedCodeError(cell.name);
-				return kind.run(cell, exposed(inputs), services, context);
-			}
-		};
-	});
-}
+/** Every cell kind, once; the order is the "New cell" menu's. Adding a kind: its folder and one entry here. */
+export const CELL_KINDS = new CellKinds([markdownKind, sqlKind, jsKind, chartKind, inputKind, dataKind, modelKind, driftKind, abKind, championKind, powerKind]);

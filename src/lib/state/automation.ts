@@ -1,4 +1,4 @@
-import type { CellServices } from '#lib/cells/types.ts';
+import type { CellServices } from '#lib/cells/core/types.ts';
 import type { NotebookState } from './notebook.svelte';
 import type { BrowserServices, WorkerName } from './services';
 

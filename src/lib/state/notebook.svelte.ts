@@ -1,28 +1,15 @@
-import { CELL_KINDS, cellDefinitions } from '#lib/cells/registry.ts';
-import type { CellServices } from '#lib/cells/types.ts';
-import type { InputValue } from '#lib/cells/input.ts';
+import { cellDefinitions, type CellKinds } from '#lib/cells/core/kinds.ts';
+import type { CellServices } from '#lib/cells/core/types.ts';
+import type { InputValue } from '#lib/cells/core/input-value.ts';
 import { CELL_NAME, parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '#lib/notebook/format.ts';
 import { Runtime, type CellState } from '#lib/runtime/runtime.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 
-/** Starter text of a new cell, per kind. */
-const TEMPLATES: Record<string, string> = {
-	markdown: 'Write notes in **Markdown**.',
-	sql: 'SELECT 42 AS answer',
-	js: 'return 42;',
-	chart: 'data: \nmark: line\nx: \ny: \ntitle: ',
-	input: 'type: slider\nlabel: Threshold\nmin: 0\nmax: 100\nstep: 1\nvalue: 50',
-	data: 'url: /samples/churn_events.csv',
-	model: 'model: /models/churn_lr.onnx\ninput: \nid: \ncolumns: ',
-	drift: 'reference: \ncurrent: \nmethod: auto',
-	power: 'metric: proportion\nbaseline: 0.1\nmde: 0.01\nalpha: 0.05\npower: 0.8'
-};
-export const NEW_CELL_KINDS = Object.keys(TEMPLATES);
-
-
 const HISTORY_LIMIT = 200;
 
 export interface NotebookOptions {
+	/** The cell kinds this notebook knows (`CELL_KINDS` from `cells/registry.ts`). */
+	kinds: CellKinds;
 	/** Editing disabled (shared links, demo pages, read-only review). */
 	readonly?: boolean;
 	/** Code cells may run; false for notebooks from a shared link until the viewer trusts them. */
@@ -50,6 +37,7 @@ export class NotebookState {
 	pending = $state.raw<ReadonlySet<string>>(new Set());
 
 	readonly services: CellServices;
+	readonly kinds: CellKinds;
 	#runtime: Runtime;
 	#inputs = new Map<string, { value: InputValue; version: number }>();
 	/** The source each pending cell last ran with. */
@@ -59,13 +47,14 @@ export class NotebookState {
 	#onchange?: (text: string) => void;
 	#catalogTimer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(spec: NotebookSpec, makeServices: (notebook: NotebookState) => CellServices, options: NotebookOptions = {}) {
+	constructor(spec: NotebookSpec, makeServices: (notebook: NotebookState) => CellServices, options: NotebookOptions) {
 		this.title = spec.title;
 		this.meta = spec.meta;
 		this.cells = spec.cells;
 		this.readonly = options.readonly ?? false;
 		this.trusted = options.trusted ?? true;
 		this.#onchange = options.onchange;
+		this.kinds = options.kinds;
 		this.services = makeServices(this);
 		this.#runtime = new Runtime((name, state) => {
 			this.states = { ...this.states, [name]: state };
@@ -86,7 +75,7 @@ export class NotebookState {
 
 	/** Starts (or continues) running: only cells whose definition changed re-run. */
 	run(): void {
-		this.#runtime.define(cellDefinitions(this.#appliedCells(), this.services));
+		this.#runtime.define(cellDefinitions(this.#appliedCells(), this.services, this.kinds));
 	}
 
 	/** The cells as they last ran: typed but unrun text does not count. */
@@ -106,7 +95,7 @@ export class NotebookState {
 
 	trust(): void {
 		this.trusted = true;
-		for (const cell of this.cells) if (CELL_KINDS.get(cell.kind)?.code) this.#runtime.rerun(cell.name);
+		for (const cell of this.cells) if (this.kinds.get(cell.kind)?.code) this.#runtime.rerun(cell.name);
 	}
 
 	rerun(name: string): void {
@@ -166,10 +155,11 @@ export class NotebookState {
 	}
 
 	addCell(kind: string, after?: string): string {
-		const name = this.#freshName(kind === 'markdown' ? 'notes' : kind);
+		const record = this.kinds.get(kind);
+		const name = this.#freshName(record?.nameStem ?? kind);
 		this.#edit(() => {
 			const index = after === undefined ? this.cells.length : this.#index(after) + 1;
-			this.cells.splice(index, 0, { kind, name, attrs: {}, source: TEMPLATES[kind] ?? '' });
+			this.cells.splice(index, 0, { kind, name, attrs: {}, source: record?.template ?? '' });
 		});
 		return name;
 	}

@@ -1,4 +1,4 @@
-import type { CellServices } from '#lib/cells/types.ts';
+import type { CellServices } from '#lib/cells/core/types.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
 import { createDuckDB } from '#lib/workers/duckdb.ts';
 import { spawn, type Spawned } from '#lib/workers/spawn.ts';

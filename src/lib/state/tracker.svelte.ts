@@ -8,11 +8,10 @@
 import { getContext, setContext } from 'svelte';
 import type { CellState } from '#lib/runtime/runtime.ts';
 import type { NotebookState } from './notebook.svelte';
-import { runFromCell, TRACKED_KINDS } from './tracking';
+import { runFromCell } from './tracking';
 import type { SyncRunInput } from '#lib/api/sync.ts';
 import type { LineageReportKind } from '#lib/api/lineage.ts';
-import type { ModelValue } from '#lib/cells/model.ts';
-import { registerModel, type Registered } from './register-model';
+import type { Registered, ReportSource } from '#lib/cells/core/runs.ts';
 import { syncState } from './sync.svelte';
 
 const SETTING = (experiment: string) => `driftbook.track-runs:${experiment}`;
@@ -57,13 +56,13 @@ export class NotebookTracker {
 	}
 
 	tracks(kind: string): boolean {
-		return TRACKED_KINDS.has(kind);
+		return this.#notebook?.kinds.get(kind)?.track !== undefined;
 	}
 
 	/** The notebook's hook: a cell finished. */
 	cellDone(name: string, state: CellState): void {
 		const cell = this.#notebook?.cells.find((c) => c.name === name);
-		if (!cell || !TRACKED_KINDS.has(cell.kind)) return;
+		if (!cell || !this.tracks(cell.kind)) return;
 		this.#record(name, state);
 		this.logged = { ...this.logged, [name]: undefined };
 		if (this.enabled) void this.logCell(name);
@@ -75,7 +74,7 @@ export class NotebookTracker {
 		const notebook = this.#notebook;
 		const cell = notebook?.cells.find((c) => c.name === name);
 		if (!notebook || !cell) return undefined;
-		const draft = runFromCell({ experiment: this.experiment, notebookTitle: notebook.title, finishedAt: Date.now() }, $state.snapshot(cell), state);
+		const draft = runFromCell({ experiment: this.experiment, notebookTitle: notebook.title, finishedAt: Date.now() }, $state.snapshot(cell), state, notebook.kinds);
 		if (!draft) return undefined;
 		const entry: CellRun = { version: state.version, run: { ...draft, idempotency_key: crypto.randomUUID() }, queued: false };
 		this.#runs.set(name, entry);
@@ -100,30 +99,32 @@ export class NotebookTracker {
 		this.logged = { ...this.logged, [name]: 'queued' };
 	}
 
-	/** Registers the model of a finished model cell as a new version of `modelName`. */
+	/** Registers the model of a finished cell (of a kind that can register one) as a new version of `modelName`. */
 	async register(name: string, modelName: string, onstep?: (step: string) => void): Promise<Registered> {
 		const notebook = this.#notebook;
 		const cell = notebook?.cells.find((c) => c.name === name);
+		const registration = cell && notebook?.kinds.get(cell.kind)?.registration;
 		const state = notebook?.states[name];
 		const run = this.runOf(name);
-		if (!notebook || !cell || cell.kind !== 'model' || !state || state.status !== 'done' || !run) {
+		if (!notebook || !cell || !registration || !state || state.status !== 'done' || !run) {
 			throw new Error(`cell ${name} must be a finished model cell to register its model`);
 		}
-		const reports = notebook.cells
-			.filter((c) => c.kind === 'drift' || c.kind === 'ab' || c.kind === 'champion')
-			.flatMap((c) => {
-				const report = notebook.states[c.name];
-				const reportRun = this.runOf(c.name);
-				return report?.status === 'done' && reportRun ? [{ kind: c.kind as LineageReportKind, run: reportRun, value: report.value, cell: c.name }] : [];
-			});
-		return registerModel({
+		const reports = notebook.cells.flatMap((c): ReportSource[] => {
+			const summarize = notebook.kinds.get(c.kind)?.report;
+			const report = notebook.states[c.name];
+			const reportRun = summarize && this.runOf(c.name);
+			return report?.status === 'done' && reportRun
+				? [{ kind: c.kind as LineageReportKind, run: reportRun, summary: summarize(report.value, c.name) }]
+				: [];
+		});
+		return registration.register({
 			fetch,
 			db: await notebook.services.db(),
 			modelName,
 			run,
 			cellSource: cell.source,
 			cellName: name,
-			value: state.value as ModelValue,
+			value: state.value,
 			reports,
 			resolveUrl: (path) => notebook.services.resolveUrl(path),
 			onstep

@@ -40,6 +40,8 @@ export interface CategoricalData {
 	categories: string[];
 	refCounts: Float64Array;
 	curCounts: Float64Array;
+	/** Every non-missing value is a number (a column of few distinct numbers). */
+	numbers: boolean;
 }
 
 export type PreparedColumn = NumericalData | CategoricalData;
@@ -169,11 +171,17 @@ export function prepareColumn(reference: Column, current: Column): PreparedColum
 		current: curCounts,
 		categories,
 		refCounts: r,
-		curCounts: c
+		curCounts: c,
+		numbers: pr.numbers !== null && pc.numbers !== null
 	};
 }
 
-/** The kind of a column pair (see the module comment for the rule). */
-export function columnKind(reference: Column, current: Column): ColumnKind {
-	return prepareColumn(reference, current).kind;
+/** Why a column has its kind, in words: "numbers with only 3 distinct values; numerical needs at least 6". */
+export function kindReason(data: PreparedColumn): string {
+	if (data.kind === 'numerical') return `numbers with at least ${NUMERICAL_MIN_DISTINCT} distinct values`;
+	const k = data.categories.length;
+	const distinct = `${k} distinct value${k === 1 ? '' : 's'}`;
+	if (data.kind === 'binary') return `${data.numbers ? 'numbers with only ' : ''}${distinct}; at most 2 make a column binary`;
+	if (data.numbers) return `numbers with only ${distinct}; numerical needs at least ${NUMERICAL_MIN_DISTINCT}`;
+	return `values that are not all numbers, ${distinct}`;
 }

@@ -5,7 +5,7 @@
  */
 
 import { chiSquareContingency } from './chisquare';
-import { prepareColumn, type CategoricalData, type ColumnKind, type NumericalData, type PreparedColumn } from './column-kind';
+import { kindReason, prepareColumn, type CategoricalData, type ColumnKind, type NumericalData, type PreparedColumn } from './column-kind';
 import type { Column } from './column';
 import { hellinger, jensenShannon, proportions, psi } from './distance';
 import { fisherExact } from './fisher';
@@ -14,6 +14,7 @@ import { histogramCounts, sturgesEdges } from './histogram';
 import { ks2sampSorted } from './ks';
 import { wassersteinSorted } from './wasserstein';
 import { proportionsZTest } from './ztest';
+import { formatNumber, formatPValue } from '#lib/format/number.ts';
 
 export type DriftMethod =
 	| 'ks'
@@ -96,11 +97,19 @@ export interface DriftColumnReport {
 	current: DriftSampleSummary;
 	tests: DriftTestReport[];
 	drifted: boolean;
+	/** Why the column is of its kind (see column-kind.ts for the rule). */
+	kind_reason: string;
+	/** Set when none of the requested methods applies to the column's kind: why, and the test it got instead (auto's pick). */
+	method_note?: string;
 }
 
 export interface DriftReport {
 	columns: DriftColumnReport[];
+	/** Drifted columns among the tested ones. */
 	drifted_columns: number;
+	/** Columns that got at least one test (the denominator of `share`). */
+	tested_columns: number;
+	/** drifted_columns / tested_columns. */
 	share: number;
 	dataset_drift: boolean;
 }
@@ -121,20 +130,6 @@ export interface DriftReportOptions {
 
 function finiteOrNull(x: number): number | null {
 	return Number.isFinite(x) ? x : null;
-}
-
-function fmt(x: number): string {
-	if (!Number.isFinite(x)) return String(x);
-	if (x === 0) return '0';
-	const ax = Math.abs(x);
-	if (ax < 1e-4 || ax >= 1e6) return x.toExponential(2);
-	return String(Number(x.toPrecision(3)));
-}
-
-/** `p = 0.012`, or `p < 1e-300` when the p-value underflows double precision. */
-function fmtP(p: number): string {
-	if (p === 0) return 'p < 1e-300';
-	return `p = ${p < 1e-4 ? p.toExponential(1) : String(Number(p.toPrecision(2)))}`;
 }
 
 interface RawTest {
@@ -212,7 +207,7 @@ class ColumnTests {
 					pValue: r.pValue,
 					detail: r.method,
 					effect: r.statistic,
-					describe: `the largest gap between the two cumulative distributions is ${fmt(100 * r.statistic)}%`
+					describe: `the largest gap between the two cumulative distributions is ${formatNumber(100 * r.statistic)}%`
 				};
 			}
 			case 'wasserstein': {
@@ -222,7 +217,7 @@ class ColumnTests {
 					statistic: w,
 					pValue: null,
 					effect: this.standardisedMeanDiff(),
-					describe: `values moved by ${fmt(w)} on average (in the column's units)`
+					describe: `values moved by ${formatNumber(w)} on average (in the column's units)`
 				};
 			}
 			case 'wasserstein_norm': {
@@ -233,7 +228,7 @@ class ColumnTests {
 					statistic: w,
 					pValue: null,
 					effect: this.standardisedMeanDiff(),
-					describe: `values moved by ${fmt(w)} reference standard deviations on average`
+					describe: `values moved by ${formatNumber(w)} reference standard deviations on average`
 				};
 			}
 			case 'psi': {
@@ -244,7 +239,7 @@ class ColumnTests {
 					pValue: null,
 					detail: this.support(r.length).replace('value bins', 'Sturges bins'),
 					effect: this.effect(),
-					describe: `the shares of the ${this.support(r.length)} shifted by a PSI of ${fmt(v)}`
+					describe: `the shares of the ${this.support(r.length)} shifted by a PSI of ${formatNumber(v)}`
 				};
 			}
 			case 'jensenshannon': {
@@ -255,7 +250,7 @@ class ColumnTests {
 					pValue: null,
 					detail: this.support(r.length).replace('value bins', 'Sturges bins'),
 					effect: this.effect(),
-					describe: `the distributions over ${this.support(r.length)} are ${fmt(v)} apart (0 = identical, 0.83 = disjoint)`
+					describe: `the distributions over ${this.support(r.length)} are ${formatNumber(v)} apart (0 = identical, 0.83 = disjoint)`
 				};
 			}
 			case 'hellinger': {
@@ -266,7 +261,7 @@ class ColumnTests {
 					pValue: null,
 					detail: this.support(r.length).replace('value bins', 'Sturges bins'),
 					effect: this.effect(),
-					describe: `the distributions over ${this.support(r.length)} are ${fmt(v)} apart (0 = identical, 1 = disjoint)`
+					describe: `the distributions over ${this.support(r.length)} are ${formatNumber(v)} apart (0 = identical, 1 = disjoint)`
 				};
 			}
 			case 'chisquare': {
@@ -277,13 +272,13 @@ class ColumnTests {
 					pValue: r.pValue,
 					detail: r.dof === 0 ? 'single category' : `dof=${r.dof}`,
 					effect: r.cramersV,
-					describe: `comparing category frequencies gives chi-squared ${fmt(r.statistic)} on ${r.dof} degree${r.dof === 1 ? '' : 's'} of freedom`
+					describe: `comparing category frequencies gives chi-squared ${formatNumber(r.statistic)} on ${r.dof} degree${r.dof === 1 ? '' : 's'} of freedom`
 				};
 			}
 			case 'ztest': {
 				const d = data as CategoricalData;
 				const r = proportionsZTest(d.refCounts[0], d.reference.count, d.curCounts[0], d.current.count);
-				const share = (x: number, n: number): string => `${fmt((100 * x) / n)}%`;
+				const share = (x: number, n: number): string => `${formatNumber((100 * x) / n)}%`;
 				return {
 					statistic: r.statistic,
 					pValue: r.pValue,
@@ -308,7 +303,7 @@ class ColumnTests {
 					pValue: r.pValue,
 					detail: finite ? 'odds ratio' : 'odds ratio with 0.5 added to each cell',
 					effect: this.cramersV(),
-					describe: `the odds ratio between the two samples is ${fmt(r.oddsRatio)}`
+					describe: `the odds ratio between the two samples is ${formatNumber(r.oddsRatio)}`
 				};
 			}
 		}
@@ -321,10 +316,10 @@ function reading(method: DriftMethod, raw: RawTest, threshold: number, drifted: 
 	if (info.type === 'p_value') {
 		const p = raw.pValue ?? NaN;
 		const cmp = drifted ? 'below' : 'not below';
-		return `${info.label}: ${raw.describe} (${fmtP(p)}, ${cmp} the ${fmt(threshold)} threshold), ${verdict}.`;
+		return `${info.label}: ${raw.describe} (${formatPValue(p, 'sentence')}, ${cmp} the ${formatNumber(threshold)} threshold), ${verdict}.`;
 	}
 	const cmp = drifted ? 'at or above' : 'below';
-	return `${info.label}: ${raw.describe}, ${cmp} the ${fmt(threshold)} threshold, ${verdict}.`;
+	return `${info.label}: ${raw.describe}, ${cmp} the ${formatNumber(threshold)} threshold, ${verdict}.`;
 }
 
 function checkAborted(signal: AbortSignal | undefined): void {
@@ -360,10 +355,18 @@ export function driftColumn(
 	}
 	const runner = new ColumnTests(data);
 	const tests: DriftTestReport[] = [];
-	for (const requested of methods) {
-		const method = requested === 'auto' ? autoMethod(data.kind, data.reference.count) : requested;
+	const chosen = methods.map((requested) => (requested === 'auto' ? autoMethod(data.kind, data.reference.count) : requested));
+	const applicable = chosen.filter((method) => DRIFT_METHODS[method].kinds.includes(data.kind));
+	let methodNote: string | undefined;
+	if (applicable.length === 0) {
+		// None of the requested methods fits this kind: the column gets what auto picks, and says why.
+		const skipped = [...new Set(chosen)].map((m) => `"${m}"`).join(' and ');
+		const fallback = autoMethod(data.kind, data.reference.count);
+		applicable.push(fallback);
+		methodNote = `${skipped} ${chosen.length === 1 ? 'does' : 'do'} not apply to a ${data.kind} column (${kindReason(data)}): tested with "${fallback}" instead, as auto would.`;
+	}
+	for (const method of applicable) {
 		const info = DRIFT_METHODS[method];
-		if (!info.kinds.includes(data.kind)) continue;
 		const threshold =
 			options.threshold ?? (info.type === 'p_value' ? DEFAULT_P_VALUE_THRESHOLD : DEFAULT_DISTANCE_THRESHOLD);
 		const raw = runner.run(method);
@@ -387,7 +390,9 @@ export function driftColumn(
 		reference: { count: data.reference.count, missing: data.reference.missing },
 		current: { count: data.current.count, missing: data.current.missing },
 		tests,
-		drifted: tests.length > 0 ? tests[0].drifted : false
+		drifted: tests.length > 0 ? tests[0].drifted : false,
+		kind_reason: kindReason(data),
+		...(methodNote && { method_note: methodNote })
 	};
 }
 
@@ -410,12 +415,14 @@ function planColumns(
 
 function summarise(columns: DriftColumnReport[]): DriftReport {
 	const drifted = columns.filter((c) => c.drifted).length;
-	const share = columns.length > 0 ? drifted / columns.length : 0;
+	const tested = columns.filter((c) => c.tests.length > 0).length;
+	const share = tested > 0 ? drifted / tested : 0;
 	return {
 		columns,
 		drifted_columns: drifted,
+		tested_columns: tested,
 		share,
-		dataset_drift: columns.length > 0 && share >= DATASET_DRIFT_SHARE
+		dataset_drift: tested > 0 && share >= DATASET_DRIFT_SHARE
 	};
 }
 

@@ -78,11 +78,11 @@ describe('driftbook drift', { timeout: 180_000 }, () => {
 		expect(r.code, r.stderr).toBe(0);
 		expect(r.stderr).toBe('');
 		const report = JSON.parse(r.stdout) as DriftReport;
-		expect(Object.keys(report)).toEqual(['columns', 'drifted_columns', 'share', 'dataset_drift']);
+		expect(Object.keys(report)).toEqual(['columns', 'drifted_columns', 'tested_columns', 'share', 'dataset_drift']);
 		expect(report.columns.map((c) => c.column)).toEqual(NAMES);
 		for (const c of report.columns) {
 			const e = fx.overall[c.column];
-			expect(Object.keys(c)).toEqual(['column', 'kind', 'reference', 'current', 'tests', 'drifted']);
+			expect(Object.keys(c)).toEqual(['column', 'kind', 'reference', 'current', 'tests', 'drifted', 'kind_reason']);
 			expect(c.kind).toBe(e.kind);
 			expect(c.reference).toEqual(e.reference);
 			expect(c.current).toEqual(e.current);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotebook } from '#lib/notebook/format.ts';
 import { NotebookState } from '#lib/state/notebook.svelte.ts';
-import type { CellServices } from '#lib/cells/types.ts';
+import type { CellServices } from '#lib/cells/core/types.ts';
+import { CELL_KINDS } from '#lib/cells/registry.ts';
 
 const TEXT = `---
 title: Ops
@@ -30,7 +31,7 @@ function open(text = TEXT, saved: string[] = []) {
 			inputValue: (name) => nb.inputValue(name),
 			trusted: () => nb.trusted
 		}),
-		{ onchange: (t) => saved.push(t) }
+		{ kinds: CELL_KINDS, onchange: (t) => saved.push(t) }
 	);
 }
 
@@ -96,7 +97,7 @@ describe('NotebookState edits', () => {
 	});
 
 	it('refuses edits when read-only and replaces on import with an undo step', () => {
-		const readonly = new NotebookState(parseNotebook(TEXT), () => ({}) as CellServices, { readonly: true });
+		const readonly = new NotebookState(parseNotebook(TEXT), () => ({}) as CellServices, { kinds: CELL_KINDS, readonly: true });
 		expect(() => readonly.addCell('sql')).toThrow('read-only');
 		const nb = open();
 		nb.replace('# Other\n');

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { driftReport } from '#lib/stats/index.ts';
 import { abTest } from '#lib/stats/ab/index.ts';
-import { metricKey, runFromCell, type TrackingContext } from '#lib/state/tracking.ts';
-import type { ModelValue } from '#lib/cells/model.ts';
+import { runFromCell as runWith, type TrackingContext } from '#lib/state/tracking.ts';
+import { metricKey } from '#lib/cells/core/runs.ts';
+import { CELL_KINDS } from '#lib/cells/registry.ts';
+import type { ModelValue } from '#lib/cells/model/model.ts';
 import type { CellState } from '#lib/runtime/runtime.ts';
+import type { CellSpec } from '#lib/notebook/format.ts';
 
 const context: TrackingContext = { experiment: 'churn-review', notebookTitle: 'Churn review', finishedAt: 1_700_000_010_000 };
 const done = (value: unknown, durationMs = 2500): CellState => ({ status: 'done', value, version: 3, runs: 1, durationMs });
+/** The runs cells of the registered kinds log. */
+const runFromCell = (ctx: TrackingContext, cell: CellSpec, state: CellState | undefined) => runWith(ctx, cell, state, CELL_KINDS);
 const num = (values: number[]) => ({ type: 'number' as const, values: Float64Array.from(values) });
 
 describe('runs from cells', () => {

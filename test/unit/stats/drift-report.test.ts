@@ -24,10 +24,10 @@ describe('driftReport', () => {
 	it('returns the documented JSON shape, in column and key order', () => {
 		const report = driftReport(reference, current);
 		expect(JSON.parse(JSON.stringify(report))).toEqual(report);
-		expect(Object.keys(report)).toEqual(['columns', 'drifted_columns', 'share', 'dataset_drift']);
+		expect(Object.keys(report)).toEqual(['columns', 'drifted_columns', 'tested_columns', 'share', 'dataset_drift']);
 		expect(report.columns.map((c) => c.column)).toEqual(Object.keys(fx.reference));
 		for (const col of report.columns) {
-			expect(Object.keys(col)).toEqual(['column', 'kind', 'reference', 'current', 'tests', 'drifted']);
+			expect(Object.keys(col)).toEqual(['column', 'kind', 'reference', 'current', 'tests', 'drifted', 'kind_reason']);
 			expect(col.tests).toHaveLength(1);
 			const t = col.tests[0];
 			expect(Object.keys(t).slice(0, 5)).toEqual(['method', 'statistic', 'p_value', 'threshold', 'drifted']);
@@ -184,5 +184,34 @@ describe('driftReport', () => {
 		expect(report.columns[1].tests.map((t) => t.method)).toEqual(['ks', 'psi']);
 		expect(report.columns[2].kind).toBe('categorical');
 		expect(report.columns[2].reference).toEqual({ count: 3, missing: 1 });
+	});
+});
+
+describe('a method that does not fit a column kind', () => {
+	// An integer column with 3 distinct values is categorical by the kind rule, so ks cannot test it.
+	const ref = { score: columnFromStrings(['1', '2', '3', '1', '2', '3', '1', '2']), amount: columnFromStrings(['1.5', '2', '3', '4', '5', '6', '7', '8']) };
+	const cur = { score: columnFromStrings(['3', '3', '3', '3', '2', '3', '3', '3']), amount: columnFromStrings(['1.5', '2', '3', '4', '5', '6', '7', '9']) };
+
+	it('tests the column with what auto picks for its kind and says why, per column', () => {
+		const report = driftReport(ref, cur, { methods: ['ks'] });
+		const score = report.columns.find((c) => c.column === 'score')!;
+		expect(score.kind).toBe('categorical');
+		expect(score.kind_reason).toBe('numbers with only 3 distinct values; numerical needs at least 6');
+		expect(score.tests.map((t) => t.method)).toEqual(['chisquare']);
+		expect(score.method_note).toBe(
+			'"ks" does not apply to a categorical column (numbers with only 3 distinct values; numerical needs at least 6): tested with "chisquare" instead, as auto would.'
+		);
+		const amount = report.columns.find((c) => c.column === 'amount')!;
+		expect(amount.tests.map((t) => t.method)).toEqual(['ks']);
+		expect(amount.method_note).toBeUndefined();
+	});
+
+	it('counts in the headline only the columns it tested', () => {
+		const report = driftReport(ref, cur, { methods: ['ks'] });
+		expect(report.tested_columns).toBe(report.columns.filter((c) => c.tests.length > 0).length);
+		expect(report.tested_columns).toBe(2);
+		expect(report.share).toBe(report.drifted_columns / report.tested_columns);
+		// Every column the headline counts has a test that decided it.
+		for (const c of report.columns) expect(c.tests.length).toBeGreaterThan(0);
 	});
 });

@@ -3,7 +3,7 @@
  * files this notebook loaded (a table's original file, saved to the server with progress).
  */
 import type { NotebookState } from '#lib/state/notebook.svelte.ts';
-import type { DroppedFile } from '#lib/cells/input.ts';
+import type { DroppedFile } from '#lib/cells/core/input-value.ts';
 import { parseFields, type CellSpec } from '#lib/notebook/format.ts';
 import { dataSettings, formatFromName, type DataSettings } from '#lib/ingest/read-options.ts';
 import { deleteServerDataset, listServerDatasets, SERVER_DATASET_FORMATS, uploadDataset, type ServerDatasetFormat, type ServerDatasetSummary } from '#lib/api/datasets.ts';

@@ -15,6 +15,7 @@ import { mean } from './moments';
 import { holm } from './multiple';
 import { Xoshiro128 } from './rng';
 import { bucketStarts, timeValues } from './time';
+import { formatNumber, formatSigned, formatPValue, PRECISE } from '#lib/format/number.ts';
 
 export type ChampionTask = 'binary' | 'multiclass' | 'regression';
 export type ChampionMetricName = 'accuracy' | 'auc' | 'brier' | 'log_loss' | 'mae' | 'rmse';
@@ -147,24 +148,6 @@ export function percentile(sorted: Float64Array, q: number): number {
 	const b = sorted[hi];
 	const diff = b - a;
 	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
-
-function num(x: number, digits = 3): string {
-	if (!Number.isFinite(x)) return String(x);
-	if (x === 0) return '0';
-	const ax = Math.abs(x);
-	if (ax >= 1e6 || ax < 1e-4) return x.toExponential(2);
-	return String(Number(x.toPrecision(digits)));
-}
-
-function signed(x: number, digits = 3): string {
-	return (x > 0 ? '+' : x < 0 ? '−' : '') + num(Math.abs(x), digits);
-}
-
-function formatP(p: number): string {
-	if (p === 0) return 'p < 1e-300';
-	if (p < 1e-4) return `p = ${p.toExponential(1)}`;
-	return `p = ${Number(p.toPrecision(2))}`;
 }
 
 /** scipy.stats.ttest_rel(a, b) two-sided p on paired differences d = a − b. */
@@ -568,9 +551,9 @@ export function championChallenger(data: ChampionData, options: ChampionOptions 
 }
 
 function describe(m: ChampionMetric, alpha: number): string {
-	const level = `${num(100 * (1 - alpha))}% CI`;
-	const p = m.p_value !== null ? `, ${formatP(m.p_value)}` : '';
-	return `${LABELS[m.metric]} ${num(m.champion, 4)} → ${num(m.challenger, 4)} (${signed(m.difference)}, ${level} ${signed(m.ci_low)} to ${signed(m.ci_high)}${p})`;
+	const level = `${formatNumber(100 * (1 - alpha))}% CI`;
+	const p = m.p_value !== null ? `, ${formatPValue(m.p_value, 'sentence')}` : '';
+	return `${LABELS[m.metric]} ${formatNumber(m.champion, PRECISE)} → ${formatNumber(m.challenger, PRECISE)} (${formatSigned(m.difference)}, ${level} ${formatSigned(m.ci_low)} to ${formatSigned(m.ci_high)}${p})`;
 }
 
 function championVerdict(report: ChampionReport, names: { champion: string; challenger: string }): ChampionReport['verdict'] {
@@ -579,7 +562,7 @@ function championVerdict(report: ChampionReport, names: { champion: string; chal
 	const worse = report.metrics.filter((m) => m.outcome === 'worse');
 	const better = report.metrics.filter((m) => m.outcome === 'better');
 	const who = `${names.challenger} (challenger)`;
-	const agreement = `The models agree on ${num(100 * report.agreement.rate)}% of ${report.n} rows.`;
+	const agreement = `The models agree on ${formatNumber(100 * report.agreement.rate)}% of ${report.n} rows.`;
 	if (primary.outcome === 'better' && worse.length === 0) {
 		return { decision: 'promote', headline: `Promote ${who}: ${describe(primary, report.alpha)} is significantly better, and no metric is significantly worse. ${agreement}`, details };
 	}

@@ -7,6 +7,7 @@
 import { isMissingString, type Column } from '#lib/stats/column.ts';
 import { parseNumber } from '#lib/stats/column-kind.ts';
 import { ndtri } from '#lib/stats/special.ts';
+import { fisherExact } from '#lib/stats/fisher.ts';
 import { cupedAdjust } from './cuped';
 import { AbInputError } from './errors';
 import { mannWhitneyU } from './mannwhitney';
@@ -17,6 +18,7 @@ import { sequentialPath, msprt, type SequentialResult } from './sequential';
 import { srmTest, SRM_THRESHOLD } from './srm';
 import { bucketStarts, timeValues } from './time';
 import { welchFromMoments } from './welch';
+import { formatNumber, formatSigned, formatPercent, formatPValue, PRECISE } from '#lib/format/number.ts';
 
 export type AbTestKind = 'proportion' | 'welch' | 'mannwhitney' | 'cuped';
 export const AB_TESTS: readonly AbTestKind[] = ['proportion', 'welch', 'mannwhitney', 'cuped'];
@@ -107,9 +109,26 @@ export interface AbVariantReport {
 	significant: boolean;
 	outcome: AbOutcome;
 	sequential?: AbSequential;
+	/**
+	 * proportion only, when a group has fewer than {@link SMALL_SAMPLE_COUNT} conversions or
+	 * non-conversions: the normal approximation behind the z-test and the Wald interval is
+	 * unreliable, so significance rests on Fisher's exact test as well (the larger p-value decides).
+	 */
+	small_sample?: AbSmallSample;
 	/** One sentence. */
 	reading: string;
 }
+
+export interface AbSmallSample {
+	/** The smallest count, e.g. 3, and what it counts, e.g. "conversions for control". */
+	count: number;
+	counted: string;
+	/** Two-sided p-value of Fisher's exact test on the 2×2 table (scipy.stats.fisher_exact). */
+	exact_p_value: number;
+}
+
+/** The usual rule of thumb for the normal approximation of a proportion: n·p and n·(1 − p) at least 5. */
+export const SMALL_SAMPLE_COUNT = 5;
 
 export interface AbGroupSummary {
 	group: string;
@@ -194,28 +213,6 @@ export function numericValues(col: Column, what: string): Float64Array {
 }
 
 // ————————————————————————————————————————————— formatting
-
-function num(x: number, digits = 3): string {
-	if (!Number.isFinite(x)) return String(x);
-	if (x === 0) return '0';
-	const ax = Math.abs(x);
-	if (ax >= 1e6 || ax < 1e-4) return x.toExponential(2);
-	return String(Number(x.toPrecision(digits)));
-}
-
-function signed(x: number, digits = 3): string {
-	return (x > 0 ? '+' : x < 0 ? '−' : '') + num(Math.abs(x), digits);
-}
-
-function pct(x: number, digits = 3): string {
-	return `${num(100 * x, digits)}%`;
-}
-
-export function formatP(p: number): string {
-	if (p === 0) return 'p < 1e-300';
-	if (p < 1e-4) return `p = ${p.toExponential(1)}`;
-	return `p = ${Number(p.toPrecision(2))}`;
-}
 
 // ————————————————————————————————————————————— analysis
 
@@ -352,12 +349,13 @@ export function abTest(data: AbData, options: AbOptions): AbReport {
 			if (r.sequential || r.difference === undefined) continue;
 			const variance = sequentialVariance(test, arms.find((a) => a.name === r.variant)!.values, control.values);
 			const s = msprt(r.difference, variance, { alpha, tau2 });
-			r.sequential = { p_value: s.pValue, ci_low: s.ciLow, ci_high: s.ciHigh, tau2, looks: 1 };
+			const [low, high] = withinPossible(test, s.ciLow, s.ciHigh);
+			r.sequential = { p_value: s.pValue, ci_low: low, ci_high: high, tau2, looks: 1 };
 		}
 	}
 
 	for (const r of reports) {
-		const p = r.p_value_adjusted ?? r.p_value;
+		const p = decisiveP(r);
 		const excludesZero = r.ci_low === undefined || r.ci_high === undefined || r.ci_low > 0 || r.ci_high < 0;
 		r.significant = p < alpha && excludesZero;
 		let direction: number;
@@ -397,7 +395,9 @@ function compare(test: AbTestKind, v: Arm, c: Arm, alpha: number): AbVariantRepo
 			const sv = count1(v.values);
 			const sc = count1(c.values);
 			const r = proportionTest(sv, v.values.length, sc, c.values.length, alpha);
+			const smallSample = proportionSmallSample(v.name, sv, v.values.length, c.name, sc, c.values.length);
 			return {
+				...(smallSample && { small_sample: smallSample }),
 				...base,
 				mean: r.rate,
 				control_mean: r.controlRate,
@@ -444,10 +444,32 @@ function compare(test: AbTestKind, v: Arm, c: Arm, alpha: number): AbVariantRepo
 	}
 }
 
+/** The smallest conversion or non-conversion count below {@link SMALL_SAMPLE_COUNT}, with Fisher's exact p; else undefined. */
+function proportionSmallSample(variant: string, sv: number, nv: number, control: string, sc: number, nc: number): AbSmallSample | undefined {
+	const counts: [number, string][] = [
+		[sv, `conversions for ${variant}`],
+		[nv - sv, `non-conversions for ${variant}`],
+		[sc, `conversions for ${control}`],
+		[nc - sc, `non-conversions for ${control}`]
+	];
+	const [count, counted] = counts.reduce((a, b) => (b[0] < a[0] ? b : a));
+	if (count >= SMALL_SAMPLE_COUNT) return undefined;
+	return { count, counted, exact_p_value: fisherExact(sv, nv - sv, sc, nc - sc).pValue ?? 1 };
+}
+
 function count1(values: Float64Array): number {
 	let s = 0;
 	for (let i = 0; i < values.length; i++) if (values[i] === 1) s++;
 	return s;
+}
+
+/**
+ * A confidence sequence cut to the differences that can happen: two rates differ by at most 1 either
+ * way. The mixture interval is symmetric around the estimate and, with few rows, reaches far past
+ * that; cutting it to the parameter space keeps its coverage.
+ */
+function withinPossible(test: AbTestKind, low: number, high: number): [number, number] {
+	return test === 'proportion' ? [Math.max(low, -1), Math.min(high, 1)] : [low, high];
 }
 
 /** Variance of the difference as the sequential test uses it (unpooled). */
@@ -535,6 +557,7 @@ function buildTimeline(
 		);
 		list.forEach((l, k) => {
 			const se = Math.sqrt(l.variance);
+			const [seqLow, seqHigh] = withinPossible(test, seq[k].ciLow, seq[k].ciHigh);
 			out.push({
 				variant: a.name,
 				time: l.time,
@@ -544,8 +567,8 @@ function buildTimeline(
 				relative_lift: finite(l.lift),
 				ci_low: l.diff - crit * se,
 				ci_high: l.diff + crit * se,
-				seq_low: seq[k].ciLow,
-				seq_high: seq[k].ciHigh,
+				seq_low: seqLow,
+				seq_high: seqHigh,
 				seq_p_value: seq[k].pValue
 			});
 		});
@@ -556,35 +579,50 @@ function buildTimeline(
 // ————————————————————————————————————————————— words
 
 function effectText(test: AbTestKind, r: AbVariantReport, control: string, metric: string, alpha: number): string {
-	const level = `${num(100 * (1 - alpha))}% CI`;
+	const level = `${formatNumber(100 * (1 - alpha))}% CI`;
 	if (test === 'proportion') {
-		const pp = (x: number) => `${signed(100 * x)} pp`;
+		const pp = (x: number) => `${formatSigned(100 * x)} pp`;
 		return (
-			`${r.variant} converts at ${pct(r.mean!)} against ${pct(r.control_mean!)} for ${control}: ` +
+			`${r.variant} converts at ${formatPercent(r.mean!)} against ${formatPercent(r.control_mean!)} for ${control}: ` +
 			`${pp(r.difference!)} (${level} ${pp(r.ci_low!)} to ${pp(r.ci_high!)})` +
-			(r.relative_lift !== null && r.relative_lift !== undefined ? `, ${signed(100 * r.relative_lift)}% relative` : '')
+			(r.relative_lift !== null && r.relative_lift !== undefined ? `, ${formatSigned(100 * r.relative_lift)}% relative` : '')
 		);
 	}
 	if (test === 'mannwhitney') {
-		return `a random ${metric} value of ${r.variant} exceeds one of ${control} with probability ${num(r.probability_of_superiority!)} (0.5 = no difference)`;
+		return `a random ${metric} value of ${r.variant} exceeds one of ${control} with probability ${formatNumber(r.probability_of_superiority!)} (0.5 = no difference)`;
 	}
 	const what = test === 'cuped' ? `CUPED-adjusted mean ${metric}` : `mean ${metric}`;
 	return (
-		`${r.variant}'s ${what} is ${num(r.mean!, 4)} against ${num(r.control_mean!, 4)} for ${control}: ` +
-		`${signed(r.difference!)} (${level} ${signed(r.ci_low!)} to ${signed(r.ci_high!)})` +
-		(r.relative_lift !== null && r.relative_lift !== undefined ? `, ${signed(100 * r.relative_lift)}%` : '')
+		`${r.variant}'s ${what} is ${formatNumber(r.mean!, PRECISE)} against ${formatNumber(r.control_mean!, PRECISE)} for ${control}: ` +
+		`${formatSigned(r.difference!)} (${level} ${formatSigned(r.ci_low!)} to ${formatSigned(r.ci_high!)})` +
+		(r.relative_lift !== null && r.relative_lift !== undefined ? `, ${formatSigned(100 * r.relative_lift)}%` : '')
+	);
+}
+
+/** The p-value that decides significance: adjusted for several variants, and never below the exact test's for small samples. */
+function decisiveP(r: AbVariantReport): number {
+	const p = r.p_value_adjusted ?? r.p_value;
+	return r.small_sample ? Math.max(p, r.small_sample.exact_p_value) : p;
+}
+
+function smallSampleText(s: AbSmallSample): string {
+	return (
+		`Small sample: only ${s.count} ${s.counted} (fewer than ${SMALL_SAMPLE_COUNT}), so the normal approximation behind this test is unreliable; ` +
+		`Fisher's exact test gives ${formatPValue(s.exact_p_value, 'sentence')}, and the larger p-value decides.`
 	);
 }
 
 function readVariant(test: AbTestKind, r: AbVariantReport, control: string, metric: string, alpha: number, correction: Correction | null): string {
-	const p = r.p_value_adjusted ?? r.p_value;
-	const pText = `${formatP(p)}${correction ? ` ${correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'}-adjusted` : ''}`;
+	const p = decisiveP(r);
+	const adjusted = r.p_value_adjusted ?? r.p_value;
+	const pText = `${formatPValue(adjusted, 'sentence')}${correction ? ` ${correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'}-adjusted` : ''}`;
 	let verdict: string;
 	if (r.outcome === 'better') verdict = `significantly better than ${control}`;
 	else if (r.outcome === 'worse') verdict = `significantly worse than ${control}`;
 	else if (p < alpha) verdict = `not a reliable difference: the interval still includes 0`;
 	else verdict = `no significant difference from ${control}`;
-	return `${effectText(test, r, control, metric, alpha)}; ${pText}: ${verdict}.`;
+	const reading = `${effectText(test, r, control, metric, alpha)}; ${pText}: ${verdict}.`;
+	return r.small_sample ? `${reading} ${smallSampleText(r.small_sample)}` : reading;
 }
 
 function verdict(report: AbReport): AbVerdict {
@@ -594,7 +632,7 @@ function verdict(report: AbReport): AbVerdict {
 		return {
 			decision: 'invalid',
 			headline:
-				`Do not ship: sample ratio mismatch (${obs}; chi-square ${formatP(report.srm.p_value)} < ${report.srm.threshold}). ` +
+				`Do not ship: sample ratio mismatch (${obs}; chi-square ${formatPValue(report.srm.p_value, 'sentence')} < ${report.srm.threshold}). ` +
 				'The groups are not split as planned, so assignment or logging is broken and none of these comparisons can be trusted.',
 			details
 		};
@@ -608,7 +646,8 @@ function verdict(report: AbReport): AbVerdict {
 				? winners.reduce((a, b) => (sign * (b.probability_of_superiority! - a.probability_of_superiority!) > 0 ? b : a))
 				: winners.reduce((a, b) => (sign * (b.difference! - a.difference!) > 0 ? b : a));
 		const others = losers.length > 0 ? ` (${losers.map((l) => l.variant).join(', ')} did significantly worse.)` : '';
-		return { decision: 'ship', variant: best.variant, headline: `Ship ${best.variant}. ${best.reading}${others}`, details };
+		const caution = best.small_sample ? ', with caution (small sample)' : '';
+		return { decision: 'ship', variant: best.variant, headline: `Ship ${best.variant}${caution}. ${best.reading}${others}`, details };
 	}
 	if (losers.length > 0) {
 		return {

@@ -35,7 +35,6 @@ export {
 	abTest,
 	isAbTestKind,
 	numericValues,
-	formatP,
 	AB_TESTS,
 	type AbTestKind,
 	type AbData,

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
 import { abTest, AbInputError, type AbReport, type AbVariantReport } from '#lib/stats/ab/index.ts';
 import { columnFromStrings, columnFromValues, type Column } from '#lib/stats/index.ts';
+import { fisherExact } from '#lib/stats/fisher.ts';
 import { expectClose, loadFixture } from '../fixtures';
 
 const REL = 1e-9;
@@ -190,5 +191,54 @@ describe('bad input', () => {
 		} catch (error) {
 			expect(error).toBeInstanceOf(AbInputError);
 		}
+	});
+});
+
+describe('small samples (proportion test)', () => {
+	// 3 of 18 conversions in control against 9 of 14 in the variant: too few for the normal approximation.
+	function smallExperiment(): AbReport {
+		const group = [...Array(18).fill('A'), ...Array(14).fill('B')];
+		const metric = [...Array(18)].map((_, i) => (i < 3 ? 1 : 0)).concat([...Array(14)].map((_, i) => (i < 9 ? 1 : 0)));
+		const time = group.map((_, i) => i);
+		return abTest({ group: columnFromValues(group), metric: columnFromValues(metric), time: columnFromValues(time) }, { control: 'A', timeUnit: 'number' });
+	}
+
+	it('says the normal approximation is unreliable and gives the exact test', () => {
+		const report = smallExperiment();
+		const b = report.variants[0];
+		expect(b.small_sample).toMatchObject({ count: 3, counted: 'conversions for A' });
+		expect(b.small_sample!.exact_p_value).toBe(fisherExact(9, 5, 3, 15).pValue);
+		expect(b.reading).toContain('Small sample: only 3 conversions for A (fewer than 5)');
+		expect(b.reading).toContain("Fisher's exact test gives p = 0.01");
+		expect(report.verdict.headline).toMatch(/^Ship B, with caution \(small sample\)\./);
+	});
+
+	it('lets the exact test decide when it is the larger p-value', () => {
+		// 2/10 against 6/10: the z-test says p = 0.058... borderline; with alpha 0.1 z is significant, Fisher is not.
+		const group = [...Array(10).fill('A'), ...Array(10).fill('B')];
+		const metric = [...Array(10)].map((_, i) => (i < 2 ? 1 : 0)).concat([...Array(10)].map((_, i) => (i < 6 ? 1 : 0)));
+		const report = abTest({ group: columnFromValues(group), metric: columnFromValues(metric) }, { control: 'A', alpha: 0.1 });
+		const b = report.variants[0];
+		expect(b.p_value).toBeLessThan(0.1);
+		expect(b.small_sample!.exact_p_value).toBeGreaterThan(0.1);
+		expect(b.significant).toBe(false);
+		expect(report.verdict.decision).toBe('inconclusive');
+	});
+
+	it('keeps the sequential interval of a difference of rates within [−1, 1]', () => {
+		const report = smallExperiment();
+		const seq = report.variants[0].sequential!;
+		expect(seq.ci_low).toBeGreaterThanOrEqual(-1);
+		expect(seq.ci_high).toBeLessThanOrEqual(1);
+		for (const point of report.timeline!) {
+			expect(point.seq_low).toBeGreaterThanOrEqual(-1);
+			expect(point.seq_high).toBeLessThanOrEqual(1);
+		}
+	});
+
+	it('leaves large samples alone', () => {
+		const group = [...Array(200).fill('A'), ...Array(200).fill('B')];
+		const metric = group.map((g, i) => (i % 200 < (g === 'A' ? 40 : 60) ? 1 : 0));
+		expect(abTest({ group: columnFromValues(group), metric: columnFromValues(metric) }, { control: 'A' }).variants[0].small_sample).toBeUndefined();
 	});
 });

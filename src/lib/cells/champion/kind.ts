@@ -1,0 +1,11 @@
+import { output, type CellKind } from '#lib/cells/core/types.ts';
+import { championCell, type ChampionValue } from './champion';
+import { championReportSummary, championRun } from './tracking';
+import ChampionOutput from './ChampionOutput.svelte';
+
+export const championKind: CellKind = {
+	...championCell,
+	output: output(ChampionOutput, (value: ChampionValue) => ({ value })),
+	track: (value, _cell, finishedAt) => championRun(value as ChampionValue, finishedAt),
+	report: (value, cell) => championReportSummary(value as ChampionValue, cell)
+};

@@ -1,0 +1,12 @@
+import { output, type CellKind } from '#lib/cells/core/types.ts';
+import PlotView from '#lib/components/outputs/PlotView.svelte';
+import { chartCell, type ChartValue } from './chart';
+import { chartPlot } from './plot';
+import ChartForm from './ChartForm.svelte';
+
+export const chartKind: CellKind = {
+	...chartCell,
+	template: 'data: \nmark: line\nx: \ny: \ntitle: ',
+	form: ChartForm,
+	output: output(PlotView, (chart: ChartValue) => ({ options: chartPlot(chart.spec, chart.rows) }))
+};

@@ -1,0 +1,113 @@
+import type { CellSpec } from '#lib/notebook/format.ts';
+import type { CellContext } from '#lib/runtime/runtime.ts';
+import type { SqlConnector } from '#lib/sql/connector.ts';
+import type { Spawned } from '#lib/workers/spawn.ts';
+import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '#lib/workers/protocol.ts';
+import type { InputValue } from './input-value';
+import type { Component } from 'svelte';
+import type { ReportSummary } from '#lib/api/lineage.ts';
+import type { RegisterRequest, Registered, RunParts } from './runs';
+
+/** What cells may use; started lazily so a notebook without models never loads ORT. */
+export interface CellServices {
+	db(): Promise<SqlConnector>;
+	inference(): Promise<Spawned<InferenceApi>>;
+	stats(): Promise<Spawned<StatsApi>>;
+	/** Reads dataset files (CSV chunks, Parquet, Arrow, JSON) off the main thread; absent outside the browser. */
+	loader?(): Promise<Spawned<LoaderApi>>;
+	/** Which inference backend model cells should try first (`?backend=wasm` forces WASM). */
+	backend: BackendPreference;
+	/** Resolves a path in a cell (`/models/x.onnx`) against the page. */
+	resolveUrl(path: string): string;
+	/** Whether code cells may run: false for a shared notebook until the viewer trusts it. */
+	trusted(): boolean;
+	/** The user's current choice in an input cell; `version` grows with every change. */
+	inputValue(name: string): { value: InputValue; version: number } | undefined;
+}
+
+/** The open notebook as a kind's components see it (the notebook state satisfies it). */
+export interface NotebookHandle {
+	readonly readonly: boolean;
+	/** Tables and columns in DuckDB, for completion. */
+	readonly catalog: Record<string, string[]>;
+	setSource(name: string, source: string): void;
+	setInput(name: string, value: InputValue): void;
+	rerun(name: string): void;
+}
+
+/** What a kind's components receive besides their own value. */
+export interface CellView {
+	cell: CellSpec;
+	notebook: NotebookHandle;
+}
+
+/** How a finished cell's value is shown: a component and the props it gets from the value. */
+export interface CellOutput {
+	component: Component<any>;
+	props(value: unknown, view: CellView): Record<string, unknown>;
+}
+
+/** Typed construction of a `CellOutput`: `props` must give what `component` takes. */
+export function output<Props extends Record<string, any>, Value>(component: Component<Props>, props: (value: Value, view: CellView) => Props): CellOutput {
+	return { component: component as Component<any>, props: props as CellOutput['props'] };
+}
+
+/** How a kind's finished cell registers its model as a new model version. */
+export interface ModelRegistration {
+	/** The first suggestion for the registered model's name. */
+	suggestedName(cell: CellSpec): string;
+	register(request: RegisterRequest): Promise<Registered>;
+}
+
+/** Props of a kind's extra editor, shown above the text editor while it is open (the chart form). */
+export interface CellFormProps {
+	name: string;
+	source: string;
+	catalog: Record<string, string[]>;
+	onsource: (source: string) => void;
+}
+
+export type EditorLanguage = 'sql' | 'javascript' | 'text';
+
+/**
+ * One cell kind, everything about it in one record (listed once in `cells/registry.ts`): the tag
+ * in the fence, how it finds its inputs and runs, its starter text, editor and output, and what
+ * it logs as a run. The runtime part (`CellRunner`) is plain data and functions, usable without a DOM.
+ */
+export interface CellKind {
+	/** The tag in the cell's fence: ```sql name```. */
+	kind: string;
+	inputs(cell: CellSpec, cellNames: ReadonlySet<string>): string[];
+	/** State beyond the cell's text that must re-run it when it changes (an input's chosen value). */
+	key?(cell: CellSpec, services: CellServices): string;
+	/** Code written by the notebook's author: never runs before the viewer trusts the notebook. */
+	code?: boolean;
+	/** What dependent cells receive instead of the whole value. */
+	expose?(value: unknown): unknown;
+	run(cell: CellSpec, inputs: Record<string, unknown>, services: CellServices, context: CellContext): Promise<unknown>;
+	/** Starter text of a new cell; kinds without one are not offered under "New cell". */
+	template?: string;
+	/** Name stem of a new cell (`notes1`); the tag when absent. */
+	nameStem?: string;
+	/** The text editor's language; 'text' when absent. */
+	language?: EditorLanguage;
+	/** Code is open by default; declarative settings and prose open on demand. */
+	editorOpen?: boolean;
+	/** A form over the cell's fields, shown above the open text editor. */
+	form?: Component<CellFormProps>;
+	/** The cell's line in the outline; the cell's name when absent or undefined. */
+	outline?(cell: CellSpec): string | undefined;
+	/** How a finished cell's value is shown. */
+	output: CellOutput;
+	/** Controls under the editor, shown whether or not the cell has run (a model's file drop). */
+	controls?: Component<CellView>;
+	/** What a finished cell logs as an MLflow run; kinds without it log nothing. */
+	track?(value: unknown, cell: CellSpec, finishedAt: number): RunParts;
+	/** One line and headline numbers when the cell's run is lineage of a registered model version. */
+	report?(value: unknown, cell: string): ReportSummary;
+	/** Registering the model of a finished cell as a model version ("Register model…"). */
+	registration?: ModelRegistration;
+}
+
+/** The part of a kind the runtime uses: what a kind's logic module exports, importable without rendering. */
+export type CellRunner = Pick<CellKind, 'kind' | 'inputs' | 'key' | 'code' | 'expose' | 'run'>;

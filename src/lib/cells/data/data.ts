@@ -1,0 +1,382 @@
+import * as Comlink from 'comlink';
+import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
+import type { DroppedFile } from '#lib/cells/core/input-value.ts';
+import { Fields } from '#lib/cells/core/fields.ts';
+import type { SqlConnector, TableRef } from '#lib/sql/connector.ts';
+import { literal, quoteIdentifier } from '#lib/sql/identifiers.ts';
+import { describeTable } from '#lib/sql/tables.ts';
+import {
+	dataSettings,
+	describeReject,
+	formatFromName,
+	readCsvSql,
+	type ColumnType,
+	type CsvDialect,
+	type DataFormat,
+	type OnError,
+	type RejectedRow,
+	type RejectTables
+} from '#lib/ingest/read-options.ts';
+import { estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '#lib/ingest/placement/memory.ts';
+import { diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, type DiskStatus, type Placement } from '#lib/sql/storage.ts';
+import { choosePlacement, parseStorageField, type StorageMode } from '#lib/ingest/placement/choose-placement.ts';
+import { endLoad, reportLoad, type LoadProgress } from '#lib/ingest/load-progress.ts';
+import { fileLine } from '#lib/ingest/csv/chunks.ts';
+import type { LoadChunk, LoadPlan, LoadSource } from '#lib/workers/protocol.ts';
+import { resolveServerDataset, SERVER_PREFIX, serverDatasetContentUrl, type ServerDataset } from '#lib/api/datasets.ts';
+import { requestHeadersFor } from '#lib/api/http.ts';
+
+/** How a data cell's table was read: shown under its table, and what the schema editor starts from. */
+export interface DataLoadReport {
+	/** `url: /samples/x.csv` or `file: upload (x.csv)`. */
+	source: string;
+	fileName: string;
+	format: DataFormat;
+	bytes: number | null;
+	rows: number;
+	/** Types as read (detected or given). */
+	columns: ColumnType[];
+	csv?: CsvDialect & { detected: { delimiter: boolean; header: boolean; types: string[] } };
+	onError: OnError;
+	/** Rejected rows, first 1000, in line order. */
+	rejected: RejectedRow[];
+	rejectedCount: number;
+	notes: string[];
+	estimatedBytes: number;
+	/** Where the table lives: DuckDB's memory, or a database file in the browser's OPFS. */
+	placement: Placement;
+	/** Seconds from opening the source to the table being ready (DuckDB's own start not counted). */
+	seconds: number;
+}
+
+export interface DataValue extends TableRef {
+	load: DataLoadReport;
+}
+
+const MAX_REJECTS = 1000;
+
+function isDroppedFile(value: unknown): value is DroppedFile {
+	return !!value && typeof value === 'object' && (value as DroppedFile).file instanceof Blob && typeof (value as DroppedFile).name === 'string';
+}
+
+async function memoryStatus(db: SqlConnector, signal: AbortSignal): Promise<MemoryStatus> {
+	const row = (await db.query(MEMORY_QUERY, signal)).toArray()[0]?.toJSON() as { memory_limit: string; used: number } | undefined;
+	const perf = performance as Performance & { memory?: { jsHeapSizeLimit: number } };
+	const nav = navigator as Navigator & { deviceMemory?: number };
+	return {
+		duckdbLimit: row ? parseSize(row.memory_limit) : 0,
+		duckdbUsed: Number(row?.used ?? 0),
+		jsHeapLimit: perf.memory?.jsHeapSizeLimit,
+		deviceMemoryGiB: nav.deviceMemory
+	};
+}
+
+async function diskStatus(db: SqlConnector): Promise<DiskStatus> {
+	return db.storage ? db.storage.status() : { available: false, reason: 'this DuckDB has no disk storage' };
+}
+
+interface Loading {
+	db: SqlConnector;
+	/** The staging table, quoted (and qualified, on disk), and its bare name. */
+	stage: string;
+	stageName: string;
+	/** The disk database file's catalog, for a load to disk. */
+	catalog?: string;
+	signal: AbortSignal;
+	created: boolean;
+	rows: number;
+	rejected: RejectedRow[];
+	rejectedCount: number;
+	/** Chunk tables and files get distinct names per load. */
+	tag: string;
+	n: number;
+}
+
+/**
+ * Reads one CSV chunk into the staging table. Clean chunks take the fast path (strict read_csv,
+ * no reject tables: DuckDB's reject bookkeeping costs more than the parse); a chunk that fails is
+ * rolled back by DuckDB and read again with `store_rejects`, to name each bad row's line.
+ */
+async function insertCsvChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'csv' }>, dialect: CsvDialect): Promise<RejectedRow[]> {
+	const { db, stage, signal } = state;
+	const n = state.n++;
+	const file = `${state.tag}_${n}.csv`;
+	await db.registerFile(file, chunk.bytes);
+	try {
+		const target = state.created ? `INSERT INTO ${stage} SELECT * FROM` : `CREATE TABLE ${stage} AS SELECT * FROM`;
+		try {
+			await db.query(`${target} ${readCsvSql(file, dialect, undefined, false)}`, signal);
+			state.created = true;
+			return [];
+		} catch (error) {
+			if (signal.aborted) throw error;
+		}
+		const rejects: RejectTables = { errors: `${state.tag}_rejects_${n}`, scans: `${state.tag}_scans_${n}` };
+		// One connection runs both statements: the reject tables are temporary.
+		const result = await db.query(
+			`${target} ${readCsvSql(file, dialect, rejects, false)};
+SELECT line::DOUBLE AS line, column_name, error_type, csv_line, error_message, count(*) OVER ()::DOUBLE AS total
+FROM ${quoteIdentifier(rejects.errors)} ORDER BY line LIMIT ${MAX_REJECTS}`,
+			signal
+		);
+		state.created = true;
+		const rows = result.toArray().map((r) => r.toJSON() as { line: number; column_name: string | null; error_type: string; csv_line: string; error_message: string; total: number });
+		state.rejectedCount += rows[0]?.total ?? 0;
+		return rows.map((r) => ({
+			line: fileLine(chunk.firstLine, chunk.multiline, r.line),
+			column: r.column_name ?? undefined,
+			error: r.error_message || r.error_type,
+			text: (r.csv_line ?? '').replace(/^[\r\n]+/, '').slice(0, 200)
+		}));
+	} finally {
+		await db.dropFile(file).catch(() => {});
+	}
+}
+
+/** Gives the load its own database file in OPFS; what is already staged in memory moves there. */
+async function moveToDisk(state: Loading, cellName: string): Promise<void> {
+	const catalog = diskCatalog(cellName, state.tag.slice(-8));
+	await state.db.storage!.create(catalog);
+	state.catalog = catalog;
+	const stage = diskTableRef(catalog, state.stageName);
+	if (state.created) await state.db.query(`CREATE TABLE ${stage} AS SELECT * FROM ${state.stage};\nDROP TABLE ${state.stage}`, state.signal);
+	state.stage = stage;
+}
+
+/** Appends an Arrow chunk straight to the staging table (the first one creates it). */
+async function insertArrowChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'arrow' }>): Promise<void> {
+	const where = state.catalog ? { catalog: state.catalog, schema: DISK_SCHEMA } : {};
+	await state.db.insertArrowIPC(state.stageName, chunk.ipc, { append: state.created, ...where });
+	state.created = true;
+	state.signal.throwIfAborted();
+}
+
+/**
+ * Explicit types for Parquet and Arrow files, which carry their own: each value must convert,
+ * or its row is rejected (skip) or the load stops (stop), naming the row.
+ */
+async function applyTypes(state: Loading, columns: ColumnType[], name: string, onError: OnError): Promise<void> {
+	if (columns.length === 0) return;
+	const { db, stage, stageName, signal } = state;
+	const typed = state.catalog ? diskTableRef(state.catalog, `${stageName}_typed`) : quoteIdentifier(`${stageName}_typed`);
+	const bad = columns.map((c) => `(${quoteIdentifier(c.name)} IS NOT NULL AND TRY_CAST(${quoteIdentifier(c.name)} AS ${c.type}) IS NULL)`);
+	const which = `coalesce(${columns.map((c, i) => `CASE WHEN ${bad[i]} THEN ${literal(c.name)} END`).join(', ')})`;
+	const value = `coalesce(${columns.map((c, i) => `CASE WHEN ${bad[i]} THEN ${quoteIdentifier(c.name)}::VARCHAR END`).join(', ')})`;
+	const failing = bad.join(' OR ');
+	const rows = (
+		await db.query(
+			`SELECT (rowid + 1)::DOUBLE AS "row", count(*) OVER ()::DOUBLE AS "total", ${which} AS "column", ${value} AS "value" FROM ${stage} WHERE ${failing} ORDER BY rowid LIMIT ${MAX_REJECTS}`,
+			signal
+		)
+	)
+		.toArray()
+		.map((r) => r.toJSON() as { row: number; total: number; column: string; value: string });
+	if (rows.length > 0) {
+		const type = (column: string) => columns.find((c) => c.name === column)?.type;
+		const rejected = rows.map((r) => ({ line: r.row, column: r.column, error: `column "${r.column}": value cannot be read as ${type(r.column)}`, text: r.value }));
+		if (onError === 'stop') {
+			const first = rejected[0];
+			throw new Error(
+				`${name}, row ${first.line}: ${first.error} — "${first.text}" (${rows[0].total} row${rows[0].total === 1 ? '' : 's'} fail). Set on_error: skip to load the others and list them.`
+			);
+		}
+		state.rejected.push(...rejected.slice(0, MAX_REJECTS - state.rejected.length));
+		state.rejectedCount += rows[0].total;
+	}
+	const casts = columns.map((c) => `TRY_CAST(${quoteIdentifier(c.name)} AS ${c.type}) AS ${quoteIdentifier(c.name)}`).join(', ');
+	await db.query(
+		`CREATE TABLE ${typed} AS SELECT * REPLACE (${casts}) FROM ${stage} ${rows.length > 0 ? `WHERE NOT (${failing})` : ''} ORDER BY rowid;\nDROP TABLE ${stage};\nALTER TABLE ${typed} RENAME TO ${quoteIdentifier(stageName)}`,
+		signal
+	);
+}
+
+/**
+ * A download for the loader worker: the absolute URL, with the headers this page's own /api/ URLs
+ * need (the bearer token in team mode, or a review link's); any other host gets none.
+ */
+export function urlLoadSource(url: string, name: string, resolveUrl: (path: string) => string): LoadSource {
+	const absolute = resolveUrl(url);
+	return { kind: 'url', url: absolute, name, headers: requestHeadersFor(absolute) };
+}
+
+/** A `server:<name>` or `server:<id>` URL as a download of the stored bytes. */
+export async function serverLoadSource(url: string, resolveUrl: (path: string) => string): Promise<{ source: LoadSource; dataset: ServerDataset }> {
+	const dataset = await resolveServerDataset(fetch, url.slice(SERVER_PREFIX.length));
+	return { source: urlLoadSource(serverDatasetContentUrl(dataset.id), `${dataset.name}.${dataset.format}`, resolveUrl), dataset };
+}
+
+async function resolveSource(cellName: string, settings: ReturnType<typeof dataSettings>, inputs: Record<string, unknown>, services: CellServices): Promise<{ source: LoadSource; label: string }> {
+	if (settings.file) {
+		const value = inputs[settings.file];
+		if (value === null || value === undefined) {
+			throw new Error(`cell ${cellName}: input "${settings.file}" has no file yet: choose or drop a file there`);
+		}
+		if (!isDroppedFile(value)) throw new Error(`cell ${cellName}, field "file": "${settings.file}" is not an input cell of type file`);
+		return { source: { kind: 'blob', blob: value.file, name: value.name }, label: `file: ${settings.file} (${value.name}, ${formatBytes(value.size)})` };
+	}
+	const url = settings.url!;
+	if (url.startsWith(SERVER_PREFIX)) {
+		let stored;
+		try {
+			stored = await serverLoadSource(url, services.resolveUrl);
+		} catch (error) {
+			throw new Error(`cell ${cellName}, field "url": ${(error as Error).message}`, { cause: error });
+		}
+		settings.request.format ??= stored.dataset.format;
+		return { source: stored.source, label: `server: ${stored.dataset.name} v${stored.dataset.version} (${formatBytes(stored.dataset.size_bytes)})` };
+	}
+	return { source: urlLoadSource(url, url, services.resolveUrl), label: `url: ${url}` };
+}
+
+/**
+ * A data cell loads a file (a URL, or a file input cell's file) into a DuckDB table named after
+ * the cell. The loader worker reads and detects; chunks go into a staging table that replaces
+ * the cell's table only when everything loaded.
+ */
+export const dataCell: CellRunner = {
+	kind: 'data',
+	inputs: (cell) => new Fields(cell).referenced(['file']),
+	async run(cell, inputs, services, { signal, progress }): Promise<DataValue> {
+		const fields = new Fields(cell);
+		let settings: ReturnType<typeof dataSettings>;
+		let mode: StorageMode;
+		try {
+			settings = dataSettings(fields.values);
+			mode = parseStorageField(fields.values.storage);
+		} catch (error) {
+			throw new Error(`cell ${cell.name}, ${(error as Error).message}`);
+		}
+		const { source, label } = await resolveSource(cell.name, settings, inputs, services);
+		if (!services.loader) throw new Error('this page has no dataset loader');
+		const [{ api, crashed }, db] = await Promise.all([services.loader(), services.db()]);
+		const jobId = crypto.randomUUID();
+		const onAbort = () => void api.close(jobId);
+		signal.addEventListener('abort', onAbort, { once: true });
+		const started = Date.now();
+		const tag = `__load_${cell.name}_${jobId.slice(0, 8)}`;
+		const stageName = `${tag}_stage`;
+		const stage = quoteIdentifier(stageName);
+		const state: Loading = { db, stage, stageName, signal, created: false, rows: 0, rejected: [], rejectedCount: 0, tag, n: 0 };
+		const status: LoadProgress = { cell: cell.name, source: source.name, phase: 'downloading', bytesDone: 0, bytesTotal: null, rows: 0, rowsTotal: null, startedAt: started };
+		const report = (update: Partial<LoadProgress>) => reportLoad(Object.assign(status, update));
+		const onOpenProgress = (done: number, total: number) => {
+			report({ bytesDone: done, bytesTotal: total });
+			progress(done, total);
+		};
+		try {
+			report({});
+			const fileName = source.name.split(/[?#]/)[0].split('/').pop() ?? source.name;
+			const named = (error: unknown): never => {
+				const message = (error as Error).message ?? String(error);
+				if (signal.aborted || message.startsWith(fileName)) throw error;
+				throw new Error(`${fileName}: ${message}`, { cause: error });
+			};
+			const [memory, disk] = await Promise.all([memoryStatus(db, signal), diskStatus(db)]);
+			// A local file's size is known: refuse one that fits neither in memory nor on disk before reading any of it.
+			if (source.kind === 'blob') choosePlacement(fileName, estimateTableBytes(settings.request.format ?? formatFromName(fileName) ?? 'csv', source.blob.size), memory, disk, mode);
+			const plan: LoadPlan = await Promise.race([api.open(jobId, source, settings.request, Comlink.proxy(onOpenProgress)), crashed]).catch(named);
+			signal.throwIfAborted();
+			const name = plan.name.split('/').pop() ?? plan.name;
+			let placement = choosePlacement(name, plan.estimatedBytes, memory, disk, mode);
+			if (placement === 'disk') await moveToDisk(state, cell.name);
+			report({ phase: 'reading', bytesTotal: plan.size, rowsTotal: plan.rows });
+			// The worker prepares the next chunk while DuckDB inserts this one.
+			const fetchChunk = () => {
+				const next = Promise.race([api.next(jobId), crashed]).catch(named);
+				next.catch(() => {});
+				return next;
+			};
+			let pending = fetchChunk();
+			for (;;) {
+				const chunk = await pending;
+				signal.throwIfAborted();
+				if (!chunk) break;
+				pending = fetchChunk();
+				// A download of unknown size is checked as it grows, and moves to disk when memory would not hold it.
+				if (chunk.bytesTotal === null && choosePlacement(name, chunk.bytesDone, memory, disk, placement === 'disk' ? 'disk' : mode) !== placement) {
+					await moveToDisk(state, cell.name);
+					placement = 'disk';
+				}
+				if (chunk.kind === 'csv') {
+					const rejected = await insertCsvChunk(state, chunk, plan.csv!.dialect);
+					if (rejected.length > 0 && settings.request.onError === 'stop') {
+						const more = state.rejectedCount > 1 ? ` (and ${state.rejectedCount - 1} more in this part of the file)` : '';
+						throw new Error(`${describeReject(name, rejected[0])}${more}. Set on_error: skip to load the other rows and list the rejected ones.`);
+					}
+					state.rejected.push(...rejected.slice(0, MAX_REJECTS - state.rejected.length));
+					state.rows += chunk.records - rejected.length;
+					report({ bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows });
+					progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);
+				} else {
+					if (chunk.rejected.length > 0 && settings.request.onError === 'stop') {
+						throw new Error(`${describeReject(name, chunk.rejected[0])}. Set on_error: skip to load the other rows and list the rejected ones.`);
+					}
+					state.rejected.push(...chunk.rejected.slice(0, MAX_REJECTS - state.rejected.length));
+					state.rejectedCount += chunk.rejected.length;
+					await insertArrowChunk(state, chunk);
+					state.rows += chunk.rows;
+					report({ bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows, rowsTotal: chunk.rowsTotal });
+					// A stream's row count is known only at its end: bytes measure the progress until then.
+					if (chunk.rowsTotal !== null) progress(chunk.rowsDone, chunk.rowsTotal);
+					else progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);
+				}
+			}
+			report({ phase: 'finishing' });
+			if (!state.created) {
+				const columns = plan.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ');
+				await db.query(`CREATE TABLE ${state.stage} (${columns || '"empty" VARCHAR'})`, signal);
+				state.created = true;
+			}
+			const explicit = plan.format === 'parquet' || plan.format === 'arrow' ? (settings.request.columns ?? []) : [];
+			for (const c of explicit) {
+				if (!plan.columns.some((p) => p.name === c.name)) {
+					throw new Error(`cell ${cell.name}, field "columns": the file has no column "${c.name}" (it has ${plan.columns.map((p) => p.name).join(', ')})`);
+				}
+			}
+			await applyTypes(state, explicit, name, settings.request.onError);
+			const table = quoteIdentifier(cell.name);
+			const comment = `data cell ${cell.name} · ${label} · ${plan.format}`;
+			await dropDataset(db, cell.name, signal);
+			if (state.catalog) {
+				// The notebook reads the disk table through a view under its plain name.
+				await db.query(
+					`ALTER TABLE ${state.stage} RENAME TO ${table};\nCREATE VIEW ${table} AS SELECT * FROM ${diskTableRef(state.catalog, cell.name)};\nCOMMENT ON VIEW ${table} IS ${literal(comment)};\nCHECKPOINT ${quoteIdentifier(state.catalog)}`,
+					signal
+				);
+				state.catalog = undefined;
+			} else {
+				await db.query(`ALTER TABLE ${state.stage} RENAME TO ${table};\nCOMMENT ON TABLE ${table} IS ${literal(comment)}`, signal);
+			}
+			state.created = false;
+			const ref = await describeTable(db, cell.name, signal);
+			const typed = (await db.query(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ${literal(cell.name)} ORDER BY ordinal_position`, signal))
+				.toArray()
+				.map((r) => r.toJSON() as ColumnType);
+			return {
+				...ref,
+				load: {
+					source: label,
+					fileName: name,
+					format: plan.format,
+					bytes: plan.size,
+					rows: ref.rowCount,
+					columns: typed,
+					csv: plan.csv ? { ...plan.csv.dialect, detected: plan.csv.detected } : undefined,
+					onError: settings.request.onError,
+					rejected: state.rejected,
+					rejectedCount: state.rejectedCount,
+					notes: plan.notes,
+					estimatedBytes: plan.estimatedBytes,
+					placement,
+					seconds: (Date.now() - started) / 1000
+				}
+			};
+		} finally {
+			signal.removeEventListener('abort', onAbort);
+			void api.close(jobId);
+			endLoad(cell.name);
+			if (state.catalog) await db.storage?.remove(state.catalog).catch(() => {});
+			else if (state.created) await db.query(`DROP TABLE IF EXISTS ${state.stage}`).catch(() => {});
+		}
+	}
+};

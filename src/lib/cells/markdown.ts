@@ -1,8 +1,0 @@
-import type { CellKind } from './types';
-
-/** Markdown cells have no inputs; their value is their source, rendered (sanitized) by the view. */
-export const markdownCell: CellKind = {
-	kind: 'markdown',
-	inputs: () => [],
-	run: async (cell) => cell.source
-};
