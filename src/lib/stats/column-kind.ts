@@ -185,3 +185,8 @@ export function kindReason(data: PreparedColumn): string {
 	if (data.numbers) return `numbers with only ${distinct}; numerical needs at least ${NUMERICAL_MIN_DISTINCT}`;
 	return `values that are not all numbers, ${distinct}`;
 }
+
+/** The kind of a column pair (see the module comment for the rule). */
+export function columnKind(reference: Column, current: Column): ColumnKind {
+	return prepareColumn(reference, current).kind;
+}
