@@ -12,7 +12,10 @@ const api: InferenceApi = {
 	load: (source, preference) => inference.load(source, preference),
 	async run(key, input, options, onProgress) {
 		const result = await inference.run(key, input, options, onProgress);
-		return Comlink.transfer(result, Object.values(result.outputs).map((output) => output.data.buffer as ArrayBuffer));
+		return Comlink.transfer(
+			result,
+			Object.values(result.outputs).map((output) => output.data.buffer as ArrayBuffer)
+		);
 	},
 	parity: (key, input) => inference.parity(key, input),
 	cancel: (jobId) => inference.cancel(jobId)

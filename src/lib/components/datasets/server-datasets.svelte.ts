@@ -6,7 +6,14 @@ import type { NotebookState } from '#lib/state/notebook.svelte.ts';
 import type { DroppedFile } from '#lib/cells/core/input-value.ts';
 import { parseFields, type CellSpec } from '#lib/notebook/format.ts';
 import { dataSettings, formatFromName, type DataSettings } from '#lib/ingest/read-options.ts';
-import { deleteServerDataset, listServerDatasets, SERVER_DATASET_FORMATS, uploadDataset, type ServerDatasetFormat, type ServerDatasetSummary } from '#lib/api/datasets.ts';
+import {
+	deleteServerDataset,
+	listServerDatasets,
+	SERVER_DATASET_FORMATS,
+	uploadDataset,
+	type ServerDatasetFormat,
+	type ServerDatasetSummary
+} from '#lib/api/datasets.ts';
 
 /** A table as far as uploading goes: its name and the cell that made it. */
 export interface UploadableTable {

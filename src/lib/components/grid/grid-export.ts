@@ -35,7 +35,13 @@ export async function writeClipboard(text: string): Promise<void> {
  * Every row of the view as a file, encoded in the loader worker: CSV with every value as text, or
  * Parquet (BIGINT crosses as text and becomes INT64 again).
  */
-export async function encodeRows(conn: SqlConnector, loader: () => Promise<Spawned<LoaderApi>>, rows: GridRows, columns: readonly GridColumn[], format: 'csv' | 'parquet'): Promise<Blob> {
+export async function encodeRows(
+	conn: SqlConnector,
+	loader: () => Promise<Spawned<LoaderApi>>,
+	rows: GridRows,
+	columns: readonly GridColumn[],
+	format: 'csv' | 'parquet'
+): Promise<Blob> {
 	let ipc: Uint8Array;
 	let int64: string[] = [];
 	if (format === 'csv') {

@@ -4,7 +4,15 @@
  * (src/lib/workers/stats.worker.ts) exposes it; `cancel` stops a job by its id.
  */
 import { DataType, tableFromIPC, type Table } from 'apache-arrow';
-import { driftAnalysis, driftReportAsync, type Column, type DriftAnalysis, type DriftAnalysisOptions, type DriftOptions, type DriftReport } from '#lib/stats/index.ts';
+import {
+	driftAnalysis,
+	driftReportAsync,
+	type Column,
+	type DriftAnalysis,
+	type DriftAnalysisOptions,
+	type DriftOptions,
+	type DriftReport
+} from '#lib/stats/index.ts';
 import { abTest, championChallenger, type AbOptions, type AbReport, type ChampionOptions, type ChampionReport } from '#lib/stats/ab/index.ts';
 import { arrowColumn, arrowColumns } from '#lib/stats/arrow-columns.ts';
 
