@@ -17,7 +17,8 @@ import {
 	type RejectedRow,
 	type RejectTables
 } from '#lib/ingest/read-options.ts';
-import { estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '#lib/ingest/placement/memory.ts';
+import { estimateTableBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '#lib/ingest/placement/memory.ts';
+import { formatBytes } from '#lib/format/number.ts';
 import { diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, type DiskStatus, type Placement } from '#lib/sql/storage.ts';
 import { choosePlacement, parseStorageField, type StorageMode } from '#lib/ingest/placement/choose-placement.ts';
 import { endLoad, reportLoad, type LoadProgress } from '#lib/ingest/load-progress.ts';

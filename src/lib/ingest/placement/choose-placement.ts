@@ -3,7 +3,8 @@
  * when it would not fit, as the data cell's `storage` field allows.
  */
 import type { DiskStatus, Placement } from '#lib/sql/storage.ts';
-import { formatBytes, MemoryLimitError, usableBytes, WORKING_BYTES, type MemoryStatus } from './memory';
+import { formatBytes } from '#lib/format/number.ts';
+import { MemoryLimitError, usableBytes, WORKING_BYTES, type MemoryStatus } from './memory';
 
 /** The data cell's `storage` field: `auto` loads to disk only what would not fit in memory. */
 export type StorageMode = 'auto' | 'memory' | 'disk';

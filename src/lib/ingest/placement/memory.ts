@@ -1,8 +1,9 @@
 /**
- * How much a browser tab can hold (storage.ts decides from it where a load goes, or refuses it
- * before it crashes the tab). DuckDB-WASM is a 32-bit WebAssembly module: its heap can never exceed 4 GiB, whatever the
- * machine has, and DuckDB's own memory_limit may be lower.
+ * How much a browser tab can hold (choose-placement.ts decides from it where a load goes, or
+ * refuses it before it crashes the tab). DuckDB-WASM is a 32-bit WebAssembly module: its heap can
+ * never exceed 4 GiB, whatever the machine has, and DuckDB's own memory_limit may be lower.
  */
+import { formatBytes } from '#lib/format/number.ts';
 
 export const WASM_MAX_BYTES = 4 * 1024 ** 3;
 
@@ -38,18 +39,6 @@ export function parseSize(text: string): number {
 	const unit = UNITS[(m[2] || 'b').toLowerCase()];
 	if (unit === undefined) throw new Error(`unknown unit in "${text}"`);
 	return Number(m[1]) * unit;
-}
-
-export function formatBytes(bytes: number): string {
-	if (!Number.isFinite(bytes)) return '?';
-	const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1000 && unit < units.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-	return unit === 0 ? `${Math.round(value)} bytes` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
 }
 
 export const MEMORY_QUERY = `SELECT (SELECT value FROM duckdb_settings() WHERE name = 'memory_limit') AS memory_limit,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeLimit, estimateTableBytes, formatBytes, parseSize, usableBytes, WASM_MAX_BYTES } from '#lib/ingest/placement/memory.ts';
+import { describeLimit, estimateTableBytes, parseSize, usableBytes, WASM_MAX_BYTES } from '#lib/ingest/placement/memory.ts';
+import { formatBytes } from '#lib/format/number.ts';
 
 describe('memory limits', () => {
 	it('reads DuckDB sizes and caps the limit at 4 GiB of wasm32', () => {
