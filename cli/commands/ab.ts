@@ -1,8 +1,8 @@
 // `driftbook ab`: an A/B experiment from a CSV file, as a table or as JSON.
 // Imports are relative (no $lib): the command runs under plain tsx, without SvelteKit.
 import { readFile } from 'node:fs/promises';
-import { readCsvColumns } from '#lib/csv/columns.ts';
-import { CsvError } from '#lib/csv/tokenize.ts';
+import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
+import { CsvError } from '#lib/ingest/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
 import { AB_TESTS, AbInputError, CORRECTIONS, abTest, isAbTestKind, type AbReport, type Correction } from '#lib/stats/ab/index.ts';
 import { formatNumber, formatSigned, formatPValue, TABLE } from '#lib/format/number.ts';

@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { arrowColumns } from '#lib/sql/arrow-columns.ts';
-import { readCsvColumns } from '#lib/csv/columns.ts';
-import { CsvError } from '#lib/csv/tokenize.ts';
+import { arrowColumns } from '#lib/stats/arrow-columns.ts';
+import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
+import { CsvError } from '#lib/ingest/csv/tokenize.ts';
 import { DRIFT_METHODS, columnFromStrings, driftReport, isDriftMethod, type Column, type DriftReport } from '#lib/stats/index.ts';
 import { formatNumber, formatPValue, TABLE } from '#lib/format/number.ts';
 import { UsageError, parseOptions, type Command } from './command';

@@ -29,9 +29,9 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import sirv from 'sirv';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { encodeShareFragment } from '#lib/notebook/share.ts';
-import { readCsvSql, type CsvDialect } from '#lib/sql/csv-options.ts';
-import { sniffCsv } from '#lib/csv/dialect.ts';
-import { byteQuoting, csvChunkBytes, headerExtent, scanCsv } from '#lib/csv/chunks.ts';
+import { readCsvSql, type CsvDialect } from '#lib/ingest/read-options.ts';
+import { sniffCsv } from '#lib/ingest/csv/dialect.ts';
+import { byteQuoting, csvChunkBytes, headerExtent, scanCsv } from '#lib/ingest/csv/chunks.ts';
 import { describeQuery, profileQuery, type ProfileColumn } from '#lib/sql/profile.ts';
 import { generateBenchData, BENCH_COLUMNS } from '../../scripts/bench-datasets';
 

@@ -16,7 +16,7 @@ import sirv from 'sirv';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { prefetchGroups, RemoteFile, rowGroupSpans } from '#lib/sql/ranges.ts';
+import { prefetchGroups, RemoteFile, rowGroupSpans } from '#lib/ingest/sources/http-ranges.ts';
 
 const ROWS = Number(process.env.BENCH_URL_PARQUET_ROWS ?? 2_000_000);
 const GROUP_ROWS = 100_000;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, sharedPage, test } from './fixtures';
 import { settled } from './helpers';
-import { readCsvColumns } from '#lib/csv/columns.ts';
+import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
 import { columnFromStrings, type Column } from '#lib/stats/index.ts';
 import { abTest, championChallenger, type AbReport } from '#lib/stats/ab/index.ts';
 import { proportionMde, proportionSampleSize } from '#lib/stats/ab/index.ts';

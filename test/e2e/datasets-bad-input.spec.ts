@@ -68,7 +68,7 @@ test('bad files are refused with the file and line named, keeping the table load
 		rmSync(dir, { recursive: true, force: true });
 	}
 
-	// Valid but odd: a header with no rows, a BOM, a semicolon delimiter, quoted newlines. (10,000 columns: test/unit/sql/bad-input.test.ts.)
+	// Valid but odd: a header with no rows, a BOM, a semicolon delimiter, quoted newlines. (10,000 columns: test/unit/ingest/bad-input.test.ts.)
 	let state = await choose(page, { name: 'header-only.csv', buffer: Buffer.from('id,name,score\n') });
 	expect(state?.error).toBeUndefined();
 	expect(await count(page)).toBe(0);

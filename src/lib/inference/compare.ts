@@ -2,7 +2,7 @@
  * Comparing model outputs: backends against each other (parity) and quantized variants against
  * fp32 (agreement, accuracy). Pure functions over float32 output tensors.
  */
-import type { TensorData } from '#lib/workers/protocol.ts';
+import type { TensorData } from './model-api';
 
 export interface Difference {
 	maxAbs: number;

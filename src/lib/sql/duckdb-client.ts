@@ -1,9 +1,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import type { RecordBatch, Table } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { SqlConnector } from './connector';
-import { watchWorker } from '#lib/workers/spawn.ts';
 import { openDiskStorage } from './storage';
 import { quoteIdentifier } from './identifiers';
 
@@ -18,10 +16,10 @@ export interface DuckDBInstance {
  * DuckDB-WASM in its own web worker, self-hosted (only the `eh` bundle: every browser we
  * support has wasm exceptions, and it saves ~39 MB). Results cross as Arrow IPC. The main
  * database is in memory; tables too big for it go to OPFS database files (see storage.ts).
+ * `worker` runs duckdb-wasm's browser-eh worker (src/lib/workers/duckdb.ts starts it);
+ * `crashed` rejects when it dies.
  */
-export async function createDuckDB(): Promise<DuckDBInstance> {
-	const worker = new Worker(ehWorker);
-	const crashed = watchWorker(worker, 'DuckDB');
+export async function openDuckDB(worker: Worker, crashed: Promise<never>): Promise<DuckDBInstance> {
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 	await Promise.race([db.instantiate(ehWasm), crashed]);
 	await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: false } });

@@ -162,11 +162,6 @@ export function parquetSelect(columns: readonly GridColumn[]): { select: string;
 	return { select: select || '*', int64 };
 }
 
-/** Formats a value for a CSV field (RFC 4180 quoting). */
-export function csvField(value: string): string {
-	return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 /** Tab-separated text for the clipboard (tabs and newlines inside values become spaces). */
 export function tsvLine(values: readonly string[]): string {
 	return values.map((v) => v.replace(/[\t\r\n]+/g, ' ')).join('\t');

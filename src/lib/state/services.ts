@@ -1,6 +1,6 @@
 import type { CellServices } from '#lib/cells/core/types.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
-import { createDuckDB } from '#lib/sql/duckdb-client.ts';
+import { createDuckDB } from '#lib/workers/duckdb.ts';
 import { spawn, type Spawned } from '#lib/workers/spawn.ts';
 import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '#lib/workers/protocol.ts';
 import InferenceWorker from '#lib/workers/inference.worker.ts?worker';

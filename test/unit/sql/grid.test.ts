@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-	csvField,
 	filterCondition,
 	isPlain,
 	materializeQuery,
@@ -14,6 +13,7 @@ import {
 	windowQuery,
 	type GridColumn
 } from '#lib/sql/grid.ts';
+import { csvField } from '#lib/ingest/export/csv-text.ts';
 import { nativeDb, type NativeDb } from './duckdb';
 
 const COLUMNS: GridColumn[] = [

@@ -16,14 +16,16 @@ import {
 	type OnError,
 	type RejectedRow,
 	type RejectTables
-} from '#lib/sql/csv-options.ts';
-import { estimateTableBytes, formatBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '#lib/sql/memory.ts';
-import { choosePlacement, diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, parseStorageField, type DiskStatus, type Placement, type StorageMode } from '#lib/sql/storage.ts';
-import { endLoad, reportLoad, type LoadProgress } from '#lib/sql/session.ts';
-import { fileLine } from '#lib/csv/chunks.ts';
+} from '#lib/ingest/read-options.ts';
+import { estimateTableBytes, MEMORY_QUERY, parseSize, type MemoryStatus } from '#lib/ingest/placement/memory.ts';
+import { formatBytes } from '#lib/format/number.ts';
+import { diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, type DiskStatus, type Placement } from '#lib/sql/storage.ts';
+import { choosePlacement, parseStorageField, type StorageMode } from '#lib/ingest/placement/choose-placement.ts';
+import { endLoad, reportLoad, type LoadProgress } from '#lib/ingest/load-progress.ts';
+import { fileLine } from '#lib/ingest/csv/chunks.ts';
 import type { LoadChunk, LoadPlan, LoadSource } from '#lib/workers/protocol.ts';
-import { resolveServerDataset, SERVER_PREFIX, serverDatasetContentUrl, type ServerDataset } from '#lib/api/datasets.ts';
-import { requestHeadersFor } from '#lib/api/http.ts';
+import { SERVER_PREFIX, type ServerDataset } from '#lib/api/datasets.ts';
+import { serverLoadSource, urlLoadSource } from '#lib/ingest/sources/load-sources.ts';
 
 /** How a data cell's table was read: shown under its table, and what the schema editor starts from. */
 export interface DataLoadReport {
@@ -187,21 +189,6 @@ async function applyTypes(state: Loading, columns: ColumnType[], name: string, o
 		`CREATE TABLE ${typed} AS SELECT * REPLACE (${casts}) FROM ${stage} ${rows.length > 0 ? `WHERE NOT (${failing})` : ''} ORDER BY rowid;\nDROP TABLE ${stage};\nALTER TABLE ${typed} RENAME TO ${quoteIdentifier(stageName)}`,
 		signal
 	);
-}
-
-/**
- * A download for the loader worker: the absolute URL, with the headers this page's own /api/ URLs
- * need (the bearer token in team mode, or a review link's); any other host gets none.
- */
-export function urlLoadSource(url: string, name: string, resolveUrl: (path: string) => string): LoadSource {
-	const absolute = resolveUrl(url);
-	return { kind: 'url', url: absolute, name, headers: requestHeadersFor(absolute) };
-}
-
-/** A `server:<name>` or `server:<id>` URL as a download of the stored bytes. */
-export async function serverLoadSource(url: string, resolveUrl: (path: string) => string): Promise<{ source: LoadSource; dataset: ServerDataset }> {
-	const dataset = await resolveServerDataset(fetch, url.slice(SERVER_PREFIX.length));
-	return { source: urlLoadSource(serverDatasetContentUrl(dataset.id), `${dataset.name}.${dataset.format}`, resolveUrl), dataset };
 }
 
 async function resolveSource(cellName: string, settings: ReturnType<typeof dataSettings>, inputs: Record<string, unknown>, services: CellServices): Promise<{ source: LoadSource; label: string }> {

@@ -1,6 +1,6 @@
 import { output, type CellKind } from '#lib/cells/core/types.ts';
 import type { TableRef } from '#lib/sql/connector.ts';
-import TableView from '#lib/components/TableView.svelte';
+import TableView from '#lib/components/grid/TableView.svelte';
 import { dataCell } from './data';
 
 export const dataKind: CellKind = {

@@ -4,7 +4,7 @@ import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import { buildTensor, parseFeatures, parseStandardize, sourceColumns, type Feature } from '#lib/inference/features.ts';
 import { accuracy, agreement, maxDifference, predictedClasses, scoreOutput, type Difference } from '#lib/inference/compare.ts';
-import { parseModelUri, resolveRegistryModel } from '#lib/inference/registry.ts';
+import { parseModelUri, resolveRegistryModel } from '#lib/inference/model-uri.ts';
 import { parseFileReference, storedModel } from '#lib/inference/model-files.ts';
 import { requestHeadersFor } from '#lib/api/http.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';

@@ -15,7 +15,7 @@ import { getRun, setRunTag, uploadRunArtifact } from '#lib/api/tracking.ts';
 import { parseFields, type CellSpec } from '#lib/notebook/format.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
-import { parseModelUri, resolveRegistryModel } from '#lib/inference/registry.ts';
+import { parseModelUri, resolveRegistryModel } from '#lib/inference/model-uri.ts';
 
 /** The model file's name without `.onnx`, as a first suggestion. */
 export function suggestedModelName(cell: CellSpec): string {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readCsvColumns } from '#lib/csv/columns.ts';
+import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
 import { abTest, AbInputError, type AbReport, type AbVariantReport } from '#lib/stats/ab/index.ts';
 import { columnFromStrings, columnFromValues, type Column } from '#lib/stats/index.ts';
 import { fisherExact } from '#lib/stats/fisher.ts';
