@@ -20,6 +20,8 @@ export interface NumberStyle {
 export const SENTENCE: NumberStyle = { digits: 3, expBelow: 1e-4, expAbove: 1e6, expDigits: 2 };
 /** Sentences that compare two measured values: 4 significant digits. */
 export const PRECISE: NumberStyle = { ...SENTENCE, digits: 4 };
+/** Logged metrics (runs tables): 4 significant digits, plain notation from 1e-3 up to 1e7. */
+export const METRIC: NumberStyle = { digits: 4, expBelow: 1e-3, expAbove: 1e7, expDigits: 3 };
 /** Tables (CLI and outputs): 4 significant digits, a dash for what is missing. */
 export const TABLE: NumberStyle = { digits: 4, expBelow: 1e-4, expAbove: 1e6, expDigits: 3, missing: '—' };
 

@@ -3,7 +3,7 @@ import type { CellContext } from '#lib/runtime/runtime.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
 import type { Spawned } from '#lib/workers/spawn.ts';
 import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '#lib/workers/protocol.ts';
-import type { InputValue } from './input-value';
+import type { DroppedFile, InputValue } from './input-value';
 import type { Component } from 'svelte';
 import type { ReportSummary } from '#lib/api/lineage.ts';
 import type { RegisterRequest, Registered, RunParts } from './runs';
@@ -107,6 +107,8 @@ export interface CellKind {
 	report?(value: unknown, cell: string): ReportSummary;
 	/** Registering the model of a finished cell as a model version ("Register model…"). */
 	registration?: ModelRegistration;
+	/** The picked file a cell's table was loaded from, and its format when the cell says it (what "Save to server" uploads). */
+	sourceFile?(cell: CellSpec, inputValue: (name: string) => InputValue | undefined): { file: DroppedFile; format?: string } | undefined;
 }
 
 /** The part of a kind the runtime uses: what a kind's logic module exports, importable without rendering. */

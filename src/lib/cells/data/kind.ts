@@ -1,10 +1,23 @@
 import { output, type CellKind } from '#lib/cells/core/types.ts';
+import type { DroppedFile } from '#lib/cells/core/input-value.ts';
 import type { TableRef } from '#lib/sql/connector.ts';
+import { parseFields } from '#lib/notebook/format.ts';
+import { dataSettings } from '#lib/ingest/read-options.ts';
 import TableView from '#lib/components/grid/TableView.svelte';
 import { dataCell } from './data';
 
 export const dataKind: CellKind = {
 	...dataCell,
 	template: 'url: /samples/churn_events.csv',
-	output: output(TableView, (table: TableRef) => ({ table }))
+	output: output(TableView, (table: TableRef) => ({ table })),
+	sourceFile(cell, inputValue) {
+		let settings;
+		try {
+			settings = dataSettings(parseFields(cell.source, cell.name));
+		} catch {
+			return undefined;
+		}
+		const file = settings.file ? (inputValue(settings.file) as DroppedFile | null | undefined) : undefined;
+		return file ? { file, format: settings.request.format } : undefined;
+	}
 };

@@ -4,8 +4,8 @@
  */
 import type { NotebookState } from '#lib/state/notebook.svelte.ts';
 import type { DroppedFile } from '#lib/cells/core/input-value.ts';
-import { parseFields, type CellSpec } from '#lib/notebook/format.ts';
-import { dataSettings, formatFromName, type DataSettings } from '#lib/ingest/read-options.ts';
+import type { CellSpec } from '#lib/notebook/format.ts';
+import { formatFromName } from '#lib/ingest/read-options.ts';
 import {
 	deleteServerDataset,
 	listServerDatasets,
@@ -56,17 +56,10 @@ export class ServerDatasets {
 
 	/** The file a table was loaded from, when it came from a file input (what "Save to server" uploads). */
 	fileOf(t: UploadableTable): { file: DroppedFile; format: ServerDatasetFormat } | undefined {
-		if (t.cell?.kind !== 'data') return undefined;
-		let settings: DataSettings;
-		try {
-			settings = dataSettings(parseFields(t.cell.source, t.cell.name));
-		} catch {
-			return undefined;
-		}
-		if (!settings.file) return undefined;
-		const file = this.notebook.inputValue(settings.file)?.value as DroppedFile | null | undefined;
-		if (!file) return undefined;
-		let format: string | undefined = settings.request.format;
+		const source = t.cell && this.notebook.kinds.get(t.cell.kind)?.sourceFile?.(t.cell, (name) => this.notebook.inputValue(name)?.value);
+		if (!source) return undefined;
+		const { file } = source;
+		let format: string | undefined = source.format;
 		try {
 			format ??= formatFromName(file.name);
 		} catch {

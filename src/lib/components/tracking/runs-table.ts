@@ -1,5 +1,6 @@
 /** Runs as the experiment page shows them: params, latest metrics and tags as records. */
 import { keyValues, metricNumber, type Run } from '#lib/api/tracking.ts';
+import { formatNumber, METRIC } from '#lib/format/number.ts';
 
 export interface RunRow {
 	id: string;
@@ -32,12 +33,7 @@ export function keysByFrequency(rows: readonly RunRow[], field: 'params' | 'metr
 	return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([key]) => key);
 }
 
-/** A number for a table cell: 4 significant digits, exponent form for the very small or large. */
+/** A metric for a table cell: 4 significant digits, exponent form below 1e-3 and from 1e7 on; blank when absent. */
 export function formatMetric(value: number | undefined): string {
-	if (value === undefined) return '';
-	if (!Number.isFinite(value)) return String(value);
-	if (value === 0) return '0';
-	const abs = Math.abs(value);
-	if (abs < 1e-3 || abs >= 1e7) return value.toExponential(3);
-	return String(Number(value.toPrecision(4)));
+	return value === undefined ? '' : formatNumber(value, METRIC);
 }

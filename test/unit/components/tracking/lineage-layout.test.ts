@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOX, layoutGraph } from '#lib/components/lineage-layout.ts';
+import { BOX, layoutGraph } from '#lib/components/tracking/lineage-layout.ts';
 
 const node = (id: string, type = 'x') => ({ id, type, label: id });
 
