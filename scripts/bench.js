@@ -7,7 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 
 const wanted = process.argv.slice(2);
-const all = readdirSync('test/bench').filter((f) => f.endsWith('.bench.ts')).sort();
+const all = readdirSync('test/bench')
+	.filter((f) => f.endsWith('.bench.ts'))
+	.sort();
 const chosen = wanted.length ? all.filter((f) => wanted.some((w) => f.startsWith(w))) : all;
 if (chosen.length === 0) {
 	console.error(`no benchmark matches ${wanted.join(', ')}; have: ${all.join(', ')}`);

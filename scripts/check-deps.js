@@ -65,8 +65,7 @@ for (const component of components) {
 	failed = true;
 	const members = new Set(component);
 	console.error(`import cycle between folders: ${component.sort().join(', ')}`);
-	for (const from of component)
-		for (const [to, example] of edges.get(from) ?? []) if (members.has(to)) console.error(`  ${from} → ${to}   (${example})`);
+	for (const from of component) for (const [to, example] of edges.get(from) ?? []) if (members.has(to)) console.error(`  ${from} → ${to}   (${example})`);
 }
 
 const folders = new Set([...edges.keys(), ...[...edges.values()].flatMap((m) => [...m.keys()])]);

@@ -14,9 +14,7 @@ export const init: ServerInit = async () => {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const refusal = crossSiteWriteRefusal(event.request);
-	const response = refusal
-		? Response.json({ error: { code: 'forbidden', message: refusal } }, { status: 403 })
-		: await resolve(event);
+	const response = refusal ? Response.json({ error: { code: 'forbidden', message: refusal } }, { status: 403 }) : await resolve(event);
 	for (const [name, value] of Object.entries(isolationHeaders)) response.headers.set(name, value);
 	const policy = response.headers.get('content-security-policy');
 	if (policy) response.headers.set('content-security-policy', withConnectSources(policy, connectSources));

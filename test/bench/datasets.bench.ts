@@ -136,7 +136,7 @@ async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineR
 	let c = cpu();
 	const chunks: Uint8Array[] = [];
 	const size = csvChunkBytes(bytes.byteLength, dialect.columns.length);
-	for (let rest = body; rest.byteLength > 0; ) {
+	for (let rest = body; rest.byteLength > 0;) {
 		const scan = scanCsv(rest.subarray(0, size), quoting, rest.byteLength <= size);
 		chunks.push(rest.slice(0, scan.boundary));
 		rest = rest.subarray(scan.boundary);
@@ -157,11 +157,16 @@ async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineR
 	const chunked = read(chunks.map((p) => p.slice()));
 	const whole = read([body.slice()]);
 	conn.close();
-	return { chunks: chunks.length, js_split_cpu_s: Math.round(split * 1000) / 1000, wasm_read_csv_s: chunked.wall, wasm_read_csv_cpu_s: chunked.cpu, wasm_read_csv_one_chunk_s: whole.wall };
+	return {
+		chunks: chunks.length,
+		js_split_cpu_s: Math.round(split * 1000) / 1000,
+		wasm_read_csv_s: chunked.wall,
+		wasm_read_csv_cpu_s: chunked.cpu,
+		wasm_read_csv_one_chunk_s: whole.wall
+	};
 }
 
 // ————— browser —————
-
 
 /**
  * A CORS-enabled host for the files (the page is cross-origin isolated, so CORS it must be):
@@ -239,7 +244,14 @@ async function snapshot(page: Page, step: string, pid: number | undefined): Prom
 		const duck = await window.driftbook!.query('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS b FROM duckdb_memory()');
 		return { ua, heap: perf.memory?.usedJSHeapSize ?? null, duck: Number(duck[0].b) };
 	});
-	return { step, ua_specific_bytes: measured.ua, js_heap_bytes: measured.heap, duckdb_bytes: measured.duck, browser_rss_bytes: pid ? treeRss(pid) : 0, rss_by_process: pid ? rssByType(pid) : {} };
+	return {
+		step,
+		ua_specific_bytes: measured.ua,
+		js_heap_bytes: measured.heap,
+		duckdb_bytes: measured.duck,
+		browser_rss_bytes: pid ? treeRss(pid) : 0,
+		rss_by_process: pid ? rssByType(pid) : {}
+	};
 }
 
 /** The data cell's own load time (open → table ready) and the whole cell run, which also starts DuckDB-WASM and the loader worker. */
@@ -331,7 +343,9 @@ async function runBrowser(browser: Browser, base: string, dataUrl: string, profi
 			profiles.push(seconds(await queryMs(page, profile)));
 		}
 		memory.push(await snapshot(page, 'after GROUP BY and profile', pid));
-		const check = (await page.evaluate(() => window.driftbook!.query(`SELECT count(*)::INTEGER AS n, round(sum(revenue), 2)::DOUBLE AS revenue FROM bench`)))[0];
+		const check = (
+			await page.evaluate(() => window.driftbook!.query(`SELECT count(*)::INTEGER AS n, round(sum(revenue), 2)::DOUBLE AS revenue FROM bench`))
+		)[0];
 		const limit = (await page.evaluate(() => window.driftbook!.query(`SELECT current_setting('memory_limit') AS l`)))[0].l as string;
 		const userAgent = await page.evaluate(() => navigator.userAgent);
 		await page.close();
@@ -376,7 +390,9 @@ async function main() {
 		log(`CSV ${(generated.csvBytes / 1e6).toFixed(1)} MB, Parquet ${(generated.parquetBytes / 1e6).toFixed(1)} MB in ${generateS} s`);
 
 		// The dialect and types the app detects, so both engines read the CSV the same way.
-		const sample = readFileSync(join(dir, 'bench.csv')).subarray(0, 1 << 20).toString('utf8');
+		const sample = readFileSync(join(dir, 'bench.csv'))
+			.subarray(0, 1 << 20)
+			.toString('utf8');
 		const sniff = sniffCsv(sample, { onError: 'stop' }, false);
 		const csvRead = readCsvSql(join(dir, 'bench.csv'), sniff.dialect);
 
@@ -384,7 +400,7 @@ async function main() {
 		const native = await runNative(dir, csvRead);
 		log('native DuckDB, one thread');
 		const nativeOne = await runNative(dir, csvRead, 1);
-		log('DuckDB-WASM alone (Node, one thread), the loader\'s chunks');
+		log("DuckDB-WASM alone (Node, one thread), the loader's chunks");
 		const engine = await runWasmEngine(join(dir, 'bench.csv'), sniff.dialect);
 
 		const probe = await (await DuckDBInstance.create(':memory:')).connect();
@@ -462,10 +478,10 @@ async function main() {
 			},
 			notes: [
 				'browser loads go through the app: loader worker (fetch, CSV chunks / parquet-wasm row groups) → DuckDB-WASM (eh build, one thread)',
-				'browser load_*: the data cell\'s own load time (open the source → table ready), as shown under its table; the whole cell run, which also starts DuckDB-WASM and the loader worker, is browser.data_cell_with_engine_start_s',
+				"browser load_*: the data cell's own load time (open the source → table ready), as shown under its table; the whole cell run, which also starts DuckDB-WASM and the loader worker, is browser.data_cell_with_engine_start_s",
 				'native loads are one CREATE TABLE AS over read_csv (same dialect and types) or read_parquet; the instance is created before timing',
 				`group_by and profile: median of ${REPEATS} runs on the table loaded from CSV`,
-				'csv_load_breakdown: DuckDB-WASM (eh build, in Node, one thread) reading the same chunks the loader makes, without the app: wasm_read_csv_s against native_1_thread_s is the engine\'s share; app_beyond_engine_s is download, workers, transfers and the table swap'
+				"csv_load_breakdown: DuckDB-WASM (eh build, in Node, one thread) reading the same chunks the loader makes, without the app: wasm_read_csv_s against native_1_thread_s is the engine's share; app_beyond_engine_s is download, workers, transfers and the table swap"
 			]
 		};
 		const out = process.env.BENCH_OUT ?? 'bench/results';

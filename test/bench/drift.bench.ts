@@ -182,7 +182,6 @@ function statisticsOf(report: DriftReport) {
 
 // ————— browser —————
 
-
 /** Serves the Parquet files to the page's DuckDB: CORS (the page is cross-origin isolated) and byte ranges. */
 function dataServer(dir: string, port: number): Promise<http.Server> {
 	const server = http.createServer((req, res) => {
@@ -215,7 +214,6 @@ function dataServer(dir: string, port: number): Promise<http.Server> {
 	});
 	return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
-
 
 interface BrowserRun {
 	load_s: { reference: number; current: number };
@@ -252,11 +250,10 @@ method: ${method}
 	page.on('pageerror', (e) => errors.push(e.message));
 	try {
 		await page.goto(`${base}/view#${await encodeShareFragment(notebook)}`);
-		await page.waitForFunction(
-			() => ['ref', 'cur', 'drift'].every((n) => ['done', 'error'].includes(window.driftbook?.status(n)?.status ?? '')),
-			null,
-			{ timeout: 600_000, polling: 250 }
-		);
+		await page.waitForFunction(() => ['ref', 'cur', 'drift'].every((n) => ['done', 'error'].includes(window.driftbook?.status(n)?.status ?? '')), null, {
+			timeout: 600_000,
+			polling: 250
+		});
 		const states = await page.evaluate(() => ['ref', 'cur', 'drift'].map((n) => window.driftbook!.status(n)));
 		for (const s of states) if (s?.status !== 'done') throw new Error(`a cell failed: ${s?.error} ${errors.join('; ')}`);
 		const duration = async (cell: string) => {
@@ -267,9 +264,11 @@ method: ${method}
 		};
 		const t = page.locator('[data-cell="drift"] [data-testid=drift-timings]');
 		const attr = async (name: string) => Math.round(Number(await t.getAttribute(name))) / 1000;
-		const rows = (await page.evaluate(() =>
-			window.driftbook!.query(`SELECT "column", statistic, p_value FROM drift WHERE scope = 'overall'`)
-		)) as { column: string; statistic: number; p_value: number | null }[];
+		const rows = (await page.evaluate(() => window.driftbook!.query(`SELECT "column", statistic, p_value FROM drift WHERE scope = 'overall'`))) as {
+			column: string;
+			statistic: number;
+			p_value: number | null;
+		}[];
 		return {
 			load_s: { reference: await duration('ref'), current: await duration('cur') },
 			cell_s: await duration('drift'),
@@ -294,7 +293,9 @@ async function main() {
 	let files: http.Server | undefined;
 	let browser: Browser | undefined;
 	try {
-		log(`generating ${ROWS.toLocaleString('en-US')} + ${ROWS.toLocaleString('en-US')} rows × ${NUMERICAL} numerical + ${CATEGORIES.length} categorical columns in ${dir}`);
+		log(
+			`generating ${ROWS.toLocaleString('en-US')} + ${ROWS.toLocaleString('en-US')} rows × ${NUMERICAL} numerical + ${CATEGORIES.length} categorical columns in ${dir}`
+		);
 		let t = performance.now();
 		const ref = generate(ROWS, false);
 		const cur = generate(ROWS, true);
@@ -334,7 +335,12 @@ async function main() {
 		files = await dataServer(dir, dataPort);
 		browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1']
+			args: [
+				'--no-sandbox',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
+			]
 		});
 		const browserRuns: Partial<Record<Method, BrowserRun>> = {};
 		for (const method of METHODS) {
@@ -381,7 +387,14 @@ async function main() {
 				'browser/scipy uses worker_analysis_s; browser_cell/scipy uses cell_s.',
 				'ks applies to the 20 numerical columns only; auto picks wasserstein_norm (numerical) and jensenshannon (categorical) above 1000 reference rows.'
 			],
-			machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, chromium: browser.version(), ...scipy.versions },
+			machine: {
+				cpus: cpus().length,
+				cpu: cpus()[0]?.model,
+				memory_gb: Math.round(totalmem() / 2 ** 30),
+				node: process.version,
+				chromium: browser.version(),
+				...scipy.versions
+			},
 			data: {
 				reference_rows: ROWS,
 				current_rows: ROWS,

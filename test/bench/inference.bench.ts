@@ -57,7 +57,10 @@ interface ModelCase {
 // ————— inputs: the sample's first 10,000 rows through the cell's own pre-processing —————
 
 function churnInputs(): { raw: Float32Array; standardized: Float32Array; buildTensorRowsPerSecond: number } {
-	const meta = JSON.parse(readFileSync('static/models/churn_mlp.json', 'utf8')) as { columns: string[]; standardize: Record<string, { mean: number; sd: number }> };
+	const meta = JSON.parse(readFileSync('static/models/churn_mlp.json', 'utf8')) as {
+		columns: string[];
+		standardize: Record<string, { mean: number; sd: number }>;
+	};
 	const [header, ...lines] = readFileSync('static/samples/churn_events.csv', 'utf8').split('\n', MAX_ROWS + 1);
 	const names = header.split(',');
 	const cells = lines.map((l) => l.split(','));
@@ -69,7 +72,12 @@ function churnInputs(): { raw: Float32Array; standardized: Float32Array; buildTe
 		channel: vectorFromArray(col('channel'), new Utf8()),
 		autopay: makeVector(Float64Array.from(col('autopay'), (v) => (v === 'true' ? 1 : 0)))
 	});
-	const scale = parseStandardize(Object.entries(meta.standardize).map(([c, s]) => `${c} mean=${s.mean} sd=${s.sd}`).join(', '), 'bench');
+	const scale = parseStandardize(
+		Object.entries(meta.standardize)
+			.map(([c, s]) => `${c} mean=${s.mean} sd=${s.sd}`)
+			.join(', '),
+		'bench'
+	);
 	const standardizedFeatures = parseFeatures(meta.columns, scale, 'bench');
 	// The cell's own Arrow → Float32Array step (one-hot, standardization), timed on the same rows.
 	let reps = 0;
@@ -109,7 +117,7 @@ export { loadLayersModel } from '@tensorflow/tfjs-layers';`,
 function digitInputs(): Float32Array {
 	// Deterministic "images": blobs of ink 0–16, like the 8×8 digits.
 	let seed = 20261125;
-	const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+	const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
 	return Float32Array.from({ length: MAX_ROWS * 64 }, () => Math.floor(random() * random() * 17));
 }
 
@@ -135,12 +143,24 @@ async function nativeRun(c: ModelCase, batch: number) {
 
 // ————— browser —————
 
-const TYPES: Record<string, string> = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream', '.html': 'text/html', '.bin': 'application/octet-stream', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+	'.mjs': 'text/javascript',
+	'.js': 'text/javascript',
+	'.wasm': 'application/wasm',
+	'.onnx': 'application/octet-stream',
+	'.html': 'text/html',
+	'.bin': 'application/octet-stream',
+	'.json': 'application/json'
+};
 
 function serve(inputs: Map<string, Float32Array>, tfjs: string, port: number): http.Server {
 	const server = http.createServer((req, res) => {
 		const path = decodeURIComponent(new URL(req.url!, 'http://x').pathname);
-		const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' };
+		const headers = {
+			'Cross-Origin-Opener-Policy': 'same-origin',
+			'Cross-Origin-Embedder-Policy': 'require-corp',
+			'Cross-Origin-Resource-Policy': 'same-origin'
+		};
 		if (path === '/') {
 			res.writeHead(200, { ...headers, 'Content-Type': 'text/html' });
 			res.end(`<!doctype html><script type="module">${PAGE_SCRIPT}</script>`);
@@ -368,7 +388,13 @@ async function main() {
 	const server = serve(new Map(cases.map((c) => [c.file, c.data])), await tfjsBundle(), port);
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1']
+		args: [
+			'--no-sandbox',
+			'--enable-unsafe-webgpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
+		]
 	});
 	const threads = Math.max(2, Math.min(4, cpus().length));
 	const open = async (numThreads: number) => {
@@ -382,7 +408,11 @@ async function main() {
 	const single = await open(1);
 	const multi = await open(threads);
 	const adapter = await single.evaluate(async () => {
-		const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean } | null> } }).gpu;
+		const gpu = (
+			navigator as unknown as {
+				gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean } | null> };
+			}
+		).gpu;
 		const a = await gpu?.requestAdapter();
 		return a ? { vendor: a.info?.vendor, architecture: a.info?.architecture, description: a.info?.description, fallback: a.isFallbackAdapter ?? null } : null;
 	});
@@ -413,7 +443,11 @@ async function main() {
 								wasm_1_thread: maxAbs(tfjsWasm1.outputs, native.outputs),
 								cpu: maxAbs(tfjsCpu.outputs, native.outputs)
 							},
-							errors: Object.fromEntries(Object.entries({ tfjsWasm1, tfjsCpu }).filter(([, r]) => r.error).map(([k, r]) => [k, r.error]))
+							errors: Object.fromEntries(
+								Object.entries({ tfjsWasm1, tfjsCpu })
+									.filter(([, r]) => r.error)
+									.map(([k, r]) => [k, r.error])
+							)
 						}
 					: undefined;
 				const row = {
@@ -427,8 +461,16 @@ async function main() {
 					native_over_wasm_1_thread: ratio(wasm1),
 					native_over_wasm_threads: ratio(wasmN),
 					goal_native_over_wasm: c.goal ?? null,
-					max_abs_diff_vs_native: { wasm_1_thread: maxAbs(wasm1.outputs, native.outputs), wasm_threads: maxAbs(wasmN.outputs, native.outputs), webgpu_swiftshader: maxAbs(webgpu.outputs, native.outputs) },
-					errors: Object.fromEntries(Object.entries({ wasm1, wasmN, webgpu }).filter(([, r]) => r.error).map(([k, r]) => [k, r.error])),
+					max_abs_diff_vs_native: {
+						wasm_1_thread: maxAbs(wasm1.outputs, native.outputs),
+						wasm_threads: maxAbs(wasmN.outputs, native.outputs),
+						webgpu_swiftshader: maxAbs(webgpu.outputs, native.outputs)
+					},
+					errors: Object.fromEntries(
+						Object.entries({ wasm1, wasmN, webgpu })
+							.filter(([, r]) => r.error)
+							.map(([k, r]) => [k, r.error])
+					),
 					tfjs
 				};
 				results.push(row);
@@ -456,7 +498,8 @@ async function main() {
 				const sorted = [...values].sort((a, b) => a - b);
 				return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
 			};
-			const variants: Record<string, { median_rows_per_s: number | null; median_native_over_wasm_1_thread: number | null; ratios: number[]; error?: string }> = {};
+			const variants: Record<string, { median_rows_per_s: number | null; median_native_over_wasm_1_thread: number | null; ratios: number[]; error?: string }> =
+				{};
 			for (const name of Object.keys(SESSION_VARIANTS)) {
 				const ok = rounds.filter((r) => r.runs[name].rowsPerSecond);
 				const ratios = ok.map((r) => r.native / r.runs[name].rowsPerSecond!);
@@ -468,7 +511,14 @@ async function main() {
 				};
 			}
 			const profile = await profileRun(single, c, MAX_ROWS);
-			const entry = { model: c.file, batch: MAX_ROWS, rounds: ROUNDS, native_rows_per_s: rounds.map((r) => Math.round(r.native)), session_options: variants, wasm_1_thread_profile: profile };
+			const entry = {
+				model: c.file,
+				batch: MAX_ROWS,
+				rounds: ROUNDS,
+				native_rows_per_s: rounds.map((r) => Math.round(r.native)),
+				session_options: variants,
+				wasm_1_thread_profile: profile
+			};
 			sessionExperiments.push(entry);
 			log(`${c.file} session options at batch ${MAX_ROWS}: ${JSON.stringify(variants)}; profile ${JSON.stringify(profile)}`);
 		}
@@ -478,7 +528,12 @@ async function main() {
 	}
 	const goals = results
 		.filter((r) => r.goal_native_over_wasm !== null && r.batch === 10_000)
-		.map((r) => ({ model: r.model, goal: r.goal_native_over_wasm, native_over_wasm_1_thread: r.native_over_wasm_1_thread, met: r.native_over_wasm_1_thread !== null && r.native_over_wasm_1_thread <= r.goal_native_over_wasm! }));
+		.map((r) => ({
+			model: r.model,
+			goal: r.goal_native_over_wasm,
+			native_over_wasm_1_thread: r.native_over_wasm_1_thread,
+			met: r.native_over_wasm_1_thread !== null && r.native_over_wasm_1_thread <= r.goal_native_over_wasm!
+		}));
 	const out = process.env.BENCH_OUT ?? 'bench/results';
 	mkdirSync(out, { recursive: true });
 	writeFileSync(
@@ -499,7 +554,11 @@ async function main() {
 				goals_at_batch_10000: goals,
 				build_tensor_rows_per_s: Math.round(churn.buildTensorRowsPerSecond),
 				build_tensor_note: "the model cell's Arrow → Float32Array step (11 churn features, one-hot + standardization) in Node, same code as the browser",
-				tfjs: { version: '4.22.0', backends: 'wasm (XNNPACK, single-thread SIMD build, as the app) and cpu; predict with batchSize = the whole batch; native reference: onnxruntime-node on the ONNX copy of the same network' },
+				tfjs: {
+					version: '4.22.0',
+					backends:
+						'wasm (XNNPACK, single-thread SIMD build, as the app) and cpu; predict with batchSize = the whole batch; native reference: onnxruntime-node on the ONNX copy of the same network'
+				},
 				results,
 				session_experiments: sessionExperiments
 			},
@@ -511,7 +570,9 @@ async function main() {
 	// int8 graphs are exempt: native ORT fuses DequantizeLinear → MatMul into its own quantized
 	// kernels, so its numbers legitimately differ from the web build's (the JSON keeps them).
 	const broken = results.filter(
-		(r) => !r.model.includes('int8') && [...Object.values(r.max_abs_diff_vs_native), ...Object.values(r.tfjs?.max_abs_diff_vs_native ?? {})].some((d) => d !== null && d > 1e-4)
+		(r) =>
+			!r.model.includes('int8') &&
+			[...Object.values(r.max_abs_diff_vs_native), ...Object.values(r.tfjs?.max_abs_diff_vs_native ?? {})].some((d) => d !== null && d > 1e-4)
 	);
 	if (broken.length) {
 		console.error(`outputs differ from native by more than 1e-4: ${broken.map((r) => `${r.model}@${r.batch}`).join(', ')}`);

@@ -146,7 +146,9 @@ async function benchStore(kind: 'pglite' | 'postgres', options: StoreOptions, da
 			// Requests already queued when the clients stopped are still served: let them drain (one
 			// more request answers only after them on PGlite's single connection) before the next scenario.
 			await fetch(`${base}/api/health`);
-			log(`${kind} ${name}: ${r.requests_per_s.toFixed(0)} req/s, p50 ${r.latency_p50_ms} ms, p99 ${r.latency_p99_ms} ms, ${r.errors} errors, ${r.non_2xx} non-2xx`);
+			log(
+				`${kind} ${name}: ${r.requests_per_s.toFixed(0)} req/s, p50 ${r.latency_p50_ms} ms, p99 ${r.latency_p99_ms} ms, ${r.errors} errors, ${r.non_2xx} non-2xx`
+			);
 		}
 		for (const r of Object.values(results)) r.throughput_vs_health = Math.round((r.requests_per_s / results.health.requests_per_s) * 1000) / 1000;
 		// Every acknowledged log-batch must have landed: count the distinct steps stored.

@@ -40,7 +40,10 @@ async function readGroups(
 	const pf = await parquet.ParquetFile.fromFile(handle);
 	const meta = pf.metadata();
 	const groups = meta.numRowGroups();
-	const spans = rowGroupSpans(Array.from({ length: groups }, (_, g) => meta.rowGroup(g).compressedSize()), handle.size);
+	const spans = rowGroupSpans(
+		Array.from({ length: groups }, (_, g) => meta.rowGroup(g).compressedSize()),
+		handle.size
+	);
 	let rows = 0;
 	for (let g = 0; g < groups; g++) {
 		await onGroup?.(g, spans);
@@ -77,7 +80,14 @@ async function byRanges(url: string) {
 			if (g === prefetchedTo && g + 1 < spans.length) start(g + 1, spans);
 		}
 	);
-	return { seconds: (performance.now() - t0) / 1000, ...result, requests: remote.stats.requests, misses: remote.stats.misses, bytes: remote.stats.bytes, peak_held_bytes: peak };
+	return {
+		seconds: (performance.now() - t0) / 1000,
+		...result,
+		requests: remote.stats.requests,
+		misses: remote.stats.misses,
+		bytes: remote.stats.bytes,
+		peak_held_bytes: peak
+	};
 }
 
 async function whole(url: string) {

@@ -102,7 +102,10 @@ test('the A/B notebook shows the SRM check, the library’s numbers, a forest pl
 	const experiment = readCsv('static/samples/ab_experiment.csv');
 
 	// Conversion: three arms, proportion test, Holm-adjusted, with the result over time.
-	const conversion = abTest({ group: experiment('variant'), metric: experiment('converted'), time: experiment('assigned_at') }, { control: 'A', names: { metric: 'converted' } });
+	const conversion = abTest(
+		{ group: experiment('variant'), metric: experiment('converted'), time: experiment('assigned_at') },
+		{ control: 'A', names: { metric: 'converted' } }
+	);
 	expect(conversion.test).toBe('proportion');
 	expect(conversion.srm.mismatch).toBe(false);
 	expect(conversion.verdict).toMatchObject({ decision: 'ship', variant: 'B' });

@@ -34,9 +34,17 @@ const latin1 = Buffer.concat([Buffer.from('id,name\n1,ok\n2,'), Buffer.from([0xe
 const BAD: Array<{ name: string; buffer: Buffer; says: RegExp }> = [
 	{ name: 'empty.csv', buffer: Buffer.alloc(0), says: /^empty\.csv: .*empty/ },
 	{ name: 'ragged.csv', buffer: Buffer.from('id,name,score\n1,a,2.5\n2,b\n3,c,4.5\n'), says: /^ragged\.csv, line 3: Expected Number of Columns: 3 Found: 2/ },
-	{ name: 'multiline.csv', buffer: Buffer.from('id,note\n1,"first\nsecond"\n2,x,extra\n'), says: /^multiline\.csv, line 4: Expected Number of Columns: 2 Found: 3/ },
+	{
+		name: 'multiline.csv',
+		buffer: Buffer.from('id,note\n1,"first\nsecond"\n2,x,extra\n'),
+		says: /^multiline\.csv, line 4: Expected Number of Columns: 2 Found: 3/
+	},
 	{ name: 'latin1.csv', buffer: latin1, says: /^latin1\.csv: line 3: byte 0xE9 \(offset 15\) is not UTF-8/ },
-	{ name: 'truncated.parquet', buffer: parquet.subarray(0, Math.floor(parquet.length / 2)), says: /^truncated\.parquet: .*Parquet file is damaged or cut short/ },
+	{
+		name: 'truncated.parquet',
+		buffer: parquet.subarray(0, Math.floor(parquet.length / 2)),
+		says: /^truncated\.parquet: .*Parquet file is damaged or cut short/
+	},
 	{ name: 'binary.csv', buffer: Buffer.from([0x69, 0x64, 0x0a, 0x00, 0x01, 0x02, 0x0a]), says: /^binary\.csv: the file holds NUL bytes/ }
 ];
 
@@ -72,7 +80,11 @@ test('bad files are refused with the file and line named, keeping the table load
 	let state = await choose(page, { name: 'header-only.csv', buffer: Buffer.from('id,name,score\n') });
 	expect(state?.error).toBeUndefined();
 	expect(await count(page)).toBe(0);
-	expect(await page.evaluate(async () => (await window.driftbook!.query(`SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = 'dataset'`))[0].n)).toBe(3);
+	expect(
+		await page.evaluate(
+			async () => (await window.driftbook!.query(`SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = 'dataset'`))[0].n
+		)
+	).toBe(3);
 
 	state = await choose(page, { name: 'bom.csv', buffer: Buffer.from('\ufeffid;name\n1;a\n2;b\n') });
 	expect(state?.error).toBeUndefined();
@@ -84,5 +96,4 @@ test('bad files are refused with the file and line named, keeping the table load
 	state = await choose(page, { name: 'quoted.csv', buffer: Buffer.from('id,note\n1,"first\nsecond"\n2,"say ""hi"""\n') });
 	expect(state?.error).toBeUndefined();
 	expect(await page.evaluate(() => window.driftbook!.query('SELECT note FROM dataset ORDER BY id'))).toEqual([{ note: 'first\nsecond' }, { note: 'say "hi"' }]);
-
 });

@@ -11,7 +11,7 @@ const GROUPS = ['north', 'south', 'east', 'west', 'centre'];
 /** A CSV too big for MEMORY_LIMIT, with its GROUP BY and profile computed here. */
 function largeCsv() {
 	let seed = 7;
-	const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+	const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 	const lines = ['id,grp,amount,note'];
 	const byGroup = new Map<string, { n: number; total: number }>(GROUPS.map((g) => [g, { n: 0, total: 0 }]));
 	const amounts = new Set<number>();
@@ -134,7 +134,9 @@ test('a file too big for memory loads to an OPFS database, answers SQL and the p
 	await expect(entry).toHaveCount(0);
 	await expect.poll(async () => Object.keys(await opfsFiles(page)).filter((f) => f.endsWith('.duckdb'))).toEqual([]);
 	const left = await page.evaluate(() =>
-		window.driftbook!.query(`SELECT (SELECT count(*) FROM duckdb_views() WHERE view_name = 'dataset')::INTEGER AS views, (SELECT count(*) FROM duckdb_databases() WHERE starts_with(database_name, '__disk_'))::INTEGER AS disks`)
+		window.driftbook!.query(
+			`SELECT (SELECT count(*) FROM duckdb_views() WHERE view_name = 'dataset')::INTEGER AS views, (SELECT count(*) FROM duckdb_databases() WHERE starts_with(database_name, '__disk_'))::INTEGER AS disks`
+		)
 	);
 	expect(left).toEqual([{ views: 0, disks: 0 }]);
 

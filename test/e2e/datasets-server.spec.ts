@@ -69,7 +69,9 @@ test('stored datasets list, load by panel and by server:<name>, and a loaded fil
 	expect(state?.error).toBeUndefined();
 	expect(await page.evaluate(async () => (await window.driftbook!.query('SELECT count(*)::INTEGER AS n FROM dataset'))[0].n)).toBe(PEOPLE.length);
 	state = await edit(`url: server:${stored}_missing`);
-	expect(state?.error).toBe(`cell dataset, field "url": the server has no dataset named "${stored}_missing" (the Datasets panel lists the stored ones under "On the server")`);
+	expect(state?.error).toBe(
+		`cell dataset, field "url": the server has no dataset named "${stored}_missing" (the Datasets panel lists the stored ones under "On the server")`
+	);
 
 	// Deleting from the panel removes it from the server.
 	page.once('dialog', (d) => void d.accept());

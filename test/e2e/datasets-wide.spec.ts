@@ -19,7 +19,9 @@ async function runs(page: Page, cell: string): Promise<number> {
 	return page.evaluate((n) => window.driftbook?.status(n)?.runs ?? 0, cell);
 }
 
-test('a 10,000-column table renders only the columns in view, scrolls to the last one, jumps to, sorts, filters, copies, downloads and profiles far columns', async ({ page }) => {
+test('a 10,000-column table renders only the columns in view, scrolls to the last one, jumps to, sorts, filters, copies, downloads and profiles far columns', async ({
+	page
+}) => {
 	// Reading 10,000 columns into DuckDB-WASM takes most of this on 2 cores.
 	test.setTimeout(300_000);
 	await page.goto('/notebooks/datasets');
@@ -96,7 +98,9 @@ test('a 10,000-column table renders only the columns in view, scrolls to the las
 	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(String(value(rowWith(9876, 9), 9877)));
 	const downloading = page.waitForEvent('download');
 	await grid.getByRole('button', { name: 'Download CSV' }).click();
-	const lines = readFileSync(await (await downloading).path(), 'utf8').trimEnd().split('\n');
+	const lines = readFileSync(await (await downloading).path(), 'utf8')
+		.trimEnd()
+		.split('\n');
 	expect(lines[0].split(',')).toHaveLength(COLUMNS);
 	expect(lines).toHaveLength(11);
 	const ids = lines.slice(1).map((l) => Number(l.split(',')[0]));

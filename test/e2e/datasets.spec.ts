@@ -86,7 +86,9 @@ test('a malformed CSV stops at its line, or skips and lists the rejected lines; 
 	// Declared a number, the word is a rejected row with its line.
 	await editFields(page, 'dataset', 'file: upload\ncolumns: amount DOUBLE\non_error: skip');
 	expect((await columnTypes(page, 'dataset')).amount).toBe('DOUBLE');
-	const lines = await page.locator('[data-cell="dataset"] [data-testid=rejected-rows] tr[data-line]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-line')));
+	const lines = await page
+		.locator('[data-cell="dataset"] [data-testid=rejected-rows] tr[data-line]')
+		.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-line')));
 	expect(lines).toEqual(['4', '6']);
 	await expect(page.locator('[data-cell="dataset"] [data-testid=rejected-rows] tr[data-line="6"]')).toContainText('not-a-number');
 	const kept = await page.evaluate(() => window.driftbook!.query('SELECT id::INTEGER AS id, amount FROM dataset ORDER BY id'));
@@ -101,7 +103,9 @@ test('a malformed CSV stops at its line, or skips and lists the rejected lines; 
 	await editFields(page, 'dataset', 'file: upload\non_error: skip');
 	await chooseFile(page, 'ragged.csv', Buffer.from(RAGGED));
 	expect(await columnTypes(page, 'dataset')).toEqual({ a: 'BIGINT', b: 'BIGINT', c: 'BIGINT' });
-	const ragged = await page.locator('[data-cell="dataset"] [data-testid=rejected-rows] tr[data-line]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-line')));
+	const ragged = await page
+		.locator('[data-cell="dataset"] [data-testid=rejected-rows] tr[data-line]')
+		.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-line')));
 	expect(ragged).toEqual(['3', '5']);
 	await expect(page.locator('[data-cell="dataset"] [data-testid=row-count]')).toHaveAttribute('data-rows', '2');
 });
@@ -110,7 +114,7 @@ test('a malformed CSV stops at its line, or skips and lists the rejected lines; 
 function bigCsv() {
 	const groups = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
 	let seed = 42;
-	const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+	const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 	const lines = ['id,grp,value,day,flag,label'];
 	const values: number[] = [];
 	const groupCounts = new Map<string, number>();
@@ -173,13 +177,20 @@ test('a 100,000-row file loads with progress, scrolls to row 99,999, sorts, filt
 		new MutationObserver(() => {
 			const panel = document.querySelector('[data-testid=load-progress]');
 			const bar = document.querySelector('[data-cell="dataset"] header progress');
-			if (panel || bar) seen.push({ bytes: panel?.getAttribute('data-bytes') ?? null, rows: panel?.getAttribute('data-rows') ?? null, bar: bar?.getAttribute('value') ?? null });
+			if (panel || bar)
+				seen.push({
+					bytes: panel?.getAttribute('data-bytes') ?? null,
+					rows: panel?.getAttribute('data-rows') ?? null,
+					bar: bar?.getAttribute('value') ?? null
+				});
 		}).observe(document.body, { subtree: true, childList: true, attributes: true });
 	});
 	await chooseFile(page, 'big.csv', Buffer.from(csv));
 	expect((await status(page, 'dataset'))?.status).toBe('done');
 	await expect(page.locator('[data-cell="dataset"] [data-testid=row-count]')).toHaveAttribute('data-rows', '100000');
-	const seen = await page.evaluate(() => (window as unknown as { progressSeen: Array<{ bytes: string | null; rows: string | null; bar: string | null }> }).progressSeen);
+	const seen = await page.evaluate(
+		() => (window as unknown as { progressSeen: Array<{ bytes: string | null; rows: string | null; bar: string | null }> }).progressSeen
+	);
 	const partial = seen.filter((s) => Number(s.rows) > 0 && Number(s.rows) < 100_000);
 	expect(partial.length, 'progress with rows and bytes shown while loading').toBeGreaterThan(0);
 	expect(new Set(partial.map((s) => s.rows)).size).toBeGreaterThan(1);
@@ -223,7 +234,9 @@ test('a 100,000-row file loads with progress, scrolls to row 99,999, sorts, filt
 	// Download the filtered, sorted view as CSV and as Parquet.
 	let downloading = page.waitForEvent('download');
 	await grid.getByRole('button', { name: 'Download CSV' }).click();
-	const csvOut = readFileSync(await (await downloading).path(), 'utf8').trimEnd().split('\n');
+	const csvOut = readFileSync(await (await downloading).path(), 'utf8')
+		.trimEnd()
+		.split('\n');
 	expect(csvOut[0]).toBe('id,grp,value,day,flag,label');
 	expect(csvOut.length - 1).toBe(negativeBeta[0].n);
 	const values = csvOut.slice(1).map((l) => Number(l.split(',')[2]));
@@ -233,7 +246,9 @@ test('a 100,000-row file loads with progress, scrolls to row 99,999, sorts, filt
 	const parquetPath = await (await downloading).path();
 	expect(readFileSync(parquetPath).subarray(0, 4).toString()).toBe('PAR1');
 	const native = await (await DuckDBInstance.create(':memory:')).connect();
-	const read = await native.runAndReadAll(`SELECT count(*)::INTEGER AS n, max(value) AS top, typeof(any_value(id)) AS id_type, typeof(any_value(day)) AS day_type FROM read_parquet('${parquetPath}')`);
+	const read = await native.runAndReadAll(
+		`SELECT count(*)::INTEGER AS n, max(value) AS top, typeof(any_value(id)) AS id_type, typeof(any_value(day)) AS day_type FROM read_parquet('${parquetPath}')`
+	);
 	expect(read.getRowObjectsJson()[0]).toEqual({ n: negativeBeta[0].n, top: expect.any(Number), id_type: 'BIGINT', day_type: 'DATE' });
 	native.closeSync();
 	await grid.getByRole('button', { name: 'Clear sort and filters' }).click();
@@ -268,11 +283,14 @@ test('the dataset panel previews a file, lets the user change a type before load
 	const panel = page.getByTestId('dataset-panel');
 	const dialog = page.getByTestId('dataset-preview');
 	// Dropping a file opens the same preview as choosing one.
-	await panel.getByRole('region', { name: 'Add a dataset: drop a file' }).evaluate((zone, text) => {
-		const data = new DataTransfer();
-		data.items.add(new File([text], 'dropped.ndjson', { type: 'application/x-ndjson' }));
-		zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-	}, readFileSync(`${FIXTURES}/people.ndjson`, 'utf8'));
+	await panel.getByRole('region', { name: 'Add a dataset: drop a file' }).evaluate(
+		(zone, text) => {
+			const data = new DataTransfer();
+			data.items.add(new File([text], 'dropped.ndjson', { type: 'application/x-ndjson' }));
+			zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+		},
+		readFileSync(`${FIXTURES}/people.ndjson`, 'utf8')
+	);
 	await expect(dialog).toBeVisible();
 	await expect(dialog.getByRole('heading')).toHaveText('New dataset dropped');
 	await expect(dialog.getByTestId('preview-table').locator('tbody tr')).toHaveCount(PEOPLE.length);

@@ -10,7 +10,19 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { settled } from './helpers';
 import { encodeShareFragment } from '#lib/notebook/share.ts';
-import { assignWindows, columnFromStrings, driftColumn, driftReport, driftThreshold, rocAuc, searchSegments, segmentDrift, windowRows, selectColumns, type Column } from '#lib/stats/index.ts';
+import {
+	assignWindows,
+	columnFromStrings,
+	driftColumn,
+	driftReport,
+	driftThreshold,
+	rocAuc,
+	searchSegments,
+	segmentDrift,
+	windowRows,
+	selectColumns,
+	type Column
+} from '#lib/stats/index.ts';
 
 const SPLIT = "event_time < TIMESTAMP '2026-03-02'";
 const WHERE = "event_time < TIMESTAMP '2026-03-02' OR event_time >= TIMESTAMP '2026-03-16'";
@@ -153,7 +165,9 @@ test('one table split by time: weekly heatmap, learnt thresholds, overlays, perf
 
 	// Sorting: by p-value (smallest first), then again for largest first.
 	await cell.locator('button[data-sort="p_value"]').click();
-	const byP = [...expected.columns].sort((a, b) => (a.tests[0].p_value ?? 1) - (b.tests[0].p_value ?? 1) || a.column.localeCompare(b.column)).map((c) => c.column);
+	const byP = [...expected.columns]
+		.sort((a, b) => (a.tests[0].p_value ?? 1) - (b.tests[0].p_value ?? 1) || a.column.localeCompare(b.column))
+		.map((c) => c.column);
 	expect(await cell.locator('[data-testid=drift-table] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-column')))).toEqual(byP);
 	await expect(cell.locator('th[aria-sort="ascending"]')).toContainText('p-value');
 	await cell.locator('button[data-sort="column"]').click();
@@ -171,23 +185,47 @@ test('one table split by time: weekly heatmap, learnt thresholds, overlays, perf
 	await expect(heatmap.locator('svg').last()).toContainText('monthly_charges (ks)');
 
 	// Window statistics and learnt thresholds equal the library's, read back from the DuckDB table.
-	const refWeeks = windowRows(assignWindows(Float64Array.from(referenceRows, (i) => times[i]), { unit: 'week' }));
-	const curWeeks = windowRows(assignWindows(Float64Array.from(currentRows, (i) => times[i]), { unit: 'week' }));
+	const refWeeks = windowRows(
+		assignWindows(
+			Float64Array.from(referenceRows, (i) => times[i]),
+			{ unit: 'week' }
+		)
+	);
+	const curWeeks = windowRows(
+		assignWindows(
+			Float64Array.from(currentRows, (i) => times[i]),
+			{ unit: 'week' }
+		)
+	);
 	expect([refWeeks.length, curWeeks.length]).toEqual([8, 2]);
 	const windowed = (await page.evaluate(() =>
 		window.driftbook!.query(`SELECT "column", "window", period, statistic, p_value, threshold, lower_threshold, drifted, epoch_ms(window_start)::DOUBLE AS start
 			FROM weekly_drift WHERE scope = 'window' ORDER BY "column", period DESC, start`)
-	)) as { column: string; window: string; period: string; statistic: number | null; p_value: number | null; threshold: number | null; lower_threshold: number | null; drifted: boolean | null; start: number }[];
+	)) as {
+		column: string;
+		window: string;
+		period: string;
+		statistic: number | null;
+		p_value: number | null;
+		threshold: number | null;
+		lower_threshold: number | null;
+		drifted: boolean | null;
+		start: number;
+	}[];
 	expect(windowed.length).toBe(10 * expected.columns.filter((c) => c.tests.length > 0).length);
 	let alerts = 0;
 	const alertsByColumn: Record<string, number> = {};
 	for (const c of expected.columns) {
 		const method = c.tests[0].method;
 		const refColumn = reference[c.column];
-		const stats = [...refWeeks.map((rows) => selectColumns(reference, rows, [c.column])), ...curWeeks.map((rows) => selectColumns(current, rows, [c.column]))].map(
-			(w) => driftColumn(c.column, refColumn, w[c.column], { methods: [method] }).tests[0]
+		const stats = [
+			...refWeeks.map((rows) => selectColumns(reference, rows, [c.column])),
+			...curWeeks.map((rows) => selectColumns(current, rows, [c.column]))
+		].map((w) => driftColumn(c.column, refColumn, w[c.column], { methods: [method] }).tests[0]);
+		const learnt = driftThreshold(
+			method,
+			stats.slice(0, 8).map((t) => t.statistic)
 		);
-		const learnt = driftThreshold(method, stats.slice(0, 8).map((t) => t.statistic));
 		const got = windowed.filter((r) => r.column === c.column);
 		expect(got.map((r) => r.period)).toEqual([...Array(8).fill('reference'), 'current', 'current']);
 		got.forEach((r, i) => {
@@ -236,7 +274,9 @@ test('one table split by time: weekly heatmap, learnt thresholds, overlays, perf
 	close(Number(await auc.getAttribute('data-reference')), rocAuc(labels(referenceRows), tickets(referenceRows)), 'reference AUC', 1e-12);
 	close(Number(await auc.getAttribute('data-current')), rocAuc(labels(currentRows), tickets(currentRows)), 'current AUC', 1e-12);
 	const weeklyAuc = (await page.evaluate(() =>
-		window.driftbook!.query(`SELECT statistic FROM weekly_drift WHERE scope = 'performance' AND method = 'auc' AND "window" IS NOT NULL ORDER BY period DESC, window_start`)
+		window.driftbook!.query(
+			`SELECT statistic FROM weekly_drift WHERE scope = 'performance' AND method = 'auc' AND "window" IS NOT NULL ORDER BY period DESC, window_start`
+		)
 	)) as { statistic: number }[];
 	const weeks = [...refWeeks.map((w) => Array.from(w, (k) => referenceRows[k])), ...curWeeks.map((w) => Array.from(w, (k) => currentRows[k]))];
 	expect(weeklyAuc.length).toBe(10);
@@ -245,7 +285,10 @@ test('one table split by time: weekly heatmap, learnt thresholds, overlays, perf
 
 	// Segments of plan: the report within each plan.
 	const names = FEATURES.filter((n) => n !== 'plan');
-	const perPlan = await segmentDrift(columns(referenceRows, FEATURES), columns(currentRows, FEATURES), 'plan', { methods: ['ks', 'chisquare'], columns: FEATURES });
+	const perPlan = await segmentDrift(columns(referenceRows, FEATURES), columns(currentRows, FEATURES), 'plan', {
+		methods: ['ks', 'chisquare'],
+		columns: FEATURES
+	});
 	const segments = page.locator('[data-cell="by_plan"] [data-testid=drift-segments]');
 	await expect(segments.locator('tr[data-segment]')).toHaveCount(perPlan.segments.length);
 	for (const s of perPlan.segments) {
@@ -260,7 +303,9 @@ test('one table split by time: weekly heatmap, learnt thresholds, overlays, perf
 	await expect(search).toHaveAttribute('data-discoveries', String(found.findings.filter((f) => f.drifted).length));
 	const top = found.findings[0];
 	await expect(search.locator('tbody tr').first()).toHaveAttribute('data-finding-column', top.column);
-	const stored = await page.evaluate(() => window.driftbook!.query(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE drifted)::INTEGER AS d FROM search WHERE scope = 'segment_search'`));
+	const stored = await page.evaluate(() =>
+		window.driftbook!.query(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE drifted)::INTEGER AS d FROM search WHERE scope = 'segment_search'`)
+	);
 	expect(stored[0]).toEqual({ n: found.hypotheses, d: found.findings.filter((f) => f.drifted).length });
 });
 
@@ -306,7 +351,9 @@ threshold: reference
 \`\`\`
 `;
 	await openShared(page, broken);
-	await expect(page.locator('[data-cell="bad_window"] [data-testid=cell-error]')).toContainText('field "window": window "month" is not one of: day, week, <N> rows');
+	await expect(page.locator('[data-cell="bad_window"] [data-testid=cell-error]')).toContainText(
+		'field "window": window "month" is not one of: day, week, <N> rows'
+	);
 	await expect(page.locator('[data-cell="bad_column"] [data-testid=cell-error]')).toContainText('column "nope" is not in events');
 	await expect(page.locator('[data-cell="bad_threshold"] [data-testid=cell-error]')).toContainText('set "time" and "window"');
 });

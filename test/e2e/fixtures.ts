@@ -41,9 +41,7 @@ async function watch(context: BrowserContext, into: () => Recording): Promise<vo
 	await context.exposeBinding('__driftbookCspViolation', (_source, violation: CspViolation) => void into().violations.push(violation));
 	await context.addInitScript(() => {
 		const report = (window as unknown as { __driftbookCspViolation(v: unknown): void }).__driftbookCspViolation;
-		document.addEventListener('securitypolicyviolation', (e) =>
-			report({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample })
-		);
+		document.addEventListener('securitypolicyviolation', (e) => report({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample }));
 	});
 }
 
@@ -73,7 +71,10 @@ export const test = base.extend<{ recorded: Recording; requested: string[]; cspV
 	requested: [
 		async ({ recorded }, use) => {
 			await use(recorded.requested);
-			expect(recorded.requested.filter((url) => !isLocal(url)), 'requests that left this machine').toEqual([]);
+			expect(
+				recorded.requested.filter((url) => !isLocal(url)),
+				'requests that left this machine'
+			).toEqual([]);
 		},
 		{ auto: true }
 	],
@@ -108,7 +109,10 @@ export function sharedPage(open?: (page: Page) => Promise<void>): () => Page {
 	test.afterAll(async () => {
 		await context?.close();
 		const left = { requested: pending.requested.splice(0), violations: pending.violations.splice(0) };
-		expect(left.requested.filter((url) => !isLocal(url)), 'requests that left this machine').toEqual([]);
+		expect(
+			left.requested.filter((url) => !isLocal(url)),
+			'requests that left this machine'
+		).toEqual([]);
 		expect(left.violations, 'Content-Security-Policy violations').toEqual([]);
 	});
 	return () => {

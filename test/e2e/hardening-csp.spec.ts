@@ -15,7 +15,12 @@ test('pages carry the strict policy; the app runs under it and injected code doe
 	for (const path of ['/', '/notebooks/notebook-tour', '/view', '/no-such-page']) {
 		const policy = (await request.get(path)).headers()['content-security-policy'];
 		expect(policy, path).toBeDefined();
-		const directives = Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+		const directives = Object.fromEntries(
+			policy
+				.split(';')
+				.map((d) => d.trim().split(/\s+/))
+				.map(([name, ...values]) => [name, values])
+		);
 		expect(directives['default-src']).toEqual(["'self'"]);
 		expect(directives['script-src']).toEqual(expect.arrayContaining(["'self'", "'wasm-unsafe-eval'"]));
 		expect(directives['script-src']).not.toContain("'unsafe-inline'");

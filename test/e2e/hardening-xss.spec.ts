@@ -65,7 +65,8 @@ async function expectInert(page: Page) {
 		for (const element of document.querySelectorAll('*')) {
 			for (const attribute of element.attributes) {
 				if (attribute.name.startsWith('on')) bad.push(`${element.tagName} ${attribute.name}`);
-				if (/^\s*javascript:/i.test(attribute.value) && ['href', 'src', 'action', 'xlink:href'].includes(attribute.name)) bad.push(`${element.tagName} ${attribute.name}=${attribute.value}`);
+				if (/^\s*javascript:/i.test(attribute.value) && ['href', 'src', 'action', 'xlink:href'].includes(attribute.name))
+					bad.push(`${element.tagName} ${attribute.name}=${attribute.value}`);
 			}
 		}
 		for (const script of document.querySelectorAll('[data-cell] script, .notebook script')) bad.push(`script ${script.textContent}`);

@@ -17,7 +17,14 @@ test('the digits demo classifies a drawing in the browser, with no API call @bac
 	const at = (x: number, y: number) => [box.x + (x / 8) * box.width, box.y + (y / 8) * box.height] as const;
 	await page.mouse.move(...at(1.5, 1.5));
 	await page.mouse.down();
-	for (const [x, y] of [[4, 1.5], [6.5, 1.5], [5.5, 3.5], [4.5, 5], [3.5, 7]]) await page.mouse.move(...at(x, y), { steps: 8 });
+	for (const [x, y] of [
+		[4, 1.5],
+		[6.5, 1.5],
+		[5.5, 3.5],
+		[4.5, 5],
+		[3.5, 7]
+	])
+		await page.mouse.move(...at(x, y), { steps: 8 });
 	await page.mouse.up();
 
 	const prediction = page.getByTestId('digit-prediction');

@@ -76,7 +76,9 @@ test('a dropped model runs like the same model by URL, survives a reload, and ba
 	await picker(page, 'by_file').setInputFiles('static/models/churn_gbt.onnx');
 	await expect(cell(page, 'by_file').getByTestId('model-drop-error')).toContainText('churn_gbt.onnx is not the file this notebook names (churn_mlp.onnx');
 	await picker(page, 'tfjs_by_file').setInputFiles(TFJS_JSON);
-	await expect(cell(page, 'tfjs_by_file').getByTestId('model-drop-error')).toContainText('model.json: its weight file churn_mlp.weights.bin must be dropped with it');
+	await expect(cell(page, 'tfjs_by_file').getByTestId('model-drop-error')).toContainText(
+		'model.json: its weight file churn_mlp.weights.bin must be dropped with it'
+	);
 
 	// The right files: the ONNX model alone, the TF.js model with its weights in one drop.
 	await picker(page, 'by_file').setInputFiles(MLP);
@@ -101,7 +103,10 @@ test('a dropped model runs like the same model by URL, survives a reload, and ba
 
 test('dropping a model on an editable cell points its text at the file and runs it', async ({ page }) => {
 	const GBT = 'static/models/churn_gbt.onnx';
-	const text = NOTEBOOK.replace(/```model name=by_file[\s\S]*$/, '').replace('FROM range(3000)', 'FROM range(200)').replace('standardize: ' + STANDARDIZE + '\n', '').replace('/models/churn_mlp.onnx', '/models/churn_gbt.onnx');
+	const text = NOTEBOOK.replace(/```model name=by_file[\s\S]*$/, '')
+		.replace('FROM range(3000)', 'FROM range(200)')
+		.replace('standardize: ' + STANDARDIZE + '\n', '')
+		.replace('/models/churn_mlp.onnx', '/models/churn_gbt.onnx');
 	// Another notebook's page, replaced by this one (as Import does): an editable notebook.
 	await page.goto('/notebooks/churn-model-drift-review');
 	await page.locator('label.import input[type=file]').setInputFiles({ name: 'dropped.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });

@@ -58,14 +58,16 @@ function bundledOnSample(): string {
 	const text = readFileSync(`notebooks/${SLUG}.driftbook.md`, 'utf8');
 	const dataCell = '```data name=churn_events\nurl: /samples/churn_events.csv\n```\n';
 	expect(text).toContain(dataCell);
-	return text
-		.replace(dataCell, `${dataCell}\n\`\`\`sql name=sample\nSELECT * FROM churn_events WHERE event_id % 40 = 3\n\`\`\`\n`)
-		.replaceAll('input: churn_events', 'input: sample')
-		// The review notebook's logistic regression (it standardizes inside), so every bundled churn model runs here.
-		.concat(
-			'\n```model name=lr_scores\nmodel: /models/churn_lr.onnx\ninput: sample\nid: event_id\n',
-			'columns: tenure_months, monthly_charges, sessions_per_week, avg_session_minutes, support_tickets, days_since_last_login, plan=standard, plan=premium, autopay, channel=ios, channel=android\n```\n'
-		);
+	return (
+		text
+			.replace(dataCell, `${dataCell}\n\`\`\`sql name=sample\nSELECT * FROM churn_events WHERE event_id % 40 = 3\n\`\`\`\n`)
+			.replaceAll('input: churn_events', 'input: sample')
+			// The review notebook's logistic regression (it standardizes inside), so every bundled churn model runs here.
+			.concat(
+				'\n```model name=lr_scores\nmodel: /models/churn_lr.onnx\ninput: sample\nid: event_id\n',
+				'columns: tenure_months, monthly_charges, sessions_per_week, avg_session_minutes, support_tickets, days_since_last_login, plan=standard, plan=premium, autopay, channel=ios, channel=android\n```\n'
+			)
+	);
 }
 
 test('each bundled churn model matches onnxruntime-node on this backend, from DuckDB @backend', async ({ page }, testInfo) => {
@@ -107,7 +109,9 @@ test('each bundled churn model matches onnxruntime-node on this backend, from Du
 	);
 	expect(rows.length).toBe(5_000);
 	const counts = await page.evaluate(() =>
-		window.driftbook!.query('SELECT (SELECT count(*) FROM gbt_scores)::INTEGER AS g, (SELECT count(*) FROM mlp_scores)::INTEGER AS m, (SELECT count(DISTINCT event_id) FROM mlp_scores)::INTEGER AS ids')
+		window.driftbook!.query(
+			'SELECT (SELECT count(*) FROM gbt_scores)::INTEGER AS g, (SELECT count(*) FROM mlp_scores)::INTEGER AS m, (SELECT count(DISTINCT event_id) FROM mlp_scores)::INTEGER AS ids'
+		)
 	);
 	expect(counts[0]).toEqual({ g: 5_000, m: 5_000, ids: 5_000 });
 
@@ -115,16 +119,41 @@ test('each bundled churn model matches onnxruntime-node on this backend, from Du
 	const standardized = rows.map((r) => features(r, true));
 	const trees = await native('churn_gbt.onnx', raw);
 	const probabilities = trees.probabilities.data as Float32Array;
-	expect(worst(rows.map((r) => Number(r.probabilities_1)), probabilities.filter((_, i) => i % 2 === 1))).toBeLessThan(1e-5);
-	expect(worst(rows.map((r) => Number(r.probabilities_0)), probabilities.filter((_, i) => i % 2 === 0))).toBeLessThan(1e-5);
+	expect(
+		worst(
+			rows.map((r) => Number(r.probabilities_1)),
+			probabilities.filter((_, i) => i % 2 === 1)
+		)
+	).toBeLessThan(1e-5);
+	expect(
+		worst(
+			rows.map((r) => Number(r.probabilities_0)),
+			probabilities.filter((_, i) => i % 2 === 0)
+		)
+	).toBeLessThan(1e-5);
 	expect(rows.map((r) => Number(r.gbt_label))).toEqual(Array.from(trees.label.data as BigInt64Array, Number));
 
 	const lr = (await native('churn_lr.onnx', raw)).churn_probability.data as Float32Array;
-	expect(worst(rows.map((r) => Number(r.lr)), lr)).toBeLessThan(1e-5);
+	expect(
+		worst(
+			rows.map((r) => Number(r.lr)),
+			lr
+		)
+	).toBeLessThan(1e-5);
 
 	const mlp = (await native('churn_mlp.onnx', standardized)).churn_probability.data as Float32Array;
-	expect(worst(rows.map((r) => Number(r.mlp)), mlp)).toBeLessThan(1e-5);
-	expect(worst(rows.map((r) => Number(r.tfjs)), mlp)).toBeLessThan(1e-5);
+	expect(
+		worst(
+			rows.map((r) => Number(r.mlp)),
+			mlp
+		)
+	).toBeLessThan(1e-5);
+	expect(
+		worst(
+			rows.map((r) => Number(r.tfjs)),
+			mlp
+		)
+	).toBeLessThan(1e-5);
 
 	// Variants: smaller files, almost the same decisions, accuracy against the label.
 	const variants = page.locator('[data-cell="mlp_scores"] [data-testid=variants]');
@@ -142,7 +171,8 @@ test('each bundled churn model matches onnxruntime-node on this backend, from Du
 });
 
 test('a long model run shows progress and stops on Cancel, writing nothing', async ({ page }) => {
-	const columns = 'tenure_months, monthly_charges, sessions_per_week, avg_session_minutes, support_tickets, days_since_last_login, plan=standard, plan=premium, autopay, channel=ios, channel=android';
+	const columns =
+		'tenure_months, monthly_charges, sessions_per_week, avg_session_minutes, support_tickets, days_since_last_login, plan=standard, plan=premium, autopay, channel=ios, channel=android';
 	await openShared(
 		page,
 		`---

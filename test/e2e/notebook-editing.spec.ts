@@ -25,7 +25,9 @@ test('export then import round-trips the notebook', async ({ page }) => {
 	expect(readFileSync(await (await again).path(), 'utf8')).toBe(exported);
 
 	// A broken file is refused with its line, and the notebook is untouched.
-	await page.locator('label.import input[type=file]').setInputFiles({ name: 'broken.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from('# x\n\n```sql\nSELECT 1\n```\n') });
+	await page
+		.locator('label.import input[type=file]')
+		.setInputFiles({ name: 'broken.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from('# x\n\n```sql\nSELECT 1\n```\n') });
 	await expect(page.getByTestId('notebook-message')).toHaveText('broken.driftbook.md: line 3: sql cell needs a name (```sql name=...)');
 	await expect(page.getByTestId('notebook-title')).toHaveText('A tour of driftbook notebooks');
 });
@@ -112,9 +114,7 @@ test.describe('on one open tour notebook', () => {
 		expect(after.events).toBe(before.events);
 		expect(after.by_plan).toBeGreaterThan(before.by_plan!);
 		expect(after.by_plan_chart).toBeGreaterThan(before.by_plan_chart!);
-		const expected = await page.evaluate(() =>
-			window.driftbook!.query('SELECT count(*)::INTEGER AS n FROM events WHERE tenure_months >= 36')
-		);
+		const expected = await page.evaluate(() => window.driftbook!.query('SELECT count(*)::INTEGER AS n FROM events WHERE tenure_months >= 36'));
 		expect((await customers())[0].n).toBe(expected[0].n);
 		expect(expected[0].n).toBeLessThan(all);
 		await expect(page.locator('[data-cell="by_plan_chart"] svg').first()).toBeVisible();

@@ -20,7 +20,10 @@ test('log a run, register two versions, move @champion, roll it back, see histor
 		if (found.status() === 404) return [];
 		const id = (await found.json()).experiment.experiment_id;
 		const runs = await request.post(`${baseURL}/api/2.0/mlflow/runs/search`, { data: { experiment_ids: [id] } });
-		return ((await runs.json()).runs ?? []) as { info: { run_id: string; run_name: string }; data: { params?: { key: string; value: string }[]; tags?: { key: string; value: string }[] } }[];
+		return ((await runs.json()).runs ?? []) as {
+			info: { run_id: string; run_name: string };
+			data: { params?: { key: string; value: string }[]; tags?: { key: string; value: string }[] };
+		}[];
 	};
 	expect(await experimentRuns()).toEqual([]);
 
@@ -95,7 +98,8 @@ test('log a run, register two versions, move @champion, roll it back, see histor
 
 	// The ONNX file is the version's artifact, byte for byte.
 	const original = await (await request.get(`${baseURL}/models/churn_lr.onnx`)).body();
-	const version = (await (await request.get(`${baseURL}/api/2.0/mlflow/model-versions/get`, { params: { name: 'e2e_churn', version: '1' } })).json()).model_version;
+	const version = (await (await request.get(`${baseURL}/api/2.0/mlflow/model-versions/get`, { params: { name: 'e2e_churn', version: '1' } })).json())
+		.model_version;
 	const stored = await request.get(`${baseURL}/api/2.0/mlflow-artifacts/artifacts/${version.source.replace(/^mlflow-artifacts:\//, '')}/churn_lr.onnx`);
 	expect(Buffer.compare(await stored.body(), original)).toBe(0);
 

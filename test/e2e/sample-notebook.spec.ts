@@ -8,8 +8,17 @@ import { driftReport, columnFromStrings } from '#lib/stats/index.ts';
 const SLUG = 'churn-model-drift-review';
 const CELLS = ['churn_events', 'weekly', 'weekly_churn', 'reference', 'current', 'drift', 'features', 'scores', 'calibration', 'calibration_chart'];
 const FEATURES = [
-	'tenure_months', 'monthly_charges', 'sessions_per_week', 'avg_session_minutes', 'support_tickets',
-	'days_since_last_login', 'plan_standard', 'plan_premium', 'autopay', 'channel_ios', 'channel_android'
+	'tenure_months',
+	'monthly_charges',
+	'sessions_per_week',
+	'avg_session_minutes',
+	'support_tickets',
+	'days_since_last_login',
+	'plan_standard',
+	'plan_premium',
+	'autopay',
+	'channel_ios',
+	'channel_android'
 ];
 
 /** The sample CSV read independently of the app, to compute what the page must show. */
@@ -73,10 +82,12 @@ test('the sample notebook runs offline with real outputs', async ({ requested },
 	// Drift: the shifted columns are flagged, the stationary ones are not, and the numbers are the
 	// library's own run in Node on the CSV's strings.
 	const tested = sample.names.filter((n) => !['event_id', 'customer_id', 'event_time'].includes(n));
-	const pick = (mask: boolean[]) =>
-		Object.fromEntries(tested.map((n) => [n, columnFromStrings(sample.columns[n].filter((_, i) => mask[i]))]));
+	const pick = (mask: boolean[]) => Object.fromEntries(tested.map((n) => [n, columnFromStrings(sample.columns[n].filter((_, i) => mask[i]))]));
 	const expected = driftReport(pick(isReference), pick(isCurrent), { methods: ['ks', 'chisquare'] });
-	const flagged = expected.columns.filter((c) => c.drifted).map((c) => c.column).sort();
+	const flagged = expected.columns
+		.filter((c) => c.drifted)
+		.map((c) => c.column)
+		.sort();
 	expect(flagged).toEqual(['channel', 'churned', 'monthly_charges', 'sessions_per_week']);
 	for (const column of expected.columns) {
 		const row = page.locator(`[data-cell="drift"] tr[data-column="${column.column}"]`);

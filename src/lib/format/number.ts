@@ -82,7 +82,11 @@ export function formatValue(value: unknown): string {
 		if (Number.isInteger(value)) return value.toLocaleString('en-US');
 		return Math.abs(value) >= 1e-3 || value === 0 ? value.toLocaleString('en-US', { maximumSignificantDigits: 6 }) : value.toExponential(3);
 	}
-	if (value instanceof Date) return value.toISOString().replace('T', ' ').replace(/\.000Z$/, '');
+	if (value instanceof Date)
+		return value
+			.toISOString()
+			.replace('T', ' ')
+			.replace(/\.000Z$/, '');
 	return String(value);
 }
 

@@ -12,8 +12,7 @@ import { DataType, Vector, type Data } from 'apache-arrow';
  * One module for the cell, the benchmark and the tests, so all three build the same tensor.
  */
 export type Feature =
-	| { label: string; column: string; kind: 'number'; mean?: number; sd?: number }
-	| { label: string; column: string; kind: 'one-hot'; value: string };
+	{ label: string; column: string; kind: 'number'; mean?: number; sd?: number } | { label: string; column: string; kind: 'one-hot'; value: string };
 
 /** What a record batch or table offers: row count and columns by name. */
 export interface ColumnSource {
@@ -30,7 +29,10 @@ export interface Standardization {
 export function parseStandardize(text: string | undefined, where: string): Map<string, Standardization> {
 	const out = new Map<string, Standardization>();
 	if (!text) return out;
-	for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+	for (const part of text
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean)) {
 		const m = /^(\S+)\s+mean\s*=\s*(\S+)\s+sd\s*=\s*(\S+)$/.exec(part);
 		if (!m) throw new Error(`${where}: expected "column mean=<number> sd=<number>", got "${part}"`);
 		const [, column, meanText, sdText] = m;

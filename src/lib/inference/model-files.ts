@@ -132,10 +132,14 @@ export async function storedModel(reference: FileReference): Promise<StoredModel
 	try {
 		found = await transact('readonly', (store) => store.get(reference.sha256) as IDBRequest<StoredModel | undefined>);
 	} catch (error) {
-		throw new Error(`the model file ${reference.name} could not be read from this browser's storage (${(error as Error).message}): drop the file again on this cell`);
+		throw new Error(
+			`the model file ${reference.name} could not be read from this browser's storage (${(error as Error).message}): drop the file again on this cell`
+		);
 	}
 	if (!found) {
-		throw new Error(`the model file ${reference.name} (sha256 ${reference.sha256.slice(0, 12)}…) is not stored in this browser: drop the file again on this cell`);
+		throw new Error(
+			`the model file ${reference.name} (sha256 ${reference.sha256.slice(0, 12)}…) is not stored in this browser: drop the file again on this cell`
+		);
 	}
 	return found;
 }

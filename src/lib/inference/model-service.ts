@@ -32,7 +32,8 @@ async function fetchBytes(url: string, name: string, headers?: Record<string, st
 	const response = await fetch(url, { headers });
 	if (!response.ok) throw new Error(`model ${name}: no model file at ${url} (HTTP ${response.status} ${response.statusText}`.trim() + ')');
 	// A page route can answer for a path under /models/ (the registry's /models/<name>): a web page is never a model.
-	if (response.headers.get('content-type')?.startsWith('text/html')) throw new Error(`model ${name}: no model file at ${url} (the server answered with a web page)`);
+	if (response.headers.get('content-type')?.startsWith('text/html'))
+		throw new Error(`model ${name}: no model file at ${url} (the server answered with a web page)`);
 	return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -49,7 +50,12 @@ async function loadTfjs(source: ModelSource, bytes: Uint8Array, preference: Back
 		throw new Error(`model ${source.name}: a TensorFlow.js model.json needs its weight files: drop it together with its .bin files, or give its URL`);
 	}
 	const { loadTfjsModel, tfjsWasmThreads } = await import('./tfjs-model');
-	const model = await loadTfjsModel(source.kind === 'url' ? { url: source.url, headers: source.headers } : { json: bytes, weights: source.weights! }, bytes, preference, source.name);
+	const model = await loadTfjsModel(
+		source.kind === 'url' ? { url: source.url, headers: source.headers } : { json: bytes, weights: source.weights! },
+		bytes,
+		preference,
+		source.name
+	);
 	const info: ModelInfo = {
 		key: '',
 		name: source.name,
@@ -126,7 +132,12 @@ export function createInference(): InferenceApi {
 				for (let start = 0; start < rows; start += batchSize) {
 					if (cancelled.has(jobId)) throw new CancelledError();
 					const end = Math.min(rows, start + batchSize);
-					const { outputs: result, ms } = await runner.run({ name: input.name, data: data.subarray(start * columns, end * columns), rows: end - start, columns });
+					const { outputs: result, ms } = await runner.run({
+						name: input.name,
+						data: data.subarray(start * columns, end * columns),
+						rows: end - start,
+						columns
+					});
 					inferenceMs += ms;
 					for (const [name, out] of Object.entries(result)) {
 						const part = collected.get(name) ?? { parts: [], width: out.data.length / (end - start), type: out.type };

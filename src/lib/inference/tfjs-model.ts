@@ -67,7 +67,11 @@ function parseModelJson(bytes: Uint8Array, name: string): ModelJson {
  * far slower than its CPU backend, so `auto` does not pick it (the parity check still runs it).
  */
 async function softwareAdapterReason(): Promise<string | undefined> {
-	const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; description?: string } } | null> } }).gpu;
+	const gpu = (
+		navigator as unknown as {
+			gpu?: { requestAdapter(): Promise<{ isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; description?: string } } | null> };
+		}
+	).gpu;
 	const adapter = await gpu?.requestAdapter();
 	if (adapter && (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter)) {
 		return `the only WebGPU adapter is a software fallback${adapter.info?.description ? ` (${adapter.info.description})` : ''}, slower than TensorFlow.js on the CPU`;
@@ -142,7 +146,9 @@ function fromFiles(json: ModelJson, weights: Record<string, Uint8Array>, name: s
 	const paths = json.weightsManifest!.flatMap((g) => g.paths);
 	const missing = paths.filter((p) => !weights[p.split('/').pop()!]);
 	if (missing.length) {
-		throw new Error(`model ${name}: its weight file${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'were' : 'was'} not dropped with it: drop model.json and its .bin files together`);
+		throw new Error(
+			`model ${name}: its weight file${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'were' : 'was'} not dropped with it: drop model.json and its .bin files together`
+		);
 	}
 	const shards = paths.map((p) => weights[p.split('/').pop()!]);
 	const data = new Uint8Array(shards.reduce((n, b) => n + b.byteLength, 0));
@@ -162,7 +168,12 @@ function fromFiles(json: ModelJson, weights: Record<string, Uint8Array>, name: s
  * Loads a layers model from its URL (weights fetched next to it, with the same headers: a
  * registry model needs the team token) or from dropped files.
  */
-export async function loadTfjsModel(source: { url: string; headers?: Record<string, string> } | TfjsFiles, bytes: Uint8Array, preference: BackendPreference, name: string): Promise<TfjsModel> {
+export async function loadTfjsModel(
+	source: { url: string; headers?: Record<string, string> } | TfjsFiles,
+	bytes: Uint8Array,
+	preference: BackendPreference,
+	name: string
+): Promise<TfjsModel> {
 	const json = parseModelJson(bytes, name);
 	const handler = 'url' in source ? tf.io.http(source.url, { requestInit: { headers: source.headers } }) : fromFiles(json, source.weights, name);
 	const { backend, fallbackReason } = await chooseBackend(preference);
@@ -171,9 +182,13 @@ export async function loadTfjsModel(source: { url: string; headers?: Record<stri
 		throw new Error(`model ${name}: TensorFlow.js could not load it: ${error.message}`);
 	});
 	if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-		throw new Error(`model ${name}: a model cell runs TensorFlow.js models with one input and one output, this one has ${model.inputs.length} and ${model.outputs.length}`);
+		throw new Error(
+			`model ${name}: a model cell runs TensorFlow.js models with one input and one output, this one has ${model.inputs.length} and ${model.outputs.length}`
+		);
 	}
-	const weightBytes = json.weightsManifest!.flatMap((g) => g.weights).reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (BYTES_PER_VALUE[w.dtype] ?? 4), 0);
+	const weightBytes = json
+		.weightsManifest!.flatMap((g) => g.weights)
+		.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (BYTES_PER_VALUE[w.dtype] ?? 4), 0);
 	const describe = (names: string[], shapes: Array<Array<number | null>>): TensorInfo[] =>
 		names.map((n, i) => ({ name: n, type: 'float32', shape: shapeOf(shapes[i]) }));
 	return {
@@ -181,7 +196,10 @@ export async function loadTfjsModel(source: { url: string; headers?: Record<stri
 		fallbackReason,
 		webgpuSkipReason: await softwareAdapterReason(),
 		sizeBytes: bytes.byteLength + weightBytes,
-		inputs: describe(model.inputs.map((t) => t.name), model.inputs.map((t) => t.shape)),
+		inputs: describe(
+			model.inputs.map((t) => t.name),
+			model.inputs.map((t) => t.shape)
+		),
 		outputs: describe([outputName(model)], [model.outputs[0].shape]),
 		run: (input) => predict(model, input),
 		async runOn(other, input) {

@@ -21,7 +21,9 @@ export interface NotebookDiff {
 
 /** A cell as the file writes it, options included, so a changed option counts as a change. */
 function cellText(cell: CellSpec): string {
-	const options = Object.entries(cell.attrs).map(([k, v]) => ` ${k}=${v}`).join('');
+	const options = Object.entries(cell.attrs)
+		.map(([k, v]) => ` ${k}=${v}`)
+		.join('');
 	return `${cell.kind}${options}\n${cell.source}`;
 }
 
@@ -44,7 +46,11 @@ export function diffNotebooks(theirs: string, mine: string): NotebookDiff {
 	for (const cell of b.cells) {
 		if (!theirsByName.has(cell.name)) cells.push({ change: 'only-mine', name: cell.name, kind: cell.kind, mine: cell.source });
 	}
-	const common = (list: CellSpec[], other: Map<string, CellSpec>) => list.filter((c) => other.has(c.name)).map((c) => c.name).join('\0');
+	const common = (list: CellSpec[], other: Map<string, CellSpec>) =>
+		list
+			.filter((c) => other.has(c.name))
+			.map((c) => c.name)
+			.join('\0');
 	return {
 		...(a.title !== b.title ? { title: { theirs: a.title, mine: b.title } } : {}),
 		cells,

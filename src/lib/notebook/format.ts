@@ -108,7 +108,10 @@ export function parseNotebook(text: string): NotebookSpec {
 			// the same length here means the previous cell's closing fence is missing.
 			const inner = FENCE_OPEN.exec(lines[i]);
 			if (inner && inner[1] === fence) {
-				throw new NotebookFormatError(`a ${inner[2]} cell starts inside the ${kind} cell opened on line ${startLine}: is that cell's closing ${fence} missing?`, i + 1);
+				throw new NotebookFormatError(
+					`a ${inner[2]} cell starts inside the ${kind} cell opened on line ${startLine}: is that cell's closing ${fence} missing?`,
+					i + 1
+				);
 			}
 			body.push(lines[i]);
 		}

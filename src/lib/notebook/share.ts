@@ -28,7 +28,9 @@ export async function encodeShareFragment(notebookText: string): Promise<string>
 	const packed = toBase64Url(await pipe(new TextEncoder().encode(notebookText), new CompressionStream('deflate-raw')));
 	const fragment = `${FRAGMENT_KEY}=${packed}`;
 	if (fragment.length > MAX_FRAGMENT_CHARS) {
-		throw new Error(`this notebook is too large for a link (${fragment.length.toLocaleString('en-US')} characters compressed; the limit is ${MAX_FRAGMENT_CHARS.toLocaleString('en-US')}): share it through the server instead`);
+		throw new Error(
+			`this notebook is too large for a link (${fragment.length.toLocaleString('en-US')} characters compressed; the limit is ${MAX_FRAGMENT_CHARS.toLocaleString('en-US')}): share it through the server instead`
+		);
 	}
 	return fragment;
 }

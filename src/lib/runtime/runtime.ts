@@ -97,10 +97,7 @@ export class Runtime {
 			const old = previous.get(definition.name);
 			const node: Node = old ?? { definition, state: { status: 'queued', version: 0, runs: 0 } };
 			const changed =
-				!old ||
-				old.definition.key !== definition.key ||
-				old.definition.inputs.join('\0') !== definition.inputs.join('\0') ||
-				old.definitionError !== undefined;
+				!old || old.definition.key !== definition.key || old.definition.inputs.join('\0') !== definition.inputs.join('\0') || old.definitionError !== undefined;
 			node.definition = definition;
 			node.definitionError = undefined;
 			if ((counts.get(definition.name) ?? 0) > 1) {
@@ -250,8 +247,7 @@ export class Runtime {
 			.then(() => node.definition.run(inputs, context))
 			.then(
 				(value) => this.#settle(name, node, version, { value, durationMs: performance.now() - started }),
-				(error: unknown) =>
-					this.#settle(name, node, version, { error: toError(error), durationMs: performance.now() - started })
+				(error: unknown) => this.#settle(name, node, version, { error: toError(error), durationMs: performance.now() - started })
 			);
 	}
 

@@ -84,12 +84,7 @@ function startFrame(): Promise<Frame> {
 		const timer = setTimeout(() => {
 			done();
 			iframe.remove();
-			reject(
-				new SandboxError(
-					'the JavaScript sandbox did not start (a Content-Security-Policy may block its inline script or blob: workers)',
-					'unavailable'
-				)
-			);
+			reject(new SandboxError('the JavaScript sandbox did not start (a Content-Security-Policy may block its inline script or blob: workers)', 'unavailable'));
 		}, START_TIMEOUT_MS);
 		const done = () => {
 			clearTimeout(timer);
@@ -106,7 +101,8 @@ function sandboxFrame(): Promise<Frame> {
 	}
 	// Someone removed the iframe (or a test reset the page body): start a new one.
 	if (connected && !connected.iframe.isConnected) {
-		for (const settle of connected.pending.values()) settle({ id: 0, type: 'error', phase: 'start', name: 'Error', message: 'the sandbox was removed from the page' });
+		for (const settle of connected.pending.values())
+			settle({ id: 0, type: 'error', phase: 'start', name: 'Error', message: 'the sandbox was removed from the page' });
 		connected.port.close();
 		connected = undefined;
 		frame = undefined;

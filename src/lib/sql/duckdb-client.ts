@@ -82,7 +82,11 @@ export async function openDuckDB(worker: Worker, crashed: Promise<never>): Promi
 					const scratch = `__arrow_${crypto.randomUUID().replaceAll('-', '')}`;
 					await conn.insertArrowFromIPCStream(ipc, { name: scratch, create: true });
 					try {
-						await conn.query(options.append ? `INSERT INTO ${qualified} SELECT * FROM ${quoteIdentifier(scratch)}` : `CREATE TABLE ${qualified} AS SELECT * FROM ${quoteIdentifier(scratch)}`);
+						await conn.query(
+							options.append
+								? `INSERT INTO ${qualified} SELECT * FROM ${quoteIdentifier(scratch)}`
+								: `CREATE TABLE ${qualified} AS SELECT * FROM ${quoteIdentifier(scratch)}`
+						);
 					} finally {
 						await conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(scratch)}`);
 					}

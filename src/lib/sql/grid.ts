@@ -114,7 +114,9 @@ export const VIEW_ROW = 'driftbook_row';
 
 export function materializeQuery(target: string, table: string, columns: readonly GridColumn[], view: GridView, rowidsOnly = false): string {
 	const select = rowidsOnly
-		? [`SELECT rowid AS ${quoteIdentifier(VIEW_ROW)} FROM ${quoteIdentifier(table)}`, whereClause(columns, view.filters), orderClause(view.sort)].filter(Boolean).join(' ')
+		? [`SELECT rowid AS ${quoteIdentifier(VIEW_ROW)} FROM ${quoteIdentifier(table)}`, whereClause(columns, view.filters), orderClause(view.sort)]
+				.filter(Boolean)
+				.join(' ')
 		: viewQuery(table, columns, view);
 	return `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(GRID_SCHEMA)};\nCREATE OR REPLACE TABLE ${target} AS ${select}`;
 }
@@ -146,7 +148,8 @@ export function windowQuery(source: string, offset: number, limit: number | unde
  */
 export function textSelect(columns: readonly GridColumn[], from = 0, to = columns.length): string {
 	const parts: string[] = [];
-	for (let i = Math.max(0, from); i < Math.min(columns.length, to); i++) parts.push(`${quoteIdentifier(columns[i].name)}::VARCHAR AS ${quoteIdentifier(`c${i}`)}`);
+	for (let i = Math.max(0, from); i < Math.min(columns.length, to); i++)
+		parts.push(`${quoteIdentifier(columns[i].name)}::VARCHAR AS ${quoteIdentifier(`c${i}`)}`);
 	return parts.join(', ') || '*';
 }
 
@@ -158,7 +161,9 @@ const INT64 = /^(BIGINT|INT8|LONG)$/i;
  */
 export function parquetSelect(columns: readonly GridColumn[]): { select: string; int64: string[] } {
 	const int64 = columns.filter((c) => INT64.test(c.type)).map((c) => c.name);
-	const select = columns.map((c) => (int64.includes(c.name) ? `${quoteIdentifier(c.name)}::VARCHAR AS ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name))).join(', ');
+	const select = columns
+		.map((c) => (int64.includes(c.name) ? `${quoteIdentifier(c.name)}::VARCHAR AS ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name)))
+		.join(', ');
 	return { select: select || '*', int64 };
 }
 

@@ -49,7 +49,8 @@ export const PROFILE_BATCH = 100;
 export const TOP_VALUES = 5;
 export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|INT\d*|DECIMAL(\(.*\))?|NUMERIC(\(.*\))?)$/;
+const NUMERIC =
+	/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|INT\d*|DECIMAL(\(.*\))?|NUMERIC(\(.*\))?)$/;
 const TEMPORAL = /^(DATE|TIMESTAMP(_S|_MS|_NS)?|TIMESTAMP WITH TIME ZONE|TIMESTAMPTZ|DATETIME)$/;
 
 export function profileKind(type: string): ProfileKind {
@@ -57,7 +58,8 @@ export function profileKind(type: string): ProfileKind {
 	if (NUMERIC.test(t)) return 'numeric';
 	if (TEMPORAL.test(t)) return 'temporal';
 	if (t === 'BOOLEAN' || t === 'BOOL') return 'boolean';
-	if (t === 'VARCHAR' || t === 'TEXT' || t === 'STRING' || t === 'UUID' || t.startsWith('ENUM') || t === 'TIME' || t === 'INTERVAL' || t === 'BLOB') return 'text';
+	if (t === 'VARCHAR' || t === 'TEXT' || t === 'STRING' || t === 'UUID' || t.startsWith('ENUM') || t === 'TIME' || t === 'INTERVAL' || t === 'BLOB')
+		return 'text';
 	return 'other';
 }
 
@@ -130,7 +132,10 @@ export function profileQuery(table: string, columns: readonly ProfileColumn[]): 
 			`"profile_top" AS (\n  SELECT k, list(v ORDER BY n DESC, v) AS vs, list(n::DOUBLE ORDER BY n DESC, v) AS ns\n  FROM (SELECT k, v, n, row_number() OVER (PARTITION BY k ORDER BY n DESC, v) AS r FROM "profile_freq" WHERE v IS NOT NULL)\n  WHERE r <= ${TOP_VALUES}\n  GROUP BY k\n)`
 		);
 		for (const i of frequencies) {
-			select.push(`(SELECT vs FROM "profile_top" WHERE k = ${i}) AS ${alias(i, 'top')}`, `(SELECT ns FROM "profile_top" WHERE k = ${i}) AS ${alias(i, 'topn')}`);
+			select.push(
+				`(SELECT vs FROM "profile_top" WHERE k = ${i}) AS ${alias(i, 'top')}`,
+				`(SELECT ns FROM "profile_top" WHERE k = ${i}) AS ${alias(i, 'topn')}`
+			);
 		}
 	}
 	const from = bins.length > 0 ? `"profile_stats" AS s, "profile_bins" AS b` : `"profile_stats" AS s`;

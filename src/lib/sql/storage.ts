@@ -34,7 +34,12 @@ const EMPTY_DATABASE_HEADERS = [
 
 export function emptyDatabaseFile(): Uint8Array<ArrayBuffer> {
 	const bytes = new Uint8Array(new ArrayBuffer(3 * 4096));
-	EMPTY_DATABASE_HEADERS.forEach((hex, block) => bytes.set(Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16)), block * 4096));
+	EMPTY_DATABASE_HEADERS.forEach((hex, block) =>
+		bytes.set(
+			Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16)),
+			block * 4096
+		)
+	);
 	return bytes;
 }
 
@@ -65,7 +70,8 @@ export interface OpfsDuckDB {
 
 /** The OPFS API this browser lacks, or undefined when it has it. */
 export function opfsMissing(): string | undefined {
-	if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) return "this browser has no Origin Private File System (navigator.storage.getDirectory), so tables can live only in memory";
+	if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory)
+		return 'this browser has no Origin Private File System (navigator.storage.getDirectory), so tables can live only in memory';
 	if (!navigator.locks) return "this browser has no Web Locks, which keep tabs from deleting each other's disk tables";
 	return undefined;
 }
@@ -203,7 +209,10 @@ async function rows<T>(db: Sql, sql: string, signal?: AbortSignal): Promise<T[]>
  * that table's database file. Nothing happens when there is none.
  */
 export async function dropDataset(db: Sql, name: string, signal?: AbortSignal): Promise<void> {
-	const [main, disk] = await Promise.all([rows<{ kind: string }>(db, mainObjectQuery(name), signal), rows<{ catalog: string }>(db, diskCatalogsQuery(name), signal)]);
+	const [main, disk] = await Promise.all([
+		rows<{ kind: string }>(db, mainObjectQuery(name), signal),
+		rows<{ catalog: string }>(db, diskCatalogsQuery(name), signal)
+	]);
 	for (const { kind } of main) await db.query(`DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdentifier(name)}`, signal);
 	for (const { catalog } of disk) await db.storage?.remove(catalog);
 }

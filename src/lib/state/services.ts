@@ -58,11 +58,10 @@ function hooked<A extends object>(api: A, supervisor: Supervisor<unknown>): A {
  * that had finished (their tables are gone); the cell that was running shows the crash.
  */
 function supervisedDuckDB(notebook: NotebookState) {
-	const supervisor: Supervisor<SqlConnector> = new Supervisor<SqlConnector>(
-		'DuckDB',
-		async (): Promise<Instance<SqlConnector>> => createDuckDB(),
-		{ consequence: 'the cells whose tables lived in it run again', onCrash: () => notebook.rerunFinished() }
-	);
+	const supervisor: Supervisor<SqlConnector> = new Supervisor<SqlConnector>('DuckDB', async (): Promise<Instance<SqlConnector>> => createDuckDB(), {
+		consequence: 'the cells whose tables lived in it run again',
+		onCrash: () => notebook.rerunFinished()
+	});
 	/** Every call fails fast with the crash, and a crash reported by DuckDB's client ends this instance. */
 	const guarded = <R>(crashed: Promise<never>, call: () => Promise<R>): Promise<R> =>
 		supervisor.call(() =>

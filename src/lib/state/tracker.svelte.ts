@@ -74,7 +74,12 @@ export class NotebookTracker {
 		const notebook = this.#notebook;
 		const cell = notebook?.cells.find((c) => c.name === name);
 		if (!notebook || !cell) return undefined;
-		const draft = runFromCell({ experiment: this.experiment, notebookTitle: notebook.title, finishedAt: Date.now() }, $state.snapshot(cell), state, notebook.kinds);
+		const draft = runFromCell(
+			{ experiment: this.experiment, notebookTitle: notebook.title, finishedAt: Date.now() },
+			$state.snapshot(cell),
+			state,
+			notebook.kinds
+		);
 		if (!draft) return undefined;
 		const entry: CellRun = { version: state.version, run: { ...draft, idempotency_key: crypto.randomUUID() }, queued: false };
 		this.#runs.set(name, entry);
@@ -113,9 +118,7 @@ export class NotebookTracker {
 			const summarize = notebook.kinds.get(c.kind)?.report;
 			const report = notebook.states[c.name];
 			const reportRun = summarize && this.runOf(c.name);
-			return report?.status === 'done' && reportRun
-				? [{ kind: c.kind as LineageReportKind, run: reportRun, summary: summarize(report.value, c.name) }]
-				: [];
+			return report?.status === 'done' && reportRun ? [{ kind: c.kind as LineageReportKind, run: reportRun, summary: summarize(report.value, c.name) }] : [];
 		});
 		return registration.register({
 			fetch,

@@ -6,9 +6,7 @@
  * JS null / undefined, and NaN in number columns.
  */
 
-export type Column =
-	| { type: 'number'; values: Float64Array /* NaN = missing */ }
-	| { type: 'string'; values: ArrayLike<string | null> };
+export type Column = { type: 'number'; values: Float64Array /* NaN = missing */ } | { type: 'string'; values: ArrayLike<string | null> };
 
 /** True for values treated as missing in string columns. */
 export function isMissingString(s: string | null | undefined): boolean {

@@ -69,7 +69,14 @@ export async function driftAnalysis(
 ): Promise<DriftAnalysis> {
 	const columns = options.columns ?? Object.keys(reference);
 	const n = Math.max(1, columns.length);
-	const out: DriftAnalysis = { report: { columns: [], drifted_columns: 0, tested_columns: 0, share: 0, dataset_drift: false }, distributions: [], over_time: null, segments: null, segment_search: null, performance: null };
+	const out: DriftAnalysis = {
+		report: { columns: [], drifted_columns: 0, tested_columns: 0, share: 0, dataset_drift: false },
+		distributions: [],
+		over_time: null,
+		segments: null,
+		segment_search: null,
+		performance: null
+	};
 
 	let refWindows: Windowing | null = null;
 	let curWindows: Windowing | null = null;

@@ -86,11 +86,7 @@ function canonicalReference(column: Column, kind: ColumnKind): Column {
 	return { type: 'number', values: out.subarray(0, k).sort() };
 }
 
-export async function driftOverTime(
-	reference: Record<string, Column>,
-	current: Record<string, Column>,
-	options: DriftOverTimeOptions
-): Promise<DriftOverTime> {
+export async function driftOverTime(reference: Record<string, Column>, current: Record<string, Column>, options: DriftOverTimeOptions): Promise<DriftOverTime> {
 	const mode = options.threshold === 'reference' ? 'reference' : 'fixed';
 	const fixed = typeof options.threshold === 'number' ? options.threshold : undefined;
 	const refWindowing = options.referenceWindows ?? null;
@@ -121,7 +117,14 @@ export async function driftOverTime(
 					const report = driftColumn(col.column, ref, slice, { methods: [method], threshold: fixed });
 					const test = report.tests[0];
 					if (!test) {
-						values.push({ statistic: null, p_value: null, effect_size: null, drifted: null, count: report.current.count, note: `${method} does not apply: the column is ${report.kind} in this window` });
+						values.push({
+							statistic: null,
+							p_value: null,
+							effect_size: null,
+							drifted: null,
+							count: report.current.count,
+							note: `${method} does not apply: the column is ${report.kind} in this window`
+						});
 					} else {
 						threshold = test.threshold;
 						values.push({
@@ -140,7 +143,11 @@ export async function driftOverTime(
 		}
 		let columnThreshold: ColumnThreshold | null = threshold === null ? null : { mode: 'fixed', value: threshold };
 		if (mode === 'reference') {
-			const learnt = driftThreshold(method, values.slice(0, refRows.length).map((v) => v.statistic), options.multiplier);
+			const learnt = driftThreshold(
+				method,
+				values.slice(0, refRows.length).map((v) => v.statistic),
+				options.multiplier
+			);
 			columnThreshold = { mode: 'reference', ...learnt };
 			for (const v of values) v.drifted = v.statistic === null ? null : outsideThreshold(v.statistic, learnt);
 		}

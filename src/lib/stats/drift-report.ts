@@ -16,16 +16,7 @@ import { wassersteinSorted } from './wasserstein';
 import { proportionsZTest } from './ztest';
 import { formatNumber, formatPValue } from '#lib/format/number.ts';
 
-export type DriftMethod =
-	| 'ks'
-	| 'wasserstein'
-	| 'wasserstein_norm'
-	| 'psi'
-	| 'jensenshannon'
-	| 'hellinger'
-	| 'chisquare'
-	| 'ztest'
-	| 'fisher_exact';
+export type DriftMethod = 'ks' | 'wasserstein' | 'wasserstein_norm' | 'psi' | 'jensenshannon' | 'hellinger' | 'chisquare' | 'ztest' | 'fisher_exact';
 
 interface MethodInfo {
 	kinds: readonly ColumnKind[];
@@ -332,9 +323,7 @@ function resolveMethods(methods: readonly string[]): (DriftMethod | 'auto')[] {
 	if (methods.length === 0) throw new Error('No drift methods requested');
 	return methods.map((m) => {
 		if (m === 'auto' || isDriftMethod(m)) return m;
-		throw new Error(
-			`Unknown drift method "${m}" (expected "auto" or one of ${Object.keys(DRIFT_METHODS).join(', ')})`
-		);
+		throw new Error(`Unknown drift method "${m}" (expected "auto" or one of ${Object.keys(DRIFT_METHODS).join(', ')})`);
 	});
 }
 
@@ -367,11 +356,9 @@ export function driftColumn(
 	}
 	for (const method of applicable) {
 		const info = DRIFT_METHODS[method];
-		const threshold =
-			options.threshold ?? (info.type === 'p_value' ? DEFAULT_P_VALUE_THRESHOLD : DEFAULT_DISTANCE_THRESHOLD);
+		const threshold = options.threshold ?? (info.type === 'p_value' ? DEFAULT_P_VALUE_THRESHOLD : DEFAULT_DISTANCE_THRESHOLD);
 		const raw = runner.run(method);
-		const drifted =
-			info.type === 'p_value' ? raw.pValue !== null && raw.pValue < threshold : raw.statistic >= threshold;
+		const drifted = info.type === 'p_value' ? raw.pValue !== null && raw.pValue < threshold : raw.statistic >= threshold;
 		const test: DriftTestReport = {
 			method,
 			statistic: raw.statistic,
@@ -400,11 +387,7 @@ function has(record: Record<string, Column>, key: string): boolean {
 	return Object.prototype.hasOwnProperty.call(record, key);
 }
 
-function planColumns(
-	reference: Record<string, Column>,
-	current: Record<string, Column>,
-	options: DriftReportOptions
-): string[] {
+function planColumns(reference: Record<string, Column>, current: Record<string, Column>, options: DriftReportOptions): string[] {
 	const names = options.columns ?? Object.keys(reference);
 	for (const name of names) {
 		if (!has(reference, name)) throw new Error(`Unknown column "${name}": not in the reference data`);
@@ -432,11 +415,7 @@ function summarise(columns: DriftColumnReport[]): DriftReport {
  * sample left empty after dropping missing values; throws the abort reason when
  * `signal` is aborted between columns.
  */
-export function driftReport(
-	reference: Record<string, Column>,
-	current: Record<string, Column>,
-	options: DriftReportOptions = {}
-): DriftReport {
+export function driftReport(reference: Record<string, Column>, current: Record<string, Column>, options: DriftReportOptions = {}): DriftReport {
 	const methods = resolveMethods(options.methods ?? ['auto']);
 	const names = planColumns(reference, current, options);
 	const out: DriftColumnReport[] = [];

@@ -45,17 +45,7 @@ export {
 	type DriftReportOptions,
 	type DriftOptions
 } from './drift-report';
-export {
-	parseWindow,
-	describeWindow,
-	assignWindows,
-	windowRows,
-	selectRows,
-	selectColumns,
-	type WindowSpec,
-	type TimeWindow,
-	type Windowing
-} from './windows';
+export { parseWindow, describeWindow, assignWindows, windowRows, selectRows, selectColumns, type WindowSpec, type TimeWindow, type Windowing } from './windows';
 export {
 	referenceThreshold,
 	driftThreshold,

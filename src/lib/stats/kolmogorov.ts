@@ -212,8 +212,7 @@ function smirnovProbs(n: number, x: number): SfCdf {
 
 	const nUpperTerms = n - n1mxceil + 1;
 	let bUseUpperSum = nUpperTerms <= 1 && x < 0.5;
-	bUseUpperSum =
-		bUseUpperSum || (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
+	bUseUpperSum = bUseUpperSum || (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
 
 	let start = 0;
 	let step = 1;
@@ -334,10 +333,7 @@ function smirnovLowerSumFast(n: number, x: number, nTerms: number, vmid: number,
 		} else {
 			const av1 = aHi + (v - 1) + aLo; // a + v - 1
 			const nav1 = n - aHi - v + 1 - aLo; // n - a - v + 1
-			const logr =
-				Math.log(((n - v + 1) * (av1 + 1)) / (v * nav1)) +
-				(v - 2) * Math.log1p(1 / av1) +
-				(n - v) * Math.log1p(-1 / nav1);
+			const logr = Math.log(((n - v + 1) * (av1 + 1)) / (v * nav1)) + (v - 2) * Math.log1p(1 / av1) + (n - v) * Math.log1p(-1 / nav1);
 			A *= Math.exp(logr);
 			if (Ae !== 0) {
 				if (A > 1e30 || A < 1e-30) {
@@ -409,8 +405,8 @@ const PI_SQUARED = Math.PI ** 2;
 const PI_FOUR = Math.PI ** 4;
 const PI_SIX = Math.PI ** 6;
 const STIRLING_COEFFS = [
-	-2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-	-5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2
+	-2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4, -5.952380952380952381e-4, 7.9365079365079365079e-4,
+	-2.7777777777777777778e-3, 8.3333333333333333333e-2
 ];
 
 function polyval(coeffs: readonly number[], x: number): number {
@@ -678,12 +674,7 @@ function kolmognPelzGood(n: number, x: number, cdf: boolean): number {
 		const mfour = m ** 4;
 		const msix = m ** 6;
 		const qpower = Math.pow(q, 8 * k);
-		const coeffs = [
-			1.0,
-			k1a + k1b * msquared,
-			k2a + k2b * msquared + k2c * mfour,
-			k3a + k3b * msquared + k3c * mfour + k3d * msix
-		];
+		const coeffs = [1.0, k1a + k1b * msquared, k2a + k2b * msquared + k2c * mfour, k3a + k3b * msquared + k3c * mfour + k3d * msix];
 		for (let i = 0; i < 4; i++) {
 			K[i] *= qpower;
 			K[i] += coeffs[i];

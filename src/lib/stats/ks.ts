@@ -105,10 +105,7 @@ function attemptExact(n1: number, n2: number, g: number, d0: number): { success:
 }
 
 /** The D statistic of two sorted samples (no NaN), with SciPy's location and sign. */
-export function ksStatisticSorted(
-	a: ArrayLike<number>,
-	b: ArrayLike<number>
-): { d: number; location: number; sign: 1 | -1 } {
+export function ksStatisticSorted(a: ArrayLike<number>, b: ArrayLike<number>): { d: number; location: number; sign: 1 | -1 } {
 	const n1 = a.length;
 	const n2 = b.length;
 	// argmax / argmin over data_all = concat(a, b): the first occurrence wins, so

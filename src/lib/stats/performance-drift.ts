@@ -164,7 +164,10 @@ export function labelRule(targets: readonly Column[], positive?: string): LabelR
 	}
 	if (distinct.size > 0 && [...distinct].every((s) => Number.isFinite(parseNumber(s)))) return { task: 'regression' };
 	throw new Error(
-		`target: cannot tell the positive class among ${[...distinct].slice(0, 10).map((s) => `"${s}"`).join(', ')}; set "positive"`
+		`target: cannot tell the positive class among ${[...distinct]
+			.slice(0, 10)
+			.map((s) => `"${s}"`)
+			.join(', ')}; set "positive"`
 	);
 }
 
@@ -310,8 +313,20 @@ export function performanceDrift(reference: Record<string, Column>, current: Rec
 	const series = metrics.map((metric): MetricSeries => {
 		const info = METRIC_INFO[metric];
 		const windows: MetricWindow[] = [
-			...refWindows.map((rows, i) => ({ window: i, period: 'reference' as const, value: metricValue(metric, ref, rows, cutoff), rows: usableIn(ref, rows), drifted: null })),
-			...curWindows.map((rows, i) => ({ window: refWindows.length + i, period: 'current' as const, value: metricValue(metric, cur, rows, cutoff), rows: usableIn(cur, rows), drifted: null }))
+			...refWindows.map((rows, i) => ({
+				window: i,
+				period: 'reference' as const,
+				value: metricValue(metric, ref, rows, cutoff),
+				rows: usableIn(ref, rows),
+				drifted: null
+			})),
+			...curWindows.map((rows, i) => ({
+				window: refWindows.length + i,
+				period: 'current' as const,
+				value: metricValue(metric, cur, rows, cutoff),
+				rows: usableIn(cur, rows),
+				drifted: null
+			}))
 		];
 		let threshold: ReferenceThreshold | null = null;
 		if (options.thresholds) {

@@ -58,10 +58,7 @@ export function meanAndStd(values: readonly number[]): { mean: number; std: numb
  * Bounds from the statistic on each reference window. Non-finite values are left out; at least
  * two finite values are needed (one window has no variation to learn from).
  */
-export function referenceThreshold(
-	values: readonly (number | null)[],
-	options: { multiplier?: number; range?: StatisticRange } = {}
-): ReferenceThreshold {
+export function referenceThreshold(values: readonly (number | null)[], options: { multiplier?: number; range?: StatisticRange } = {}): ReferenceThreshold {
 	const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
 	if (finite.length < 2) {
 		throw new Error(

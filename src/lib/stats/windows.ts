@@ -170,7 +170,11 @@ export function selectRows(column: Column, rows: ArrayLike<number>): Column {
 }
 
 /** The same rows of every column. */
-export function selectColumns(columns: Record<string, Column>, rows: ArrayLike<number>, names: readonly string[] = Object.keys(columns)): Record<string, Column> {
+export function selectColumns(
+	columns: Record<string, Column>,
+	rows: ArrayLike<number>,
+	names: readonly string[] = Object.keys(columns)
+): Record<string, Column> {
 	const out: Record<string, Column> = {};
 	for (const name of names) out[name] = selectRows(columns[name], rows);
 	return out;

@@ -87,7 +87,10 @@ export class Supervisor<T> {
 		this.#current = undefined;
 		this.restarts++;
 		current.fail(error);
-		void current.instance.then((instance) => instance.terminate(), () => {});
+		void current.instance.then(
+			(instance) => instance.terminate(),
+			() => {}
+		);
 		this.options.onCrash?.(error);
 		return error;
 	}

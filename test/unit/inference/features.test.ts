@@ -7,18 +7,32 @@ import { buildTensor, parseFeatures, parseStandardize, sourceColumns } from '#li
 import { drawingToPixels } from '#lib/inference/digits.ts';
 
 const reference = JSON.parse(readFileSync('test/fixtures/models/sample_models_reference.json', 'utf8'));
-const meta = JSON.parse(readFileSync('static/models/churn_mlp.json', 'utf8')) as { columns: string[]; standardize: Record<string, { mean: number; sd: number }> };
+const meta = JSON.parse(readFileSync('static/models/churn_mlp.json', 'utf8')) as {
+	columns: string[];
+	standardize: Record<string, { mean: number; sd: number }>;
+};
 const NUMERIC = ['tenure_months', 'monthly_charges', 'sessions_per_week', 'avg_session_minutes', 'support_tickets', 'days_since_last_login'];
-const standardizeText = Object.entries(meta.standardize).map(([c, s]) => `${c} mean=${s.mean} sd=${s.sd}`).join(', ');
+const standardizeText = Object.entries(meta.standardize)
+	.map(([c, s]) => `${c} mean=${s.mean} sd=${s.sd}`)
+	.join(', ');
 
 /** The reference rows turned back into raw columns (categories from their indicators). */
 function rawTable(): Table {
 	const raw = reference.churn.raw as number[][];
 	const columns: Record<string, unknown> = {};
 	NUMERIC.forEach((c, j) => (columns[c] = makeVector(Float64Array.from(raw, (r) => r[j]))));
-	columns.plan = vectorFromArray(raw.map((r) => (r[6] ? 'standard' : r[7] ? 'premium' : 'basic')), new Utf8());
-	columns.autopay = vectorFromArray(raw.map((r) => r[8] === 1), new Bool());
-	columns.channel = vectorFromArray(raw.map((r) => (r[9] ? 'ios' : r[10] ? 'android' : 'web')), new Utf8());
+	columns.plan = vectorFromArray(
+		raw.map((r) => (r[6] ? 'standard' : r[7] ? 'premium' : 'basic')),
+		new Utf8()
+	);
+	columns.autopay = vectorFromArray(
+		raw.map((r) => r[8] === 1),
+		new Bool()
+	);
+	columns.channel = vectorFromArray(
+		raw.map((r) => (r[9] ? 'ios' : r[10] ? 'android' : 'web')),
+		new Utf8()
+	);
 	return new Table(columns as never);
 }
 
@@ -62,10 +76,14 @@ describe('model cell pre-processing', () => {
 	});
 
 	it('names what is wrong in the fields', () => {
-		expect(() => parseStandardize('x mean=1', 'cell m, field "standardize"')).toThrow('cell m, field "standardize": expected "column mean=<number> sd=<number>", got "x mean=1"');
+		expect(() => parseStandardize('x mean=1', 'cell m, field "standardize"')).toThrow(
+			'cell m, field "standardize": expected "column mean=<number> sd=<number>", got "x mean=1"'
+		);
 		expect(() => parseStandardize('x mean=1 sd=0', 'f')).toThrow('sd of x "0" must be a positive number');
 		expect(() => parseStandardize('x mean=a sd=1', 'f')).toThrow('mean of x "a" is not a number');
-		expect(() => parseFeatures(['x', 'plan=gold'], parseStandardize('plan mean=1 sd=1', 'f'), 'f')).toThrow('standardize names plan, which is not a numeric feature in columns');
+		expect(() => parseFeatures(['x', 'plan=gold'], parseStandardize('plan mean=1 sd=1', 'f'), 'f')).toThrow(
+			'standardize names plan, which is not a numeric feature in columns'
+		);
 		expect(() => parseFeatures(['plan='], new Map(), 'f')).toThrow('"plan=" should be column=value');
 		const text = new Table({ plan: vectorFromArray(['a'], new Utf8()) });
 		expect(() => buildTensor(text, parseFeatures(['plan'], new Map(), 'f'))).toThrow('column "plan" is Utf8, not a number: use column=value');

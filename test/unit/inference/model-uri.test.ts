@@ -12,7 +12,6 @@ import { createToken } from '#server/tokens/service.ts';
 import { clearToken, setToken } from '#lib/api/auth-token.ts';
 import { requestHeadersFor } from '#lib/api/http.ts';
 
-
 const API = 'http://driftbook.test/api';
 const onnx = readFileSync('static/models/churn_mlp.onnx');
 
@@ -134,7 +133,9 @@ for (const factory of targets) {
 			await expect(resolveRegistryModel('models:/churn@nope', API, fetchFn)).rejects.toThrow(/^model models:\/churn@nope: .*nope/);
 			await expect(resolveRegistryModel('models:/churn/9', API, fetchFn)).rejects.toThrow(/^model models:\/churn\/9 \(version 9\): /);
 			await expect(resolveRegistryModel('models:/churn/3', API, fetchFn)).rejects.toThrow('s3://bucket/churn, which a browser cannot read');
-			await expect(resolveRegistryModel('models:/churn/4', API, fetchFn)).rejects.toThrow('expected one .onnx file or model.json in mlflow-artifacts:/models/two, found a.onnx, b.onnx');
+			await expect(resolveRegistryModel('models:/churn/4', API, fetchFn)).rejects.toThrow(
+				'expected one .onnx file or model.json in mlflow-artifacts:/models/two, found a.onnx, b.onnx'
+			);
 		});
 	});
 }

@@ -100,7 +100,10 @@ describe('bad files', () => {
 
 	it('10,000 columns are detected and read', async () => {
 		const n = 10_000;
-		const text = [Array.from({ length: n }, (_, i) => `c${i}`), Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => 2 * i)].map((r) => r.join(',')).join('\n') + '\n';
+		const text =
+			[Array.from({ length: n }, (_, i) => `c${i}`), Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => 2 * i)]
+				.map((r) => r.join(','))
+				.join('\n') + '\n';
 		const plan = sniff(text);
 		expect(plan.dialect.columns).toHaveLength(n);
 		expect(plan.dialect.columns[n - 1]).toEqual({ name: `c${n - 1}`, type: 'BIGINT' });

@@ -3,7 +3,15 @@ import { dataSettings, formatFromBytes, formatFromName, parseColumnsField, parse
 
 describe('data cell fields', () => {
 	it('reads every setting, with errors naming the field', () => {
-		const s = dataSettings({ file: 'upload', format: 'csv', delimiter: '\\t', header: 'no', columns: 'id BIGINT, "full name" VARCHAR, price DECIMAL(10, 2)', dateformat: '%d/%m/%Y', on_error: 'skip' });
+		const s = dataSettings({
+			file: 'upload',
+			format: 'csv',
+			delimiter: '\\t',
+			header: 'no',
+			columns: 'id BIGINT, "full name" VARCHAR, price DECIMAL(10, 2)',
+			dateformat: '%d/%m/%Y',
+			on_error: 'skip'
+		});
 		expect(s).toEqual({
 			url: undefined,
 			file: 'upload',
@@ -38,7 +46,7 @@ describe('data cell fields', () => {
 	it('reads the quote and escape characters, and read_csv uses them', () => {
 		const s = dataSettings({ url: 'x.csv', quote: "'", escape: '\\' });
 		expect(s.request).toMatchObject({ quote: "'", escape: '\\' });
-		expect(printDataSettings(s)).toContain("escape: \\");
+		expect(printDataSettings(s)).toContain('escape: \\');
 		expect(parseDataRoundTrip(printDataSettings(s))).toEqual(s);
 		expect(() => dataSettings({ url: 'x', escape: 'ab' })).toThrow('field "escape": must be one character');
 		expect(() => dataSettings({ url: 'x', delimiter: ';', escape: ';' })).toThrow('field "escape": must differ from the delimiter');

@@ -6,7 +6,20 @@ import { NotebookFormatError, parseFields, parseNotebook, printNotebook, type No
 describe('notebook format', () => {
 	it('parses front matter, prose and fenced cells with options', () => {
 		const nb = parseNotebook(
-			['---', 'title: Demo', 'owner: ana', '---', '# Heading', '', 'Some prose.', '', '```sql name=weekly hidden=true label="two words"', 'SELECT 1', '```', ''].join('\n')
+			[
+				'---',
+				'title: Demo',
+				'owner: ana',
+				'---',
+				'# Heading',
+				'',
+				'Some prose.',
+				'',
+				'```sql name=weekly hidden=true label="two words"',
+				'SELECT 1',
+				'```',
+				''
+			].join('\n')
 		);
 		expect(nb.title).toBe('Demo');
 		expect(nb.meta).toEqual({ owner: 'ana' });
@@ -35,7 +48,10 @@ describe('notebook format', () => {
 		['Intro\n\n```sql name=1st\nSELECT 1\n```', /line 3: cell name "1st" is not valid/],
 		['```js name="a b"\n1\n```', /line 1: cell name "a b" is not valid/],
 		['```sql name=a name=b\nSELECT 1\n```', /line 1: fence option "name" is given twice/],
-		['```sql name=a\nSELECT 1\n\n```sql name=b\nSELECT 2\n```', /line 4: a sql cell starts inside the sql cell opened on line 1: is that cell's closing ``` missing\?/]
+		[
+			'```sql name=a\nSELECT 1\n\n```sql name=b\nSELECT 2\n```',
+			/line 4: a sql cell starts inside the sql cell opened on line 1: is that cell's closing ``` missing\?/
+		]
 	])('reports %j with its line', (text, message) => {
 		expect(() => parseNotebook(text)).toThrow(NotebookFormatError);
 		expect(() => parseNotebook(text)).toThrow(message);
@@ -80,7 +96,11 @@ describe('notebook format round-trip (property)', () => {
 	const cell = fc.record({
 		kind: fc.constantFrom('markdown', 'markdown', 'sql', 'js', 'chart', 'drift', 'model', 'input', 'data', 'future-kind'),
 		name,
-		attrs: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/).filter((k) => k !== 'name'), fc.string({ maxLength: 12 }).filter((v) => !/[\n\\]/.test(v)), { maxKeys: 3 }),
+		attrs: fc.dictionary(
+			fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/).filter((k) => k !== 'name'),
+			fc.string({ maxLength: 12 }).filter((v) => !/[\n\\]/.test(v)),
+			{ maxKeys: 3 }
+		),
 		source: text
 	});
 	it('parse(print(notebook)) is the notebook, for any cells', () => {

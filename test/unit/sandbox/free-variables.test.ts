@@ -23,7 +23,11 @@ describe('freeVariables', () => {
 		['parameter defaults do not see the body', 'function f(a = weekly) { var weekly = 1; return a }', ['weekly']],
 		['arrow functions', 'rows.map((r, i) => r.x * i + scale).filter(x => x > min)', ['min', 'rows', 'scale']],
 		['async arrow with destructuring', 'await Promise.all(list.map(async ({ id }) => load(id)))', ['list', 'load']],
-		['destructuring declarations', 'const { a, b: { c } = def, ...rest } = source; const [x, , y = z] = arr; return a + c + rest + x + y', ['arr', 'def', 'source', 'z']],
+		[
+			'destructuring declarations',
+			'const { a, b: { c } = def, ...rest } = source; const [x, , y = z] = arr; return a + c + rest + x + y',
+			['arr', 'def', 'source', 'z']
+		],
 		['destructuring assignment writes outer names', '({ a, b: c } = obj); [d, e] = pair', ['a', 'c', 'd', 'e', 'obj', 'pair']],
 		['assignment to an undeclared name', 'total = 0', ['total']],
 		['catch parameters', 'try { risky() } catch (err) { return err.message + fallback } ', ['fallback', 'risky']],
@@ -41,9 +45,21 @@ describe('freeVariables', () => {
 		['tagged templates', 'html`<p>${x}</p>`', ['html', 'x']],
 		['typeof and delete', 'typeof maybe === "undefined" && delete obj.k', ['maybe', 'obj']],
 		['switch with block-scoped cases', 'switch (mode) { case a: { const b = 1; return b } default: return c }', ['a', 'c', 'mode']],
-		['standard globals are not cells', 'Math.max(...values) + JSON.stringify(Object.keys(o)) + new Date(t).getTime() + Number(s) + String(u) + console.log(1) + Array.from(v)', ['o', 's', 't', 'u', 'values', 'v']],
-		['more globals', 'new Map(); new Set(); Promise.resolve(); parseInt(x); isNaN(y); undefined; NaN; Infinity; globalThis; structuredClone(z); arguments', ['x', 'y', 'z']],
-		['names that are plausible cells are not globals', 'name + location + status + event + length + origin', ['event', 'length', 'location', 'name', 'origin', 'status']],
+		[
+			'standard globals are not cells',
+			'Math.max(...values) + JSON.stringify(Object.keys(o)) + new Date(t).getTime() + Number(s) + String(u) + console.log(1) + Array.from(v)',
+			['o', 's', 't', 'u', 'values', 'v']
+		],
+		[
+			'more globals',
+			'new Map(); new Set(); Promise.resolve(); parseInt(x); isNaN(y); undefined; NaN; Infinity; globalThis; structuredClone(z); arguments',
+			['x', 'y', 'z']
+		],
+		[
+			'names that are plausible cells are not globals',
+			'name + location + status + event + length + origin',
+			['event', 'length', 'location', 'name', 'origin', 'status']
+		],
 		['strings and comments are not names', '"weekly" + \'events\' // monthly\n/* yearly */ + daily', ['daily']],
 		['unicode identifiers', 'größe * 2 + $x + _y', ['$x', '_y', 'größe']],
 		['regular expressions', '/weekly/.test(text)', ['text']],

@@ -44,7 +44,12 @@ describe('grid SQL text', () => {
 	});
 
 	it('sorts with rowid last, and windows by rowid or by LIMIT/OFFSET', () => {
-		expect(orderClause([{ column: 'price', descending: true }, { column: 'name', descending: false }])).toBe('ORDER BY "price" DESC NULLS LAST, "name" ASC NULLS LAST, rowid');
+		expect(
+			orderClause([
+				{ column: 'price', descending: true },
+				{ column: 'name', descending: false }
+			])
+		).toBe('ORDER BY "price" DESC NULLS LAST, "name" ASC NULLS LAST, rowid');
 		expect(isPlain({ sort: [], filters: { name: ' ' } })).toBe(true);
 		expect(viewQuery('t', COLUMNS, { sort: [{ column: 'id', descending: false }], filters: { name: 'a' } })).toBe(
 			`SELECT * FROM "t" WHERE "name"::VARCHAR ILIKE '%a%' ESCAPE '\\' ORDER BY "id" ASC NULLS LAST, rowid`
@@ -96,7 +101,9 @@ describe('grid windows in a real DuckDB', () => {
 		expect(await db.rows(`SELECT * FROM ${order} LIMIT 1`)).toEqual([{ driftbook_row: expect.any(String) }]);
 		const [{ n, m }] = await db.rows(rowidCheckQuery(order));
 		expect(n).toBe(m);
-		const expected = await db.rows(`SELECT id::VARCHAR AS c0, name::VARCHAR AS c2 FROM t WHERE name = 'n3' AND day >= DATE '2024-02-01' ORDER BY price DESC, rowid LIMIT 50 OFFSET 1000`);
+		const expected = await db.rows(
+			`SELECT id::VARCHAR AS c0, name::VARCHAR AS c2 FROM t WHERE name = 'n3' AND day >= DATE '2024-02-01' ORDER BY price DESC, rowid LIMIT 50 OFFSET 1000`
+		);
 		const select = ['"id"::VARCHAR AS "c0"', '"name"::VARCHAR AS "c2"'].join(', ');
 		expect(await db.rows(windowQuery('"t"', 1000, 50, true, select, order))).toEqual(expected);
 		const all = await db.rows(windowQuery('"t"', 0, undefined, true, '"id"', order));

@@ -11,9 +11,7 @@ describe('SQL building', () => {
 	});
 
 	it('interpolates {{name}} as literals', () => {
-		expect(interpolate('SELECT * FROM t WHERE x > {{ min }} AND s = {{s}}', { min: 3, s: "o'k" })).toBe(
-			"SELECT * FROM t WHERE x > 3 AND s = 'o''k'"
-		);
+		expect(interpolate('SELECT * FROM t WHERE x > {{ min }} AND s = {{s}}', { min: 3, s: "o'k" })).toBe("SELECT * FROM t WHERE x > 3 AND s = 'o''k'");
 		expect(() => interpolate('{{missing}}', {})).toThrow('{{missing}} has no value');
 		const period = { start: '2026-01-05', end: '2026-02-01' };
 		expect(interpolate('t BETWEEN {{period.start}} AND {{ period.end }}', { period })).toBe("t BETWEEN '2026-01-05' AND '2026-02-01'");

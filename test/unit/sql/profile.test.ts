@@ -18,7 +18,7 @@ async function profile(table: string) {
 
 /** Deterministic pseudo-random numbers (LCG), so the expected values are computed here, independently. */
 function lcg(seed: number) {
-	return () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+	return () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 }
 
 function quantileCont(sorted: number[], p: number): number {
@@ -191,7 +191,9 @@ describe('profileQuery: results from a real DuckDB against values computed here'
 		expect(none[0].histogram).toBeUndefined();
 		expect(none[1].top).toEqual([]);
 
-		await db.run(`CREATE TABLE edge AS SELECT NULL::DOUBLE AS nothing, 5 AS same, CASE WHEN i = 0 THEN 'nan'::DOUBLE WHEN i = 1 THEN 'inf'::DOUBLE ELSE i END AS wild, TIMESTAMP '2024-01-01 10:00:00' + INTERVAL (i) HOUR AS ts FROM range(10) t(i)`);
+		await db.run(
+			`CREATE TABLE edge AS SELECT NULL::DOUBLE AS nothing, 5 AS same, CASE WHEN i = 0 THEN 'nan'::DOUBLE WHEN i = 1 THEN 'inf'::DOUBLE ELSE i END AS wild, TIMESTAMP '2024-01-01 10:00:00' + INTERVAL (i) HOUR AS ts FROM range(10) t(i)`
+		);
 		const { profiles } = await profile('edge');
 		const [nothing, same, wild, ts] = profiles;
 		expect(nothing).toMatchObject({ rows: 10, missing: 10, missingShare: 1, distinct: 0 });

@@ -52,7 +52,13 @@ describe('NotebookState edits', () => {
 		expect(() => nb.renameCell('threshold', '9x')).toThrow('not a valid cell name');
 		nb.deleteCell('md1');
 		expect(names(nb)).toEqual(['n', 'threshold', added]);
-		for (const expected of [['md1', 'n', 'threshold', added], ['md1', 'n', copy, added], ['md1', 'n', added], ['md1', added, 'n'], ['md1', 'n']]) {
+		for (const expected of [
+			['md1', 'n', 'threshold', added],
+			['md1', 'n', copy, added],
+			['md1', 'n', added],
+			['md1', added, 'n'],
+			['md1', 'n']
+		]) {
 			nb.undo();
 			expect(names(nb)).toEqual(expected);
 		}

@@ -29,7 +29,15 @@ describe('runs from cells', () => {
 		expect(run.experiment_name).toBe('churn-review');
 		expect(run.start_time).toBe(1_700_000_007_500);
 		expect(run.end_time).toBe(1_700_000_010_000);
-		expect(run.params).toMatchObject({ model: 'churn_lr.onnx', backend: 'wasm', threads: '2', rows: '5000', input_table: 'features', features: '3', fallback_reason: 'no WebGPU adapter' });
+		expect(run.params).toMatchObject({
+			model: 'churn_lr.onnx',
+			backend: 'wasm',
+			threads: '2',
+			rows: '5000',
+			input_table: 'features',
+			features: '3',
+			fallback_reason: 'no WebGPU adapter'
+		});
 		expect(Object.fromEntries(run.metrics!.map((m) => [m.key, m.value]))).toEqual({ rows_per_second: 125_000, inference_ms: 40, rows: 5000, cell_ms: 2500 });
 		expect(run.tags).toMatchObject({ 'driftbook.cell': 'scores', 'driftbook.cell_kind': 'model', 'mlflow.source.name': 'churn-review' });
 		expect(run.artifacts).toBeUndefined();

@@ -15,20 +15,22 @@ describe('Supervisor', () => {
 		const log: string[] = [];
 		const started: ReturnType<typeof instance>[] = [];
 		const crashes: string[] = [];
-		const supervisor = new Supervisor('statistics', async () => {
-			const next = instance(started.length + 1, log);
-			started.push(next);
-			return next.made;
-		}, { consequence: 'run the cell again', onCrash: (e) => crashes.push(e.message) });
+		const supervisor = new Supervisor(
+			'statistics',
+			async () => {
+				const next = instance(started.length + 1, log);
+				started.push(next);
+				return next.made;
+			},
+			{ consequence: 'run the cell again', onCrash: (e) => crashes.push(e.message) }
+		);
 
 		const first = await supervisor.get();
 		expect((await supervisor.get()).value).toBe(1);
 		expect(started).toHaveLength(1);
 
 		started[0].die(new Error('statistics worker failed to start or crashed: Out of memory'));
-		await expect(first.crashed).rejects.toThrow(
-			new WorkerCrashError('statistics', 'Out of memory', 'run the cell again')
-		);
+		await expect(first.crashed).rejects.toThrow(new WorkerCrashError('statistics', 'Out of memory', 'run the cell again'));
 		await expect(first.crashed).rejects.toThrow('statistics worker crashed (Out of memory) and was restarted; run the cell again');
 		expect(crashes).toHaveLength(1);
 		expect(log).toEqual(['terminate 1']);
@@ -43,11 +45,15 @@ describe('Supervisor', () => {
 
 	it('does not cache a failed start', async () => {
 		let attempts = 0;
-		const supervisor = new Supervisor('DuckDB', async () => {
-			attempts++;
-			if (attempts === 1) throw new Error('wasm failed to load');
-			return instance(attempts, []).made;
-		}, { consequence: 'run the cell again' });
+		const supervisor = new Supervisor(
+			'DuckDB',
+			async () => {
+				attempts++;
+				if (attempts === 1) throw new Error('wasm failed to load');
+				return instance(attempts, []).made;
+			},
+			{ consequence: 'run the cell again' }
+		);
 		await expect(supervisor.get()).rejects.toThrow('wasm failed to load');
 		expect((await supervisor.get()).value).toBe(2);
 	});

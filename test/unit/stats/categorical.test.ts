@@ -28,10 +28,7 @@ const { cases } = loadFixture<{ cases: CatCase[] }>('categorical.json');
 describe('categorical and binary tests vs SciPy / statsmodels', () => {
 	for (const c of cases) {
 		it(c.name, () => {
-			const data = prepareColumn(
-				columnFromStrings(stringSample(c.reference)),
-				columnFromStrings(stringSample(c.current))
-			) as CategoricalData;
+			const data = prepareColumn(columnFromStrings(stringSample(c.reference)), columnFromStrings(stringSample(c.current))) as CategoricalData;
 			expect(data.kind).toBe(c.expected.categories.length <= 2 ? 'binary' : 'categorical');
 			expect(data.categories).toEqual(c.expected.categories);
 			expect(Array.from(data.refCounts)).toEqual(c.expected.ref_counts);
@@ -55,12 +52,7 @@ describe('categorical and binary tests vs SciPy / statsmodels', () => {
 			}
 			if (c.expected.fisher_exact) {
 				const two = data.categories.length === 2;
-				const f = fisherExact(
-					data.refCounts[0],
-					two ? data.refCounts[1] : 0,
-					data.curCounts[0],
-					two ? data.curCounts[1] : 0
-				);
+				const f = fisherExact(data.refCounts[0], two ? data.refCounts[1] : 0, data.curCounts[0], two ? data.curCounts[1] : 0);
 				expectClose(f.statistic, c.expected.fisher_exact.statistic, 'odds ratio', 1e-15);
 				expectClose(f.pValue ?? NaN, c.expected.fisher_exact.pvalue, 'fisher p', 1e-9);
 			}

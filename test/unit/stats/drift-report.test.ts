@@ -73,7 +73,10 @@ describe('driftReport', () => {
 		for (const col of report.columns) {
 			const e = fx.expected[col.column];
 			const applicable = ALL.filter((m) => m in e || (m === 'wasserstein' && col.kind === 'numerical'));
-			expect(col.tests.map((t) => t.method), col.column).toEqual(applicable);
+			expect(
+				col.tests.map((t) => t.method),
+				col.column
+			).toEqual(applicable);
 			for (const t of col.tests) {
 				const exp = e[t.method] as number | { statistic: number; pvalue: number } | undefined;
 				if (exp === undefined) continue;
@@ -122,9 +125,7 @@ describe('driftReport', () => {
 		expect(() => driftReport(reference, { age: current.age }, { columns: ['age', 'plan'] })).toThrow(/"plan"/);
 		expect(() => driftReport(reference, current, { methods: ['auto', 'kolmogorov'] })).toThrow(/"kolmogorov"/);
 		const empty = { x: columnFromStrings(['1', '2']), y: columnFromStrings(['', 'NA']) };
-		expect(() => driftReport(empty, { x: columnFromStrings(['NA']), y: columnFromStrings(['1']) })).toThrow(
-			/"x".*current/
-		);
+		expect(() => driftReport(empty, { x: columnFromStrings(['NA']), y: columnFromStrings(['1']) })).toThrow(/"x".*current/);
 		expect(() => driftReport({ y: empty.y }, { y: columnFromStrings(['1']) })).toThrow(/"y".*reference/);
 	});
 

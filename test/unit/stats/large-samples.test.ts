@@ -29,14 +29,7 @@ describe('large samples: 1,000,000 vs 1,000,000 rows', () => {
 		});
 		const col = report.columns[0];
 		expect(col.kind).toBe('numerical');
-		expect(col.tests.map((t) => t.method)).toEqual([
-			'ks',
-			'wasserstein',
-			'wasserstein_norm',
-			'psi',
-			'jensenshannon',
-			'hellinger'
-		]);
+		expect(col.tests.map((t) => t.method)).toEqual(['ks', 'wasserstein', 'wasserstein_norm', 'psi', 'jensenshannon', 'hellinger']);
 		expect(col.tests[0].method_detail).toBe('asymp');
 		expect(col.tests[0].p_value).toBeGreaterThanOrEqual(0);
 	});

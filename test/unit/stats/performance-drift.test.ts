@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, assignWindows, columnFromStrings, labelRule, meanAbsoluteError, midranks, performanceDrift, rocAuc, rootMeanSquaredError, windowRows } from '#lib/stats/index.ts';
+import {
+	accuracy,
+	assignWindows,
+	columnFromStrings,
+	labelRule,
+	meanAbsoluteError,
+	midranks,
+	performanceDrift,
+	rocAuc,
+	rootMeanSquaredError,
+	windowRows
+} from '#lib/stats/index.ts';
 import { expectClose, loadFixture } from './fixtures';
 import { columnsOf, overTime, timesOf } from './over-time-data';
 
@@ -17,7 +28,10 @@ interface Case {
 const fx = loadFixture<{
 	cases: Case[];
 	windows: { period: string; rows: number; auc: number; accuracy: number }[];
-	series: Record<'auc' | 'accuracy', { reference: number; current: number; threshold: { mean: number; std: number; lower: number | null; upper: number }; windows: number[] }>;
+	series: Record<
+		'auc' | 'accuracy',
+		{ reference: number; current: number; threshold: { mean: number; std: number; lower: number | null; upper: number }; windows: number[] }
+	>;
 }>('performance.json');
 
 describe('metrics against the Python reference (AUC by the rank formula with midranks)', () => {

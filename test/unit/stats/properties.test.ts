@@ -15,7 +15,10 @@ const sample = (min = 1, max = 40) => fc.array(fc.integer({ min: -50, max: 50 })
 const sorted = (xs: readonly number[]) => Float64Array.from(xs).sort();
 /** A random permutation drawn from fast-check's own randomness, so failures replay from the seed. */
 const shuffled = (xs: readonly number[], keys: readonly number[]) =>
-	xs.map((x, i) => [keys[i % keys.length] + i / xs.length, x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+	xs
+		.map((x, i) => [keys[i % keys.length] + i / xs.length, x] as const)
+		.sort((a, b) => a[0] - b[0])
+		.map(([, x]) => x);
 const keys = fc.array(fc.integer(), { minLength: 1, maxLength: 40 });
 /** Two histograms over the same bins, as proportions (no empty total). */
 const histograms = fc
@@ -47,9 +50,15 @@ describe('Kolmogorov–Smirnov', () => {
 			fc.property(sample(), sample(), keys, fc.integer({ min: -1000, max: 1000 }), fc.constantFrom(0.5, 2, 4), (a, b, k, shift, scale) => {
 				const base = ks2samp(a, b);
 				expect(ks2samp(shuffled(a, k), shuffled(b, k))).toEqual(base);
-				const moved = ks2samp(a.map((x) => x + shift), b.map((x) => x + shift));
+				const moved = ks2samp(
+					a.map((x) => x + shift),
+					b.map((x) => x + shift)
+				);
 				expect([moved.statistic, moved.pValue]).toEqual([base.statistic, base.pValue]);
-				const scaled = ks2samp(a.map((x) => x * scale), b.map((x) => x * scale));
+				const scaled = ks2samp(
+					a.map((x) => x * scale),
+					b.map((x) => x * scale)
+				);
 				expect([scaled.statistic, scaled.pValue]).toEqual([base.statistic, base.pValue]);
 			}),
 			RUNS
@@ -119,7 +128,10 @@ describe('Histogram distances (PSI, Jensen–Shannon, Hellinger)', () => {
 	it('do not depend on the order of the bins', () => {
 		fc.assert(
 			fc.property(histograms, keys, ([a, b], k) => {
-				const order = shuffled(a.map((_, i) => i), k);
+				const order = shuffled(
+					a.map((_, i) => i),
+					k
+				);
 				const p = proportions(a);
 				const q = proportions(b);
 				const pp = proportions(order.map((i) => a[i]));
@@ -134,16 +146,25 @@ describe('Histogram distances (PSI, Jensen–Shannon, Hellinger)', () => {
 describe('Chi-square test of two histograms', () => {
 	it('has p in [0, 1], is symmetric, and finds nothing between proportional counts', () => {
 		fc.assert(
-			fc.property(histograms.filter(([a, b]) => a.every((x, i) => x + b[i] > 0)), fc.integer({ min: 1, max: 5 }), ([a, b], m) => {
-				const r = chiSquareContingency(a, b);
-				expect(r.statistic).toBeGreaterThanOrEqual(0);
-				expect(r.pValue).toBeGreaterThanOrEqual(0);
-				expect(r.pValue).toBeLessThanOrEqual(1);
-				close(r.statistic, chiSquareContingency(b, a).statistic);
-				// Categories empty on both sides are not allowed (SciPy refuses them too).
-				const seen = a.filter((x) => x > 0);
-				expect(chiSquareContingency(seen, seen.map((x) => x * m)).statistic).toBeLessThanOrEqual(1e-9);
-			}),
+			fc.property(
+				histograms.filter(([a, b]) => a.every((x, i) => x + b[i] > 0)),
+				fc.integer({ min: 1, max: 5 }),
+				([a, b], m) => {
+					const r = chiSquareContingency(a, b);
+					expect(r.statistic).toBeGreaterThanOrEqual(0);
+					expect(r.pValue).toBeGreaterThanOrEqual(0);
+					expect(r.pValue).toBeLessThanOrEqual(1);
+					close(r.statistic, chiSquareContingency(b, a).statistic);
+					// Categories empty on both sides are not allowed (SciPy refuses them too).
+					const seen = a.filter((x) => x > 0);
+					expect(
+						chiSquareContingency(
+							seen,
+							seen.map((x) => x * m)
+						).statistic
+					).toBeLessThanOrEqual(1e-9);
+				}
+			),
 			RUNS
 		);
 	});
@@ -160,7 +181,10 @@ describe('A/B tests', () => {
 				close(swapped.u, v.length * c.length - r.u);
 				close(swapped.probabilityOfSuperiority, 1 - r.probabilityOfSuperiority);
 				close(swapped.pValue, r.pValue);
-				const transformed = mannWhitneyU(v.map((x) => 3 * x + shift), c.map((x) => 3 * x + shift));
+				const transformed = mannWhitneyU(
+					v.map((x) => 3 * x + shift),
+					c.map((x) => 3 * x + shift)
+				);
 				expect([transformed.u, transformed.pValue]).toEqual([r.u, r.pValue]);
 			}),
 			RUNS

@@ -9,9 +9,7 @@ interface ChiCase {
 	current: number[];
 	expected: { statistic: number; pvalue: number; dof: number };
 }
-const fx = loadFixture<{ cases: ChiCase[]; chi2_sf: [number, number, number][]; norm_sf: [number, number][] }>(
-	'chisquare.json'
-);
+const fx = loadFixture<{ cases: ChiCase[]; chi2_sf: [number, number, number][]; norm_sf: [number, number][] }>('chisquare.json');
 
 describe('chi2.sf and norm.sf vs SciPy (cephes ports)', () => {
 	it('chi2.sf over a grid of x and df matches to 1e-12 relative', () => {

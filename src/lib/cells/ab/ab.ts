@@ -67,7 +67,11 @@ function parseWeights(text: string | undefined, cell: string): Record<string, nu
 
 function resultTable(report: AbReport): Table {
 	const v = report.variants;
-	const num = (f: (r: (typeof v)[number]) => number | null | undefined) => vectorFromValues(v.map((r) => finite(f(r))), new Float64());
+	const num = (f: (r: (typeof v)[number]) => number | null | undefined) =>
+		vectorFromValues(
+			v.map((r) => finite(f(r))),
+			new Float64()
+		);
 	return new Table({
 		variant: vectorFromValues(
 			v.map((r) => r.variant),
@@ -128,7 +132,8 @@ export const abCell: CellRunner = {
 			`${columnExpression(schema, group, table, name, 'group')} AS ${quoteIdentifier(AB_COLUMNS.group)}`,
 			`${columnExpression(schema, metric, table, name, 'metric')} AS ${quoteIdentifier(AB_COLUMNS.metric)}`
 		];
-		if (covariate && test === 'cuped') select.push(`${columnExpression(schema, covariate, table, name, 'covariate')} AS ${quoteIdentifier(AB_COLUMNS.covariate)}`);
+		if (covariate && test === 'cuped')
+			select.push(`${columnExpression(schema, covariate, table, name, 'covariate')} AS ${quoteIdentifier(AB_COLUMNS.covariate)}`);
 		const timeSql = time ? timeExpression(schema, time, table, name) : undefined;
 		if (timeSql) select.push(`${timeSql.sql} AS ${quoteIdentifier(AB_COLUMNS.time)}`);
 		const ipc = await selectedRows(db, table, select, name, signal);

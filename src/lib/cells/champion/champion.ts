@@ -54,15 +54,24 @@ function metricTable(report: ChampionReport): Table {
 			new Float64()
 		);
 	return new Table({
-		metric: vectorFromValues(m.map((r) => r.metric), new Utf8()),
+		metric: vectorFromValues(
+			m.map((r) => r.metric),
+			new Utf8()
+		),
 		champion: num((r) => r.champion),
 		challenger: num((r) => r.challenger),
 		difference: num((r) => r.difference),
 		ci_low: num((r) => r.ci_low),
 		ci_high: num((r) => r.ci_high),
 		p_value: num((r) => r.p_value),
-		method: vectorFromValues(m.map((r) => r.method), new Utf8()),
-		outcome: vectorFromValues(m.map((r) => r.outcome), new Utf8())
+		method: vectorFromValues(
+			m.map((r) => r.method),
+			new Utf8()
+		),
+		outcome: vectorFromValues(
+			m.map((r) => r.outcome),
+			new Utf8()
+		)
 	});
 }
 
@@ -113,9 +122,7 @@ export const championCell: CellRunner = {
 			...(seed !== undefined ? { seed } : {}),
 			...(timeSql ? { timeUnit: timeSql.unit } : {})
 		};
-		const report = await onStatsWorker(services, signal, name, request.jobId, (api) =>
-			api.championChallenger(Comlink.transfer(ipc, [ipc.buffer]), request)
-		);
+		const report = await onStatsWorker(services, signal, name, request.jobId, (api) => api.championChallenger(Comlink.transfer(ipc, [ipc.buffer]), request));
 		signal.throwIfAborted();
 		await db.insertArrowIPC(name, tableToIPC(metricTable(report), 'stream'));
 		return { settings: { table, label, champion, challenger, slice, time }, report, output: { table: name, rows: report.metrics.length } };

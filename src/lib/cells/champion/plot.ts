@@ -43,7 +43,10 @@ export function slicePlot(report: ChampionReport): Plot.PlotOptions {
 		height: Math.max(140, 28 * rows.length + 80),
 		marginLeft: 120,
 		x: {
-			label: s.metric === 'accuracy' ? 'challenger − champion accuracy (share of rows; > 0 = challenger better)' : 'challenger − champion MAE (label units; < 0 = challenger better)',
+			label:
+				s.metric === 'accuracy'
+					? 'challenger − champion accuracy (share of rows; > 0 = challenger better)'
+					: 'challenger − champion MAE (label units; < 0 = challenger better)',
 			grid: true
 		},
 		y: { label: s.column, domain: rows.map((r) => r.slice) },

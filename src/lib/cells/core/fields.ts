@@ -24,7 +24,10 @@ export class Fields {
 
 	list(field: string): string[] | undefined {
 		const value = this.optional(field);
-		return value?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+		return value
+			?.split(',')
+			.map((s) => s.trim())
+			.filter((s) => s !== '');
 	}
 
 	number(field: string): number | undefined {

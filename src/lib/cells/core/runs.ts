@@ -24,7 +24,11 @@ export function pushMetric(metrics: SyncMetric[], key: string, value: number | n
 	metrics.push({ key, value, ...extra });
 }
 
-export const jsonArtifact = (path: string, value: unknown): SyncArtifact => ({ path, content: JSON.stringify(value, null, 2), content_type: 'application/json' });
+export const jsonArtifact = (path: string, value: unknown): SyncArtifact => ({
+	path,
+	content: JSON.stringify(value, null, 2),
+	content_type: 'application/json'
+});
 
 export interface ReportSource {
 	kind: LineageReportKind;

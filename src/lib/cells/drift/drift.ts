@@ -45,7 +45,16 @@ import type { CellRunner } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import { finite, schemaOf } from '#lib/cells/core/stats-input.ts';
 import { quoteIdentifier, referencedNames } from '#lib/sql/identifiers.ts';
-import { isDriftMethod, isPerformanceMetric, parseWindow, DRIFT_METHODS, PERFORMANCE_METRICS, type DriftAnalysis, type DriftReport, type PerformanceMetric } from '#lib/stats/index.ts';
+import {
+	isDriftMethod,
+	isPerformanceMetric,
+	parseWindow,
+	DRIFT_METHODS,
+	PERFORMANCE_METRICS,
+	type DriftAnalysis,
+	type DriftReport,
+	type PerformanceMetric
+} from '#lib/stats/index.ts';
 import type { DriftAnalysisRequest, DriftWorkerTimings } from '#lib/workers/protocol.ts';
 
 export interface DriftSettings {
@@ -106,13 +115,18 @@ function parseUnits(text: string | undefined, cell: string): Record<string, stri
 function samples(fields: Fields, cell: string): { reference: Sample; current: Sample } {
 	const table = fields.optional('table');
 	const where = fields.optional('where');
-	const both = (c?: string) => [c, where].filter((x): x is string => !!x).map((x) => `(${x})`).join(' AND ') || undefined;
+	const both = (c?: string) =>
+		[c, where]
+			.filter((x): x is string => !!x)
+			.map((x) => `(${x})`)
+			.join(' AND ') || undefined;
 	if (table) {
 		if (fields.optional('reference') || fields.optional('current')) {
 			throw new Error(`cell ${cell}: use either "table" with "split", or "reference" and "current", not both`);
 		}
 		const split = fields.optional('split');
-		if (!split) throw new Error(`cell ${cell}, field "split": is required with "table" (a condition true for reference rows, e.g. event_time < TIMESTAMP '2026-03-02')`);
+		if (!split)
+			throw new Error(`cell ${cell}, field "split": is required with "table" (a condition true for reference rows, e.g. event_time < TIMESTAMP '2026-03-02')`);
 		return {
 			reference: { label: `${table} where ${split}`, table, condition: both(`(${split}) IS TRUE`) },
 			current: { label: `${table} where not (${split})`, table, condition: both(`(${split}) IS FALSE`) }
@@ -265,8 +279,24 @@ export function resultRows(report: DriftReport, analysis: Omit<DriftAnalysis, 'r
 	const perf = analysis.performance;
 	if (perf) {
 		for (const m of perf.metrics) {
-			rows.push({ ...EMPTY, scope: 'performance', column: perf.prediction, method: m.metric, statistic: m.reference, period: 'reference', reference_count: perf.reference_rows });
-			rows.push({ ...EMPTY, scope: 'performance', column: perf.prediction, method: m.metric, statistic: m.current, period: 'current', current_count: perf.current_rows });
+			rows.push({
+				...EMPTY,
+				scope: 'performance',
+				column: perf.prediction,
+				method: m.metric,
+				statistic: m.reference,
+				period: 'reference',
+				reference_count: perf.reference_rows
+			});
+			rows.push({
+				...EMPTY,
+				scope: 'performance',
+				column: perf.prediction,
+				method: m.metric,
+				statistic: m.current,
+				period: 'current',
+				current_count: perf.current_rows
+			});
 			for (const w of m.windows) {
 				const win = time?.windows[w.window];
 				rows.push({

@@ -31,7 +31,12 @@ export function heatCells(overTime: DriftOverTime): HeatCell[] {
 	for (const col of overTime.columns) {
 		const max = Math.max(0, ...col.values.map((v) => (v.statistic === null ? 0 : Math.abs(v.statistic))));
 		const t = col.threshold;
-		const bound = t === null ? '' : t.mode === 'fixed' ? `threshold ${compact(t.value)}` : `learnt bounds ${t.lower === null ? '—' : compact(t.lower)} to ${t.upper === null ? '—' : compact(t.upper)}`;
+		const bound =
+			t === null
+				? ''
+				: t.mode === 'fixed'
+					? `threshold ${compact(t.value)}`
+					: `learnt bounds ${t.lower === null ? '—' : compact(t.lower)} to ${t.upper === null ? '—' : compact(t.upper)}`;
 		col.values.forEach((v, i) => {
 			const w = overTime.windows[i];
 			const p = v.p_value === null ? '' : `, p ${v.p_value === 0 ? '< 1e-300' : compact(v.p_value)}`;
@@ -45,7 +50,7 @@ export function heatCells(overTime: DriftOverTime): HeatCell[] {
 				text: v.statistic === null ? '–' : compact(v.statistic),
 				tip:
 					`${col.column} · ${w.period} window ${w.label} (${v.count.toLocaleString('en-US')} values)\n` +
-					(v.statistic === null ? v.note ?? 'no statistic' : `${col.method} ${compact(v.statistic)}${p}; ${bound}; ${v.drifted ? 'drifted' : 'no drift'}`)
+					(v.statistic === null ? (v.note ?? 'no statistic') : `${col.method} ${compact(v.statistic)}${p}; ${bound}; ${v.drifted ? 'drifted' : 'no drift'}`)
 			});
 		});
 	}
@@ -70,9 +75,7 @@ export function driftHeatmapPlot(overTime: DriftOverTime): Plot.PlotOptions {
 	const firstCurrent = overTime.windows.find((w) => w.period === 'current');
 	const hasReference = overTime.windows.some((w) => w.period === 'reference');
 	const thresholds =
-		overTime.threshold_mode === 'reference'
-			? 'thresholds learnt from the reference windows (mean ± 3σ of the statistic)'
-			: "each method's fixed threshold";
+		overTime.threshold_mode === 'reference' ? 'thresholds learnt from the reference windows (mean ± 3σ of the statistic)' : "each method's fixed threshold";
 	const data = cells.map((c) => ({ ...c, row: byColumn.get(c.column)! }));
 	return {
 		title: `Drift over time: each column's statistic by ${overTime.window === 'week' || overTime.window === 'day' ? overTime.window : 'window'}`,
@@ -83,7 +86,13 @@ export function driftHeatmapPlot(overTime: DriftOverTime): Plot.PlotOptions {
 		marginRight,
 		marginBottom: windows.length > 8 ? 85 : 45,
 		padding: 0,
-		x: { domain: windows, label: windowAxisLabel(overTime.window), tickRotate: windows.length > 8 ? -35 : 0, padding: 0, labelOffset: windows.length > 8 ? 78 : 38 },
+		x: {
+			domain: windows,
+			label: windowAxisLabel(overTime.window),
+			tickRotate: windows.length > 8 ? -35 : 0,
+			padding: 0,
+			labelOffset: windows.length > 8 ? 78 : 38
+		},
 		y: { domain: rows, label: 'column (method)' },
 		color: { type: 'linear', domain: [0, 1], scheme: 'blues', legend: true, label: "statistic ÷ the row's largest (unitless)" },
 		marks: [
@@ -99,7 +108,9 @@ export function driftHeatmapPlot(overTime: DriftOverTime): Plot.PlotOptions {
 				fontSize: 10,
 				fill: (d: HeatCell) => ((d.relative ?? 0) > 0.6 ? 'white' : '#0f172a')
 			}),
-			...(firstCurrent && hasReference ? [Plot.ruleX([firstCurrent.label], { dx: -band / 2, stroke: '#0f172a', strokeWidth: 1.5, strokeDasharray: '4,3' })] : [])
+			...(firstCurrent && hasReference
+				? [Plot.ruleX([firstCurrent.label], { dx: -band / 2, stroke: '#0f172a', strokeWidth: 1.5, strokeDasharray: '4,3' })]
+				: [])
 		]
 	};
 }

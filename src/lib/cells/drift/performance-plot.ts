@@ -25,7 +25,13 @@ export function performancePlot(series: MetricSeries, windows: readonly DriftWin
 		height: 240,
 		marginLeft: 56,
 		marginBottom: windows.length > 8 ? 80 : 45,
-		x: { domain: windows.map((w) => w.label), label: unitLabel, type: 'point', tickRotate: windows.length > 8 ? -35 : 0, labelOffset: windows.length > 8 ? 74 : 38 },
+		x: {
+			domain: windows.map((w) => w.label),
+			label: unitLabel,
+			type: 'point',
+			tickRotate: windows.length > 8 ? -35 : 0,
+			labelOffset: windows.length > 8 ? 74 : 38
+		},
 		y: { label: `${series.label}${bounded ? ' (0–1)' : ' (target units)'}`, grid: true },
 		color: { domain: ['no alert', 'drifted'], range: ['#0f766e', '#dc2626'], legend: t !== null },
 		marks: [

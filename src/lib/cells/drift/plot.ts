@@ -35,6 +35,15 @@ export function driftPlot(report: DriftReport): Plot.PlotOptions {
 		x: { label: `effect size (${[...names].join('; ')}; unitless)`, grid: true },
 		y: { label: 'column', domain: bars.toSorted((a, b) => b.effect - a.effect).map((b) => b.column) },
 		color: { domain: ['drifted', 'no drift'], range: ['#dc2626', '#64748b'], legend: true, label: 'verdict' },
-		marks: [Plot.barX(bars, { x: 'effect', y: 'column', fill: 'verdict', tip: true, title: (d: Bar) => `${d.column}: ${d.method}, effect ${d.effect.toPrecision(3)}` }), Plot.ruleX([0])]
+		marks: [
+			Plot.barX(bars, {
+				x: 'effect',
+				y: 'column',
+				fill: 'verdict',
+				tip: true,
+				title: (d: Bar) => `${d.column}: ${d.method}, effect ${d.effect.toPrecision(3)}`
+			}),
+			Plot.ruleX([0])
+		]
 	};
 }

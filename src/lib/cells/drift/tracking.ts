@@ -6,7 +6,11 @@ import type { DriftValue } from './drift';
 
 export function driftRun(value: DriftValue, timestamp: number): RunParts {
 	const { report } = value;
-	const params: Record<string, string> = { reference: value.reference.slice(0, 500), current: value.current.slice(0, 500), columns: String(report.columns.length) };
+	const params: Record<string, string> = {
+		reference: value.reference.slice(0, 500),
+		current: value.current.slice(0, 500),
+		columns: String(report.columns.length)
+	};
 	if (value.settings) {
 		params.methods = value.settings.methods.join(', ') || 'auto';
 		if (value.settings.threshold !== null) params.threshold = String(value.settings.threshold);
@@ -29,14 +33,19 @@ export function driftRun(value: DriftValue, timestamp: number): RunParts {
 			if (window.period !== 'current') return;
 			const flags = overTime.columns.map((c) => c.values[i]?.drifted).filter((d): d is boolean => d !== null && d !== undefined);
 			if (flags.length === 0) return;
-			pushMetric(metrics, 'window_drift_share', flags.filter(Boolean).length / flags.length, { step: window.period_index, timestamp: window.start ?? timestamp });
+			pushMetric(metrics, 'window_drift_share', flags.filter(Boolean).length / flags.length, {
+				step: window.period_index,
+				timestamp: window.start ?? timestamp
+			});
 		});
 	}
 	return {
 		params,
 		metrics,
 		tags: { 'driftbook.dataset_drift': String(report.dataset_drift) },
-		artifacts: [jsonArtifact('reports/drift.json', { reference: value.reference, current: value.current, settings: value.settings, report, analysis: value.analysis })]
+		artifacts: [
+			jsonArtifact('reports/drift.json', { reference: value.reference, current: value.current, settings: value.settings, report, analysis: value.analysis })
+		]
 	};
 }
 

@@ -8,8 +8,7 @@ import { runSandboxed, SandboxError } from '#lib/sandbox/sandbox.ts';
 /** The most rows of a table a JavaScript cell receives; bigger tables should be aggregated in SQL. */
 export const MAX_INPUT_ROWS = 100_000;
 
-export const UNTRUSTED_MESSAGE =
-	'This JavaScript cell comes from a shared notebook and has not run. Read it, then press "Trust and run" to run it.';
+export const UNTRUSTED_MESSAGE = 'This JavaScript cell comes from a shared notebook and has not run. Read it, then press "Trust and run" to run it.';
 
 function isArrowTable(value: unknown): value is Table {
 	if (value instanceof Table) return true;

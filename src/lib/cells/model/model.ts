@@ -111,7 +111,9 @@ function checkInput(model: ModelInfo, features: readonly Feature[], cellName: st
 	const input = model.inputs[0];
 	if (!input) throw new Error(`cell ${cellName}, field "${field}": model ${model.name} has no inputs`);
 	if (model.inputs.length > 1) {
-		throw new Error(`cell ${cellName}, field "${field}": model ${model.name} takes ${model.inputs.length} inputs (${model.inputs.map((i) => i.name).join(', ')}); a model cell feeds one feature tensor`);
+		throw new Error(
+			`cell ${cellName}, field "${field}": model ${model.name} takes ${model.inputs.length} inputs (${model.inputs.map((i) => i.name).join(', ')}); a model cell feeds one feature tensor`
+		);
 	}
 	if (input.type !== 'float32' && input.type !== 'unknown') {
 		throw new Error(`cell ${cellName}, field "${field}": model ${model.name} input ${input.name} is ${input.type}; a model cell feeds float32`);
@@ -209,7 +211,11 @@ export const modelCell: CellRunner = {
 		const input = fields.required('input');
 		const columns = fields.list('columns') ?? [];
 		if (columns.length === 0) throw new Error(`cell ${cell.name}, field "columns": list the feature columns in model input order`);
-		const features = parseFeatures(columns, parseStandardize(fields.optional('standardize'), `cell ${cell.name}, field "standardize"`), `cell ${cell.name}, field "columns"`);
+		const features = parseFeatures(
+			columns,
+			parseStandardize(fields.optional('standardize'), `cell ${cell.name}, field "standardize"`),
+			`cell ${cell.name}, field "columns"`
+		);
 		const id = fields.required('id');
 		const label = fields.optional('label');
 		const variantRefs = fields.list('compare') ?? [];
@@ -303,7 +309,12 @@ export const modelCell: CellRunner = {
 				idChunks.push(...idVector.data);
 				for (let r = 0; preview.length < PREVIEW_ROWS && r < batch.numRows; r++) preview.push(Array.from(tensor.subarray(r * width, (r + 1) * width)));
 				if (!paritySample && parityRows > 0) {
-					paritySample = { name: inputName, data: tensor.slice(0, Math.min(parityRows, batch.numRows) * width), rows: Math.min(parityRows, batch.numRows), columns: width };
+					paritySample = {
+						name: inputName,
+						data: tensor.slice(0, Math.min(parityRows, batch.numRows) * width),
+						rows: Math.min(parityRows, batch.numRows),
+						columns: width
+					};
 				}
 				pending.push(tensor);
 				if (label) pendingLabels.push(labelValues(batch, label, cell.name));
@@ -361,7 +372,13 @@ export const modelCell: CellRunner = {
 	}
 };
 
-async function parityCheck(api: Comlink.Remote<InferenceApi>, crashed: Promise<never>, model: ModelInfo, sample: ModelInput, tolerance: number): Promise<ParityCheck> {
+async function parityCheck(
+	api: Comlink.Remote<InferenceApi>,
+	crashed: Promise<never>,
+	model: ModelInfo,
+	sample: ModelInput,
+	tolerance: number
+): Promise<ParityCheck> {
 	const runs = await Promise.race([api.parity(model.key, sample), crashed]);
 	const referenceRun = runs.find((r) => r.available && (r.backend === 'wasm' || r.backend === 'cpu'));
 	const backends: ParityCheck['backends'] = runs.map((r) => ({
@@ -378,7 +395,9 @@ async function parityCheck(api: Comlink.Remote<InferenceApi>, crashed: Promise<n
 		reference: referenceRun?.backend ?? 'none',
 		backends,
 		warning: worst.length
-			? worst.map((b) => `${b.backend} differs from ${referenceRun!.backend} by up to ${b.difference!.maxAbs.toExponential(2)} (tolerance ${tolerance})`).join('; ')
+			? worst
+					.map((b) => `${b.backend} differs from ${referenceRun!.backend} by up to ${b.difference!.maxAbs.toExponential(2)} (tolerance ${tolerance})`)
+					.join('; ')
 			: undefined
 	};
 }

@@ -25,7 +25,10 @@ export function suggestedModelName(cell: CellSpec): string {
 	} catch {
 		// An unparsable cell has no result to register anyway.
 	}
-	return model.split('/').pop()!.replace(/\.onnx$/i, '');
+	return model
+		.split('/')
+		.pop()!
+		.replace(/\.onnx$/i, '');
 }
 
 export function hex(bytes: ArrayBuffer): string {
@@ -74,9 +77,7 @@ export async function registerModel(request: RegisterRequest): Promise<Registere
 	step('uploading the model file');
 	const reference = fields.model ?? value.model.name;
 	// A model loaded from the registry (`models:/name@alias`) is read from where that version's file is.
-	const modelUrl = parseModelUri(reference)
-		? (await resolveRegistryModel(reference, request.resolveUrl('/api'), fetch)).url
-		: request.resolveUrl(reference);
+	const modelUrl = parseModelUri(reference) ? (await resolveRegistryModel(reference, request.resolveUrl('/api'), fetch)).url : request.resolveUrl(reference);
 	const response = await globalThis.fetch(modelUrl);
 	if (!response.ok) throw new Error(`could not read the model file ${modelUrl}: HTTP ${response.status}`);
 	const bytes = await response.arrayBuffer();

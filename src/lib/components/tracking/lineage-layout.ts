@@ -93,7 +93,9 @@ export function layoutGraph<N extends GraphNode>(nodes: readonly N[], edges: rea
 		const x2 = forward ? b.x : b.x + BOX.width / 2;
 		const y2 = forward ? b.y + BOX.height / 2 : b.y;
 		const bend = forward ? Math.max(30, (x2 - x1) / 2) : 30;
-		const path = forward ? `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}` : `M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`;
+		const path = forward
+			? `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`
+			: `M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`;
 		return { edge, path, labelX: (x1 + x2) / 2, labelY: (y1 + y2) / 2 - 4 };
 	});
 	const layers = columns.length;

@@ -30,7 +30,8 @@ export interface ByteQuoting {
 export function byteQuoting(syntax: { quote: string; escape: string }): ByteQuoting {
 	const quote = syntax.quote.charCodeAt(0);
 	const escape = syntax.escape.charCodeAt(0);
-	if (quote > 0x7f || escape > 0x7f) throw new Error(`the quote and escape characters must be ASCII (got ${JSON.stringify(syntax.quote)} and ${JSON.stringify(syntax.escape)})`);
+	if (quote > 0x7f || escape > 0x7f)
+		throw new Error(`the quote and escape characters must be ASCII (got ${JSON.stringify(syntax.quote)} and ${JSON.stringify(syntax.escape)})`);
 	return { quote, escape };
 }
 
@@ -206,7 +207,6 @@ export function headerExtent(sample: Uint8Array, quoting: ByteQuoting): { bytes:
 	}
 	return { bytes: sample.length, lines: lines + 1 };
 }
-
 
 /** The line in the file of DuckDB's `line` within a chunk that starts at file line `firstLine`. */
 export function fileLine(firstLine: number, multiline: ReadonlyArray<readonly [number, number]>, line: number): number {

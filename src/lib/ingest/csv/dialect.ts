@@ -80,8 +80,16 @@ export function sniffCsv(sample: string, request: LoadRequest & { format?: DataF
 	if (header === undefined) {
 		const first = records[0].fields;
 		const body = records.slice(1);
-		const bodyTypes = first.map((_, c) => inferTextType(body.map((r) => clean(r.fields[c] ?? '')), given).type);
-		const firstFits = first.map((v, c) => v === '' || bodyTypes[c] === 'VARCHAR' || inferTextType([v], given).type === bodyTypes[c] || (bodyTypes[c] === 'DOUBLE' && INTEGER_TEXT.test(v)));
+		const bodyTypes = first.map(
+			(_, c) =>
+				inferTextType(
+					body.map((r) => clean(r.fields[c] ?? '')),
+					given
+				).type
+		);
+		const firstFits = first.map(
+			(v, c) => v === '' || bodyTypes[c] === 'VARCHAR' || inferTextType([v], given).type === bodyTypes[c] || (bodyTypes[c] === 'DOUBLE' && INTEGER_TEXT.test(v))
+		);
 		if (body.length === 0) header = first.every((v) => v !== '' && inferTextType([v]).type === 'VARCHAR');
 		else if (firstFits.some((fits) => !fits)) header = true;
 		else if (bodyTypes.every((t) => t === 'VARCHAR')) header = first.every((v) => v.trim() !== '') && new Set(first).size === first.length;
@@ -93,13 +101,20 @@ export function sniffCsv(sample: string, request: LoadRequest & { format?: DataF
 		const detected = detectDelimiter(sample, { quote, escape }, complete);
 		const split = sampleRecords(sample, { delimiter: detected, quote, escape }, 50, complete)[0]?.fields.length ?? 1;
 		if (detected !== request.delimiter && split > 1) {
-			notes.push(`with delimiter ${JSON.stringify(request.delimiter)} every record is one field; ${JSON.stringify(detected)} splits them into ${split} fields: is the delimiter right?`);
+			notes.push(
+				`with delimiter ${JSON.stringify(request.delimiter)} every record is one field; ${JSON.stringify(detected)} splits them into ${split} fields: is the delimiter right?`
+			);
 		}
 	}
 	const ragged = body.filter((r) => r.fields.length !== width);
 	if (ragged.length > 0) {
-		const lines = ragged.slice(0, 5).map((r) => r.line).join(', ');
-		notes.push(`${ragged.length} of the first ${body.length} records do not have ${width} fields (line ${lines}${ragged.length > 5 ? ', …' : ''}): they will be rejected`);
+		const lines = ragged
+			.slice(0, 5)
+			.map((r) => r.line)
+			.join(', ');
+		notes.push(
+			`${ragged.length} of the first ${body.length} records do not have ${width} fields (line ${lines}${ragged.length > 5 ? ', …' : ''}): they will be rejected`
+		);
 	}
 	const regular = body.filter((r) => r.fields.length === width);
 	const names = uniqueNames(header ? records[0].fields : Array.from({ length: width }, (_, i) => `column${i}`));
@@ -121,7 +136,10 @@ export function sniffCsv(sample: string, request: LoadRequest & { format?: DataF
 	const columns: ColumnType[] = names.map((name, c) => {
 		const set = byName.get(name);
 		if (set) return { name, type: set };
-		const inferred = inferTextType(regular.map((r) => clean(r.fields[c])), given);
+		const inferred = inferTextType(
+			regular.map((r) => clean(r.fields[c])),
+			given
+		);
 		let type = inferred.type;
 		if (inferred.dateformat && dateformat === undefined) dateformat = inferred.dateformat;
 		if (inferred.timestampformat && timestampformat === undefined) timestampformat = inferred.timestampformat;

@@ -88,7 +88,11 @@ export function tokenizeCsv(text: string, syntax: Partial<CsvSyntax> = {}, optio
 		while (i < n) {
 			const c = text.charCodeAt(i);
 			if (c === D || c === LF || c === CR) return;
-			if (c === Q && strict) throw new CsvError(`a quote inside an unquoted field (quote the whole field and escape the quote: ${quote}a ${escape}${quote}b${escape}${quote}${quote})`, line);
+			if (c === Q && strict)
+				throw new CsvError(
+					`a quote inside an unquoted field (quote the whole field and escape the quote: ${quote}a ${escape}${quote}b${escape}${quote}${quote})`,
+					line
+				);
 			i++;
 		}
 	};
@@ -136,7 +140,11 @@ export function tokenizeCsv(text: string, syntax: Partial<CsvSyntax> = {}, optio
 				if (i < n) {
 					const c = text.charCodeAt(i);
 					if (c !== D && c !== LF && c !== CR) {
-						if (strict) throw new CsvError(`unexpected ${JSON.stringify(text[i])} after a closing quote (a quote inside a quoted field is written ${escape}${quote})`, line);
+						if (strict)
+							throw new CsvError(
+								`unexpected ${JSON.stringify(text[i])} after a closing quote (a quote inside a quoted field is written ${escape}${quote})`,
+								line
+							);
 						const rest = i;
 						unquoted();
 						value += text.slice(rest, i);

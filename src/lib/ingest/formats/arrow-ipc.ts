@@ -39,7 +39,8 @@ export async function arrowJob(source: ByteSource, sample: Uint8Array, ended: bo
 		const table = tableFromIPC(all);
 		schema = table.schema;
 		batches = table.batches[Symbol.iterator]();
-		if (source.size === null || source.size > SAMPLE_BYTES) notes.push('this Arrow IPC file keeps its schema only in its footer: it was read whole (the stream format, or a file with the schema up front, streams)');
+		if (source.size === null || source.size > SAMPLE_BYTES)
+			notes.push('this Arrow IPC file keeps its schema only in its footer: it was read whole (the stream format, or a file with the schema up front, streams)');
 	} else {
 		skipped = isFile ? 8 : 0;
 		const reader = await RecordBatchReader.from(sourceBytes(source, sample.subarray(skipped), ended, counted));

@@ -6,7 +6,15 @@ import { DataType, type Table } from 'apache-arrow';
 import type { LoadChunk } from '#lib/ingest/load-plan.ts';
 
 /** An Arrow chunk of a load (the IPC bytes cross to DuckDB's side). */
-export function arrowChunk(ipc: Uint8Array, rows: number, rowsDone: number, rowsTotal: number | null, bytesDone: number, bytesTotal: number | null, rejected: Extract<LoadChunk, { kind: 'arrow' }>['rejected'] = []): LoadChunk {
+export function arrowChunk(
+	ipc: Uint8Array,
+	rows: number,
+	rowsDone: number,
+	rowsTotal: number | null,
+	bytesDone: number,
+	bytesTotal: number | null,
+	rejected: Extract<LoadChunk, { kind: 'arrow' }>['rejected'] = []
+): LoadChunk {
 	return { kind: 'arrow', ipc, rows, rejected, rowsDone, rowsTotal, bytesDone, bytesTotal };
 }
 
@@ -36,7 +44,11 @@ export function textOf(value: unknown, type?: DataType): string {
 	if (value === null || value === undefined) return '';
 	if (type && (DataType.isTimestamp(type) || DataType.isDate(type))) {
 		const ms = typeof value === 'bigint' ? Number(value) : (value as number);
-		return new Date(ms).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '').replace(/ 00:00:00$/, DataType.isDate(type) ? '' : ' 00:00:00');
+		return new Date(ms)
+			.toISOString()
+			.replace('T', ' ')
+			.replace(/\.000Z$|Z$/, '')
+			.replace(/ 00:00:00$/, DataType.isDate(type) ? '' : ' 00:00:00');
 	}
 	if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
 	if (typeof value === 'object') {

@@ -3,20 +3,7 @@
  * time). Records keep the line they start on, so a malformed record or a value that does not fit
  * its column is reported by line. Types are inferred over every record, not a sample.
  */
-import {
-	Bool,
-	DateDay,
-	Float64,
-	Int64,
-	makeData,
-	makeVector,
-	Table,
-	tableToIPC,
-	TimestampMicrosecond,
-	Utf8,
-	type DataType,
-	type Vector
-} from 'apache-arrow';
+import { Bool, DateDay, Float64, Int64, makeData, makeVector, Table, tableToIPC, TimestampMicrosecond, Utf8, type DataType, type Vector } from 'apache-arrow';
 import type { ColumnType, RejectedRow } from '#lib/ingest/read-options.ts';
 import { inferTextType, isKnownDateFormat, isKnownTimestampFormat, parseDateText, parseTimestampText } from '#lib/ingest/text-types.ts';
 
@@ -83,7 +70,8 @@ function scanArray(text: string, open: number, firstLine: number): JsonRecordSpa
 		const c = text.charCodeAt(i);
 		if (c === 10) line++;
 		if (inString) {
-			if (c === 92) i++; // backslash escapes the next character
+			if (c === 92)
+				i++; // backslash escapes the next character
 			else if (c === 34) inString = false;
 			continue;
 		}
@@ -214,7 +202,8 @@ export function inferJsonSchema(
 			type = temporal && readable ? inferred.type : 'VARCHAR';
 			dateformat = type === 'DATE' ? inferred.dateformat : undefined;
 			timestampformat = type === 'TIMESTAMP' ? inferred.timestampformat : undefined;
-			if (inferred.ambiguous && temporal) notes.push(`column ${name}: day and month cannot be told apart; read as ${inferred.dateformat ?? inferred.timestampformat}`);
+			if (inferred.ambiguous && temporal)
+				notes.push(`column ${name}: day and month cannot be told apart; read as ${inferred.dateformat ?? inferred.timestampformat}`);
 		} else if (present.size === 1 && present.has('nested')) {
 			type = 'VARCHAR';
 			notes.push(`column ${name}: objects and arrays are kept as JSON text`);

@@ -77,7 +77,10 @@ export async function ndjsonStreamJob(source: ByteSource, sample: Uint8Array, en
 	const sampleSpans = scanJsonRecords(sampleText, 'ndjson');
 	const { schema, preview } = inferFromRecords(sampleText, sampleSpans, request);
 	const notes = [...schema.notes];
-	if (!ended) notes.push(`column types come from the first ${formatMiB(sample.byteLength)} (${sampleSpans.length.toLocaleString('en-US')} records) of the download; give columns: to set them`);
+	if (!ended)
+		notes.push(
+			`column types come from the first ${formatMiB(sample.byteLength)} (${sampleSpans.length.toLocaleString('en-US')} records) of the download; give columns: to set them`
+		);
 	let rowsDone = 0;
 	return {
 		plan: {
@@ -129,7 +132,15 @@ export async function jsonJob(bytes: Uint8Array, format: 'json' | 'ndjson', requ
 				const batch = buildJsonBatch(text, slice, schema);
 				rowsDone += slice.length;
 				const end = offset < spans.length ? spans[offset].start : text.length;
-				return arrowChunk(batch.ipc, batch.rows, rowsDone, spans.length, Math.round((bytes.byteLength * end) / Math.max(1, text.length)), bytes.byteLength, batch.rejected);
+				return arrowChunk(
+					batch.ipc,
+					batch.rows,
+					rowsDone,
+					spans.length,
+					Math.round((bytes.byteLength * end) / Math.max(1, text.length)),
+					bytes.byteLength,
+					batch.rejected
+				);
 			}
 		}
 	};

@@ -104,7 +104,11 @@ export async function parquetJob(input: ParquetInput): Promise<OpenedFormat> {
  * the footer, then windows of row groups. A host without ranges (a 200 to the probe) is read
  * whole from that same answer, and the plan says so.
  */
-export async function openParquetDownload(entry: LoadJob, source: Extract<LoadSource, { kind: 'url' }>, onProgress?: (done: number, total: number) => void): Promise<LoadPlan> {
+export async function openParquetDownload(
+	entry: LoadJob,
+	source: Extract<LoadSource, { kind: 'url' }>,
+	onProgress?: (done: number, total: number) => void
+): Promise<LoadPlan> {
 	const signal = entry.controller.signal;
 	// parquet-wasm compiles while the first requests go out (a failure shows where it is awaited).
 	loadParquet().catch(() => {});
@@ -134,4 +138,3 @@ export async function openParquetDownload(entry: LoadJob, source: Extract<LoadSo
 	const note = `${unsupported.message}: the whole file was downloaded before reading (a host with byte ranges lets driftbook read one row group at a time)`;
 	return planOf(made, { ...base, size: whole.byteLength, transfer: 'stream', notes: [note] });
 }
-

@@ -73,7 +73,9 @@ export function createLoader(): LoaderApi {
 				return openParquetDownload(entry, source, onProgress);
 			}
 			if ((format === 'csv' || format === 'tsv') && (sniffed === 'parquet' || sniffed === 'arrow')) {
-				throw new Error(`the file is ${sniffed === 'parquet' ? 'Parquet' : 'Arrow IPC'}, not ${format.toUpperCase()}: set format: ${sniffed} (or leave format out)`);
+				throw new Error(
+					`the file is ${sniffed === 'parquet' ? 'Parquet' : 'Arrow IPC'}, not ${format.toUpperCase()}: set format: ${sniffed} (or leave format out)`
+				);
 			}
 			if ((format === 'csv' || format === 'tsv') && sample.subarray(0, 8192).includes(0)) {
 				throw new Error(`the file holds NUL bytes: it is binary, or UTF-16 text; ${format.toUpperCase()} files must be UTF-8`);

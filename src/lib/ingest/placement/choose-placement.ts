@@ -40,7 +40,7 @@ export function choosePlacement(name: string, estimate: number, memory: MemorySt
 		`and ${formatBytes(memory.duckdbUsed)} is already in use`;
 	const advice = 'Nothing was loaded. Drop tables you no longer need (Datasets panel), load a smaller file, or filter it first.';
 	if (mode === 'memory') {
-		const alternative = disk.available ? ' (storage: auto or storage: disk would load it to disk, in this browser\'s OPFS)' : '';
+		const alternative = disk.available ? " (storage: auto or storage: disk would load it to disk, in this browser's OPFS)" : '';
 		throw new MemoryLimitError(`${need}, but ${limit}; the cell says storage: memory${alternative}. ${advice}`);
 	}
 	if (!disk.available) {

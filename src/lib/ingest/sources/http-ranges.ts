@@ -82,8 +82,10 @@ export function versionFromProbe(url: string, span: ByteSpan, status: number, he
 	const encoding = headers.get('content-encoding') ?? 'identity';
 	if (encoding !== 'identity') throw new RangesUnsupportedError(`the host compresses byte ranges (Content-Encoding: ${encoding})`);
 	const range = parseContentRange(headers.get('content-range'));
-	if (!range || range.size === null) throw new RangesUnsupportedError(`the host's answer to a Range request has no usable Content-Range ("${headers.get('content-range') ?? ''}")`);
-	if (range.start !== span.start) throw new RangesUnsupportedError(`the host answered bytes ${range.start}–${range.end - 1} to a request for ${rangeHeader(span)}`);
+	if (!range || range.size === null)
+		throw new RangesUnsupportedError(`the host's answer to a Range request has no usable Content-Range ("${headers.get('content-range') ?? ''}")`);
+	if (range.start !== span.start)
+		throw new RangesUnsupportedError(`the host answered bytes ${range.start}–${range.end - 1} to a request for ${rangeHeader(span)}`);
 	return { size: range.size, etag: headers.get('etag') ?? undefined, lastModified: headers.get('last-modified') ?? undefined };
 }
 
@@ -96,7 +98,9 @@ export function checkRangeResponse(url: string, span: ByteSpan, version: RemoteV
 		new Error(`${describe(url, span)}: the file changed on the server while it was being read (${what}); run the cell again to read the new version`);
 	if (status === 200) {
 		// With If-Range, a 200 is the server saying the file is no longer the pinned version.
-		throw ifRangeHeader(version) ? changed(`its ETag is no longer ${version.etag}`) : new Error(`${describe(url, span)}: the host stopped serving byte ranges (HTTP 200)`);
+		throw ifRangeHeader(version)
+			? changed(`its ETag is no longer ${version.etag}`)
+			: new Error(`${describe(url, span)}: the host stopped serving byte ranges (HTTP 200)`);
 	}
 	if (status === 412 || status === 416) throw changed(`HTTP ${status}`);
 	if (status !== 206) throw new Error(`${describe(url, span)}: HTTP ${status}`);

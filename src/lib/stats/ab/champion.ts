@@ -330,7 +330,14 @@ export function championChallenger(data: ChampionData, options: ChampionOptions 
 			else if (correct2[k]) only2++;
 		}
 		const mc = mcnemarExact(only1, only2);
-		mcnemar = { both_right: both, champion_only: only1, challenger_only: only2, both_wrong: n - both - only1 - only2, statistic: mc.statistic, p_value: mc.pValue };
+		mcnemar = {
+			both_right: both,
+			champion_only: only1,
+			challenger_only: only2,
+			both_wrong: n - both - only1 - only2,
+			statistic: mc.statistic,
+			p_value: mc.pValue
+		};
 		additive.push({ name: 'accuracy', a: Float64Array.from(correct1), b: Float64Array.from(correct2) });
 		primary = 'accuracy';
 		if (task === 'binary') {
@@ -349,7 +356,16 @@ export function championChallenger(data: ChampionData, options: ChampionOptions 
 			for (const v of yy) positives += v;
 			if (positives >= 2 && n - positives >= 2) {
 				const d = delongTest(yy, a, b, alpha);
-				delong = { auc_champion: d.auc1, auc_challenger: d.auc2, difference: d.difference, se: d.se, z: d.z, p_value: d.pValue, ci_low: d.ciLow, ci_high: d.ciHigh };
+				delong = {
+					auc_champion: d.auc1,
+					auc_challenger: d.auc2,
+					difference: d.difference,
+					se: d.se,
+					z: d.z,
+					p_value: d.pValue,
+					ci_low: d.ciLow,
+					ci_high: d.ciHigh
+				};
 				metrics.push({
 					metric: 'auc',
 					higher_is_better: true,
@@ -557,17 +573,27 @@ function describe(m: ChampionMetric, alpha: number): string {
 }
 
 function championVerdict(report: ChampionReport, names: { champion: string; challenger: string }): ChampionReport['verdict'] {
-	const details = report.metrics.map((m) => `${describe(m, report.alpha)}: ${m.outcome === 'inconclusive' ? 'no significant difference' : `challenger ${m.outcome}`}.`);
+	const details = report.metrics.map(
+		(m) => `${describe(m, report.alpha)}: ${m.outcome === 'inconclusive' ? 'no significant difference' : `challenger ${m.outcome}`}.`
+	);
 	const primary = report.metrics.find((m) => m.metric === report.primary)!;
 	const worse = report.metrics.filter((m) => m.outcome === 'worse');
 	const better = report.metrics.filter((m) => m.outcome === 'better');
 	const who = `${names.challenger} (challenger)`;
 	const agreement = `The models agree on ${formatNumber(100 * report.agreement.rate)}% of ${report.n} rows.`;
 	if (primary.outcome === 'better' && worse.length === 0) {
-		return { decision: 'promote', headline: `Promote ${who}: ${describe(primary, report.alpha)} is significantly better, and no metric is significantly worse. ${agreement}`, details };
+		return {
+			decision: 'promote',
+			headline: `Promote ${who}: ${describe(primary, report.alpha)} is significantly better, and no metric is significantly worse. ${agreement}`,
+			details
+		};
 	}
 	if (primary.outcome === 'worse') {
-		return { decision: 'keep', headline: `Keep ${names.champion} (champion): the challenger's ${describe(primary, report.alpha)} is significantly worse. ${agreement}`, details };
+		return {
+			decision: 'keep',
+			headline: `Keep ${names.champion} (champion): the challenger's ${describe(primary, report.alpha)} is significantly worse. ${agreement}`,
+			details
+		};
 	}
 	if (better.length > 0 && worse.length > 0) {
 		return {

@@ -502,15 +502,7 @@ class Running {
 	}
 }
 
-function buildTimeline(
-	arms: Arm[],
-	control: Arm,
-	t: Float64Array,
-	unit: 'ms' | 'number',
-	test: AbTestKind,
-	alpha: number,
-	tau2: number
-): AbTimelinePoint[] {
+function buildTimeline(arms: Arm[], control: Arm, t: Float64Array, unit: 'ms' | 'number', test: AbTestKind, alpha: number, tau2: number): AbTimelinePoint[] {
 	const rows = arms.flatMap((a) => a.rows).filter((i) => !Number.isNaN(t[i]));
 	if (rows.length === 0) return [];
 	const start = bucketStarts(t, rows, unit);
@@ -527,7 +519,7 @@ function buildTimeline(
 	const controlIndex = arms.indexOf(control);
 	const crit = -ndtri(alpha / 2);
 	const looks = new Map<string, { time: number; n: number; cn: number; diff: number; variance: number; lift: number }[]>();
-	for (let r = 0; r < rows.length; ) {
+	for (let r = 0; r < rows.length;) {
 		const bucket = start.get(rows[r])!;
 		while (r < rows.length && start.get(rows[r]) === bucket) {
 			running[armOf.get(rows[r])!].add(valueOf.get(rows[r])!);
@@ -538,10 +530,7 @@ function buildTimeline(
 			if (k === controlIndex) return;
 			const v = running[k];
 			if (v.n < 2 || c.n < 2) return;
-			const variance =
-				test === 'proportion'
-					? (v.mean * (1 - v.mean)) / v.n + (c.mean * (1 - c.mean)) / c.n
-					: v.variance / v.n + c.variance / c.n;
+			const variance = test === 'proportion' ? (v.mean * (1 - v.mean)) / v.n + (c.mean * (1 - c.mean)) / c.n : v.variance / v.n + c.variance / c.n;
 			const list = looks.get(a.name) ?? [];
 			list.push({ time: bucket, n: v.n, cn: c.n, diff: v.mean - c.mean, variance, lift: (v.mean - c.mean) / c.mean });
 			looks.set(a.name, list);

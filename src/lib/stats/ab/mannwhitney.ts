@@ -36,7 +36,7 @@ function rank(values: Float64Array): { ranks: Float64Array; tieTerm: number; tie
 	const ranks = new Float64Array(n);
 	let tieTerm = 0;
 	let ties = false;
-	for (let i = 0; i < n; ) {
+	for (let i = 0; i < n;) {
 		let j = i + 1;
 		while (j < n && values[order[j]] === values[order[i]]) j++;
 		const r = (i + 1 + j) / 2; // average of ranks i+1 .. j

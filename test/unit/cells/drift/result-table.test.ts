@@ -3,9 +3,25 @@ import { resultTable } from '#lib/cells/drift/drift.ts';
 
 type Row = Parameters<typeof resultTable>[0][number];
 const row = (over: Partial<Row>): Row => ({
-	scope: 'column', column: null, kind: null, method: null, statistic: null, p_value: null, p_adjusted: null,
-	threshold: null, lower_threshold: null, drifted: null, effect_size: null, window: null, window_start: null,
-	period: null, segment_column: null, segment_value: null, reference_count: null, current_count: null, ...over
+	scope: 'column',
+	column: null,
+	kind: null,
+	method: null,
+	statistic: null,
+	p_value: null,
+	p_adjusted: null,
+	threshold: null,
+	lower_threshold: null,
+	drifted: null,
+	effect_size: null,
+	window: null,
+	window_start: null,
+	period: null,
+	segment_column: null,
+	segment_value: null,
+	reference_count: null,
+	current_count: null,
+	...over
 });
 
 const realFunction = globalThis.Function;
@@ -31,7 +47,16 @@ describe('drift result table', () => {
 		globalThis.Function = realFunction;
 		expect(table.numRows).toBe(2);
 		const [first, second] = table.toArray().map((r) => r.toJSON());
-		expect(first).toMatchObject({ scope: 'column', column: 'tenure', method: 'ks', statistic: 0.25, p_value: 0.01, drifted: true, current_count: 40, threshold: null });
+		expect(first).toMatchObject({
+			scope: 'column',
+			column: 'tenure',
+			method: 'ks',
+			statistic: 0.25,
+			p_value: 0.01,
+			drifted: true,
+			current_count: 40,
+			threshold: null
+		});
 		expect(Number(first.window_start)).toBe(Date.UTC(2026, 0, 5));
 		// Nulls stay nulls (not 0, NaN or "null").
 		expect(second).toMatchObject({ scope: 'dataset', column: null, statistic: null, drifted: false, window_start: null, current_count: null });

@@ -71,10 +71,7 @@ function richTable(): Table {
 		d: vectorFromArray([new Date(Date.UTC(2024, 5, 1)), null, null], new DateDay()),
 		dec: decimals,
 		list: vectorFromArray([[1, 2], [], null], new List(new Field('item', new Int32(), true))),
-		st: vectorFromArray(
-			[{ a: 'x', b: 1.5 }, null, { a: null, b: 2 }],
-			new Struct([new Field('a', new Utf8(), true), new Field('b', new Float64(), true)])
-		)
+		st: vectorFromArray([{ a: 'x', b: 1.5 }, null, { a: null, b: 2 }], new Struct([new Field('a', new Utf8(), true), new Field('b', new Float64(), true)]))
 	});
 }
 
@@ -165,9 +162,7 @@ describe('JS cell input conversion', () => {
 			'cell result: input "events" has more than 100,000 rows; aggregate or filter it in a SQL cell first'
 		);
 		// Even when the reference's count is stale, the LIMIT 100001 read catches it.
-		await expect(sandboxInputs('result', { events: tableRef('events', table, 10) }, services, signal)).rejects.toThrow(
-			'more than 100,000 rows'
-		);
+		await expect(sandboxInputs('result', { events: tableRef('events', table, 10) }, services, signal)).rejects.toThrow('more than 100,000 rows');
 	});
 });
 

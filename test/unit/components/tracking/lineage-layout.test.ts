@@ -23,10 +23,7 @@ describe('lineage layout', () => {
 
 	it('never overlaps boxes, and drops edges to unknown nodes', () => {
 		const nodes = ['v', 'a', 'b', 'c', 'd'].map((id) => node(id));
-		const layout = layoutGraph(nodes, [
-			...['a', 'b', 'c', 'd'].map((id) => ({ from: id, to: 'v', kind: 'k' })),
-			{ from: 'ghost', to: 'v', kind: 'k' }
-		]);
+		const layout = layoutGraph(nodes, [...['a', 'b', 'c', 'd'].map((id) => ({ from: id, to: 'v', kind: 'k' })), { from: 'ghost', to: 'v', kind: 'k' }]);
 		expect(layout.edges).toHaveLength(4);
 		const boxes = layout.nodes.map((p) => [p.x, p.y]);
 		for (let i = 0; i < boxes.length; i++)
@@ -39,10 +36,13 @@ describe('lineage layout', () => {
 	});
 
 	it('terminates on a cycle', () => {
-		const layout = layoutGraph([node('a'), node('b')], [
-			{ from: 'a', to: 'b', kind: 'k' },
-			{ from: 'b', to: 'a', kind: 'k' }
-		]);
+		const layout = layoutGraph(
+			[node('a'), node('b')],
+			[
+				{ from: 'a', to: 'b', kind: 'k' },
+				{ from: 'b', to: 'a', kind: 'k' }
+			]
+		);
 		expect(layout.nodes).toHaveLength(2);
 	});
 });

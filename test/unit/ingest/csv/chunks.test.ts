@@ -41,9 +41,15 @@ describe('read_csv in a real DuckDB, in chunks, with line numbers in the file', 
 		};
 		for (const size of [8, 20, 64, 4096]) {
 			const { rows, rejected } = await loadInChunks(text, dialect, size);
-			expect(rows.map((r) => r.id), `chunks of ${size}`).toEqual(['1', '2', '4', '6']);
+			expect(
+				rows.map((r) => r.id),
+				`chunks of ${size}`
+			).toEqual(['1', '2', '4', '6']);
 			expect(rows[1].name).toBe('two\nlines');
-			expect(rejected.map((r) => [r.line, r.error_type]), `chunks of ${size}`).toEqual([
+			expect(
+				rejected.map((r) => [r.line, r.error_type]),
+				`chunks of ${size}`
+			).toEqual([
 				[5, 'MISSING COLUMNS'],
 				[8, 'CAST'],
 				[10, 'TOO MANY COLUMNS']
@@ -52,7 +58,16 @@ describe('read_csv in a real DuckDB, in chunks, with line numbers in the file', 
 	});
 
 	it('reads a file that mixes CRLF and LF (DuckDB alone refuses it)', async () => {
-		const dialect: CsvDialect = { delimiter: ',', quote: '"', escape: '"', header: false, columns: [{ name: 'a', type: 'BIGINT' }, { name: 'b', type: 'VARCHAR' }] };
+		const dialect: CsvDialect = {
+			delimiter: ',',
+			quote: '"',
+			escape: '"',
+			header: false,
+			columns: [
+				{ name: 'a', type: 'BIGINT' },
+				{ name: 'b', type: 'VARCHAR' }
+			]
+		};
 		const { rows, rejected } = await loadInChunks('1,a\r\n2,"b\r\nc"\n3,c\r\n', dialect, 4096);
 		expect(rows).toEqual([
 			{ a: '1', b: 'a' },
@@ -64,7 +79,16 @@ describe('read_csv in a real DuckDB, in chunks, with line numbers in the file', 
 
 	it('reads a chunk whose first newline is quoted and of another kind than its record ends', async () => {
 		// DuckDB's strict parser takes the first newline it meets, quoted or not, as the record end.
-		const dialect: CsvDialect = { delimiter: ',', quote: '"', escape: '"', header: false, columns: [{ name: 'a', type: 'VARCHAR' }, { name: 'b', type: 'VARCHAR' }] };
+		const dialect: CsvDialect = {
+			delimiter: ',',
+			quote: '"',
+			escape: '"',
+			header: false,
+			columns: [
+				{ name: 'a', type: 'VARCHAR' },
+				{ name: 'b', type: 'VARCHAR' }
+			]
+		};
 		const crlf = await loadInChunks('x,"p\nq"\r\ny,z\r\n', dialect, 4096);
 		expect(crlf.rows).toEqual([
 			{ a: 'x', b: 'p\nq' },
@@ -81,7 +105,16 @@ describe('read_csv in a real DuckDB, in chunks, with line numbers in the file', 
 	});
 
 	it('splits and reads backslash-escaped quotes', async () => {
-		const dialect: CsvDialect = { delimiter: ',', quote: '"', escape: '\\', header: true, columns: [{ name: 'id', type: 'BIGINT' }, { name: 'note', type: 'VARCHAR' }] };
+		const dialect: CsvDialect = {
+			delimiter: ',',
+			quote: '"',
+			escape: '\\',
+			header: true,
+			columns: [
+				{ name: 'id', type: 'BIGINT' },
+				{ name: 'note', type: 'VARCHAR' }
+			]
+		};
 		const text = 'id,note\n1,"a \\"quoted\\"\nline, and \\\\"\n2,plain\n3,x,extra\n';
 		for (const size of [6, 4096]) {
 			const { rows, rejected } = await loadInChunks(text, dialect, size);

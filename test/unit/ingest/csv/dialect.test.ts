@@ -58,7 +58,18 @@ describe('sample records and dialect detection', () => {
 		expect(sniff.detected).toEqual({ delimiter: false, header: false, types: ['b'] });
 		expect(() => sniffCsv('a,b\n1,2\n', { columns: [{ name: 'zzz', type: 'INTEGER' }], onError: 'stop' }, true)).toThrow('no column "zzz"');
 		// Without a header, a full list of columns names them in order.
-		const named = sniffCsv('1,2\n3,4\n', { header: false, columns: [{ name: 'p', type: 'DOUBLE' }, { name: 'q', type: 'INTEGER' }], onError: 'stop' }, true);
+		const named = sniffCsv(
+			'1,2\n3,4\n',
+			{
+				header: false,
+				columns: [
+					{ name: 'p', type: 'DOUBLE' },
+					{ name: 'q', type: 'INTEGER' }
+				],
+				onError: 'stop'
+			},
+			true
+		);
 		expect(named.dialect.columns).toEqual([
 			{ name: 'p', type: 'DOUBLE' },
 			{ name: 'q', type: 'INTEGER' }

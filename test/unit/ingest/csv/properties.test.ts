@@ -32,17 +32,21 @@ describe('CSV print → parse', () => {
 
 	it('reads named columns whose values are the printed ones, in order', () => {
 		fc.assert(
-			fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/), { minLength: 1, maxLength: 4 }), fc.array(fc.array(field, { minLength: 4, maxLength: 4 }), { maxLength: 6 }), (names, rows) => {
-				const width = names.length;
-				const body = rows.map((r) => r.slice(0, width));
-				// One-column blank lines are missing values, not skipped rows: covered above; keep them out here.
-				fc.pre(width > 1 || body.every((r) => r[0] !== ''));
-				const text = [names, ...body].map((r) => r.map(csvField).join(',')).join('\n');
-				const read = readCsvColumns(text, { delimiter: ',' });
-				expect(read.names).toEqual(names);
-				expect(read.rows).toBe(body.length);
-				expect(read.columns).toEqual(names.map((_, i) => body.map((r) => r[i])));
-			}),
+			fc.property(
+				fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/), { minLength: 1, maxLength: 4 }),
+				fc.array(fc.array(field, { minLength: 4, maxLength: 4 }), { maxLength: 6 }),
+				(names, rows) => {
+					const width = names.length;
+					const body = rows.map((r) => r.slice(0, width));
+					// One-column blank lines are missing values, not skipped rows: covered above; keep them out here.
+					fc.pre(width > 1 || body.every((r) => r[0] !== ''));
+					const text = [names, ...body].map((r) => r.map(csvField).join(',')).join('\n');
+					const read = readCsvColumns(text, { delimiter: ',' });
+					expect(read.names).toEqual(names);
+					expect(read.rows).toBe(body.length);
+					expect(read.columns).toEqual(names.map((_, i) => body.map((r) => r[i])));
+				}
+			),
 			{ numRuns: 150 }
 		);
 	});
@@ -50,11 +54,13 @@ describe('CSV print → parse', () => {
 
 // Any dialect the loader and the CLI take: the printer quotes what needs it and escapes the
 // quote and escape characters; the tokenizer (text) and the chunker (bytes) agree on it.
-const syntaxes = fc.record({
-	delimiter: fc.constantFrom(',', ';', '\t', '|'),
-	quote: fc.constantFrom('"', "'"),
-	backslash: fc.boolean()
-}).map(({ delimiter, quote, backslash }): CsvSyntax => ({ delimiter, quote, escape: backslash ? '\\' : quote }));
+const syntaxes = fc
+	.record({
+		delimiter: fc.constantFrom(',', ';', '\t', '|'),
+		quote: fc.constantFrom('"', "'"),
+		backslash: fc.boolean()
+	})
+	.map(({ delimiter, quote, backslash }): CsvSyntax => ({ delimiter, quote, escape: backslash ? '\\' : quote }));
 const anyField = fc.string({ unit: fc.constantFrom('a', ',', ';', '\t', '|', '"', "'", '\\', '\n', '\r\n', ' ', 'é', '𝔘'), maxLength: 6 });
 
 function printField(value: string, { delimiter, quote, escape }: CsvSyntax): string {
@@ -65,7 +71,9 @@ function printField(value: string, { delimiter, quote, escape }: CsvSyntax): str
 	return quote + out + quote;
 }
 
-const table = fc.integer({ min: 1, max: 4 }).chain((width) => fc.array(fc.array(anyField, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 10 }));
+const table = fc
+	.integer({ min: 1, max: 4 })
+	.chain((width) => fc.array(fc.array(anyField, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 10 }));
 
 describe('any dialect: print → tokenize, and the byte chunker agrees with the tokenizer', () => {
 	it('gives back every record, strictly, with any delimiter, quote and escape', () => {

@@ -19,10 +19,17 @@ describe('tokenizeCsv, strict (RFC 4180)', () => {
 	it('reads plain records with LF, CRLF and CR line ends', () => {
 		for (const eol of ['\n', '\r\n', '\r']) {
 			const { records, lines } = strict(['a,b', '1,2', '3,'].join(eol) + eol);
-			expect(records).toEqual([['a', 'b'], ['1', '2'], ['3', '']]);
+			expect(records).toEqual([
+				['a', 'b'],
+				['1', '2'],
+				['3', '']
+			]);
 			expect(lines).toEqual([1, 2, 3]);
 		}
-		expect(strict('a,b\n1,2').records).toEqual([['a', 'b'], ['1', '2']]);
+		expect(strict('a,b\n1,2').records).toEqual([
+			['a', 'b'],
+			['1', '2']
+		]);
 	});
 
 	it('reads quoted fields with delimiters, doubled quotes and line breaks, counting lines', () => {
@@ -41,11 +48,17 @@ describe('tokenizeCsv, strict (RFC 4180)', () => {
 
 	it('drops a byte order mark and keeps values exactly as written', () => {
 		const { records } = strict('\uFEFFname, value \n  x ,NA\n');
-		expect(records).toEqual([['name', ' value '], ['  x ', 'NA']]);
+		expect(records).toEqual([
+			['name', ' value '],
+			['  x ', 'NA']
+		]);
 	});
 
 	it('takes another delimiter', () => {
-		expect(strict('a;b\n"1;2";3\n', { delimiter: ';' }).records).toEqual([['a', 'b'], ['1;2', '3']]);
+		expect(strict('a;b\n"1;2";3\n', { delimiter: ';' }).records).toEqual([
+			['a', 'b'],
+			['1;2', '3']
+		]);
 		expect(() => strict('a', { delimiter: '"' })).toThrow(/delimiter/);
 	});
 
@@ -63,13 +76,18 @@ describe('tokenizeCsv, strict (RFC 4180)', () => {
 	it('round-trips any table written by the RFC 4180 rules', () => {
 		const field = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r', ' ', 'é', '1') });
 		fc.assert(
-			fc.property(fc.integer({ min: 1, max: 4 }), fc.array(fc.array(field, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '\r\n'), (width, rows, eol) => {
-				const table = rows.map((r) => r.slice(0, width));
-				// A record that is a single empty field is a blank line: quote it.
-				const quote = (v: string) => (/[",\r\n]/.test(v) || v === '' ? `"${v.replaceAll('"', '""')}"` : v);
-				const text = table.map((r) => r.map(quote).join(',')).join(eol) + eol;
-				expect(strict(text).records).toEqual(table);
-			}),
+			fc.property(
+				fc.integer({ min: 1, max: 4 }),
+				fc.array(fc.array(field, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+				fc.constantFrom('\n', '\r\n'),
+				(width, rows, eol) => {
+					const table = rows.map((r) => r.slice(0, width));
+					// A record that is a single empty field is a blank line: quote it.
+					const quote = (v: string) => (/[",\r\n]/.test(v) || v === '' ? `"${v.replaceAll('"', '""')}"` : v);
+					const text = table.map((r) => r.map(quote).join(',')).join(eol) + eol;
+					expect(strict(text).records).toEqual(table);
+				}
+			),
 			{ numRuns: 300 }
 		);
 	});

@@ -52,7 +52,8 @@ describe('JSON types and Arrow batches', () => {
 	});
 
 	it('builds Arrow with the right values and nulls, rejecting records by line', () => {
-		const text = '{"id":1,"v":1.5,"d":"2024-01-02","ok":true,"s":"é"}\n{"id":2,"d":null}\nnot json\n{"id":"three"}\n{"id":4,"v":-2,"ok":false,"s":"z","extra":1}\n';
+		const text =
+			'{"id":1,"v":1.5,"d":"2024-01-02","ok":true,"s":"é"}\n{"id":2,"d":null}\nnot json\n{"id":"three"}\n{"id":4,"v":-2,"ok":false,"s":"z","extra":1}\n';
 		const spans = scanJsonRecords(text, 'ndjson');
 		const schema = inferJsonSchema([{ id: 1, v: 1.5, d: '2024-01-02', ok: true, s: 'é' }], {
 			columns: [

@@ -27,11 +27,15 @@ describe('where a load goes', () => {
 		expect(attempt).toThrow(MemoryLimitError);
 		expect(attempt).toThrow('big.csv would need about 110 MB in memory');
 		expect(attempt).toThrow('it cannot go to disk instead: this browser has no Origin Private File System. Nothing was loaded.');
-		expect(() => choosePlacement('big.csv', 1 * MB, memory, noDisk, 'disk')).toThrow('big.csv cannot be loaded to disk: this browser has no Origin Private File System');
+		expect(() => choosePlacement('big.csv', 1 * MB, memory, noDisk, 'disk')).toThrow(
+			'big.csv cannot be loaded to disk: this browser has no Origin Private File System'
+		);
 	});
 
 	it('refuses when the cell forces memory, pointing at disk when there is one', () => {
-		expect(() => choosePlacement('big.csv', 110 * MB, memory, disk, 'memory')).toThrow('the cell says storage: memory (storage: auto or storage: disk would load it to disk');
+		expect(() => choosePlacement('big.csv', 110 * MB, memory, disk, 'memory')).toThrow(
+			'the cell says storage: memory (storage: auto or storage: disk would load it to disk'
+		);
 		expect(() => choosePlacement('big.csv', 110 * MB, memory, noDisk, 'memory')).toThrow(/the cell says storage: memory\. Nothing was loaded/);
 	});
 
@@ -39,7 +43,9 @@ describe('where a load goes', () => {
 		const tight: DiskStatus = { available: true, quota: 1_000 * MB, usage: 800 * MB };
 		const attempt = () => choosePlacement('huge.parquet', 500 * MB, memory, tight, 'auto');
 		expect(attempt).toThrow(MemoryLimitError);
-		expect(attempt).toThrow('huge.parquet would need about 500 MB on disk, but this browser lets this site store only 100 MB more (OPFS quota 1.0 GB, 800 MB used)');
+		expect(attempt).toThrow(
+			'huge.parquet would need about 500 MB on disk, but this browser lets this site store only 100 MB more (OPFS quota 1.0 GB, 800 MB used)'
+		);
 		expect(attempt).toThrow('and it does not fit in memory either');
 		expect(choosePlacement('ok.parquet', 90 * MB, { duckdbLimit: 100 * MB, duckdbUsed: 0 }, tight, 'auto')).toBe('disk');
 	});
@@ -48,7 +54,9 @@ describe('where a load goes', () => {
 		const full: MemoryStatus = { duckdbLimit: 100 * MB, duckdbUsed: 40 * MB };
 		const attempt = () => choosePlacement('big.csv', 200 * MB, full, disk, 'auto');
 		expect(attempt).toThrow('big.csv would need about 200 MB in memory');
-		expect(attempt).toThrow(`it could go to disk, but reading it needs about ${(WORKING_BYTES / MB).toFixed(1)} MB of DuckDB memory and only 50.0 MB is free. Nothing was loaded.`);
+		expect(attempt).toThrow(
+			`it could go to disk, but reading it needs about ${(WORKING_BYTES / MB).toFixed(1)} MB of DuckDB memory and only 50.0 MB is free. Nothing was loaded.`
+		);
 	});
 
 	it('reads the storage field', () => {

@@ -88,7 +88,9 @@ describe('range planning', () => {
 	it('reads the probe answer: a 206 pins size and validators; 200 means no ranges', () => {
 		const probe = { start: 0, end: 4 };
 		const h = (init: Record<string, string>) => new Headers(init);
-		expect(versionFromProbe('/d', probe, 206, h({ 'content-range': 'bytes 0-3/2048', etag: '"abc"', 'last-modified': 'Wed, 25 Nov 2026 10:00:00 GMT' }))).toEqual({
+		expect(
+			versionFromProbe('/d', probe, 206, h({ 'content-range': 'bytes 0-3/2048', etag: '"abc"', 'last-modified': 'Wed, 25 Nov 2026 10:00:00 GMT' }))
+		).toEqual({
 			size: 2048,
 			etag: '"abc"',
 			lastModified: 'Wed, 25 Nov 2026 10:00:00 GMT'
@@ -186,7 +188,11 @@ describe('RemoteFile against the driftbook dataset route (team mode)', () => {
 	it('reads a Parquet file row group by row group in one request per window, with the token', async () => {
 		const { bytes, ids, labels } = parquetFile(40_000, 5_000);
 		const auth = { authorization: `Bearer ${token}` };
-		const upload = await app.request('/api/datasets?name=ranged&format=parquet', { method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: bytes as Uint8Array<ArrayBuffer> });
+		const upload = await app.request('/api/datasets?name=ranged&format=parquet', {
+			method: 'POST',
+			headers: { ...auth, 'content-type': 'application/octet-stream' },
+			body: bytes as Uint8Array<ArrayBuffer>
+		});
 		expect(upload.status).toBe(201);
 		const { dataset } = (await upload.json()) as { dataset: { id: string; sha256: string } };
 		const url = `http://127.0.0.1${serverDatasetContentUrl(dataset.id)}`;
@@ -244,7 +250,8 @@ describe('RemoteFile against other hosts', () => {
 	let base: string;
 	let plain: Server;
 	let plainBase: string;
-	const listen = (s: Server) => new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as { port: number }).port}`)));
+	const listen = (s: Server) =>
+		new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as { port: number }).port}`)));
 
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'driftbook-ranges-'));

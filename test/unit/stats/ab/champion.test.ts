@@ -236,7 +236,10 @@ describe('championChallenger on regression and multiclass', () => {
 		const label = ['cat', 'dog', 'cat', 'bird', 'dog', 'cat', 'bird', 'dog'];
 		const a = ['cat', 'dog', 'dog', 'bird', 'dog', 'cat', 'cat', 'dog'];
 		const b = ['cat', 'dog', 'cat', 'bird', 'cat', 'cat', 'bird', 'dog'];
-		const report = championChallenger({ label: columnFromStrings(label), champion: columnFromStrings(a), challenger: columnFromStrings(b) }, { bootstrap: 200 });
+		const report = championChallenger(
+			{ label: columnFromStrings(label), champion: columnFromStrings(a), challenger: columnFromStrings(b) },
+			{ bootstrap: 200 }
+		);
 		expect(report.task).toBe('multiclass');
 		expect(report.metrics.map((m) => m.metric)).toEqual(['accuracy']);
 		expect(report.mcnemar).toMatchObject({ both_right: 5, champion_only: 1, challenger_only: 2, both_wrong: 0 });

@@ -35,7 +35,20 @@ function compare(got: Record<string, unknown>, expected: Expected, keys: string[
 	}
 }
 
-const PROPORTION_KEYS = ['variant', 'n', 'control_n', 'mean', 'control_mean', 'difference', 'ci_low', 'ci_high', 'relative_lift', 'p_value', 'p_value_adjusted', 'prob_to_beat'];
+const PROPORTION_KEYS = [
+	'variant',
+	'n',
+	'control_n',
+	'mean',
+	'control_mean',
+	'difference',
+	'ci_low',
+	'ci_high',
+	'relative_lift',
+	'p_value',
+	'p_value_adjusted',
+	'prob_to_beat'
+];
 
 describe('driftbook ab --json', () => {
 	it('three arms, 0/1 metric: proportion by default, variants in order of first appearance (via npm run)', async () => {
@@ -57,13 +70,49 @@ describe('driftbook ab --json', () => {
 		expect(r.code).toBe(0);
 		const out = JSON.parse(r.stdout);
 		expectClose(out.srm.p_value, fx.revenue.srm.p_value, 'srm p', REL);
-		compare(out.variants[0], fx.revenue.welch, ['variant', 'n', 'control_n', 'mean', 'control_mean', 'difference', 'ci_low', 'ci_high', 'relative_lift', 'p_value']);
+		compare(out.variants[0], fx.revenue.welch, [
+			'variant',
+			'n',
+			'control_n',
+			'mean',
+			'control_mean',
+			'difference',
+			'ci_low',
+			'ci_high',
+			'relative_lift',
+			'p_value'
+		]);
 	});
 
 	it('cuped with a covariate', async () => {
-		const r = await run(['--data', `${DIR}/revenue.csv`, '--group', 'arm', '--metric', 'revenue', '--control', 'control', '--test', 'cuped', '--covariate', 'pre_revenue', '--json']);
+		const r = await run([
+			'--data',
+			`${DIR}/revenue.csv`,
+			'--group',
+			'arm',
+			'--metric',
+			'revenue',
+			'--control',
+			'control',
+			'--test',
+			'cuped',
+			'--covariate',
+			'pre_revenue',
+			'--json'
+		]);
 		expect(r.code).toBe(0);
-		compare(JSON.parse(r.stdout).variants[0], fx.revenue.cuped, ['variant', 'n', 'control_n', 'mean', 'control_mean', 'difference', 'ci_low', 'ci_high', 'relative_lift', 'p_value']);
+		compare(JSON.parse(r.stdout).variants[0], fx.revenue.cuped, [
+			'variant',
+			'n',
+			'control_n',
+			'mean',
+			'control_mean',
+			'difference',
+			'ci_low',
+			'ci_high',
+			'relative_lift',
+			'p_value'
+		]);
 	});
 
 	it('mannwhitney: variant, n, control_n, p_value', async () => {
@@ -105,16 +154,52 @@ describe('driftbook ab (table)', () => {
 describe('driftbook ab: bad input is one line on stderr and exit code 2', () => {
 	const cases: [string, string[], RegExp][] = [
 		['a missing file', ['--data', `${DIR}/nope.csv`, '--group', 'g', '--metric', 'm', '--control', 'A'], /^driftbook: cannot read .*nope\.csv: no such file$/],
-		['an unknown group column', ['--data', `${DIR}/conversion.csv`, '--group', 'arm', '--metric', 'converted', '--control', 'A'], /^driftbook: --group: unknown column "arm" in .*conversion\.csv \(columns: user_id, variant, converted\)$/],
-		['an unknown metric column', ['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'revenue', '--control', 'A'], /^driftbook: --metric: unknown column "revenue"/],
-		['an unknown control', ['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'converted', '--control', 'Z'], /^driftbook: .*control "Z" is not a value of variant \(groups: "A", "C", "B"\)$/],
-		['a group with one row', ['--data', `${DIR}/tiny_group.csv`, '--group', 'group', '--metric', 'value', '--control', 'A'], /^driftbook: .*group "B" has 1 row.*at least 2$/],
-		['a non-numeric metric, with its line', ['--data', `${DIR}/bad_metric.csv`, '--group', 'group', '--metric', 'value', '--control', 'A'], /^driftbook: .*bad_metric\.csv, line 5: value "n\/a\?" is not a number$/],
+		[
+			'an unknown group column',
+			['--data', `${DIR}/conversion.csv`, '--group', 'arm', '--metric', 'converted', '--control', 'A'],
+			/^driftbook: --group: unknown column "arm" in .*conversion\.csv \(columns: user_id, variant, converted\)$/
+		],
+		[
+			'an unknown metric column',
+			['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'revenue', '--control', 'A'],
+			/^driftbook: --metric: unknown column "revenue"/
+		],
+		[
+			'an unknown control',
+			['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'converted', '--control', 'Z'],
+			/^driftbook: .*control "Z" is not a value of variant \(groups: "A", "C", "B"\)$/
+		],
+		[
+			'a group with one row',
+			['--data', `${DIR}/tiny_group.csv`, '--group', 'group', '--metric', 'value', '--control', 'A'],
+			/^driftbook: .*group "B" has 1 row.*at least 2$/
+		],
+		[
+			'a non-numeric metric, with its line',
+			['--data', `${DIR}/bad_metric.csv`, '--group', 'group', '--metric', 'value', '--control', 'A'],
+			/^driftbook: .*bad_metric\.csv, line 5: value "n\/a\?" is not a number$/
+		],
 		['a missing required option', ['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'converted'], /^driftbook: --control NAME is required/],
-		['an unknown test', ['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'converted', '--control', 'A', '--test', 'bayes'], /^driftbook: unknown test "bayes"/],
-		['cuped without a covariate', ['--data', `${DIR}/revenue.csv`, '--group', 'arm', '--metric', 'revenue', '--control', 'control', '--test', 'cuped'], /^driftbook: --test cuped needs --covariate/],
-		['proportion on a continuous metric', ['--data', `${DIR}/revenue.csv`, '--group', 'arm', '--metric', 'revenue', '--control', 'control', '--test', 'proportion'], /^driftbook: .*needs a 0\/1 metric/],
-		['an unknown option', ['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'converted', '--control', 'A', '--jsn'], /^driftbook: unknown option --jsn$/]
+		[
+			'an unknown test',
+			['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'converted', '--control', 'A', '--test', 'bayes'],
+			/^driftbook: unknown test "bayes"/
+		],
+		[
+			'cuped without a covariate',
+			['--data', `${DIR}/revenue.csv`, '--group', 'arm', '--metric', 'revenue', '--control', 'control', '--test', 'cuped'],
+			/^driftbook: --test cuped needs --covariate/
+		],
+		[
+			'proportion on a continuous metric',
+			['--data', `${DIR}/revenue.csv`, '--group', 'arm', '--metric', 'revenue', '--control', 'control', '--test', 'proportion'],
+			/^driftbook: .*needs a 0\/1 metric/
+		],
+		[
+			'an unknown option',
+			['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'converted', '--control', 'A', '--jsn'],
+			/^driftbook: unknown option --jsn$/
+		]
 	];
 	for (const [what, args, message] of cases) {
 		it(what, async () => {

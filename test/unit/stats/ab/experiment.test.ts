@@ -69,7 +69,9 @@ describe('a three-arm conversion experiment (proportion)', () => {
 		for (const v of report.variants) {
 			if (v.ci_low! <= 0 && v.ci_high! >= 0) expect(v.outcome).toBe('inconclusive');
 		}
-		expect(report.verdict.decision).toBe(report.variants.some((v) => v.outcome === 'better') ? 'ship' : report.variants.some((v) => v.outcome === 'worse') ? 'do_not_ship' : 'inconclusive');
+		expect(report.verdict.decision).toBe(
+			report.variants.some((v) => v.outcome === 'better') ? 'ship' : report.variants.some((v) => v.outcome === 'worse') ? 'do_not_ship' : 'inconclusive'
+		);
 	});
 });
 
@@ -121,7 +123,10 @@ describe('the verdict', () => {
 
 	it('ships a clear winner, and respects "lower is better"', () => {
 		const group = columnFromStrings([...Array(400).fill('A'), ...Array(400).fill('B')]);
-		const metric = columnFromValues([...Array.from({ length: 400 }, (_, i) => (i % 10 === 0 ? 1 : 0)), ...Array.from({ length: 400 }, (_, i) => (i % 4 === 0 ? 1 : 0))]);
+		const metric = columnFromValues([
+			...Array.from({ length: 400 }, (_, i) => (i % 10 === 0 ? 1 : 0)),
+			...Array.from({ length: 400 }, (_, i) => (i % 4 === 0 ? 1 : 0))
+		]);
 		const up = abTest({ group, metric }, { control: 'A' });
 		expect(up.verdict).toMatchObject({ decision: 'ship', variant: 'B' });
 		expect(up.variants[0].prob_to_beat).toBeGreaterThan(0.99);

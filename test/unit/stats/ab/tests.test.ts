@@ -270,7 +270,8 @@ describe('power and sample size vs statsmodels NormalIndPower', () => {
 	for (const c of power.sample_sizes) {
 		it(`sample size: ${c.kind} ${JSON.stringify(c)}`, () => {
 			const opts = { alpha: c.alpha as number, power: c.power as number };
-			const r = c.kind === 'proportion' ? proportionSampleSize(c.baseline as number, c.mde as number, opts) : meanSampleSize(c.sd as number, c.mde as number, opts);
+			const r =
+				c.kind === 'proportion' ? proportionSampleSize(c.baseline as number, c.mde as number, opts) : meanSampleSize(c.sd as number, c.mde as number, opts);
 			expectClose(r.effectSize, c.effect_size as number, 'effect size', 1e-12);
 			expectClose(r.nExact, c.n_exact as number, 'n', REL);
 			expect(r.n).toBe(c.n);

@@ -34,7 +34,12 @@ describe('ADWIN window statistics', () => {
 
 	it('no drift on a constant or alternating stream', () => {
 		expect(runDetector(new ADWIN(), new Array(5000).fill(1.0)).drifts).toEqual([]);
-		expect(runDetector(new ADWIN(), Array.from({ length: 2000 }, (_, i) => i % 2)).drifts).toEqual([]);
+		expect(
+			runDetector(
+				new ADWIN(),
+				Array.from({ length: 2000 }, (_, i) => i % 2)
+			).drifts
+		).toEqual([]);
 	});
 
 	it('grace period: no detection while width <= gracePeriod', () => {

@@ -6,14 +6,7 @@
  * across seeds.
  */
 import { describe, expect, it } from 'vitest';
-import {
-	ADWIN,
-	DDM,
-	KSWIN,
-	PageHinkley,
-	PythonRandom,
-	type DriftDetector
-} from '#lib/stats/detectors/index.ts';
+import { ADWIN, DDM, KSWIN, PageHinkley, PythonRandom, type DriftDetector } from '#lib/stats/detectors/index.ts';
 import { runDetector, stream, type StreamName } from './streams';
 
 interface Subject {

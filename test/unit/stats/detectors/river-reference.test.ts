@@ -54,10 +54,6 @@ describe("River's documented detection indices", () => {
 				printWarning = true;
 			}
 		});
-		expect(printed).toEqual([
-			'Warning detected at index 1084',
-			'Change detected at index 1334',
-			'Warning detected at index 1492'
-		]);
+		expect(printed).toEqual(['Warning detected at index 1084', 'Change detected at index 1334', 'Warning detected at index 1492']);
 	});
 });
