@@ -12,6 +12,13 @@ export default {
 		// programs (the MLflow client) that upload text/plain without an Origin header.
 		csrf: { trustedOrigins: ['*'] },
 		// Every page's Content-Security-Policy header; SvelteKit adds its bootstrap script's hash.
-		csp: { mode: 'hash', directives: cspDirectives() }
+		csp: { mode: 'hash', directives: cspDirectives() },
+		// svelte-check covers what the app's imports reach; the server, the CLI and scripts are checked whole
+		// (not server/main.js: it imports the build output).
+		typescript: {
+			config: (config) => {
+				config.include.push('../server/**/*.ts', '../cli/**/*.ts', '../scripts/**/*.ts');
+			}
+		}
 	}
 };

@@ -1,9 +1,11 @@
 // `npm run deps`: the import rules of .dependency-cruiser.cjs, plus one dependency-cruiser cannot
 // express: no cycle between folders (a folder is the directory a file sits in; a file importing a
-// file of another folder is an edge from its folder to that one, type-only imports included).
+// file of another folder is an edge from its folder to that one, type-only imports included);
+// and README's "Where things live" names every source folder, so the map stays true.
 import { cruise } from 'dependency-cruiser';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const config = require('../.dependency-cruiser.cjs');
@@ -68,6 +70,30 @@ for (const component of components) {
 	for (const from of component) for (const [to, example] of edges.get(from) ?? []) if (members.has(to)) console.error(`  ${from} → ${to}   (${example})`);
 }
 
+// README's "Where things live" names every source folder: a row per top folder, its subfolders in that row.
+const readme = readFileSync('README.md', 'utf8');
+const section = readme.slice(readme.indexOf('## Where things live'), readme.indexOf('\n## ', readme.indexOf('## Where things live') + 1));
+const rowOf = (folder) => section.split('\n').find((line) => line.includes(`\`${folder}/\``));
+const subfolders = (dir) =>
+	readdirSync(dir, { withFileTypes: true })
+		.filter((e) => e.isDirectory())
+		.map((e) => e.name);
+for (const [top, nested] of [...subfolders('src/lib').map((d) => [`src/lib/${d}`, true]), ['server', true], ['cli', true], ['src/routes', false]]) {
+	const row = rowOf(top);
+	if (!row) {
+		failed = true;
+		console.error(`README.md "Where things live" has no row for ${top}/`);
+		continue;
+	}
+	if (!nested) continue;
+	for (const sub of subfolders(top)) {
+		if (!row.includes(`${sub}`)) {
+			failed = true;
+			console.error(`README.md "Where things live": the row of ${top}/ does not name its folder ${join(top, sub)}/`);
+		}
+	}
+}
+
 const folders = new Set([...edges.keys(), ...[...edges.values()].flatMap((m) => [...m.keys()])]);
 if (failed) process.exit(1);
-console.log(`deps: ${output.summary.totalCruised} modules, ${folders.size} folders, no folder cycles, ${config.forbidden.length} layer rules hold`);
+console.log(`deps: ${output.summary.totalCruised} modules, ${folders.size} folders, no folder cycles, ${config.forbidden.length} layer rules hold, README names every folder`);
