@@ -96,4 +96,6 @@ for (const [top, nested] of [...subfolders('src/lib').map((d) => [`src/lib/${d}`
 
 const folders = new Set([...edges.keys(), ...[...edges.values()].flatMap((m) => [...m.keys()])]);
 if (failed) process.exit(1);
-console.log(`deps: ${output.summary.totalCruised} modules, ${folders.size} folders, no folder cycles, ${config.forbidden.length} layer rules hold, README names every folder`);
+console.log(
+	`deps: ${output.summary.totalCruised} modules, ${folders.size} folders, no folder cycles, ${config.forbidden.length} layer rules hold, README names every folder`
+);
