@@ -71,3 +71,13 @@ export function columnFromValues(values: ArrayLike<unknown>): Column {
 	for (let i = 0; i < n; i++) out[i] = valueToString(values[i]);
 	return { type: 'string', values: out };
 }
+
+/** A string column's values parsed one by one (`parse` may throw, naming the row), NaN for missing ones. */
+export function parseStringValues(values: ArrayLike<string | null>, parse: (text: string, row: number) => number): Float64Array {
+	const out = new Float64Array(values.length);
+	for (let i = 0; i < out.length; i++) {
+		const s = values[i];
+		out[i] = isMissingString(s) ? NaN : parse(String(s), i);
+	}
+	return out;
+}

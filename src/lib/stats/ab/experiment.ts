@@ -4,7 +4,7 @@
  * cumulative result over time and a verdict in words. Plain JSON with snake_case keys; the CLI's
  * `--json` output is a projection of it.
  */
-import { isMissingString, type Column } from '#lib/stats/column.ts';
+import { isMissingString, parseStringValues, type Column } from '#lib/stats/column.ts';
 import { parseNumber } from '#lib/stats/column-kind.ts';
 import { ndtri } from '#lib/stats/special.ts';
 import { fisherExact } from '#lib/stats/fisher.ts';
@@ -198,21 +198,12 @@ function groupStrings(col: Column): (string | null)[] {
 /** Numbers with NaN for missing; a non-numeric string is an error naming its row. */
 export function numericValues(col: Column, what: string): Float64Array {
 	if (col.type === 'number') return col.values;
-	const out = new Float64Array(col.values.length);
-	for (let i = 0; i < out.length; i++) {
-		const s = col.values[i];
-		if (isMissingString(s)) {
-			out[i] = NaN;
-			continue;
-		}
-		const x = parseNumber(String(s));
-		if (!Number.isFinite(x)) throw new AbInputError(`${what}: "${s}" is not a number (row ${i + 1})`, i);
-		out[i] = x;
-	}
-	return out;
+	return parseStringValues(col.values, (text, row) => {
+		const x = parseNumber(text);
+		if (!Number.isFinite(x)) throw new AbInputError(`${what}: "${text}" is not a number (row ${row + 1})`, row);
+		return x;
+	});
 }
-
-// ————————————————————————————————————————————— formatting
 
 // ————————————————————————————————————————————— analysis
 

@@ -1,5 +1,5 @@
 /** Time columns for the A/B and champion analyses: parsing and bucketing for "over time" views. */
-import { isMissingString, type Column } from '#lib/stats/column.ts';
+import { parseStringValues, type Column } from '#lib/stats/column.ts';
 import { AbInputError } from './errors';
 
 /**
@@ -8,19 +8,13 @@ import { AbInputError } from './errors';
  */
 export function timeValues(col: Column, what: string, numbers: 'ms' | 'number' = 'number'): { values: Float64Array; unit: 'ms' | 'number' } {
 	if (col.type === 'number') return { values: col.values, unit: numbers };
-	const out = new Float64Array(col.values.length);
-	for (let i = 0; i < out.length; i++) {
-		const s = col.values[i];
-		if (isMissingString(s)) {
-			out[i] = NaN;
-			continue;
-		}
-		const text = String(s).trim();
+	const out = parseStringValues(col.values, (value, row) => {
+		const text = value.trim();
 		let t = Date.parse(text);
 		if (Number.isNaN(t)) t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text.replace(' ', 'T') : text.replace(' ', 'T') + 'Z');
-		if (Number.isNaN(t)) throw new AbInputError(`${what}: "${text}" is not a date or time (row ${i + 1})`, i);
-		out[i] = t;
-	}
+		if (Number.isNaN(t)) throw new AbInputError(`${what}: "${text}" is not a date or time (row ${row + 1})`, row);
+		return t;
+	});
 	return { values: out, unit: 'ms' };
 }
 
