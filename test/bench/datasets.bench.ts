@@ -133,7 +133,7 @@ async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineR
 		const u = process.cpuUsage();
 		return (u.user + u.system) / 1e6;
 	};
-	let c = cpu();
+	const c = cpu();
 	const chunks: Uint8Array[] = [];
 	const size = csvChunkBytes(bytes.byteLength, dialect.columns.length);
 	for (let rest = body; rest.byteLength > 0;) {

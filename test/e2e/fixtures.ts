@@ -53,6 +53,7 @@ async function watch(context: BrowserContext, into: () => Recording): Promise<vo
  * page too.
  */
 export const test = base.extend<{ recorded: Recording; requested: string[]; cspViolations: CspViolation[] }>({
+	// eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; an empty one means none
 	baseURL: async ({}, use) => {
 		await use(baseUrl());
 	},

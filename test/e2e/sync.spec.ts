@@ -41,7 +41,9 @@ function outbox(page: import('@playwright/test').Page): Promise<{ key: string; l
 
 test('runs made while the server is down are sent once it is back, each exactly once', async ({ page, request }) => {
 	const dataDir = mkdtempSync(join(tmpdir(), 'driftbook-sync-e2e-'));
-	let { server, base, port } = await startApp(dataDir);
+	const app = await startApp(dataDir);
+	const { base, port } = app;
+	let { server } = app;
 	try {
 		const slug = await createNotebook(request, base, 'Sync outage', { withModel: false });
 		// Retries every 0.25–2 s instead of up to 30 s: the same timer-driven retry, without

@@ -93,7 +93,7 @@ export async function readModelFiles(files: readonly File[]): Promise<ModelFiles
 		try {
 			readOnnxMetadata(bytes);
 		} catch (error) {
-			throw new Error(`${file.name}: not an ONNX model (${(error as Error).message})`);
+			throw new Error(`${file.name}: not an ONNX model (${(error as Error).message})`, { cause: error });
 		}
 		return { name: file.name, format: 'onnx', bytes };
 	}
@@ -103,7 +103,7 @@ export async function readModelFiles(files: readonly File[]): Promise<ModelFiles
 	try {
 		manifest = JSON.parse(new TextDecoder().decode(bytes));
 	} catch (error) {
-		throw new Error(`${file.name}: not valid JSON (${(error as Error).message})`);
+		throw new Error(`${file.name}: not valid JSON (${(error as Error).message})`, { cause: error });
 	}
 	if (manifest.format !== 'layers-model' || !Array.isArray(manifest.weightsManifest)) {
 		throw new Error(`${file.name}: not a TensorFlow.js layers model (expected "format": "layers-model" and a weightsManifest)`);
@@ -133,7 +133,8 @@ export async function storedModel(reference: FileReference): Promise<StoredModel
 		found = await transact('readonly', (store) => store.get(reference.sha256) as IDBRequest<StoredModel | undefined>);
 	} catch (error) {
 		throw new Error(
-			`the model file ${reference.name} could not be read from this browser's storage (${(error as Error).message}): drop the file again on this cell`
+			`the model file ${reference.name} could not be read from this browser's storage (${(error as Error).message}): drop the file again on this cell`,
+			{ cause: error }
 		);
 	}
 	if (!found) {

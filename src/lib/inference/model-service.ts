@@ -75,7 +75,7 @@ async function loadOnnx(source: ModelSource, bytes: Uint8Array, preference: Back
 	try {
 		meta = readOnnxMetadata(bytes);
 	} catch (error) {
-		throw new Error(`model ${source.name}: ${(error as Error).message}; expected an .onnx file or a TensorFlow.js model.json`);
+		throw new Error(`model ${source.name}: ${(error as Error).message}; expected an .onnx file or a TensorFlow.js model.json`, { cause: error });
 	}
 	const { opened, backend, fallbackReason } = await createOnnx(bytes, preference).catch((error: Error) => {
 		throw new Error(`model ${source.name}: onnxruntime could not open it: ${error.message}`);

@@ -84,7 +84,7 @@ export function readOnnxMetadata(bytes: Uint8Array): OnnxMetadata {
 			else reader.skip(wireType);
 		}
 	} catch (error) {
-		throw new Error(`not an ONNX model (${(error as Error).message} at byte ${reader.offset})`);
+		throw new Error(`not an ONNX model (${(error as Error).message} at byte ${reader.offset})`, { cause: error });
 	}
 	if (!hasGraph) throw new Error('not an ONNX model (no graph in the file)');
 	if (meta.irVersion === 0) throw new Error('not an ONNX model (no IR version)');

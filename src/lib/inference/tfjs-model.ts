@@ -54,7 +54,7 @@ function parseModelJson(bytes: Uint8Array, name: string): ModelJson {
 	try {
 		json = JSON.parse(new TextDecoder().decode(bytes)) as ModelJson;
 	} catch (error) {
-		throw new Error(`model ${name}: not valid JSON (${(error as Error).message})`);
+		throw new Error(`model ${name}: not valid JSON (${(error as Error).message})`, { cause: error });
 	}
 	if (json.format !== 'layers-model' || !json.modelTopology || !json.weightsManifest) {
 		throw new Error(`model ${name}: not a TensorFlow.js layers model (expected "format": "layers-model", modelTopology and weightsManifest)`);

@@ -42,6 +42,6 @@ export async function decodeShareFragment(fragment: string): Promise<string> {
 	try {
 		return new TextDecoder('utf-8', { fatal: true }).decode(await pipe(fromBase64Url(packed), new DecompressionStream('deflate-raw')));
 	} catch (error) {
-		throw new Error(`the share link is damaged or incomplete: ${(error as Error).message}`);
+		throw new Error(`the share link is damaged or incomplete: ${(error as Error).message}`, { cause: error });
 	}
 }

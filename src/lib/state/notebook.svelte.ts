@@ -34,13 +34,16 @@ export class NotebookState {
 	canUndo = $state(false);
 	canRedo = $state(false);
 	/** Cells whose editor text differs from what last ran (typed, not yet run). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- never mutated: `type` and `#afterEdit` replace the whole set ($state.raw)
 	pending = $state.raw<ReadonlySet<string>>(new Set());
 
 	readonly services: CellServices;
 	readonly kinds: CellKinds;
 	#runtime: Runtime;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- read when a cell runs, and `setInput` re-runs the cells itself; no component tracks it
 	#inputs = new Map<string, { value: InputValue; version: number }>();
 	/** The source each pending cell last ran with. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping; components see its keys through `pending`
 	#applied = new Map<string, string>();
 	#past: string[] = [];
 	#future: string[] = [];
@@ -109,6 +112,7 @@ export class NotebookState {
 	 */
 	rerunFinished(): void {
 		const names = (status: string) => Object.keys(this.states).filter((name) => this.states[name].status === status);
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a temporary argument to the runtime, not kept in state
 		this.#runtime.rerunMany(names('done'), new Set(names('running')));
 	}
 
@@ -133,6 +137,7 @@ export class NotebookState {
 		if (!this.#applied.has(name)) this.#applied.set(name, cell.source);
 		cell.source = source;
 		if (this.#applied.get(name) === source) this.#applied.delete(name);
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a fresh set replaces `pending` whole; never mutated
 		this.pending = new Set(this.#applied.keys());
 		this.#onchange?.(this.text());
 	}
@@ -254,6 +259,7 @@ export class NotebookState {
 	}
 
 	#afterEdit(): void {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a fresh set replaces `pending` whole; never mutated
 		this.pending = new Set(this.#applied.keys());
 		this.canUndo = this.#past.length > 0;
 		this.canRedo = this.#future.length > 0;
@@ -273,6 +279,7 @@ export class NotebookState {
 
 	#freshName(base: string): string {
 		const stem = base.replace(/_?\d+$/, '') || 'cell';
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, dropped once the name is chosen
 		const taken = new Set(this.cells.map((c) => c.name));
 		for (let n = 1; ; n++) if (!taken.has(`${stem}${n}`)) return `${stem}${n}`;
 	}

@@ -48,6 +48,7 @@ export class NotebookReview {
 
 	/** Comments whose cell is no longer in the notebook (renamed or deleted since). */
 	onRemovedCells(cells: readonly string[]): NotebookComment[] {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup for one filter, not kept
 		const present = new Set(cells);
 		return this.comments.filter((c) => !present.has(c.cell));
 	}
@@ -111,6 +112,7 @@ export class ReviewLinks {
 	async create(input: { role: ReviewRole; expires_in_days?: number; label?: string }): Promise<void> {
 		await this.#attempt(async () => {
 			const link = await createReviewLink(fetch, this.notebookId, input);
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- built only to read its `href` once
 			this.created = { link, url: new URL(link.url, location.origin).href };
 			this.links = await listReviewLinks(fetch, this.notebookId);
 		});

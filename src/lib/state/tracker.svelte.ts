@@ -30,6 +30,7 @@ export class NotebookTracker {
 	enabled = $state(false);
 	/** Per cell: what happened to its latest result (for the cell's buttons). */
 	logged = $state<Record<string, 'queued' | undefined>>({});
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping of the runs handed to sync; components see `logged`
 	#runs = new Map<string, CellRun>();
 	#notebook: NotebookState | undefined;
 

@@ -580,7 +580,8 @@ function kolmognPomeranz(n: number, x: number, cdf: boolean): number {
 	V1[0] = 1;
 	let V0s = 0;
 	let V1s = 0;
-	let [j1, j2] = pomeranzJ1J2(0, n, ll, ceilf, roundf);
+	let [j1] = pomeranzJ1J2(0, n, ll, ceilf, roundf);
+	let j2: number;
 	const conv = new Float64Array(2 * npwrs);
 	for (let i = 1; i < 2 * n + 2; i++) {
 		const k1 = j1;

@@ -939,12 +939,12 @@ function dzror(f: (x: number) => number, xxlo: number, xxhi: number, abstol: num
 	let fa = f(a);
 	if ((fb < 0 && fa < 0) || (fb > 0 && fa > 0)) return xlo;
 	let first = true;
-	let c = 0;
-	let fc = 0;
+	let c: number;
+	let fc: number;
 	let d = 0;
 	let fd = 0;
-	let ext = 0;
-	let q = 0;
+	let ext: number;
+	let q: number;
 	for (;;) {
 		c = a;
 		fc = fa;

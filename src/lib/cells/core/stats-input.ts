@@ -45,7 +45,7 @@ export async function onStatsWorker<T>(
 		return await Promise.race([work(api), crashed]);
 	} catch (error) {
 		if (signal.aborted) throw error;
-		throw new Error(`cell ${cell}: ${(error as Error).message}`);
+		throw new Error(`cell ${cell}: ${(error as Error).message}`, { cause: error });
 	} finally {
 		signal.removeEventListener('abort', onAbort);
 	}

@@ -43,13 +43,13 @@ export interface CellView {
 
 /** How a finished cell's value is shown: a component and the props it gets from the value. */
 export interface CellOutput {
-	component: Component<any>;
+	component: Component<Record<string, unknown>>;
 	props(value: unknown, view: CellView): Record<string, unknown>;
 }
 
 /** Typed construction of a `CellOutput`: `props` must give what `component` takes. */
-export function output<Props extends Record<string, any>, Value>(component: Component<Props>, props: (value: Value, view: CellView) => Props): CellOutput {
-	return { component: component as Component<any>, props: props as CellOutput['props'] };
+export function output<Props extends Record<string, unknown>, Value>(component: Component<Props>, props: (value: Value, view: CellView) => Props): CellOutput {
+	return { component: component as Component<Record<string, unknown>>, props: props as CellOutput['props'] };
 }
 
 /** How a kind's finished cell registers its model as a new model version. */

@@ -24,7 +24,7 @@ import { choosePlacement, parseStorageField, type StorageMode } from '#lib/inges
 import { endLoad, reportLoad, type LoadProgress } from '#lib/ingest/load-progress.ts';
 import { fileLine } from '#lib/ingest/csv/chunks.ts';
 import type { LoadChunk, LoadPlan, LoadSource } from '#lib/workers/protocol.ts';
-import { SERVER_PREFIX, type ServerDataset } from '#lib/api/datasets.ts';
+import { SERVER_PREFIX } from '#lib/api/datasets.ts';
 import { serverLoadSource, urlLoadSource } from '#lib/ingest/sources/load-sources.ts';
 
 /** How a data cell's table was read: shown under its table, and what the schema editor starts from. */
@@ -230,7 +230,7 @@ export const dataCell: CellRunner = {
 			settings = dataSettings(fields.values);
 			mode = parseStorageField(fields.values.storage);
 		} catch (error) {
-			throw new Error(`cell ${cell.name}, ${(error as Error).message}`);
+			throw new Error(`cell ${cell.name}, ${(error as Error).message}`, { cause: error });
 		}
 		const { source, label } = await resolveSource(cell.name, settings, inputs, services);
 		if (!services.loader) throw new Error('this page has no dataset loader');

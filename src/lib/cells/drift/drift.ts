@@ -374,7 +374,7 @@ export const driftCell: CellRunner = {
 		try {
 			window = windowText ? parseWindow(windowText) : time ? parseWindow('week') : undefined;
 		} catch (error) {
-			throw new Error(`cell ${name}, field "window": ${(error as Error).message}`);
+			throw new Error(`cell ${name}, field "window": ${(error as Error).message}`, { cause: error });
 		}
 		if (threshold === 'reference' && !window) {
 			throw new Error(`cell ${name}, field "threshold": "reference" learns from the reference's windows: set "time" and "window"`);
@@ -458,7 +458,7 @@ export const driftCell: CellRunner = {
 			]);
 		} catch (error) {
 			if (signal.aborted) throw error;
-			throw new Error(`cell ${name}: ${(error as Error).message}`);
+			throw new Error(`cell ${name}: ${(error as Error).message}`, { cause: error });
 		} finally {
 			signal.removeEventListener('abort', onAbort);
 		}

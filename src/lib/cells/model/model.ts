@@ -102,7 +102,7 @@ async function loadModel(
 		const info = await Promise.race([spawned.api.load(source, preference), spawned.crashed]);
 		return { info, resolvedFrom };
 	} catch (error) {
-		throw new Error(`cell ${cellName}, field "${field}": ${(error as Error).message}`);
+		throw new Error(`cell ${cellName}, field "${field}": ${(error as Error).message}`, { cause: error });
 	}
 }
 
@@ -302,7 +302,7 @@ export const modelCell: CellRunner = {
 				try {
 					tensor = buildTensor(batch, features, seen);
 				} catch (error) {
-					throw new Error(`cell ${cell.name}, input ${input}: ${(error as Error).message}`);
+					throw new Error(`cell ${cell.name}, input ${input}: ${(error as Error).message}`, { cause: error });
 				}
 				const idVector = batch.getChild(id);
 				if (!idVector) throw new Error(`cell ${cell.name}, field "id": column "${id}" is not in the input table ${input}`);
