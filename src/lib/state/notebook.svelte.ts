@@ -4,6 +4,7 @@ import type { InputValue } from '#lib/cells/core/input-value.ts';
 import { CELL_NAME, parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '#lib/notebook/format.ts';
 import { Runtime, type CellState } from '#lib/runtime/runtime.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import type { TableRef } from '#lib/sql/connector.ts';
 
 const HISTORY_LIMIT = 200;
 
@@ -154,14 +155,42 @@ export class NotebookState {
 		});
 	}
 
+	/** Adds a cell after `after` (at the end without it), started from the notebook's own tables where its kind can. */
 	addCell(kind: string, after?: string): string {
+		return this.#insert(kind, after === undefined ? this.cells.length : this.#index(after) + 1);
+	}
+
+	/** Adds a cell right above or below another. */
+	insertCell(kind: string, next: string, where: 'above' | 'below'): string {
+		return this.#insert(kind, this.#index(next) + (where === 'below' ? 1 : 0));
+	}
+
+	#insert(kind: string, index: number): string {
 		const record = this.kinds.get(kind);
 		const name = this.#freshName(record?.nameStem ?? kind);
+		const source = record?.starter?.(this.tables()) ?? record?.template ?? '';
 		this.#edit(() => {
-			const index = after === undefined ? this.cells.length : this.#index(after) + 1;
-			this.cells.splice(index, 0, { kind, name, attrs: {}, source: record?.template ?? '' });
+			this.cells.splice(index, 0, { kind, name, attrs: {}, source });
 		});
 		return name;
+	}
+
+	/** The finished cells' tables, in notebook order. */
+	tables(): TableRef[] {
+		return this.cells.map((cell) => this.states[cell.name]).flatMap((state) => (state?.status === 'done' && isTableRef(state.value) ? [state.value] : []));
+	}
+
+	/** Runs every cell's typed text, and runs every cell again. */
+	runAll(): void {
+		this.runFrom(this.cells[0]?.name);
+	}
+
+	/** Runs `name`'s typed text and every cell below it, and runs them again. */
+	runFrom(name: string | undefined): void {
+		if (name === undefined) return;
+		const below = this.cells.slice(this.#index(name)).map((c) => c.name);
+		if (below.some((n) => this.#applied.has(n))) this.#edit(() => below.forEach((n) => this.#applied.delete(n)));
+		this.#runtime.rerunMany(below);
 	}
 
 	deleteCell(name: string): void {
@@ -201,11 +230,12 @@ export class NotebookState {
 		});
 	}
 
-	toggleCollapsed(name: string): void {
+	/** Folds the whole cell (`collapsed`), only its code (`hide_code`) or only its output (`hide_output`). */
+	toggleCollapsed(name: string, part: 'collapsed' | 'hide_code' | 'hide_output' = 'collapsed'): void {
 		this.#edit(() => {
 			const cell = this.#cell(name);
-			if (cell.attrs.collapsed === 'true') delete cell.attrs.collapsed;
-			else cell.attrs.collapsed = 'true';
+			if (cell.attrs[part] === 'true') delete cell.attrs[part];
+			else cell.attrs[part] = 'true';
 		});
 	}
 
@@ -302,4 +332,9 @@ export class NotebookState {
 
 function quoteIfNeeded(name: string): string {
 	return /^[a-z_][a-z0-9_]*$/.test(name) ? name : quoteIdentifier(name);
+}
+
+function isTableRef(value: unknown): value is TableRef {
+	const v = value as Partial<TableRef> | null;
+	return typeof v === 'object' && v !== null && typeof v.name === 'string' && Array.isArray(v.columns) && v.preview !== undefined;
 }

@@ -114,3 +114,23 @@ describe('NotebookState edits', () => {
 		expect(nb.title).toBe('Ops');
 	});
 });
+
+describe('NotebookState: inserting and running from a cell', () => {
+	it('inserts a cell above or below any cell', () => {
+		const nb = open(`${TEXT}\n\`\`\`sql name=q\nSELECT 1\n\`\`\`\n`);
+		const above = nb.insertCell('sql', 'n', 'above');
+		const below = nb.insertCell('markdown', 'n', 'below');
+		expect(names(nb)).toEqual(['md1', above, 'n', below, 'q']);
+		nb.undo();
+		expect(names(nb)).toEqual(['md1', above, 'n', 'q']);
+	});
+
+	it('hides a cell’s code and its output separately', () => {
+		const nb = open();
+		nb.toggleCollapsed('n', 'hide_code');
+		nb.toggleCollapsed('n', 'hide_output');
+		expect(nb.cells[1].attrs).toEqual({ hide_code: 'true', hide_output: 'true' });
+		nb.toggleCollapsed('n', 'hide_code');
+		expect(nb.cells[1].attrs).toEqual({ hide_output: 'true' });
+	});
+});
