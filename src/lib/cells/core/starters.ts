@@ -39,9 +39,9 @@ export function driftStarter(tables: readonly TableRef[]): string | undefined {
 
 export function chartStarter(tables: readonly TableRef[]): string | undefined {
 	for (const table of tables) {
-		const y = numericColumns(table).find((c) => !isIdentifier(c));
-		const x = table.columns.map((c) => c.name).find((c) => c !== y);
-		if (y && x) return `data: ${table.name}\nmark: line\nx: ${x}\ny: ${y}\ntitle: ${y} by ${x}`;
+		const x = table.columns[0]?.name;
+		const y = numericColumns(table).find((c) => c !== x && !isIdentifier(c));
+		if (x && y) return `data: ${table.name}\nmark: line\nx: ${x}\ny: ${y}\ntitle: ${y} by ${x}`;
 	}
 	return undefined;
 }
