@@ -89,3 +89,20 @@ test('Import opens the file as a new notebook and leaves the open one untouched'
 	const after = (await (await page.request.get(`/api/notebooks/${notebook.id}`)).json()).notebook;
 	expect(after).toMatchObject({ source: original, version: notebook.version });
 });
+
+test('renaming a cell inline renames its table and the references to it', async ({ page }) => {
+	const source =
+		'---\ntitle: Rename inline\n---\n\n```sql name=events\nSELECT range AS x FROM range(5)\n```\n\n```sql name=q\nSELECT count(*) AS n FROM events\n```\n';
+	const { notebook } = await (await page.request.post('/api/notebooks', { data: { source } })).json();
+	await page.goto(`/notebooks/${notebook.slug}`);
+	await settled(page);
+	await page.getByLabel('Rename events').click();
+	await page.getByLabel('New name for events').fill('clicks');
+	await page.getByLabel('New name for events').press('Enter');
+	expect(await settled(page)).toEqual({ clicks: 'done', q: 'done' });
+	await expect(page.locator('[data-cell="q"] .cm-content')).toContainText('FROM clicks');
+	// The old table is gone from DuckDB, so completion and the chart's picker no longer offer it.
+	const tables = () => page.evaluate(async () => (await window.driftbook!.query('SELECT table_name FROM information_schema.tables')).map((r) => r.table_name));
+	await expect.poll(tables).not.toContain('events');
+	expect(await tables()).toContain('clicks');
+});

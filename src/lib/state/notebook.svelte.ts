@@ -3,7 +3,8 @@ import type { CellServices } from '#lib/cells/core/types.ts';
 import type { InputValue } from '#lib/cells/core/input-value.ts';
 import { CELL_NAME, parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '#lib/notebook/format.ts';
 import { Runtime, type CellState } from '#lib/runtime/runtime.ts';
-import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import { literal, quoteIdentifier } from '#lib/sql/identifiers.ts';
+import { renameReferences } from '#lib/notebook/rename-references.ts';
 import type { TableRef } from '#lib/sql/connector.ts';
 
 const HISTORY_LIMIT = 200;
@@ -198,6 +199,7 @@ export class NotebookState {
 			this.cells.splice(this.#index(name), 1);
 			this.#applied.delete(name);
 		});
+		void this.#dropTable(name);
 	}
 
 	moveCell(name: string, delta: -1 | 1): void {
@@ -222,12 +224,34 @@ export class NotebookState {
 	renameCell(name: string, next: string): void {
 		if (!CELL_NAME.test(next)) throw new Error(`"${next}" is not a valid cell name (letters, digits, _; not starting with a digit)`);
 		if (next !== name && this.cells.some((c) => c.name === next)) throw new Error(`a cell named "${next}" already exists`);
+		if (next === name) return;
 		this.#edit(() => {
 			this.#cell(name).name = next;
 			const applied = this.#applied.get(name);
 			this.#applied.delete(name);
 			if (applied !== undefined) this.#applied.set(next, applied);
+			for (const cell of this.cells) {
+				const language = this.kinds.get(cell.kind)?.language ?? 'text';
+				cell.source = renameReferences(cell.source, language, name, next);
+				const typed = this.#applied.get(cell.name);
+				if (typed !== undefined) this.#applied.set(cell.name, renameReferences(typed, language, name, next));
+			}
 		});
+		void this.#dropTable(name);
+	}
+
+	/** Drops a table no cell makes any more, so completion and the chart's picker stop offering it. */
+	async #dropTable(name: string): Promise<void> {
+		if (this.cells.some((c) => c.name === name)) return;
+		try {
+			const db = await this.services.db();
+			const rows = await db.query(`SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ${literal(name)}`);
+			const type = rows.numRows > 0 ? String(rows.getChild('table_type')?.get(0)) : undefined;
+			if (type) await db.query(`DROP ${type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdentifier(name)}`);
+			this.#refreshCatalogSoon();
+		} catch {
+			// The table stays until the page reloads: a leftover, not a wrong result.
+		}
 	}
 
 	/** Folds the whole cell (`collapsed`), only its code (`hide_code`) or only its output (`hide_output`). */

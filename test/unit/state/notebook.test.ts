@@ -134,3 +134,14 @@ describe('NotebookState: inserting and running from a cell', () => {
 		expect(nb.cells[1].attrs).toEqual({ hide_output: 'true' });
 	});
 });
+
+describe('NotebookState: renaming a cell renames the references to it', () => {
+	it('rewrites SQL, placeholders and table fields in the other cells, in one undoable step', () => {
+		const text = `---\ntitle: R\n---\n\n\`\`\`sql name=events\nSELECT 1 AS x\n\`\`\`\n\n\`\`\`sql name=q\nSELECT * FROM events WHERE x > {{events.x}}\n\`\`\`\n\n\`\`\`chart name=c\ndata: events\nmark: line\nx: x\ny: x\n\`\`\`\n`;
+		const nb = open(text);
+		nb.renameCell('events', 'clicks');
+		expect(nb.cells.map((c) => c.source)).toEqual(['SELECT 1 AS x', 'SELECT * FROM clicks WHERE x > {{clicks.x}}', 'data: clicks\nmark: line\nx: x\ny: x']);
+		nb.undo();
+		expect(nb.cells[1].source).toBe('SELECT * FROM events WHERE x > {{events.x}}');
+	});
+});
