@@ -145,3 +145,19 @@ describe('NotebookState: renaming a cell renames the references to it', () => {
 		expect(nb.cells[1].source).toBe('SELECT * FROM events WHERE x > {{events.x}}');
 	});
 });
+
+describe('NotebookState: Run all and run from a cell down', () => {
+	it('runs the cell and every cell below it again, and Run all runs every cell', async () => {
+		const nb = open(`${TEXT}\nOutro\n`);
+		nb.run();
+		await nb.idle();
+		const runs = () => nb.cells.map((c) => nb.states[c.name]?.runs);
+		const before = runs();
+		nb.runFrom('n');
+		await nb.idle();
+		expect(runs()).toEqual([before[0], before[1] + 1, before[2] + 1]);
+		nb.runAll();
+		await nb.idle();
+		expect(runs()).toEqual([before[0] + 1, before[1] + 2, before[2] + 2]);
+	});
+});
