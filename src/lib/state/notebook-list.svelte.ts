@@ -20,7 +20,7 @@ export function matchesSearch(notebook: Pick<NotebookSummary, 'title' | 'slug'>,
 
 /** "3 minutes ago", "yesterday": how long ago a notebook was last edited. */
 export function editedAgo(iso: string, now = Date.now()): string {
-	const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+	const seconds = Math.round((Date.parse(iso) - now) / 1000);
 	const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 	for (const [unit, size] of [
 		['year', 31_536_000],
