@@ -106,3 +106,21 @@ test('renaming a cell inline renames its table and the references to it', async 
 	await expect.poll(tables).not.toContain('events');
 	expect(await tables()).toContain('clicks');
 });
+
+test('an editor below the fold draws its line numbers at the height of its lines', async ({ page }) => {
+	await page.setViewportSize({ width: 1280, height: 700 });
+	const filler = Array.from({ length: 6 }, (_, i) => `\`\`\`sql name=f${i}\nSELECT range FROM range(20)\n\`\`\`\n`).join('\n');
+	const long = Array.from({ length: 30 }, (_, i) => `SELECT ${i} AS x UNION ALL`).join('\n') + '\nSELECT 99';
+	const source = `---\ntitle: Line numbers\n---\n\n${filler}\n\`\`\`sql name=longq\n${long}\n\`\`\`\n`;
+	const { notebook } = await (await page.request.post('/api/notebooks', { data: { source } })).json();
+	await page.goto(`/notebooks/${notebook.slug}`);
+	await settled(page);
+	const cell = page.locator('[data-cell="longq"]');
+	expect(await cell.evaluate((c) => c.getBoundingClientRect().top)).toBeGreaterThan(700);
+	const line = await cell
+		.locator('.cm-line')
+		.first()
+		.evaluate((e) => e.getBoundingClientRect().height);
+	const numbers = await cell.locator('.cm-lineNumbers .cm-gutterElement').evaluateAll((els) => els.slice(1, 6).map((e) => e.getBoundingClientRect().height));
+	for (const height of numbers) expect(height).toBeCloseTo(line, 1);
+});
