@@ -124,3 +124,15 @@ test('an editor below the fold draws its line numbers at the height of its lines
 	const numbers = await cell.locator('.cm-lineNumbers .cm-gutterElement').evaluateAll((els) => els.slice(1, 6).map((e) => e.getBoundingClientRect().height));
 	for (const height of numbers) expect(height).toBeCloseTo(line, 1);
 });
+
+test('a SQL error names the line of the cell, once', async ({ page }) => {
+	const source = '---\ntitle: SQL error lines\n---\n\n```sql name=bad\nSELECT 1 AS a,\n  2 AS b\nFROM nowhere_at_all\n```\n\n```sql name=typo\nSELEC 1\n```\n';
+	const { notebook } = await (await page.request.post('/api/notebooks', { data: { source } })).json();
+	await page.goto(`/notebooks/${notebook.slug}`);
+	expect(await settled(page)).toEqual({ bad: 'error', typo: 'error' });
+	const bad = await page.locator('[data-cell="bad"] [data-testid="cell-error"]').textContent();
+	expect(bad).toContain('LINE 3: FROM nowhere_at_all');
+	const typo = (await page.locator('[data-cell="typo"] [data-testid="cell-error"]').textContent()) ?? '';
+	expect(typo).toContain('LINE 1: SELEC 1');
+	expect(typo.match(/syntax error/g)).toHaveLength(1);
+});
