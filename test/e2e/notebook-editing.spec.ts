@@ -14,9 +14,10 @@ test('export then import round-trips the notebook', async ({ page }) => {
 	const exported = readFileSync(await download.path(), 'utf8');
 	expect(exported).toBe(readFileSync('notebooks/notebook-tour.driftbook.md', 'utf8'));
 
-	// Import into another notebook's page: it becomes that notebook, and runs.
+	// Replace another notebook's cells with it (after the confirmation): it becomes that notebook, and runs.
+	page.on('dialog', (dialog) => void dialog.accept());
 	await page.goto('/notebooks/churn-model-drift-review');
-	await page.locator('label.import input[type=file]').setInputFiles({ name: 'tour.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from(exported) });
+	await page.getByTestId('replace-file').setInputFiles({ name: 'tour.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from(exported) });
 	await expect(page.getByTestId('notebook-title')).toHaveText('A tour of driftbook notebooks');
 	const statuses = await settled(page);
 	expect(Object.keys(statuses)).toEqual(['md1', 'events', 'min_tenure', 'plans', 'by_plan', 'by_plan_chart', 'headline']);
@@ -26,7 +27,7 @@ test('export then import round-trips the notebook', async ({ page }) => {
 
 	// A broken file is refused with its line, and the notebook is untouched.
 	await page
-		.locator('label.import input[type=file]')
+		.getByTestId('replace-file')
 		.setInputFiles({ name: 'broken.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from('# x\n\n```sql\nSELECT 1\n```\n') });
 	await expect(page.getByTestId('notebook-message')).toHaveText('broken.driftbook.md: line 3: sql cell needs a name (```sql name=...)');
 	await expect(page.getByTestId('notebook-title')).toHaveText('A tour of driftbook notebooks');

@@ -3,7 +3,9 @@ import type { CellServices } from '#lib/cells/core/types.ts';
 import type { InputValue } from '#lib/cells/core/input-value.ts';
 import { CELL_NAME, parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '#lib/notebook/format.ts';
 import { Runtime, type CellState } from '#lib/runtime/runtime.ts';
-import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import { literal, quoteIdentifier } from '#lib/sql/identifiers.ts';
+import { renameReferences } from '#lib/notebook/rename-references.ts';
+import type { TableRef } from '#lib/sql/connector.ts';
 
 const HISTORY_LIMIT = 200;
 
@@ -159,14 +161,42 @@ export class NotebookState {
 		});
 	}
 
+	/** Adds a cell after `after` (at the end without it), started from the notebook's own tables where its kind can. */
 	addCell(kind: string, after?: string): string {
+		return this.#insert(kind, after === undefined ? this.cells.length : this.#index(after) + 1);
+	}
+
+	/** Adds a cell right above or below another. */
+	insertCell(kind: string, next: string, where: 'above' | 'below'): string {
+		return this.#insert(kind, this.#index(next) + (where === 'below' ? 1 : 0));
+	}
+
+	#insert(kind: string, index: number): string {
 		const record = this.kinds.get(kind);
 		const name = this.#freshName(record?.nameStem ?? kind);
+		const source = record?.starter?.(this.tables()) ?? record?.template ?? '';
 		this.#edit(() => {
-			const index = after === undefined ? this.cells.length : this.#index(after) + 1;
-			this.cells.splice(index, 0, { kind, name, attrs: {}, source: record?.template ?? '' });
+			this.cells.splice(index, 0, { kind, name, attrs: {}, source });
 		});
 		return name;
+	}
+
+	/** The finished cells' tables, in notebook order. */
+	tables(): TableRef[] {
+		return this.cells.map((cell) => this.states[cell.name]).flatMap((state) => (state?.status === 'done' && isTableRef(state.value) ? [state.value] : []));
+	}
+
+	/** Runs every cell's typed text, and runs every cell again. */
+	runAll(): void {
+		this.runFrom(this.cells[0]?.name);
+	}
+
+	/** Runs `name`'s typed text and every cell below it, and runs them again. */
+	runFrom(name: string | undefined): void {
+		if (name === undefined) return;
+		const below = this.cells.slice(this.#index(name)).map((c) => c.name);
+		if (below.some((n) => this.#applied.has(n))) this.#edit(() => below.forEach((n) => this.#applied.delete(n)));
+		this.#runtime.rerunMany(below);
 	}
 
 	deleteCell(name: string): void {
@@ -174,6 +204,7 @@ export class NotebookState {
 			this.cells.splice(this.#index(name), 1);
 			this.#applied.delete(name);
 		});
+		void this.#dropTable(name);
 	}
 
 	moveCell(name: string, delta: -1 | 1): void {
@@ -198,19 +229,42 @@ export class NotebookState {
 	renameCell(name: string, next: string): void {
 		if (!CELL_NAME.test(next)) throw new Error(`"${next}" is not a valid cell name (letters, digits, _; not starting with a digit)`);
 		if (next !== name && this.cells.some((c) => c.name === next)) throw new Error(`a cell named "${next}" already exists`);
+		if (next === name) return;
 		this.#edit(() => {
 			this.#cell(name).name = next;
 			const applied = this.#applied.get(name);
 			this.#applied.delete(name);
 			if (applied !== undefined) this.#applied.set(next, applied);
+			for (const cell of this.cells) {
+				const language = this.kinds.get(cell.kind)?.language ?? 'text';
+				cell.source = renameReferences(cell.source, language, name, next);
+				const typed = this.#applied.get(cell.name);
+				if (typed !== undefined) this.#applied.set(cell.name, renameReferences(typed, language, name, next));
+			}
 		});
+		void this.#dropTable(name);
 	}
 
-	toggleCollapsed(name: string): void {
+	/** Drops a table no cell makes any more, so completion and the chart's picker stop offering it. */
+	async #dropTable(name: string): Promise<void> {
+		if (this.cells.some((c) => c.name === name)) return;
+		try {
+			const db = await this.services.db();
+			const rows = await db.query(`SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ${literal(name)}`);
+			const type = rows.numRows > 0 ? String(rows.getChild('table_type')?.get(0)) : undefined;
+			if (type) await db.query(`DROP ${type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdentifier(name)}`);
+			this.#refreshCatalogSoon();
+		} catch {
+			// The table stays until the page reloads: a leftover, not a wrong result.
+		}
+	}
+
+	/** Folds the whole cell (`collapsed`), only its code (`hide_code`) or only its output (`hide_output`). */
+	toggleCollapsed(name: string, part: 'collapsed' | 'hide_code' | 'hide_output' = 'collapsed'): void {
 		this.#edit(() => {
 			const cell = this.#cell(name);
-			if (cell.attrs.collapsed === 'true') delete cell.attrs.collapsed;
-			else cell.attrs.collapsed = 'true';
+			if (cell.attrs[part] === 'true') delete cell.attrs[part];
+			else cell.attrs[part] = 'true';
 		});
 	}
 
@@ -309,4 +363,9 @@ export class NotebookState {
 
 function quoteIfNeeded(name: string): string {
 	return /^[a-z_][a-z0-9_]*$/.test(name) ? name : quoteIdentifier(name);
+}
+
+function isTableRef(value: unknown): value is TableRef {
+	const v = value as Partial<TableRef> | null;
+	return typeof v === 'object' && v !== null && typeof v.name === 'string' && Array.isArray(v.columns) && v.preview !== undefined;
 }

@@ -114,3 +114,50 @@ describe('NotebookState edits', () => {
 		expect(nb.title).toBe('Ops');
 	});
 });
+
+describe('NotebookState: inserting and running from a cell', () => {
+	it('inserts a cell above or below any cell', () => {
+		const nb = open(`${TEXT}\n\`\`\`sql name=q\nSELECT 1\n\`\`\`\n`);
+		const above = nb.insertCell('sql', 'n', 'above');
+		const below = nb.insertCell('markdown', 'n', 'below');
+		expect(names(nb)).toEqual(['md1', above, 'n', below, 'q']);
+		nb.undo();
+		expect(names(nb)).toEqual(['md1', above, 'n', 'q']);
+	});
+
+	it('hides a cell’s code and its output separately', () => {
+		const nb = open();
+		nb.toggleCollapsed('n', 'hide_code');
+		nb.toggleCollapsed('n', 'hide_output');
+		expect(nb.cells[1].attrs).toEqual({ hide_code: 'true', hide_output: 'true' });
+		nb.toggleCollapsed('n', 'hide_code');
+		expect(nb.cells[1].attrs).toEqual({ hide_output: 'true' });
+	});
+});
+
+describe('NotebookState: renaming a cell renames the references to it', () => {
+	it('rewrites SQL, placeholders and table fields in the other cells, in one undoable step', () => {
+		const text = `---\ntitle: R\n---\n\n\`\`\`sql name=events\nSELECT 1 AS x\n\`\`\`\n\n\`\`\`sql name=q\nSELECT * FROM events WHERE x > {{events.x}}\n\`\`\`\n\n\`\`\`chart name=c\ndata: events\nmark: line\nx: x\ny: x\n\`\`\`\n`;
+		const nb = open(text);
+		nb.renameCell('events', 'clicks');
+		expect(nb.cells.map((c) => c.source)).toEqual(['SELECT 1 AS x', 'SELECT * FROM clicks WHERE x > {{clicks.x}}', 'data: clicks\nmark: line\nx: x\ny: x']);
+		nb.undo();
+		expect(nb.cells[1].source).toBe('SELECT * FROM events WHERE x > {{events.x}}');
+	});
+});
+
+describe('NotebookState: Run all and run from a cell down', () => {
+	it('runs the cell and every cell below it again, and Run all runs every cell', async () => {
+		const nb = open(`${TEXT}\nOutro\n`);
+		nb.run();
+		await nb.idle();
+		const runs = () => nb.cells.map((c) => nb.states[c.name]?.runs);
+		const before = runs();
+		nb.runFrom('n');
+		await nb.idle();
+		expect(runs()).toEqual([before[0], before[1] + 1, before[2] + 1]);
+		nb.runAll();
+		await nb.idle();
+		expect(runs()).toEqual([before[0] + 1, before[1] + 2, before[2] + 2]);
+	});
+});

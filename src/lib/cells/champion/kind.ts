@@ -1,3 +1,4 @@
+import { championStarter } from '#lib/cells/core/starters.ts';
 import { output, type CellKind } from '#lib/cells/core/types.ts';
 import { championCell, type ChampionValue } from './champion';
 import { championReportSummary, championRun } from './tracking';
@@ -5,6 +6,8 @@ import ChampionOutput from './ChampionOutput.svelte';
 
 export const championKind: CellKind = {
 	...championCell,
+	template: 'table: \nlabel: \nchampion: \nchallenger: ',
+	starter: championStarter,
 	output: output(ChampionOutput, (value: ChampionValue) => ({ value })),
 	track: (value, _cell, finishedAt) => championRun(value as ChampionValue, finishedAt),
 	report: (value, cell) => championReportSummary(value as ChampionValue, cell)

@@ -1,3 +1,4 @@
+import { chartStarter } from '#lib/cells/core/starters.ts';
 import { output, type CellKind } from '#lib/cells/core/types.ts';
 import PlotView from '#lib/components/outputs/PlotView.svelte';
 import { chartCell, type ChartValue } from './chart';
@@ -7,6 +8,7 @@ import ChartForm from './ChartForm.svelte';
 export const chartKind: CellKind = {
 	...chartCell,
 	template: 'data: \nmark: line\nx: \ny: \ntitle: ',
+	starter: chartStarter,
 	form: ChartForm,
 	output: output(PlotView, (chart: ChartValue) => ({ options: chartPlot(chart.spec, chart.rows) }))
 };

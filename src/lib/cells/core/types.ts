@@ -1,6 +1,6 @@
 import type { CellSpec } from '#lib/notebook/format.ts';
 import type { CellContext } from '#lib/runtime/runtime.ts';
-import type { SqlConnector } from '#lib/sql/connector.ts';
+import type { SqlConnector, TableRef } from '#lib/sql/connector.ts';
 import type { Spawned } from '#lib/workers/spawn.ts';
 import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '#lib/workers/protocol.ts';
 import type { DroppedFile, InputValue } from './input-value';
@@ -87,6 +87,8 @@ export interface CellKind {
 	run(cell: CellSpec, inputs: Record<string, unknown>, services: CellServices, context: CellContext): Promise<unknown>;
 	/** Starter text of a new cell; kinds without one are not offered under "New cell". */
 	template?: string;
+	/** Starter text filled from the notebook's tables (in notebook order); the template when absent or undefined. */
+	starter?(tables: readonly TableRef[]): string | undefined;
 	/** Name stem of a new cell (`notes1`); the tag when absent. */
 	nameStem?: string;
 	/** The text editor's language; 'text' when absent. */

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { tableFromArrays } from 'apache-arrow';
+import type { TableRef } from '#lib/sql/connector.ts';
+import { CELL_KINDS } from '#lib/cells/registry.ts';
+import { parseFields } from '#lib/notebook/format.ts';
+
+function tableRef(name: string, columns: Parameters<typeof tableFromArrays>[0]): TableRef {
+	const preview = tableFromArrays(columns);
+	return { name, rowCount: preview.numRows, columns: preview.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })), preview };
+}
+
+const experiment = tableRef('experiment', {
+	user_id: Int32Array.from([1, 2, 3, 4]),
+	variant: ['B', 'A', 'B', 'A'],
+	converted: Int32Array.from([0, 1, 1, 0]),
+	revenue: Float64Array.from([1.5, 2, 0, 3])
+});
+const shadow = tableRef('shadow', {
+	customer_id: Int32Array.from([1, 2, 3]),
+	churned: Int32Array.from([0, 1, 0]),
+	model_v1: Float64Array.from([0.2, 0.7, 0.4]),
+	model_v2: Float64Array.from([0.1, 0.9, 0.3])
+});
+
+const starter = (kind: string, tables: TableRef[]) => CELL_KINDS.get(kind)?.starter?.(tables);
+const fields = (source: string | undefined) => parseFields(source ?? '', 'c');
+
+describe('new cells from the notebook’s own tables', () => {
+	it('offers every analysis kind under "New cell", each with a template', () => {
+		for (const kind of ['ab', 'champion', 'power', 'drift', 'chart']) {
+			expect(CELL_KINDS.creatable()).toContain(kind);
+			expect(CELL_KINDS.get(kind)?.template).toBeTruthy();
+		}
+	});
+
+	it('fills drift and chart cells from the first table and its first numeric column', () => {
+		expect(fields(starter('drift', [experiment]))).toMatchObject({ reference: 'experiment', current: 'experiment' });
+		expect(fields(starter('drift', [experiment, shadow]))).toMatchObject({ reference: 'experiment', current: 'shadow' });
+		expect(fields(starter('chart', [experiment]))).toMatchObject({ data: 'experiment', x: 'user_id', y: 'converted' });
+	});
+
+	it('fills A/B and champion cells from a group column, a 0/1 outcome and two predictions', () => {
+		expect(fields(starter('ab', [shadow, experiment]))).toMatchObject({ table: 'experiment', group: 'variant', metric: 'converted', control: 'A' });
+		expect(fields(starter('champion', [experiment, shadow]))).toMatchObject({
+			table: 'shadow',
+			label: 'churned',
+			champion: 'model_v1',
+			challenger: 'model_v2'
+		});
+	});
+
+	it('keeps the plain template when no table fits', () => {
+		for (const kind of ['drift', 'chart', 'ab', 'champion']) expect(starter(kind, [])).toBeUndefined();
+	});
+});
