@@ -14,6 +14,9 @@
  * A cell's source is kept verbatim, so unknown kinds survive a round trip untouched.
  */
 
+/** The language of a cell's source, for its editor and for renaming references in it. */
+export type CellLanguage = 'sql' | 'javascript' | 'text';
+
 export interface CellSpec {
 	kind: string;
 	/** Unique within a notebook; markdown cells get `md1`, `md2`, … when unnamed. */

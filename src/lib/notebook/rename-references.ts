@@ -5,7 +5,7 @@
  * are left as written; a column that happens to share the cell's name is renamed as well, as the
  * dependency scan counts it as a reference too.
  */
-import type { EditorLanguage } from '#lib/cells/core/types.ts';
+import type { CellLanguage } from './format';
 
 const REFERENCE_FIELDS = ['data', 'reference', 'current', 'table', 'input', 'file'];
 
@@ -29,7 +29,7 @@ export function renameInFields(source: string, old: string, next: string): strin
 }
 
 /** A cell's text with `old` renamed to `next`, by the cell's editor language (JavaScript is left as written). */
-export function renameReferences(source: string, language: EditorLanguage, old: string, next: string): string {
+export function renameReferences(source: string, language: CellLanguage, old: string, next: string): string {
 	if (language === 'sql') return renameInSql(source, old, next);
 	if (language === 'javascript') return source;
 	return renameInFields(source, old, next);

@@ -1,4 +1,4 @@
-import type { CellSpec } from '#lib/notebook/format.ts';
+import type { CellLanguage, CellSpec } from '#lib/notebook/format.ts';
 import type { CellContext } from '#lib/runtime/runtime.ts';
 import type { SqlConnector, TableRef } from '#lib/sql/connector.ts';
 import type { Spawned } from '#lib/workers/spawn.ts';
@@ -67,8 +67,6 @@ export interface CellFormProps {
 	onsource: (source: string) => void;
 }
 
-export type EditorLanguage = 'sql' | 'javascript' | 'text';
-
 /**
  * One cell kind, everything about it in one record (listed once in `cells/registry.ts`): the tag
  * in the fence, how it finds its inputs and runs, its starter text, editor and output, and what
@@ -92,7 +90,7 @@ export interface CellKind {
 	/** Name stem of a new cell (`notes1`); the tag when absent. */
 	nameStem?: string;
 	/** The text editor's language; 'text' when absent. */
-	language?: EditorLanguage;
+	language?: CellLanguage;
 	/** Code is open by default; declarative settings and prose open on demand. */
 	editorOpen?: boolean;
 	/** A form over the cell's fields, shown above the open text editor. */
