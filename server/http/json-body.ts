@@ -5,6 +5,8 @@
  * json.dumps writes, read as the strings "NaN", "Infinity", "-Infinity" (protobuf JSON's spelling).
  */
 
+import { unstorableField } from './text-check';
+
 /** JSON bodies above this are refused with 413; uploads (datasets, artifacts) have their own limits. */
 export const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
 /** Deeper JSON than this is refused with 400; no API body comes near it. */
@@ -98,6 +100,8 @@ function parseJsonText(text: string): unknown {
 		}
 	}
 	if (jsonDepth(value) > MAX_JSON_DEPTH) throw new BodyError(400, `the request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+	const unstorable = unstorableField(value);
+	if (unstorable) throw new BodyError(400, `field ${unstorable}`);
 	return value;
 }
 
