@@ -95,6 +95,16 @@ export async function blobExists(root: string, sha256: string): Promise<boolean>
 	return (await stat(blobPath(root, sha256)).catch(() => undefined)) !== undefined;
 }
 
+/**
+ * Takes the blob for a new row in the caller's transaction: locks it (lockBlob) and checks that
+ * its file is still there. False when a delete of the blob's last row removed it after this
+ * upload wrote it: the caller must not acknowledge the upload (the bytes are gone; send again).
+ */
+export async function claimBlob(tx: { query(sql: string, params?: readonly unknown[]): Promise<unknown[]> }, root: string, sha256: string): Promise<boolean> {
+	await lockBlob(tx, sha256);
+	return blobExists(root, sha256);
+}
+
 /** Removes the blob's file (under lockBlob, once no row points at it). */
 export async function removeBlob(root: string, sha256: string): Promise<void> {
 	await rm(blobPath(root, sha256), { force: true });
