@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authEnabled, authMiddleware, type PrincipalResolver } from '#server/auth/middleware.ts';
 import type { RateLimitOptions } from '#server/auth/rate-limit.ts';
-import { defaultBlobRoot } from '#server/blobs/content-addressed.ts';
+import { defaultBlobRoot, removeStaleParts } from '#server/blobs/content-addressed.ts';
 import { datasetRoutes } from '#server/datasets/routes.ts';
 import { healthRoutes } from '#server/health/routes.ts';
 import { corsFromEnv, corsMiddleware, type CorsConfig } from '#server/http/cors.ts';
@@ -52,6 +52,8 @@ const MLFLOW_PATH = /^\/api\/[23]\.0\/mlflow/;
 /** The API: every route under /api, and every answer JSON, errors included. */
 export function createApp(deps: AppDeps): Hono {
 	const artifactRoot = deps.artifactRoot ?? defaultBlobRoot();
+	// Uploads killed mid-stream by an earlier process left their temporary files behind.
+	removeStaleParts(artifactRoot).catch((error: Error) => console.error(`[blobs] removing stale uploads failed: ${error.message}`));
 	const app = new Hono().basePath('/api');
 	app.use('*', corsMiddleware(deps.cors ?? corsFromEnv()));
 	app.use('*', async (c, next) => {
