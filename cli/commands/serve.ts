@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createApp } from '#server/app.ts';
 import { openStoreFromEnv, readVersion } from '#server/context.ts';
 import { createNodeServer, listen } from '#server/http/node-http.ts';
+import { fromAjaxApi } from '#server/http/ajax-api.ts';
 import { allowedHosts, misdirectedRefusal, misdirectedResponse } from '#server/http/host-check.ts';
 import { crossSiteWriteRefusal } from '#server/http/origin-check.ts';
 import { seedBundledNotebooks } from '#server/seed.ts';
@@ -44,7 +45,7 @@ export const serveCommand: Command = {
 			if (misdirected) return misdirectedResponse(misdirected);
 			const refusal = crossSiteWriteRefusal(request);
 			if (refusal) return Response.json({ error: { code: 'forbidden', message: refusal } }, { status: 403 });
-			return app.fetch(request, connection);
+			return app.fetch(fromAjaxApi(request), connection);
 		});
 		const bound = await listen(server, port, host);
 		console.log(`driftbook API listening on http://${host}:${bound} (store: ${store.kind === 'pglite' ? `PGlite in ${dataDir}` : 'PostgreSQL'})`);

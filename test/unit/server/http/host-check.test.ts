@@ -56,7 +56,7 @@ describe('misdirectedRefusal (DNS rebinding)', () => {
 	});
 });
 
-describe('driftbook serve refuses a rebound Host', () => {
+describe('driftbook serve: Host check and /ajax-api', () => {
 	let server: Served | undefined;
 	let dir: Awaited<ReturnType<(typeof targets)[0]['create']>>;
 
@@ -95,5 +95,19 @@ describe('driftbook serve refuses a rebound Host', () => {
 		expect((await send(evil, 'GET', '/api/notebooks')).status).toBe(421);
 		expect((await send(`127.0.0.1:${port}`, 'GET', '/api/notebooks')).status).toBe(200);
 		expect((await send(`localhost:${port}`, 'GET', '/api/notebooks')).status).toBe(200);
+	});
+
+	it('serves /ajax-api/2.0/mlflow/… (MLflow UI path) as /api/2.0/mlflow/…', async () => {
+		const created = await fetch(`${server!.base}/ajax-api/2.0/mlflow/experiments/create`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'via-ajax-api' })
+		});
+		expect(created.status).toBe(200);
+		const { experiment_id } = await created.json();
+		const viaApi = await fetch(`${server!.base}/api/2.0/mlflow/experiments/get?experiment_id=${experiment_id}`);
+		const viaAjax = await fetch(`${server!.base}/ajax-api/2.0/mlflow/experiments/get?experiment_id=${experiment_id}`);
+		expect(viaAjax.status).toBe(200);
+		expect(await viaAjax.json()).toEqual(await viaApi.json());
 	});
 });
