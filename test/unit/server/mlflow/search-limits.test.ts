@@ -25,7 +25,7 @@ for (const factory of targets) {
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify({ experiment_ids: ['0'], filter })
 			});
-		const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+		const timed = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
 			const start = performance.now();
 			const value = await fn();
 			return [value, performance.now() - start];
