@@ -34,7 +34,7 @@ for (const factory of targets) {
 		const bound = async () => {
 			await search(filterOf(1));
 			const [, oneTerm] = await timed(() => search(filterOf(1)));
-			return 500 + 5 * oneTerm;
+			return 1500 + 10 * oneTerm;
 		};
 
 		it('refuses a filter over the length or comparison limits with a 400, fast', async () => {
