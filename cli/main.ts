@@ -29,14 +29,19 @@ async function main(argv: string[]): Promise<number> {
 	return command.run(args);
 }
 
+/** Errors whose message says all (what is wrong and what to do). */
+const REFUSALS = new Set(['DataDirInUseError', 'ServerRefusal']);
+
 main(process.argv.slice(2)).then(
 	(code) => {
 		process.exitCode = code;
 	},
 	(error: Error) => {
-		// Bad input: one line, exit 2. Anything else is a bug: the stack helps.
+		// Bad input: one line, exit 2. A refusal the message explains: one line, exit 1. Anything
+		// else is a bug: the stack helps.
 		if (error instanceof UsageError || error.name === 'UsageError') console.error(`driftbook: ${error.message}`);
+		else if (REFUSALS.has(error.name)) console.error(`driftbook: ${error.message}`);
 		else console.error(error);
-		process.exitCode = 2;
+		process.exitCode = REFUSALS.has(error.name) ? 1 : 2;
 	}
 );

@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authEnabled, authMiddleware, type PrincipalResolver } from '#server/auth/middleware.ts';
 import type { RateLimitOptions } from '#server/auth/rate-limit.ts';
-import { defaultBlobRoot } from '#server/blobs/content-addressed.ts';
+import { defaultBlobRoot, removeStaleParts } from '#server/blobs/content-addressed.ts';
 import { datasetRoutes } from '#server/datasets/routes.ts';
 import { healthRoutes } from '#server/health/routes.ts';
 import { corsFromEnv, corsMiddleware, type CorsConfig } from '#server/http/cors.ts';
 import { ApiError, errorBody } from '#server/http/errors.ts';
 import { idempotencyMiddleware } from '#server/http/idempotency.ts';
 import { MAX_JSON_BODY_BYTES } from '#server/http/json-body.ts';
+import { urlRefusal } from '#server/http/text-check.ts';
 import { lineageRoutes } from '#server/lineage/routes.ts';
 import { mlflowApi } from '#server/mlflow/api.ts';
 import { aliasRoutes } from '#server/model-registry/alias-routes.ts';
@@ -51,6 +52,8 @@ const MLFLOW_PATH = /^\/api\/[23]\.0\/mlflow/;
 /** The API: every route under /api, and every answer JSON, errors included. */
 export function createApp(deps: AppDeps): Hono {
 	const artifactRoot = deps.artifactRoot ?? defaultBlobRoot();
+	// Uploads killed mid-stream by an earlier process left their temporary files behind.
+	removeStaleParts(artifactRoot).catch((error: Error) => console.error(`[blobs] removing stale uploads failed: ${error.message}`));
 	const app = new Hono().basePath('/api');
 	app.use('*', corsMiddleware(deps.cors ?? corsFromEnv()));
 	app.use('*', async (c, next) => {
@@ -59,6 +62,12 @@ export function createApp(deps: AppDeps): Hono {
 		if (!(declared > MAX_JSON_BODY_BYTES) || UPLOADS.some((u) => u.method === c.req.method && u.path.test(c.req.path))) return next();
 		const message = `the request body (${declared} bytes) is larger than the limit of ${MAX_JSON_BODY_BYTES} bytes for JSON`;
 		return c.json(MLFLOW_PATH.test(c.req.path) ? { error_code: 'BAD_REQUEST', message } : errorBody('too_large', message), 413);
+	});
+	app.use('*', async (c, next) => {
+		// Before auth: the URL as sent must decode and be storable (NUL, lone surrogates: text-check.ts).
+		const refusal = urlRefusal(new URL(c.req.url));
+		if (!refusal) return next();
+		return c.json(MLFLOW_PATH.test(c.req.path) ? { error_code: 'INVALID_PARAMETER_VALUE', message: refusal } : errorBody('invalid_request', refusal), 400);
 	});
 	app.use('*', authMiddleware({ resolver: principalResolver(deps.store), enabled: deps.auth ?? authEnabled(), rateLimit: deps.rateLimit }));
 	app.use('*', idempotencyMiddleware(deps.store));

@@ -13,7 +13,35 @@ const { handler } = await import('../build/handler.js');
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 
+/**
+ * SvelteKit's node adapter hands a request without Content-Type to the app with no body at all,
+ * so `curl -T file` would store an empty artifact and a JSON body sent bare would be ignored,
+ * both answered 200. Each API route knows what it reads (uploads: raw bytes; the rest: JSON), so
+ * a body arrives as bytes whatever its declared type.
+ */
+function keepUntypedBody(req) {
+	const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+	if (hasBody && req.headers['content-type'] === undefined) req.headers['content-type'] = 'application/octet-stream';
+}
+
+/** Whether the path is valid percent-encoded UTF-8 (SvelteKit answers others with a plain-text 400). */
+function decodablePath(url) {
+	try {
+		decodeURI((url ?? '/').split('?')[0]);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 const server = http.createServer((req, res) => {
+	keepUntypedBody(req);
+	if (!decodablePath(req.url)) {
+		for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
+		res.writeHead(400, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ error: { code: 'invalid_request', message: 'the request path is not valid percent-encoded UTF-8' } }));
+		return;
+	}
 	for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
 	handler(req, res, () => {
 		res.statusCode = 404;

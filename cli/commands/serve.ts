@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { createApp } from '#server/app.ts';
 import { openStoreFromEnv, readVersion } from '#server/context.ts';
 import { createNodeServer, listen } from '#server/http/node-http.ts';
+import { fromAjaxApi } from '#server/http/ajax-api.ts';
+import { allowedHosts, misdirectedRefusal, misdirectedResponse } from '#server/http/host-check.ts';
 import { crossSiteWriteRefusal } from '#server/http/origin-check.ts';
 import { seedBundledNotebooks } from '#server/seed.ts';
 import { UsageError, parseOptions, type Command } from './command';
@@ -19,7 +21,8 @@ without the web app.
 
 The store is PostgreSQL when DATABASE_URL is set (artifacts and datasets still go to the data
 directory), else PGlite in the data directory (one process per directory). Honours
-DRIFTBOOK_AUTH=on, DRIFTBOOK_CORS_ORIGINS and the DRIFTBOOK_MAX_* limits like the app.
+DRIFTBOOK_AUTH=on, DRIFTBOOK_CORS_ORIGINS, DRIFTBOOK_ALLOWED_HOSTS (host names besides
+localhost, 127.0.0.1, [::1] and --host that requests may name) and the DRIFTBOOK_MAX_* limits like the app.
 Prints "driftbook API listening on http://HOST:PORT" once it accepts requests; SIGTERM or
 SIGINT closes it cleanly.`;
 
@@ -36,10 +39,13 @@ export const serveCommand: Command = {
 		const { store, dataDir } = await openStoreFromEnv(env);
 		await seedBundledNotebooks(store);
 		const app = createApp({ store, version: readVersion(), artifactRoot: join(dataDir, 'artifacts') });
+		const hosts = allowedHosts({ ...env, HOST: host });
 		const server = createNodeServer((request, connection) => {
+			const misdirected = misdirectedRefusal(request, hosts);
+			if (misdirected) return misdirectedResponse(misdirected);
 			const refusal = crossSiteWriteRefusal(request);
 			if (refusal) return Response.json({ error: { code: 'forbidden', message: refusal } }, { status: 403 });
-			return app.fetch(request, connection);
+			return app.fetch(fromAjaxApi(request), connection);
 		});
 		const bound = await listen(server, port, host);
 		console.log(`driftbook API listening on http://${host}:${bound} (store: ${store.kind === 'pglite' ? `PGlite in ${dataDir}` : 'PostgreSQL'})`);

@@ -52,7 +52,7 @@ export interface PrincipalResolver {
  * Every /api request runs as a principal. Local mode: 'local', allowed everything. Team mode:
  * `Authorization: Bearer <token>` is required (except /api/health), and its role must suffice.
  * In both, a review link's token (Bearer, or `?review=` on a GET) confines the request to its
- * notebook. Failed token checks are rate limited per client address and per token prefix.
+ * notebook. Failed token checks are rate limited per client address; valid tokens always pass.
  */
 export function authMiddleware({
 	resolver,
@@ -74,15 +74,18 @@ export function authMiddleware({
 
 		let principal: Principal | undefined;
 		if (presented) {
-			const env = c.env as { clientIp?: string } | undefined;
-			const keys = [`ip:${env?.clientIp ?? 'unknown'}`, `token:${presented.slice(0, 12)}`];
-			const wait = limiter.retryAfter(keys);
-			if (wait !== undefined) {
-				c.header('Retry-After', String(wait));
-				return refuse(c, 429, `too many failed token checks; retry in ${wait} s`);
-			}
+			// A presented token is always checked: a valid one is never refused by the limiter,
+			// which only turns further failures from the same client address into 429s. (Not
+			// keyed on the token's text: a guesser chooses that, and could lock out its owner.)
 			principal = review ? await resolver.reviewToken(review) : await resolver.apiToken(presented);
 			if (!principal) {
+				const env = c.env as { clientIp?: string } | undefined;
+				const keys = [`ip:${env?.clientIp ?? 'unknown'}`];
+				const wait = limiter.retryAfter(keys);
+				if (wait !== undefined) {
+					c.header('Retry-After', String(wait));
+					return refuse(c, 429, `too many failed token checks; retry in ${wait} s`);
+				}
 				limiter.fail(keys);
 				c.header('WWW-Authenticate', 'Bearer realm="driftbook"');
 				return refuse(c, 401, review ? 'invalid or expired review link' : 'invalid or revoked API token');

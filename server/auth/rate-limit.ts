@@ -1,7 +1,7 @@
 /**
- * Failed credential checks per key (client address, token prefix) in a sliding window: after
- * `maxFailures` within `windowMs` the key is refused, before any check, until the oldest of
- * those failures leaves the window. Successful checks neither count nor reset anything.
+ * Failed credential checks per key (a client address) in a sliding window: after `maxFailures`
+ * within `windowMs` further failures from the key are answered 429 until the oldest of those
+ * failures leaves the window. Successful checks neither count nor reset anything.
  * In memory, per process: a restart forgets, which is fine for slowing down guessing.
  */
 export interface RateLimitOptions {

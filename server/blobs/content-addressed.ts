@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /**
@@ -93,6 +93,39 @@ export async function lockBlob(tx: { query(sql: string, params?: readonly unknow
 /** Whether the blob's file is on disk (checked under lockBlob before a new row points at it). */
 export async function blobExists(root: string, sha256: string): Promise<boolean> {
 	return (await stat(blobPath(root, sha256)).catch(() => undefined)) !== undefined;
+}
+
+/**
+ * Takes the blob for a new row in the caller's transaction: locks it (lockBlob) and checks that
+ * its file is still there. False when a delete of the blob's last row removed it after this
+ * upload wrote it: the caller must not acknowledge the upload (the bytes are gone; send again).
+ */
+export async function claimBlob(tx: { query(sql: string, params?: readonly unknown[]): Promise<unknown[]> }, root: string, sha256: string): Promise<boolean> {
+	await lockBlob(tx, sha256);
+	return blobExists(root, sha256);
+}
+
+/** A `.part` file untouched this long belongs to an upload that died (an upload in progress writes it). */
+export const STALE_PART_MS = 15 * 60 * 1000;
+
+/**
+ * Removes temporary files of uploads that never finished (the process was killed mid-stream),
+ * run at start. Only stale ones: another process (PostgreSQL mode shares the data directory)
+ * may be writing fresh ones right now. Answers how many it removed.
+ */
+export async function removeStaleParts(root: string, now = Date.now()): Promise<number> {
+	const tmpDir = join(root, 'tmp');
+	const names = await readdir(tmpDir).catch(() => [] as string[]);
+	let removed = 0;
+	for (const name of names) {
+		if (!name.endsWith('.part')) continue;
+		const path = join(tmpDir, name);
+		const info = await stat(path).catch(() => undefined);
+		if (!info || now - info.mtimeMs < STALE_PART_MS) continue;
+		await rm(path, { force: true });
+		removed++;
+	}
+	return removed;
 }
 
 /** Removes the blob's file (under lockBlob, once no row points at it). */

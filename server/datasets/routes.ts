@@ -6,6 +6,7 @@ import { parseRange } from '#server/http/range.ts';
 import type { Store } from '#server/store/index.ts';
 import { validate } from '#server/http/validate.ts';
 import { DATASET_FORMATS } from '#lib/contracts/datasets.ts';
+import { userContentHeaders } from '#server/http/user-content.ts';
 
 // Names become download file names and labels: printable, no path separators or quotes.
 const datasetName = z
@@ -18,12 +19,6 @@ const datasetName = z
 const uploadQuery = z.object({ name: datasetName, format: z.enum(DATASET_FORMATS) });
 const listQuery = z.object({ name: datasetName.optional() });
 const datasetId = z.uuid('expected a dataset id (a uuid)');
-
-function contentDisposition(name: string, format: string): string {
-	const file = `${name}.${format}`;
-	const ascii = file.replace(/[^\x20-\x7e]/g, '_');
-	return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`;
-}
 
 /** /datasets: upload (raw bytes), list, describe, download (ranges, ETag), delete. */
 export function datasetRoutes({ store, artifactRoot, maxBytes }: { store: Store; artifactRoot: string; maxBytes?: number }): Hono {
@@ -47,7 +42,7 @@ export function datasetRoutes({ store, artifactRoot, maxBytes }: { store: Store;
 			const etag = `"${dataset.sha256}"`;
 			const headers: Record<string, string> = {
 				'Content-Type': CONTENT_TYPES[dataset.format],
-				'Content-Disposition': contentDisposition(dataset.name, dataset.format),
+				...userContentHeaders(`${dataset.name}.${dataset.format}`),
 				ETag: etag,
 				'Accept-Ranges': 'bytes',
 				// Content-addressed: the bytes behind an id never change.

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { blobExists, blobPath, lockBlob, removeBlob, writeBlob } from '#server/blobs/content-addressed.ts';
+import { blobPath, claimBlob, lockBlob, removeBlob, writeBlob } from '#server/blobs/content-addressed.ts';
 import { ApiError } from '#server/http/errors.ts';
 import type { Queryable, Store } from '#server/store/index.ts';
 import type { Dataset, DatasetFormat, DatasetSummary } from '#lib/contracts/datasets.ts';
@@ -64,8 +64,7 @@ export async function createDataset(
 	const { sha256, size } = await writeBlob(root, input.body, input.maxBytes, () => tooLargeDataset(input.maxBytes));
 	if (size === 0) throw new ApiError(400, 'invalid_request', `dataset ${input.name} is empty: the request body had no bytes`);
 	return store.transaction(async (tx) => {
-		await lockBlob(tx, sha256);
-		if (!(await blobExists(root, sha256))) {
+		if (!(await claimBlob(tx, root, sha256))) {
 			throw new ApiError(503, 'retry', 'the same content was being deleted while this upload finished; upload it again');
 		}
 		// Versions of one name are numbered in turn, even with concurrent uploads.

@@ -5,6 +5,8 @@
  * json.dumps writes, read as the strings "NaN", "Infinity", "-Infinity" (protobuf JSON's spelling).
  */
 
+import { unstorableField } from './text-check';
+
 /** JSON bodies above this are refused with 413; uploads (datasets, artifacts) have their own limits. */
 export const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
 /** Deeper JSON than this is refused with 400; no API body comes near it. */
@@ -43,31 +45,37 @@ function tooLarge(size: number, limit: number): BodyError {
 	return new BodyError(413, `the request body (${size > limit ? `over ${limit}` : size} bytes) is larger than the limit of ${limit} bytes for JSON`);
 }
 
-/** JSON text with Python's bare non-finite tokens rewritten as strings; strings are left alone. */
+/**
+ * JSON text with Python's bare non-finite tokens rewritten as strings; strings are left alone.
+ * Linear: it copies the text between replacements as slices, never a character at a time.
+ */
 function quoteNonFinite(text: string): string {
-	let out = '';
+	const parts: string[] = [];
+	let copied = 0;
 	let i = 0;
 	while (i < text.length) {
-		const ch = text[i];
-		if (ch === '"') {
-			// Copy the whole string literal, escapes included.
-			let j = i + 1;
-			while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-			out += text.slice(i, j + 1);
-			i = j + 1;
+		const ch = text.charCodeAt(i);
+		if (ch === 0x22 /* " */) {
+			// Skip the whole string literal, escapes included.
+			i++;
+			while (i < text.length && text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c /* \ */ ? 2 : 1;
+			i++;
 			continue;
 		}
-		const rest = text.startsWith('-Infinity', i) ? '-Infinity' : text.startsWith('Infinity', i) ? 'Infinity' : text.startsWith('NaN', i) ? 'NaN' : undefined;
-		if (rest) {
-			out += `"${rest}"`;
-			i += rest.length;
+		const token = ch === 0x2d /* - */ || ch === 0x49 /* I */ || ch === 0x4e /* N */ ? NON_FINITE.find((t) => text.startsWith(t, i)) : undefined;
+		if (token) {
+			parts.push(text.slice(copied, i), `"${token}"`);
+			i += token.length;
+			copied = i;
 			continue;
 		}
-		out += ch;
 		i++;
 	}
-	return out;
+	parts.push(text.slice(copied));
+	return parts.join('');
 }
+
+const NON_FINITE = ['-Infinity', 'Infinity', 'NaN'];
 
 /** The deepest nesting of arrays and objects in a parsed value (iterative: deep input must not overflow the stack). */
 function jsonDepth(value: unknown): number {
@@ -92,12 +100,15 @@ function parseJsonText(text: string): unknown {
 		value = JSON.parse(text);
 	} catch (error) {
 		try {
+			if (!/NaN|Infinity/.test(text)) throw error;
 			value = JSON.parse(quoteNonFinite(text));
 		} catch {
 			throw new BodyError(400, `the request body is not valid JSON (${(error as Error).message})`);
 		}
 	}
 	if (jsonDepth(value) > MAX_JSON_DEPTH) throw new BodyError(400, `the request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+	const unstorable = unstorableField(value);
+	if (unstorable) throw new BodyError(400, `field ${unstorable}`);
 	return value;
 }
 

@@ -11,7 +11,8 @@ const STATUS = {
 	RESOURCE_ALREADY_EXISTS: 400,
 	RESOURCE_DOES_NOT_EXIST: 404,
 	ENDPOINT_NOT_FOUND: 404,
-	INTERNAL_ERROR: 500
+	INTERNAL_ERROR: 500,
+	TEMPORARILY_UNAVAILABLE: 503
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type MlflowErrorCode = keyof typeof STATUS;

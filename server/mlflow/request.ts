@@ -100,6 +100,8 @@ export const int64 = z.union([
 		.trim()
 		.regex(/^[+-]?\d+$/, 'expected an integer')
 		.transform(Number)
+		// Digits past 2^53 lose their value (and past 2^63 overflow the column): refused, not a 500.
+		.pipe(z.number().int())
 ]);
 
 /** A double as protobuf JSON has it: number, numeric string, "NaN", "Infinity", "-Infinity". */

@@ -69,12 +69,22 @@ function readQuoted(text: string, start: number, quote: string): { value: string
 	throw invalidParameter(`Invalid filter: unterminated ${quote} quote at position ${start}: ${JSON.stringify(text)}`);
 }
 
+// Sticky: each matches at lastIndex only, so tokenizing never copies the rest of the text.
+const NUMBER = /[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(?![\w.])/y;
+const WORD = /[A-Za-z_][\w.]*/y;
+const SPACE = /\s/;
+
+/** Longest filter accepted, in characters, and most comparisons and list values in one (docs/api.md). */
+export const MAX_FILTER_LENGTH = 16_384;
+export const MAX_FILTER_COMPARISONS = 100;
+export const MAX_FILTER_LIST_VALUES = 1_000;
+
 function tokenize(text: string): Token[] {
 	const tokens: Token[] = [];
 	let i = 0;
 	while (i < text.length) {
 		const ch = text[i];
-		if (/\s/.test(ch)) {
+		if (SPACE.test(ch)) {
 			i++;
 			continue;
 		}
@@ -112,13 +122,15 @@ function tokenize(text: string): Token[] {
 			i = end;
 			continue;
 		}
-		const number = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(?![\w.])/.exec(text.slice(i));
+		NUMBER.lastIndex = i;
+		const number = NUMBER.exec(text);
 		if (number) {
 			tokens.push({ t: 'number', value: Number(number[0]), text: number[0] });
 			i += number[0].length;
 			continue;
 		}
-		const word = /^[A-Za-z_][\w.]*/.exec(text.slice(i));
+		WORD.lastIndex = i;
+		const word = WORD.exec(text);
 		if (word) {
 			const raw = word[0];
 			i += raw.length;
@@ -165,6 +177,9 @@ function describeToken(token: Token | undefined): string {
 /** Parses a filter into its AND-joined comparisons; blank → none. Anything else is a 400. */
 export function parseFilter(filter: string | undefined): Comparison[] {
 	if (filter === undefined || filter.trim() === '') return [];
+	if (filter.length > MAX_FILTER_LENGTH) {
+		throw invalidParameter(`Invalid filter: ${filter.length} characters is longer than the limit of ${MAX_FILTER_LENGTH}`);
+	}
 	const tokens = tokenize(filter);
 	const out: Comparison[] = [];
 	let i = 0;
@@ -217,7 +232,13 @@ export function parseFilter(filter: string | undefined): Comparison[] {
 		else if (v?.t === 'number') value = { kind: 'number', value: v.value, text: v.text };
 		else return fail('a quoted string or a number');
 		i++;
+		if (value.kind === 'list' && value.values.length > MAX_FILTER_LIST_VALUES) {
+			throw invalidParameter(`Invalid filter: a list of ${value.values.length} values is longer than the limit of ${MAX_FILTER_LIST_VALUES}`);
+		}
 		out.push({ ...id, op, value });
+		if (out.length > MAX_FILTER_COMPARISONS) {
+			throw invalidParameter(`Invalid filter: more than ${MAX_FILTER_COMPARISONS} comparisons joined with AND`);
+		}
 
 		if (i >= tokens.length) return out;
 		const joiner = tokens[i];
@@ -301,7 +322,9 @@ export function keyValueTable(type: FieldType, table: string, alias: string, joi
 	const rows = (key: string) => `FROM ${table} ${alias} WHERE ${join} AND ${alias}.key = ${key}`;
 	return {
 		type,
-		exists: (key, cond) => `EXISTS (SELECT 1 ${rows(key)} AND ${cond(`${alias}.value`)})`,
+		// `IS TRUE` keeps each EXISTS a per-row subplan: bare EXISTS terms are pulled up into
+		// semi-joins, and PostgreSQL's join search over n of them grows far faster than n.
+		exists: (key, cond) => `(EXISTS (SELECT 1 ${rows(key)} AND ${cond(`${alias}.value`)}) IS TRUE)`,
 		value: (key) => `(SELECT ${alias}.value ${rows(key)})`
 	};
 }

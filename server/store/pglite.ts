@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite, type Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock';
 import { checkSchemaName } from './schema-name';
 import type { Store, Transaction } from './types';
 
 interface OpenDatabase {
 	db: Promise<PGlite>;
+	/** Gives the directory's lock back (see data-dir-lock.ts). */
+	unlock: () => void;
 	schema: string | undefined;
 	/** Stores handed out and not yet closed; the database closes with the last one. */
 	refs: number;
@@ -22,7 +25,6 @@ function cache(): Map<string, OpenDatabase> {
 }
 
 async function create(dataDir: string, schema: string | undefined): Promise<PGlite> {
-	mkdirSync(dataDir, { recursive: true });
 	const db = await PGlite.create(dataDir);
 	// One session serves every query, so a session-level search_path holds for all of them.
 	// The schema itself is created by the migration step, under its lock.
@@ -48,13 +50,17 @@ export async function openPglite(dataDirOption: string, schemaOption?: string): 
 		throw new Error(`PGlite at ${dataDir} is already open with schema ${entry.schema ?? '(default)'}, not ${schema ?? '(default)'}`);
 	}
 	if (!entry) {
+		mkdirSync(dataDir, { recursive: true });
+		// Throws when another process has the directory open.
+		const unlock = lockDataDir(dataDir);
 		const opening = create(dataDir, schema);
-		entry = { db: opening, schema, refs: 0 };
+		entry = { db: opening, unlock, schema, refs: 0 };
 		databases.set(dataDir, entry);
 		// A failed open must not stick in the cache: the next call gets to try again.
 		const failed = entry;
 		opening.catch(() => {
 			if (databases.get(dataDir) === failed) databases.delete(dataDir);
+			unlock();
 		});
 	}
 	const shared = entry;
@@ -78,7 +84,11 @@ export async function openPglite(dataDirOption: string, schemaOption?: string): 
 			closed = true;
 			if (--shared.refs > 0) return;
 			if (databases.get(dataDir) === shared) databases.delete(dataDir);
-			await db.close();
+			try {
+				await db.close();
+			} finally {
+				shared.unlock();
+			}
 		}
 	};
 }

@@ -95,7 +95,7 @@ export async function syncRun(store: Store, artifactRoot: string, input: SyncRun
 				);
 			}
 			for (const [i, blob] of blobs.entries()) {
-				await indexArtifact(tx, { path: `${proxied![1].replace(/\/+$/, '')}/${paths[i]}`, sha256: blob.sha256, size: blob.size });
+				await indexArtifact(tx, artifactRoot, { path: `${proxied![1].replace(/\/+$/, '')}/${paths[i]}`, sha256: blob.sha256, size: blob.size });
 			}
 			await updateRun(tx, { run_id: runId, status: input.status ?? 'FINISHED', end_time: end });
 			await tx.query(`INSERT INTO sync_runs (idempotency_key, run_id, experiment_id) VALUES ($1, $2, $3)`, [

@@ -4,6 +4,7 @@ import { deleteArtifacts, listArtifacts, maxArtifactBytes, normalizeArtifactPath
 import { doesNotExist, invalidParameter, MlflowError } from '#server/mlflow/errors.ts';
 import type { Store } from '#server/store/index.ts';
 import { input, text } from '#server/mlflow/request.ts';
+import { userContentHeaders } from '#server/http/user-content.ts';
 
 const PREFIX = '/2.0/mlflow-artifacts/artifacts/';
 
@@ -74,7 +75,11 @@ export function artifactRoutes({ store, artifactRoot }: { store: Store; artifact
 		const path = artifactPath(c);
 		const file = await readArtifact(store, artifactRoot, path);
 		if (!file) throw doesNotExist(`Artifact '${path}' does not exist.`);
-		return c.body(file.stream, 200, { 'Content-Type': mimeType(path), 'Content-Length': String(file.size) });
+		return c.body(file.stream, 200, {
+			'Content-Type': mimeType(path),
+			'Content-Length': String(file.size),
+			...userContentHeaders(path.slice(path.lastIndexOf('/') + 1))
+		});
 	});
 	app.delete('/artifacts/*', async (c) => {
 		const path = artifactPath(c);

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { blobPath, writeBlob } from '#server/blobs/content-addressed.ts';
+import { blobPath, claimBlob, writeBlob } from '#server/blobs/content-addressed.ts';
 import type { Queryable, Store } from '#server/store/index.ts';
 import { invalidParameter, MlflowError } from '#server/mlflow/errors.ts';
 import { now } from '#server/mlflow/wire.ts';
@@ -60,12 +60,19 @@ export async function putArtifact(
 		maxBytes,
 		() => new MlflowError('INVALID_PARAMETER_VALUE', `Artifact '${path}' is larger than the limit of ${maxBytes} bytes (DRIFTBOOK_MAX_ARTIFACT_BYTES).`, 413)
 	);
-	await store.transaction((tx) => indexArtifact(tx, { path, sha256, size }));
+	await store.transaction((tx) => indexArtifact(tx, root, { path, sha256, size }));
 	return { path, sha256, size };
 }
 
-/** Points `path` at stored bytes (in the caller's transaction). */
-export async function indexArtifact(tx: Queryable, artifact: StoredArtifact): Promise<void> {
+/**
+ * Points `path` at stored bytes (in the caller's transaction), under the blob's lock: a dataset
+ * delete sharing the bytes either sees this row (and keeps the file) or has removed the file
+ * first, and then this upload is refused (503, send again) rather than acknowledged without bytes.
+ */
+export async function indexArtifact(tx: Queryable, root: string, artifact: StoredArtifact): Promise<void> {
+	if (!(await claimBlob(tx, root, artifact.sha256))) {
+		throw new MlflowError('TEMPORARILY_UNAVAILABLE', `Artifact '${artifact.path}': the same content was being deleted while it was uploaded; upload it again.`);
+	}
 	await tx.query(
 		`INSERT INTO mlflow_artifacts (path, sha256, size, updated_at) VALUES ($1, $2, $3, $4)
 		 ON CONFLICT (path) DO UPDATE SET sha256 = EXCLUDED.sha256, size = EXCLUDED.size, updated_at = EXCLUDED.updated_at`,

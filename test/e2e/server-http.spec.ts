@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { request as httpRequest } from 'node:http';
 
 // The production server (server/main.js) as programs use it: no Origin header, text/plain
 // uploads larger than adapter-node's default body limit, and cross-site writes refused.
@@ -29,4 +30,48 @@ test('a program can upload a large text/plain artifact, a cross-site page cannot
 	expect((await forged.json()).error.message).toContain('cross-site POST from https://evil.example refused');
 	const own = await request.post('/api/2.0/mlflow/experiments/create', { data: { name: `own-${Date.now()}` }, headers: { origin: baseURL! } });
 	expect(own.status(), await own.text()).toBe(200);
+});
+
+/** A request over node:http exactly as given: no Content-Type unless `headers` has one (Playwright adds one). */
+function rawRequest(base: string, method: string, path: string, body: string | Buffer, headers: Record<string, string> = {}) {
+	return new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+		const req = httpRequest(new URL(path, base), { method, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (d: Buffer) => chunks.push(d));
+			res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks) }));
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+test('a body without Content-Type is read, never dropped (curl -T, bare JSON)', async ({ request, baseURL }) => {
+	const name = `untyped-${Date.now()}`;
+	const created = await rawRequest(baseURL!, 'POST', '/api/2.0/mlflow/experiments/create', JSON.stringify({ name }));
+	expect(created.status, created.body.toString()).toBe(200);
+	const { experiment_id } = JSON.parse(created.body.toString());
+	const run = await rawRequest(baseURL!, 'POST', '/api/2.0/mlflow/runs/create', JSON.stringify({ experiment_id, run_name: 'bare-json' }));
+	expect(run.status).toBe(200);
+	const info = JSON.parse(run.body.toString()).run.info;
+	expect([info.experiment_id, info.run_name]).toEqual([experiment_id, 'bare-json']);
+
+	const bytes = Buffer.from('raw bytes, no content type\n'.repeat(1000));
+	const path = `${experiment_id}/${info.run_id}/artifacts/untyped.bin`;
+	const put = await rawRequest(baseURL!, 'PUT', `/api/2.0/mlflow-artifacts/artifacts/${path}`, bytes);
+	expect(put.status).toBe(200);
+	const get = await request.get(`/api/2.0/mlflow-artifacts/artifacts/${path}`);
+	expect(Buffer.compare(await get.body(), bytes)).toBe(0);
+});
+
+test('the app serves /ajax-api/2.0/mlflow/… as /api/2.0/mlflow/…, and answers a malformed path with JSON', async ({ request }) => {
+	const created = await request.post('/ajax-api/2.0/mlflow/experiments/create', { data: { name: `ajax-${Date.now()}` } });
+	expect(created.status(), await created.text()).toBe(200);
+	const { experiment_id } = await created.json();
+	const viaAjax = await request.get(`/ajax-api/2.0/mlflow/experiments/get?experiment_id=${experiment_id}`);
+	const viaApi = await request.get(`/api/2.0/mlflow/experiments/get?experiment_id=${experiment_id}`);
+	expect(await viaAjax.json()).toEqual(await viaApi.json());
+
+	const malformed = await request.get('/api/notebooks/%ff');
+	expect(malformed.status()).toBe(400);
+	expect(malformed.headers()['content-type']).toContain('application/json');
 });

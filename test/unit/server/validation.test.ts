@@ -254,6 +254,51 @@ for (const factory of targets) {
 			expect(failures).toEqual([]);
 		});
 
+		it.each([
+			['a NUL character', 'a\u0000b', /probe_field"? contains a NUL character/],
+			['a lone surrogate', 'a\ud800b', /probe_field"? contains a lone UTF-16 surrogate/]
+		])('answers %s in any text field with 400 naming the field, on every route', async (_, text, names) => {
+			const failures: string[] = [];
+			for (const key of routeKeys(app)) {
+				const [method] = key.split(' ');
+				const c = CASES[key];
+				// In the query on every route (a lone surrogate has no percent-encoding: body only); in a
+				// JSON body on every write route (uploads store bytes).
+				if (text.includes('\u0000')) {
+					const inQuery = await app.request(`${c.url}${c.url.includes('?') ? '&' : '?'}probe_field=${encodeURIComponent(text)}`, { method });
+					const queryJson = await inQuery.json().catch(() => undefined);
+					if (inQuery.status !== 400 || !names.test(errorMessage(queryJson)))
+						failures.push(`${key} (query) → ${inQuery.status} ${JSON.stringify(queryJson)?.slice(0, 200)}`);
+				}
+				if (!WRITES.has(method) || key === 'POST /api/datasets' || key.startsWith('PUT /api/2.0/mlflow-artifacts')) continue;
+				const body = JSON.stringify({ tags: [{ key: 'k', value: 'v' }], probe_field: text });
+				const res = await app.request(c.url, { method, headers: { 'content-type': 'application/json' }, body });
+				const json = await res.json().catch(() => undefined);
+				// Routes whose path is already wrong answer that first: also a 400.
+				if (res.status !== 400 || (c.body !== undefined && !names.test(errorMessage(json)))) {
+					if (!(NOT_FOUND_OK.has(key) && res.status === 404)) failures.push(`${key} (body) → ${res.status} ${JSON.stringify(json)?.slice(0, 200)}`);
+				}
+			}
+			expect(failures).toEqual([]);
+		});
+
+		it('answers NUL in a stored field, a NUL path segment and an out-of-range integer string with 400, never 500', async () => {
+			const post = (path: string, body: unknown) =>
+				app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			const exp = await (await post(`${M}/experiments/create`, { name: 'nul-probe' })).json();
+			const run = (await (await post(`${M}/runs/create`, { experiment_id: exp.experiment_id })).json()).run.info.run_id;
+			const tag = await post(`${M}/runs/set-tag`, { run_id: run, key: 'k', value: 'bad\u0000value' });
+			expect([tag.status, errorMessage(await tag.json())]).toEqual([400, expect.stringContaining('value contains a NUL character')]);
+			const search = await post(`${M}/runs/search`, { experiment_ids: [exp.experiment_id], filter: "tags.k = 'a\u0000'" });
+			expect([search.status, errorMessage(await search.json())]).toEqual([400, expect.stringContaining('filter contains a NUL character')]);
+			const notebook = await app.request('/api/notebooks/a%00b');
+			expect(notebook.status).toBe(400);
+			const metric = await post(`${M}/runs/log-metric`, { run_id: run, key: 'm', value: 1, timestamp: '99999999999999999999' });
+			expect([metric.status, errorMessage(await metric.json())]).toEqual([400, expect.stringContaining('timestamp')]);
+			const percent = await app.request('/api/notebooks/%ff');
+			expect([percent.status, percent.headers.get('content-type')]).toEqual([400, expect.stringContaining('application/json')]);
+		});
+
 		it('counts a chunked JSON body while reading it', async () => {
 			const chunk = new Uint8Array(1024 * 1024).fill(0x20);
 			let sent = 0;

@@ -1,0 +1,19 @@
+/**
+ * MLflow's own web UI, and some clients, call the tracking API under `/ajax-api/2.0/mlflow/…`
+ * (and `/ajax-api/2.0/mlflow-artifacts/…`); it is the same API as `/api/2.0/…`.
+ */
+const AJAX_API = /^\/ajax-api(?=\/2\.0\/mlflow(-artifacts)?(\/|$))/;
+
+/** The request with its `/ajax-api/2.0/mlflow…` path moved to `/api/2.0/mlflow…`; other requests as they are. */
+export function fromAjaxApi(request: Request): Request {
+	const url = new URL(request.url);
+	if (!AJAX_API.test(url.pathname)) return request;
+	url.pathname = url.pathname.replace(AJAX_API, '/api');
+	return new Request(url, {
+		method: request.method,
+		headers: request.headers,
+		body: request.body,
+		signal: request.signal,
+		duplex: 'half'
+	} as RequestInit);
+}
