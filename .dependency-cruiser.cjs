@@ -44,9 +44,9 @@ module.exports = {
 		},
 		{
 			name: 'browser-without-server',
-			comment: 'Browser code reaches the server over HTTP (src/lib/api on src/lib/contracts); only the SvelteKit hooks and API route mount it.',
+			comment: 'Browser code reaches the server over HTTP (src/lib/api on src/lib/contracts); only the SvelteKit hooks and the API routes mount it.',
 			severity: 'error',
-			from: { path: '^src/', pathNot: '^src/(hooks\\.server\\.ts|routes/api/)' },
+			from: { path: '^src/', pathNot: '^src/(hooks\\.server\\.ts|routes/(api|ajax-api)/)' },
 			to: { path: '^server/' }
 		},
 		{
