@@ -32,6 +32,8 @@ export interface NotebookHandle {
 	readonly catalog: Record<string, string[]>;
 	setSource(name: string, source: string): void;
 	setInput(name: string, value: InputValue): void;
+	/** The value a user chose in an input cell for this page, if any. */
+	inputValue(name: string): { value: InputValue } | undefined;
 	rerun(name: string): void;
 }
 
