@@ -35,3 +35,34 @@ test('a picked CSV survives a reload, and forgetting it makes the cell ask for t
 	await expect(page.locator('[data-cell="dataset"]')).toHaveAttribute('data-status', 'error');
 	await expect(kept.locator('[data-kept-file="people.csv"]')).toHaveCount(0);
 });
+
+test('a share link shows the code and asks once for the local file; picking it runs the cells', async ({ page, browser, baseURL }) => {
+	await page.goto('/notebooks/datasets');
+	await settled(page);
+	await page.locator('[data-cell="upload"] input[type=file]').setInputFiles(localFile('people.csv', PEOPLE_CSV));
+	await expect(page.locator('[data-cell="upload"] [data-testid=input-file]')).toContainText('kept in this browser');
+	expect((await settled(page)).summary).toBe('done');
+	await page.getByRole('button', { name: 'Copy link' }).click();
+	const link = await page.getByTestId('share-link').inputValue();
+
+	const stranger = await browser.newContext({ baseURL });
+	const view = await stranger.newPage();
+	await view.goto(link);
+	await settled(view);
+	// The SQL is there to read, in an editor that cannot be typed in.
+	const code = view.locator('[data-cell="summary"] [data-testid=cell-code]');
+	await expect(code.locator('.cm-content')).toContainText('SELECT count(*) AS n FROM dataset');
+	await expect(code.locator('.cm-content')).toHaveAttribute('contenteditable', 'false');
+	await expect(view.locator('[data-cell="dataset"] [data-testid=cell-code] .cm-content')).toContainText('file: upload');
+	// One clear request for the one file, named.
+	const needed = view.getByTestId('needed-files');
+	await expect(needed.locator('[data-needed-file]')).toHaveCount(1);
+	await expect(needed.locator('[data-needed-file="people.csv"]')).toContainText('needed by upload');
+	await view.screenshot({ path: test.info().outputPath('shared-view-needs-file.png'), fullPage: true });
+
+	await needed.locator('input[type=file]').setInputFiles(localFile('people.csv', PEOPLE_CSV));
+	await expect(needed).toHaveCount(0);
+	expect(await settled(view)).toMatchObject({ upload: 'done', dataset: 'done', summary: 'done' });
+	await view.screenshot({ path: test.info().outputPath('shared-view-loaded.png'), fullPage: true });
+	await stranger.close();
+});
