@@ -5,7 +5,6 @@
  * stays text, and links and images take only http(s), relative and fragment addresses.
  */
 import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
 import katex from '@vscode/markdown-it-katex';
 import hljs from 'highlight.js/lib/core';
 import sqlLanguage from 'highlight.js/lib/languages/sql';
@@ -22,7 +21,7 @@ hljs.registerLanguage('json', jsonLanguage);
 hljs.registerLanguage('bash', bashLanguage);
 hljs.registerLanguage('yaml', yamlLanguage);
 
-const md: MarkdownIt = new MarkdownIt({
+const md = new MarkdownIt({
 	html: false,
 	linkify: false,
 	highlight: (code, language) => {
@@ -49,7 +48,7 @@ md.core.ruler.after('inline', 'task_lists', (state) => {
 	for (let i = 2; i < tokens.length; i++) {
 		const inline = tokens[i];
 		if (inline.type !== 'inline' || tokens[i - 1].type !== 'paragraph_open' || tokens[i - 2].type !== 'list_item_open') continue;
-		const first: Token | undefined = inline.children?.[0];
+		const first = inline.children?.[0];
 		const match = first?.type === 'text' ? /^\[([ xX])\]\s/.exec(first.content) : null;
 		if (!first || !match) continue;
 		first.content = first.content.slice(match[0].length);
