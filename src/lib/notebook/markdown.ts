@@ -5,7 +5,7 @@
  * stays text, and links and images take only http(s), relative and fragment addresses.
  */
 import MarkdownIt from 'markdown-it';
-import katex from '@vscode/markdown-it-katex';
+import katexPlugin from '@vscode/markdown-it-katex';
 import hljs from 'highlight.js/lib/core';
 import sqlLanguage from 'highlight.js/lib/languages/sql';
 import javascriptLanguage from 'highlight.js/lib/languages/javascript';
@@ -34,6 +34,8 @@ md.validateLink = (url) => {
 	const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim());
 	return !scheme || /^(https?|mailto)$/i.test(scheme[1]);
 };
+// A CommonJS module: bundlers hand over either its function or its exports object.
+const katex = (katexPlugin as unknown as { default?: typeof katexPlugin }).default ?? katexPlugin;
 md.use(katex, { throwOnError: false });
 
 // Links open without handing this page to the target.
