@@ -9,6 +9,10 @@ export default defineConfig({
 		fs: { allow: ['server', 'notebooks'] }
 	},
 	worker: { format: 'es' },
+	build: {
+		// Fonts (KaTeX's) stay files: the CSP's font-src allows this site, not data: URLs.
+		assetsInlineLimit: (file: string) => (/\.(woff2?|ttf|otf|eot)$/i.test(file) ? false : undefined)
+	},
 	optimizeDeps: {
 		// First imported inside workers: without this, a cold dev cache reloads the page.
 		include: [

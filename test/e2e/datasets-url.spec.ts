@@ -154,7 +154,11 @@ async function editFields(page: Page, cell: string, text: string, wait = true) {
 	await settled(page);
 }
 
-test('URL datasets stream: Parquet by Range requests, Arrow IPC and NDJSON batch by batch, cancel, and server: datasets in team mode', async ({ page, request, baseURL }) => {
+test('URL datasets stream: Parquet by Range requests, Arrow IPC and NDJSON batch by batch, cancel, and server: datasets in team mode', async ({
+	page,
+	request,
+	baseURL
+}) => {
 	// The team-mode server (a token made by the CLI, then a fresh PGlite) starts while the other steps run.
 	const teamDir = mkdtempSync(join(tmpdir(), 'driftbook-url-team-'));
 	const teamReady = (async () => {
@@ -213,7 +217,10 @@ async function streamedLoads(page: Page, request: APIRequestContext, baseURL: st
 		await expect(page.locator('[data-cell="ranged"] [data-testid=load-report]')).toContainText('downloaded by HTTP Range requests');
 		// Two cells, each: a 4-byte probe, the footer's tail, then the row groups (one 16 MB window holds them all).
 		const ranges = contentRequests.map((r) => r.headers()['range']);
-		expect(ranges.every((r) => /^bytes=\d+-\d+$/.test(r ?? '')), `Range headers: ${ranges.join(', ')}`).toBe(true);
+		expect(
+			ranges.every((r) => /^bytes=\d+-\d+$/.test(r ?? '')),
+			`Range headers: ${ranges.join(', ')}`
+		).toBe(true);
 		expect(ranges.filter((r) => r === 'bytes=0-3')).toHaveLength(2);
 		expect(contentRequests).toHaveLength(6);
 		const statuses = await Promise.all(contentRequests.map(async (r) => (await r.response())?.status()));
@@ -251,7 +258,10 @@ async function streamedLoads(page: Page, request: APIRequestContext, baseURL: st
 				// Bytes count up while the body arrives…
 				expect(new Set(seen.filter((s) => s.bytes > 0 && s.bytes < size).map((s) => s.bytes)).size, described).toBeGreaterThan(1);
 				// …and a streamed file's first rows are in DuckDB before its last bytes arrived.
-				expect(seen.some((s) => s.rows > 0 && s.rows < ROWS && s.bytes < size), described).toBe(streamed);
+				expect(
+					seen.some((s) => s.rows > 0 && s.rows < ROWS && s.bytes < size),
+					described
+				).toBe(streamed);
 				const report = page.locator('[data-cell="stream"] [data-testid=load-report]');
 				if (!streamed) await expect(report).toContainText('keeps its schema only in its footer');
 				if (file === 'rows.ndjson') await expect(report).toContainText('column types come from the first 1 MB');

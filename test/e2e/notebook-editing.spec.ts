@@ -86,7 +86,9 @@ test.describe('on one open tour notebook', () => {
 		await view.goto(link);
 		const statuses = await settled(view);
 		await expect(view.getByTestId('readonly-badge')).toBeVisible();
-		await expect(view.locator('.cm-editor')).toHaveCount(0);
+		// The code shows next to its outputs, in editors that cannot be typed in.
+		await expect(view.locator('[data-cell] [data-testid=cell-code] .cm-editor').first()).toBeVisible();
+		await expect(view.locator('.cm-content[contenteditable=true]')).toHaveCount(0);
 		await expect(view.getByRole('button', { name: 'Add cell' })).toHaveCount(0);
 		expect(statuses.by_plan).toBe('done');
 		expect(statuses.by_plan_chart).toBe('done');

@@ -90,6 +90,30 @@ export function formatValue(value: unknown): string {
 	return String(value);
 }
 
+/**
+ * A stored floating-point value for reading in a result grid: 6 significant digits, exponent
+ * form (shortest) below 1e-4 and from 1e15: `0.3`, not `0.30000000000000004`; `3.2e-5`. The grid
+ * keeps the full value for its tooltip, copy and download.
+ */
+export function formatReading(x: number): string {
+	if (!Number.isFinite(x) || x === 0) return String(x);
+	const rounded = Number(x.toPrecision(6));
+	const magnitude = Math.abs(rounded);
+	return magnitude < 1e-4 || magnitude >= 1e15 ? rounded.toExponential() : String(rounded);
+}
+
+/**
+ * A number in full, as stored, with thousands separators: `2,232,588.5` (a Mann–Whitney U is a
+ * count of pairs and halves, never to be rounded). Exponent form stays as JavaScript writes it.
+ */
+export function formatFull(x: number): string {
+	const text = String(x);
+	if (!Number.isFinite(x) || text.includes('e')) return text;
+	const [whole, fraction] = text.split('.');
+	const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+	return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
 /** A size in decimal units: `512 bytes`, `1.5 MB`, `135 MB`. */
 export function formatBytes(bytes: number): string {
 	if (!Number.isFinite(bytes)) return '?';

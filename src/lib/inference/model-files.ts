@@ -7,6 +7,7 @@
  * refuses a different one.
  */
 import { objectStore } from '#lib/indexeddb.ts';
+import { sha256Hex, withField, type FileReference } from '#lib/notebook/file-reference.ts';
 import { readOnnxMetadata } from './onnx-metadata';
 
 /** The bytes a model cell runs: one .onnx file, or a TF.js model.json with its weight files by name. */
@@ -21,44 +22,9 @@ export interface StoredModel extends ModelFiles {
 	sha256: string;
 }
 
-export interface FileReference {
-	name: string;
-	sha256: string;
-}
-
-const PREFIX = 'file:';
-const REFERENCE = /^file:(.+)#sha256=([0-9a-f]{64})$/;
-
-/** The dropped-file reference in a `model:` or `compare:` value, undefined for URLs and registry models. */
-export function parseFileReference(value: string): FileReference | undefined {
-	if (!value.startsWith(PREFIX)) return undefined;
-	const match = REFERENCE.exec(value);
-	if (!match) throw new Error(`"${value}" is not a dropped model file: write file:<name>#sha256=<64 hex digits>, or drop the file on the cell`);
-	return { name: match[1], sha256: match[2] };
-}
-
-export function fileReference(model: { name: string; sha256: string }): string {
-	return `${PREFIX}${model.name}#sha256=${model.sha256}`;
-}
-
 /** The cell source with its `model:` line naming `reference` (added first when it has none). */
 export function withModelReference(source: string, reference: string): string {
-	const lines = source.split('\n');
-	const index = lines.findIndex((line) => /^\s*model\s*:/.test(line));
-	if (index === -1) return [`model: ${reference}`, ...lines].join('\n');
-	lines[index] = `model: ${reference}`;
-	return lines.join('\n');
-}
-
-async function sha256(parts: readonly Uint8Array[]): Promise<string> {
-	const whole = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-	let offset = 0;
-	for (const part of parts) {
-		whole.set(part, offset);
-		offset += part.byteLength;
-	}
-	const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', whole));
-	return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+	return withField(source, 'model', reference);
 }
 
 /** The hash that names a model: its bytes, then (TF.js) its weight files in name order. */
@@ -66,7 +32,7 @@ export function modelHash(model: ModelFiles): Promise<string> {
 	const weights = Object.keys(model.weights ?? {})
 		.sort()
 		.map((name) => model.weights![name]);
-	return sha256([model.bytes, ...weights]);
+	return sha256Hex([model.bytes, ...weights]);
 }
 
 const ONNX_NAME = /\.onnx$/i;

@@ -3,15 +3,31 @@
  * as they load, the panel watches.
  */
 
+/**
+ * A load's steps, in order: opening the source (a download's first bytes, a file's header and
+ * detection), then chunks alternate between parsing (the loader worker reads the next chunk) and
+ * inserting (DuckDB appends it), then finishing (types, the final table).
+ */
+export type LoadPhase = 'downloading' | 'parsing' | 'inserting' | 'finishing';
+
 export interface LoadProgress {
 	cell: string;
 	source: string;
-	phase: 'downloading' | 'reading' | 'finishing';
+	phase: LoadPhase;
 	bytesDone: number;
 	bytesTotal: number | null;
 	rows: number;
 	rowsTotal: number | null;
 	startedAt: number;
+}
+
+const PHASE_NAMES: Record<LoadPhase, string> = { downloading: 'opening', parsing: 'parsing', inserting: 'inserting rows', finishing: 'finishing' };
+
+/** `parsing · 3.2 MB of 16.0 MB · 12,000 rows`: the phase and its numbers, for people. */
+export function describeLoad(load: LoadProgress, bytes: (n: number) => string, count: (n: number) => string): string {
+	const done = load.bytesTotal ? `${bytes(load.bytesDone)} of ${bytes(load.bytesTotal)}` : bytes(load.bytesDone);
+	const rows = load.rowsTotal ? `${count(load.rows)} of ${count(load.rowsTotal)} rows` : `${count(load.rows)} rows`;
+	return `${PHASE_NAMES[load.phase]} · ${done} · ${rows}`;
 }
 
 type Listener = (loads: ReadonlyMap<string, LoadProgress>) => void;

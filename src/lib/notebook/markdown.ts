@@ -1,65 +1,69 @@
 /**
- * A small Markdown renderer for notebook prose. Everything is HTML-escaped first and only a
- * fixed set of tags is produced, so a shared notebook's markdown can never inject markup.
+ * Notebook prose: CommonMark + GFM (tables, strikethrough, task lists), fenced code with
+ * highlighting, images, links and KaTeX math (`$…$`, `$$…$$`), through markdown-it with raw
+ * HTML disabled, so a shared notebook's markdown can never inject markup: HTML in the source
+ * stays text, and links and images take only http(s), relative and fragment addresses.
  */
+import MarkdownIt from 'markdown-it';
+import katexPlugin from '@vscode/markdown-it-katex';
+import hljs from 'highlight.js/lib/core';
+import sqlLanguage from 'highlight.js/lib/languages/sql';
+import javascriptLanguage from 'highlight.js/lib/languages/javascript';
+import pythonLanguage from 'highlight.js/lib/languages/python';
+import jsonLanguage from 'highlight.js/lib/languages/json';
+import bashLanguage from 'highlight.js/lib/languages/bash';
+import yamlLanguage from 'highlight.js/lib/languages/yaml';
 
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+hljs.registerLanguage('sql', sqlLanguage);
+hljs.registerLanguage('javascript', javascriptLanguage);
+hljs.registerLanguage('python', pythonLanguage);
+hljs.registerLanguage('json', jsonLanguage);
+hljs.registerLanguage('bash', bashLanguage);
+hljs.registerLanguage('yaml', yamlLanguage);
 
-function safeHref(url: string): string | undefined {
-	return /^(https?:\/\/|\/|#|\.{0,2}\/)/i.test(url) ? url : undefined;
-}
+const md = new MarkdownIt({
+	html: false,
+	linkify: false,
+	highlight: (code, language) => {
+		if (!language || !hljs.getLanguage(language)) return '';
+		return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+	}
+});
+// Relative addresses and http(s) or mailto only: no javascript:, data: or vbscript: targets.
+md.validateLink = (url) => {
+	const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim());
+	return !scheme || /^(https?|mailto)$/i.test(scheme[1]);
+};
+// A CommonJS module: bundlers hand over either its function or its exports object.
+const katex = (katexPlugin as unknown as { default?: typeof katexPlugin }).default ?? katexPlugin;
+md.use(katex, { throwOnError: false });
 
-function inline(text: string): string {
-	const codes: string[] = [];
-	let out = escapeHtml(text).replace(/`([^`]+)`/g, (_, code: string) => {
-		codes.push(`<code>${code}</code>`);
-		return `\u0000${codes.length - 1}\u0000`;
-	});
-	out = out
-		.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-		.replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>')
-		.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, label: string, url: string) => {
-			const href = safeHref(url.replace(/&amp;/g, '&'));
-			return href ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${label}</a>` : whole;
-		});
-	// eslint-disable-next-line no-control-regex -- the NUL characters bracket the code-span placeholders made above; matching them is the point
-	return out.replace(/\u0000(\d+)\u0000/g, (_, i: string) => codes[Number(i)]);
-}
+// Links open without handing this page to the target.
+md.renderer.rules.link_open = (tokens, index, options, _env, self) => {
+	tokens[index].attrSet('rel', 'noopener noreferrer');
+	return self.renderToken(tokens, index, options);
+};
+
+/** GFM task lists: an item starting `[ ]` or `[x]` gets a disabled checkbox. */
+md.core.ruler.after('inline', 'task_lists', (state) => {
+	const tokens = state.tokens;
+	for (let i = 2; i < tokens.length; i++) {
+		const inline = tokens[i];
+		if (inline.type !== 'inline' || tokens[i - 1].type !== 'paragraph_open' || tokens[i - 2].type !== 'list_item_open') continue;
+		const first = inline.children?.[0];
+		const match = first?.type === 'text' ? /^\[([ xX])\]\s/.exec(first.content) : null;
+		if (!first || !match) continue;
+		first.content = first.content.slice(match[0].length);
+		const box = new state.Token('html_inline', '', 0);
+		box.content = `<input type="checkbox" class="task" disabled${match[1] === ' ' ? '' : ' checked'}> `;
+		inline.children!.unshift(box);
+		tokens[i - 2].attrJoin('class', 'task-item');
+	}
+});
+
+// Lists print on one line each, as notebook prose always has (`<ul><li>a</li><li>b</li></ul>`).
+const COMPACT = /\n(?=<\/?li[\s>]|<\/(?:ul|ol)>)|(?<=<(?:ul|ol)(?: [^>]*)?>)\n/g;
 
 export function renderMarkdown(source: string): string {
-	const html: string[] = [];
-	let paragraph: string[] = [];
-	let list: { tag: 'ul' | 'ol'; items: string[] } | undefined;
-	const flush = () => {
-		if (paragraph.length) html.push(`<p>${inline(paragraph.join(' '))}</p>`);
-		paragraph = [];
-		if (list) html.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(i)}</li>`).join('')}</${list.tag}>`);
-		list = undefined;
-	};
-	for (const line of source.split('\n')) {
-		const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-		const bullet = /^\s*[-*]\s+(.*)$/.exec(line);
-		const numbered = /^\s*\d+[.)]\s+(.*)$/.exec(line);
-		if (heading) {
-			flush();
-			const level = heading[1].length;
-			html.push(`<h${level}>${inline(heading[2])}</h${level}>`);
-		} else if (bullet || numbered) {
-			const tag = bullet ? 'ul' : 'ol';
-			if (paragraph.length || (list && list.tag !== tag)) flush();
-			list ??= { tag, items: [] };
-			list.items.push((bullet ?? numbered)![1]);
-		} else if (line.trim() === '') {
-			flush();
-		} else if (list && /^\s+/.test(line)) {
-			list.items[list.items.length - 1] += ' ' + line.trim();
-		} else {
-			if (list) flush();
-			paragraph.push(line.trim());
-		}
-	}
-	flush();
-	return html.join('\n');
+	return md.render(source).replace(COMPACT, '').trim();
 }

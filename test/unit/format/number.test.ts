@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatNumber, formatPercent, formatPValue, formatSigned, formatValue, PRECISE, TABLE } from '#lib/format/number.ts';
+import {
+	formatBytes,
+	formatCount,
+	formatFull,
+	formatReading,
+	formatNumber,
+	formatPercent,
+	formatPValue,
+	formatSigned,
+	formatValue,
+	PRECISE,
+	TABLE
+} from '#lib/format/number.ts';
 
 describe('formatNumber', () => {
 	it('rounds to significant digits and switches to exponent form at the extremes', () => {
@@ -52,5 +64,28 @@ describe('other formats', () => {
 		expect(formatBytes(512)).toBe('512 bytes');
 		expect(formatBytes(1_500_000)).toBe('1.5 MB');
 		expect(formatBytes(135_000_000)).toBe('135 MB');
+	});
+});
+
+describe('formatFull', () => {
+	it('writes a number as stored, with thousands separators, never rounded', () => {
+		expect(formatFull(2232588.5)).toBe('2,232,588.5');
+		expect(formatFull(-1234567)).toBe('-1,234,567');
+		expect(formatFull(0.1)).toBe('0.1');
+		expect(formatFull(999)).toBe('999');
+		expect(formatFull(3.2e-5)).toBe('0.000032');
+		expect(formatFull(1e21)).toBe('1e+21');
+	});
+});
+
+describe('formatReading', () => {
+	it('rounds floats to 6 significant digits for reading, p-values in short exponent form', () => {
+		expect(formatReading(0.1 + 0.2)).toBe('0.3');
+		expect(formatReading(1234.56789012345)).toBe('1234.57');
+		expect(formatReading(3.2e-5)).toBe('3.2e-5');
+		expect(formatReading(3.21234567e-5)).toBe('3.21235e-5');
+		expect(formatReading(-0.000123456789)).toBe('-0.000123457');
+		expect(formatReading(2.5e20)).toBe('2.5e+20');
+		expect(formatReading(0)).toBe('0');
 	});
 });

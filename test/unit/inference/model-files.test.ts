@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fileReference, modelHash, parseFileReference, readModelFiles, withModelReference } from '#lib/inference/model-files.ts';
+import { modelHash, readModelFiles, withModelReference } from '#lib/inference/model-files.ts';
+import { fileReference, parseFileReference } from '#lib/notebook/file-reference.ts';
 
 const file = (path: string, name = path.split('/').pop()!) => new File([readFileSync(path)], name);
 const MLP = 'static/models/churn_mlp.onnx';

@@ -65,7 +65,8 @@ function parseWeights(text: string | undefined, cell: string): Record<string, nu
 	return weights;
 }
 
-function resultTable(report: AbReport): Table {
+/** The per-variant results as written to DuckDB, under the cell's name; values in full. */
+export function resultTable(report: AbReport): Table {
 	const v = report.variants;
 	const num = (f: (r: (typeof v)[number]) => number | null | undefined) =>
 		vectorFromValues(
@@ -95,6 +96,8 @@ function resultTable(report: AbReport): Table {
 		ci_low: num((r) => r.ci_low),
 		ci_high: num((r) => r.ci_high),
 		relative_lift: num((r) => r.relative_lift),
+		statistic: num((r) => r.statistic),
+		probability_of_superiority: num((r) => r.probability_of_superiority),
 		p_value: num((r) => r.p_value),
 		p_value_adjusted: num((r) => r.p_value_adjusted),
 		prob_to_beat: num((r) => r.prob_to_beat),

@@ -3,7 +3,8 @@ import type { CellContext } from '#lib/runtime/runtime.ts';
 import type { SqlConnector, TableRef } from '#lib/sql/connector.ts';
 import type { Spawned } from '#lib/workers/spawn.ts';
 import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '#lib/workers/protocol.ts';
-import type { DroppedFile, InputValue } from './input-value';
+import type { InputValue } from './input-value';
+import type { DroppedFile } from '#lib/ingest/sources/dropped-file.ts';
 import type { Component } from 'svelte';
 import type { ReportSummary } from '#lib/api/lineage.ts';
 import type { RegisterRequest, Registered, RunParts } from './runs';
@@ -32,6 +33,8 @@ export interface NotebookHandle {
 	readonly catalog: Record<string, string[]>;
 	setSource(name: string, source: string): void;
 	setInput(name: string, value: InputValue): void;
+	/** The value a user chose in an input cell for this page, if any. */
+	inputValue(name: string): { value: InputValue } | undefined;
 	rerun(name: string): void;
 }
 

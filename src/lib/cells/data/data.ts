@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
-import type { DroppedFile } from '#lib/cells/core/input-value.ts';
+import type { DroppedFile } from '#lib/ingest/sources/dropped-file.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import type { SqlConnector, TableRef } from '#lib/sql/connector.ts';
 import { literal, quoteIdentifier } from '#lib/sql/identifiers.ts';
@@ -265,7 +265,7 @@ export const dataCell: CellRunner = {
 			const name = plan.name.split('/').pop() ?? plan.name;
 			let placement = choosePlacement(name, plan.estimatedBytes, memory, disk, mode);
 			if (placement === 'disk') await moveToDisk(state, cell.name);
-			report({ phase: 'reading', bytesTotal: plan.size, rowsTotal: plan.rows });
+			report({ phase: 'parsing', bytesTotal: plan.size, rowsTotal: plan.rows });
 			// The worker prepares the next chunk while DuckDB inserts this one.
 			const fetchChunk = () => {
 				const next = Promise.race([api.next(jobId), crashed]).catch(named);
@@ -277,6 +277,7 @@ export const dataCell: CellRunner = {
 				const chunk = await pending;
 				signal.throwIfAborted();
 				if (!chunk) break;
+				report({ phase: 'inserting' });
 				pending = fetchChunk();
 				// A download of unknown size is checked as it grows, and moves to disk when memory would not hold it.
 				if (chunk.bytesTotal === null && choosePlacement(name, chunk.bytesDone, memory, disk, placement === 'disk' ? 'disk' : mode) !== placement) {
@@ -291,7 +292,7 @@ export const dataCell: CellRunner = {
 					}
 					state.rejected.push(...rejected.slice(0, MAX_REJECTS - state.rejected.length));
 					state.rows += chunk.records - rejected.length;
-					report({ bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows });
+					report({ phase: 'parsing', bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows });
 					progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);
 				} else {
 					if (chunk.rejected.length > 0 && settings.request.onError === 'stop') {
@@ -301,7 +302,7 @@ export const dataCell: CellRunner = {
 					state.rejectedCount += chunk.rejected.length;
 					await insertArrowChunk(state, chunk);
 					state.rows += chunk.rows;
-					report({ bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows, rowsTotal: chunk.rowsTotal });
+					report({ phase: 'parsing', bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows, rowsTotal: chunk.rowsTotal });
 					// A stream's row count is known only at its end: bytes measure the progress until then.
 					if (chunk.rowsTotal !== null) progress(chunk.rowsDone, chunk.rowsTotal);
 					else progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);

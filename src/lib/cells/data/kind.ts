@@ -1,5 +1,5 @@
 import { output, type CellKind } from '#lib/cells/core/types.ts';
-import type { DroppedFile } from '#lib/cells/core/input-value.ts';
+import type { DroppedFile } from '#lib/ingest/sources/dropped-file.ts';
 import type { TableRef } from '#lib/sql/connector.ts';
 import { parseFields } from '#lib/notebook/format.ts';
 import { dataSettings } from '#lib/ingest/read-options.ts';

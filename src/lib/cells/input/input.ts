@@ -1,6 +1,8 @@
 import type { CellRunner } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import type { InputValue } from '#lib/cells/core/input-value.ts';
+import { parseFileReference, type FileReference } from '#lib/notebook/file-reference.ts';
+import { pickedFile } from '#lib/ingest/sources/picked-files.ts';
 
 export const INPUT_TYPES = ['slider', 'number', 'select', 'text', 'checkbox', 'date', 'daterange', 'file'] as const;
 export type InputType = (typeof INPUT_TYPES)[number];
@@ -14,6 +16,8 @@ export interface InputSpec {
 	step?: number;
 	options?: string[];
 	accept?: string;
+	/** The file a file input's text names (`value: file:<name>#sha256=…`), restored from this browser. */
+	file?: FileReference;
 	value: InputValue;
 }
 
@@ -50,8 +54,17 @@ export function inputSpec(fields: Fields): InputSpec {
 			}
 			return { type, label, value: raw ? { start, end } : null };
 		}
-		case 'file':
-			return { type, label, accept: fields.optional('accept'), value: null };
+		case 'file': {
+			let file: FileReference | undefined;
+			try {
+				file = raw ? parseFileReference(raw) : undefined;
+			} catch (error) {
+				throw new Error(`cell ${fields.cell.name}, field "value": ${(error as Error).message}`, { cause: error });
+			}
+			if (raw && !file)
+				throw new Error(`cell ${fields.cell.name}, field "value": a file input's value is file:<name>#sha256=<hex>, written when a file is picked`);
+			return { type, label, accept: fields.optional('accept'), file, value: null };
+		}
 		case 'text':
 			return { type, label, value: raw ?? '' };
 	}
@@ -75,6 +88,9 @@ export const inputCell: CellRunner = {
 	async run(cell, _inputs, services): Promise<InputCellValue> {
 		const spec = inputSpec(new Fields(cell));
 		const chosen = services.inputValue(cell.name);
-		return { spec, value: chosen ? chosen.value : spec.value };
+		if (chosen) return { spec, value: chosen.value };
+		// A file the text names comes back from this browser's storage, or the control asks for it.
+		if (spec.file) return { spec, value: (await pickedFile(spec.file).catch(() => undefined)) ?? null };
+		return { spec, value: spec.value };
 	}
 };

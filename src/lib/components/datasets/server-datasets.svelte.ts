@@ -3,7 +3,7 @@
  * files this notebook loaded (a table's original file, saved to the server with progress).
  */
 import type { NotebookState } from '#lib/state/notebook.svelte.ts';
-import type { DroppedFile } from '#lib/cells/core/input-value.ts';
+import type { DroppedFile } from '#lib/ingest/sources/dropped-file.ts';
 import type { CellSpec } from '#lib/notebook/format.ts';
 import { formatFromName } from '#lib/ingest/read-options.ts';
 import {

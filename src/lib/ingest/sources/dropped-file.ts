@@ -1,0 +1,12 @@
+/** A file the user picked or dropped, as input cells and loads pass it around. */
+/** A chosen or dropped file. Its bytes stay in the browser's File until a loader reads them, in slices. */
+export interface DroppedFile {
+	name: string;
+	size: number;
+	type: string;
+	file: Blob;
+}
+
+export function droppedFile(file: File): DroppedFile {
+	return { name: file.name, size: file.size, type: file.type, file };
+}
