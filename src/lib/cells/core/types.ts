@@ -38,6 +38,13 @@ export interface NotebookHandle {
 	rerun(name: string): void;
 }
 
+/** A file a cell needs from the user's computer: its name when the cell says it, and who asks for it. */
+export interface NeededFile {
+	name?: string;
+	label: string;
+	supply(notebook: NotebookHandle, cell: CellSpec, file: File): Promise<void>;
+}
+
 /** What a kind's components receive besides their own value. */
 export interface CellView {
 	cell: CellSpec;
@@ -110,6 +117,13 @@ export interface CellKind {
 	report?(value: unknown, cell: string): ReportSummary;
 	/** Registering the model of a finished cell as a model version ("Register model…"). */
 	registration?: ModelRegistration;
+	/** The output shows the cell's content itself (prose, a control): shared views show no read-only code for it. */
+	showsItself?: boolean;
+	/**
+	 * A local file the finished cell still needs (a file input naming a file this browser does not
+	 * have, or an empty one in a shared view), with how to supply it: listed up front by the notebook.
+	 */
+	neededFile?(value: unknown, readonly: boolean): NeededFile | undefined;
 	/** The picked file a cell's table was loaded from, and its format when the cell says it (what "Save to server" uploads). */
 	sourceFile?(cell: CellSpec, inputValue: (name: string) => InputValue | undefined): { file: DroppedFile; format?: string } | undefined;
 }

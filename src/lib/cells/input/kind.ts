@@ -12,5 +12,11 @@ export const inputKind: CellKind = {
 		value,
 		onchange: (v: InputValue) => notebook.setInput(cell.name, v),
 		onfile: (file: File) => pickFile(notebook, cell, file)
-	}))
+	})),
+	showsItself: true,
+	neededFile(value, readonly) {
+		const { spec, value: chosen } = value as InputCellValue;
+		if (spec.type !== 'file' || chosen !== null || !(spec.file || readonly)) return undefined;
+		return { name: spec.file?.name, label: spec.label, supply: pickFile };
+	}
 };

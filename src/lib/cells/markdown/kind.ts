@@ -8,5 +8,6 @@ export const markdownKind: CellKind = {
 	nameStem: 'notes',
 	// The first heading names the cell in the outline.
 	outline: (cell) => cell.source.match(/^#+\s+(.*)$/m)?.[1],
-	output: output(MarkdownOutput, (source: string) => ({ source }))
+	output: output(MarkdownOutput, (source: string) => ({ source })),
+	showsItself: true
 };
