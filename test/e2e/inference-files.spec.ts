@@ -107,9 +107,9 @@ test('dropping a model on an editable cell points its text at the file and runs 
 		.replace('FROM range(3000)', 'FROM range(200)')
 		.replace('standardize: ' + STANDARDIZE + '\n', '')
 		.replace('/models/churn_mlp.onnx', '/models/churn_gbt.onnx');
-	// Another notebook's page, replaced by this one (as Import does): an editable notebook.
+	// Imported from another notebook's page: a new, editable notebook.
 	await page.goto('/notebooks/churn-model-drift-review');
-	await page.locator('label.import input[type=file]').setInputFiles({ name: 'dropped.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
+	await page.getByTestId('import-file').setInputFiles({ name: 'dropped.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
 	await expect(page.getByTestId('notebook-title')).toHaveText('Dropped models');
 	expect((await settled(page)).by_url).toBe('done');
 	const before = await page.evaluate(() => window.driftbook!.query('SELECT id, probabilities_1 FROM by_url ORDER BY id'));

@@ -65,8 +65,9 @@ test('review links: comment, resolve, read-only cannot comment, revoke', async (
 	await expect(cell).toHaveAttribute('data-status', 'done');
 	await expect(code).toHaveAttribute('data-status', 'done');
 	await expect(code.locator('.output')).toContainText('Answer: 42');
-	// Read-only: no editors, no cell actions, no save, no import; Ctrl+S does nothing.
-	await expect(reviewer.locator('.cm-content')).toHaveCount(0);
+	// Read-only: code shown but not editable, no cell actions, no save, no import; Ctrl+S does nothing.
+	await expect(reviewer.locator('.cm-content').first()).toBeVisible();
+	await expect(reviewer.locator('.cm-content[contenteditable=true]')).toHaveCount(0);
 	await expect(reviewer.getByRole('button', { name: 'Save' })).toHaveCount(0);
 	await expect(reviewer.getByRole('button', { name: 'Delete answer' })).toHaveCount(0);
 	await expect(reviewer.getByTestId('review-links-toggle')).toHaveCount(0);

@@ -93,6 +93,14 @@ export class NotebookState {
 		return this.#inputs.get(name);
 	}
 
+	/** What dependents of a finished cell receive (its kind's `expose`), or undefined while it has no value. */
+	exposedValue(name: string): unknown {
+		const state = this.states[name];
+		if (state?.status !== 'done') return undefined;
+		const expose = this.kinds.get(this.cells.find((c) => c.name === name)?.kind ?? '')?.expose;
+		return expose ? expose(state.value) : state.value;
+	}
+
 	setInput(name: string, value: InputValue): void {
 		this.#inputs.set(name, { value, version: (this.#inputs.get(name)?.version ?? 0) + 1 });
 		this.run();

@@ -125,7 +125,7 @@ export interface CellKind {
 	 */
 	neededFile?(value: unknown, readonly: boolean): NeededFile | undefined;
 	/** The picked file a cell's table was loaded from, and its format when the cell says it (what "Save to server" uploads). */
-	sourceFile?(cell: CellSpec, inputValue: (name: string) => InputValue | undefined): { file: DroppedFile; format?: string } | undefined;
+	sourceFile?(cell: CellSpec, valueOf: (name: string) => unknown): { file: DroppedFile; format?: string } | undefined;
 }
 
 /** The part of a kind the runtime uses: what a kind's logic module exports, importable without rendering. */

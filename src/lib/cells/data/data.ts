@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
-import type { DroppedFile } from '#lib/ingest/sources/dropped-file.ts';
+import { isDroppedFile } from '#lib/ingest/sources/dropped-file.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import type { SqlConnector, TableRef } from '#lib/sql/connector.ts';
 import { literal, quoteIdentifier } from '#lib/sql/identifiers.ts';
@@ -55,10 +55,6 @@ export interface DataValue extends TableRef {
 }
 
 const MAX_REJECTS = 1000;
-
-function isDroppedFile(value: unknown): value is DroppedFile {
-	return !!value && typeof value === 'object' && (value as DroppedFile).file instanceof Blob && typeof (value as DroppedFile).name === 'string';
-}
 
 async function memoryStatus(db: SqlConnector, signal: AbortSignal): Promise<MemoryStatus> {
 	const row = (await db.query(MEMORY_QUERY, signal)).toArray()[0]?.toJSON() as { memory_limit: string; used: number } | undefined;

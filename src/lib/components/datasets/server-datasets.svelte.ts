@@ -56,7 +56,7 @@ export class ServerDatasets {
 
 	/** The file a table was loaded from, when it came from a file input (what "Save to server" uploads). */
 	fileOf(t: UploadableTable): { file: DroppedFile; format: ServerDatasetFormat } | undefined {
-		const source = t.cell && this.notebook.kinds.get(t.cell.kind)?.sourceFile?.(t.cell, (name) => this.notebook.inputValue(name)?.value);
+		const source = t.cell && this.notebook.kinds.get(t.cell.kind)?.sourceFile?.(t.cell, (name) => this.notebook.exposedValue(name));
 		if (!source) return undefined;
 		const { file } = source;
 		let format: string | undefined = source.format;

@@ -10,3 +10,7 @@ export interface DroppedFile {
 export function droppedFile(file: File): DroppedFile {
 	return { name: file.name, size: file.size, type: file.type, file };
 }
+
+export function isDroppedFile(value: unknown): value is DroppedFile {
+	return !!value && typeof value === 'object' && (value as DroppedFile).file instanceof Blob && typeof (value as DroppedFile).name === 'string';
+}
