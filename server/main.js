@@ -36,13 +36,12 @@ function decodablePath(url) {
 
 const server = http.createServer((req, res) => {
 	keepUntypedBody(req);
+	for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
 	if (!decodablePath(req.url)) {
-		for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
 		res.writeHead(400, { 'content-type': 'application/json' });
 		res.end(JSON.stringify({ error: { code: 'invalid_request', message: 'the request path is not valid percent-encoded UTF-8' } }));
 		return;
 	}
-	for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.setHeader('content-type', 'text/plain; charset=utf-8');
