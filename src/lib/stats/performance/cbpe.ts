@@ -1,0 +1,192 @@
+/**
+ * Confidence-based performance estimation (CBPE) for binary classification, identical to NannyML
+ * 0.13.1's `CBPE(problem_type='classification_binary', ...)` with its defaults: chunking, isotonic
+ * calibration when `needs_calibration` says so, thresholds (3 σ of the realized metric over the
+ * reference chunks, clipped to the metric's range) and confidence bands (estimate ± 3 sampling
+ * errors, clipped the same way).
+ *
+ * Fitting follows CBPE.fit: every metric learns its sampling-error components and thresholds from
+ * the reference with the uncalibrated probabilities, then calibration is decided and fitted, then
+ * the reference chunks are estimated like analysis chunks. Reference results come first, then the
+ * analysis chunks.
+ *
+ * Inputs: probabilities and predictions without missing values; labels 0/1, required on the
+ * reference, optional on the analysis (NaN where a label has not arrived: `realized` uses the
+ * labelled rows of a chunk only). NannyML itself fails or silently drops rows on missing scores,
+ * so they are refused here with the row named.
+ */
+
+import { outside, referenceThresholds, splitChunks, type Chunk, type Chunking, type Thresholds } from '#lib/stats/chunks/index.ts';
+import { calibrate, fitCalibration } from './calibration';
+import { metricComponents, type CbpeMetric, type ChunkRows, type MetricComponent } from './metrics';
+import type { SamplingErrorComponents } from './sampling-error';
+
+/** The multiplier of the sampling error for confidence bands (NannyML's SAMPLING_ERROR_RANGE). */
+export const SAMPLING_ERROR_RANGE = 3;
+
+export interface CbpeData {
+	yPredProba: Float64Array;
+	yPred: Float64Array;
+	/** NaN: no label; null or absent: no label column. */
+	yTrue?: Float64Array | null;
+}
+
+export interface CbpeOptions {
+	metrics: readonly CbpeMetric[];
+	/** Default: NannyML's DefaultChunker (10 chunks, then any remainder). */
+	chunking?: Chunking;
+}
+
+export interface CbpeChunkResult extends Chunk {
+	period: 'reference' | 'analysis';
+	value: number;
+	sampling_error: number;
+	/** NaN where no labels exist or the metric is undefined on them. */
+	realized: number;
+	upper_confidence_boundary: number;
+	lower_confidence_boundary: number;
+	upper_threshold: number | null;
+	lower_threshold: number | null;
+	alert: boolean;
+}
+
+export interface CbpeResult {
+	method: 'cbpe';
+	needs_calibration: boolean;
+	/** Per reported series (`confusion_matrix` reports true_positive, true_negative, false_positive, false_negative), reference chunks then analysis chunks. */
+	metrics: Record<string, CbpeChunkResult[]>;
+}
+
+/** Bad input, naming the data set, the column and (where one is at fault) the row. */
+export class CbpeInputError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'CbpeInputError';
+	}
+}
+
+function validate(data: CbpeData, period: 'reference' | 'analysis'): void {
+	const n = data.yPredProba.length;
+	if (n === 0) throw new CbpeInputError(`the ${period} data has no rows`);
+	if (data.yPred.length !== n || (data.yTrue && data.yTrue.length !== n)) throw new CbpeInputError(`the ${period} columns differ in length`);
+	for (let i = 0; i < n; i++) {
+		const p = data.yPredProba[i];
+		if (!Number.isFinite(p)) throw new CbpeInputError(`${period} row ${i}: y_pred_proba is ${Number.isNaN(p) ? 'missing' : p}`);
+		const y = data.yPred[i];
+		if (y !== 0 && y !== 1) throw new CbpeInputError(`${period} row ${i}: y_pred must be 0 or 1 (got ${Number.isNaN(y) ? 'a missing value' : y})`);
+	}
+	if (data.yTrue) {
+		for (let i = 0; i < n; i++) {
+			const y = data.yTrue[i];
+			if (Number.isNaN(y) && period === 'analysis') continue;
+			if (y !== 0 && y !== 1) throw new CbpeInputError(`${period} row ${i}: y_true must be 0 or 1 (got ${Number.isNaN(y) ? 'a missing value' : y})`);
+		}
+	}
+}
+
+function rowsOf(chunk: Chunk, calibrated: Float64Array, data: CbpeData): ChunkRows {
+	const s = chunk.start_index;
+	const e = chunk.end_index + 1;
+	return {
+		calibrated: calibrated.subarray(s, e),
+		uncalibrated: data.yPredProba.subarray(s, e),
+		yPred: data.yPred.subarray(s, e),
+		yTrue: data.yTrue ? data.yTrue.subarray(s, e) : null
+	};
+}
+
+/** The labelled rows of a chunk, or null without a label column. */
+function labelled(rows: ChunkRows): { yTrue: Float64Array; uncalibrated: Float64Array; yPred: Float64Array } | null {
+	const { yTrue } = rows;
+	if (!yTrue) return null;
+	const keep: number[] = [];
+	for (let i = 0; i < yTrue.length; i++) if (!Number.isNaN(yTrue[i])) keep.push(i);
+	if (keep.length === yTrue.length) return { yTrue, uncalibrated: rows.uncalibrated, yPred: rows.yPred };
+	return {
+		yTrue: Float64Array.from(keep, (i) => yTrue[i]),
+		uncalibrated: Float64Array.from(keep, (i) => rows.uncalibrated[i]),
+		yPred: Float64Array.from(keep, (i) => rows.yPred[i])
+	};
+}
+
+function realized(component: MetricComponent, rows: ChunkRows): number {
+	const l = labelled(rows);
+	return l ? component.realized(l.yTrue, l.uncalibrated, l.yPred) : NaN;
+}
+
+interface FittedComponent {
+	component: MetricComponent;
+	errors: SamplingErrorComponents;
+	thresholds: Thresholds;
+}
+
+/** `Metric.get_chunk_record`; a failing metric gives NaN throughout, as NannyML's catch-all does. */
+function chunkResult(f: FittedComponent, chunk: Chunk, period: CbpeChunkResult['period'], rows: ChunkRows): CbpeChunkResult {
+	const { component, errors, thresholds } = f;
+	try {
+		const value = component.estimate(rows);
+		const se = component.samplingError(errors, rows);
+		const { lower: lowerLimit, upper: upperLimit } = component.limits;
+		const upper = value + SAMPLING_ERROR_RANGE * se;
+		const lower = value - SAMPLING_ERROR_RANGE * se;
+		return {
+			...chunk,
+			period,
+			value,
+			sampling_error: se,
+			realized: realized(component, rows),
+			// np.minimum / np.maximum propagate NaN.
+			upper_confidence_boundary: upperLimit === null || Number.isNaN(upper) ? upper : Math.min(upperLimit, upper),
+			lower_confidence_boundary: lowerLimit === null || Number.isNaN(lower) ? lower : Math.max(lowerLimit, lower),
+			upper_threshold: thresholds.upper,
+			lower_threshold: thresholds.lower,
+			alert: outside(value, thresholds)
+		};
+	} catch {
+		return {
+			...chunk,
+			period,
+			value: NaN,
+			sampling_error: NaN,
+			realized: NaN,
+			upper_confidence_boundary: NaN,
+			lower_confidence_boundary: NaN,
+			upper_threshold: NaN,
+			lower_threshold: NaN,
+			alert: false
+		};
+	}
+}
+
+/** CBPE fitted on `reference` (with labels) and run on it and on `analysis`. */
+export function cbpe(reference: CbpeData, analysis: CbpeData, options: CbpeOptions): CbpeResult {
+	if (!reference.yTrue) throw new CbpeInputError('the reference data needs y_true (labels) to fit on');
+	validate(reference, 'reference');
+	validate(analysis, 'analysis');
+	if (options.metrics.length === 0) throw new CbpeInputError('no metrics to estimate');
+	const chunking = options.chunking ?? 'default';
+	const referenceChunks = splitChunks(reference.yPredProba.length, chunking);
+	const analysisChunks = splitChunks(analysis.yPredProba.length, chunking);
+	const yTrue = reference.yTrue;
+
+	const fitted: FittedComponent[] = [...new Set(options.metrics)].flatMap(metricComponents).map((component) => {
+		const errors = component.fitComponents(yTrue, reference.yPredProba, reference.yPred);
+		const perChunk = referenceChunks.map((c) => realized(component, rowsOf(c, reference.yPredProba, reference)));
+		return { component, errors, thresholds: referenceThresholds(perChunk, component.limits) };
+	});
+
+	const calibration = fitCalibration(yTrue, reference.yPredProba);
+	const metrics: Record<string, CbpeChunkResult[]> = {};
+	for (const f of fitted) metrics[f.component.name] = [];
+	for (const [period, data, chunks] of [
+		['reference', reference, referenceChunks],
+		['analysis', analysis, analysisChunks]
+	] as const) {
+		const calibrated = calibrate(calibration, data.yPredProba);
+		for (const chunk of chunks) {
+			const rows = rowsOf(chunk, calibrated, data);
+			for (const f of fitted) metrics[f.component.name].push(chunkResult(f, chunk, period, rows));
+		}
+	}
+	return { method: 'cbpe', needs_calibration: calibration.needed, metrics };
+}
