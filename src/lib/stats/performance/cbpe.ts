@@ -57,29 +57,47 @@ export interface CbpeResult {
 	metrics: Record<string, CbpeChunkResult[]>;
 }
 
-/** Bad input, naming the data set, the column and (where one is at fault) the row. */
+export type CbpeField = 'y_pred_proba' | 'y_pred' | 'y_true';
+
+/** Bad input: which data set, and where one is at fault the field and the row (0-based). */
 export class CbpeInputError extends Error {
-	constructor(message: string) {
-		super(message);
+	readonly period: 'reference' | 'analysis';
+	readonly problem: string;
+	readonly field: CbpeField | null;
+	readonly row: number | null;
+
+	constructor(period: 'reference' | 'analysis', problem: string, field: CbpeField | null = null, row: number | null = null) {
+		super(`${period} data${row === null ? '' : `, row ${row}`}: ${field ? `${field} ` : ''}${problem}`);
 		this.name = 'CbpeInputError';
+		this.period = period;
+		this.problem = problem;
+		this.field = field;
+		this.row = row;
 	}
 }
 
 function validate(data: CbpeData, period: 'reference' | 'analysis'): void {
 	const n = data.yPredProba.length;
-	if (n === 0) throw new CbpeInputError(`the ${period} data has no rows`);
-	if (data.yPred.length !== n || (data.yTrue && data.yTrue.length !== n)) throw new CbpeInputError(`the ${period} columns differ in length`);
+	if (n === 0) throw new CbpeInputError(period, 'has no rows');
+	for (const [field, values] of [
+		['y_pred', data.yPred],
+		['y_true', data.yTrue]
+	] as const) {
+		if (values && values.length !== n) throw new CbpeInputError(period, `has ${values.length} values for ${n} rows`, field);
+	}
+	const what = (v: number) => (Number.isNaN(v) ? 'is missing' : `is ${v}`);
 	for (let i = 0; i < n; i++) {
 		const p = data.yPredProba[i];
-		if (!Number.isFinite(p)) throw new CbpeInputError(`${period} row ${i}: y_pred_proba is ${Number.isNaN(p) ? 'missing' : p}`);
+		if (!Number.isFinite(p)) throw new CbpeInputError(period, `${what(p)}; every row needs a finite probability`, 'y_pred_proba', i);
 		const y = data.yPred[i];
-		if (y !== 0 && y !== 1) throw new CbpeInputError(`${period} row ${i}: y_pred must be 0 or 1 (got ${Number.isNaN(y) ? 'a missing value' : y})`);
+		if (y !== 0 && y !== 1) throw new CbpeInputError(period, `${what(y)}; predictions must be 0 or 1`, 'y_pred', i);
 	}
 	if (data.yTrue) {
 		for (let i = 0; i < n; i++) {
 			const y = data.yTrue[i];
 			if (Number.isNaN(y) && period === 'analysis') continue;
-			if (y !== 0 && y !== 1) throw new CbpeInputError(`${period} row ${i}: y_true must be 0 or 1 (got ${Number.isNaN(y) ? 'a missing value' : y})`);
+			if (y !== 0 && y !== 1)
+				throw new CbpeInputError(period, `${what(y)}; labels must be 0 or 1${period === 'reference' ? ' on every reference row' : ''}`, 'y_true', i);
 		}
 	}
 }
@@ -160,10 +178,10 @@ function chunkResult(f: FittedComponent, chunk: Chunk, period: CbpeChunkResult['
 
 /** CBPE fitted on `reference` (with labels) and run on it and on `analysis`. */
 export function cbpe(reference: CbpeData, analysis: CbpeData, options: CbpeOptions): CbpeResult {
-	if (!reference.yTrue) throw new CbpeInputError('the reference data needs y_true (labels) to fit on');
+	if (!reference.yTrue) throw new CbpeInputError('reference', 'is needed to fit on (labels)', 'y_true');
 	validate(reference, 'reference');
 	validate(analysis, 'analysis');
-	if (options.metrics.length === 0) throw new CbpeInputError('no metrics to estimate');
+	if (options.metrics.length === 0) throw new Error('no metrics to estimate');
 	const chunking = options.chunking ?? 'default';
 	const referenceChunks = splitChunks(reference.yPredProba.length, chunking);
 	const analysisChunks = splitChunks(analysis.yPredProba.length, chunking);
