@@ -8,7 +8,15 @@ import type { CbpeData } from '#lib/stats/performance/index.ts';
 
 export const CBPE_DIR = fileURLToPath(new URL('../../../fixtures/stats/cbpe/', import.meta.url));
 
-export const CBPE_DATASETS = ['miscalibrated_shift', 'calibrated', 'incomplete_no_labels', 'tied_scores', 'imbalanced', 'majority_positive'] as const;
+export const CBPE_DATASETS = [
+	'miscalibrated_shift',
+	'calibrated',
+	'incomplete_no_labels',
+	'tied_scores',
+	'imbalanced',
+	'majority_positive',
+	'lowest_score_positive'
+] as const;
 
 export interface NannyChunk {
 	key: string;
