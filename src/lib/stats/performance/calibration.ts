@@ -14,6 +14,7 @@ import { rocAuc } from '#lib/stats/performance-drift.ts';
 import { fitIsotonic, predictIsotonic, type IsotonicFit } from './isotonic';
 import { numpyArgsort } from './numpy-argsort';
 import { stratifiedShuffleSplit } from './stratified-split';
+import { take } from './take';
 
 const BIN_COUNT = 10;
 const SPLIT_COUNT = 10;
@@ -39,8 +40,8 @@ export function binIndexEdges(n: number, binCount = BIN_COUNT): [number, number]
 export function expectedCalibrationError(yTrue: ArrayLike<number>, proba: ArrayLike<number>, edges: [number, number][]): number {
 	const order = numpyArgsort(proba);
 	const n = proba.length;
-	const sortedP = Float64Array.from(order, (i) => proba[i]);
-	const sortedY = Float64Array.from(order, (i) => yTrue[i]);
+	const sortedP = take(proba, order);
+	const sortedY = take(yTrue, order);
 	const terms = edges.map(([left, right]) => {
 		const len = right - left;
 		const meanP = pairwiseSum(sortedP, left, len) / len;
@@ -58,11 +59,8 @@ export function needsCalibration(yTrue: ArrayLike<number>, proba: ArrayLike<numb
 	const rawTest: number[] = [];
 	const calibratedTest: number[] = [];
 	for (const { train, test } of stratifiedShuffleSplit(yTrue, SPLIT_COUNT, TEST_SIZE, SPLIT_SEED)) {
-		const fit = fitIsotonic(
-			Float64Array.from(train, (i) => proba[i]),
-			Float64Array.from(train, (i) => yTrue[i])
-		);
-		const p = Float64Array.from(test, (i) => proba[i]);
+		const fit = fitIsotonic(take(proba, train), take(yTrue, train));
+		const p = take(proba, test);
 		const calibrated = predictIsotonic(fit, p);
 		for (let k = 0; k < test.length; k++) {
 			tests.push(yTrue[test[k]]);

@@ -20,6 +20,7 @@ import { outside, referenceThresholds, splitChunks, type Chunk, type Chunking, t
 import { calibrate, fitCalibration } from './calibration';
 import { metricComponents, type CbpeMetric, type ChunkRows, type MetricComponent } from './metrics';
 import type { SamplingErrorComponents } from './sampling-error';
+import { take } from './take';
 
 /** The multiplier of the sampling error for confidence bands (NannyML's SAMPLING_ERROR_RANGE). */
 export const SAMPLING_ERROR_RANGE = 3;
@@ -121,9 +122,9 @@ function labelled(rows: ChunkRows): { yTrue: Float64Array; uncalibrated: Float64
 	for (let i = 0; i < yTrue.length; i++) if (!Number.isNaN(yTrue[i])) keep.push(i);
 	if (keep.length === yTrue.length) return { yTrue, uncalibrated: rows.uncalibrated, yPred: rows.yPred };
 	return {
-		yTrue: Float64Array.from(keep, (i) => yTrue[i]),
-		uncalibrated: Float64Array.from(keep, (i) => rows.uncalibrated[i]),
-		yPred: Float64Array.from(keep, (i) => rows.yPred[i])
+		yTrue: take(yTrue, keep),
+		uncalibrated: take(rows.uncalibrated, keep),
+		yPred: take(rows.yPred, keep)
 	};
 }
 

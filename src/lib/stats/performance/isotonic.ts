@@ -11,6 +11,9 @@
  *   (SciPy's `interp1d(kind='linear')` hands it there): a knot returns its own y exactly.
  */
 
+import { numpyArgsort } from './numpy-argsort';
+import { take } from './take';
+
 const RESOLUTION = 1e-15; // np.finfo(np.float64).resolution
 
 export interface IsotonicFit {
@@ -68,34 +71,43 @@ export function poolAdjacentViolators(y: Float64Array, w: Float64Array): void {
 export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>): IsotonicFit {
 	const n = x.length;
 	if (n === 0 || y.length !== n) throw new Error(`isotonic regression needs as many targets as scores (got ${n} and ${y.length})`);
-	const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b] || y[a] - y[b]);
+	// np.lexsort((y, x)): by x, then by y among equal x (only the y order within a tie matters).
+	const order = numpyArgsort(x);
+	const xs = take(x, order);
+	const ys = take(y, order);
+	for (let a = 0; a < n;) {
+		let b = a + 1;
+		while (b < n && xs[b] === xs[a]) b++;
+		if (b - a > 1) ys.subarray(a, b).sort();
+		a = b;
+	}
 	// _make_unique
-	const ux: number[] = [];
-	const uy: number[] = [];
-	const uw: number[] = [];
-	let currentX = x[order[0]];
+	const ux = new Float64Array(n);
+	const uy = new Float64Array(n);
+	const uw = new Float64Array(n);
+	let m = 0;
+	let currentX = xs[0];
 	let currentY = 0;
 	let currentW = 0;
-	for (const j of order) {
-		const xj = x[j];
+	for (let j = 0; j < n; j++) {
+		const xj = xs[j];
 		if (xj - currentX >= RESOLUTION) {
-			ux.push(currentX);
-			uw.push(currentW);
-			uy.push(currentY / currentW);
+			ux[m] = currentX;
+			uw[m] = currentW;
+			uy[m++] = currentY / currentW;
 			currentX = xj;
 			currentW = 1;
-			currentY = y[j];
+			currentY = ys[j];
 		} else {
 			currentW += 1;
-			currentY += y[j];
+			currentY += ys[j];
 		}
 	}
-	ux.push(currentX);
-	uw.push(currentW);
-	uy.push(currentY / currentW);
-	const fitted = Float64Array.from(uy);
-	poolAdjacentViolators(fitted, Float64Array.from(uw));
-	const m = fitted.length;
+	ux[m] = currentX;
+	uw[m] = currentW;
+	uy[m++] = currentY / currentW;
+	const fitted = uy.subarray(0, m);
+	poolAdjacentViolators(fitted, uw.subarray(0, m));
 	const keepX: number[] = [];
 	const keepY: number[] = [];
 	for (let k = 0; k < m; k++) {

@@ -28,6 +28,7 @@ import {
 	type ConfusionCell,
 	type SamplingErrorComponents
 } from './sampling-error';
+import { tabulate } from './take';
 
 /** The rows of one chunk. `calibrated` and `uncalibrated` are the same array without calibration. */
 export interface ChunkRows {
@@ -110,8 +111,8 @@ export function estimateRocAuc(calibrated: Float64Array, uncalibrated: Float64Ar
 		tps[k + 1] = roundHalfEven(cumulative * 1e5) / 1e5;
 		fps[k + 1] = roundHalfEven((1 + k - cumulative) * 1e5) / 1e5;
 	}
-	const tpr = Float64Array.from(tps, (t) => t / tps[n]);
-	const fpr = Float64Array.from(fps, (f) => f / fps[n]);
+	const tpr = tabulate(n + 1, (k) => tps[k] / tps[n]);
+	const fpr = tabulate(n + 1, (k) => fps[k] / fps[n]);
 	// sklearn.metrics.auc: np.trapz, negated when fpr only decreases.
 	const terms = new Float64Array(n);
 	let increasing = true;

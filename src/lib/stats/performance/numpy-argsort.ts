@@ -48,40 +48,45 @@ function heapsort(v: ArrayLike<number>, tosort: Int32Array, start: number, n: nu
 	}
 }
 
-/** The permutation that sorts `v`, exactly as `np.argsort(v)` (kind='quicksort') orders ties. */
-export function numpyArgsort(v: ArrayLike<number>): Int32Array {
-	const num = v.length;
+/** The permutation that sorts `values`, exactly as `np.argsort(values)` (kind='quicksort') orders ties. */
+export function numpyArgsort(values: ArrayLike<number>): Int32Array {
+	const num = values.length;
+	// A typed copy keeps the hot loops monomorphic whatever array the caller holds.
+	const v = values instanceof Float64Array ? values : Float64Array.from(values);
 	const tosort = new Int32Array(num);
 	for (let i = 0; i < num; i++) tosort[i] = i;
 	if (num < 2) return tosort;
-	const swap = (x: number, y: number) => {
-		const t = tosort[x];
-		tosort[x] = tosort[y];
-		tosort[y] = t;
-	};
 	const stack: number[] = [];
 	const depths: number[] = [];
 	let pl = 0;
 	let pr = num - 1;
 	let cdepth = 2 * (31 - Math.clz32(num)); // npy_get_msb(num) * 2
+	const swap = (x: number, y: number) => {
+		const t = tosort[x];
+		tosort[x] = tosort[y];
+		tosort[y] = t;
+	};
 	for (;;) {
 		if (cdepth < 0) {
 			heapsort(v, tosort, pl, pr - pl + 1);
 		} else {
 			while (pr - pl > SMALL_QUICKSORT) {
+				// Median of three; `less` written out in the hot loops.
 				const pm = pl + ((pr - pl) >> 1);
 				if (less(v[tosort[pm]], v[tosort[pl]])) swap(pm, pl);
 				if (less(v[tosort[pr]], v[tosort[pm]])) swap(pr, pm);
 				if (less(v[tosort[pm]], v[tosort[pl]])) swap(pm, pl);
 				const vp = v[tosort[pm]];
+				const vpNaN = vp !== vp;
 				let pi = pl;
 				let pj = pr - 1;
 				swap(pm, pj);
 				for (;;) {
-					do ++pi;
-					while (less(v[tosort[pi]], vp));
-					do --pj;
-					while (less(vp, v[tosort[pj]]));
+					let a: number;
+					do a = v[tosort[++pi]];
+					while (a < vp || (vpNaN && a === a));
+					do a = v[tosort[--pj]];
+					while (vp < a || (a !== a && !vpNaN));
 					if (pi >= pj) break;
 					swap(pi, pj);
 				}

@@ -42,7 +42,11 @@ export class RandomState {
 
 	/** `permutation(n)` (a number) or `permutation(array)` (a shuffled copy). */
 	permutation(x: number | ArrayLike<number>): Int32Array {
-		const out = typeof x === 'number' ? Int32Array.from({ length: x }, (_, i) => i) : Int32Array.from(x);
+		let out: Int32Array;
+		if (typeof x === 'number') {
+			out = new Int32Array(x);
+			for (let i = 0; i < x; i++) out[i] = i;
+		} else out = Int32Array.from(x);
 		this.shuffle(out);
 		return out;
 	}

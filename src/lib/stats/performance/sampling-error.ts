@@ -8,6 +8,7 @@
 
 import { pairwiseSum } from '#lib/stats/float.ts';
 import { numpyArgsort } from './numpy-argsort';
+import { tabulate } from './take';
 
 export interface SamplingErrorComponents {
 	std: number;
@@ -20,7 +21,7 @@ export function npStd(values: Float64Array): number {
 	const n = values.length;
 	if (n === 0) return NaN;
 	const mean = pairwiseSum(values) / n;
-	const squares = Float64Array.from(values, (v) => (v - mean) * (v - mean));
+	const squares = tabulate(n, (i) => (values[i] - mean) * (values[i] - mean));
 	return Math.sqrt(pairwiseSum(squares) / n);
 }
 
@@ -70,8 +71,8 @@ export function aurocComponents(yTrue: ArrayLike<number>, proba: ArrayLike<numbe
 	let y = yTrue;
 	let p = proba;
 	if (positives / n > 0.5) {
-		y = Float64Array.from(yTrue, (v) => Math.abs(v - 1));
-		p = Float64Array.from(proba, (v) => 1 - v);
+		y = tabulate(n, (i) => Math.abs(yTrue[i] - 1));
+		p = tabulate(n, (i) => 1 - proba[i]);
 	}
 	const order = numpyArgsort(p);
 	const ser: number[] = [];
@@ -111,7 +112,7 @@ export function specificityComponents(yTrue: ArrayLike<number>, yPred: ArrayLike
 
 /** Accuracy: std of the 0/1 "correct" column; the error is std / sqrt(n) (fraction 1). */
 export function accuracyComponents(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
-	const correct = Float64Array.from({ length: yTrue.length }, (_, i) => (yTrue[i] === yPred[i] ? 1 : 0));
+	const correct = tabulate(yTrue.length, (i) => (yTrue[i] === yPred[i] ? 1 : 0));
 	return { std: npStd(correct), fraction: 1 };
 }
 
@@ -122,7 +123,7 @@ export type ConfusionCell = 'true_positive' | 'true_negative' | 'false_positive'
  * chunk's error is (std / sqrt(n)) · n, a count's standard error.
  */
 export function confusionCellComponents(cell: ConfusionCell, yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
-	const indicator = Float64Array.from({ length: yTrue.length }, (_, i) => {
+	const indicator = tabulate(yTrue.length, (i) => {
 		const right = yTrue[i] === yPred[i];
 		const predicted = yPred[i] === 1;
 		const hit =

@@ -62,13 +62,15 @@ export function stratifiedShuffleSplit(y: ArrayLike<number>, nSplits: number, te
 			nTest,
 			rng
 		);
-		const train: number[] = [];
-		const test: number[] = [];
+		const train = new Int32Array(nI.reduce((a, b) => a + b, 0));
+		const test = new Int32Array(tI.reduce((a, b) => a + b, 0));
+		let trainAt = 0;
+		let testAt = 0;
 		classes.forEach((_, i) => {
 			const permutation = rng.permutation(classCounts[i]);
 			const members = classIndices[i];
-			for (let k = 0; k < nI[i]; k++) train.push(members[permutation[k]]);
-			for (let k = nI[i]; k < nI[i] + tI[i]; k++) test.push(members[permutation[k]]);
+			for (let k = 0; k < nI[i]; k++) train[trainAt++] = members[permutation[k]];
+			for (let k = nI[i]; k < nI[i] + tI[i]; k++) test[testAt++] = members[permutation[k]];
 		});
 		splits.push({ train: rng.permutation(train), test: rng.permutation(test) });
 	}
