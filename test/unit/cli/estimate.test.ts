@@ -100,6 +100,14 @@ describe('driftbook estimate', () => {
 		expect(out.metrics.f1.map((c) => c.key).slice(9, 13)).toEqual(['[3600:3999]', '[4000:4004]', '[0:299]', '[300:599]']);
 	});
 
+	it('reads empty cells as missing values and handles them as NannyML', async () => {
+		const r = await run([...data('missing_values'), '--chunk-size', '200', '--json', '--metrics', 'f1,roc_auc']);
+		expect(r.code, r.stderr).toBe(0);
+		const out = JSON.parse(r.stdout) as Output;
+		expectNannyMl(out, loadCbpeFixture('missing_values'), ['f1', 'roc_auc']);
+		expect(out.metrics.f1.find((c) => c.period === 'analysis' && c.key === '[400:599]')?.value).toBeNull();
+	});
+
 	it('prints a table per metric without --json', async () => {
 		const r = await run([...data('miscalibrated_shift'), '--chunk-size', '500', '--metrics', 'roc_auc']);
 		expect(r.code, r.stderr).toBe(0);

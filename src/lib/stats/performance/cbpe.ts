@@ -10,10 +10,12 @@
  * the reference chunks are estimated like analysis chunks. Reference results come first, then the
  * analysis chunks.
  *
- * Inputs: probabilities and predictions without missing values; labels 0/1, required on the
- * reference, optional on the analysis (NaN where a label has not arrived: `realized` uses the
- * labelled rows of a chunk only). NannyML itself fails or silently drops rows on missing scores,
- * so they are refused here with the row named.
+ * Inputs: predictions and labels 0/1, probabilities finite. Missing values (NaN) are handled as
+ * NannyML does: labels and probabilities are complete on the reference (its calibration check
+ * requires it); a metric drops the rows missing what it reads (a prediction, or for ROC AUC the
+ * probability), so a missing analysis label only leaves its row out of `realized`. Missing
+ * analysis probabilities are refused when calibration is needed (scikit-learn's isotonic
+ * regression fails on them in NannyML).
  */
 
 import { outside, referenceThresholds, splitChunks, type Chunk, type Chunking, type Thresholds } from '#lib/stats/chunks/index.ts';
@@ -87,19 +89,35 @@ function validate(data: CbpeData, period: 'reference' | 'analysis'): void {
 		if (values && values.length !== n) throw new CbpeInputError(period, `has ${values.length} values for ${n} rows`, field);
 	}
 	const what = (v: number) => (Number.isNaN(v) ? 'is missing' : `is ${v}`);
+	const reference = period === 'reference';
 	for (let i = 0; i < n; i++) {
 		const p = data.yPredProba[i];
-		if (!Number.isFinite(p)) throw new CbpeInputError(period, `${what(p)}; every row needs a finite probability`, 'y_pred_proba', i);
+		// NannyML's calibration check refuses missing reference probabilities.
+		if (!Number.isFinite(p) && !(Number.isNaN(p) && !reference)) {
+			throw new CbpeInputError(period, `${what(p)}; ${reference ? 'every reference row needs' : 'rows need'} a finite probability`, 'y_pred_proba', i);
+		}
 		const y = data.yPred[i];
-		if (y !== 0 && y !== 1) throw new CbpeInputError(period, `${what(y)}; predictions must be 0 or 1`, 'y_pred', i);
+		if (y !== 0 && y !== 1 && !Number.isNaN(y)) throw new CbpeInputError(period, `${what(y)}; predictions must be 0 or 1`, 'y_pred', i);
 	}
 	if (data.yTrue) {
 		for (let i = 0; i < n; i++) {
 			const y = data.yTrue[i];
-			if (Number.isNaN(y) && period === 'analysis') continue;
-			if (y !== 0 && y !== 1)
-				throw new CbpeInputError(period, `${what(y)}; labels must be 0 or 1${period === 'reference' ? ' on every reference row' : ''}`, 'y_true', i);
+			if (Number.isNaN(y) && !reference) continue;
+			if (y !== 0 && y !== 1) throw new CbpeInputError(period, `${what(y)}; labels must be 0 or 1${reference ? ' on every reference row' : ''}`, 'y_true', i);
 		}
+	}
+}
+
+/** Where NannyML's isotonic calibration (scikit-learn) fails on missing probabilities. */
+function refuseMissingToCalibrate(data: CbpeData): void {
+	const i = data.yPredProba.findIndex(Number.isNaN);
+	if (i >= 0) {
+		throw new CbpeInputError(
+			'analysis',
+			'is missing; the probabilities need calibration (isotonic regression), which takes no missing values',
+			'y_pred_proba',
+			i
+		);
 	}
 }
 
@@ -114,23 +132,39 @@ function rowsOf(chunk: Chunk, calibrated: Float64Array, data: CbpeData): ChunkRo
 	};
 }
 
-/** The labelled rows of a chunk, or null without a label column. */
-function labelled(rows: ChunkRows): { yTrue: Float64Array; uncalibrated: Float64Array; yPred: Float64Array } | null {
-	const { yTrue } = rows;
-	if (!yTrue) return null;
+/** The rows where every value in `columns` is present (all rows: the same arrays). */
+function present(columns: Float64Array[], n: number): Int32Array | null {
+	let missing = false;
+	for (const c of columns) for (let i = 0; i < n && !missing; i++) if (Number.isNaN(c[i])) missing = true;
+	if (!missing) return null;
 	const keep: number[] = [];
-	for (let i = 0; i < yTrue.length; i++) if (!Number.isNaN(yTrue[i])) keep.push(i);
-	if (keep.length === yTrue.length) return { yTrue, uncalibrated: rows.uncalibrated, yPred: rows.yPred };
+	for (let i = 0; i < n; i++) if (columns.every((c) => !Number.isNaN(c[i]))) keep.push(i);
+	return Int32Array.from(keep);
+}
+
+function select(rows: ChunkRows, keep: Int32Array | null): ChunkRows {
+	if (!keep) return rows;
 	return {
-		yTrue: take(yTrue, keep),
+		calibrated: take(rows.calibrated, keep),
 		uncalibrated: take(rows.uncalibrated, keep),
-		yPred: take(rows.yPred, keep)
+		yPred: take(rows.yPred, keep),
+		yTrue: rows.yTrue ? take(rows.yTrue, keep) : null
 	};
 }
 
+/** The rows a metric estimates from: probability and what else it reads present. */
+function estimable(component: MetricComponent, rows: ChunkRows): ChunkRows {
+	const other = component.reads === 'probability' ? rows.uncalibrated : rows.yPred;
+	return select(rows, present([rows.calibrated, other], rows.calibrated.length));
+}
+
+/** The realized metric on the rows with a label and what the metric reads; NaN without labels. */
 function realized(component: MetricComponent, rows: ChunkRows): number {
-	const l = labelled(rows);
-	return l ? component.realized(l.yTrue, l.uncalibrated, l.yPred) : NaN;
+	const { yTrue } = rows;
+	if (!yTrue) return NaN;
+	const other = component.reads === 'probability' ? rows.uncalibrated : rows.yPred;
+	const l = select(rows, present([yTrue, other], yTrue.length));
+	return component.realized(l.yTrue as Float64Array, l.uncalibrated, l.yPred);
 }
 
 interface FittedComponent {
@@ -143,8 +177,11 @@ interface FittedComponent {
 function chunkResult(f: FittedComponent, chunk: Chunk, period: CbpeChunkResult['period'], rows: ChunkRows): CbpeChunkResult {
 	const { component, errors, thresholds } = f;
 	try {
-		const value = component.estimate(rows);
-		const se = component.samplingError(errors, rows);
+		const usable = estimable(component, rows);
+		// No usable row: NaN estimate and error, as NannyML.
+		const empty = usable.calibrated.length === 0;
+		const value = empty ? NaN : component.estimate(usable);
+		const se = empty ? NaN : component.samplingError(errors, usable);
 		const { lower: lowerLimit, upper: upperLimit } = component.limits;
 		const upper = value + SAMPLING_ERROR_RANGE * se;
 		const lower = value - SAMPLING_ERROR_RANGE * se;
@@ -189,12 +226,19 @@ export function cbpe(reference: CbpeData, analysis: CbpeData, options: CbpeOptio
 	const yTrue = reference.yTrue;
 
 	const fitted: FittedComponent[] = [...new Set(options.metrics)].flatMap(metricComponents).map((component) => {
-		const errors = component.fitComponents(yTrue, reference.yPredProba, reference.yPred);
+		// Sampling-error components from the reference rows with a prediction (labels and
+		// probabilities are complete there); ROC AUC's from every row.
+		const keep = component.reads === 'prediction' ? present([reference.yPred], reference.yPred.length) : null;
+		const fit = keep
+			? { yTrue: take(yTrue, keep), p: take(reference.yPredProba, keep), yPred: take(reference.yPred, keep) }
+			: { yTrue, p: reference.yPredProba, yPred: reference.yPred };
+		const errors = component.fitComponents(fit.yTrue, fit.p, fit.yPred);
 		const perChunk = referenceChunks.map((c) => realized(component, rowsOf(c, reference.yPredProba, reference)));
 		return { component, errors, thresholds: referenceThresholds(perChunk, component.limits) };
 	});
 
 	const calibration = fitCalibration(yTrue, reference.yPredProba);
+	if (calibration.needed) refuseMissingToCalibrate(analysis);
 	const metrics: Record<string, CbpeChunkResult[]> = {};
 	for (const f of fitted) metrics[f.component.name] = [];
 	for (const [period, data, chunks] of [

@@ -30,7 +30,10 @@ import {
 } from './sampling-error';
 import { tabulate } from './take';
 
-/** The rows of one chunk. `calibrated` and `uncalibrated` are the same array without calibration. */
+/**
+ * The rows of one chunk that a metric can use. `calibrated` and `uncalibrated` are the same array
+ * without calibration.
+ */
 export interface ChunkRows {
 	calibrated: Float64Array;
 	uncalibrated: Float64Array;
@@ -42,6 +45,11 @@ export interface ChunkRows {
 /** One reported series (a metric, or one cell of the confusion matrix). */
 export interface MetricComponent {
 	name: string;
+	/**
+	 * What besides the (calibrated) probability it reads: the raw probability (ROC AUC) or the
+	 * prediction. NannyML drops the rows missing one of these, per metric (`common_nan_removal`).
+	 */
+	reads: 'probability' | 'prediction';
 	limits: ThresholdLimits;
 	fitComponents(yTrue: Float64Array, uncalibrated: Float64Array, yPred: Float64Array): SamplingErrorComponents;
 	estimate(rows: ChunkRows): number;
@@ -138,6 +146,7 @@ function ratioMetric(
 ): MetricComponent {
 	return {
 		name,
+		reads: 'prediction',
 		limits: UNIT,
 		fitComponents: (yTrue, _u, yPred) => fit(yTrue, yPred),
 		estimate,
@@ -148,6 +157,7 @@ function ratioMetric(
 
 const rocAucMetric: MetricComponent = {
 	name: 'roc_auc',
+	reads: 'probability',
 	limits: UNIT,
 	fitComponents: (yTrue, uncalibrated) => aurocComponents(yTrue, uncalibrated),
 	estimate: (rows) => estimateRocAuc(rows.calibrated, rows.uncalibrated),
@@ -203,6 +213,7 @@ const specificityMetric = ratioMetric(
 
 const accuracyMetric: MetricComponent = {
 	name: 'accuracy',
+	reads: 'prediction',
 	limits: UNIT,
 	fitComponents: (yTrue, _u, yPred) => accuracyComponents(yTrue, yPred),
 	estimate: (rows) => (expectedSum(rows, 1, true) + expectedSum(rows, 0, false)) / rows.calibrated.length,
@@ -227,6 +238,7 @@ function confusionCell(cell: ConfusionCell): MetricComponent {
 	const { predicted, positive, count } = CELLS[cell];
 	return {
 		name: cell,
+		reads: 'prediction',
 		limits: COUNT,
 		fitComponents: (yTrue, _u, yPred) => confusionCellComponents(cell, yTrue, yPred),
 		// np.mean(np.where(...)) * len(y_pred)

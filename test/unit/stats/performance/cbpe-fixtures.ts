@@ -15,7 +15,8 @@ export const CBPE_DATASETS = [
 	'tied_scores',
 	'imbalanced',
 	'majority_positive',
-	'lowest_score_positive'
+	'lowest_score_positive',
+	'missing_values'
 ] as const;
 
 export interface NannyChunk {

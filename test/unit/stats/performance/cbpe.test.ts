@@ -4,7 +4,7 @@
  * every field of every metric matches to 1e-6 relative, with NaN where NannyML has NaN.
  */
 import { describe, expect, it } from 'vitest';
-import { cbpe, isCbpeMetric, type CbpeChunkResult, type CbpeResult } from '#lib/stats/performance/index.ts';
+import { cbpe, CbpeInputError, isCbpeMetric, type CbpeChunkResult, type CbpeResult } from '#lib/stats/performance/index.ts';
 import { expectClose } from '../fixtures';
 import { CBPE_DATASETS, loadCbpeData, loadCbpeFixture, type NannyChunk } from './cbpe-fixtures';
 
@@ -55,5 +55,29 @@ describe.each(CBPE_DATASETS)('CBPE on %s matches NannyML 0.13.1', (name) => {
 			}
 			expect(chunk.alert, `${metric} ${chunk.key} alert`).toBe(want.alert);
 		});
+	});
+});
+
+describe('CBPE input NannyML cannot take', () => {
+	const reference = loadCbpeData('miscalibrated_shift', 'reference');
+	const analysis = loadCbpeData('miscalibrated_shift', 'analysis');
+	const metrics = ['accuracy'] as const;
+
+	it('refuses a missing analysis probability when calibration is needed, naming the row', () => {
+		const p = Float64Array.from(analysis.yPredProba);
+		p[7] = NaN;
+		expect(() => cbpe(reference, { ...analysis, yPredProba: p }, { metrics, chunking: { chunkSize: 500 } })).toThrow(
+			new CbpeInputError('analysis', 'is missing; the probabilities need calibration (isotonic regression), which takes no missing values', 'y_pred_proba', 7)
+		);
+	});
+
+	it('refuses missing reference labels and labels or predictions other than 0/1', () => {
+		const y = Float64Array.from(reference.yTrue as Float64Array);
+		y[3] = NaN;
+		expect(() => cbpe({ ...reference, yTrue: y }, analysis, { metrics })).toThrow(/reference data, row 3: y_true is missing/);
+		const pred = Float64Array.from(analysis.yPred);
+		pred[5] = 2;
+		expect(() => cbpe(reference, { ...analysis, yPred: pred }, { metrics })).toThrow(/analysis data, row 5: y_pred is 2; predictions must be 0 or 1/);
+		expect(() => cbpe({ ...reference, yTrue: null }, analysis, { metrics })).toThrow(/reference data: y_true is needed/);
 	});
 });
