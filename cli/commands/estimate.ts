@@ -29,8 +29,9 @@ performance estimation (CBPE), identical to NannyML 0.13.1's CBPE with its defau
   --reference FILE     data the model was checked on, with labels: CSV (with a header row) or Parquet
   --analysis FILE      data to estimate on; labels optional (where present, "realized" is reported)
   --y-true COL         the label column, 0 or 1 (empty where a label has not arrived, analysis only)
-  --y-pred-proba COL   the model's probability of class 1
-  --y-pred COL         the model's prediction, 0 or 1
+  --y-pred-proba COL   the model's probability of class 1 (empty: the row is left out of the
+                       estimates, as NannyML; not on the reference)
+  --y-pred COL         the model's prediction, 0 or 1 (empty: left out of the metrics that need it)
   --chunk-size N       rows per chunk (the remainder forms a last, smaller chunk);
                        default: NannyML's, 10 chunks per data set (and any remainder)
   --metrics M[,M…]     any of: ${CBPE_METRICS.join(', ')}
