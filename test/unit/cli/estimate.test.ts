@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { runCli } from '../../support/cli';
 import { expectClose } from '../stats/fixtures';
 import { CBPE_DIR, loadCbpeFixture, type CbpeFixture } from '../stats/performance/cbpe-fixtures';
@@ -64,8 +65,16 @@ async function expectUsageError(args: string[], message: RegExp) {
 	expect(lines[0]).toMatch(message);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'driftbook-estimate-'));
+	const db = await DuckDBInstance.create(':memory:');
+	const connection = await db.connect();
+	for (const side of ['reference', 'analysis']) {
+		const csv = `${CBPE_DIR}missing_values.${side}.csv`;
+		const columns = "{'y_true': 'DOUBLE', 'y_pred_proba': 'DOUBLE', 'y_pred': 'DOUBLE'}";
+		await connection.run(`COPY (SELECT * FROM read_csv('${csv}', header = true, columns = ${columns})) TO '${file(side + '.parquet')}' (FORMAT parquet)`);
+	}
+	connection.closeSync();
 	const rows = ['y_true,y_pred_proba,y_pred', ...Array.from({ length: 60 }, (_, i) => `${i % 2},${(0.2 + (i % 7) / 10).toFixed(2)},${i % 3 === 0 ? 1 : 0}`)];
 	writeFileSync(file('ok.csv'), rows.join('\n') + '\n');
 	writeFileSync(file('tiny.csv'), 'y_true,y_pred_proba,y_pred\n0,0.6,1\n1,0.4,0\n0,0.3,0\n1,0.7,1\n');
@@ -106,6 +115,12 @@ describe('driftbook estimate', () => {
 		const out = JSON.parse(r.stdout) as Output;
 		expectNannyMl(out, loadCbpeFixture('missing_values'), ['f1', 'roc_auc']);
 		expect(out.metrics.f1.find((c) => c.period === 'analysis' && c.key === '[400:599]')?.value).toBeNull();
+	});
+
+	it('reads Parquet files to the same results', async () => {
+		const r = await run(['--reference', file('reference.parquet'), '--analysis', file('analysis.parquet'), ...COLUMNS, '--chunk-size', '200', '--json']);
+		expect(r.code, r.stderr).toBe(0);
+		expectNannyMl(JSON.parse(r.stdout) as Output, loadCbpeFixture('missing_values'), ['roc_auc', 'f1', 'precision', 'recall', 'accuracy']);
 	});
 
 	it('prints a table per metric without --json', async () => {
