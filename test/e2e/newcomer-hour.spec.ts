@@ -41,7 +41,8 @@ async function rename(page: Page, from: string, to: string): Promise<void> {
 const rowCount = (page: Page, table: string) => page.evaluate(async (t) => (await window.driftbook!.query(`SELECT count(*)::INT AS n FROM ${t}`))[0].n, table);
 
 test("a newcomer's hour: new notebook, own CSV, split, drift, chart, A/B, reload, share, import", async ({ page, browser, baseURL }) => {
-	test.setTimeout(300_000);
+	// Six page loads, each starting DuckDB: generous for a loaded machine; every wait is on a state.
+	test.setTimeout(420_000);
 	await page.goto('/');
 	await expect(page.getByTestId('new-notebook')).toBeVisible();
 	await screenshot(page, 'home');
