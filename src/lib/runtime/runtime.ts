@@ -5,7 +5,8 @@
  * dropped. A running cell whose input changes is aborted through its AbortSignal.
  */
 
-export type CellStatus = 'queued' | 'running' | 'done' | 'error';
+/** `setup`: the cell waits for its author to fill it in (or reads a cell that does); not a failure. */
+export type CellStatus = 'queued' | 'running' | 'done' | 'error' | 'setup';
 
 export interface CellContext {
 	signal: AbortSignal;
@@ -44,6 +45,18 @@ export class CancelledError extends Error {
 	constructor(readonly cell: string) {
 		super(`cell "${cell}" was cancelled; run it again to continue`);
 		this.name = 'CancelledError';
+	}
+}
+
+/**
+ * Thrown by a cell that cannot run until its author fills it in (a new analysis cell in a
+ * notebook with no table it fits): it settles as `setup`, with this message as guidance, and so
+ * do the cells that read it.
+ */
+export class SetupNeeded extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'SetupNeeded';
 	}
 }
 
@@ -218,6 +231,12 @@ export class Runtime {
 					progressed = true;
 					continue;
 				}
+				const waiting = inputs.find(([, input]) => input.state.status === 'setup');
+				if (waiting) {
+					this.#settle(name, node, node.state.version, { error: new SetupNeeded(`waits for cell "${waiting[0]}" to be set up`) });
+					progressed = true;
+					continue;
+				}
 				if (inputs.every(([, input]) => input.state.status === 'done')) {
 					this.#start(name, node, Object.fromEntries(inputs.map(([n, input]) => [n, input.state.value])));
 					progressed = true;
@@ -257,7 +276,7 @@ export class Runtime {
 		if (node.state.status !== 'queued' && node.state.status !== 'running') return;
 		node.controller = undefined;
 		node.state = {
-			status: outcome.error ? 'error' : 'done',
+			status: outcome.error instanceof SetupNeeded ? 'setup' : outcome.error ? 'error' : 'done',
 			value: outcome.error ? undefined : outcome.value,
 			error: outcome.error,
 			version,
