@@ -322,6 +322,52 @@ test('a long drift run shows progress and stops on Cancel', async ({ page }) => 
 	expect(await page.evaluate(() => window.driftbook!.status('events')?.status)).toBe('done');
 });
 
+test('the drift cell runs mannwhitney, ttest, cramer_von_mises and energy, equal to the library', async ({ page }) => {
+	const methods = ['mannwhitney', 'ttest', 'cramer_von_mises', 'energy'];
+	const numerical = ['monthly_charges', 'sessions_per_week', 'avg_session_minutes'];
+	await openShared(
+		page,
+		`---
+title: More drift methods
+---
+
+\`\`\`data name=events
+url: /samples/churn_events.csv
+\`\`\`
+
+\`\`\`drift name=methods
+table: events
+split: ${SPLIT}
+where: ${WHERE}
+columns: ${numerical.join(', ')}
+method: ${methods.join(', ')}
+\`\`\`
+`
+	);
+	const cell = page.locator('[data-cell="methods"]');
+	await expect(cell).toHaveAttribute('data-status', 'done');
+	const expected = driftReport(columns(referenceRows, numerical), columns(currentRows, numerical), { methods });
+	await expect(cell.getByTestId('drift-summary')).toHaveAttribute('data-drifted-columns', String(expected.drifted_columns));
+	for (const c of expected.columns) {
+		await expect(cell.locator(`tr[data-column="${c.column}"]`)).toHaveAttribute('data-drifted', String(c.drifted));
+		await expect(cell.locator(`tr[data-column="${c.column}"]`)).toContainText(`mannwhitney (${c.tests[0].method_detail})`);
+	}
+	const stored = await page.evaluate(() =>
+		window.driftbook!.query(`SELECT "column", method, statistic, p_value, drifted FROM methods WHERE scope = 'overall' ORDER BY "column", method`)
+	);
+	const want = expected.columns
+		.flatMap((c) => c.tests.map((t) => ({ column: c.column, method: t.method, statistic: t.statistic, p_value: t.p_value, drifted: t.drifted })))
+		.sort((a, b) => a.column.localeCompare(b.column) || a.method.localeCompare(b.method));
+	expect(stored).toHaveLength(numerical.length * methods.length);
+	stored.forEach((row, i) => {
+		const w = want[i];
+		expect([row.column, row.method, row.drifted]).toEqual([w.column, w.method, w.drifted]);
+		close(row.statistic as number, w.statistic, `${w.column} ${w.method} statistic`, 1e-12);
+		if (w.p_value === null) expect(row.p_value).toBeNull();
+		else close(row.p_value as number, w.p_value, `${w.column} ${w.method} p`, 1e-12);
+	});
+});
+
 test('a drift cell names the field that is wrong', async ({ page }) => {
 	const broken = `---
 title: Broken

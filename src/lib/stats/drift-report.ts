@@ -4,6 +4,7 @@
  * `--json` output.
  */
 
+import { energyDistanceSorted } from './cdf-distance';
 import { chiSquareContingency } from './chisquare';
 import { kindReason, prepareColumn, type CategoricalData, type ColumnKind, type NumericalData, type PreparedColumn } from './column-kind';
 import type { Column } from './column';
@@ -12,25 +13,48 @@ import { fisherExact } from './fisher';
 import { meanStd } from './float';
 import { histogramCounts, sturgesEdges } from './histogram';
 import { ks2sampSorted } from './ks';
+import { mannWhitneySorted } from './mann-whitney';
+import { moments } from './moments';
+import { cramerVonMisesSorted } from './cramer-von-mises';
 import { wassersteinSorted } from './wasserstein';
+import { welchStatistic } from './welch';
 import { proportionsZTest } from './ztest';
 import { formatNumber, formatPValue } from '#lib/format/number.ts';
 
-export type DriftMethod = 'ks' | 'wasserstein' | 'wasserstein_norm' | 'psi' | 'jensenshannon' | 'hellinger' | 'chisquare' | 'ztest' | 'fisher_exact';
+export type DriftMethod =
+	| 'ks'
+	| 'mannwhitney'
+	| 'ttest'
+	| 'cramer_von_mises'
+	| 'wasserstein'
+	| 'wasserstein_norm'
+	| 'energy'
+	| 'psi'
+	| 'jensenshannon'
+	| 'hellinger'
+	| 'chisquare'
+	| 'ztest'
+	| 'fisher_exact';
 
 interface MethodInfo {
 	kinds: readonly ColumnKind[];
 	/** p-value test (drift when p < threshold) or distance (drift when statistic >= threshold). */
 	type: 'p_value' | 'distance';
 	label: string;
+	/** Fewest non-missing values each sample needs (SciPy refuses fewer); default 1. */
+	minCount?: number;
 }
 
 const ALL_KINDS: readonly ColumnKind[] = ['numerical', 'binary', 'categorical'];
 
 export const DRIFT_METHODS: Readonly<Record<DriftMethod, MethodInfo>> = {
 	ks: { kinds: ['numerical'], type: 'p_value', label: 'Kolmogorov–Smirnov test' },
+	mannwhitney: { kinds: ['numerical'], type: 'p_value', label: 'Mann–Whitney U test' },
+	ttest: { kinds: ['numerical'], type: 'p_value', label: "Welch's t-test", minCount: 2 },
+	cramer_von_mises: { kinds: ['numerical'], type: 'p_value', label: 'Cramér–von Mises test', minCount: 2 },
 	wasserstein: { kinds: ['numerical'], type: 'distance', label: 'Wasserstein distance' },
 	wasserstein_norm: { kinds: ['numerical'], type: 'distance', label: 'Normalised Wasserstein distance' },
+	energy: { kinds: ['numerical'], type: 'distance', label: 'Energy distance' },
 	psi: { kinds: ALL_KINDS, type: 'distance', label: 'Population stability index' },
 	jensenshannon: { kinds: ALL_KINDS, type: 'distance', label: 'Jensen–Shannon distance' },
 	hellinger: { kinds: ALL_KINDS, type: 'distance', label: 'Hellinger distance' },
@@ -66,8 +90,9 @@ export interface DriftTestReport {
 	threshold: number;
 	drifted: boolean;
 	/**
-	 * How the value was computed: 'exact' / 'asymp' (ks), 'N Sturges bins' / 'N categories'
-	 * (psi, jensenshannon, hellinger), 'dof=K-1' (chisquare), 'pooled' (ztest), 'odds ratio' (fisher_exact).
+	 * How the value was computed: 'exact' / 'asymp' (ks), 'exact' / 'asymptotic' (mannwhitney,
+	 * cramer_von_mises), 'Welch df=…' (ttest), 'N Sturges bins' / 'N categories' (psi,
+	 * jensenshannon, hellinger), 'dof=K-1' (chisquare), 'pooled' (ztest), 'odds ratio' (fisher_exact).
 	 */
 	method_detail?: string;
 	/** ks: D; other numerical tests: difference of means in reference SDs; categorical: Cramér's V. */
@@ -199,6 +224,50 @@ class ColumnTests {
 					detail: r.method,
 					effect: r.statistic,
 					describe: `the largest gap between the two cumulative distributions is ${formatNumber(100 * r.statistic)}%`
+				};
+			}
+			case 'mannwhitney': {
+				const d = data as NumericalData;
+				const r = mannWhitneySorted(d.ref, d.cur);
+				const share = r.u / (d.ref.length * d.cur.length);
+				return {
+					statistic: r.u,
+					pValue: r.pValue,
+					detail: r.method,
+					effect: this.standardisedMeanDiff(),
+					describe: `a reference value exceeds a current one in ${formatNumber(100 * share)}% of pairs (U = ${formatNumber(r.u)}; 50% without drift)`
+				};
+			}
+			case 'ttest': {
+				const d = data as NumericalData;
+				const r = welchStatistic(moments(d.ref), moments(d.cur));
+				return {
+					statistic: Math.abs(r.t),
+					pValue: r.pValue,
+					detail: r.degenerate ? 'no variance' : `Welch df=${formatNumber(r.df)}`,
+					effect: this.standardisedMeanDiff(),
+					describe: `the means differ by ${formatNumber(-r.difference)} (current − reference), |t| = ${formatNumber(Math.abs(r.t))}`
+				};
+			}
+			case 'cramer_von_mises': {
+				const d = data as NumericalData;
+				const r = cramerVonMisesSorted(d.ref, d.cur);
+				return {
+					statistic: r.statistic,
+					pValue: r.pValue,
+					detail: r.method,
+					effect: this.standardisedMeanDiff(),
+					describe: `the squared gaps between the two cumulative distributions add up to T = ${formatNumber(r.statistic)}`
+				};
+			}
+			case 'energy': {
+				const d = data as NumericalData;
+				const e = energyDistanceSorted(d.ref, d.cur);
+				return {
+					statistic: e,
+					pValue: null,
+					effect: this.standardisedMeanDiff(),
+					describe: `the energy distance between the samples is ${formatNumber(e)} (in the column's units; 0 = identical)`
 				};
 			}
 			case 'wasserstein': {
@@ -356,6 +425,11 @@ export function driftColumn(
 	}
 	for (const method of applicable) {
 		const info = DRIFT_METHODS[method];
+		const least = Math.min(data.reference.count, data.current.count);
+		if (least < (info.minCount ?? 1)) {
+			const side = data.reference.count === least ? 'reference' : 'current';
+			throw new Error(`Column "${name}": ${method} needs at least ${info.minCount} non-missing values in each sample (the ${side} has ${least})`);
+		}
 		const threshold = options.threshold ?? (info.type === 'p_value' ? DEFAULT_P_VALUE_THRESHOLD : DEFAULT_DISTANCE_THRESHOLD);
 		const raw = runner.run(method);
 		const drifted = info.type === 'p_value' ? raw.pValue !== null && raw.pValue < threshold : raw.statistic >= threshold;

@@ -90,28 +90,23 @@ class Hypergeom {
 		return this.ratioToTotal(this.wHi[i], this.wLo[i]);
 	}
 
-	/** P(X <= k) */
+	/**
+	 * P(X <= k), summed over the tail itself: "1 − the other side" would cancel to nothing
+	 * when the tail is far smaller than 1 (Fisher's small p-values).
+	 */
 	cdf(k: number): number {
 		if (k < this.lo) return 0;
 		if (k >= this.hi) return 1;
-		if (k - this.lo <= this.hi - k) {
-			const [s, e] = this.sumRange(this.lo, k);
-			return this.ratioToTotal(s, e);
-		}
-		const [s, e] = this.sumRange(k + 1, this.hi);
-		return 1 - this.ratioToTotal(s, e);
+		const [s, e] = this.sumRange(this.lo, k);
+		return this.ratioToTotal(s, e);
 	}
 
-	/** P(X > k) */
+	/** P(X > k), summed over the tail itself (see cdf). */
 	sf(k: number): number {
 		if (k < this.lo) return 1;
 		if (k >= this.hi) return 0;
-		if (this.hi - k <= k - this.lo) {
-			const [s, e] = this.sumRange(k + 1, this.hi);
-			return this.ratioToTotal(s, e);
-		}
-		const [s, e] = this.sumRange(this.lo, k);
-		return 1 - this.ratioToTotal(s, e);
+		const [s, e] = this.sumRange(k + 1, this.hi);
+		return this.ratioToTotal(s, e);
 	}
 }
 

@@ -18,8 +18,14 @@ export interface StatisticRange {
 /** What each drift statistic can take, to clip learnt thresholds (null: unbounded). */
 export const STATISTIC_RANGES: Readonly<Record<DriftMethod, StatisticRange>> = {
 	ks: { lower: 0, upper: 1 },
+	// U of the reference: at most n_ref · n_cur, which varies with the window.
+	mannwhitney: { lower: 0, upper: null },
+	// The report's t statistic is |t|.
+	ttest: { lower: 0, upper: null },
+	cramer_von_mises: { lower: 0, upper: null },
 	wasserstein: { lower: 0, upper: null },
 	wasserstein_norm: { lower: 0, upper: null },
+	energy: { lower: 0, upper: null },
 	psi: { lower: 0, upper: null },
 	// scipy.spatial.distance.jensenshannon with the natural logarithm: at most sqrt(ln 2).
 	jensenshannon: { lower: 0, upper: Math.sqrt(Math.LN2) },

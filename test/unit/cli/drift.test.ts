@@ -27,6 +27,13 @@ const fx = loadFixture<{
 	overall: Record<string, Overall>;
 }>('over-time.json');
 const NAMES = ['x', 'y', 'plan', 'region', 'flag'];
+/** SciPy's results for the four methods on x and y (generate_drift_methods_fixtures.py). */
+interface MethodsExpected {
+	mannwhitney: { statistic: number; pvalue: number };
+	ttest: { statistic: number; pvalue: number };
+	cramer_von_mises: { statistic: number; pvalue: number };
+	energy: number;
+}
 
 let dir: string;
 const file = (name: string) => join(dir, name);
@@ -129,6 +136,33 @@ describe('driftbook drift', { timeout: 180_000 }, () => {
 		const higher = JSON.parse(strict.stdout) as DriftReport;
 		expect(higher.columns.every((c) => c.tests[0].threshold === 0.13)).toBe(true);
 		expect(higher.columns.filter((c) => c.drifted).map((c) => c.column)).toEqual(['x']);
+	});
+
+	it('runs mannwhitney, ttest, cramer_von_mises and energy through npm, equal to SciPy', async () => {
+		const expected = loadFixture<{ cli: Record<string, MethodsExpected> }>('drift-methods.json').cli;
+		const methods = ['mannwhitney', 'ttest', 'cramer_von_mises', 'energy'];
+		const r = await run(
+			['--reference', file('reference.csv'), '--current', file('current.csv'), '--columns', 'x,y', '--method', methods.join(','), '--json'],
+			true
+		);
+		expect(r.code, r.stderr).toBe(0);
+		const report = JSON.parse(r.stdout) as DriftReport;
+		expect(report.columns.map((c) => c.column)).toEqual(['x', 'y']);
+		for (const c of report.columns) {
+			const e = expected[c.column];
+			expect(c.tests.map((t) => t.method)).toEqual(methods);
+			const [mw, tt, cvm, en] = c.tests;
+			expect(mw.statistic).toBe(e.mannwhitney.statistic);
+			expectClose(mw.p_value!, e.mannwhitney.pvalue, `${c.column} mannwhitney p`, 1e-12);
+			expectClose(tt.statistic, Math.abs(e.ttest.statistic), `${c.column} |t|`, 1e-12);
+			expectClose(tt.p_value!, e.ttest.pvalue, `${c.column} ttest p`, 1e-12);
+			expectClose(cvm.statistic, e.cramer_von_mises.statistic, `${c.column} cramer_von_mises T`, 1e-12);
+			expect(Math.abs(cvm.p_value! - e.cramer_von_mises.pvalue)).toBeLessThanOrEqual(1e-14);
+			expectClose(en.statistic, e.energy, `${c.column} energy`, 1e-12);
+			expect(en.p_value).toBeNull();
+		}
+		expect(report.columns[0].drifted).toBe(true);
+		expect(report.columns[1].drifted).toBe(false);
 	});
 
 	it('exits 1 with --fail-on-drift when the dataset drifts, 0 otherwise', async () => {

@@ -11,7 +11,7 @@ import { delongTest } from './delong';
 import { AbInputError } from './errors';
 import { numericValues } from './experiment';
 import { mcnemarExact } from './mcnemar';
-import { mean } from './moments';
+import { mean } from '#lib/stats/moments.ts';
 import { holm } from './multiple';
 import { Xoshiro128 } from './rng';
 import { bucketStarts, timeValues } from './time';

@@ -6,7 +6,7 @@
  * because x was measured before assignment.
  */
 import { AbInputError } from './errors';
-import { covariance, mean, variance } from './moments';
+import { covariance, mean, variance } from '#lib/stats/moments.ts';
 import { welchTest, type WelchResult } from './welch';
 
 export interface CupedAdjustment {

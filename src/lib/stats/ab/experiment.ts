@@ -11,7 +11,7 @@ import { fisherExact } from '#lib/stats/fisher.ts';
 import { cupedAdjust } from './cuped';
 import { AbInputError } from './errors';
 import { mannWhitneyU } from './mannwhitney';
-import { moments } from './moments';
+import { moments } from '#lib/stats/moments.ts';
 import { adjustPValues, type Correction } from './multiple';
 import { proportionTest } from './proportion';
 import { sequentialPath, msprt, type SequentialResult } from './sequential';

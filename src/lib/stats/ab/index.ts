@@ -3,7 +3,7 @@
  * no Node APIs): the notebook's stats worker and the CLI share it.
  */
 export { AbInputError } from './errors';
-export { mean, variance, covariance, moments, type Moments } from './moments';
+export { mean, variance, covariance, moments, type Moments } from '#lib/stats/moments.ts';
 export { srmTest, SRM_THRESHOLD, type SrmResult } from './srm';
 export { probToBeat } from './bayes';
 export { proportionTest, type ProportionResult } from './proportion';

@@ -12,7 +12,7 @@
 import { ndtri, normSf } from '#lib/stats/special.ts';
 import type { TestResult } from '#lib/stats/types.ts';
 import { AbInputError } from './errors';
-import { covariance, mean, variance } from './moments';
+import { covariance, mean, variance } from '#lib/stats/moments.ts';
 
 export interface RatioSample {
 	numerator: ArrayLike<number>;

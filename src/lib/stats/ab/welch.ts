@@ -3,10 +3,11 @@
  * (SciPy 1.10), with the confidence interval of the difference on the Welch–Satterthwaite
  * degrees of freedom (statsmodels CompareMeans.tconfint_diff(usevar='unequal')).
  */
-import { stdtr, stdtrit } from '#lib/stats/special.ts';
+import { stdtrit } from '#lib/stats/special.ts';
+import { welchStatistic } from '#lib/stats/welch.ts';
 import type { TestResult } from '#lib/stats/types.ts';
 import { AbInputError } from './errors';
-import { moments, type Moments } from './moments';
+import { moments, type Moments } from '#lib/stats/moments.ts';
 
 export interface WelchResult extends TestResult<'welch' | 'degenerate'> {
 	pValue: number;
@@ -34,12 +35,7 @@ export interface WelchResult extends TestResult<'welch' | 'degenerate'> {
  */
 export function welchFromMoments(variant: Moments, control: Moments, alpha = 0.05): WelchResult {
 	if (variant.n < 2 || control.n < 2) throw new AbInputError('Welch test: each group needs at least 2 values');
-	const vn1 = variant.variance / variant.n;
-	const vn2 = control.variance / control.n;
-	let df = (vn1 + vn2) ** 2 / ((vn1 * vn1) / (variant.n - 1) + (vn2 * vn2) / (control.n - 1));
-	if (Number.isNaN(df)) df = 1;
-	const se = Math.sqrt(vn1 + vn2);
-	const difference = variant.mean - control.mean;
+	const { t, pValue, df, se, difference, degenerate } = welchStatistic(variant, control);
 	const base = {
 		mean: variant.mean,
 		controlMean: control.mean,
@@ -48,17 +44,14 @@ export function welchFromMoments(variant: Moments, control: Moments, alpha = 0.0
 		df,
 		relativeLift: difference / control.mean,
 		n: variant.n,
-		controlN: control.n
+		controlN: control.n,
+		statistic: t,
+		t,
+		pValue
 	};
-	if (se === 0) {
-		const pValue = difference === 0 ? 1 : 0;
-		const t = difference === 0 ? 0 : Math.sign(difference) * Infinity;
-		return { ...base, statistic: t, t, pValue, method: 'degenerate', ciLow: difference, ciHigh: difference };
-	}
-	const t = difference / se;
-	const pValue = stdtr(df, -Math.abs(t)) * 2;
+	if (degenerate) return { ...base, method: 'degenerate', ciLow: difference, ciHigh: difference };
 	const q = stdtrit(df, 1 - alpha / 2);
-	return { ...base, statistic: t, t, pValue, method: 'welch', ciLow: difference - q * se, ciHigh: difference + q * se };
+	return { ...base, method: 'welch', ciLow: difference - q * se, ciHigh: difference + q * se };
 }
 
 /** scipy.stats.ttest_ind(variant, control, equal_var=False) plus the Welch interval. */
