@@ -6,7 +6,7 @@
  * deviations and means are NumPy's (ddof = 0, pairwise sums) over the same arrays NannyML builds.
  */
 
-import { pairwiseSum } from '#lib/stats/float.ts';
+import { variance } from '#lib/stats/moments.ts';
 import { numpyArgsort } from './numpy-argsort';
 import { tabulate } from './take';
 
@@ -18,11 +18,7 @@ export interface SamplingErrorComponents {
 
 /** np.std (ddof = 0); NaN for an empty array. */
 export function npStd(values: Float64Array): number {
-	const n = values.length;
-	if (n === 0) return NaN;
-	const mean = pairwiseSum(values) / n;
-	const squares = tabulate(n, (i) => (values[i] - mean) * (values[i] - mean));
-	return Math.sqrt(pairwiseSum(squares) / n);
+	return Math.sqrt(variance(values, 0));
 }
 
 /** `_universal_sampling_error`: std / sqrt(n · fraction). */
