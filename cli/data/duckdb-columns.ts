@@ -1,0 +1,80 @@
+// Native DuckDB (@duckdb/node-api, all cores) for the command line: one in-process database,
+// and query results copied chunk by chunk into the statistics library's columns, numbers
+// straight from DuckDB's vector memory into a Float64Array (no value objects in between).
+import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk, type DuckDBMaterializedResult } from '@duckdb/node-api';
+import bindings from '@duckdb/node-bindings';
+import type { Column } from '#lib/stats/index.ts';
+
+let instance: Promise<DuckDBInstance> | undefined;
+
+/** A connection of the process's one in-memory database (created on first use). */
+export async function duckdbConnection(): Promise<DuckDBConnection> {
+	instance ??= DuckDBInstance.create(':memory:');
+	return (await instance).connect();
+}
+
+/** A string as an SQL literal. */
+export function sqlString(text: string): string {
+	return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** How each result column becomes a library column. */
+export type ResultColumnKind =
+	/** A DOUBLE column: NULL becomes NaN (missing). */
+	| 'number'
+	/** A DOUBLE column where NULL means "this column is not numbers after all": undefined is returned for it. */
+	| 'number-or-nothing'
+	/** A VARCHAR column, NULL kept as null. */
+	| 'string'
+	/** A VARCHAR column, NULL read as the empty string (how a CSV writes it). */
+	| 'text';
+
+/** Whether the first `rows` bits of a validity mask are all set (no NULL). */
+function allValid(mask: Uint8Array, rows: number): boolean {
+	const whole = rows >>> 3;
+	for (let b = 0; b < whole; b++) if (mask[b] !== 0xff) return false;
+	const rest = rows & 7;
+	return rest === 0 || (mask[whole] & ((1 << rest) - 1)) === (1 << rest) - 1;
+}
+
+/** Copies one chunk's DOUBLE vector into `out` at `at`; false when it holds a NULL and `nullIsMissing` is false. */
+function copyNumbers(chunk: DuckDBDataChunk, index: number, rows: number, out: Float64Array, at: number, nullIsMissing: boolean): boolean {
+	const vector = bindings.data_chunk_get_vector(chunk.chunk, index);
+	const bytes = bindings.vector_get_data(vector, rows * Float64Array.BYTES_PER_ELEMENT);
+	out.set(new Float64Array(bytes.buffer, bytes.byteOffset, rows), at);
+	const mask = bindings.vector_get_validity(vector, Math.ceil(rows / 64) * 8);
+	if (!mask || allValid(mask, rows)) return true;
+	if (!nullIsMissing) return false;
+	for (let k = 0; k < rows; k++) if ((mask[k >>> 3] & (1 << (k & 7))) === 0) out[at + k] = Number.NaN;
+	return true;
+}
+
+/** A result's columns by `kinds` (one per result column); a 'number-or-nothing' column that meets a NULL comes back undefined. */
+export function readResultColumns(result: DuckDBMaterializedResult, kinds: readonly ResultColumnKind[]): (Column | undefined)[] {
+	const rows = result.rowCount;
+	const numbers = kinds.map((kind) => (kind === 'number' || kind === 'number-or-nothing' ? new Float64Array(rows) : undefined));
+	const strings = kinds.map((kind) => (kind === 'string' || kind === 'text' ? new Array<string | null>(rows) : undefined));
+	const failed = kinds.map(() => false);
+	let at = 0;
+	for (let i = 0; i < result.chunkCount; i++) {
+		const chunk = result.getChunk(i);
+		const n = chunk.rowCount;
+		kinds.forEach((kind, c) => {
+			const out = numbers[c];
+			if (out) {
+				if (!failed[c] && !copyNumbers(chunk, c, n, out, at, kind === 'number')) failed[c] = true;
+				return;
+			}
+			const values = chunk.getColumnVector(c);
+			const text = strings[c]!;
+			const empty = kind === 'text' ? '' : null;
+			for (let k = 0; k < n; k++) text[at + k] = (values.getItem(k) as string | null) ?? empty;
+		});
+		at += n;
+	}
+	return kinds.map((_, c) => {
+		if (failed[c]) return undefined;
+		const out = numbers[c];
+		return out ? { type: 'number', values: out } : { type: 'string', values: strings[c]! };
+	});
+}
