@@ -10,9 +10,19 @@ import { readCsvColumns, type CsvColumns } from '#lib/ingest/csv/columns.ts';
 import { CsvError } from '#lib/ingest/csv/tokenize.ts';
 import { arrowColumns } from '#lib/stats/arrow-columns.ts';
 import { columnFromStrings, NUMERICAL_MIN_DISTINCT, type Column } from '#lib/stats/index.ts';
-import { UsageError } from '../commands/command';
 import { readCsvNative } from './native-csv';
 import { readParquetNative } from './native-parquet';
+
+/**
+ * Bad input in a data file, naming the file (and line): the command line prints it on one line
+ * and exits 2, as it does every error named UsageError (cli/main.ts).
+ */
+export class DataFileError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'UsageError';
+	}
+}
 
 /** A data file's columns. */
 export interface DataTable {
@@ -24,10 +34,10 @@ export interface DataTable {
 	text?: (names: readonly string[]) => Promise<Record<string, Column>>;
 }
 
-function cannotRead(path: string, error: unknown): UsageError {
+function cannotRead(path: string, error: unknown): DataFileError {
 	const code = (error as NodeJS.ErrnoException).code;
 	const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-	return new UsageError(`cannot read ${path}: ${why}`);
+	return new DataFileError(`cannot read ${path}: ${why}`);
 }
 
 export async function readBytes(path: string): Promise<Buffer> {
@@ -44,12 +54,12 @@ export function readCsvText(path: string, bytes: Uint8Array): CsvColumns {
 	try {
 		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
-		throw new UsageError(`${path}: not UTF-8 text (CSV files must be UTF-8; Parquet files end in .parquet)`);
+		throw new DataFileError(`${path}: not UTF-8 text (CSV files must be UTF-8; Parquet files end in .parquet)`);
 	}
 	try {
 		return readCsvColumns(text);
 	} catch (error) {
-		if (error instanceof CsvError) throw new UsageError(`${path}, ${error.message}`);
+		if (error instanceof CsvError) throw new DataFileError(`${path}, ${error.message}`);
 		throw error;
 	}
 }
@@ -60,7 +70,7 @@ async function readParquetJs(path: string, bytes: Uint8Array): Promise<Record<st
 	try {
 		ipc = parquet.readParquet(bytes).intoIPCStream();
 	} catch (error) {
-		throw new UsageError(`${path}: not a readable Parquet file (${String((error as Error).message ?? error).split('\n')[0]})`);
+		throw new DataFileError(`${path}: not a readable Parquet file (${String((error as Error).message ?? error).split('\n')[0]})`);
 	}
 	return arrowColumns(tableFromIPC(ipc));
 }
@@ -88,17 +98,20 @@ async function isParquet(path: string): Promise<boolean> {
 	}
 }
 
-/** A data file (CSV with a header row, or Parquet) as named columns; every problem is a one-line UsageError naming the file. */
-export async function readDataFile(path: string): Promise<DataTable> {
+/**
+ * A data file (CSV with a header row, or Parquet) as named columns; every problem is a one-line
+ * DataFileError naming the file. `native: false` reads it with the JS readers alone (to compare).
+ */
+export async function readDataFile(path: string, { native = true } = {}): Promise<DataTable> {
 	if (await isParquet(path)) {
-		const native = await readParquetNative(path);
-		return { columns: native ?? (await readParquetJs(path, await readBytes(path))) };
+		const columns = native ? await readParquetNative(path) : undefined;
+		return { columns: columns ?? (await readParquetJs(path, await readBytes(path))) };
 	}
 	const bytes = await readBytes(path);
-	const native = await readCsvNative(path, bytes);
-	if (native) return { columns: native.columns, text: native.text };
-	const csv = readCsvText(path, bytes);
-	return { columns: Object.fromEntries(csv.names.map((name, i) => [name, columnFromStrings(csv.columns[i])])) };
+	const csv = native ? await readCsvNative(path, bytes) : undefined;
+	if (csv) return { columns: csv.columns, text: csv.text };
+	const js = readCsvText(path, bytes);
+	return { columns: Object.fromEntries(js.names.map((name, i) => [name, columnFromStrings(js.columns[i])])) };
 }
 
 /**
