@@ -22,6 +22,8 @@ export function sqlString(text: string): string {
 export type ResultColumnKind =
 	/** A DOUBLE column: NULL becomes NaN (missing). */
 	| 'number'
+	/** A DOUBLE column: NULL becomes NaN, and a NaN or infinite value means "not these numbers": undefined is returned for it. */
+	| 'finite-number'
 	/** A DOUBLE column where NULL means "this column is not numbers after all": undefined is returned for it. */
 	| 'number-or-nothing'
 	/** A VARCHAR column, NULL kept as null. */
@@ -37,22 +39,30 @@ function allValid(mask: Uint8Array, rows: number): boolean {
 	return rest === 0 || (mask[whole] & ((1 << rest) - 1)) === (1 << rest) - 1;
 }
 
-/** Copies one chunk's DOUBLE vector into `out` at `at`; false when it holds a NULL and `nullIsMissing` is false. */
-function copyNumbers(chunk: DuckDBDataChunk, index: number, rows: number, out: Float64Array, at: number, nullIsMissing: boolean): boolean {
+const isValid = (mask: Uint8Array, k: number) => (mask[k >>> 3] & (1 << (k & 7))) !== 0;
+
+/** Copies one chunk's DOUBLE vector into `out` at `at`, NULL as NaN; false when `kind` refuses a value (see ResultColumnKind). */
+function copyNumbers(chunk: DuckDBDataChunk, index: number, rows: number, out: Float64Array, at: number, kind: ResultColumnKind): boolean {
 	const vector = bindings.data_chunk_get_vector(chunk.chunk, index);
 	const bytes = bindings.vector_get_data(vector, rows * Float64Array.BYTES_PER_ELEMENT);
 	out.set(new Float64Array(bytes.buffer, bytes.byteOffset, rows), at);
-	const mask = bindings.vector_get_validity(vector, Math.ceil(rows / 64) * 8);
-	if (!mask || allValid(mask, rows)) return true;
-	if (!nullIsMissing) return false;
-	for (let k = 0; k < rows; k++) if ((mask[k >>> 3] & (1 << (k & 7))) === 0) out[at + k] = Number.NaN;
+	const raw = bindings.vector_get_validity(vector, Math.ceil(rows / 64) * 8);
+	const mask = raw && !allValid(raw, rows) ? raw : undefined;
+	if (mask && kind === 'number-or-nothing') return false;
+	if (kind === 'finite-number') {
+		for (let k = 0; k < rows; k++) {
+			const x = out[at + k];
+			if (x - x !== 0 && (!mask || isValid(mask, k))) return false;
+		}
+	}
+	if (mask) for (let k = 0; k < rows; k++) if (!isValid(mask, k)) out[at + k] = Number.NaN;
 	return true;
 }
 
-/** A result's columns by `kinds` (one per result column); a 'number-or-nothing' column that meets a NULL comes back undefined. */
+/** A result's columns by `kinds` (one per result column); a number column its kind refuses comes back undefined. */
 export function readResultColumns(result: DuckDBMaterializedResult, kinds: readonly ResultColumnKind[]): (Column | undefined)[] {
 	const rows = result.rowCount;
-	const numbers = kinds.map((kind) => (kind === 'number' || kind === 'number-or-nothing' ? new Float64Array(rows) : undefined));
+	const numbers = kinds.map((kind) => (kind === 'string' || kind === 'text' ? undefined : new Float64Array(rows)));
 	const strings = kinds.map((kind) => (kind === 'string' || kind === 'text' ? new Array<string | null>(rows) : undefined));
 	const failed = kinds.map(() => false);
 	let at = 0;
@@ -62,7 +72,7 @@ export function readResultColumns(result: DuckDBMaterializedResult, kinds: reado
 		kinds.forEach((kind, c) => {
 			const out = numbers[c];
 			if (out) {
-				if (!failed[c] && !copyNumbers(chunk, c, n, out, at, kind === 'number')) failed[c] = true;
+				if (!failed[c] && !copyNumbers(chunk, c, n, out, at, kind)) failed[c] = true;
 				return;
 			}
 			const values = chunk.getColumnVector(c);

@@ -4,9 +4,12 @@
  * file on all cores, and a column whose every value the library reads as a number (or a missing
  * one) comes back as a Float64Array instead of strings. Everything that decides the result
  * stays the JS reader's: the delimiter is detected and the header read by the JS code on the
- * start of the file, which columns look numeric is judged by the library's own number rule on
- * it, and each value is checked in SQL against that rule (anything DuckDB would read as a
- * number that the rule does not, such as `1_000` or `inf`, makes the column text again).
+ * start of the file, and which columns look numeric is judged by the library's own number rule
+ * on it. DuckDB then parses those columns itself (the fast way) when the file has no underscore
+ * or `+-` (which DuckDB's numbers allow and the rule does not) and every value is a finite
+ * number or empty; otherwise (an NA, a NaN, an infinity, a word further down) every value is
+ * read as text and checked in SQL against the rule, a column with a value that is not a number
+ * becoming text again.
  *
  * Where DuckDB could read a file differently from the JS reader, this reader declines
  * (undefined) and the caller reads the file with the JS reader, which also names the line of
@@ -148,45 +151,89 @@ function numberExpression(t: string, d: string, exotic: boolean): string {
 
 type Read = (Column | undefined)[] | undefined;
 
-/** Columns `wanted` (by index) of `source`, as numbers where `asNumbers` says (undefined: not numbers after all) or as text; undefined when DuckDB fails. */
-async function queryColumns(source: string, exotic: boolean, wanted: readonly number[], asNumbers: (c: number) => boolean): Promise<Read> {
-	const kinds: ResultColumnKind[] = wanted.map((c) => (asNumbers(c) ? 'number-or-nothing' : 'text'));
-	const select = wanted.map((c) => (asNumbers(c) ? numberExpression(`c${c}`, `d${c}`, exotic) : `c${c}`)).join(', ');
-	const casts = wanted.flatMap((c) => (asNumbers(c) ? [`, TRY_CAST(c${c} AS DOUBLE) AS d${c}`] : [])).join('');
+/** Runs `sql` and reads its columns by `kinds`; undefined when DuckDB fails. */
+async function query(sql: string, kinds: readonly ResultColumnKind[]): Promise<Read> {
 	const connection = await duckdbConnection();
 	try {
-		return readResultColumns(await connection.run(`SELECT ${select} FROM (SELECT *${casts} FROM ${source})`), kinds);
+		return readResultColumns(await connection.run(sql), kinds);
 	} catch {
-		// Malformed, not UTF-8, a line too long…: the JS reader says what is wrong, or reads it.
+		// Malformed, not UTF-8, a line too long, a value not a number…: the caller reads it another way.
 		return undefined;
 	} finally {
 		connection.closeSync();
 	}
 }
 
+/** How DuckDB reads the file: `read_csv` with every column of the given types (by index, as c0, c1…). */
+function readCsvSql(path: string, delimiter: string, types: readonly string[]): string {
+	const columns = types.map((type, c) => `'c${c}': '${type}'`).join(', ');
+	return `read_csv(${sqlString(path)}, auto_detect = false, header = true, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', columns = {${columns}})`;
+}
+
+/**
+ * The fast way: DuckDB parses the numeric columns itself. Only for a file without underscores
+ * or `+-` (which DuckDB's numbers allow); undefined when a value is not a number (DuckDB fails)
+ * or is a NaN or an infinity (spelled in ways the library may not read as numbers).
+ */
+function queryTyped(path: string, layout: Layout, numeric: readonly boolean[]): Promise<Read> {
+	const source = readCsvSql(
+		path,
+		layout.delimiter,
+		numeric.map((n) => (n ? 'DOUBLE' : 'VARCHAR'))
+	);
+	return query(
+		`SELECT * FROM ${source}`,
+		numeric.map((n) => (n ? 'finite-number' : 'text'))
+	);
+}
+
+/**
+ * The careful way: every value read as text and checked in SQL against the library's number
+ * rule (numberExpression); columns `wanted` (by index), a numeric one undefined when a value is
+ * not a number after all.
+ */
+function queryChecked(path: string, layout: Layout, exotic: boolean, wanted: readonly number[], numeric: (c: number) => boolean): Promise<Read> {
+	const source = readCsvSql(
+		path,
+		layout.delimiter,
+		layout.names.map(() => 'VARCHAR')
+	);
+	const select = wanted.map((c) => (numeric(c) ? numberExpression(`c${c}`, `d${c}`, exotic) : `c${c}`)).join(', ');
+	const casts = wanted.flatMap((c) => (numeric(c) ? [`, TRY_CAST(c${c} AS DOUBLE) AS d${c}`] : [])).join('');
+	return query(
+		`SELECT ${select} FROM (SELECT *${casts} FROM ${source})`,
+		wanted.map((c) => (numeric(c) ? 'number-or-nothing' : 'text'))
+	);
+}
+
 /** Reads a CSV natively (see the module comment); undefined where the JS reader must read it. `text`: columns always read as text. */
 export async function readCsvNative(path: string, bytes: Buffer, options: { text?: readonly string[] } = {}): Promise<NativeCsv | undefined> {
 	const layout = csvLayout(bytes);
-	if (!layout || !shapeIsPlain(bytes, layout.delimiter.charCodeAt(0), layout.names.length)) return undefined;
+	if (!layout) return undefined;
 	const { names, delimiter } = layout;
-	const source = `read_csv(${sqlString(path)}, auto_detect = false, header = true, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
-		columns = {${names.map((_, c) => `'c${c}': 'VARCHAR'`).join(', ')}})`;
+	const numeric = names.map((name, c) => layout.numeric[c] && !options.text?.includes(name));
+	const all = names.map((_, c) => c);
 	const body = bytes.indexOf(LF) + 1;
 	const exotic = bytes.indexOf(0x5f, body) >= 0 || bytes.indexOf('+-', body) >= 0;
-	const all = names.map((_, c) => c);
-	const read = await queryColumns(source, exotic, all, (c) => layout.numeric[c] && !options.text?.includes(names[c]));
+	const reading = exotic ? Promise.resolve(undefined) : queryTyped(path, layout, numeric);
+	// While DuckDB reads on its threads.
+	const plain = shapeIsPlain(bytes, delimiter.charCodeAt(0), names.length);
+	let read = await reading;
+	if (!plain) return undefined;
+	if (!read?.every((column) => column !== undefined)) read = await queryChecked(path, layout, exotic, all, (c) => numeric[c]);
 	if (!read) return undefined;
 	// A column numeric at the start but not further on: its text, in one more pass.
 	const missed = all.filter((c) => read[c] === undefined);
-	const again = missed.length ? await queryColumns(source, exotic, missed, () => false) : [];
+	const again = missed.length ? await queryChecked(path, layout, exotic, missed, () => false) : [];
 	if (!again) return undefined;
 	missed.forEach((c, k) => (read[c] = again[k]));
 	return {
 		names,
 		columns: Object.fromEntries(names.map((name, c) => [name, read[c]!])),
 		async text(wanted) {
-			const out = await queryColumns(
-				source,
+			const out = await queryChecked(
+				path,
+				layout,
 				exotic,
 				wanted.map((name) => names.indexOf(name)),
 				() => false

@@ -115,6 +115,21 @@ beforeAll(async () => {
 	// One column: blank lines are missing values there.
 	writeFileSync(file('one-ref.csv'), 'v\n1\n\n2\n3\n4\n\n5\n6\n7\n');
 	writeFileSync(file('one-cur.csv'), 'v\n2\n3\n\n4\n5\n6\n7\n8\n\n');
+	// Numbers and empty cells only (DuckDB parses them itself), and the same with a NaN or an
+	// infinity spelled in ways DuckDB reads and the library does not, after the sampled rows.
+	const plain = (seed: number, late: string) => {
+		const random = rng(seed);
+		const rows = Array.from({ length: ROWS }, (_, i) => {
+			const x = random() * 100 - 50;
+			const spelled = [String(x), x.toFixed(2), `"${x.toFixed(3)}"`, x.toExponential(3), '-0', '.5', '5.', ''][i % 8];
+			return [i, spelled, i === LATE ? late : x.toFixed(1), ['a', '"b, c"', ''][i % 3]].join(',');
+		});
+		return 'id,x,y,label\n' + rows.join('\n') + '\n';
+	};
+	writeFileSync(file('plain-ref.csv'), plain(5, '1.5'));
+	writeFileSync(file('plain-cur.csv'), plain(6, '2.5'));
+	writeFileSync(file('nan-spelled.csv'), plain(7, '-nan'));
+	writeFileSync(file('inf-spelled.csv'), plain(8, 'Infinity'));
 	// Files DuckDB reads and the JS reader refuses: the JS reader's message, naming the line.
 	const many = Array.from({ length: 3000 }, (_, i) => `${i},v${i % 7}`).join('\n');
 	writeFileSync(file('quote-inside.csv'), `x,y\n${many}\n1,a"b\n`);
@@ -161,6 +176,19 @@ describe('the native readers give the JS readers’ columns', { timeout: 120_000
 		expect(native.reference.int.type).toBe('number');
 		for (const methods of [['auto'], ['ks', 'chisquare', 'psi', 'jensenshannon', 'wasserstein_norm', 'hellinger']]) {
 			expect(reportJson(native, methods)).toBe(reportJson(js, methods));
+		}
+	});
+
+	it('numbers DuckDB parses itself; a NaN or an infinity spelled otherwise makes the column text', async () => {
+		const { nr, nc, native, js } = await bothReaders(file('plain-ref.csv'), file('plain-cur.csv'));
+		expect([nr.columns.id.type, nr.columns.x.type, nr.columns.y.type, nr.columns.label.type]).toEqual(['number', 'number', 'number', 'string']);
+		expectSameColumns(nr.columns, js.reference);
+		expectSameColumns(nc.columns, js.current);
+		expect(reportJson(native, ['auto'])).toBe(reportJson(js, ['auto']));
+		for (const name of ['nan-spelled.csv', 'inf-spelled.csv']) {
+			const [fast, slow] = await Promise.all([readDataFile(file(name)), readDataFile(file(name), { native: false })]);
+			expect([fast.columns.x.type, fast.columns.y.type], name).toEqual(['number', 'string']);
+			expectSameColumns(fast.columns, slow.columns);
 		}
 	});
 
