@@ -13,6 +13,14 @@ export async function duckdbConnection(): Promise<DuckDBConnection> {
 	return (await instance).connect();
 }
 
+/**
+ * Whether DuckDB opens `path` as the file Node does: not where DuckDB would read a glob
+ * pattern, a home directory or a URL in it.
+ */
+export function plainPath(path: string): boolean {
+	return !/[*?[\]{}]/.test(path) && !path.startsWith('~') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path);
+}
+
 /** A string as an SQL literal. */
 export function sqlString(text: string): string {
 	return `'${text.replaceAll("'", "''")}'`;

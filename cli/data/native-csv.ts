@@ -20,7 +20,7 @@
 import { DELIMITERS, detectDelimiter } from '#lib/ingest/csv/dialect.ts';
 import { CsvError, isBlankRecord, tokenizeCsv } from '#lib/ingest/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
-import { duckdbConnection, readResultColumns, sqlString, type ResultColumnKind } from './duckdb-columns';
+import { duckdbConnection, plainPath, readResultColumns, sqlString, type ResultColumnKind } from './duckdb-columns';
 
 /** A CSV read natively: numeric columns as numbers, the rest as text. */
 export interface NativeCsv {
@@ -208,7 +208,7 @@ function queryChecked(path: string, layout: Layout, exotic: boolean, wanted: rea
 
 /** Reads a CSV natively (see the module comment); undefined where the JS reader must read it. `text`: columns always read as text. */
 export async function readCsvNative(path: string, bytes: Buffer, options: { text?: readonly string[] } = {}): Promise<NativeCsv | undefined> {
-	const layout = csvLayout(bytes);
+	const layout = plainPath(path) ? csvLayout(bytes) : undefined;
 	if (!layout) return undefined;
 	const { names, delimiter } = layout;
 	const numeric = names.map((name, c) => layout.numeric[c] && !options.text?.includes(name));

@@ -6,13 +6,14 @@
  * the JS reader's message names the problem.
  */
 import type { Column } from '#lib/stats/index.ts';
-import { duckdbConnection, readResultColumns, sqlString, type ResultColumnKind } from './duckdb-columns';
+import { duckdbConnection, plainPath, readResultColumns, sqlString, type ResultColumnKind } from './duckdb-columns';
 
 const NUMBER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'FLOAT', 'DOUBLE']);
 
 const identifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export async function readParquetNative(path: string): Promise<Record<string, Column> | undefined> {
+	if (!plainPath(path)) return undefined;
 	const connection = await duckdbConnection();
 	try {
 		const source = `read_parquet(${sqlString(path)})`;

@@ -223,6 +223,13 @@ describe('the native readers give the JS readers’ columns', { timeout: 120_000
 		expect(reportJson(native, ['auto'], names)).toBe(reportJson(js, ['auto'], names));
 	});
 
+	it('reads the file named, even where DuckDB would see a glob pattern in its name', async () => {
+		writeFileSync(file('glob*.csv'), 'x\n1\n2\n');
+		writeFileSync(file('globbed.csv'), 'x\n3\n');
+		const [named, js] = await Promise.all([readDataFile(file('glob*.csv')), readDataFile(file('glob*.csv'), { native: false })]);
+		expectSameColumns(named.columns, js.columns);
+	});
+
 	it('refuses what the JS reader refuses, with its message naming the line', async () => {
 		const refusal = (name: string) => readDataFile(file(name)).then(() => 'read', (error: Error) => error.message);
 		expect(await refusal('quote-inside.csv')).toMatch(/quote-inside\.csv, line 3002: a quote inside an unquoted field/);
