@@ -5,10 +5,8 @@
  * the file and line of every problem. Node only (the CLI and its tests).
  */
 import { open, readFile } from 'node:fs/promises';
-import { tableFromIPC } from 'apache-arrow';
 import { readCsvColumns, type CsvColumns } from '#lib/ingest/csv/columns.ts';
 import { CsvError } from '#lib/ingest/csv/tokenize.ts';
-import { arrowColumns } from '#lib/stats/arrow-columns.ts';
 import { columnFromStrings, NUMERICAL_MIN_DISTINCT, type Column } from '#lib/stats/index.ts';
 import { readCsvNative } from './native-csv';
 import { readParquetNative } from './native-parquet';
@@ -64,8 +62,13 @@ export function readCsvText(path: string, bytes: Uint8Array): CsvColumns {
 	}
 }
 
+/** Parquet by parquet-wasm through Arrow (loaded only when needed: they take a while to load). */
 async function readParquetJs(path: string, bytes: Uint8Array): Promise<Record<string, Column>> {
-	const parquet = await import('parquet-wasm/node');
+	const [parquet, { tableFromIPC }, { arrowColumns }] = await Promise.all([
+		import('parquet-wasm/node'),
+		import('apache-arrow'),
+		import('#lib/stats/arrow-columns.ts')
+	]);
 	let ipc: Uint8Array;
 	try {
 		ipc = parquet.readParquet(bytes).intoIPCStream();

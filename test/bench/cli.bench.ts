@@ -18,7 +18,7 @@
  * Run: npm run bench cli
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -79,13 +79,23 @@ function writeCsv(path: string, current: boolean) {
 	}
 }
 
-/** Runs a command, timed from outside; its stdout. */
-function timed(command: string, args: string[]): { seconds: number; stdout: string } {
+const TIME = '/usr/bin/time';
+
+/**
+ * Runs a command, timed from outside: wall seconds, and CPU seconds (user + system, all threads;
+ * less sensitive than wall time to a shared machine) where GNU time is installed; its stdout.
+ */
+function timed(command: string, args: string[], dir: string): { seconds: number; cpu?: number; stdout: string } {
+	const usage = join(dir, 'usage.txt');
+	const withTime = existsSync(TIME);
 	const t = performance.now();
-	const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+	const r = withTime
+		? spawnSync(TIME, ['-f', '%U %S', '-o', usage, command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
+		: spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
 	const s = seconds(performance.now() - t);
 	if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-	return { seconds: s, stdout: r.stdout };
+	const cpu = withTime ? readFileSync(usage, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : undefined;
+	return { seconds: s, cpu: cpu && Math.round((cpu[0] + cpu[1]) * 100) / 100, stdout: r.stdout };
 }
 
 interface PythonResult {
@@ -112,17 +122,21 @@ async function main() {
 
 		const cliRuns: number[] = [];
 		const pythonRuns: number[] = [];
+		const cliCpu: number[] = [];
+		const pythonCpu: number[] = [];
 		let report: DriftReport | undefined;
 		let python: PythonResult | undefined;
 		for (let r = 0; r < REPEAT; r++) {
-			const cli = timed(process.execPath, [bundle, 'drift', '--reference', reference, '--current', current, '--method', 'ks', '--json']);
+			const cli = timed(process.execPath, [bundle, 'drift', '--reference', reference, '--current', current, '--method', 'ks', '--json'], dir);
 			cliRuns.push(cli.seconds);
+			if (cli.cpu !== undefined) cliCpu.push(cli.cpu);
 			report = JSON.parse(cli.stdout) as DriftReport;
-			log(`driftbook drift --method ks: ${cli.seconds} s`);
-			const py = timed('/usr/bin/python3', ['scripts/bench/cli_scipy.py', reference, current]);
+			log(`driftbook drift --method ks: ${cli.seconds} s (CPU ${cli.cpu} s)`);
+			const py = timed('/usr/bin/python3', ['scripts/bench/cli_scipy.py', reference, current], dir);
 			pythonRuns.push(py.seconds);
+			if (py.cpu !== undefined) pythonCpu.push(py.cpu);
 			python = JSON.parse(py.stdout) as PythonResult;
-			log(`pandas.read_csv ×2 + ks_2samp: ${py.seconds} s (read ${python.read_s} s, ks ${python.ks_s} s)`);
+			log(`pandas.read_csv ×2 + ks_2samp: ${py.seconds} s (CPU ${py.cpu} s; read ${python.read_s} s, ks ${python.ks_s} s)`);
 		}
 		const statisticDiff = Math.max(...report!.columns.map((c) => Math.abs(c.tests[0].statistic - python!.columns[c.column].statistic)));
 		if (!(statisticDiff < 1e-12)) throw new Error(`KS statistics differ from SciPy's by ${statisticDiff}`);
@@ -147,12 +161,13 @@ async function main() {
 		const cliS = Math.min(...cliRuns);
 		const pythonS = Math.min(...pythonRuns);
 		const ratio = Math.round((pythonS / cliS) * 100) / 100;
+		const cpuRatio = cliCpu.length && pythonCpu.length ? Math.round((Math.min(...pythonCpu) / Math.min(...cliCpu)) * 100) / 100 : undefined;
 		const result = {
 			benchmark: 'cli',
 			date: new Date().toISOString(),
 			notes: [
 				'cli_s: `node <esbuild bundle of cli/main.ts> drift --method ks --json` timed from outside; python_s: `/usr/bin/python3 scripts/bench/cli_scipy.py` (pandas.read_csv ×2 + scipy.stats.ks_2samp per column) timed the same way; the fastest of the runs listed (the machine may be shared).',
-				`python/cli: how many times faster the command is (goal ≥ ${GOAL}).`,
+				`python/cli: how many times faster the command is (goal ≥ ${GOAL}); cpu_python/cpu_cli: the same for CPU seconds (user + system, all threads, by GNU time), which a loaded machine distorts less but which does not count the command's use of several cores.`,
 				'phases (in one process, not the CLI runs): native_read_s is both files read by native DuckDB (in parallel) with the columns handed to the report; report_s the ks report; js_read_s both files read by the JS readers alone (what the command did before).'
 			],
 			machine: {
@@ -174,9 +189,11 @@ async function main() {
 			cli_runs: cliRuns,
 			python_s: pythonS,
 			python_runs: pythonRuns,
+			cli_cpu_s: cliCpu,
+			python_cpu_s: pythonCpu,
 			python_phases: { read_s: python!.read_s, ks_s: python!.ks_s },
 			phases: { native_read_s: nativeReadS, report_s: reportS, js_read_s: jsReadS },
-			ratios: { 'python/cli': ratio },
+			ratios: { 'python/cli': ratio, 'cpu_python/cpu_cli': cpuRatio },
 			goal: { 'python/cli': GOAL, met: ratio >= GOAL },
 			ks_statistic_max_abs_diff: statisticDiff,
 			total_s: seconds(performance.now() - started)
