@@ -17,7 +17,7 @@ import {
 import { basename } from 'node:path';
 import { formatNumber, TABLE } from '#lib/format/number.ts';
 import { UsageError, parseOptions, type Command } from './command';
-import { readDataFile } from './drift';
+import { readDataFile } from '../data/data-file';
 import { textTable } from './text-table';
 
 const USAGE = `usage: driftbook estimate --reference R.csv --analysis A.csv --y-true COL --y-pred-proba COL --y-pred COL
@@ -67,7 +67,7 @@ function numbers(column: Column, path: string, name: string): Float64Array {
 }
 
 async function readModelFile(path: string, names: Record<CbpeField, string>, labels: 'required' | 'optional'): Promise<ModelFile> {
-	const columns = await readDataFile(path);
+	const { columns } = await readDataFile(path);
 	const get = (field: CbpeField): Float64Array | null => {
 		const column = columns[names[field]];
 		if (column) return numbers(column, path, names[field]);
