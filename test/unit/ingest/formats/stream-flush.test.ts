@@ -38,7 +38,7 @@ describe('a streamed download that stalls still hands over the rows it has', () 
 		const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `{"id":${from + i}}\n`).join('');
 		const sample = bytes(lines(0, 100));
 		const { source, release } = stallingDownload([bytes(lines(100, 250))], 1 << 20);
-		const { job } = await ndjsonStreamJob(source, sample, false, {});
+		const { job } = await ndjsonStreamJob(source, sample, false, { onError: 'stop' });
 		const first = await job.next();
 		expect(first).toMatchObject({ kind: 'arrow', rows: 250, rowsTotal: null, bytesDone: sample.byteLength + lines(100, 250).length, bytesTotal: 1 << 20 });
 		release();
@@ -58,7 +58,7 @@ describe('a streamed download that stalls still hands over the rows it has', () 
 		// The first batch came with the sample; at least one more came after it (Arrow's reader
 		// yields a batch once it has seen the next message start, so the last may wait).
 		expect(first).toMatchObject({ kind: 'arrow', rowsTotal: null, bytesDone: sent.byteLength });
-		expect(first!.rows).toBeGreaterThanOrEqual(2000);
+		expect(first?.kind === 'arrow' && first.rows).toBeGreaterThanOrEqual(2000);
 		release();
 	});
 });
