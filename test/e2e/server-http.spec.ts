@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { Agent, request as httpRequest } from 'node:http';
+import { send } from '../support/http-client';
 import { MAX_JSON_BODY_BYTES } from '#server/http/json-body.ts';
 
 // The production server (server/main.js) as programs use it: no Origin header, text/plain
@@ -77,51 +78,15 @@ test('the app serves /ajax-api/2.0/mlflow/… as /api/2.0/mlflow/…, and answer
 	expect(malformed.headers()['content-type']).toContain('application/json');
 });
 
-/** A JSON body sent chunked (no Content-Length), `size` bytes in all, over `agent`'s one connection. */
-function chunkedPost(base: string, path: string, size: number, agent: Agent) {
-	return new Promise<{ status: number; type: string | undefined; body: string }>((resolve, reject) => {
-		const req = httpRequest(
-			new URL(path, base),
-			{ method: 'POST', agent, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
-			(res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (d: Buffer) => chunks.push(d));
-				res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'], body: Buffer.concat(chunks).toString() }));
-			}
-		);
-		req.on('error', reject);
-		const opening = '{"name": "chunked"';
-		const chunk = Buffer.alloc(256 * 1024, ' ');
-		req.write(opening);
-		let sent = opening.length;
-		const write = () => {
-			while (sent < size) {
-				sent += chunk.length;
-				if (!req.write(chunk)) return void req.once('drain', write);
-			}
-			req.end('}');
-		};
-		write();
-	});
-}
-
 test('a chunked body over the JSON limit is answered with a JSON 413, and its connection carries the next request', async ({ baseURL }) => {
 	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 	try {
-		const over = await chunkedPost(baseURL!, '/api/2.0/mlflow/experiments/create', MAX_JSON_BODY_BYTES + 2 * 1024 * 1024, agent);
-		expect(over.status).toBe(413);
-		expect(over.type).toContain('application/json');
-		expect(JSON.parse(over.body).message).toContain(`larger than the limit of ${MAX_JSON_BODY_BYTES} bytes`);
+		const over = await send(baseURL!, '/api/2.0/mlflow/experiments/create', agent, { size: MAX_JSON_BODY_BYTES + 16 * 1024 * 1024 });
+		expect([over.status, over.type]).toEqual([413, expect.stringContaining('application/json')]);
+		expect(JSON.parse(over.text).message).toContain(`larger than the limit of ${MAX_JSON_BODY_BYTES} bytes`);
 		// The rest of the body was read and dropped, not reset: the same connection answers again.
-		const next = await new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
-			const req = httpRequest(new URL('/api/health', baseURL), { agent }, (res) => {
-				res.resume();
-				res.on('end', () => resolve({ status: res.statusCode!, reused: req.reusedSocket }));
-			});
-			req.on('error', reject);
-			req.end();
-		});
-		expect(next).toEqual({ status: 200, reused: true });
+		const next = await send(baseURL!, '/api/health', agent);
+		expect([next.status, next.reused]).toEqual([200, true]);
 	} finally {
 		agent.destroy();
 	}
