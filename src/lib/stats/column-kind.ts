@@ -10,6 +10,7 @@
  */
 
 import { isMissingString, type Column } from './column';
+import { sortFloat64 } from './sort';
 
 export type ColumnKind = 'numerical' | 'binary' | 'categorical';
 
@@ -146,8 +147,8 @@ export function prepareColumn(reference: Column, current: Column): PreparedColum
 	const curCounts: SampleCounts = { count: current.values.length - pc.missing, missing: pc.missing };
 	if (pr.numbers && pc.numbers) {
 		// parseColumn returns fresh arrays: sort them in place
-		const ref = pr.numbers.sort();
-		const cur = pc.numbers.sort();
+		const ref = sortFloat64(pr.numbers);
+		const cur = sortFloat64(pc.numbers);
 		if (countDistinctUnion(ref, cur, NUMERICAL_MIN_DISTINCT) >= NUMERICAL_MIN_DISTINCT) {
 			return { kind: 'numerical', reference: refCounts, current: curCounts, ref, cur };
 		}
