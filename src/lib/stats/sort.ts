@@ -59,7 +59,7 @@ function radixSort(words: Uint32Array): void {
 		counts[5 * BUCKETS + (h >>> 23)]++;
 	}
 	let src = words;
-	let dst = new Uint32Array(2 * n);
+	let dst: Uint32Array = new Uint32Array(2 * n);
 	const offsets = new Uint32Array(BUCKETS);
 	for (let p = 0; p < PASSES; p++) {
 		if (!prefixSums(counts, p * BUCKETS, n, offsets)) continue;

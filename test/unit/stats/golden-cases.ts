@@ -5,7 +5,7 @@
  * both sides of the exact KS limit). scripts/fixtures/generate_drift_golden.ts wrote their
  * results, computed with the code before the change, to test/fixtures/stats/drift-golden.json.
  */
-import { columnFromStrings, driftAnalysis, driftReport, type Column } from '#lib/stats/index.ts';
+import { columnFromStrings, driftAnalysis, driftReport, driftReportSplit, type Column, type DriftPeer, type DriftReportOptions } from '#lib/stats/index.ts';
 import { loadFixture } from './fixtures';
 
 /** mulberry32: uniforms in [0, 1), deterministic. */
@@ -23,7 +23,7 @@ function rng(seed: number): () => number {
 const TINY = [-0, 0, 5e-324, -5e-324, 2.2250738585072014e-308, -2.2250738585072014e-308, -1e-310, 1e-310];
 const HUGE = [1e300, -1e300, 8.98846567431158e307, -1e-300];
 
-function synthetic(seed: number, n: number, shift: number): Record<string, Column> {
+export function syntheticColumns(seed: number, n: number, shift: number): Record<string, Column> {
 	const random = rng(seed);
 	const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 	const column = (f: (i: number) => number, size = n): Column => ({ type: 'number', values: Float64Array.from({ length: size }, (_, i) => f(i)) });
@@ -42,24 +42,26 @@ function synthetic(seed: number, n: number, shift: number): Record<string, Colum
 
 const ALL = ['ks', 'wasserstein', 'wasserstein_norm', 'psi', 'jensenshannon', 'hellinger', 'chisquare', 'ztest', 'fisher_exact'];
 
-/** Every case, by name: each returns what the library computed. */
-export function goldenCases(): Record<string, () => unknown | Promise<unknown>> {
+/** Every case, by name: each returns what the library computed (with `peer`: on two threads). */
+export function goldenCases(peer?: DriftPeer): Record<string, () => unknown | Promise<unknown>> {
 	const fx = loadFixture<{ reference: Record<string, string[]>; current: Record<string, string[]> }>('drift.json');
 	const strings = (data: Record<string, string[]>) => Object.fromEntries(Object.entries(data).map(([k, v]) => [k, columnFromStrings(v)]));
 	const fixRef = strings(fx.reference);
 	const fixCur = strings(fx.current);
-	const synRef = synthetic(1, 20_000, 0);
-	const synCur = synthetic(2, 15_000, 0.05);
+	const synRef = syntheticColumns(1, 20_000, 0);
+	const synCur = syntheticColumns(2, 15_000, 0.05);
+	const report = (reference: Record<string, Column>, current: Record<string, Column>, options: DriftReportOptions = {}) =>
+		peer ? driftReportSplit(reference, current, { ...options, peer }) : driftReport(reference, current, options);
 	return {
-		'fixture, every method': () => driftReport(fixRef, fixCur, { methods: ALL }),
-		'fixture, auto': () => driftReport(fixRef, fixCur),
-		'synthetic, every method': () => driftReport(synRef, synCur, { methods: ALL }),
-		'synthetic, auto': () => driftReport(synRef, synCur),
+		'fixture, every method': () => report(fixRef, fixCur, { methods: ALL }),
+		'fixture, auto': () => report(fixRef, fixCur),
+		'synthetic, every method': () => report(synRef, synCur, { methods: ALL }),
+		'synthetic, auto': () => report(synRef, synCur),
 		'synthetic analysis, windows of 4000 rows': () =>
 			driftAnalysis(
 				{ normal: synRef.normal, signed: synRef.signed, grid: synRef.grid, missing: synRef.missing },
 				{ normal: synCur.normal, signed: synCur.signed, grid: synCur.grid, missing: synCur.missing },
-				{ methods: ['ks', 'wasserstein_norm'], window: { unit: 'rows', size: 4000 } }
+				{ methods: ['ks', 'wasserstein_norm'], window: { unit: 'rows', size: 4000 }, peer }
 			)
 	};
 }
