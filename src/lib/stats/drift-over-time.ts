@@ -84,7 +84,7 @@ function canonicalReference(column: Column, kind: ColumnKind): Column {
 		const x = column.type === 'number' ? (v[i] as number) : isMissingString(v[i] as string | null) ? NaN : parseNumber(String(v[i]));
 		if (!Number.isNaN(x)) out[k++] = x;
 	}
-	return { type: 'number', values: sortFloat64(out.subarray(0, k)) };
+	return { type: 'number', values: sortFloat64(out.subarray(0, k)), sorted: true };
 }
 
 export async function driftOverTime(reference: Record<string, Column>, current: Record<string, Column>, options: DriftOverTimeOptions): Promise<DriftOverTime> {

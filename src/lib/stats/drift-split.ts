@@ -82,7 +82,7 @@ function copyNumbers(column: Column, transfer: ArrayBuffer[]): Column {
 	if (column.type !== 'number') return column;
 	const values = column.values.slice();
 	transfer.push(values.buffer);
-	return { type: 'number', values };
+	return { ...column, values };
 }
 
 /**

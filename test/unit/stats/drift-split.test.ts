@@ -26,7 +26,7 @@ describe('driftReportSplit', () => {
 		const share = peerShare(Object.keys(reference), reference, current);
 		expect(share.size).toBeGreaterThan(0);
 		for (const name of share) expect(reference[name].type).toBe('number');
-		const before = reference.normal.values.slice();
+		const before = (reference.normal.values as Float64Array).slice();
 		await driftReportSplit(reference, current, { methods: ['ks'], peer: clonedPeer });
 		expect(reference.normal.values).toEqual(before);
 		const strings: Record<string, Column> = { text: { type: 'string', values: ['a', 'b', 'c'] }, ...reference };
