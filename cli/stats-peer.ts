@@ -12,14 +12,19 @@ export interface StatsPeer {
 	close(): Promise<void>;
 }
 
+/**
+ * The thread's TypeScript loads through tsx: under the tsx CLI the thread inherits its loader
+ * (absolute paths, whatever the working directory); elsewhere (vitest) it registers tsx itself.
+ */
+const TSX_ARGV = process.execArgv.some((arg) => arg.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
+
 export function startStatsPeer(): StatsPeer {
 	if (availableParallelism() < 2) return { peer: undefined, close: async () => {} };
 	let worker: Worker | null = null;
 	let next = 0;
 	const pending = new Map<number, { resolve(outcomes: DriftColumnOutcome[]): void; reject(error: Error): void }>();
 	const start = (): Worker => {
-		// the thread's TypeScript loads through tsx, as the CLI itself does
-		const w = new Worker(new URL('./stats-peer-thread.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+		const w = new Worker(new URL('./stats-peer-thread.ts', import.meta.url), { execArgv: TSX_ARGV });
 		w.on('message', ({ id, outcomes }: { id: number; outcomes: DriftColumnOutcome[] }) => {
 			pending.get(id)?.resolve(outcomes);
 			pending.delete(id);

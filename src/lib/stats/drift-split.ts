@@ -46,6 +46,9 @@ export function driftColumnOutcomes(job: DriftPeerJob): DriftColumnOutcome[] {
 	});
 }
 
+/** Below this much work (rows of all tested columns, both samples) a peer costs more to start and feed than it saves. */
+export const SPLIT_MIN_ROWS = 200_000;
+
 /** Relative cost of a row: string columns are parsed and counted through a Map, several times slower than numbers. */
 const STRING_ROW_COST = 4;
 
@@ -86,8 +89,9 @@ function copyNumbers(column: Column, transfer: ArrayBuffer[]): Column {
 }
 
 /**
- * `driftReportAsync` with a share of the columns tested by `peer` meanwhile (none: all here). If
- * the peer fails (its worker crashed), its columns are tested here instead.
+ * `driftReportAsync` with a share of the columns tested by `peer` meanwhile (no peer, or less
+ * than SPLIT_MIN_ROWS of work: all here). If the peer fails (its worker crashed), its columns are
+ * tested here instead.
  */
 export async function driftReportSplit(
 	reference: Record<string, Column>,
@@ -98,6 +102,8 @@ export async function driftReportSplit(
 	if (!peer) return driftReportAsync(reference, current, rest);
 	const methods = resolveMethods(options.methods ?? ['auto']);
 	const names = planColumns(reference, current, options);
+	const rows = names.reduce((sum, name) => sum + reference[name].values.length + current[name].values.length, 0);
+	if (rows < SPLIT_MIN_ROWS) return driftReportAsync(reference, current, rest);
 	throwIfAborted(options.signal);
 	const share = peerShare(names, reference, current);
 	const theirs = names.filter((name) => share.has(name));
