@@ -114,13 +114,8 @@ export async function driftReportSplit(
 		job.current[name] = copyNumbers(current[name], transfer);
 	}
 	const outcomes = new Map<string, DriftColumnOutcome>();
-	const remote =
-		theirs.length > 0
-			? peer(job, transfer).then(
-					(list) => list,
-					() => null
-				)
-			: Promise.resolve([]);
+	// a peer that fails leaves its columns to be tested here (below)
+	const remote: Promise<DriftColumnOutcome[] | null> = theirs.length > 0 ? peer(job, transfer).catch(() => null) : Promise.resolve([]);
 	let done = 0;
 	const test = (name: string): DriftColumnOutcome => driftColumnOutcomes({ names: [name], reference, current, methods, threshold: options.threshold })[0];
 	for (const name of names) {
