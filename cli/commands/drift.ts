@@ -10,7 +10,7 @@ import { DRIFT_METHODS, columnFromStrings, driftReportSplit, isDriftMethod, type
 import { formatNumber, formatPValue, TABLE } from '#lib/format/number.ts';
 import { UsageError, parseOptions, type Command } from './command';
 import { textTable } from './text-table';
-import { startStatsPeer } from '../stats-peer';
+import { startStatsPeer } from '../threads/stats-peer';
 
 const USAGE = `usage: driftbook drift --reference R.csv --current C.csv [--columns a,b] [--method auto|NAME[,NAME…]]
                       [--threshold X] [--json] [--fail-on-drift]

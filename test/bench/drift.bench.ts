@@ -6,7 +6,7 @@
  *   jensenshannon, chi2_contingency, column by column, loading not timed;
  * - Node: the statistics library directly on columns already in memory, what the stats worker
  *   runs: on one thread (driftReport) and on two (driftReportSplit with a worker thread peer,
- *   cli/stats-peer.ts, as the browser's stats worker does with its peer worker);
+ *   cli/threads/stats-peer.ts, as the browser's stats worker does with its peer worker);
  * - headless chromium: the built app (npm run build, node server/main.js on a free port with
  *   a temporary DRIFTBOOK_DATA_DIR), a shared-link notebook whose data cells load the Parquet
  *   files (served with CORS from a second local port) into DuckDB-WASM, then a drift cell; timed once the data is in DuckDB: the cell's
@@ -31,7 +31,7 @@ import { freePort, startApp } from '../support/app-server';
 import { chromium, type Browser } from '@playwright/test';
 import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { driftReport, driftReportSplit, type Column, type DriftReport } from '#lib/stats/index.ts';
-import { startStatsPeer } from '#cli/stats-peer.ts';
+import { startStatsPeer } from '#cli/threads/stats-peer.ts';
 import { encodeShareFragment } from '#lib/notebook/share.ts';
 
 const ROWS = Number(process.env.BENCH_DRIFT_ROWS ?? 1_000_000);

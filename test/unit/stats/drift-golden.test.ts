@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startStatsPeer } from '#cli/stats-peer.ts';
+import { startStatsPeer } from '#cli/threads/stats-peer.ts';
 import { loadFixture } from './fixtures';
 import { exactJson, goldenCases } from './golden-cases';
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { driftColumnOutcomes, driftReport, driftReportSplit, peerShare, type Column, type DriftPeer } from '#lib/stats/index.ts';
-import { startStatsPeer } from '#cli/stats-peer.ts';
+import { startStatsPeer } from '#cli/threads/stats-peer.ts';
 import { exactJson, syntheticColumns } from './golden-cases';
 
 const reference = syntheticColumns(1, 20_000, 0);
