@@ -1,11 +1,12 @@
 // `driftbook drift`: the drift report of two files (CSV or Parquet), as a table or as JSON.
 // Imports are relative (no $lib): the command runs under plain tsx, without SvelteKit.
 import { basename } from 'node:path';
-import { DRIFT_METHODS, driftReport, isDriftMethod, type DriftReport } from '#lib/stats/index.ts';
+import { DRIFT_METHODS, driftReportSplit, isDriftMethod, type DriftReport } from '#lib/stats/index.ts';
 import { formatNumber, formatPValue, TABLE } from '#lib/format/number.ts';
 import { UsageError, parseOptions, type Command } from './command';
 import { textTable } from './text-table';
 import { driftColumns, readDataFile } from '../data/data-file';
+import { startStatsPeer } from '../threads/stats-peer';
 
 const USAGE = `usage: driftbook drift --reference R.csv --current C.csv [--columns a,b] [--method auto|NAME[,NAME…]]
                       [--threshold X] [--json] [--fail-on-drift]
@@ -104,14 +105,18 @@ export const driftCommand: Command = {
 		const [referenceFile, currentFile] = await Promise.all([readDataFile(values.reference), readDataFile(values.current)]);
 		const { reference, current } = await driftColumns(referenceFile, currentFile, columns ?? Object.keys(referenceFile.columns));
 		let report: DriftReport;
+		// both cores: a worker thread tests about half of the number columns
+		const threads = startStatsPeer();
 		try {
-			report = driftReport(reference, current, { columns, methods, threshold });
+			report = await driftReportSplit(reference, current, { columns, methods, threshold, peer: threads.peer });
 		} catch (error) {
 			// Unknown column or method, or a sample empty after dropping missing values.
 			const message = (error as Error).message
 				.replace('not in the reference data', `not in ${basename(values.reference)}`)
 				.replace('not in the current data', `not in ${basename(values.current)}`);
 			throw new UsageError(message);
+		} finally {
+			await threads.close();
 		}
 		console.log(flags.has('json') ? JSON.stringify(report, null, 2) : formatReport(report));
 		return flags.has('fail-on-drift') && report.dataset_drift ? 1 : 0;
