@@ -4,6 +4,8 @@
  * ordering (negative numbers, -0 and +0, subnormals, huge values, ties, missing values, sizes on
  * both sides of the exact KS limit). scripts/fixtures/generate_drift_golden.ts wrote their
  * results, computed with the code before the change, to test/fixtures/stats/drift-golden.json.
+ * One value changed since, on purpose: the fixture's fisher_exact p-value (…5597 → …5599), when
+ * issue 19 made Fisher's test sum the requested tail directly (test/unit/stats/drift-methods.test.ts).
  */
 import { columnFromStrings, driftAnalysis, driftReport, driftReportSplit, type Column, type DriftPeer, type DriftReportOptions } from '#lib/stats/index.ts';
 import { loadFixture } from './fixtures';
