@@ -27,7 +27,7 @@ const SAMPLING_ERROR_RANGE = 3;
 /** NannyML's default `n_components`: keep 65% of the explained variance. */
 export const DEFAULT_EXPLAINED_VARIANCE = 0.65;
 
-export type FeatureColumn = Float64Array | readonly (string | null)[];
+export type FeatureColumn = Float64Array | ArrayLike<string | null>;
 
 export type FeatureTable = Readonly<Record<string, FeatureColumn>>;
 
@@ -61,16 +61,20 @@ export interface ReconstructionResult {
 	chunks: ReconstructionChunkResult[];
 }
 
-/** Bad input: which data set, and where one is at fault the feature. */
+/** Bad input: which data set, and where one is at fault the feature and the row (0-based). */
 export class ReconstructionInputError extends Error {
 	readonly period: 'reference' | 'analysis';
+	readonly problem: string;
 	readonly feature: string | null;
+	readonly row: number | null;
 
-	constructor(period: 'reference' | 'analysis', problem: string, feature: string | null = null) {
-		super(`${period} data: ${feature === null ? '' : `feature ${feature} `}${problem}`);
+	constructor(period: 'reference' | 'analysis', problem: string, feature: string | null = null, row: number | null = null) {
+		super(`${period} data${row === null ? '' : `, row ${row}`}: ${feature === null ? '' : `feature ${feature} `}${problem}`);
 		this.name = 'ReconstructionInputError';
 		this.period = period;
+		this.problem = problem;
 		this.feature = feature;
+		this.row = row;
 	}
 }
 
@@ -102,7 +106,7 @@ function meanFill(column: Float64Array, feature: string): number {
 	let count = 0;
 	column.forEach((v, i) => {
 		if (Number.isNaN(v)) return;
-		if (!Number.isFinite(v)) throw new ReconstructionInputError('reference', `has a non-finite value at row ${i}`, feature);
+		if (!Number.isFinite(v)) throw new ReconstructionInputError('reference', 'is not finite', feature, i);
 		filled[i] = v;
 		count++;
 	});
@@ -111,10 +115,11 @@ function meanFill(column: Float64Array, feature: string): number {
 }
 
 /** SimpleImputer(strategy='most_frequent') and CountEncoder(normalize=True) on the imputed column. */
-function categoricalEncoding(column: readonly (string | null)[], feature: string): Encoding {
+function categoricalEncoding(column: ArrayLike<string | null>, feature: string): Encoding {
 	const counts = new Map<string, number>();
 	let missing = 0;
-	for (const v of column) {
+	for (let i = 0; i < column.length; i++) {
+		const v = column[i];
 		if (v === null) missing++;
 		else counts.set(v, (counts.get(v) ?? 0) + 1);
 	}
@@ -143,7 +148,7 @@ function encode(table: FeatureTable, f: Pick<Fitted, 'features' | 'encodings'>, 
 			for (let r = 0; r < rows; r++) {
 				const v = column[r];
 				if (Number.isNaN(v)) out[r * p + j] = enc.fill;
-				else if (!Number.isFinite(v)) throw new ReconstructionInputError(period, `has a non-finite value at row ${r}`, name);
+				else if (!Number.isFinite(v)) throw new ReconstructionInputError(period, 'is not finite', name, r);
 				else out[r * p + j] = v;
 			}
 		} else {

@@ -4,44 +4,10 @@
  * its defaults on the CSVs), every chunk and every field matches to 1e-6 relative, with NaN where
  * NannyML has NaN.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-	reconstructionDrift,
-	ReconstructionInputError,
-	symmetricEigen,
-	type FeatureTable,
-	type ReconstructionChunkResult
-} from '#lib/stats/multivariate/index.ts';
+import { reconstructionDrift, ReconstructionInputError, symmetricEigen, type ReconstructionChunkResult } from '#lib/stats/multivariate/index.ts';
 import { expectClose } from '../fixtures';
-
-const DIR = fileURLToPath(new URL('../../../fixtures/stats/multivariate/', import.meta.url));
-const DATASETS = ['correlation_flip', 'categorical', 'missing_values', 'ten_chunks'] as const;
-
-interface NannyChunk {
-	key: string;
-	chunk_index: number;
-	start_index: number;
-	end_index: number;
-	period: 'reference' | 'analysis';
-	value: number | null;
-	sampling_error: number | null;
-	upper_confidence_boundary: number | null;
-	lower_confidence_boundary: number | null;
-	upper_threshold: number | null;
-	lower_threshold: number | null;
-	alert: boolean;
-}
-
-interface Fixture {
-	chunking: { chunk_size?: number; chunk_number?: number };
-	features: string[];
-	n_components_fitted: number;
-	continuous_column_names: string[];
-	categorical_column_names: string[];
-	results: NannyChunk[];
-}
+import { MULTIVARIATE_DATASETS, loadFixture as load, loadTable, type NannyChunk } from './multivariate-fixtures';
 
 const NUMBERS = [
 	'value',
@@ -52,25 +18,7 @@ const NUMBERS = [
 	'lower_threshold'
 ] as const satisfies readonly (keyof NannyChunk & keyof ReconstructionChunkResult)[];
 
-/** A fixture CSV as pandas reads it: a column of numbers (empty = NaN) is numeric, anything else text (empty = missing). */
-function loadTable(name: string, period: 'reference' | 'analysis'): FeatureTable {
-	const lines = readFileSync(`${DIR}${name}.${period}.csv`, 'utf8').trimEnd().split('\n');
-	const header = lines[0].split(',');
-	const cells = lines.slice(1).map((l) => l.split(','));
-	const table: Record<string, Float64Array | (string | null)[]> = {};
-	header.forEach((h, k) => {
-		const raw = cells.map((c) => c[k]);
-		const numeric = raw.every((c) => c === '' || Number.isFinite(Number(c)));
-		table[h] = numeric ? Float64Array.from(raw, (c) => (c === '' ? NaN : Number(c))) : raw.map((c) => (c === '' ? null : c));
-	});
-	return table;
-}
-
-function load(name: string): Fixture {
-	return JSON.parse(readFileSync(`${DIR}${name}.json`, 'utf8')) as Fixture;
-}
-
-describe.each(DATASETS)('PCA reconstruction drift on %s matches NannyML 0.13.1', (name) => {
+describe.each(MULTIVARIATE_DATASETS)('PCA reconstruction drift on %s matches NannyML 0.13.1', (name) => {
 	const fx = load(name);
 	const chunking = fx.chunking.chunk_size ? { chunkSize: fx.chunking.chunk_size } : { chunkNumber: fx.chunking.chunk_number as number };
 	const result = reconstructionDrift(loadTable(name, 'reference'), loadTable(name, 'analysis'), { features: fx.features, chunking });
