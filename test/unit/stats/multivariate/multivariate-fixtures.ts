@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FeatureTable } from '#lib/stats/multivariate/index.ts';
 
 export const MULTIVARIATE_DIR = fileURLToPath(new URL('../../../fixtures/stats/multivariate/', import.meta.url));
-export const MULTIVARIATE_DATASETS = ['correlation_flip', 'categorical', 'missing_values', 'ten_chunks'] as const;
+export const MULTIVARIATE_DATASETS = ['correlation_flip', 'categorical', 'missing_values', 'ten_chunks', 'tied_category'] as const;
 
 export interface NannyChunk {
 	key: string;
