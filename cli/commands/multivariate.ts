@@ -26,7 +26,8 @@ together (a correlation that flips) that per-feature drift tests miss.
                        column categorical (decided on the reference)
   --chunk-size N       rows per chunk (the remainder forms a last, smaller chunk);
                        default: NannyML's, 10 chunks per data set (and any remainder)
-  --json               print {"method":"pca_reconstruction","chunks":[chunk, …]} instead of a table
+  --json               print {"method":"pca_reconstruction","n_components":K,"chunks":[chunk, …]}
+                       (K: principal components kept) instead of a table
 
 Missing values take the reference mean (or most frequent category), categories their share
 of the reference rows; features are standardised and PCA keeps the components explaining 65%
@@ -76,7 +77,7 @@ export function multivariateJson(result: ReconstructionResult): unknown {
 		lower_threshold: finite(c.lower_threshold),
 		alert: c.alert
 	});
-	return { method: result.method, chunks: result.chunks.map(chunk) };
+	return { method: result.method, n_components: result.components, chunks: result.chunks.map(chunk) };
 }
 
 export function formatMultivariate(result: ReconstructionResult, reference: string, analysis: string): string {

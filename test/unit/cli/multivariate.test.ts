@@ -37,11 +37,14 @@ const data = (name: string) => [
 	loadFixture(name).features.join(',')
 ];
 
-type Output = { method: string; chunks: Record<string, unknown>[] };
+type Output = { method: string; n_components: number; chunks: Record<string, unknown>[] };
 
 function expectNannyMl(out: Output, name: string) {
-	const want = loadFixture(name).results;
+	const fx = loadFixture(name);
+	const want = fx.results;
+	expect(Object.keys(out)).toEqual(['method', 'n_components', 'chunks']);
 	expect(out.method).toBe('pca_reconstruction');
+	expect(out.n_components).toBe(fx.n_components_fitted);
 	expect(out.chunks).toHaveLength(want.length);
 	out.chunks.forEach((chunk, i) => {
 		expect(Object.keys(chunk)).toEqual(CONTRACT_KEYS);
