@@ -1,0 +1,137 @@
+// `driftbook multivariate`: multivariate drift by PCA data reconstruction (as NannyML 0.13.1), as a table or JSON.
+// Imports use #lib (not $lib): the command runs under plain tsx, without SvelteKit.
+import { isMissingString, type Column } from '#lib/stats/column.ts';
+import {
+	ReconstructionInputError,
+	reconstructionDrift,
+	type FeatureTable,
+	type ReconstructionChunkResult,
+	type ReconstructionResult
+} from '#lib/stats/multivariate/index.ts';
+import { basename } from 'node:path';
+import { formatNumber, TABLE } from '#lib/format/number.ts';
+import { UsageError, parseOptions, type Command } from './command';
+import { readDataFile } from '../data/data-file';
+import { textTable } from './text-table';
+
+const USAGE = `usage: driftbook multivariate --reference R.csv --analysis A.csv --features a,b,c [--chunk-size N] [--json]
+
+Multivariate drift per chunk by PCA data reconstruction, identical to NannyML 0.13.1's
+DataReconstructionDriftCalculator with its defaults: it sees changes in how features move
+together (a correlation that flips) that per-feature drift tests miss.
+
+  --reference FILE     data the model was checked on: CSV (with a header row) or Parquet
+  --analysis FILE      data to check
+  --features A[,B…]    the feature columns; a column of numbers is continuous, any other
+                       column categorical (decided on the reference)
+  --chunk-size N       rows per chunk (the remainder forms a last, smaller chunk);
+                       default: NannyML's, 10 chunks per data set (and any remainder)
+  --json               print {"method":"pca_reconstruction","n_components":K,"chunks":[chunk, …]}
+                       (K: principal components kept) instead of a table
+
+Missing values take the reference mean (or most frequent category), categories their share
+of the reference rows; features are standardised and PCA keeps the components explaining 65%
+of the variance. A chunk's value is the mean distance of its rows to their reconstruction.
+Thresholds are mean ± 3σ of the reference chunks' values; a chunk alerts outside them.
+Confidence bands are ± 3 sampling errors. Exit status: 0 done; 2 bad input (one line on stderr).`;
+
+function featureList(value: string | undefined): string[] {
+	const names = (value ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
+	if (names.length === 0) throw new UsageError('--features A[,B…] is required (driftbook multivariate --help)');
+	return names;
+}
+
+function featureColumn(column: Column): FeatureTable[string] {
+	if (column.type === 'number') return column.values;
+	return Array.from(column.values, (v) => (isMissingString(v) ? null : v));
+}
+
+async function readFeatures(path: string, features: readonly string[]): Promise<FeatureTable> {
+	const { columns } = await readDataFile(path);
+	const table: Record<string, FeatureTable[string]> = {};
+	for (const name of features) {
+		const column = columns[name];
+		if (!column) throw new UsageError(`--features: no column "${name}" in ${path} (columns: ${Object.keys(columns).join(', ')})`);
+		table[name] = featureColumn(column);
+	}
+	return table;
+}
+
+const finite = (x: number | null): number | null => (x === null || Number.isNaN(x) ? null : x);
+
+/** The `--json` output: the documented keys only, in the documented order, NaN as null. */
+export function multivariateJson(result: ReconstructionResult): unknown {
+	const chunk = (c: ReconstructionChunkResult) => ({
+		key: c.key,
+		period: c.period,
+		start_index: c.start_index,
+		end_index: c.end_index,
+		value: finite(c.value),
+		sampling_error: finite(c.sampling_error),
+		upper_confidence_boundary: finite(c.upper_confidence_boundary),
+		lower_confidence_boundary: finite(c.lower_confidence_boundary),
+		upper_threshold: finite(c.upper_threshold),
+		lower_threshold: finite(c.lower_threshold),
+		alert: c.alert
+	});
+	return { method: result.method, n_components: result.components, chunks: result.chunks.map(chunk) };
+}
+
+export function formatMultivariate(result: ReconstructionResult, reference: string, analysis: string): string {
+	const n = (x: number | null) => formatNumber(finite(x), TABLE);
+	const rows = result.chunks.map((c) => [
+		c.key,
+		c.period,
+		n(c.value),
+		`[${n(c.lower_confidence_boundary)}, ${n(c.upper_confidence_boundary)}]`,
+		`[${n(c.lower_threshold)}, ${n(c.upper_threshold)}]`,
+		c.alert ? 'ALERT' : ''
+	]);
+	const analysed = result.chunks.filter((c) => c.period === 'analysis');
+	const alerts = analysed.filter((c) => c.alert).length;
+	return [
+		`PCA reconstruction error: ${analysis} against ${reference}; ${result.components} components kept; ${alerts} of ${analysed.length} analysis chunks alert.`,
+		'',
+		...textTable(['chunk', 'period', 'error', '± 3σ band', 'thresholds', 'alert'], rows, (i) => i === 2)
+	].join('\n');
+}
+
+export const multivariateCommand: Command = {
+	name: 'multivariate',
+	summary: 'multivariate drift per chunk (PCA data reconstruction, as NannyML)',
+	usage: USAGE,
+	async run(args) {
+		const { values, flags } = parseOptions(args, { values: ['reference', 'analysis', 'features', 'chunk-size'], flags: ['json'] });
+		for (const required of ['reference', 'analysis']) {
+			if (!values[required]) throw new UsageError(`--${required} FILE is required (driftbook multivariate --help)`);
+		}
+		const features = featureList(values.features);
+		let chunkSize: number | undefined;
+		if (values['chunk-size'] !== undefined) {
+			chunkSize = Number(values['chunk-size']);
+			if (!/^\s*\d+\s*$/.test(values['chunk-size']) || !(chunkSize > 0)) {
+				throw new UsageError(`--chunk-size must be a positive whole number (got "${values['chunk-size']}")`);
+			}
+		}
+		const [reference, analysis] = await Promise.all([readFeatures(values.reference, features), readFeatures(values.analysis, features)]);
+		let result: ReconstructionResult;
+		try {
+			result = reconstructionDrift(reference, analysis, { features, chunking: chunkSize === undefined ? 'default' : { chunkSize } });
+		} catch (error) {
+			if (error instanceof ReconstructionInputError) {
+				const path = error.period === 'reference' ? values.reference : values.analysis;
+				const where = error.row === null ? path : `${path}, row ${error.row + 1}`;
+				throw new UsageError(`${where}: ${error.feature === null ? '' : `column "${error.feature}" `}${error.problem}`);
+			}
+			// Too few rows to chunk or to fit PCA.
+			throw new UsageError((error as Error).message);
+		}
+		console.log(
+			flags.has('json') ? JSON.stringify(multivariateJson(result), null, 2) : formatMultivariate(result, basename(values.reference), basename(values.analysis))
+		);
+		return 0;
+	}
+};
