@@ -4,7 +4,7 @@ import { childRowLoader } from '#server/store/child-rows.ts';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from '#server/mlflow/errors.ts';
 import { findLoggedModel, MODEL_ID } from '#server/tracking/logged-models.ts';
 import { getRun } from '#server/tracking/runs.ts';
-import { compileFilter, compileOrderBy, parseFilter, SqlParams, keyValueTable, type SearchSchema } from '#server/mlflow/search-filter.ts';
+import { compileFilter, compileOrderBy, parseFilter, SqlParams, keyValueTable, type Comparison, type SearchSchema } from '#server/mlflow/search-filter.ts';
 import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
 import type { CreateModelVersionInput, KeyValue, ModelVersion, RegisteredModel, Stage } from '#lib/contracts/mlflow.ts';
 
@@ -203,6 +203,31 @@ export async function deleteRegisteredModelTag(tx: Queryable, name: string, key:
 	await tx.query(`DELETE FROM mlflow_registered_model_tags WHERE name = $1 AND key = $2`, [name, key]);
 }
 
+/** The tag that marks MLflow prompts, which live in the registry as models and versions. */
+const IS_PROMPT_TAG = 'mlflow.prompt.is_prompt';
+
+/**
+ * A registry filter as MLflow's SqlAlchemyStore runs it (_is_querying_prompt,
+ * _update_query_to_exclude_prompts): unless it asks for prompts (`tag.<is_prompt> = 'true'` or
+ * `!= 'false'`), its comparisons on the prompt tag are dropped and prompts are left out — the
+ * clients from 2.21 on append ``tag.`mlflow.prompt.is_prompt` != 'true'``, which untagged models
+ * must pass. Every other tag keeps "has the tag, with another value" for `!=`, as in MLflow.
+ * `promptTags` is the tag table whose rows with the prompt tag 'true' exclude a row of `name`:
+ * by name alone for versions too, as MLflow joins it.
+ */
+function registryFilter(schema: SearchSchema, filter: string | undefined, promptTags: string, name: string, params: SqlParams): string {
+	const comparisons = parseFilter(filter);
+	const onPromptTag = (c: Comparison) =>
+		c.prefix !== undefined && schema.prefixes[c.prefix.toLowerCase()] === 'tags' && c.key === IS_PROMPT_TAG && c.value.kind === 'string';
+	const asked = comparisons.find(onPromptTag);
+	const value = asked?.value.kind === 'string' ? asked.value.value.toLowerCase() : undefined;
+	if ((asked?.op === '=' && value === 'true') || (asked?.op === '!=' && value === 'false')) return compileFilter(schema, comparisons, params);
+	// Dropped only once they would compile (string comparisons), so bad ones are still a 400.
+	const rest = comparisons.filter((c) => !(onPromptTag(c) && ['=', '!=', 'LIKE', 'ILIKE'].includes(c.op)));
+	const prompts = `SELECT 1 FROM ${promptTags} p WHERE p.name = ${name} AND p.key = ${params.add(IS_PROMPT_TAG)} AND p.value = 'true'`;
+	return `${compileFilter(schema, rest, params)} AND NOT EXISTS (${prompts})`;
+}
+
 const MODEL_SEARCH: SearchSchema = {
 	what: 'registered models',
 	prefixes: { attribute: 'attributes', attributes: 'attributes', attr: 'attributes', tag: 'tags', tags: 'tags' },
@@ -229,7 +254,7 @@ export async function searchRegisteredModels(db: Queryable, input: SearchInput):
 	checkMaxResults(maxResults, 1000);
 	const offset = decodePageToken(input.page_token);
 	const params = new SqlParams();
-	const where = compileFilter(MODEL_SEARCH, parseFilter(input.filter), params);
+	const where = registryFilter(MODEL_SEARCH, input.filter, 'mlflow_registered_model_tags', 'rm.name', params);
 	const order = compileOrderBy(MODEL_SEARCH, input.order_by ?? [], params);
 	if (!order.attributes.has('rm.name')) order.terms.push('rm.name ASC');
 	const rows = await db.query<ModelRow>(
@@ -256,30 +281,39 @@ export async function getModelVersion(db: Queryable, name: string, version: stri
 	return mv;
 }
 
+/** Where a version's files are, and the run that produced them when its source says. */
+interface ResolvedSource {
+	storage: string;
+	/** The logged model's source_run_id, for a version registered from a logged model. */
+	sourceRunId?: string;
+}
+
 /**
- * Where a version's files are: `runs:/<run>/<path>` → under the run's artifact_uri;
- * `models:/m-…` (or a given model_id) → the logged model's artifact_uri; anything else as given.
+ * `runs:/<run>/<path>` → under the run's artifact_uri; `models:/m-…` (or a given model_id) → the
+ * logged model's artifact_uri, and its source_run_id as the version's run (MLflow's
+ * SqlAlchemyStore.create_model_version does the same); anything else as given.
  */
-async function resolveStorage(db: Queryable, source: string, modelId: string | undefined): Promise<string> {
+async function resolveSource(db: Queryable, source: string, modelId: string | undefined): Promise<ResolvedSource> {
 	const models = /^models:\/(m-[0-9a-f]{32})(?:\/(.*))?$/.exec(source);
 	if (modelId !== undefined || models) {
 		const id = modelId ?? models![1];
 		const model = await findLoggedModel(db, id);
 		if (!model) {
 			if (modelId !== undefined) throw doesNotExist(`Logged model with ID '${modelId}' not found.`);
-			return source;
+			return { storage: source };
 		}
-		if (!source.startsWith('models:/')) return source;
+		const sourceRunId = model.info.source_run_id;
+		if (!source.startsWith('models:/')) return { storage: source, sourceRunId };
 		const sub = models && models[1] === id ? models[2] : undefined;
-		return sub ? `${model.info.artifact_uri}/${sub}` : model.info.artifact_uri;
+		return { storage: sub ? `${model.info.artifact_uri}/${sub}` : model.info.artifact_uri, sourceRunId };
 	}
 	const runs = /^runs:\/([^/]+)(?:\/(.*))?$/.exec(source);
 	if (runs) {
 		const run = await getRun(db, runs[1]);
 		const sub = runs[2]?.replace(/^\/+|\/+$/g, '');
-		return sub ? `${run.info.artifact_uri}/${sub}` : run.info.artifact_uri;
+		return { storage: sub ? `${run.info.artifact_uri}/${sub}` : run.info.artifact_uri };
 	}
-	return source;
+	return { storage: source };
 }
 
 /** A new version, READY at once: there is no asynchronous copy behind it. */
@@ -287,7 +321,7 @@ export async function createModelVersion(tx: Queryable, input: CreateModelVersio
 	if (input.source.trim() === '') throw invalidParameter("Missing value for required parameter 'source'.");
 	if (input.model_id !== undefined && !MODEL_ID.test(input.model_id)) throw invalidParameter(`Invalid model_id '${input.model_id}'.`);
 	await getModelRow(tx, input.name, true);
-	const storage = await resolveStorage(tx, input.source, input.model_id);
+	const { storage, sourceRunId } = await resolveSource(tx, input.source, input.model_id);
 	const [{ version }] = await tx.query<{ version: number }>(
 		`UPDATE mlflow_registered_models SET next_version = next_version + 1, last_updated_timestamp = $2 WHERE name = $1 RETURNING next_version - 1 AS version`,
 		[input.name, now()]
@@ -296,7 +330,17 @@ export async function createModelVersion(tx: Queryable, input: CreateModelVersio
 	await tx.query(
 		`INSERT INTO mlflow_model_versions (name, version, description, source, storage_location, run_id, run_link, model_id, creation_timestamp, last_updated_timestamp)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-		[input.name, version, input.description ?? null, input.source, storage, input.run_id || null, input.run_link || null, input.model_id ?? null, time]
+		[
+			input.name,
+			version,
+			input.description ?? null,
+			input.source,
+			storage,
+			input.run_id || sourceRunId || null,
+			input.run_link || null,
+			input.model_id ?? null,
+			time
+		]
 	);
 	for (const tag of input.tags ?? []) {
 		if (tag.key === '') throw invalidParameter('Model version tag key must not be empty');
@@ -468,7 +512,7 @@ export async function searchModelVersions(db: Queryable, input: SearchInput): Pr
 	checkMaxResults(maxResults, 200_000);
 	const offset = decodePageToken(input.page_token);
 	const params = new SqlParams();
-	const where = compileFilter(VERSION_SEARCH, parseFilter(input.filter), params);
+	const where = registryFilter(VERSION_SEARCH, input.filter, 'mlflow_model_version_tags', 'v.name', params);
 	const order = compileOrderBy(VERSION_SEARCH, input.order_by ?? [], params);
 	if (!order.attributes.has('v.name')) order.terms.push('v.name ASC');
 	if (!order.attributes.has('v.version')) order.terms.push('v.version DESC');

@@ -218,6 +218,59 @@ export function registrySuite(ctx: SuiteContext): void {
 			}
 		});
 
+		it("leaves prompts out of registry searches and lets untagged models pass the clients' prompt filter", async () => {
+			// MLflow's clients from 2.21 on send search_registered_models(filter) as this filter.
+			const clientFilter = (filter: string) => `${filter} AND tag.\`mlflow.prompt.is_prompt\` != 'true'`;
+			const prompt = [{ key: 'mlflow.prompt.is_prompt', value: 'true' }];
+			await api('POST', 'registered-models/create', { name: 'prm-plain', tags: [{ key: 'team', value: 'ml' }] });
+			await api('POST', 'registered-models/create', { name: 'prm-false', tags: [{ key: 'mlflow.prompt.is_prompt', value: 'false' }] });
+			await api('POST', 'registered-models/create', { name: 'prm-prompt', tags: prompt });
+			for (const name of ['prm-plain', 'prm-false']) await api('POST', 'model-versions/create', { name, source: `s3://b/${name}` });
+			await api('POST', 'model-versions/create', { name: 'prm-prompt', source: 's3://b/prm-prompt', tags: prompt });
+
+			const models = async (filter?: string) =>
+				((await api('GET', 'registered-models/search', { filter })).body.registered_models ?? [])
+					.map((m: Json) => m.name)
+					.filter((n: string) => n.startsWith('prm-'));
+			expect(await models(clientFilter("name LIKE 'prm-%'"))).toEqual(['prm-false', 'prm-plain']);
+			expect(await models("tags.`mlflow.prompt.is_prompt` != 'true'")).toEqual(['prm-false', 'prm-plain']);
+			expect(await models("tags.`mlflow.prompt.is_prompt` = 'false'")).toEqual(['prm-false', 'prm-plain']);
+			expect(await models()).toEqual(['prm-false', 'prm-plain']);
+			expect(await models(clientFilter("tags.team = 'ml'"))).toEqual(['prm-plain']);
+			// asking for prompts keeps the filter as written
+			expect(await models("tag.`mlflow.prompt.is_prompt` = 'true'")).toEqual(['prm-prompt']);
+			expect(await models("tag.`mlflow.prompt.is_prompt` != 'false'")).toEqual(['prm-prompt']);
+			// any other tag's != still means "has the tag, with another value", as in MLflow
+			expect(await models("name LIKE 'prm-%' AND tags.team != 'data'")).toEqual(['prm-plain']);
+
+			const versions = async (filter: string) =>
+				((await api('GET', 'model-versions/search', { filter })).body.model_versions ?? []).map((v: Json) => `${v.name}/${v.version}`);
+			expect(await versions("name LIKE 'prm-%'")).toEqual(['prm-false/1', 'prm-plain/1']);
+			expect(await versions(clientFilter("name LIKE 'prm-%'"))).toEqual(['prm-false/1', 'prm-plain/1']);
+			expect(await versions("name LIKE 'prm-%' AND tag.`mlflow.prompt.is_prompt` = 'true'")).toEqual(['prm-prompt/1']);
+			// bad comparisons on the prompt tag are still refused
+			expect(errorOf(await api('GET', 'registered-models/search', { filter: 'tag.`mlflow.prompt.is_prompt` = 1' }))).toMatchObject({ status: 400 });
+			for (const name of ['prm-plain', 'prm-false', 'prm-prompt']) await api('DELETE', 'registered-models/delete', { name });
+		});
+
+		it('gives a version registered from a logged model the run that logged it', async () => {
+			const run = (await api('POST', 'runs/create', {})).body.run.info;
+			const { model } = (await api('POST', 'logged-models', { experiment_id: run.experiment_id, name: 'model', source_run_id: run.run_id })).body;
+			const modelId: string = model.info.model_id;
+			await api('POST', 'registered-models/create', { name: 'reg-logged' });
+			// mlflow.register_model("models:/m-…", name) and create_model_version(model_id=…): no run_id
+			const fromUri = (await api('POST', 'model-versions/create', { name: 'reg-logged', source: `models:/${modelId}`, model_id: modelId })).body.model_version;
+			expect(fromUri).toMatchObject({ version: '1', source: `models:/${modelId}`, model_id: modelId, run_id: run.run_id });
+			const byId = (await api('POST', 'model-versions/create', { name: 'reg-logged', source: 's3://b/elsewhere', model_id: modelId })).body.model_version;
+			expect(byId).toMatchObject({ version: '2', model_id: modelId, run_id: run.run_id });
+			// a run_id given wins, as in MLflow
+			const given = (await api('POST', 'model-versions/create', { name: 'reg-logged', source: `models:/${modelId}`, run_id: runId })).body.model_version;
+			expect(given).toMatchObject({ version: '3', run_id: runId });
+			const found = (await api('GET', 'model-versions/search', { filter: `run_id = '${run.run_id}'` })).body.model_versions;
+			expect(found.map((v: Json) => `${v.name}/${v.version}`)).toEqual(['reg-logged/2', 'reg-logged/1']);
+			await api('DELETE', 'registered-models/delete', { name: 'reg-logged' });
+		});
+
 		it('renames a model with its versions, tags and aliases', async () => {
 			await api('POST', 'registered-models/create', { name: 'reg-taken' });
 			expect(errorOf(await api('POST', 'registered-models/rename', { name: 'reg-churn', new_name: 'reg-taken' }))).toMatchObject({
