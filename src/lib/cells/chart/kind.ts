@@ -10,5 +10,6 @@ export const chartKind: CellKind = {
 	template: 'data: \nmark: line\nx: \ny: \ntitle: ',
 	starter: chartStarter,
 	form: ChartForm,
-	output: output(PlotView, (chart: ChartValue) => ({ options: chartPlot(chart.spec, chart.rows) }))
+	output: output(PlotView, (chart: ChartValue) => ({ options: chartPlot(chart.spec, chart.rows) })),
+	engines: ['db']
 };

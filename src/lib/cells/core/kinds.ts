@@ -33,6 +33,19 @@ export interface UnknownKindValue {
 	unknownKind: string;
 }
 
+/**
+ * Starts the engines the cells' kinds name (without waiting), so that DuckDB, the loader and the
+ * stats worker are up by the time the first cell needing each one runs. A failure to start is not
+ * reported here: the cell that needs the engine gets it when it runs.
+ */
+export function startEngines(cells: readonly CellSpec[], services: CellServices, kinds: CellKinds): void {
+	const wanted = new Set(cells.flatMap((cell) => kinds.get(cell.kind)?.engines ?? []));
+	for (const engine of wanted)
+		void Promise.resolve()
+			.then(() => services[engine]?.())
+			.catch(() => {});
+}
+
 function inputsOf(kind: CellKind, cell: CellSpec, names: ReadonlySet<string>): string[] {
 	try {
 		return kind.inputs(cell, names);
