@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { nativeDb } from '../sql/duckdb';
 import { sniffCsv } from '#lib/ingest/csv/dialect.ts';
 import { SAMPLE_BYTES } from '#lib/ingest/load-plan.ts';
+import { dataSettings } from '#lib/ingest/read-options.ts';
 import { literal } from '#lib/sql/identifiers.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,7 +18,11 @@ const PARQUET_PATH = `${root}static/samples/churn_events.parquet`;
 describe('sample dataset as Parquet (static/samples/churn_events.parquet)', () => {
 	it('has the types the loader detects in the CSV, and the same values in the same order', async () => {
 		const csv = readFileSync(CSV_PATH);
-		const { dialect } = sniffCsv(new TextDecoder().decode(csv.subarray(0, SAMPLE_BYTES)), { format: 'csv' }, csv.length <= SAMPLE_BYTES);
+		const { dialect } = sniffCsv(
+			new TextDecoder().decode(csv.subarray(0, SAMPLE_BYTES)),
+			dataSettings({ url: '/samples/churn_events.csv' }).request,
+			csv.length <= SAMPLE_BYTES
+		);
 		const db = await nativeDb();
 		const dir = mkdtempSync(join(tmpdir(), 'driftbook-sample-parquet-'));
 		try {

@@ -1,6 +1,6 @@
 import type { CellSpec } from '#lib/notebook/format.ts';
 import type { CellDefinition } from '#lib/runtime/runtime.ts';
-import type { CellKind, CellServices } from './types';
+import type { CellKind, CellServices, Engine } from './types';
 
 /** A set of cell kinds by tag: the notebook's view of `cells/registry.ts` (tests add their own kinds). */
 export class CellKinds {
@@ -40,10 +40,9 @@ export interface UnknownKindValue {
  */
 export function startEngines(cells: readonly CellSpec[], services: CellServices, kinds: CellKinds): void {
 	const wanted = new Set(cells.flatMap((cell) => kinds.get(cell.kind)?.engines ?? []));
-	for (const engine of wanted)
-		void Promise.resolve()
-			.then(() => services[engine]?.())
-			.catch(() => {});
+	// Async, so that a service that throws before returning its promise is caught too.
+	const start = async (engine: Engine) => void (await services[engine]?.());
+	for (const engine of wanted) start(engine).catch(() => {});
 }
 
 function inputsOf(kind: CellKind, cell: CellSpec, names: ReadonlySet<string>): string[] {
