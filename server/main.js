@@ -3,6 +3,7 @@
 // before `handle` runs, so they would miss the cross-origin isolation headers.
 import http from 'node:http';
 import { isolationHeaders } from '#server/http/isolation.js';
+import { discardInsteadOfDestroy } from '#server/http/unread-body.js';
 
 // adapter-node refuses bodies over 512 KB by default; artifact and dataset uploads are far larger.
 // The API enforces its own limits per route while it streams (JSON 10 MB, artifacts, datasets
@@ -36,6 +37,7 @@ function decodablePath(url) {
 
 const server = http.createServer((req, res) => {
 	keepUntypedBody(req);
+	discardInsteadOfDestroy(req);
 	for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
 	if (!decodablePath(req.url)) {
 		res.writeHead(400, { 'content-type': 'application/json' });

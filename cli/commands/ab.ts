@@ -1,6 +1,5 @@
 // `driftbook ab`: an A/B experiment from a CSV file, as a table or as JSON.
 // Imports are relative (no $lib): the command runs under plain tsx, without SvelteKit.
-import { readFile } from 'node:fs/promises';
 import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
 import { CsvError } from '#lib/ingest/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
@@ -8,6 +7,8 @@ import { AB_TESTS, AbInputError, CORRECTIONS, abTest, isAbTestKind, type AbRepor
 import { formatNumber, formatSigned, formatPValue, TABLE } from '#lib/format/number.ts';
 import { UsageError, parseOptions, type Command } from './command';
 import { textTable } from './text-table';
+import { readBytes } from '../data/data-file';
+import { readCsvNative } from '../data/native-csv';
 
 const USAGE = `usage: driftbook ab --data F.csv --group COL --metric COL --control NAME
                    [--test proportion|welch|mannwhitney|cuped] [--covariate COL]
@@ -40,16 +41,12 @@ interface AbFile {
 	lines: number[];
 }
 
-async function readAbCsv(path: string): Promise<AbFile> {
+function readAbCsv(path: string, bytes: Uint8Array): AbFile {
 	let text: string;
 	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === undefined) throw new UsageError(`${path}: not UTF-8 text`);
-		const why =
-			code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-		throw new UsageError(`cannot read ${path}: ${why}`);
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		throw new UsageError(`${path}: not UTF-8 text`);
 	}
 	try {
 		const csv = readCsvColumns(text);
@@ -58,6 +55,35 @@ async function readAbCsv(path: string): Promise<AbFile> {
 		if (error instanceof CsvError) throw new UsageError(`${path}, ${error.message}`);
 		throw error;
 	}
+}
+
+interface AbColumns {
+	group: Column;
+	metric: Column;
+	covariate?: Column;
+}
+
+/**
+ * The experiment's columns read natively (cli/data/native-csv.ts) when the metric and covariate
+ * come back as numbers; undefined otherwise, for the JS reader to read them or name the problem.
+ */
+async function readAbNative(path: string, bytes: Buffer, names: { group: string; metric: string; covariate?: string }): Promise<AbColumns | undefined> {
+	const csv = await readCsvNative(path, bytes, { text: [names.group] });
+	const column = (name: string | undefined) => (name === undefined ? undefined : csv?.columns[name]);
+	const [group, metric, covariate] = [column(names.group), column(names.metric), column(names.covariate)];
+	if (!group || metric?.type !== 'number' || (names.covariate !== undefined && covariate?.type !== 'number')) return undefined;
+	return { group, metric, covariate };
+}
+
+async function readAbColumns(path: string, names: { group: string; metric: string; covariate?: string }): Promise<AbColumns> {
+	const bytes = await readBytes(path);
+	const native = await readAbNative(path, bytes, names);
+	if (native) return native;
+	const file = readAbCsv(path, bytes);
+	const group = column(file, path, names.group, 'group');
+	const metric = numbers(column(file, path, names.metric, 'metric'), file, path, names.metric);
+	const covariate = names.covariate !== undefined ? numbers(column(file, path, names.covariate, 'covariate'), file, path, names.covariate) : undefined;
+	return { group: { type: 'string', values: group }, metric, covariate };
 }
 
 function column(file: AbFile, path: string, name: string, option: string): string[] {
@@ -200,15 +226,11 @@ export const abCommand: Command = {
 		if (values.covariate !== undefined && test !== 'cuped') throw new UsageError('--covariate is only used by --test cuped');
 
 		const path = values.data;
-		const file = await readAbCsv(path);
-		const group = column(file, path, values.group, 'group');
-		const metricValues = column(file, path, values.metric, 'metric');
-		const metric = numbers(metricValues, file, path, values.metric);
-		const covariate = values.covariate !== undefined ? numbers(column(file, path, values.covariate, 'covariate'), file, path, values.covariate) : undefined;
+		const { group, metric, covariate } = await readAbColumns(path, { group: values.group, metric: values.metric, covariate: values.covariate });
 		let report: AbReport;
 		try {
 			report = abTest(
-				{ group: { type: 'string', values: group }, metric, covariate },
+				{ group, metric, covariate },
 				{ control: values.control, test, correction, alpha, names: { group: values.group, metric: values.metric, covariate: values.covariate } }
 			);
 		} catch (error) {

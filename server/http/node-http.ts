@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { discardRest } from './unread-body.js';
 
 /** What a fetch-style handler learns about the connection besides the request. */
 export interface ConnectionInfo {
@@ -9,6 +10,37 @@ export interface ConnectionInfo {
 }
 
 export type FetchHandler = (request: Request, env: ConnectionInfo) => Response | Promise<Response>;
+
+/**
+ * The request body as a web stream, read as the app asks for it. Cancelling it (the app stops
+ * reading a body over its limit) drops the rest as it arrives rather than resetting the
+ * connection, so the app's 413 reaches the client (unread-body.js).
+ */
+function bodyStream(req: http.IncomingMessage): ReadableStream<Uint8Array> {
+	let cancelled = false;
+	return new ReadableStream<Uint8Array>({
+		start(controller) {
+			req.on('data', (chunk: Buffer) => {
+				if (cancelled) return;
+				controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+				if ((controller.desiredSize ?? 0) <= 0) req.pause();
+			});
+			req.once('end', () => {
+				if (!cancelled) controller.close();
+			});
+			req.once('error', (error) => {
+				if (!cancelled) controller.error(error);
+			});
+		},
+		pull() {
+			req.resume();
+		},
+		cancel() {
+			cancelled = true;
+			discardRest(req);
+		}
+	});
+}
 
 /** A node:http request as a fetch Request; the body is streamed, not buffered. */
 function toRequest(req: http.IncomingMessage, origin: string): Request {
@@ -26,7 +58,7 @@ function toRequest(req: http.IncomingMessage, origin: string): Request {
 		method: req.method,
 		headers,
 		signal: controller.signal,
-		...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {})
+		...(hasBody ? { body: bodyStream(req), duplex: 'half' } : {})
 	} as RequestInit);
 }
 

@@ -4,35 +4,41 @@
  *
  * - SciPy/NumPy (scripts/bench/drift_scipy.py): ks_2samp, wasserstein_distance,
  *   jensenshannon, chi2_contingency, column by column, loading not timed;
- * - Node: the statistics library directly (driftReport on columns already in memory);
+ * - Node: the statistics library directly on columns already in memory, what the stats worker
+ *   runs: on one thread (driftReport) and on two (driftReportSplit with a worker thread peer,
+ *   cli/threads/stats-peer.ts, as the browser's stats worker does with its peer worker);
  * - headless chromium: the built app (npm run build, node server/main.js on a free port with
  *   a temporary DRIFTBOOK_DATA_DIR), a shared-link notebook whose data cells load the Parquet
  *   files (served with CORS from a second local port) into DuckDB-WASM, then a drift cell; timed once the data is in DuckDB: the cell's
  *   run (DuckDB query → Arrow → stats worker → results table) and, inside it, the worker's
  *   statistics alone.
  *
- * Ratios (node/scipy, browser/scipy) and the agreement of the statistics with SciPy's go to
- * $BENCH_OUT/drift.json. Data is generated into a temporary directory, removed afterwards.
- * BENCH_DRIFT_ROWS changes the row count (default 1,000,000), BENCH_DRIFT_REPEAT the SciPy and
- * Node runs (default 2, the fastest counts); BENCH_SKIP_BUILD=1 reuses build/.
+ * Ratios (node/scipy, browser/scipy), the issue's rows as speed-ups over SciPy (`rows`) and the
+ * agreement of the statistics with SciPy's go to $BENCH_OUT/drift.json. Data is generated into
+ * a temporary directory, removed afterwards. BENCH_DRIFT_ROWS changes the row count (default
+ * 1,000,000), BENCH_DRIFT_NUMERICAL the numerical columns (default 20), BENCH_DRIFT_REPEAT the
+ * SciPy and Node runs (default 2, the fastest counts); BENCH_SKIP_BUILD=1 reuses build/,
+ * BENCH_DRIFT_BROWSER=0 leaves out the browser (a quick run: scipy and Node only).
  *
  * Run: npm run bench drift
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startApp } from '../support/app-server';
 import { chromium, type Browser } from '@playwright/test';
 import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { driftReport, type Column, type DriftReport } from '#lib/stats/index.ts';
+import { driftReport, driftReportSplit, type Column, type DriftReport } from '#lib/stats/index.ts';
+import { startStatsPeer } from '#cli/threads/stats-peer.ts';
 import { encodeShareFragment } from '#lib/notebook/share.ts';
 
 const ROWS = Number(process.env.BENCH_DRIFT_ROWS ?? 1_000_000);
 /** SciPy and Node run this many times (alternating methods) and report the fastest: this machine may be shared. */
 const REPEAT = Number(process.env.BENCH_DRIFT_REPEAT ?? 2);
-const NUMERICAL = 20;
+const NUMERICAL = Number(process.env.BENCH_DRIFT_NUMERICAL ?? 20);
+const BROWSER = process.env.BENCH_DRIFT_BROWSER !== '0';
 const CATEGORIES = [3, 5, 8, 12, 4];
 const METHODS = ['ks', 'auto'] as const;
 type Method = (typeof METHODS)[number];
@@ -306,54 +312,70 @@ async function main() {
 		writeFileSync(join(dir, 'meta.json'), JSON.stringify({ rows: { reference: ROWS, current: ROWS }, numerical: numericalNames, categorical }));
 		const refColumns = columnsOf(ref, ROWS);
 		const curColumns = columnsOf(cur, ROWS);
-		const parquetBytes = (await writeParquet(join(dir, 'ref.parquet'), refColumns)) + (await writeParquet(join(dir, 'cur.parquet'), curColumns));
+		const parquetBytes = BROWSER ? (await writeParquet(join(dir, 'ref.parquet'), refColumns)) + (await writeParquet(join(dir, 'cur.parquet'), curColumns)) : 0;
 		const generateS = seconds(performance.now() - t);
 
 		log('SciPy/NumPy');
 		const scipy = runScipy(dir);
 
-		const node = {} as Record<Method, { seconds: number; runs: number[]; report: DriftReport }>;
-		for (let run = 0; run < REPEAT; run++) {
+		const peer = startStatsPeer();
+		type NodeRun = { seconds: number; runs: number[]; report: DriftReport };
+		const node = {} as Record<Method, NodeRun>;
+		const twoThreads = {} as Record<Method, NodeRun>;
+		const best = (previous: NodeRun | undefined, s: number, report: DriftReport): NodeRun => {
+			const runs = [...(previous?.runs ?? []), s];
+			return { seconds: Math.min(...runs), runs, report };
+		};
+		let identical = true;
+		try {
+			for (let run = 0; run < REPEAT; run++) {
+				for (const method of METHODS) {
+					log(`Node, ${method}, run ${run + 1} of ${REPEAT}: one thread, then two`);
+					t = performance.now();
+					const report = driftReport(refColumns, curColumns, { methods: [method] });
+					node[method] = best(node[method], seconds(performance.now() - t), report);
+					t = performance.now();
+					const split = await driftReportSplit(refColumns, curColumns, { methods: [method], peer: peer.peer });
+					twoThreads[method] = best(twoThreads[method], seconds(performance.now() - t), split);
+					identical &&= JSON.stringify(split) === JSON.stringify(report);
+				}
+			}
+		} finally {
+			await peer.close();
+		}
+
+		const browserRuns: Partial<Record<Method, BrowserRun>> = {};
+		if (BROWSER) {
+			if (process.env.BENCH_SKIP_BUILD !== '1') {
+				log('npm run build');
+				const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+				if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+			}
+			const appStarted = await startApp(appData);
+			app = appStarted.server;
+			const dataPort = await freePort();
+			files = await dataServer(dir, dataPort);
+			browser = await chromium.launch({
+				executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+				args: [
+					'--no-sandbox',
+					'--disable-background-networking',
+					'--disable-component-update',
+					'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
+				]
+			});
 			for (const method of METHODS) {
-				log(`Node, ${method}, run ${run + 1} of ${REPEAT}`);
-				t = performance.now();
-				const report = driftReport(refColumns, curColumns, { methods: [method] });
-				const s = seconds(performance.now() - t);
-				const runs = [...(node[method]?.runs ?? []), s];
-				node[method] = { seconds: Math.min(...runs), runs, report };
+				log(`headless chromium, ${method}`);
+				browserRuns[method] = await runBrowser(browser, appStarted.base, `http://127.0.0.1:${dataPort}`, method);
 			}
 		}
 
-		if (process.env.BENCH_SKIP_BUILD !== '1') {
-			log('npm run build');
-			const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-			if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-		}
-		const appStarted = await startApp(appData);
-		app = appStarted.server;
-		const dataPort = await freePort();
-		files = await dataServer(dir, dataPort);
-		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
-			]
-		});
-		const browserRuns: Partial<Record<Method, BrowserRun>> = {};
-		for (const method of METHODS) {
-			log(`headless chromium, ${method}`);
-			browserRuns[method] = await runBrowser(browser, appStarted.base, `http://127.0.0.1:${dataPort}`, method);
-		}
-
+		const ratio = (x: number) => Number(x.toFixed(2));
 		const methods = Object.fromEntries(
 			METHODS.map((method) => {
 				const py = scipy.methods[method].seconds;
-				const b = browserRuns[method]!;
-				const { statistics, load_s, ...browserTimes } = b;
-				void load_s;
+				const b = browserRuns[method];
+				const browserPart = b && (({ statistics, load_s, ...times }) => (void statistics, void load_s, times))(b);
 				return [
 					method,
 					{
@@ -362,15 +384,17 @@ async function main() {
 						scipy_runs_s: scipy.methods[method].runs.map((x) => seconds(x * 1000)),
 						node_s: node[method].seconds,
 						node_runs_s: node[method].runs,
-						browser: browserTimes,
+						node_two_threads_s: twoThreads[method].seconds,
+						node_two_threads_runs_s: twoThreads[method].runs,
+						browser: browserPart ?? null,
 						ratios: {
-							'node/scipy': Number((node[method].seconds / py).toFixed(2)),
-							'browser/scipy': Number((b.worker_analysis_s / py).toFixed(2)),
-							'browser_cell/scipy': Number((b.cell_s / py).toFixed(2))
+							'node/scipy': ratio(node[method].seconds / py),
+							'node_two_threads/scipy': ratio(twoThreads[method].seconds / py),
+							...(b && { 'browser/scipy': ratio(b.worker_analysis_s / py), 'browser_cell/scipy': ratio(b.cell_s / py) })
 						},
 						agreement_with_scipy: {
 							node_max_relative_difference: agreement(method, statisticsOf(node[method].report), scipy),
-							browser_max_relative_difference: agreement(method, statistics, scipy)
+							...(b && { browser_max_relative_difference: agreement(method, b.statistics, scipy) })
 						},
 						dataset_drift: node[method].report.dataset_drift,
 						drifted_columns: node[method].report.drifted_columns
@@ -378,21 +402,45 @@ async function main() {
 				];
 			})
 		);
+		/** The issue's rows (#18): how many times faster than SciPy on the same data in this run, and the goal. */
+		const rows = METHODS.flatMap((method) => {
+			const py = scipy.methods[method].seconds;
+			const b = browserRuns[method];
+			const row = (step: string, driftbook: number, goal: number) => ({
+				step,
+				driftbook_s: driftbook,
+				scipy_s: seconds(py * 1000),
+				times_faster: ratio(py / driftbook),
+				goal_times_faster: goal
+			});
+			return [
+				row(`stats worker alone, ${method}: library in Node, one thread`, node[method].seconds, 3),
+				row(`stats worker alone, ${method}: library in Node, two threads`, twoThreads[method].seconds, 3),
+				...(b
+					? [
+							row(`stats worker alone, ${method}: in chromium`, b.worker_analysis_s, 3),
+							row(`drift cell in chromium, ${method}: DuckDB query → worker → results`, b.cell_s, 2)
+						]
+					: [])
+			];
+		});
 		const result = {
 			benchmark: 'drift',
 			date: new Date().toISOString(),
 			notes: [
 				'scipy_s / node_s: the statistics on data already in memory (loading not timed), the fastest of the runs listed (the machine may be shared); the browser runs once per method.',
+				'node_two_threads_s: the same report with about half of the numerical columns tested on a worker thread (driftReportSplit); two_thread_report_identical says whether it equals the one-thread report exactly.',
 				"browser: worker_analysis_s is the stats worker's statistics (the drift report plus each column's distribution for the overlays); cell_s is the whole drift cell once the data is in DuckDB-WASM: query_s (DuckDB to Arrow), worker_convert_s (Arrow to columns), worker_analysis_s and write_s (results table).",
-				'browser/scipy uses worker_analysis_s; browser_cell/scipy uses cell_s.',
-				'ks applies to the 20 numerical columns only; auto picks wasserstein_norm (numerical) and jensenshannon (categorical) above 1000 reference rows.'
+				'browser/scipy uses worker_analysis_s; browser_cell/scipy uses cell_s. rows[].times_faster is scipy_s / driftbook_s (above 1: faster than SciPy).',
+				`ks applies to the ${NUMERICAL} numerical columns only; auto picks wasserstein_norm (numerical) and jensenshannon (categorical) above 1000 reference rows.`
 			],
 			machine: {
 				cpus: cpus().length,
 				cpu: cpus()[0]?.model,
 				memory_gb: Math.round(totalmem() / 2 ** 30),
+				load_average: loadavg().map((x) => Number(x.toFixed(1))),
 				node: process.version,
-				chromium: browser.version(),
+				chromium: browser?.version() ?? null,
 				...scipy.versions
 			},
 			data: {
@@ -403,19 +451,17 @@ async function main() {
 				generate_s: generateS,
 				parquet_mb: Math.round(parquetBytes / 2 ** 20)
 			},
-			browser_load_s: browserRuns.ks!.load_s,
+			rows,
+			two_thread_report_identical: identical,
+			browser_load_s: browserRuns.ks?.load_s ?? null,
 			methods,
 			total_s: seconds(performance.now() - startedAt)
 		};
 		const outDir = process.env.BENCH_OUT ?? 'bench/results';
 		mkdirSync(outDir, { recursive: true });
 		writeFileSync(join(outDir, 'drift.json'), JSON.stringify(result, null, 2) + '\n');
-		for (const method of METHODS) {
-			const m = methods[method] as (typeof methods)[string] & { ratios: Record<string, number> };
-			log(
-				`${method}: scipy ${m.scipy_s} s, node ${m.node_s} s (×${m.ratios['node/scipy']}), browser worker ${m.browser.worker_analysis_s} s (×${m.ratios['browser/scipy']}), browser cell ${m.browser.cell_s} s (×${m.ratios['browser_cell/scipy']})`
-			);
-		}
+		for (const r of rows) log(`${r.step}: ${r.driftbook_s} s vs scipy ${r.scipy_s} s, ×${r.times_faster} faster (goal ×${r.goal_times_faster})`);
+		log(`two-thread report identical to one-thread: ${identical}`);
 		log(`wrote ${join(outDir, 'drift.json')}`);
 	} finally {
 		await browser?.close();

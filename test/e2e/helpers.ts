@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-/** Waits until every cell has settled and returns each cell's status. */
+/** Waits until every cell has settled (cells waiting for a file the user has not picked count as settled) and returns each cell's status. */
 export async function settled(page: Page, timeout = 170_000): Promise<Record<string, string>> {
 	await expect(page.locator('[data-cell]').first()).toBeAttached({ timeout });
 	// Short poll intervals (the default backs off to 1 s): tests call this after every run.
 	await expect
-		.poll(async () => page.locator('[data-cell][data-status="queued"], [data-cell][data-status="running"]').count(), {
+		.poll(async () => page.locator('[data-cell][data-status="queued"]:not([data-waiting]), [data-cell][data-status="running"]').count(), {
 			timeout,
 			intervals: [50, 100, 250]
 		})

@@ -174,3 +174,55 @@ test.describe('on one open tour notebook', () => {
 		await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('by_plan');
 	});
 });
+
+test('an A/B or champion cell from the menu waits for a fitting table with guidance, then starts from it and runs', async ({ page }) => {
+	const made = await page.request.post('/api/notebooks', {
+		data: { source: '---\ntitle: Starters\n---\n\n```sql name=q\nSELECT range AS day FROM range(5)\n```\n' }
+	});
+	const { notebook } = await made.json();
+	await page.goto(`/notebooks/${notebook.slug}`);
+	await settled(page);
+	const add = async (kind: string) => {
+		await page.getByLabel('New cell kind').selectOption(kind);
+		await page.getByRole('button', { name: 'Add cell' }).click();
+	};
+	// No table with a group column and a metric, nor two predictions: guidance, not an error.
+	await add('ab');
+	await add('champion');
+	expect(await settled(page)).toEqual({ q: 'done', ab1: 'queued', champion1: 'queued' });
+	await expect(page.locator('[data-cell="ab1"] [data-testid=cell-waiting]')).toContainText('Needs a table with a group column');
+	await expect(page.locator('[data-cell="champion1"] [data-testid=cell-waiting]')).toContainText('two prediction columns');
+	await expect(page.locator('[data-cell="ab1"] [data-testid=cell-error]')).toHaveCount(0);
+
+	// With a fitting table, new cells pick its columns and run.
+	await editAndRun(
+		page,
+		'q',
+		"SELECT range AS id, CASE WHEN range % 2 = 0 THEN 'A' ELSE 'B' END AS variant, (range % 3 = 0)::INTEGER AS converted,\n" +
+			'  (range % 7) / 7.0 AS score_old, (range % 5) / 5.0 AS score_new FROM range(400)'
+	);
+	await settled(page);
+	await add('ab');
+	await add('champion');
+	expect(await settled(page)).toMatchObject({ q: 'done', ab2: 'done', champion2: 'done' });
+	await expect(page.locator('[data-cell="ab2"]')).toContainText('converted by variant in q, control A');
+	await expect(page.locator('[data-cell="champion2"]')).toContainText('score_old (champion) against score_new (challenger) on converted in q');
+});
+
+test('Shift+Enter runs a SQL cell and closes its completion list', async ({ page }) => {
+	const made = await page.request.post('/api/notebooks', {
+		data: { source: '---\ntitle: Completion\n---\n\n```sql name=events\nSELECT range AS tenure_months FROM range(10)\n```\n\n```sql name=q\nSELECT 1\n```\n' }
+	});
+	const { notebook } = await made.json();
+	await page.goto(`/notebooks/${notebook.slug}`);
+	await settled(page);
+	const runs = (await runCounts(page, ['q'])).q!;
+	await page.locator('[data-cell="q"] .cm-content').click();
+	await page.keyboard.press('ControlOrMeta+a');
+	await page.keyboard.type('SELECT max(tenure_months) AS longest FROM events WHERE tenure_mo');
+	await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('tenure_months');
+	await page.keyboard.press('Shift+Enter');
+	await expect(page.locator('.cm-tooltip-autocomplete')).toHaveCount(0);
+	await settled(page);
+	expect((await runCounts(page, ['q'])).q).toBeGreaterThan(runs);
+});

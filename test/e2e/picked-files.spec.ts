@@ -32,7 +32,8 @@ test('a picked CSV survives a reload, and forgetting it makes the cell ask for t
 	await expect(kept.locator('[data-kept-file="people.csv"]')).toContainText('used by upload');
 	await kept.getByRole('button', { name: 'Forget people.csv' }).click();
 	await expect(upload.getByTestId('file-needed')).toHaveText('This notebook needs people.csv: pick it');
-	await expect(page.locator('[data-cell="dataset"]')).toHaveAttribute('data-status', 'error');
+	await expect(page.locator('[data-cell="dataset"]')).toHaveAttribute('data-status', 'queued');
+	await expect(page.locator('[data-cell="dataset"]').getByTestId('cell-waiting')).toHaveText('waiting for a file in upload — pick it above');
 	await expect(kept.locator('[data-kept-file="people.csv"]')).toHaveCount(0);
 });
 

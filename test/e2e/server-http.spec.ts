@@ -1,5 +1,7 @@
 import { expect, test } from './fixtures';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
+import { send } from '../support/http-client';
+import { MAX_JSON_BODY_BYTES } from '#server/http/json-body.ts';
 
 // The production server (server/main.js) as programs use it: no Origin header, text/plain
 // uploads larger than adapter-node's default body limit, and cross-site writes refused.
@@ -74,4 +76,18 @@ test('the app serves /ajax-api/2.0/mlflow/… as /api/2.0/mlflow/…, and answer
 	const malformed = await request.get('/api/notebooks/%ff');
 	expect(malformed.status()).toBe(400);
 	expect(malformed.headers()['content-type']).toContain('application/json');
+});
+
+test('a chunked body over the JSON limit is answered with a JSON 413, and its connection carries the next request', async ({ baseURL }) => {
+	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+	try {
+		const over = await send(baseURL!, '/api/2.0/mlflow/experiments/create', agent, { size: MAX_JSON_BODY_BYTES + 16 * 1024 * 1024 });
+		expect([over.status, over.type]).toEqual([413, expect.stringContaining('application/json')]);
+		expect(JSON.parse(over.text).message).toContain(`larger than the limit of ${MAX_JSON_BODY_BYTES} bytes`);
+		// The rest of the body was read and dropped, not reset: the same connection answers again.
+		const next = await send(baseURL!, '/api/health', agent);
+		expect([next.status, next.reused]).toEqual([200, true]);
+	} finally {
+		agent.destroy();
+	}
 });

@@ -114,6 +114,15 @@ export function formatFull(x: number): string {
 	return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
+/**
+ * The value as stored, for a results table cell's tooltip and what copying it puts on the
+ * clipboard: `0.000032123456789`, an interval as `[low, high]`; undefined when nothing is stored.
+ */
+export function storedValue(x: number | null | undefined | readonly (number | null | undefined)[]): string | undefined {
+	if (Array.isArray(x)) return x.every((v) => v === null || v === undefined) ? undefined : `[${x.map((v) => String(v ?? '')).join(', ')}]`;
+	return x === null || x === undefined ? undefined : String(x);
+}
+
 /** A size in decimal units: `512 bytes`, `1.5 MB`, `135 MB`. */
 export function formatBytes(bytes: number): string {
 	if (!Number.isFinite(bytes)) return '?';

@@ -31,6 +31,12 @@ export interface CellState {
 	runs: number;
 	durationMs?: number;
 	progress?: { done: number; total: number };
+	/**
+	 * Set on a queued cell that cannot run until something outside the notebook happens (a file
+	 * is picked): `cell` is the one that waits (itself, or the upstream cell it reads), `reason`
+	 * what it waits for. Waiting cells do not count as busy for `idle()`.
+	 */
+	waiting?: { cell: string; reason: string };
 }
 
 export class UpstreamError extends Error {
@@ -44,6 +50,18 @@ export class CancelledError extends Error {
 	constructor(readonly cell: string) {
 		super(`cell "${cell}" was cancelled; run it again to continue`);
 		this.name = 'CancelledError';
+	}
+}
+
+/**
+ * Thrown by a cell's run when it needs something the user has not given yet (a local file): the
+ * cell stays queued, showing the message, and the cells that read it wait too, instead of
+ * failing; the cell runs again when its inputs or code change.
+ */
+export class WaitingError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'WaitingError';
 	}
 }
 
@@ -158,7 +176,7 @@ export class Runtime {
 		this.#settle(name, node, node.state.version, { error: new CancelledError(name) });
 	}
 
-	/** Resolves once no cell is queued or running. */
+	/** Resolves once no cell is queued or running, except cells waiting for the user (see `WaitingError`). */
 	idle(): Promise<void> {
 		if (this.#isIdle()) return Promise.resolve();
 		return new Promise((resolve) => this.#idle.push(resolve));
@@ -171,7 +189,7 @@ export class Runtime {
 
 	#isIdle(): boolean {
 		for (const node of this.#nodes.values()) {
-			if (node.state.status === 'queued' || node.state.status === 'running') return false;
+			if (node.state.status === 'running' || (node.state.status === 'queued' && !node.state.waiting)) return false;
 		}
 		return true;
 	}
@@ -205,7 +223,7 @@ export class Runtime {
 		while (progressed) {
 			progressed = false;
 			for (const [name, node] of this.#nodes) {
-				if (node.state.status !== 'queued') continue;
+				if (node.state.status !== 'queued' || node.state.waiting) continue;
 				if (node.definitionError) {
 					this.#settle(name, node, node.state.version, { error: node.definitionError });
 					progressed = true;
@@ -215,6 +233,13 @@ export class Runtime {
 				const failed = inputs.find(([, input]) => input.state.status === 'error');
 				if (failed) {
 					this.#settle(name, node, node.state.version, { error: new UpstreamError(failed[0]) });
+					progressed = true;
+					continue;
+				}
+				const waiting = inputs.find(([, input]) => input.state.waiting)?.[1].state.waiting;
+				if (waiting) {
+					node.state = { ...node.state, waiting };
+					this.#emit(name, node);
 					progressed = true;
 					continue;
 				}
@@ -256,6 +281,12 @@ export class Runtime {
 		if (this.#nodes.get(name) !== node || node.state.version !== version) return;
 		if (node.state.status !== 'queued' && node.state.status !== 'running') return;
 		node.controller = undefined;
+		if (outcome.error instanceof WaitingError) {
+			node.state = { status: 'queued', version, runs: node.state.runs, waiting: { cell: name, reason: outcome.error.message } };
+			this.#emit(name, node);
+			this.#schedule();
+			return;
+		}
 		node.state = {
 			status: outcome.error ? 'error' : 'done',
 			value: outcome.error ? undefined : outcome.value,

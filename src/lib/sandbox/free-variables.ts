@@ -207,28 +207,40 @@ function declaringScope(definition: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** Every identifier-looking word outside strings and comments: the fallback for unreadable code. */
-function allWords(source: string): string[] {
+function allWords(source: string): FreeReference[] {
+	// Blanked to spaces of the same length, so the words keep their places in `source`.
+	const blank = (text: string) => ' '.repeat(text.length);
 	const code = source
-		.replace(/\/\/[^\n]*/g, ' ')
-		.replace(/\/\*[\s\S]*?\*\//g, ' ')
-		.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, ' ');
-	const words: string[] = [];
+		.replace(/\/\/[^\n]*/g, blank)
+		.replace(/\/\*[\s\S]*?\*\//g, blank)
+		.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, blank);
+	const words: FreeReference[] = [];
 	for (const m of code.matchAll(/(?<![\w$.#])[A-Za-z_$][\w$]*/g)) {
-		if (!KEYWORDS.has(m[0])) words.push(m[0]);
+		if (!KEYWORDS.has(m[0])) words.push({ name: m[0], from: m.index, to: m.index + m[0].length, shorthand: false });
 	}
 	return words;
 }
 
+/** One place where a cell reads a name it does not declare. */
+export interface FreeReference {
+	name: string;
+	from: number;
+	to: number;
+	/** A shorthand property, `{ weekly }`: the name is the key as well as the value. */
+	shorthand: boolean;
+}
+
 /**
- * The identifiers `source` reads (or assigns) without declaring them, minus standard globals,
- * in order of first appearance. Property names after `.`, object keys, labels and class members
+ * Every place `source` reads (or assigns) a name without declaring it, standard globals
+ * included, in source order. Property names after `.`, object keys, labels and class members
  * are not variables; a shorthand property `{ weekly }` and a template interpolation are reads.
+ * Code that does not parse adds every word outside strings and comments.
  */
-export function freeVariables(source: string): string[] {
+export function freeReferences(source: string): FreeReference[] {
 	const tree = parser.parse(source);
 	const scopeKey = (node: SyntaxNode) => `${node.from}:${node.to}:${node.name}`;
 	const scopes = new Map<string, Set<string>>();
-	const references: SyntaxNode[] = [];
+	const references: { node: SyntaxNode; shorthand: boolean }[] = [];
 	let broken = false;
 
 	tree.iterate({
@@ -236,11 +248,11 @@ export function freeVariables(source: string): string[] {
 			if (ref.type.isError) broken = true;
 			const node = ref.node;
 			if (ref.name === 'VariableName') {
-				references.push(node);
+				references.push({ node, shorthand: false });
 			} else if (ref.name === 'VariableDefinition') {
 				const scope = declaringScope(node);
 				if (!scope) {
-					references.push(node);
+					references.push({ node, shorthand: false });
 					return;
 				}
 				const key = scopeKey(scope);
@@ -251,26 +263,29 @@ export function freeVariables(source: string): string[] {
 				// `{ weekly }` is `{ weekly: weekly }`: a read.
 				let only = true;
 				for (let c = node.parent.firstChild; c; c = c.nextSibling) if (c.name !== 'PropertyDefinition') only = false;
-				if (only) references.push(node);
+				if (only) references.push({ node, shorthand: true });
 			}
 		}
 	});
 
-	const free: string[] = [];
-	const seen = new Set<string>();
-	const add = (name: string) => {
-		if (seen.has(name) || STANDARD_GLOBALS.has(name)) return;
-		seen.add(name);
-		free.push(name);
-	};
-	for (const reference of references) {
-		const name = source.slice(reference.from, reference.to);
+	const free: FreeReference[] = [];
+	for (const { node, shorthand } of references) {
+		const name = source.slice(node.from, node.to);
 		let bound = false;
-		for (let n: SyntaxNode | null = reference.parent; n && !bound; n = n.parent) {
+		for (let n: SyntaxNode | null = node.parent; n && !bound; n = n.parent) {
 			bound = scopes.get(scopeKey(n))?.has(name) ?? false;
 		}
-		if (!bound) add(name);
+		if (!bound) free.push({ name, from: node.from, to: node.to, shorthand });
 	}
-	if (broken) for (const word of allWords(source)) add(word);
-	return free;
+	if (!broken) return free;
+	const found = new Set(free.map((r) => r.from));
+	return [...free, ...allWords(source).filter((w) => !found.has(w.from))].sort((a, b) => a.from - b.from);
+}
+
+/** The names `source` reads without declaring them, minus standard globals, in order of first appearance. */
+export function freeVariables(source: string): string[] {
+	const names = freeReferences(source)
+		.map((r) => r.name)
+		.filter((name) => !STANDARD_GLOBALS.has(name));
+	return [...new Set(names)];
 }

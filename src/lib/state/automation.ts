@@ -6,10 +6,10 @@ import type { BrowserServices, WorkerName } from './services';
 export interface DriftbookAutomation {
 	/** Rows of a SQL query against the notebook's DuckDB, as plain objects. */
 	query(sql: string): Promise<Record<string, unknown>[]>;
-	/** Resolves when no cell is queued or running. */
+	/** Resolves when no cell is queued or running (cells waiting for a file the user has not picked do not count). */
 	idle(): Promise<void>;
-	/** A cell's status, how often it ran, and its error message. */
-	status(name: string): { status: string; runs: number; error?: string } | undefined;
+	/** A cell's status, how often it ran, its error message, and what it waits for. */
+	status(name: string): { status: string; runs: number; error?: string; waiting?: string } | undefined;
 	/**
 	 * Crashes one of the notebook's workers the way a real crash does (an `error` event, then the
 	 * worker is gone), for tests of crash recovery; with `whenBusy`, as the next call reaches it
@@ -40,7 +40,7 @@ export function exposeAutomation(notebook: NotebookState, services: CellServices
 		idle: () => notebook.idle(),
 		status(name) {
 			const state = notebook.states[name];
-			return state && { status: state.status, runs: state.runs, error: state.error?.message };
+			return state && { status: state.status, runs: state.runs, error: state.error?.message, waiting: state.waiting?.reason };
 		},
 		async crashWorker(name, { whenBusy = false } = {}) {
 			const supervisor = worker(name);

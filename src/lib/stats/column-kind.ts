@@ -10,6 +10,7 @@
  */
 
 import { isMissingString, type Column } from './column';
+import { sortFloat64 } from './sort';
 
 export type ColumnKind = 'numerical' | 'binary' | 'categorical';
 
@@ -58,10 +59,17 @@ interface Parsed {
 	missing: number;
 	/** Finite parsed values when every non-missing value is numeric, else null. */
 	numbers: Float64Array | null;
+	/** `numbers` are the column's own values, already sorted (not to be sorted or changed). */
+	sorted?: boolean;
 }
 
 function parseColumn(col: Column): Parsed {
 	const n = col.values.length;
+	if (col.type === 'number' && col.sorted) {
+		const v = col.values;
+		const finite = n === 0 || (Number.isFinite(v[0]) && Number.isFinite(v[n - 1]));
+		return { missing: 0, numbers: finite ? v : null, sorted: true };
+	}
 	if (col.type === 'number') {
 		const v = col.values;
 		let missing = 0;
@@ -145,9 +153,9 @@ export function prepareColumn(reference: Column, current: Column): PreparedColum
 	const refCounts: SampleCounts = { count: reference.values.length - pr.missing, missing: pr.missing };
 	const curCounts: SampleCounts = { count: current.values.length - pc.missing, missing: pc.missing };
 	if (pr.numbers && pc.numbers) {
-		// parseColumn returns fresh arrays: sort them in place
-		const ref = pr.numbers.sort();
-		const cur = pc.numbers.sort();
+		// parseColumn returns fresh arrays (sort them in place) or sorted ones
+		const ref = pr.sorted ? pr.numbers : sortFloat64(pr.numbers);
+		const cur = pc.sorted ? pc.numbers : sortFloat64(pc.numbers);
 		if (countDistinctUnion(ref, cur, NUMERICAL_MIN_DISTINCT) >= NUMERICAL_MIN_DISTINCT) {
 			return { kind: 'numerical', reference: refCounts, current: curCounts, ref, cur };
 		}

@@ -6,7 +6,14 @@
  * JS null / undefined, and NaN in number columns.
  */
 
-export type Column = { type: 'number'; values: Float64Array /* NaN = missing */ } | { type: 'string'; values: ArrayLike<string | null> };
+export type Column =
+	| {
+			type: 'number';
+			values: Float64Array /* NaN = missing */;
+			/** The values are ascending without NaN (as sortFloat64 leaves them): the tests use them as they are, unsorted again. */
+			sorted?: boolean;
+	  }
+	| { type: 'string'; values: ArrayLike<string | null> };
 
 /** True for values treated as missing in string columns. */
 export function isMissingString(s: string | null | undefined): boolean {

@@ -8,7 +8,8 @@
 import type { Column } from './column';
 import { columnDistribution, type ColumnDistribution } from './distributions';
 import { driftOverTime, type DriftOverTime } from './drift-over-time';
-import { driftReportAsync, type DriftReport } from './drift-report';
+import type { DriftReport } from './drift-report';
+import { driftReportSplit, type DriftPeer } from './drift-split';
 import { performanceDrift, type PerformanceMetric, type PerformanceReport } from './performance-drift';
 import { Steps, throwIfAborted } from './progress';
 import { searchSegments, segmentDrift, type SegmentDriftReport, type SegmentSearch } from './segments';
@@ -42,6 +43,8 @@ export interface DriftAnalysisOptions {
 	cutoff?: number;
 	/** Compute the two distributions of each column for plots (default true). */
 	distributions?: boolean;
+	/** A second worker that tests a share of the report's columns meanwhile (see drift-split.ts). */
+	peer?: DriftPeer;
 	signal?: AbortSignal;
 	onProgress?: (done: number, total: number) => void;
 }
@@ -101,7 +104,8 @@ export async function driftAnalysis(
 		{
 			weight: n,
 			run: async (progress) => {
-				out.report = await driftReportAsync(reference, current, {
+				out.report = await driftReportSplit(reference, current, {
+					peer: options.peer,
 					columns,
 					methods: options.methods,
 					threshold: fixed,

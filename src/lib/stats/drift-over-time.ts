@@ -16,6 +16,7 @@ import { parseNumber } from './column-kind';
 import { isMissingString } from './column';
 import { driftColumn, type DriftMethod, type DriftReport } from './drift-report';
 import { Steps } from './progress';
+import { sortFloat64 } from './sort';
 import { driftThreshold, outsideThreshold, type ReferenceThreshold } from './thresholds';
 import { describeWindow, selectRows, windowRows, type TimeWindow, type Windowing } from './windows';
 
@@ -83,7 +84,7 @@ function canonicalReference(column: Column, kind: ColumnKind): Column {
 		const x = column.type === 'number' ? (v[i] as number) : isMissingString(v[i] as string | null) ? NaN : parseNumber(String(v[i]));
 		if (!Number.isNaN(x)) out[k++] = x;
 	}
-	return { type: 'number', values: out.subarray(0, k).sort() };
+	return { type: 'number', values: sortFloat64(out.subarray(0, k)), sorted: true };
 }
 
 export async function driftOverTime(reference: Record<string, Column>, current: Record<string, Column>, options: DriftOverTimeOptions): Promise<DriftOverTime> {

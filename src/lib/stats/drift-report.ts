@@ -388,7 +388,8 @@ function checkAborted(signal: AbortSignal | undefined): void {
 	throw signal.reason instanceof Error ? signal.reason : new Error('The drift report was aborted');
 }
 
-function resolveMethods(methods: readonly string[]): (DriftMethod | 'auto')[] {
+/** The methods asked for, checked (throws naming an unknown one). */
+export function resolveMethods(methods: readonly string[]): (DriftMethod | 'auto')[] {
 	if (methods.length === 0) throw new Error('No drift methods requested');
 	return methods.map((m) => {
 		if (m === 'auto' || isDriftMethod(m)) return m;
@@ -461,7 +462,8 @@ function has(record: Record<string, Column>, key: string): boolean {
 	return Object.prototype.hasOwnProperty.call(record, key);
 }
 
-function planColumns(reference: Record<string, Column>, current: Record<string, Column>, options: DriftReportOptions): string[] {
+/** The columns to test, in order (throws naming one missing from either side). */
+export function planColumns(reference: Record<string, Column>, current: Record<string, Column>, options: DriftReportOptions): string[] {
 	const names = options.columns ?? Object.keys(reference);
 	for (const name of names) {
 		if (!has(reference, name)) throw new Error(`Unknown column "${name}": not in the reference data`);
@@ -470,7 +472,8 @@ function planColumns(reference: Record<string, Column>, current: Record<string, 
 	return names;
 }
 
-function summarise(columns: DriftColumnReport[]): DriftReport {
+/** The report of these column reports, in their order. */
+export function summarise(columns: DriftColumnReport[]): DriftReport {
 	const drifted = columns.filter((c) => c.drifted).length;
 	const tested = columns.filter((c) => c.tests.length > 0).length;
 	const share = tested > 0 ? drifted / tested : 0;

@@ -13,6 +13,7 @@
 
 import { roundHalfEven } from './float';
 import { kstwoSf } from './kolmogorov';
+import { sortFloat64 } from './sort';
 import type { TestResult } from './types';
 
 /** ks_2samp chooses the exact distribution when max(n1, n2) <= MAX_AUTO_N. */
@@ -189,7 +190,7 @@ function sortedFinite(x: ArrayLike<number>): Float64Array {
 	const out = new Float64Array(n);
 	let k = 0;
 	for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i])) out[k++] = x[i];
-	return out.sort();
+	return sortFloat64(out);
 }
 
 /**

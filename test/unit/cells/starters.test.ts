@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { tableFromArrays } from 'apache-arrow';
 import type { TableRef } from '#lib/sql/connector.ts';
 import { CELL_KINDS } from '#lib/cells/registry.ts';
-import { parseFields } from '#lib/notebook/format.ts';
+import type { CellServices } from '#lib/cells/core/types.ts';
+import { parseFields, parseNotebook } from '#lib/notebook/format.ts';
+import { NotebookState } from '#lib/state/notebook.svelte.ts';
 
 function tableRef(name: string, columns: Parameters<typeof tableFromArrays>[0]): TableRef {
 	const preview = tableFromArrays(columns);
@@ -51,5 +53,35 @@ describe('new cells from the notebook’s own tables', () => {
 
 	it('keeps the plain template when no table fits', () => {
 		for (const kind of ['drift', 'chart', 'ab', 'champion']) expect(starter(kind, [])).toBeUndefined();
+	});
+
+	it('picks no A/B or champion fields from a table without a group column or two predictions', () => {
+		const numbers = tableRef('numbers', { day: Int32Array.from([1, 2, 3]), value: Float64Array.from([0.5, 1.5, 2]) });
+		expect(starter('ab', [numbers])).toBeUndefined();
+		expect(starter('champion', [numbers, experiment])).toBeUndefined();
+	});
+
+	it('shows a new cell without a fitting table as waiting for setup, with guidance, not as an error', async () => {
+		const notebook = new NotebookState(parseNotebook('---\ntitle: Empty\n---\n'), () => ({ trusted: () => true }) as CellServices, { kinds: CELL_KINDS });
+		const added = ['ab', 'champion', 'drift', 'chart'].map((kind) => notebook.addCell(kind));
+		// A cell reading a cell that waits for setup waits too.
+		notebook.setSource(notebook.addCell('js'), `return ${added[0]};`);
+		notebook.run();
+		await notebook.idle();
+		const states = notebook.cells.map((c) => [c.name, notebook.states[c.name].status, notebook.states[c.name].waiting?.cell]);
+		expect(states).toEqual([
+			['ab1', 'queued', 'ab1'],
+			['champion1', 'queued', 'champion1'],
+			['drift1', 'queued', 'drift1'],
+			['chart1', 'queued', 'chart1'],
+			['js1', 'queued', 'ab1']
+		]);
+		expect(notebook.states.ab1.waiting?.reason).toMatch(/^Needs a table with a group column .* and a metric column: load data first/);
+		// Once its author edits the template, it runs like any cell and reports what is wrong.
+		notebook.setSource('ab1', 'table: nowhere\ngroup: g\nmetric: m\ncontrol: A');
+		notebook.run();
+		await notebook.idle();
+		expect(notebook.states.ab1.status).toBe('error');
+		notebook.dispose();
 	});
 });

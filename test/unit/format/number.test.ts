@@ -10,6 +10,7 @@ import {
 	formatSigned,
 	formatValue,
 	PRECISE,
+	storedValue,
 	TABLE
 } from '#lib/format/number.ts';
 
@@ -87,5 +88,14 @@ describe('formatReading', () => {
 		expect(formatReading(-0.000123456789)).toBe('-0.000123457');
 		expect(formatReading(2.5e20)).toBe('2.5e+20');
 		expect(formatReading(0)).toBe('0');
+	});
+});
+
+describe('storedValue', () => {
+	it('keeps what a results table cell stores, for its tooltip and copy', () => {
+		expect(storedValue(3.2123456789e-5)).toBe('0.000032123456789');
+		expect(storedValue([0.171812345, -0.0306])).toBe('[0.171812345, -0.0306]');
+		expect(storedValue(null)).toBeUndefined();
+		expect(storedValue([undefined, undefined])).toBeUndefined();
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, Runtime, UpstreamError, type CellDefinition } from '#lib/runtime/runtime.ts';
+import { CancelledError, Runtime, UpstreamError, WaitingError, type CellDefinition } from '#lib/runtime/runtime.ts';
 
 /** A notebook of cells given as `name: inputs`, each computing the sum of its inputs plus its own constant. */
 function notebook(spec: Record<string, { inputs?: string[]; value?: number; fail?: boolean; delay?: number }>) {
@@ -193,5 +193,52 @@ describe('rerunMany', () => {
 		expect(runs.sort()).toEqual(['a', 'b']);
 		expect(runtime.state('slow')).toMatchObject({ status: 'done', value: 'late', runs: 1 });
 		expect(runtime.state('b')).toMatchObject({ status: 'done', value: 2, runs: 2 });
+	});
+});
+
+describe('a cell waiting for the user', () => {
+	/** `file` needs a value that is not there yet; `table` reads it, `report` reads `table`; `other` is independent. */
+	function waitingNotebook() {
+		let picked: string | undefined;
+		const definitions = (): CellDefinition[] => [
+			{ name: 'file', key: picked ?? 'none', inputs: [], run: () => picked ?? null },
+			{
+				name: 'table',
+				key: '1',
+				inputs: ['file'],
+				run: (i) => {
+					if (i.file === null) throw new WaitingError('waiting for a file in file — pick it above');
+					return `rows of ${i.file as string}`;
+				}
+			},
+			{ name: 'report', key: '1', inputs: ['table'], run: (i) => `report on ${i.table as string}` },
+			{ name: 'other', key: '1', inputs: [], run: () => 1 }
+		];
+		return { definitions, pick: (name: string) => (picked = name) };
+	}
+
+	it('stays queued, not failed, with its dependents waiting too; idle() does not wait for the user', async () => {
+		const nb = waitingNotebook();
+		const rt = new Runtime();
+		rt.define(nb.definitions());
+		await rt.idle();
+		const waiting = { cell: 'table', reason: 'waiting for a file in file — pick it above' };
+		expect(rt.state('table')).toMatchObject({ status: 'queued', waiting, runs: 1 });
+		expect(rt.state('report')).toMatchObject({ status: 'queued', waiting, runs: 0 });
+		expect(rt.state('report')?.error).toBeUndefined();
+		expect(rt.state('other')).toMatchObject({ status: 'done', value: 1 });
+	});
+
+	it('runs, with its dependents, once what it waits for arrives', async () => {
+		const nb = waitingNotebook();
+		const rt = new Runtime();
+		rt.define(nb.definitions());
+		await rt.idle();
+		nb.pick('people.csv');
+		rt.define(nb.definitions());
+		await rt.idle();
+		expect(rt.state('table')).toMatchObject({ status: 'done', value: 'rows of people.csv', runs: 2 });
+		expect(rt.state('report')).toMatchObject({ status: 'done', value: 'report on rows of people.csv', runs: 1 });
+		expect(rt.state('report')?.waiting).toBeUndefined();
 	});
 });

@@ -111,3 +111,16 @@ describe('columnFromValues (Arrow-style values)', () => {
 		expect(d.reference).toEqual({ count: 4, missing: 2 });
 	});
 });
+
+describe('a column marked sorted', () => {
+	it('is tested as it is, not copied and sorted again (drift over time reuses the sorted reference for every window)', () => {
+		const values = Float64Array.from({ length: 2000 }, (_, i) => (i - 1000) / 7);
+		const data = prepareColumn({ type: 'number', values, sorted: true }, { type: 'number', values: values.slice().reverse() });
+		expect(data.kind).toBe('numerical');
+		if (data.kind !== 'numerical') return;
+		expect(data.ref).toBe(values);
+		expect(data.cur).toEqual(values);
+		const infinite = Float64Array.from([-Infinity, 1, 2, 3, 4, 5, 6]);
+		expect(prepareColumn({ type: 'number', values: infinite, sorted: true }, { type: 'number', values }).kind).toBe('categorical');
+	});
+});

@@ -7,6 +7,8 @@ import AbOutput from './AbOutput.svelte';
 export const abKind: CellKind = {
 	...abCell,
 	template: 'table: \ngroup: \nmetric: \ncontrol: \ntest: auto',
+	setup:
+		"Needs a table with a group column (2 to 10 values) and a metric column: load data first, then fill in table, group, metric and control. A new A/B cell starts from the notebook's tables.",
 	starter: abStarter,
 	output: output(AbOutput, (value: AbValue) => ({ value })),
 	track: (value, _cell, finishedAt) => abRun(value as AbValue, finishedAt),

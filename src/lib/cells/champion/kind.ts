@@ -7,6 +7,8 @@ import ChampionOutput from './ChampionOutput.svelte';
 export const championKind: CellKind = {
 	...championCell,
 	template: 'table: \nlabel: \nchampion: \nchallenger: ',
+	setup:
+		"Needs a table with a 0/1 label column and two prediction columns: load data first, then fill in table, label, champion and challenger. A new champion cell starts from the notebook's tables.",
 	starter: championStarter,
 	output: output(ChampionOutput, (value: ChampionValue) => ({ value })),
 	track: (value, _cell, finishedAt) => championRun(value as ChampionValue, finishedAt),

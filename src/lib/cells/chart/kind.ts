@@ -8,6 +8,7 @@ import ChartForm from './ChartForm.svelte';
 export const chartKind: CellKind = {
 	...chartCell,
 	template: 'data: \nmark: line\nx: \ny: \ntitle: ',
+	setup: "Needs a table with a numeric column: load data first, then fill in data, x and y. A new chart cell starts from the notebook's tables.",
 	starter: chartStarter,
 	form: ChartForm,
 	output: output(PlotView, (chart: ChartValue) => ({ options: chartPlot(chart.spec, chart.rows) })),

@@ -1,5 +1,5 @@
 import type { CellSpec } from '#lib/notebook/format.ts';
-import type { CellDefinition } from '#lib/runtime/runtime.ts';
+import { WaitingError, type CellDefinition } from '#lib/runtime/runtime.ts';
 import type { CellKind, CellServices, Engine } from './types';
 
 /** A set of cell kinds by tag: the notebook's view of `cells/registry.ts` (tests add their own kinds). */
@@ -45,6 +45,19 @@ export function startEngines(cells: readonly CellSpec[], services: CellServices,
 	for (const engine of wanted) start(engine).catch(() => {});
 }
 
+/** Text compared line by line without trailing spaces (editors may drop a template's `table: `). */
+const normalized = (text: string) =>
+	text
+		.split('\n')
+		.map((line) => line.trimEnd())
+		.join('\n')
+		.trim();
+
+/** The kind's guidance while a cell still reads as its bare template: it waits for its author instead of failing. */
+export function setupNeeded(kind: CellKind, cell: CellSpec): string | undefined {
+	return kind.template !== undefined && normalized(cell.source) === normalized(kind.template) ? kind.setup : undefined;
+}
+
 function inputsOf(kind: CellKind, cell: CellSpec, names: ReadonlySet<string>): string[] {
 	try {
 		return kind.inputs(cell, names);
@@ -78,6 +91,8 @@ export function cellDefinitions(cells: readonly CellSpec[], services: CellServic
 			run: (inputs, context) => {
 				// Checked here, before the cell kind sees the code, so untrusted code never reaches a sandbox.
 				if (kind.code && !services.trusted()) throw new UntrustedCodeError(cell.name);
+				const setup = setupNeeded(kind, cell);
+				if (setup !== undefined) throw new WaitingError(setup);
 				return kind.run(cell, exposed(inputs), services, context);
 			}
 		};

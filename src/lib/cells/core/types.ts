@@ -106,6 +106,11 @@ export interface CellKind {
 	template?: string;
 	/** Starter text filled from the notebook's tables (in notebook order); the template when absent or undefined. */
 	starter?(tables: readonly TableRef[]): string | undefined;
+	/**
+	 * What a cell of this kind needs before it can run, shown as guidance (a `WaitingError`: queued and waiting, not an
+	 * error) while its text is still the bare template: what a new cell gets when no table fits.
+	 */
+	setup?: string;
 	/** Name stem of a new cell (`notes1`); the tag when absent. */
 	nameStem?: string;
 	/** The text editor's language; 'text' when absent. */

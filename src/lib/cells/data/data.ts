@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
+import { WaitingError } from '#lib/runtime/runtime.ts';
 import { isDroppedFile } from '#lib/ingest/sources/dropped-file.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
 import type { SqlConnector, TableRef } from '#lib/sql/connector.ts';
@@ -190,9 +191,8 @@ async function applyTypes(state: Loading, columns: ColumnType[], name: string, o
 async function resolveSource(cellName: string, settings: ReturnType<typeof dataSettings>, inputs: Record<string, unknown>, services: CellServices): Promise<{ source: LoadSource; label: string }> {
 	if (settings.file) {
 		const value = inputs[settings.file];
-		if (value === null || value === undefined) {
-			throw new Error(`cell ${cellName}: input "${settings.file}" has no file yet: choose or drop a file there`);
-		}
+		// Not a failure: the user has not picked the file yet (a shared link, another browser). The cell and its dependents wait for it.
+		if (value === null || value === undefined) throw new WaitingError(`waiting for a file in ${settings.file} — pick it above`);
 		if (!isDroppedFile(value)) throw new Error(`cell ${cellName}, field "file": "${settings.file}" is not an input cell of type file`);
 		return { source: { kind: 'blob', blob: value.file, name: value.name }, label: `file: ${settings.file} (${value.name}, ${formatBytes(value.size)})` };
 	}

@@ -1,8 +1,7 @@
 import type { CellSpec } from '#lib/notebook/format.ts';
 import type { NotebookHandle } from '#lib/cells/core/types.ts';
 import { droppedFile } from '#lib/ingest/sources/dropped-file.ts';
-import { fileReference, withField } from '#lib/notebook/file-reference.ts';
-import { keepPickedFile } from '#lib/ingest/sources/picked-files.ts';
+import { keptFileSource } from '#lib/ingest/sources/picked-files.ts';
 
 /**
  * A file picked into a file input cell: kept in this browser by content hash and named in the
@@ -12,8 +11,7 @@ import { keepPickedFile } from '#lib/ingest/sources/picked-files.ts';
  * this page only.
  */
 export async function pickFile(notebook: NotebookHandle, cell: CellSpec, file: File): Promise<void> {
-	const reference = await keepPickedFile(file).catch(() => undefined);
-	const source = reference && withField(cell.source, 'value', fileReference(reference));
+	const source = await keptFileSource(cell.source, file);
 	if (notebook.readonly || !source) return notebook.setInput(cell.name, droppedFile(file));
 	// A choice made for this page only would hide the file the text names: replace it too.
 	if (notebook.inputValue(cell.name)) notebook.setInput(cell.name, droppedFile(file));

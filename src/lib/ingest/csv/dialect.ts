@@ -24,7 +24,8 @@ export function sampleRecords(text: string, syntax: Partial<CsvSyntax>, limit = 
 	return out;
 }
 
-const DELIMITERS = [',', '\t', ';', '|'];
+/** The delimiters tried, in order. */
+export const DELIMITERS = [',', '\t', ';', '|'];
 
 function mode(values: number[]): { value: number; share: number } {
 	const counts = new Map<number, number>();

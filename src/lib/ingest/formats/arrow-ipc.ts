@@ -7,6 +7,7 @@ import { ARROW_BATCH_ROWS, SAMPLE_BYTES, STREAM_FLUSH_MS, type OpenedFormat } fr
 import { estimateTableBytes } from '#lib/ingest/placement/memory.ts';
 import { sourceBytes, type ByteSource } from '#lib/ingest/sources/byte-source.ts';
 import { arrowChunk, duckdbType, previewRows } from './arrow-text';
+import { beforeFlush, FLUSH } from './stream-flush';
 
 const ARROW_FILE_MAGIC = 'ARROW1';
 
@@ -54,6 +55,8 @@ export async function arrowJob(source: ByteSource, sample: Uint8Array, ended: bo
 		const result = await batches.next();
 		return result.done ? undefined : result.value;
 	};
+	/** The batch being read, kept across a flush. */
+	let reading: Promise<RecordBatch | undefined> | undefined;
 	const first = await pull();
 	if (first) pending.push(first);
 	const head = new ArrowTable(schema, first ? [first.slice(0, 50)] : []);
@@ -71,11 +74,14 @@ export async function arrowJob(source: ByteSource, sample: Uint8Array, ended: bo
 		job: {
 			async next() {
 				// Small batches are sent together (DuckDB appends big ones much faster), but a slow
-				// download still shows rows every STREAM_FLUSH_MS.
+				// or stalled download still shows its rows after STREAM_FLUSH_MS.
 				let rows = pending.reduce((n, b) => n + b.numRows, 0);
-				const started = Date.now();
-				while (!done && rows < ARROW_BATCH_ROWS && (rows === 0 || Date.now() - started < STREAM_FLUSH_MS)) {
-					const batch = await pull();
+				const deadline = Date.now() + STREAM_FLUSH_MS;
+				while (!done && rows < ARROW_BATCH_ROWS) {
+					reading ??= pull();
+					const batch = rows === 0 ? await reading : await beforeFlush(reading, deadline);
+					if (batch === FLUSH) break;
+					reading = undefined;
 					if (!batch) done = true;
 					else {
 						pending.push(batch);

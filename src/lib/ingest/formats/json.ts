@@ -7,6 +7,7 @@ import { ARROW_BATCH_ROWS, STREAM_FLUSH_MS, type OpenedFormat } from '#lib/inges
 import { estimateTableBytes } from '#lib/ingest/placement/memory.ts';
 import type { ByteSource } from '#lib/ingest/sources/byte-source.ts';
 import { arrowChunk, textOf } from './arrow-text';
+import { beforeFlush, FLUSH } from './stream-flush';
 import { buildJsonBatch, inferJsonSchema, parseRecord, scanJsonLines, scanJsonRecords, type JsonRecordSpan, type JsonSchema } from './json-arrow';
 
 /** Column types over the records at `spans` of `text`, and the first 50 well-formed records as preview rows. */
@@ -46,26 +47,36 @@ export async function ndjsonStreamJob(source: ByteSource, sample: Uint8Array, en
 			throw new Error(`after line ${nextLine}: the text is not UTF-8; NDJSON files must be UTF-8`);
 		}
 	};
-	/** The next run of whole lines (everything at the end), or null when all is read. */
+	/** The read in progress, kept across a flush. */
+	let reading: Promise<Uint8Array | null> | undefined;
+	/**
+	 * The next run of whole lines (everything at the end), or null when all is read: a batch's
+	 * worth, or the whole lines there are once STREAM_FLUSH_MS passed (a slow or stalled host).
+	 */
 	const takeLines = async (): Promise<string | null> => {
-		const started = Date.now();
+		const deadline = Date.now() + STREAM_FLUSH_MS;
 		for (;;) {
 			const cut = pending.lastIndexOf('\n');
-			if ((cut >= 0 && (pending.length >= NDJSON_BATCH_BYTES || Date.now() - started >= STREAM_FLUSH_MS)) || finished) {
-				const end = finished ? pending.length : cut + 1;
-				if (end === 0) return null;
-				const text = pending.slice(0, end);
-				pending = pending.slice(end);
-				return text;
+			if (!finished && !(cut >= 0 && pending.length >= NDJSON_BATCH_BYTES)) {
+				reading ??= source.read(NDJSON_BATCH_BYTES);
+				const part = cut >= 0 ? await beforeFlush(reading, deadline) : await reading;
+				if (part !== FLUSH) {
+					reading = undefined;
+					if (!part) {
+						pending += decode(new Uint8Array(0), true);
+						finished = true;
+					} else {
+						bytesDone += part.byteLength;
+						pending += decode(part, false);
+					}
+					continue;
+				}
 			}
-			const part = await source.read(NDJSON_BATCH_BYTES);
-			if (!part) {
-				pending += decode(new Uint8Array(0), true);
-				finished = true;
-			} else {
-				bytesDone += part.byteLength;
-				pending += decode(part, false);
-			}
+			const end = finished ? pending.length : cut + 1;
+			if (end === 0) return null;
+			const text = pending.slice(0, end);
+			pending = pending.slice(end);
+			return text;
 		}
 	};
 	pending = decode(sample, ended);

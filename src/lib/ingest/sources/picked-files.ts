@@ -6,7 +6,7 @@
  * the Datasets panel can show and forget it. Nothing is uploaded.
  */
 import { objectStore } from '#lib/indexeddb.ts';
-import { sha256Hex, type FileReference } from '#lib/notebook/file-reference.ts';
+import { fileReference, sha256Hex, withField, type FileReference } from '#lib/notebook/file-reference.ts';
 import type { DroppedFile } from './dropped-file';
 
 /** Larger files are used for this page only: hashing reads the whole file into memory. */
@@ -52,6 +52,12 @@ export async function keepPickedFile(file: File): Promise<FileReference | undefi
 	if (!existing && !(await writeOpfs(sha256, file))) Object.assign(record, { where: 'indexeddb', blob: file.slice(0, file.size, file.type) });
 	await transact('readwrite', (store) => store.put({ ...record, name: file.name, savedAt: Date.now() }));
 	return { name: file.name, sha256 };
+}
+
+/** A file input cell's text naming `file`, once this browser keeps it; undefined when it cannot be kept (too large, storage full). */
+export async function keptFileSource(source: string, file: File): Promise<string | undefined> {
+	const reference = await keepPickedFile(file).catch(() => undefined);
+	return reference && withField(source, 'value', fileReference(reference));
 }
 
 /** The kept file a reference names, as an input cell holds it; undefined when this browser has not kept it. */

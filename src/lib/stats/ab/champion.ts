@@ -6,6 +6,7 @@
  * Plain JSON with snake_case keys, like the A/B report.
  */
 import { isMissingString, type Column } from '#lib/stats/column.ts';
+import { sortFloat64 } from '#lib/stats/sort.ts';
 import { stdtr } from '#lib/stats/special.ts';
 import { delongTest } from './delong';
 import { AbInputError } from './errors';
@@ -201,7 +202,7 @@ export function pairedBootstrap(metrics: Additive[], n: number, resamples: numbe
 	}
 	const out = new Map<ChampionMetricName, [number, number]>();
 	metrics.forEach((m, k) => {
-		const sorted = diffs[k].sort();
+		const sorted = sortFloat64(diffs[k]);
 		out.set(m.name, [percentile(sorted, (100 * alpha) / 2), percentile(sorted, 100 * (1 - alpha / 2))]);
 	});
 	return out;

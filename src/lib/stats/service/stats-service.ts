@@ -6,8 +6,9 @@
 import { DataType, tableFromIPC, type Table } from 'apache-arrow';
 import {
 	driftAnalysis,
-	driftReportAsync,
+	driftReportSplit,
 	type Column,
+	type DriftPeer,
 	type DriftAnalysis,
 	type DriftAnalysisOptions,
 	type DriftOptions,
@@ -111,15 +112,18 @@ function optionalColumn(table: Table, name: string | undefined): Column | undefi
 	return name === undefined ? undefined : columnOf(table, name);
 }
 
-/** A service with no job running. */
-export function createStatsService(): StatsApi {
+/**
+ * A service with no job running; `peer`, where there is a second core, tests a share of each
+ * drift report's columns on it (src/lib/stats/drift-split.ts).
+ */
+export function createStatsService(peer?: DriftPeer): StatsApi {
 	const controllers = new Map<string, AbortController>();
 	const api: StatsApi = {
 		driftReport(reference, current, { jobId, ...options }, onProgress) {
 			return job(controllers, jobId, (signal) => {
 				const ref = arrowColumns(tableFromIPC(reference), options.columns);
 				const cur = arrowColumns(tableFromIPC(current), options.columns);
-				return driftReportAsync(ref, cur, { ...options, signal, onProgress });
+				return driftReportSplit(ref, cur, { ...options, peer, signal, onProgress });
 			});
 		},
 		driftAnalysis(reference, current, { jobId, timeColumn, ...options }, onProgress) {
@@ -130,6 +134,7 @@ export function createStatsService(): StatsApi {
 				const converted = performance.now();
 				const result = await driftAnalysis(ref.columns, cur.columns, {
 					...options,
+					peer,
 					referenceTime: ref.time,
 					currentTime: cur.time,
 					signal,

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { readCsvColumns } from '#lib/ingest/csv/columns.ts';
 import { sniffCsv } from '#lib/ingest/csv/dialect.ts';
 import type { CsvDialect, LoadRequest } from '#lib/ingest/read-options.ts';
-import { readDataFile } from '#cli/commands/drift.ts';
+import { readDataFile } from '#cli/data/data-file.ts';
 import { nativeDb, type NativeDb } from '../../sql/duckdb';
 import { loadCsvInChunks } from './load-in-chunks';
 
@@ -55,7 +55,7 @@ describe('the CLI reads a CSV as the browser loader does', () => {
 		// And the CLI command's own file reading gives those columns.
 		const path = join(dir, 'tricky.csv');
 		writeFileSync(path, TRICKY);
-		const columns = await readDataFile(path);
+		const { columns } = await readDataFile(path);
 		expect(Object.keys(columns)).toEqual(cli.names);
 	});
 

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#server/app.ts';
 import { createToken } from '#server/tokens/service.ts';
-import { openStore, type Store } from '#server/store/index.ts';
+import { openStore, type Queryable, type Store } from '#server/store/index.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from '../targets';
 
 warnIfPostgresSkipped('sync-api.test.ts');
@@ -24,6 +24,20 @@ for (const factory of targets) {
 				...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) })
 			});
 			return { status: res.status, body: await res.json(), headers: res.headers };
+		}
+		/**
+		 * The app on the same store, with `onMetricSlice` called as each statement writing a slice
+		 * of metrics is sent (it may throw, failing that statement as the database would).
+		 */
+		function appOnWatchedStore(onMetricSlice: () => void): Hono {
+			const watch =
+				(db: Queryable): Queryable['query'] =>
+				async (sql, params) => {
+					if (sql.startsWith('INSERT INTO mlflow_metrics ')) onMetricSlice();
+					return db.query(sql, params);
+				};
+			const watched: Store = { ...store, query: watch(store), transaction: (fn) => store.transaction((tx) => fn({ ...tx, query: watch(tx) })) };
+			return createApp({ store: watched, version: 'test', auth: false, artifactRoot: join(target.dir, 'artifacts') });
 		}
 		const count = async (sql: string, params: unknown[] = []) => Number((await store.query<{ n: number }>(sql, params))[0].n);
 
@@ -96,6 +110,8 @@ for (const factory of targets) {
 			expect(racing.filter((r) => r.body.replayed === false)).toHaveLength(1);
 			expect(await count(`SELECT count(*) AS n FROM sync_runs WHERE idempotency_key IN ('key-0002-bbbb', 'key-0003-cccc')`)).toBe(2);
 			expect(await count(`SELECT count(*) AS n FROM mlflow_runs WHERE run_id = ANY($1)`, [[first.body.run_id, ...ids]])).toBe(2);
+			// The racers that lost removed the runs they had begun.
+			expect(await count(`SELECT count(*) AS n FROM mlflow_runs WHERE lifecycle_stage = 'deleted'`)).toBe(0);
 		});
 
 		it("reads Python's bare NaN and Infinity tokens", async () => {
@@ -125,7 +141,7 @@ for (const factory of targets) {
 			const noKey = await call('POST', '/api/sync/runs', { experiment_name: 'x' });
 			expect(noKey.status).toBe(400);
 			expect(noKey.body.error.message).toMatch(/idempotency_key/);
-			// The metric name is refused deep inside the transaction, after the experiment and run were made.
+			// A bad metric name among good ones: refused before the experiment or the run is made.
 			const halfway = await call(
 				'POST',
 				'/api/sync/runs',
@@ -145,6 +161,53 @@ for (const factory of targets) {
 			const badPath = await call('POST', '/api/sync/runs', run('key-0008-hhhh', { artifacts: [{ path: '../x', content: '' }] }));
 			expect(badPath.status).toBe(400);
 			expect(badPath.body.error.message).toMatch(/artifacts path/);
+		});
+
+		it('answers other requests while a 50,000-metric sync is being written', { timeout: 180_000 }, async () => {
+			const total = 50_000;
+			const slices = total / 1000;
+			let written = 0;
+			let firstWrite!: () => void;
+			const writing = new Promise<void>((resolve) => (firstWrite = resolve));
+			const watchedApp = appOnWatchedStore(() => {
+				written++;
+				firstWrite();
+			});
+
+			const metrics = Array.from({ length: total }, (_, i) => ({ key: `m${i % 10}`, value: i / 7, step: i }));
+			let synced = false;
+			const sync = call('POST', '/api/sync/runs', run('key-0009-big', { metrics }), {}, watchedApp).finally(() => (synced = true));
+			await writing;
+			const health = await call('GET', '/api/health', undefined, {}, watchedApp);
+			// Health answered between two slices of the sync, not after it (no clock involved).
+			expect(health.status).toBe(200);
+			expect({ synced, beforeLastSlice: written < slices }).toEqual({ synced: false, beforeLastSlice: true });
+
+			const done = await sync;
+			expect(done.status).toBe(201);
+			expect(written).toBe(slices);
+			expect(await count(`SELECT count(*) AS n FROM mlflow_metrics WHERE run_id = $1`, [done.body.run_id])).toBe(total);
+			const latest = await call('GET', `/api/2.0/mlflow/runs/get?run_id=${done.body.run_id}`);
+			expect(latest.body.run.data.metrics).toContainEqual({ key: 'm9', value: (total - 1) / 7, timestamp: 1_700_000_005_000, step: total - 1 });
+		});
+
+		it('keeps no trace of a sync that fails between metric slices, and a retry with its key writes it whole', async () => {
+			const runsBefore = await count(`SELECT count(*) AS n FROM mlflow_runs`);
+			const metricsBefore = await count(`SELECT count(*) AS n FROM mlflow_metrics`);
+			let slice = 0;
+			const failing = appOnWatchedStore(() => {
+				if (++slice === 3) throw new Error('connection lost');
+			});
+			const metrics = Array.from({ length: 4500 }, (_, i) => ({ key: 'loss', value: 1 / (i + 1), step: i }));
+			const failed = await call('POST', '/api/sync/runs', run('key-0010-fail', { metrics }), {}, failing);
+			expect(failed.status).toBe(500);
+			expect(await count(`SELECT count(*) AS n FROM mlflow_runs`)).toBe(runsBefore);
+			expect(await count(`SELECT count(*) AS n FROM mlflow_metrics`)).toBe(metricsBefore);
+			expect(await count(`SELECT count(*) AS n FROM sync_runs WHERE idempotency_key = 'key-0010-fail'`)).toBe(0);
+
+			const retried = await call('POST', '/api/sync/runs', run('key-0010-fail', { metrics }));
+			expect(retried.status).toBe(201);
+			expect(await count(`SELECT count(*) AS n FROM mlflow_metrics WHERE run_id = $1`, [retried.body.run_id])).toBe(4500);
 		});
 
 		it('replays any API write sent with an Idempotency-Key header, without running it again', async () => {

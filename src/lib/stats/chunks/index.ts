@@ -1,0 +1,12 @@
+/** Chunking and reference thresholds as NannyML 0.13.1 does them, shared by the per-chunk calculators. */
+export { sizeChunks, countChunks, splitChunks, DEFAULT_CHUNK_COUNT, type Chunk, type Chunking, type IncompleteChunk } from './chunker';
+export {
+	nanMeanStd,
+	standardDeviationThresholds,
+	referenceThresholds,
+	outside,
+	DEFAULT_STD_MULTIPLIER,
+	type StdThresholdOptions,
+	type ThresholdLimits,
+	type Thresholds
+} from './threshold';

@@ -1,0 +1,88 @@
+/**
+ * NannyML 0.13.1's calibration of predicted probabilities on the reference (nannyml/calibration.py):
+ * `needs_calibration` decides, an isotonic regression fitted on the whole reference calibrates.
+ *
+ * The rule: no calibration when the labels hold one class or the scores already separate them
+ * (ROC AUC > 0.999). Otherwise ten stratified 90/10 shuffle splits (seed 42); on each, isotonic
+ * regression is fitted on the 90% and applied to the 10%. The ten test parts are put together and
+ * the expected calibration error (ECE, 10 bins of equal count over the sorted probabilities) of the
+ * raw and the calibrated probabilities compared: calibration is needed when it lowers the ECE.
+ */
+
+import { pairwiseSum } from '#lib/stats/float.ts';
+import { rocAuc } from '#lib/stats/performance-drift.ts';
+import { fitIsotonic, predictIsotonic, type IsotonicFit } from './isotonic';
+import { numpyArgsort } from './numpy-argsort';
+import { stratifiedShuffleSplit } from './stratified-split';
+import { take } from './take';
+
+const BIN_COUNT = 10;
+const SPLIT_COUNT = 10;
+const TEST_SIZE = 0.1;
+const SPLIT_SEED = 42;
+const SEPARATING_AUROC = 0.999;
+
+/** `_get_bin_index_edges(n, bin_count)`: [left, right) row ranges of the sorted vector. */
+export function binIndexEdges(n: number, binCount = BIN_COUNT): [number, number][] {
+	let bins = binCount;
+	if (n <= 2 * bins) {
+		bins = Math.floor(n / 2);
+		if (bins < 2) throw new Error(`cannot split ${n} values into at least 2 bins for the calibration check; more reference rows are needed`);
+	}
+	const width = Math.floor(n / bins);
+	const edges: number[] = [];
+	for (let e = 0; e <= n; e += width) edges.push(e);
+	edges[edges.length - 1] = n;
+	return edges.slice(0, -1).map((left, i) => [left, edges[i + 1]]);
+}
+
+/** `_calculate_expected_calibration_error`. */
+export function expectedCalibrationError(yTrue: ArrayLike<number>, proba: ArrayLike<number>, edges: [number, number][]): number {
+	const order = numpyArgsort(proba);
+	const n = proba.length;
+	const sortedP = take(proba, order);
+	const sortedY = take(yTrue, order);
+	const terms = edges.map(([left, right]) => {
+		const len = right - left;
+		const meanP = pairwiseSum(sortedP, left, len) / len;
+		const meanY = pairwiseSum(sortedY, left, len) / len;
+		return (len / n) * Math.abs(meanP - meanY);
+	});
+	return pairwiseSum(terms);
+}
+
+/** `needs_calibration(y_true, y_pred_proba, IsotonicCalibrator())`. */
+export function needsCalibration(yTrue: ArrayLike<number>, proba: ArrayLike<number>): boolean {
+	if (new Set(Array.from(yTrue)).size === 1) return false;
+	if (rocAuc(yTrue, proba) > SEPARATING_AUROC) return false;
+	const tests: number[] = [];
+	const rawTest: number[] = [];
+	const calibratedTest: number[] = [];
+	for (const { train, test } of stratifiedShuffleSplit(yTrue, SPLIT_COUNT, TEST_SIZE, SPLIT_SEED)) {
+		const fit = fitIsotonic(take(proba, train), take(yTrue, train));
+		const p = take(proba, test);
+		const calibrated = predictIsotonic(fit, p);
+		for (let k = 0; k < test.length; k++) {
+			tests.push(yTrue[test[k]]);
+			rawTest.push(p[k]);
+			calibratedTest.push(calibrated[k]);
+		}
+	}
+	const edges = binIndexEdges(rawTest.length);
+	return expectedCalibrationError(tests, rawTest, edges) > expectedCalibrationError(tests, calibratedTest, edges);
+}
+
+/** The fitted calibration: isotonic when needed, else the probabilities as they are. */
+export interface Calibration {
+	needed: boolean;
+	fit: IsotonicFit | null;
+}
+
+export function fitCalibration(yTrue: ArrayLike<number>, proba: ArrayLike<number>): Calibration {
+	const needed = needsCalibration(yTrue, proba);
+	return { needed, fit: needed ? fitIsotonic(proba, yTrue) : null };
+}
+
+export function calibrate(calibration: Calibration, proba: Float64Array): Float64Array {
+	return calibration.fit ? predictIsotonic(calibration.fit, proba) : proba;
+}

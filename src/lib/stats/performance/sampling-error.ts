@@ -1,0 +1,140 @@
+/**
+ * NannyML 0.13.1's sampling error of binary classification metrics
+ * (nannyml/sampling_error/binary_classification.py). Components come from the reference (with
+ * labels); a chunk of n rows then gets std / sqrt(n · fraction), the standard error of a mean of
+ * the per-row "observation level" values, taken over the rows the metric depends on. Standard
+ * deviations and means are NumPy's (ddof = 0, pairwise sums) over the same arrays NannyML builds.
+ */
+
+import { variance } from '#lib/stats/moments.ts';
+import { numpyArgsort } from './numpy-argsort';
+import { tabulate } from './take';
+
+export interface SamplingErrorComponents {
+	std: number;
+	/** The share of reference rows the metric is a mean over (1 for accuracy). */
+	fraction: number;
+}
+
+/** np.std (ddof = 0); NaN for an empty array. */
+export function npStd(values: Float64Array): number {
+	return Math.sqrt(variance(values, 0));
+}
+
+/** `_universal_sampling_error`: std / sqrt(n · fraction). */
+export function samplingError(c: SamplingErrorComponents, rows: number): number {
+	return c.std / Math.sqrt(rows * c.fraction);
+}
+
+/** An array of `ones` ones then `zeros` zeros, each one scaled by `value`. */
+function ones(count: number, zeros: number, value = 1): Float64Array {
+	const a = new Float64Array(count + zeros);
+	a.fill(value, 0, count);
+	return a;
+}
+
+interface Counts {
+	tp: number;
+	tn: number;
+	fp: number;
+	fn: number;
+	n: number;
+}
+
+function counts(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): Counts {
+	const c = { tp: 0, tn: 0, fp: 0, fn: 0, n: yTrue.length };
+	for (let i = 0; i < yTrue.length; i++) {
+		const p = yPred[i] === 1;
+		if (yTrue[i] === yPred[i]) {
+			if (p) c.tp++;
+			else c.tn++;
+		} else if (p) c.fp++;
+		else c.fn++;
+	}
+	return c;
+}
+
+/**
+ * AUROC as a Mann–Whitney statistic (`auroc_sampling_error_components`): with the rarer class as
+ * positive (labels and scores flipped when more than half are positive), rows sorted by score
+ * (np.argsort), for the positives at sorted ranks r_1 < r_2 < … (rank 0 left out, as NannyML's
+ * `np.unique(...)[1:]` does) the values (r_i − i) / n_neg; std of those, fraction n_pos / n.
+ */
+export function aurocComponents(yTrue: ArrayLike<number>, proba: ArrayLike<number>): SamplingErrorComponents {
+	const n = yTrue.length;
+	let positives = 0;
+	for (let i = 0; i < n; i++) positives += yTrue[i];
+	let y = yTrue;
+	let p = proba;
+	if (positives / n > 0.5) {
+		y = tabulate(n, (i) => Math.abs(yTrue[i] - 1));
+		p = tabulate(n, (i) => 1 - proba[i]);
+	}
+	const order = numpyArgsort(p);
+	const ser: number[] = [];
+	let nPos = 0;
+	for (let rank = 0; rank < n; rank++) {
+		if (y[order[rank]] === 1) {
+			nPos++;
+			if (rank > 0) ser.push(rank - ser.length);
+		}
+	}
+	const nNeg = n - nPos;
+	return { std: npStd(Float64Array.from(ser, (s) => s / nNeg)), fraction: nPos / n };
+}
+
+export function f1Components(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
+	const c = counts(yTrue, yPred);
+	const relevant = c.tp + c.fn + c.fp;
+	if (relevant === 0) return { std: NaN, fraction: 0 };
+	const correcting = relevant / ((c.fn + c.fp) * 0.5 + c.tp);
+	return { std: npStd(ones(c.tp, c.fn + c.fp, correcting)), fraction: relevant / c.n };
+}
+
+export function precisionComponents(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
+	const c = counts(yTrue, yPred);
+	return { std: npStd(ones(c.tp, c.fp)), fraction: (c.tp + c.fp) / c.n };
+}
+
+export function recallComponents(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
+	const c = counts(yTrue, yPred);
+	return { std: npStd(ones(c.tp, c.fn)), fraction: (c.tp + c.fn) / c.n };
+}
+
+export function specificityComponents(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
+	const c = counts(yTrue, yPred);
+	return { std: npStd(ones(c.tn, c.fp)), fraction: (c.tn + c.fp) / c.n };
+}
+
+/** Accuracy: std of the 0/1 "correct" column; the error is std / sqrt(n) (fraction 1). */
+export function accuracyComponents(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
+	const correct = tabulate(yTrue.length, (i) => (yTrue[i] === yPred[i] ? 1 : 0));
+	return { std: npStd(correct), fraction: 1 };
+}
+
+export type ConfusionCell = 'true_positive' | 'true_negative' | 'false_positive' | 'false_negative';
+
+/**
+ * One cell of the unnormalised confusion matrix: std of its 0/1 indicator over the reference; a
+ * chunk's error is (std / sqrt(n)) · n, a count's standard error.
+ */
+export function confusionCellComponents(cell: ConfusionCell, yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
+	const indicator = tabulate(yTrue.length, (i) => {
+		const right = yTrue[i] === yPred[i];
+		const predicted = yPred[i] === 1;
+		const hit =
+			cell === 'true_positive'
+				? right && predicted
+				: cell === 'true_negative'
+					? right && !predicted
+					: cell === 'false_positive'
+						? !right && predicted
+						: !right && !predicted;
+		return hit ? 1 : 0;
+	});
+	return { std: npStd(indicator), fraction: 1 };
+}
+
+export function confusionCellSamplingError(c: SamplingErrorComponents, rows: number): number {
+	return (c.std / Math.sqrt(rows)) * rows;
+}

@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { driftColumnOutcomes, driftReport, driftReportSplit, peerShare, type Column, type DriftPeer } from '#lib/stats/index.ts';
+import { startStatsPeer } from '#cli/threads/stats-peer.ts';
+import { exactJson, syntheticColumns } from './golden-cases';
+
+const reference = syntheticColumns(1, 20_000, 0);
+const current = syntheticColumns(2, 15_000, 0.05);
+const ALL = ['ks', 'wasserstein', 'wasserstein_norm', 'psi', 'jensenshannon', 'hellinger', 'chisquare', 'ztest', 'fisher_exact'];
+const same = (a: unknown, b: unknown) => expect(JSON.parse(exactJson(a))).toStrictEqual(JSON.parse(exactJson(b)));
+
+/** A peer in this thread that receives what a worker would: a structured clone, buffers transferred. */
+const clonedPeer: DriftPeer = async (job, transfer) => driftColumnOutcomes(structuredClone(job, { transfer }));
+
+const thread = startStatsPeer();
+afterAll(() => thread.close());
+
+describe('driftReportSplit', () => {
+	it('gives the one-thread report, bit for bit, with a share of the columns on a worker thread', async () => {
+		expect(thread.peer).toBeDefined();
+		for (const methods of [ALL, ['auto'], ['ks']]) {
+			same(await driftReportSplit(reference, current, { methods, peer: thread.peer }), driftReport(reference, current, { methods }));
+		}
+	});
+
+	it('sends the peer only number columns, about half of the work, and leaves the caller its columns', async () => {
+		const share = peerShare(Object.keys(reference), reference, current);
+		expect(share.size).toBeGreaterThan(0);
+		for (const name of share) expect(reference[name].type).toBe('number');
+		const before = (reference.normal.values as Float64Array).slice();
+		await driftReportSplit(reference, current, { methods: ['ks'], peer: clonedPeer });
+		expect(reference.normal.values).toEqual(before);
+		const strings: Record<string, Column> = { text: { type: 'string', values: ['a', 'b', 'c'] }, ...reference };
+		expect(peerShare(Object.keys(strings), strings, { text: strings.text, ...current }).has('text')).toBe(false);
+	});
+
+	it('throws the error of the first failing column in order, wherever it was tested', async () => {
+		const empty: Column = { type: 'number', values: new Float64Array([NaN, NaN]) };
+		const names = Object.keys(reference);
+		for (const failing of names) {
+			const cur = { ...current, [failing]: empty };
+			const expected = (() => {
+				try {
+					driftReport(reference, cur, { methods: ['ks'] });
+				} catch (error) {
+					return (error as Error).message;
+				}
+				return 'no error';
+			})();
+			await expect(driftReportSplit(reference, cur, { methods: ['ks'], peer: clonedPeer })).rejects.toThrow(expected);
+		}
+		const allEmpty = Object.fromEntries(names.map((name) => [name, empty]));
+		await expect(driftReportSplit(reference, allEmpty, { methods: ['ks'], peer: clonedPeer })).rejects.toThrow(`Column "${names[0]}"`);
+	});
+
+	it('tests the columns here when the peer fails', async () => {
+		const broken: DriftPeer = () => Promise.reject(new Error('the statistics thread exited (code 1)'));
+		same(await driftReportSplit(reference, current, { methods: ['auto'], peer: broken }), driftReport(reference, current));
+	});
+
+	it('reports progress up to every column', async () => {
+		const seen: number[] = [];
+		await driftReportSplit(reference, current, { methods: ['ks'], peer: clonedPeer, onProgress: (done, total) => seen.push(done / total) });
+		expect(seen.at(-1)).toBe(1);
+		expect(seen).toEqual([...seen].sort((a, b) => a - b));
+	});
+});

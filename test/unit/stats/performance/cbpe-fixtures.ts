@@ -1,0 +1,64 @@
+/**
+ * The CBPE fixtures written by scripts/fixtures/generate_cbpe_fixtures.py: model outputs as CSV
+ * and NannyML 0.13.1's per-chunk results for them.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CbpeData } from '#lib/stats/performance/index.ts';
+
+export const CBPE_DIR = fileURLToPath(new URL('../../../fixtures/stats/cbpe/', import.meta.url));
+
+export const CBPE_DATASETS = [
+	'miscalibrated_shift',
+	'calibrated',
+	'incomplete_no_labels',
+	'tied_scores',
+	'imbalanced',
+	'majority_positive',
+	'lowest_score_positive',
+	'missing_values'
+] as const;
+
+export interface NannyChunk {
+	key: string;
+	chunk_index: number;
+	start_index: number;
+	end_index: number;
+	period: 'reference' | 'analysis';
+	value: number | null;
+	sampling_error: number | null;
+	realized: number | null;
+	upper_confidence_boundary: number | null;
+	lower_confidence_boundary: number | null;
+	upper_threshold: number | null;
+	lower_threshold: number | null;
+	alert: boolean;
+}
+
+export interface CbpeFixture {
+	chunking: { chunk_size?: number; chunk_number?: number };
+	metrics: string[];
+	analysis_has_y_true: boolean;
+	needs_calibration: boolean;
+	cbpe: Record<string, NannyChunk[]>;
+}
+
+export function loadCbpeFixture(name: string): CbpeFixture {
+	return JSON.parse(readFileSync(`${CBPE_DIR}${name}.json`, 'utf8')) as CbpeFixture;
+}
+
+/** A fixture CSV (numbers, empty = missing) as model-output columns. */
+export function loadCbpeData(name: string, period: 'reference' | 'analysis'): CbpeData {
+	const lines = readFileSync(`${CBPE_DIR}${name}.${period}.csv`, 'utf8').trimEnd().split('\n');
+	const header = lines[0].split(',');
+	const columns = header.map(() => new Float64Array(lines.length - 1));
+	for (let r = 1; r < lines.length; r++) {
+		const cells = lines[r].split(',');
+		cells.forEach((c, k) => (columns[k][r - 1] = c === '' ? NaN : Number(c)));
+	}
+	const col = (name: string) => {
+		const k = header.indexOf(name);
+		return k < 0 ? null : columns[k];
+	};
+	return { yPredProba: col('y_pred_proba') as Float64Array, yPred: col('y_pred') as Float64Array, yTrue: col('y_true') };
+}
