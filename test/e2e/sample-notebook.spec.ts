@@ -120,9 +120,9 @@ test('the sample notebook runs offline with real outputs', async ({ requested },
 	expect(worst).toBeLessThan(1e-5);
 	await session.release();
 
-	// Everything came from this server: the page, DuckDB's and ORT's wasm, the data and the model.
+	// Everything came from this server: the page, DuckDB's and ORT's wasm, the data (as Parquet) and the model.
 	expect(requested.some((url) => url.endsWith('.wasm'))).toBe(true);
-	expect(requested.some((url) => url.includes('/samples/churn_events.csv'))).toBe(true);
+	expect(requested.some((url) => url.includes('/samples/churn_events.parquet'))).toBe(true);
 	expect(requested.every(isLocal)).toBe(true);
 });
 

@@ -1,4 +1,4 @@
-import { cellDefinitions, type CellKinds } from '#lib/cells/core/kinds.ts';
+import { cellDefinitions, startEngines, type CellKinds } from '#lib/cells/core/kinds.ts';
 import type { CellServices } from '#lib/cells/core/types.ts';
 import type { InputValue } from '#lib/cells/core/input-value.ts';
 import { CELL_NAME, parseNotebook, printNotebook, type CellSpec, type NotebookSpec } from '#lib/notebook/format.ts';
@@ -80,7 +80,9 @@ export class NotebookState {
 
 	/** Starts (or continues) running: only cells whose definition changed re-run. */
 	run(): void {
-		this.#runtime.define(cellDefinitions(this.#appliedCells(), this.services, this.kinds));
+		const cells = this.#appliedCells();
+		startEngines(cells, this.services, this.kinds);
+		this.#runtime.define(cellDefinitions(cells, this.services, this.kinds));
 	}
 
 	/** The cells as they last ran: typed but unrun text does not count. */

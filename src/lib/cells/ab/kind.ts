@@ -12,5 +12,6 @@ export const abKind: CellKind = {
 	starter: abStarter,
 	output: output(AbOutput, (value: AbValue) => ({ value })),
 	track: (value, _cell, finishedAt) => abRun(value as AbValue, finishedAt),
-	report: (value, cell) => abReportSummary(value as AbValue, cell)
+	report: (value, cell) => abReportSummary(value as AbValue, cell),
+	engines: ['db', 'stats']
 };

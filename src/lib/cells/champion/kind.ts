@@ -12,5 +12,6 @@ export const championKind: CellKind = {
 	starter: championStarter,
 	output: output(ChampionOutput, (value: ChampionValue) => ({ value })),
 	track: (value, _cell, finishedAt) => championRun(value as ChampionValue, finishedAt),
-	report: (value, cell) => championReportSummary(value as ChampionValue, cell)
+	report: (value, cell) => championReportSummary(value as ChampionValue, cell),
+	engines: ['db', 'stats']
 };

@@ -11,5 +11,6 @@ export const chartKind: CellKind = {
 	setup: "Needs a table with a numeric column: load data first, then fill in data, x and y. A new chart cell starts from the notebook's tables.",
 	starter: chartStarter,
 	form: ChartForm,
-	output: output(PlotView, (chart: ChartValue) => ({ options: chartPlot(chart.spec, chart.rows) }))
+	output: output(PlotView, (chart: ChartValue) => ({ options: chartPlot(chart.spec, chart.rows) })),
+	engines: ['db']
 };

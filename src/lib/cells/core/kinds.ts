@@ -1,6 +1,6 @@
 import type { CellSpec } from '#lib/notebook/format.ts';
 import { WaitingError, type CellDefinition } from '#lib/runtime/runtime.ts';
-import type { CellKind, CellServices } from './types';
+import type { CellKind, CellServices, Engine } from './types';
 
 /** A set of cell kinds by tag: the notebook's view of `cells/registry.ts` (tests add their own kinds). */
 export class CellKinds {
@@ -31,6 +31,18 @@ export class UntrustedCodeError extends Error {
 /** A cell of a kind this version does not know: kept in the file, shown, never run. */
 export interface UnknownKindValue {
 	unknownKind: string;
+}
+
+/**
+ * Starts the engines the cells' kinds name (without waiting), so that DuckDB, the loader and the
+ * stats worker are up by the time the first cell needing each one runs. A failure to start is not
+ * reported here: the cell that needs the engine gets it when it runs.
+ */
+export function startEngines(cells: readonly CellSpec[], services: CellServices, kinds: CellKinds): void {
+	const wanted = new Set(cells.flatMap((cell) => kinds.get(cell.kind)?.engines ?? []));
+	// Async, so that a service that throws before returning its promise is caught too.
+	const start = async (engine: Engine) => void (await services[engine]?.());
+	for (const engine of wanted) start(engine).catch(() => {});
 }
 
 /** Text compared line by line without trailing spaces (editors may drop a template's `table: `). */

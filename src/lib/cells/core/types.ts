@@ -82,9 +82,18 @@ export interface CellFormProps {
  * in the fence, how it finds its inputs and runs, its starter text, editor and output, and what
  * it logs as a run. The runtime part (`CellRunner`) is plain data and functions, usable without a DOM.
  */
+/**
+ * The engines a notebook starts as soon as it opens when one of its cells will use them, so they
+ * start while the page and the cells ahead run. The inference engines are not among them: they
+ * start when a model cell runs (most notebooks never need them, and they compete for the CPU).
+ */
+export type Engine = 'db' | 'stats' | 'loader';
+
 export interface CellKind {
 	/** The tag in the cell's fence: ```sql name```. */
 	kind: string;
+	/** Engines its runs use, started when a notebook with such a cell opens (see Engine). */
+	engines?: readonly Engine[];
 	inputs(cell: CellSpec, cellNames: ReadonlySet<string>): string[];
 	/** State beyond the cell's text that must re-run it when it changes (an input's chosen value). */
 	key?(cell: CellSpec, services: CellServices): string;

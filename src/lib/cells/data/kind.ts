@@ -19,5 +19,6 @@ export const dataKind: CellKind = {
 		}
 		const file = settings.file ? valueOf(settings.file) : undefined;
 		return isDroppedFile(file) ? { file, format: settings.request.format } : undefined;
-	}
+	},
+	engines: ['db', 'loader']
 };

@@ -11,5 +11,6 @@ export const driftKind: CellKind = {
 	starter: driftStarter,
 	output: output(DriftOutput, (value: DriftValue) => ({ value })),
 	track: (value, _cell, finishedAt) => driftRun(value as DriftValue, finishedAt),
-	report: (value, cell) => driftReportSummary(value as DriftValue, cell)
+	report: (value, cell) => driftReportSummary(value as DriftValue, cell),
+	engines: ['db', 'stats']
 };

@@ -7,5 +7,6 @@ export const jsKind: CellKind = {
 	template: 'return 42;',
 	language: 'javascript',
 	editorOpen: true,
-	output: output(ValueView, (value: unknown) => ({ value }))
+	output: output(ValueView, (value: unknown) => ({ value })),
+	engines: ['db']
 };

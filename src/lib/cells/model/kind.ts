@@ -11,5 +11,6 @@ export const modelKind: CellKind = {
 	controls: ModelFileDrop,
 	output: output(ModelOutput, (value: ModelValue) => ({ value })),
 	track: (value, cell, finishedAt) => modelRun(value as ModelValue, cell, finishedAt),
-	registration: { suggestedName: suggestedModelName, register: registerModel }
+	registration: { suggestedName: suggestedModelName, register: registerModel },
+	engines: ['db']
 };

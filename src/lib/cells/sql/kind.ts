@@ -8,5 +8,6 @@ export const sqlKind: CellKind = {
 	template: 'SELECT 42 AS answer',
 	language: 'sql',
 	editorOpen: true,
-	output: output(TableView, (table: TableRef) => ({ table }))
+	output: output(TableView, (table: TableRef) => ({ table })),
+	engines: ['db']
 };
