@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { driftColumns, readDataFile } from '#cli/data/data-file.ts';
 import { driftReport, type DriftReport } from '#lib/stats/index.ts';
+import { mulberry32 } from '../support/mulberry32';
 
 const ROWS = Number(process.env.BENCH_CLI_ROWS ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_CLI_REPEAT ?? 2);
@@ -38,23 +39,11 @@ function log(message: string) {
 	console.log(`[cli bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
 }
 
-/** mulberry32: a small, fast, deterministic generator of uniforms in [0, 1). */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 const names = Array.from({ length: COLUMNS }, (_, k) => `num_${k}`);
 
 /** Column k by k mod 4: normal, lognormal, uniform, normal rounded to 0.1; current shifts k mod 3 = 0. */
 function writeCsv(path: string, current: boolean) {
-	const random = rng(current ? 2 : 1);
+	const random = mulberry32(current ? 2 : 1);
 	const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 	const fd = openSync(path, 'w');
 	try {

@@ -33,6 +33,7 @@ import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'a
 import { driftReport, driftReportSplit, type Column, type DriftReport } from '#lib/stats/index.ts';
 import { startStatsPeer } from '#cli/threads/stats-peer.ts';
 import { encodeShareFragment } from '#lib/notebook/share.ts';
+import { mulberry32 } from '../support/mulberry32';
 
 const ROWS = Number(process.env.BENCH_DRIFT_ROWS ?? 1_000_000);
 /** SciPy and Node run this many times (alternating methods) and report the fastest: this machine may be shared. */
@@ -50,18 +51,6 @@ function log(message: string) {
 }
 
 // ————— data —————
-
-/** mulberry32: a small, fast, deterministic generator of uniforms in [0, 1). */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function normals(out: Float64Array, random: () => number) {
 	for (let i = 0; i < out.length; i += 2) {
@@ -89,7 +78,7 @@ const categorical = CATEGORIES.map((k, c) => ({ name: `cat_${c}`, categories: Ar
  */
 function generate(rows: number, current: boolean): Sample {
 	const numerical = new Float64Array(NUMERICAL * rows);
-	const random = rng(current ? 2 : 1);
+	const random = mulberry32(current ? 2 : 1);
 	for (let k = 0; k < NUMERICAL; k++) {
 		const col = numerical.subarray(k * rows, (k + 1) * rows);
 		normals(col, random);

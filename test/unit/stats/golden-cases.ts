@@ -9,24 +9,13 @@
  */
 import { columnFromStrings, driftAnalysis, driftReport, driftReportSplit, type Column, type DriftPeer, type DriftReportOptions } from '#lib/stats/index.ts';
 import { loadFixture } from './fixtures';
-
-/** mulberry32: uniforms in [0, 1), deterministic. */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { mulberry32 } from '../../support/mulberry32';
 
 const TINY = [-0, 0, 5e-324, -5e-324, 2.2250738585072014e-308, -2.2250738585072014e-308, -1e-310, 1e-310];
 const HUGE = [1e300, -1e300, 8.98846567431158e307, -1e-300];
 
 export function syntheticColumns(seed: number, n: number, shift: number): Record<string, Column> {
-	const random = rng(seed);
+	const random = mulberry32(seed);
 	const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 	const column = (f: (i: number) => number, size = n): Column => ({ type: 'number', values: Float64Array.from({ length: size }, (_, i) => f(i)) });
 	return {

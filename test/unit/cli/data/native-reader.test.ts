@@ -15,21 +15,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { driftColumns, readDataFile } from '#cli/data/data-file.ts';
 import { driftReport, isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
 import { runCli } from '../../../support/cli';
+import { mulberry32 } from '../../../support/mulberry32';
 
 let dir: string;
 const file = (name: string) => join(dir, name);
 
-/** mulberry32: deterministic uniforms in [0, 1). */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const ROWS = 3000;
 /** Rows past the ones the native reader judges a column by (cli/data/native-csv.ts samples 2000). */
@@ -39,7 +29,7 @@ const HEADER = ['int', 'float', 'text', 'flag', 'rating', 'underscore', 'signs',
 
 /** One side of the experiment: a CSV whose columns exercise one reading rule each. */
 function mixedCsv(seed: number, shift: number): string {
-	const random = rng(seed);
+	const random = mulberry32(seed);
 	const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
 	const lines = [HEADER.map((h) => (h.includes(',') ? `"${h}"` : h)).join(',')];
 	for (let i = 0; i < ROWS; i++) {
@@ -106,7 +96,7 @@ beforeAll(async () => {
 	writeFileSync(file('current.csv'), mixedCsv(2, 3));
 	// A byte order mark, semicolons, CRLF, decimal commas (text), a quoted CRLF.
 	const semi = (seed: number) => {
-		const random = rng(seed);
+		const random = mulberry32(seed);
 		const rows = Array.from({ length: 400 }, (_, i) => `${i};${(random() * 10).toFixed(2)};"${(random() * 10).toFixed(1).replace('.', ',')}";${i % 50 === 0 ? '"a\r\nb"' : 'x'}`);
 		return '\ufeffid;value;comma;note\r\n' + rows.join('\r\n') + '\r\n';
 	};
@@ -118,7 +108,7 @@ beforeAll(async () => {
 	// Numbers and empty cells only (DuckDB parses them itself), and the same with a NaN or an
 	// infinity spelled in ways DuckDB reads and the library does not, after the sampled rows.
 	const plain = (seed: number, late: string) => {
-		const random = rng(seed);
+		const random = mulberry32(seed);
 		const rows = Array.from({ length: ROWS }, (_, i) => {
 			const x = random() * 100 - 50;
 			const spelled = [String(x), x.toFixed(2), `"${x.toFixed(3)}"`, x.toExponential(3), '-0', '.5', '5.', ''][i % 8];
