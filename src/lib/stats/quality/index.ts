@@ -37,3 +37,15 @@ export function unseenValues(reference: Table, analysis: Table, options: Quality
 export function numericalRange(reference: Table, analysis: Table, options: QualityOptions): QualityResult {
 	return qualityCalculator(outOfRangeMetric, reference, analysis, options);
 }
+export {
+	suiteFromReference,
+	runSuite,
+	parseSuite,
+	type QualitySuite,
+	type QualityCheck,
+	type RateCheckName,
+	type SuiteOptions,
+	type SuiteRun,
+	type CheckOutcome,
+	type ChunkValue
+} from './suite';
