@@ -15,7 +15,7 @@ const USAGE = `usage: driftbook check --reference R.csv --current C.csv [--colum
        driftbook check --reference R.csv --save-suite S.json [--columns a,b] [--chunk-size N]
 
 Data-quality checks per column and chunk, with conditions learnt from the reference:
-  value_type                the column still holds numbers (or text) as in the reference
+  value_type                a column of numbers in the reference holds no text
   missing_values_rate       each chunk's share of missing cells stays within mean ± 3σ of the
                             reference chunks' shares (NannyML's MissingValuesCalculator)
   unseen_values_rate        text columns: no chunk has a category the reference never had

@@ -3,7 +3,8 @@
  * plain JSON data that a cell can show and a person can edit, then run on any current data set.
  *
  * Per reference column (`suiteFromReference`):
- * - `value_type`: the value type stays what it was in the reference (numbers or text, values.ts);
+ * - number columns, `value_type`: the column still holds numbers, no text (values.ts; a text column
+ *   may come to hold only numbers, categories written as digits: unseen values speak for those);
  * - `missing_values_rate`: every chunk's share of missing cells stays within bounds learnt from the
  *   reference chunks (NannyML's MissingValuesCalculator: mean ± 3σ, clipped to 0–1);
  * - text columns, `unseen_values_rate`: every chunk's share of categories the reference never had
@@ -30,7 +31,7 @@ const bound = z.number().finite().nullable();
 const rateCheck = { column: z.string().min(1), lower: bound, upper: bound, source: z.enum(['reference', 'fixed']) };
 
 const checkSchema = z.discriminatedUnion('check', [
-	z.object({ check: z.literal('value_type'), column: z.string().min(1), type: z.enum(['number', 'text']) }),
+	z.object({ check: z.literal('value_type'), column: z.string().min(1), type: z.literal('number') }),
 	z.object({ check: z.literal('missing_values_rate'), ...rateCheck }),
 	z.object({ check: z.literal('unseen_values_rate'), ...rateCheck, categories: z.array(z.string()), missingSeen: z.boolean() }),
 	z.object({ check: z.literal('out_of_range_values_rate'), ...rateCheck, min: z.number().finite(), max: z.number().finite() })
@@ -127,7 +128,7 @@ export function suiteFromReference(reference: Readonly<Record<string, Column>>, 
 	for (const name of names) {
 		const column = reference[name];
 		const type = valueType(column).type;
-		if (type !== 'empty') checks.push({ check: 'value_type', column: name, type });
+		if (type === 'number') checks.push({ check: 'value_type', column: name, type });
 		checks.push({ check: 'missing_values_rate', column: name, ...bounds('missing_values_rate', column, chunks, countMissing, options) });
 		if (type === 'text') {
 			const seen = seenCategories(column);
@@ -221,13 +222,13 @@ function runRateCheck(check: Exclude<QualityCheck, { check: 'value_type' }>, col
 
 function runTypeCheck(check: Extract<QualityCheck, { check: 'value_type' }>, column: Column): CheckOutcome {
 	const found = valueType(column);
-	const passed = found.type === check.type || found.type === 'empty';
+	const passed = found.type !== 'text';
 	const example = found.example ? ` (first: ${JSON.stringify(found.example.value)} in row ${found.example.row})` : '';
 	return {
 		check,
 		passed,
 		message: passed
-			? `${check.column}: holds ${TYPE_WORDS[check.type]} as in the reference`
+			? `${check.column}: holds ${found.type === 'empty' ? 'only missing values, no text' : 'numbers as in the reference'}`
 			: `${check.column}: holds ${TYPE_WORDS[found.type]}${example} where the reference holds ${TYPE_WORDS[check.type]}`
 	};
 }

@@ -5,7 +5,8 @@
  * Missing: NaN in a number column, what `isMissingString` calls missing in a string column (empty,
  * NA, NaN, null), as pandas' `read_csv` reads them.
  *
- * Value type, the kind a type-change check compares (not NannyML's; driftbook's definition):
+ * Value type, what the type-change check reads (not NannyML's; driftbook's definition: a column of
+ * numbers in the reference changed type when it holds text in the current data):
  * - `number`: every non-missing cell is a finite number (a number column, or text that reads as one);
  * - `text`: at least one non-missing cell is not a number;
  * - `empty`: every cell is missing (nothing to tell the type by).
