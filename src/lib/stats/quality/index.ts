@@ -41,6 +41,7 @@ export {
 	suiteFromReference,
 	runSuite,
 	parseSuite,
+	SUITE_MAX_CATEGORIES,
 	type QualitySuite,
 	type QualityCheck,
 	type RateCheckName,

@@ -8,7 +8,8 @@
  * - `missing_values_rate`: every chunk's share of missing cells stays within bounds learnt from the
  *   reference chunks (NannyML's MissingValuesCalculator: mean ± 3σ, clipped to 0–1);
  * - text columns, `unseen_values_rate`: every chunk's share of categories the reference never had
- *   stays within bounds (NannyML's default: none at all);
+ *   stays within bounds (NannyML's default: none at all); not for a column of more than
+ *   SUITE_MAX_CATEGORIES categories (identifiers, free text: nearly every new value is unseen);
  * - number columns, `out_of_range_values_rate`: every chunk's share of numbers outside the
  *   reference's [min, max] stays within bounds (NannyML's default: none at all).
  * A bound is `null` for none. `source` says whether the bounds were learnt from the reference
@@ -49,6 +50,9 @@ const suiteSchema = z.object({ version: z.literal(1), chunking: chunkingSchema, 
 
 export type QualityCheck = z.infer<typeof checkSchema>;
 export type QualitySuite = z.infer<typeof suiteSchema>;
+
+/** Text columns with more categories than this get no unseen-values check (identifiers, free text). */
+export const SUITE_MAX_CATEGORIES = 1000;
 
 export type RateCheckName = 'missing_values_rate' | 'unseen_values_rate' | 'out_of_range_values_rate';
 
@@ -130,8 +134,8 @@ export function suiteFromReference(reference: Readonly<Record<string, Column>>, 
 		const type = valueType(column).type;
 		if (type === 'number') checks.push({ check: 'value_type', column: name, type });
 		checks.push({ check: 'missing_values_rate', column: name, ...bounds('missing_values_rate', column, chunks, countMissing, options) });
-		if (type === 'text') {
-			const seen = seenCategories(column);
+		const seen = type === 'text' ? seenCategories(column) : null;
+		if (seen && seen.categories.length <= SUITE_MAX_CATEGORIES) {
 			const categories = [...seen.categories].sort();
 			checks.push({
 				check: 'unseen_values_rate',

@@ -7,7 +7,7 @@
  */
 
 import type { Column } from '#lib/stats/column.ts';
-import { categoryAt, isWholeNumberColumn, valueType } from './values';
+import { categoryAt, isWholeNumberColumn } from './values';
 import type { QualityMetric } from './calculator';
 
 /** The categories of the reference, and whether it had missing cells. */
@@ -45,7 +45,7 @@ export const unseenValuesMetric: QualityMetric = {
 	limits: (normalize) => ({ lower: 0, upper: normalize ? 1 : null }),
 	defaultThreshold: { type: 'constant', lower: null, upper: 0 },
 	fit(reference, column) {
-		if (reference.type === 'number' && !isWholeNumberColumn(reference) && valueType(reference).type !== 'empty') {
+		if (reference.type === 'number' && !isWholeNumberColumn(reference)) {
 			throw new Error(`column "${column}" holds numbers that are not all whole or has missing ones: unseen values need a categorical column`);
 		}
 		return { count: unseenCounter(seenCategories(reference)) };

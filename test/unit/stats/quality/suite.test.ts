@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Column } from '#lib/stats/column.ts';
-import { parseSuite, runSuite, suiteFromReference, type QualityCheck, type QualitySuite } from '#lib/stats/quality/index.ts';
+import { parseSuite, runSuite, suiteFromReference, SUITE_MAX_CATEGORIES, type QualityCheck, type QualitySuite } from '#lib/stats/quality/index.ts';
 import { expectClose } from '../fixtures';
 import { loadColumns, loadFixture } from './quality-fixtures';
 
@@ -57,6 +57,13 @@ describe('suiteFromReference', () => {
 	it('takes fixed bounds instead', () => {
 		const fixed = suiteFromReference(reference, { chunking, thresholds: { missing_values_rate: { type: 'constant', lower: null, upper: 0.05 } } });
 		expect(find(fixed, 'missing_values_rate', 'age')).toMatchObject({ lower: null, upper: 0.05, source: 'fixed' });
+	});
+
+	it('leaves out unseen values for a column of identifiers (more than SUITE_MAX_CATEGORIES categories)', () => {
+		const ids = (n: number): Column => ({ type: 'string', values: Array.from({ length: n }, (_, i) => `id-${i}`) });
+		const checks = (n: number) => suiteFromReference({ id: ids(n) }).checks.map((c) => c.check);
+		expect(checks(SUITE_MAX_CATEGORIES)).toEqual(['missing_values_rate', 'unseen_values_rate']);
+		expect(checks(SUITE_MAX_CATEGORIES + 1)).toEqual(['missing_values_rate']);
 	});
 
 	it('names a column that is not there', () => {
