@@ -33,6 +33,7 @@ Data-quality checks per column and chunk, with conditions learnt from the refere
                        instead of one learnt from the reference
   --save-suite FILE    write the suite learnt from the reference as JSON (to edit and reuse)
   --json               print {"passed","failed","rows","checks":[…]} instead of text
+                       ({"saved","checks"} when only saving a suite)
   --fail-on-error      exit 1 when a check fails
 
 Rows in messages are 0-based data rows, as in the chunk keys [first:last].
@@ -166,7 +167,10 @@ export const checkCommand: Command = {
 			}
 		}
 		if (!currentTable || values.current === undefined) {
-			console.log(`Saved ${suite.checks.length} checks learnt from ${basename(values.reference as string)} to ${values['save-suite']}.`);
+			const saved = { saved: values['save-suite'], checks: suite.checks.length };
+			console.log(
+				flags.has('json') ? JSON.stringify(saved) : `Saved ${saved.checks} checks learnt from ${basename(values.reference as string)} to ${saved.saved}.`
+			);
 			return 0;
 		}
 		let run: SuiteRun;

@@ -99,6 +99,9 @@ describe('driftbook check', () => {
 		const saved = await run(['--reference', REFERENCE, '--save-suite', file('suite.json'), '--chunk-size', '400']);
 		expect(saved.code, saved.stderr).toBe(0);
 		expect(saved.stdout).toMatch(/Saved 10 checks learnt from injected\.reference\.csv to /);
+		const quiet = await run(['--reference', REFERENCE, '--save-suite', file('suite2.json'), '--chunk-size', '400', '--json']);
+		expect(JSON.parse(quiet.stdout)).toEqual({ saved: file('suite2.json'), checks: 10 });
+		expect(readFileSync(file('suite2.json'), 'utf8')).toBe(readFileSync(file('suite.json'), 'utf8'));
 		const suite = JSON.parse(readFileSync(file('suite.json'), 'utf8')) as { checks: Record<string, unknown>[] };
 		const colour = suite.checks.find((c) => c.check === 'unseen_values_rate' && c.column === 'colour') as { categories: string[]; missingSeen: boolean };
 		colour.categories.push('violet');
