@@ -53,7 +53,7 @@ export interface Summary {
  */
 const ROWS: RowSpec[] = [
 	{
-		step: '`driftbook drift --method ks`, 1M+1M rows × 8 numeric columns from CSV, whole command',
+		step: '`driftbook drift --method ks` from CSV, whole command',
 		file: 'cli.json',
 		reference: 'pandas.read_csv ×2 + scipy ks_2samp per column',
 		goal: { kind: 'faster', value: 3 },
@@ -61,7 +61,7 @@ const ROWS: RowSpec[] = [
 		size: (r) => `${r.data.reference_rows}+${r.data.current_rows} × ${r.data.columns}`
 	},
 	...['ks', 'auto'].map((method) => ({
-		step: `drift cell in the browser, 1M+1M × 25 columns, \`${method}\` (DuckDB query → worker → results)`,
+		step: `drift cell in the browser, \`${method}\` (DuckDB query → worker → results)`,
 		file: 'drift.json',
 		reference: 'scipy statistics alone (data in memory)',
 		goal: { kind: 'faster', value: 2 } as const,
@@ -77,23 +77,23 @@ const ROWS: RowSpec[] = [
 		size: driftSize
 	},
 	{
-		step: 'sample notebook: click → first drift result (Debian chromium, WASM, cold cache, median)',
+		step: 'sample notebook: click → first drift result (Debian chromium, WASM, cold cache)',
 		file: 'coldstart.json',
 		reference: null,
 		goal: { kind: 'seconds', value: 3 },
 		times: (r) => [r.cold.first_drift_s, null],
-		size: (r) => `${r.runs} runs`
+		size: (r) => `median of ${r.runs} runs`
 	},
 	{
-		step: 'sample notebook: click → all cells done (cold cache, median)',
+		step: 'sample notebook: click → all cells done (cold cache)',
 		file: 'coldstart.json',
 		reference: null,
 		goal: { kind: 'seconds', value: 5 },
 		times: (r) => [r.cold.all_cells_s, null],
-		size: (r) => `${r.runs} runs`
+		size: (r) => `median of ${r.runs} runs`
 	},
 	...[
-		{ key: 'load_csv', step: 'load 1M × 20 CSV in the browser', times: 2.5 },
+		{ key: 'load_csv', step: 'load a CSV in the browser', times: 2.5 },
 		{ key: 'load_parquet', step: 'load the same as Parquet in the browser', times: 2.5 },
 		{ key: 'group_by', step: 'GROUP BY on it in the browser', times: 2 }
 	].map(({ key, step, times }) => ({
@@ -102,7 +102,7 @@ const ROWS: RowSpec[] = [
 		reference: '@duckdb/node-api, all threads',
 		goal: { kind: 'slower', value: times } as const,
 		times: (r: Result): [number, number] => [r.steps[key].browser_s, r.steps[key].native_s],
-		size: (r: Result) => `${r.rows} × ${r.columns}`
+		size: (r: Result) => `${r.rows} × ${r.columns} (CSV ${megabytes(r.files.csv_bytes)} MB, Parquet ${megabytes(r.files.parquet_bytes)} MB)`
 	})),
 	{
 		step: 'CBPE + PCA reconstruction in a browser worker (issue 19)',
@@ -113,6 +113,8 @@ const ROWS: RowSpec[] = [
 		size: (r) => `${r.data.reference_rows}+${r.data.analysis_rows} × ${r.data.features}`
 	}
 ];
+
+const megabytes = (bytes: number) => Math.round(bytes / 1e6);
 
 function driftSize(r: Result): string {
 	return `${r.data.reference_rows}+${r.data.current_rows} × ${r.data.numerical_columns + r.data.categorical_columns}`;
@@ -177,9 +179,10 @@ export function writeSummary(dir: string, since: Date): Summary {
 /** The summary as a fixed-width table for the terminal. */
 export function formatSummary(summary: Summary): string {
 	const cell = (v: unknown) => (v === null || v === undefined ? '—' : v === true ? 'yes' : v === false ? 'NO' : String(v));
-	const header = ['step', 'driftbook s', 'reference s', 'ratio', 'goal', 'met'];
+	const header = ['step', 'size (rows × columns)', 'driftbook s', 'reference s', 'ratio', 'goal', 'met'];
 	const lines = summary.rows.map((r): string[] => [
 		r.step + (r.stale ? ' (stale)' : ''),
+		cell(r.size),
 		cell(r.driftbook_s),
 		cell(r.reference_s),
 		cell(r.ratio),

@@ -37,6 +37,7 @@ describe('writeSummary', () => {
 				date: '2026-05-01T00:00:00Z',
 				rows: 10,
 				columns: 20,
+				files: { csv_bytes: 135e6, parquet_bytes: 54e6 },
 				steps: { load_csv: { browser_s: 3, native_s: 1 }, load_parquet: { browser_s: 1, native_s: 1 }, group_by: { browser_s: 0.3, native_s: 0.2 } }
 			},
 			'coldstart.json': { date: '2026-06-01T01:00:00Z', runs: 3, cold: { first_drift_s: 2.5, all_cells_s: 6 } }
@@ -52,7 +53,13 @@ describe('writeSummary', () => {
 			met: true,
 			stale: false
 		});
-		expect(row(summary, 'datasets.json', 'CSV')).toMatchObject({ ratio: 3, goal: '≤2.5× native', met: false, stale: true });
+		expect(row(summary, 'datasets.json', 'load a CSV')).toMatchObject({
+			ratio: 3,
+			goal: '≤2.5× native',
+			met: false,
+			stale: true,
+			size: '10 × 20 (CSV 135 MB, Parquet 54 MB)'
+		});
 		expect(row(summary, 'datasets.json', 'GROUP BY')).toMatchObject({ ratio: 1.5, met: true });
 		expect(row(summary, 'coldstart.json', 'first drift')).toMatchObject({ driftbook_s: 2.5, reference_s: null, met: true });
 		expect(row(summary, 'coldstart.json', 'all cells')).toMatchObject({ driftbook_s: 6, met: false });
@@ -62,7 +69,7 @@ describe('writeSummary', () => {
 		}
 		const table = formatSummary(summary).split('\n');
 		expect(table).toHaveLength(11);
-		expect(table.find((l) => l.startsWith('load 1M × 20 CSV'))).toMatch(/\(stale\).*\bNO$/);
+		expect(table.find((l) => l.startsWith('load a CSV'))).toMatch(/\(stale\).*\bNO$/);
 	});
 
 	it('leaves the browser rows unmeasured when the drift benchmark ran without the browser', () => {
