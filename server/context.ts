@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { createApp } from './app';
 import { seedBundledNotebooks } from './seed';
 import { openStore, type Store } from '#server/store/index.ts';
+import { Serving } from '#server/serving/service.ts';
 
 export interface Server {
 	app: Hono;
@@ -40,11 +41,17 @@ async function start(): Promise<Server> {
 		await store.close().catch(() => {});
 		throw error;
 	}
-	const app = createApp({ store, version: readVersion(), artifactRoot: join(dataDir, 'artifacts') });
+	const artifactRoot = join(dataDir, 'artifacts');
+	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
+	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
 	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
 	process.once('sveltekit:shutdown', () => {
 		delete (globalThis as GlobalWithServer)[SERVER];
-		store.close().catch((error: Error) => console.error('[store] close failed:', error.message));
+		// The buffered prediction log is written before the store goes.
+		serving
+			.close()
+			.catch((error: Error) => console.error('[serving] close failed:', error.message))
+			.finally(() => store.close().catch((error: Error) => console.error('[store] close failed:', error.message)));
 	});
 	return { app, store };
 }
