@@ -10,7 +10,8 @@ import { chooseRoute } from '#server/serving/routing.ts';
 import { Serving } from '#server/serving/service.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { createToken } from '#server/tokens/service.ts';
-import { COLUMNS_TAG, STANDARDIZE_TAG } from '#lib/contracts/serving.ts';
+import { preprocessingTags } from '#lib/cells/model/register.ts';
+import { parseNotebook } from '#lib/notebook/format.ts';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from '../targets';
 
 warnIfPostgresSkipped('serving-api.test.ts');
@@ -107,10 +108,9 @@ for (const factory of targets) {
 			expect(created.status).toBe(200);
 			return created.body.model_version.version;
 		}
-		const mlpTags = [
-			{ key: COLUMNS_TAG, value: JSON.stringify(MLP.columns) },
-			{ key: STANDARDIZE_TAG, value: Object.entries(MLP.standardize!).map(([c, s]) => `${c} mean=${s.mean} sd=${s.sd}`).join(', ') }
-		];
+		// The tags a model cell of the bundled notebook gives the versions it registers.
+		const notebook = parseNotebook(readFileSync('notebooks/churn-models-in-the-browser.driftbook.md', 'utf8'));
+		const cellTags = (cellName: string) => preprocessingTags({ cellName, cellSource: notebook.cells.find((c) => c.name === cellName)!.source });
 
 		beforeAll(async () => {
 			target = await factory.create();
@@ -119,8 +119,8 @@ for (const factory of targets) {
 			serving = new Serving({ store, artifactRoot: join(target.dir, 'artifacts'), log: { dir: logDir } });
 			app = createApp({ store, version: 'test', auth: false, artifactRoot: join(target.dir, 'artifacts'), serving });
 			expect((await mlflow('registered-models/create', { name: 'churn' })).status).toBe(200);
-			expect(await registerVersion('churn', 'churn_mlp', mlpTags)).toBe('1');
-			expect(await registerVersion('churn', 'churn_gbt', [{ key: COLUMNS_TAG, value: JSON.stringify(card('churn_gbt').columns) }])).toBe('2');
+			expect(await registerVersion('churn', 'churn_mlp', cellTags('mlp_scores'))).toBe('1');
+			expect(await registerVersion('churn', 'churn_gbt', cellTags('gbt_scores'))).toBe('2');
 			expect((await mlflow('registered-models/alias', { name: 'churn', alias: 'champion', version: '1' })).status).toBe(200);
 			expect((await mlflow('registered-models/alias', { name: 'churn', alias: 'challenger', version: '2' })).status).toBe(200);
 			expectedMlp = (await directScores('static/models/churn_mlp.onnx', handTensor(records))).churn_probability;
