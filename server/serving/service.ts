@@ -1,6 +1,6 @@
 /**
  * Serving registry models in the server process: a request names a model by alias or version;
- * the alias is read from the registry per request (a moved alias answers from the next request
+ * the alias resolves once per request (aliases.ts: a moved alias answers from the next request
  * on, each request from one version), the version's session is warm in the ModelCache, the
  * model's routing rule may send it to the canary and score it in the shadow too. Every scoring is
  * logged (prediction-log.ts) and counted (metrics.ts).
@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { AliasVersions } from './aliases';
 import { ModelCache, type ServedModel } from './models';
 import { PredictionLog, sampled, type PredictionLogOptions, type PredictionRow } from './prediction-log';
 import { ServingMetrics, type ErrorKind } from './metrics';
@@ -15,7 +16,7 @@ import { chooseRoute, RoutingRules } from './routing';
 import { InputError, inputTensor, parseScoringBody, predictions, rowInputs, rowOutputs, type ScoringRows } from './scoring';
 import { ApiError } from '#server/http/errors.ts';
 import { MlflowError } from '#server/mlflow/errors.ts';
-import { currentAliasVersion, getRegisteredModel } from '#server/model-registry/registered-models.ts';
+import { getRegisteredModel } from '#server/model-registry/registered-models.ts';
 import type { Store } from '#server/store/index.ts';
 
 /** What a request names: `<name>@<alias>` or `<name>/<version>`. */
@@ -62,6 +63,7 @@ export class Serving {
 	readonly #store: Store;
 	readonly #random: () => number;
 	readonly #shadows = new Set<Promise<void>>();
+	readonly #aliases: AliasVersions;
 
 	constructor(options: ServingOptions) {
 		this.#store = options.store;
@@ -69,11 +71,11 @@ export class Serving {
 		this.rules = new RoutingRules(options.store);
 		this.log = new PredictionLog(options.log);
 		this.#random = options.random ?? Math.random;
+		this.#aliases = new AliasVersions(options.store);
 	}
 
-	async #aliasVersion(name: string, alias: string): Promise<string | undefined> {
-		const version = await currentAliasVersion(this.#store, name, alias);
-		return version === null ? undefined : String(version);
+	#aliasVersion(name: string, alias: string): Promise<string | undefined> {
+		return this.#aliases.version(name, alias);
 	}
 
 	/** The version that answers, the route it took, and the shadow alias that scores too. */
@@ -174,6 +176,7 @@ export class Serving {
 	}
 
 	async close(): Promise<void> {
+		this.#aliases.close();
 		await this.idle();
 		await this.log.close();
 		await this.models.close();
