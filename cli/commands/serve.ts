@@ -59,13 +59,15 @@ export const serveCommand: Command = {
 				server.closeIdleConnections();
 				// The buffered prediction log is written before the store closes.
 				const servingClosed = serving.close().catch((error: Error) => console.error(`driftbook: writing the prediction log failed: ${error.message}`));
-				servingClosed.then(() => store.close()).then(
-					() => done(0),
-					(error: Error) => {
-						console.error(`driftbook: closing the store failed: ${error.message}`);
-						done(1);
-					}
-				);
+				servingClosed
+					.then(() => store.close())
+					.then(
+						() => done(0),
+						(error: Error) => {
+							console.error(`driftbook: closing the store failed: ${error.message}`);
+							done(1);
+						}
+					);
 			};
 			process.once('SIGTERM', () => stop('SIGTERM'));
 			process.once('SIGINT', () => stop('SIGINT'));

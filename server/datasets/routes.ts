@@ -36,7 +36,17 @@ const datasetId = z.uuid('expected a dataset id (a uuid)');
  * /datasets: upload (raw bytes), list, describe, download (ranges, ETag), delete; names under a
  * view's prefix (`predictions/<model>`) are made by that view and read the same way.
  */
-export function datasetRoutes({ store, artifactRoot, maxBytes, views = [] }: { store: Store; artifactRoot: string; maxBytes?: number; views?: DatasetView[] }): Hono {
+export function datasetRoutes({
+	store,
+	artifactRoot,
+	maxBytes,
+	views = []
+}: {
+	store: Store;
+	artifactRoot: string;
+	maxBytes?: number;
+	views?: DatasetView[];
+}): Hono {
 	const id = (c: Context) => validate(datasetId, c.req.param('id'), 'dataset id');
 	/** A stored version, or one a view made; 404 for neither. */
 	async function locate(datasetId: string) {

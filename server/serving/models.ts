@@ -34,7 +34,11 @@ async function onnxBytes(db: Queryable, root: string, name: string, version: str
 	try {
 		path = artifactUrl(uri, '').path;
 	} catch {
-		throw new ApiError(409, 'not_servable', `model ${name} version ${version} is stored at ${uri}: only models in the server's artifact store (mlflow-artifacts:/…) can be served`);
+		throw new ApiError(
+			409,
+			'not_servable',
+			`model ${name} version ${version} is stored at ${uri}: only models in the server's artifact store (mlflow-artifacts:/…) can be served`
+		);
 	}
 	if (!path.endsWith('.onnx')) {
 		const files = (await listArtifacts(db, path)).filter((f) => !f.is_dir && f.path.endsWith('.onnx'));

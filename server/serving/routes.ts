@@ -4,7 +4,14 @@ import type { Serving, ServingTarget } from './service';
 import { ApiError } from '#server/http/errors.ts';
 import { readBody, validate, validBody } from '#server/http/validate.ts';
 import { aliasName, modelName, versionNumber } from '#server/model-registry/path-params.ts';
-import { feedbackSchema, REQUEST_ID_HEADER, ROUTING_KEY_HEADER, routingRuleSchema, SERVED_VERSION_HEADER, SERVED_ROUTE_HEADER } from '#lib/contracts/serving.ts';
+import {
+	feedbackSchema,
+	REQUEST_ID_HEADER,
+	ROUTING_KEY_HEADER,
+	routingRuleSchema,
+	SERVED_VERSION_HEADER,
+	SERVED_ROUTE_HEADER
+} from '#lib/contracts/serving.ts';
 
 // A caller's request id becomes a log key and a header: printable, bounded.
 const requestId = z
@@ -31,7 +38,8 @@ export function servingRoutes(serving: Serving): Hono {
 		.post('/models/:target/invocations', (c) => {
 			const target = c.req.param('target');
 			const at = target.lastIndexOf('@');
-			if (at < 0) throw new ApiError(400, 'invalid_request', `expected models/<name>@<alias>/invocations or models/<name>/<version>/invocations, got models/${target}`);
+			if (at < 0)
+				throw new ApiError(400, 'invalid_request', `expected models/<name>@<alias>/invocations or models/<name>/<version>/invocations, got models/${target}`);
 			return invoke(c, {
 				name: validate(modelName, target.slice(0, at), 'model name'),
 				alias: validate(aliasName, target.slice(at + 1), 'alias')

@@ -63,7 +63,9 @@ export function parseScoringBody(body: unknown): ScoringRows {
 		});
 		const records = value.data.map((row, i) => {
 			if (!Array.isArray(row) || row.length !== columns.length) {
-				throw new InputError(`dataframe_split.data[${i}]: expected ${columns.length} values (one per column), got ${Array.isArray(row) ? row.length : JSON.stringify(row)}`);
+				throw new InputError(
+					`dataframe_split.data[${i}]: expected ${columns.length} values (one per column), got ${Array.isArray(row) ? row.length : JSON.stringify(row)}`
+				);
 			}
 			return Object.fromEntries(columns.map((c, j) => [c, row[j]]));
 		});
@@ -101,9 +103,11 @@ function columnVector(rows: ScoringRows & { kind: 'table' }, column: string): Ve
 	const first = values.findIndex((v) => v !== null);
 	const kind = first < 0 ? 'number' : typeof values[first];
 	const types: Record<string, DataType> = { number: new Float64(), string: new Utf8(), boolean: new Bool() };
-	if (!(kind in types)) throw new InputError(`${rows.format}, row ${first + 1}, column "${column}": ${JSON.stringify(values[first])} is not a number, text or boolean`);
+	if (!(kind in types))
+		throw new InputError(`${rows.format}, row ${first + 1}, column "${column}": ${JSON.stringify(values[first])} is not a number, text or boolean`);
 	const odd = values.findIndex((v) => v !== null && typeof v !== kind);
-	if (odd >= 0) throw new InputError(`${rows.format}, row ${odd + 1}, column "${column}": ${JSON.stringify(values[odd])} is not a ${kind} like the rows before it`);
+	if (odd >= 0)
+		throw new InputError(`${rows.format}, row ${odd + 1}, column "${column}": ${JSON.stringify(values[odd])} is not a ${kind} like the rows before it`);
 	if (values.includes(null)) return vectorFromArray(values, types[kind]);
 	return kind === 'string' ? utf8Vector(values as string[]) : makeVector(Float64Array.from(values as Array<number | boolean>, Number));
 }
@@ -128,7 +132,10 @@ export function inputTensor(model: ServedModel, rows: ScoringRows): Tensor {
 	if (rows.kind === 'table' && model.features) {
 		const features = model.features;
 		const missing = [...new Set(features.map((f) => f.column))].filter((c) => !rows.columns.includes(c));
-		if (missing.length > 0) throw new InputError(`${rows.format}: column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} missing; ${where} reads ${[...new Set(features.map((f) => f.column))].join(', ')}`);
+		if (missing.length > 0)
+			throw new InputError(
+				`${rows.format}: column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} missing; ${where} reads ${[...new Set(features.map((f) => f.column))].join(', ')}`
+			);
 		const vectors = new Map(features.map((f) => [f.column, columnVector(rows, f.column)]));
 		try {
 			const data = buildTensor({ numRows: count, getChild: (name) => vectors.get(name) ?? null }, features);
@@ -140,14 +147,19 @@ export function inputTensor(model: ServedModel, rows: ScoringRows): Tensor {
 	const width = rows.kind === 'table' ? rows.columns.length : (model.input.width ?? (rows.rows[0] as unknown[]).length);
 	if (model.input.width !== undefined && width !== model.input.width) {
 		const given = rows.kind === 'table' ? `${width} columns (${rows.columns.join(', ')})` : `${width} values in row 1`;
-		throw new InputError(`${rows.format}: ${where} takes ${model.input.width} features per row, got ${given}${rows.kind === 'table' ? '; it carries no pre-processing to map named columns' : ''}`);
+		throw new InputError(
+			`${rows.format}: ${where} takes ${model.input.width} features per row, got ${given}${rows.kind === 'table' ? '; it carries no pre-processing to map named columns' : ''}`
+		);
 	}
 	const data = new Float32Array(count * width);
 	for (let i = 0; i < count; i++) {
 		const row = rows.kind === 'table' ? rows.columns.map((c) => rows.records[i][c]) : rows.rows[i];
-		if (row.length !== width) throw new InputError(`${rows.format}[${i}]: expected ${width} values (${where} takes ${width} features per row), got ${row.length}`);
+		if (row.length !== width)
+			throw new InputError(`${rows.format}[${i}]: expected ${width} values (${where} takes ${width} features per row), got ${row.length}`);
 		for (let j = 0; j < width; j++) {
-			data[i * width + j] = asNumber(row[j], () => (rows.kind === 'table' ? `${rows.format}, row ${i + 1}, column "${rows.columns[j]}"` : `${rows.format}[${i}][${j}]`));
+			data[i * width + j] = asNumber(row[j], () =>
+				rows.kind === 'table' ? `${rows.format}, row ${i + 1}, column "${rows.columns[j]}"` : `${rows.format}[${i}][${j}]`
+			);
 		}
 	}
 	return new Tensor('float32', data, [count, width]);

@@ -42,7 +42,8 @@ export interface ServingOptions {
 /** A registry or input failure as the API's error, with its kind for the metrics. */
 function asApiError(error: unknown): { error: unknown; kind: ErrorKind } {
 	if (error instanceof InputError) return { error: new ApiError(error.status, 'invalid_input', error.message), kind: 'input' };
-	if (error instanceof MlflowError && error.code === 'RESOURCE_DOES_NOT_EXIST') return { error: new ApiError(404, 'not_found', error.message), kind: 'not_found' };
+	if (error instanceof MlflowError && error.code === 'RESOURCE_DOES_NOT_EXIST')
+		return { error: new ApiError(404, 'not_found', error.message), kind: 'not_found' };
 	if (error instanceof ApiError) return { error, kind: error.status === 404 ? 'not_found' : error.status < 500 ? 'input' : 'model' };
 	return { error, kind: 'internal' };
 }

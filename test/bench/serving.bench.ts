@@ -5,7 +5,8 @@
  * the prediction log), against the floor: onnxruntime-node's `session.run` on the same model and
  * already-built tensors, called by 50 concurrent loops in this process. p50 and p99 latency (ms),
  * throughput (requests/s) and the overhead as ratios to the floor go to
- * $BENCH_OUT/serving.json. The goal (issue 20): p50 ≤ 1.5× the floor at batch 100. No timing
+ * $BENCH_OUT/serving.json, with GET /api/health on the same server under the same load as a
+ * reference for what the HTTP stack alone allows. The goal (issue 20): p50 ≤ 1.5× the floor at batch 100. No timing
  * assertions; the run fails only on errors or non-2xx answers.
  * BENCH_SERVING_SECONDS (default 10) sets each scenario's duration, BENCH_SERVING_CONNECTIONS
  * (default 50) the clients.
@@ -31,7 +32,14 @@ interface AutocannonResult {
 	timeouts: number;
 	non2xx: number;
 }
-type Autocannon = (options: { url: string; connections: number; duration: number; method: string; body: string; headers: Record<string, string> }) => Promise<AutocannonResult>;
+type Autocannon = (options: {
+	url: string;
+	connections: number;
+	duration: number;
+	method: string;
+	body: string;
+	headers: Record<string, string>;
+}) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const SECONDS = Number(process.env.BENCH_SERVING_SECONDS ?? 10);
@@ -76,7 +84,12 @@ async function floor(session: InferenceSession, tensor: Tensor): Promise<Measure
 		})
 	);
 	latencies.sort((a, b) => a - b);
-	return { requests_per_s: latencies.length / SECONDS, latency_p50_ms: percentile(latencies, 50), latency_p99_ms: percentile(latencies, 99), requests: latencies.length };
+	return {
+		requests_per_s: latencies.length / SECONDS,
+		latency_p50_ms: percentile(latencies, 50),
+		latency_p99_ms: percentile(latencies, 99),
+		requests: latencies.length
+	};
 }
 
 async function main() {
@@ -101,6 +114,7 @@ async function main() {
 	await buildCli();
 	const dir = mkdtempSync(join(tmpdir(), 'driftbook-serving-bench-'));
 	const server = await startServe(await serveEnv({ dataDir: join(dir, 'data') }, join(dir, 'data')));
+	let httpReference: Measured | undefined;
 	const results: Record<string, { floor: Measured; server: Measured; ratio: { p50: number; p99: number; throughput: number } }> = {};
 	try {
 		const base = server.base;
@@ -114,13 +128,34 @@ async function main() {
 		await call('POST', '/api/2.0/mlflow/model-versions/create', JSON.stringify({ name: 'churn', source: 'mlflow-artifacts:/bench/churn', tags }));
 		await call('POST', '/api/2.0/mlflow/registered-models/alias', JSON.stringify({ name: 'churn', alias: 'champion', version: '1' }));
 
+		// The HTTP stack alone (GET /api/health, one trivial query), for scale: what any API route costs here.
+		const health = await autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: SECONDS, method: 'GET', body: '', headers: {} });
+		httpReference = {
+			requests_per_s: health.requests.average,
+			latency_p50_ms: health.latency.p50,
+			latency_p99_ms: health.latency.p99,
+			requests: health.requests.total
+		};
+		log(
+			`reference GET /api/health: ${httpReference.requests_per_s.toFixed(0)} req/s, p50 ${httpReference.latency_p50_ms} ms, p99 ${httpReference.latency_p99_ms} ms`
+		);
+
 		for (const batch of BATCHES) {
 			const rows = records.slice(0, batch);
 			const body = JSON.stringify({ dataframe_records: rows });
 			await call('POST', '/api/serve/models/churn@champion/invocations', body); // loads the session: not timed
 			const direct = await floor(session, tensorOf(rows));
-			log(`batch ${batch} floor (session.run): ${direct.requests_per_s.toFixed(0)} runs/s, p50 ${direct.latency_p50_ms.toFixed(3)} ms, p99 ${direct.latency_p99_ms.toFixed(3)} ms`);
-			const r = await autocannon({ url: `${base}/api/serve/models/churn@champion/invocations`, connections: CONNECTIONS, duration: SECONDS, method: 'POST', body, headers: json });
+			log(
+				`batch ${batch} floor (session.run): ${direct.requests_per_s.toFixed(0)} runs/s, p50 ${direct.latency_p50_ms.toFixed(3)} ms, p99 ${direct.latency_p99_ms.toFixed(3)} ms`
+			);
+			const r = await autocannon({
+				url: `${base}/api/serve/models/churn@champion/invocations`,
+				connections: CONNECTIONS,
+				duration: SECONDS,
+				method: 'POST',
+				body,
+				headers: json
+			});
 			if (r.errors + r.timeouts + r.non2xx > 0) throw new Error(`batch ${batch}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx answers`);
 			const served: Measured = { requests_per_s: r.requests.average, latency_p50_ms: r.latency.p50, latency_p99_ms: r.latency.p99, requests: r.requests.total };
 			log(`batch ${batch} /invocations: ${served.requests_per_s.toFixed(0)} req/s, p50 ${served.latency_p50_ms} ms, p99 ${served.latency_p99_ms} ms`);
@@ -134,7 +169,9 @@ async function main() {
 					throughput: round(served.requests_per_s / direct.requests_per_s)
 				}
 			};
-			log(`batch ${batch} overhead: p50 ${results[`batch_${batch}`].ratio.p50}× the floor, p99 ${results[`batch_${batch}`].ratio.p99}×, throughput ${results[`batch_${batch}`].ratio.throughput}×`);
+			log(
+				`batch ${batch} overhead: p50 ${results[`batch_${batch}`].ratio.p50}× the floor, p99 ${results[`batch_${batch}`].ratio.p99}×, throughput ${results[`batch_${batch}`].ratio.throughput}×`
+			);
 		}
 	} finally {
 		await server.stop();
@@ -145,8 +182,16 @@ async function main() {
 		benchmark: 'serving',
 		date: new Date().toISOString(),
 		machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, load_average_1m: loadavg()[0] },
-		settings: { seconds_per_scenario: SECONDS, connections: CONNECTIONS, loopback: true, store: 'pglite', model: 'churn_mlp (11 features)', format: 'dataframe_records' },
+		settings: {
+			seconds_per_scenario: SECONDS,
+			connections: CONNECTIONS,
+			loopback: true,
+			store: 'pglite',
+			model: 'churn_mlp (11 features)',
+			format: 'dataframe_records'
+		},
 		goal: 'p50 at batch 100 ≤ 1.5× the floor',
+		http_reference: httpReference,
 		results
 	};
 	const outDir = process.env.BENCH_OUT ?? 'bench/results';

@@ -117,11 +117,7 @@ export async function registerModel(request: RegisterRequest): Promise<Registere
 			source: `${run.info.artifact_uri}/model`,
 			run_id: logged.run_id,
 			description: `${fileName} from notebook cell ${request.cellName}, scored ${value.rows} rows of ${input} on ${value.backend}`,
-			tags: [
-				{ key: 'driftbook.cell', value: request.cellName },
-				{ key: 'driftbook.dataset_sha256', value: dataset.sha256 },
-				...preprocessingTags(request)
-			]
+			tags: [{ key: 'driftbook.cell', value: request.cellName }, { key: 'driftbook.dataset_sha256', value: dataset.sha256 }, ...preprocessingTags(request)]
 		},
 		`${request.run.idempotency_key}:version:${request.modelName}`
 	);

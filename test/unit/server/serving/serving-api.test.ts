@@ -32,9 +32,7 @@ function sampleRecords(count: number): Array<Record<string, unknown>> {
 	const names = header.split(',');
 	return lines.slice(0, count).map((line) => {
 		const cells = line.split(',');
-		return Object.fromEntries(
-			names.map((n, j) => [n, NUMERIC.includes(n) ? Number(cells[j]) : n === 'autopay' ? cells[j] === 'true' : cells[j]])
-		);
+		return Object.fromEntries(names.map((n, j) => [n, NUMERIC.includes(n) ? Number(cells[j]) : n === 'autopay' ? cells[j] === 'true' : cells[j]]));
 	});
 }
 
@@ -102,7 +100,10 @@ for (const factory of targets) {
 
 		async function registerVersion(name: string, file: string, tags: Array<{ key: string; value: string }>): Promise<string> {
 			const path = `serving-test/${name}/${file}`;
-			const put = await app.request(`/api/2.0/mlflow-artifacts/artifacts/${path}/${file}.onnx`, { method: 'PUT', body: readFileSync(`static/models/${file}.onnx`) });
+			const put = await app.request(`/api/2.0/mlflow-artifacts/artifacts/${path}/${file}.onnx`, {
+				method: 'PUT',
+				body: readFileSync(`static/models/${file}.onnx`)
+			});
 			expect(put.status).toBe(200);
 			const created = await mlflow('model-versions/create', { name, source: `mlflow-artifacts:/${path}`, tags });
 			expect(created.status).toBe(200);
@@ -227,7 +228,8 @@ for (const factory of targets) {
 			// Sticky: one key always lands on the same side.
 			for (const key of ['customer-1', 'customer-2', 'customer-3']) {
 				const seen = new Set<string | null>();
-				for (let i = 0; i < 10; i++) seen.add((await score('churn@champion', { dataframe_records: [records[0]] }, { 'x-routing-key': key })).headers.get('x-driftbook-model-version'));
+				for (let i = 0; i < 10; i++)
+					seen.add((await score('churn@champion', { dataframe_records: [records[0]] }, { 'x-routing-key': key })).headers.get('x-driftbook-model-version'));
 				expect(seen.size).toBe(1);
 			}
 			// Another alias of the model is not under the rule.
@@ -235,7 +237,9 @@ for (const factory of targets) {
 			// Stopping the canary sends everything to the primary.
 			expect((await call('POST', '/api/serve/models/churn/routing/stop-canary')).body.rule).toEqual({ primary: 'champion' });
 			for (let k = 0; k < 50; k++) {
-				expect((await score('churn@champion', { dataframe_records: [records[0]] }, { 'x-routing-key': `customer-${k}` })).headers.get('x-driftbook-model-version')).toBe('1');
+				expect(
+					(await score('churn@champion', { dataframe_records: [records[0]] }, { 'x-routing-key': `customer-${k}` })).headers.get('x-driftbook-model-version')
+				).toBe('1');
 			}
 			const bad = await call('PUT', '/api/serve/models/churn/routing', { primary: 'champion', canary: { alias: 'champion', percent: 10 } });
 			expect(bad.status).toBe(400);
@@ -269,7 +273,12 @@ for (const factory of targets) {
 			const rows = await readParquet(file);
 			const ofRequest = rows.filter((r) => r.request_id === 'req-shadow-1');
 			expect(ofRequest.map((r) => [r.route, r.version, r.row]).sort()).toEqual(
-				[0, 1, 2, 3].flatMap((row) => [['primary', '1', row], ['shadow', '2', row]]).sort()
+				[0, 1, 2, 3]
+					.flatMap((row) => [
+						['primary', '1', row],
+						['shadow', '2', row]
+					])
+					.sort()
 			);
 			for (const r of ofRequest) {
 				expect(r.label_value).toBe(1);
