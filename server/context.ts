@@ -9,6 +9,8 @@ import { Serving } from '#server/serving/service.ts';
 export interface Server {
 	app: Hono;
 	store: Store;
+	/** Model serving: routing rules, the prediction log and the metrics (monitors use them). */
+	serving: Serving;
 }
 
 // Process-wide, on globalThis: the dev server re-evaluates modules, and a second store on the
@@ -53,7 +55,7 @@ async function start(): Promise<Server> {
 			.catch((error: Error) => console.error('[serving] close failed:', error.message))
 			.finally(() => store.close().catch((error: Error) => console.error('[store] close failed:', error.message)));
 	});
-	return { app, store };
+	return { app, store, serving };
 }
 
 /** The API app and its store, opened (migrated, seeded) on first call and shared by the process. */
