@@ -4,10 +4,13 @@ import type { Hono } from 'hono';
 import { createApp } from './app';
 import { seedBundledNotebooks } from './seed';
 import { openStore, type Store } from '#server/store/index.ts';
+import { Serving } from '#server/serving/service.ts';
 
 export interface Server {
 	app: Hono;
 	store: Store;
+	/** Model serving: routing rules, the prediction log and the metrics (monitors use them). */
+	serving: Serving;
 }
 
 // Process-wide, on globalThis: the dev server re-evaluates modules, and a second store on the
@@ -40,13 +43,19 @@ async function start(): Promise<Server> {
 		await store.close().catch(() => {});
 		throw error;
 	}
-	const app = createApp({ store, version: readVersion(), artifactRoot: join(dataDir, 'artifacts') });
+	const artifactRoot = join(dataDir, 'artifacts');
+	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
+	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
 	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
 	process.once('sveltekit:shutdown', () => {
 		delete (globalThis as GlobalWithServer)[SERVER];
-		store.close().catch((error: Error) => console.error('[store] close failed:', error.message));
+		// The buffered prediction log is written before the store goes.
+		serving
+			.close()
+			.catch((error: Error) => console.error('[serving] close failed:', error.message))
+			.finally(() => store.close().catch((error: Error) => console.error('[store] close failed:', error.message)));
 	});
-	return { app, store };
+	return { app, store, serving };
 }
 
 /** The API app and its store, opened (migrated, seeded) on first call and shared by the process. */
