@@ -106,8 +106,7 @@ function encodeCategorical(parts: readonly Part[], feature: string): Float32Arra
 		const column = table[feature] as ArrayLike<string | null>;
 		for (let r = start; r < end; r++) if (column[r] !== null) categories.add(column[r] as string);
 	}
-	// Python orders str by code point; UTF-16 order differs only past U+FFFF.
-	const code = new Map([...categories].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((c, i) => [c, i]));
+	const code = new Map([...categories].sort(byCodePoint).map((c, i) => [c, i]));
 	const out = new Float32Array(parts.reduce((n, p) => n + p.end - p.start, 0));
 	let at = 0;
 	for (const { table, start, end } of parts) {
@@ -172,7 +171,12 @@ async function crossValidate(
 	return { auroc: rocAuc(labels, predictions), importance };
 }
 
-const named = (features: readonly string[], values: Float64Array) => Object.fromEntries(features.map((f, j) => [f, values[j]]));
+/** Per-column values keyed by feature, in the order the features were given. */
+const named = (features: readonly string[], columnNames: readonly string[], values: Float64Array) =>
+	Object.fromEntries(features.map((f) => [f, values[columnNames.indexOf(f)]]));
+
+/** Python's order of str (by code point; UTF-16 order differs only past U+FFFF). */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Cross-validated domain-classifier AUROC per chunk of the reference and of the analysis data. */
 export async function domainClassifierDrift(
@@ -189,9 +193,14 @@ export async function domainClassifierDrift(
 	const analysisRows = rowCount(analysis, features, 'analysis');
 	const categorical = new Set(features.filter((f) => !(reference[f] instanceof Float64Array)));
 	checkKinds(analysis, features, categorical, 'analysis');
+	const continuousNames = features.filter((f) => !categorical.has(f)).sort(byCodePoint);
+	const categoricalNames = features.filter((f) => categorical.has(f)).sort(byCodePoint);
+	// NannyML's column order: categorical then continuous, each sorted by name; it decides which of
+	// two equally good splits a tree keeps.
+	const columnNames = [...categoricalNames, ...continuousNames];
 
 	const encode = (parts: Part[]) =>
-		features.map((f) => {
+		columnNames.map((f) => {
 			if (categorical.has(f)) return encodeCategorical(parts, f);
 			const pieces = parts.map((p) => encodeContinuous(p.table[f] as Float64Array, p.start, p.end, f, p.period));
 			if (pieces.length === 1) return pieces[0];
@@ -222,12 +231,12 @@ export async function domainClassifierDrift(
 	}
 
 	const thresholds = DOMAIN_CLASSIFIER_THRESHOLDS;
-	const overall = new Float64Array(features.length);
+	const overall = new Float64Array(columnNames.length);
 	for (const { period, fit } of fits) if (period === 'analysis') fit.importance.forEach((v, j) => (overall[j] += v / analysisChunks.length));
 	return {
 		method: 'domain_classifier',
-		continuous: features.filter((f) => !categorical.has(f)).sort(),
-		categorical: features.filter((f) => categorical.has(f)).sort(),
+		continuous: continuousNames,
+		categorical: categoricalNames,
 		chunks: fits.map(({ chunk, period, fit }) => ({
 			...chunk,
 			period,
@@ -235,8 +244,8 @@ export async function domainClassifierDrift(
 			upper_threshold: thresholds.upper,
 			lower_threshold: thresholds.lower,
 			alert: outside(fit.auroc, thresholds),
-			feature_importance: named(features, fit.importance)
+			feature_importance: named(features, columnNames, fit.importance)
 		})),
-		feature_importance: named(features, overall)
+		feature_importance: named(features, columnNames, overall)
 	};
 }
