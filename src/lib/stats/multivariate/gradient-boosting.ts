@@ -1,19 +1,21 @@
 /**
- * Binary gradient boosting as scikit-learn 1.2's `GradientBoostingClassifier()` fits it with its
- * defaults (log loss, 100 trees of depth 3, learning rate 0.1, friedman_mse, no subsampling):
- * exact greedy regression trees on the residuals y − p, whose leaves then take one Newton step
- * Σ residual / Σ p(1 − p), started from the log-odds of the class prior. Features are rounded to
- * float32 as scikit-learn's trees store them.
+ * Binary gradient boosting as scikit-learn 1.2's `GradientBoostingClassifier` fits it (log loss,
+ * 100 trees of depth 3, learning rate 0.1, friedman_mse, no subsampling; GRADIENT_BOOSTING_DEFAULTS
+ * says which two settings differ from scikit-learn's defaults): exact greedy regression trees on the
+ * residuals y − p, whose leaves then take one Newton step Σ residual / Σ p(1 − p), started from the
+ * log-odds of the class prior. Features are rounded to float32 as scikit-learn's trees store them.
  *
  * Trees grow as scikit-learn's do, depth first, each node visiting the features in the order its
  * splitter draws them (`rand_r` seeded per tree from `RandomState(random_state)`), so that equal
- * splits — several features cutting off the same outlying rows, common in later trees — go to the
- * same feature. Instead of sorting each node's rows, every feature's rows are sorted once per fit
- * and split between the children by a stable partition: O(rows · features) per level. A split is
- * tried wherever the value rises by more than 1e-7 (scikit-learn's FEATURE_THRESHOLD), with the
- * threshold halfway between. Left: sums accumulate in a different order where a node holds tied
- * values, so a split that only rounding tells from another (in a node whose rows are all alike)
- * may differ; such splits change predictions by a few ulps.
+ * splits — several features cutting off the same outlying rows — go to the same feature, and node
+ * sums are taken in the order scikit-learn's splitter holds the rows, so that they round alike.
+ * Instead of sorting each node's rows, every feature's rows are sorted once per fit and split
+ * between the children by a stable partition: O(rows · features) per level. A split is tried
+ * wherever the value rises by more than 1e-7 (scikit-learn's FEATURE_THRESHOLD), with the
+ * threshold halfway between. Not bit for bit: V8's Math.exp and glibc's exp differ in the last bit
+ * now and then, and tied values are summed in a stable order where scikit-learn's introsort leaves
+ * them in its own; where two splits are equally good, such an ulp can pick the other one
+ * (docs/multivariate-drift.md measures how often).
  *
  * Trees do not pay on a GPU here: the work is data-dependent gathers and running sums per node,
  * with a read-back after every level, so it stays on the CPU (in a worker in the browser).
@@ -365,7 +367,7 @@ function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOpti
 		if (split.sortedBy >= 0) order.set(rows[split.sortedBy].subarray(start, end), start);
 		const x = t.x[split.feature];
 		let middle = start;
-		for (let settled = end; middle < settled; ) {
+		for (let settled = end; middle < settled;) {
 			if (x[order[middle]] <= split.threshold) middle++;
 			else {
 				const row = order[--settled];

@@ -17,5 +17,13 @@ export {
 	type DomainClassifierResult,
 	type DomainClassifierChunkResult
 } from './domain-classifier';
-export { fitGradientBoosting, predictProbability, sortColumns, GRADIENT_BOOSTING_DEFAULTS, type BoostingOptions, type BoostedTrees, type SortedColumns } from './gradient-boosting';
+export {
+	fitGradientBoosting,
+	predictProbability,
+	sortColumns,
+	GRADIENT_BOOSTING_DEFAULTS,
+	type BoostingOptions,
+	type BoostedTrees,
+	type SortedColumns
+} from './gradient-boosting';
 export { stratifiedKFold } from './stratified-kfold';
