@@ -58,45 +58,49 @@ function run(name: string): Promise<DomainClassifierResult> {
 	return results.get(name) as Promise<DomainClassifierResult>;
 }
 
-describe.each(DATASETS)('domain classifier on %s matches NannyML 0.13.1 with scikit-learn gradient boosting', (name) => {
-	const fx = load<Fixture>(`${name}.json`);
+describe.each(DATASETS)(
+	'domain classifier on %s matches NannyML 0.13.1 with scikit-learn gradient boosting',
+	(name) => {
+		const fx = load<Fixture>(`${name}.json`);
 
-	it('reports the same chunks and splits the features the same way', async () => {
-		const result = await run(name);
-		expect(result.chunks.map((c) => [c.key, c.chunk_index, c.start_index, c.end_index, c.period])).toEqual(
-			fx.results.map((c) => [c.key, c.chunk_index, c.start_index, c.end_index, c.period])
-		);
-		expect(result.continuous).toEqual(fx.continuous_column_names);
-		expect(result.categorical).toEqual(fx.categorical_column_names);
-	});
-
-	it('matches every AUROC to 1e-6 (one chunk at most to two row pairs), the thresholds and every alert', async () => {
-		const result = await run(name);
-		const referenceRows = fx.results.filter((c) => c.period === 'reference').reduce((n, c) => n + c.end_index - c.start_index + 1, 0);
-		const offByAnUlp = fx.results.filter((want, i) => {
-			const got = result.chunks[i];
-			expect([got.lower_threshold, got.upper_threshold]).toEqual([want.lower_threshold, want.upper_threshold]);
-			expect(got.alert, `${want.period} ${want.key} alert`).toBe(want.alert);
-			const difference = Math.abs(got.value - want.value);
-			if (difference <= 1e-6) return false;
-			const chunkRows = want.end_index - want.start_index + 1;
-			const pairs = chunkRows * (want.period === 'reference' ? referenceRows - chunkRows : referenceRows);
-			expect(difference * pairs, `${want.period} ${want.key} AUROC: got ${got.value}, expected ${want.value}`).toBeLessThanOrEqual(2 + 1e-6);
-			return true;
+		it('reports the same chunks and splits the features the same way', async () => {
+			const result = await run(name);
+			expect(result.chunks.map((c) => [c.key, c.chunk_index, c.start_index, c.end_index, c.period])).toEqual(
+				fx.results.map((c) => [c.key, c.chunk_index, c.start_index, c.end_index, c.period])
+			);
+			expect(result.continuous).toEqual(fx.continuous_column_names);
+			expect(result.categorical).toEqual(fx.categorical_column_names);
 		});
-		expect(offByAnUlp.length).toBeLessThanOrEqual(1);
-	});
 
-	it("matches scikit-learn's feature_importances_ (mean over the folds) to 1e-6 where the AUROC matches", async () => {
-		const result = await run(name);
-		fx.results.forEach((want, i) => {
-			if (Math.abs(result.chunks[i].value - want.value) > 1e-6) return;
-			for (const f of fx.features) {
-				expectWithin(result.chunks[i].feature_importance[f], want.feature_importance[f], `${want.period} ${want.key} ${f}`);
-			}
+		it('matches every AUROC to 1e-6 (one chunk at most to two row pairs), the thresholds and every alert', async () => {
+			const result = await run(name);
+			const referenceRows = fx.results.filter((c) => c.period === 'reference').reduce((n, c) => n + c.end_index - c.start_index + 1, 0);
+			const offByAnUlp = fx.results.filter((want, i) => {
+				const got = result.chunks[i];
+				expect([got.lower_threshold, got.upper_threshold]).toEqual([want.lower_threshold, want.upper_threshold]);
+				expect(got.alert, `${want.period} ${want.key} alert`).toBe(want.alert);
+				const difference = Math.abs(got.value - want.value);
+				if (difference <= 1e-6) return false;
+				const chunkRows = want.end_index - want.start_index + 1;
+				const pairs = chunkRows * (want.period === 'reference' ? referenceRows - chunkRows : referenceRows);
+				expect(difference * pairs, `${want.period} ${want.key} AUROC: got ${got.value}, expected ${want.value}`).toBeLessThanOrEqual(2 + 1e-6);
+				return true;
+			});
+			expect(offByAnUlp.length).toBeLessThanOrEqual(1);
 		});
-	});
-}, 120_000);
+
+		it("matches scikit-learn's feature_importances_ (mean over the folds) to 1e-6 where the AUROC matches", async () => {
+			const result = await run(name);
+			fx.results.forEach((want, i) => {
+				if (Math.abs(result.chunks[i].value - want.value) > 1e-6) return;
+				for (const f of fx.features) {
+					expectWithin(result.chunks[i].feature_importance[f], want.feature_importance[f], `${want.period} ${want.key} ${f}`);
+				}
+			});
+		});
+	},
+	120_000
+);
 
 describe('what the fixtures show', () => {
 	it('a correlation flip with unchanged marginals alerts only after the flip, driven by a and b', async () => {
