@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import { seedBundledNotebooks } from './seed';
+import { startMonitorScheduler } from '#server/monitors/scheduler.ts';
 import { openStore, type Store } from '#server/store/index.ts';
+import { startDeliveryLoop } from '#server/webhooks/delivery.ts';
 
 export interface Server {
 	app: Hono;
@@ -40,9 +42,16 @@ async function start(): Promise<Server> {
 		await store.close().catch(() => {});
 		throw error;
 	}
-	const app = createApp({ store, version: readVersion(), artifactRoot: join(dataDir, 'artifacts') });
+	const artifactRoot = join(dataDir, 'artifacts');
+	const app = createApp({ store, version: readVersion(), artifactRoot });
+	// Background work of this process: webhook deliveries (queued in the store, so none is lost
+	// across a restart) and scheduled monitor evaluations.
+	const deliveries = startDeliveryLoop({ store });
+	const monitors = startMonitorScheduler({ store, artifactRoot });
 	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
 	process.once('sveltekit:shutdown', () => {
+		deliveries.stop();
+		monitors.stop();
 		delete (globalThis as GlobalWithServer)[SERVER];
 		store.close().catch((error: Error) => console.error('[store] close failed:', error.message));
 	});

@@ -92,8 +92,8 @@ interface Claimed {
 async function claimNext(store: Store, at: number, policy: DeliveryPolicy): Promise<Claimed | undefined> {
 	const [row] = await store.query<Claimed>(
 		`WITH next AS (
-			SELECT delivery_id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1
-			ORDER BY next_attempt_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED
+			SELECT delivery_id FROM webhook_deliveries WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+			ORDER BY next_attempt_at NULLS FIRST, created_at LIMIT 1 FOR UPDATE SKIP LOCKED
 		)
 		UPDATE webhook_deliveries d SET next_attempt_at = $2 FROM next, webhooks w
 		WHERE d.delivery_id = next.delivery_id AND w.webhook_id = d.webhook_id

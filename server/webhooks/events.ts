@@ -53,12 +53,15 @@ export function envelope<E extends WebhookEventName>(event: E, data: EventPayloa
 	return { entity, action, timestamp: new Date(at).toISOString(), data: data as Record<string, unknown> };
 }
 
-/** Queues `event` for every active webhook subscribed to it; returns how many deliveries were queued. */
+/**
+ * Queues `event` for every active webhook subscribed to it, due at once (no next_attempt_at:
+ * whatever the sender's clock says); returns how many deliveries were queued.
+ */
 export async function emitEvent<E extends WebhookEventName>(tx: Queryable, event: E, data: EventPayloads[E], at = Date.now()): Promise<number> {
 	const [entity, action] = event.toUpperCase().split('.');
 	const rows = await tx.query(
 		`INSERT INTO webhook_deliveries (webhook_id, event, payload, status, next_attempt_at, created_at)
-		 SELECT w.webhook_id, $3, $4, 'pending', $5, $5 FROM webhooks w JOIN webhook_events e ON e.webhook_id = w.webhook_id
+		 SELECT w.webhook_id, $3, $4, 'pending', NULL, $5 FROM webhooks w JOIN webhook_events e ON e.webhook_id = w.webhook_id
 		 WHERE w.deleted_timestamp IS NULL AND w.status = 'ACTIVE' AND e.entity = $1 AND e.action = $2
 		 RETURNING delivery_id`,
 		[entity, action, event, JSON.stringify(envelope(event, data, at)), at]

@@ -43,10 +43,11 @@ CREATE TABLE webhook_deliveries (
 	test boolean NOT NULL DEFAULT false,
 	status text NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
 	attempts integer NOT NULL DEFAULT 0,
+	-- when a pending delivery is next due (NULL: at once); NULL once delivered or failed
 	next_attempt_at bigint,
 	created_at bigint NOT NULL
 );
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at NULLS FIRST) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
 
 CREATE TABLE webhook_delivery_attempts (
