@@ -34,6 +34,21 @@ export async function openStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
 	return { store, dataDir };
 }
 
+/**
+ * The server's background work: sending webhook deliveries (queued in the store, so none is lost
+ * across a restart) and scheduled monitor evaluations. Shared by the app and `driftbook serve`.
+ */
+export function startBackgroundWork(store: Store, artifactRoot: string): { stop(): void } {
+	const deliveries = startDeliveryLoop({ store });
+	const monitors = startMonitorScheduler({ store, artifactRoot });
+	return {
+		stop() {
+			deliveries.stop();
+			monitors.stop();
+		}
+	};
+}
+
 async function start(): Promise<Server> {
 	const { store, dataDir } = await openStoreFromEnv();
 	try {
@@ -44,14 +59,10 @@ async function start(): Promise<Server> {
 	}
 	const artifactRoot = join(dataDir, 'artifacts');
 	const app = createApp({ store, version: readVersion(), artifactRoot });
-	// Background work of this process: webhook deliveries (queued in the store, so none is lost
-	// across a restart) and scheduled monitor evaluations.
-	const deliveries = startDeliveryLoop({ store });
-	const monitors = startMonitorScheduler({ store, artifactRoot });
+	const background = startBackgroundWork(store, artifactRoot);
 	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
 	process.once('sveltekit:shutdown', () => {
-		deliveries.stop();
-		monitors.stop();
+		background.stop();
 		delete (globalThis as GlobalWithServer)[SERVER];
 		store.close().catch((error: Error) => console.error('[store] close failed:', error.message));
 	});

@@ -2,7 +2,7 @@
 // MLflow clients and tests. Same store rules as the app: DATABASE_URL, else PGlite.
 import { join, resolve } from 'node:path';
 import { createApp } from '#server/app.ts';
-import { openStoreFromEnv, readVersion } from '#server/context.ts';
+import { openStoreFromEnv, readVersion, startBackgroundWork } from '#server/context.ts';
 import { createNodeServer, listen } from '#server/http/node-http.ts';
 import { fromAjaxApi } from '#server/http/ajax-api.ts';
 import { allowedHosts, misdirectedRefusal, misdirectedResponse } from '#server/http/host-check.ts';
@@ -38,7 +38,9 @@ export const serveCommand: Command = {
 		const env = { ...process.env, ...(values['data-dir'] ? { DRIFTBOOK_DATA_DIR: resolve(values['data-dir']) } : {}) };
 		const { store, dataDir } = await openStoreFromEnv(env);
 		await seedBundledNotebooks(store);
-		const app = createApp({ store, version: readVersion(), artifactRoot: join(dataDir, 'artifacts') });
+		const artifactRoot = join(dataDir, 'artifacts');
+		const app = createApp({ store, version: readVersion(), artifactRoot });
+		const background = startBackgroundWork(store, artifactRoot);
 		const hosts = allowedHosts({ ...env, HOST: host });
 		const server = createNodeServer((request, connection) => {
 			const misdirected = misdirectedRefusal(request, hosts);
@@ -52,6 +54,7 @@ export const serveCommand: Command = {
 		return new Promise<number>((done) => {
 			const stop = (signal: string) => {
 				console.error(`driftbook: ${signal}, closing`);
+				background.stop();
 				server.close();
 				server.closeIdleConnections();
 				store.close().then(

@@ -29,7 +29,11 @@ function source(root: string, dataset: Dataset): string {
 		case 'ndjson':
 			return `read_json_auto(${path}, format = 'newline_delimited')`;
 		default:
-			throw new ApiError(422, 'unsupported', `dataset ${dataset.name} v${dataset.version} is ${dataset.format}: monitors read CSV, TSV, Parquet, JSON and NDJSON`);
+			throw new ApiError(
+				422,
+				'unsupported',
+				`dataset ${dataset.name} v${dataset.version} is ${dataset.format}: monitors read CSV, TSV, Parquet, JSON and NDJSON`
+			);
 	}
 }
 
@@ -42,7 +46,11 @@ export interface TimeWindow {
 }
 
 /** `columns` of the dataset (all but the time column when not given), rows in `window` when given. */
-export async function readDatasetColumns(root: string, dataset: Dataset, options: { columns?: readonly string[]; window?: TimeWindow; exclude?: string }): Promise<Record<string, Column>> {
+export async function readDatasetColumns(
+	root: string,
+	dataset: Dataset,
+	options: { columns?: readonly string[]; window?: TimeWindow; exclude?: string }
+): Promise<Record<string, Column>> {
 	// Without the ICU extension (not bundled, never downloaded) DuckDB's time zone is UTC.
 	instance ??= DuckDBInstance.create(':memory:');
 	const connection = await (await instance).connect();

@@ -75,13 +75,21 @@ async function report(deps: MonitorDeps, monitor: Monitor, window: TimeWindow | 
 		throw new ApiError(409, 'empty_window', `monitor ${monitor.name}: dataset ${current.name} v${current.version} has no rows${span}`);
 	}
 	try {
-		return driftReport(referenceColumns, currentColumns, { columns: columns ?? Object.keys(referenceColumns), methods: monitor.methods, threshold: monitor.threshold ?? undefined });
+		return driftReport(referenceColumns, currentColumns, {
+			columns: columns ?? Object.keys(referenceColumns),
+			methods: monitor.methods,
+			threshold: monitor.threshold ?? undefined
+		});
 	} catch (error) {
 		throw new ApiError(422, 'invalid_request', `monitor ${monitor.name}: ${(error as Error).message}`);
 	}
 }
 
-export async function evaluateMonitor(deps: MonitorDeps, monitorId: string, options: { at: number; trigger: 'schedule' | 'manual' }): Promise<MonitorEvaluation> {
+export async function evaluateMonitor(
+	deps: MonitorDeps,
+	monitorId: string,
+	options: { at: number; trigger: 'schedule' | 'manual' }
+): Promise<MonitorEvaluation> {
 	const { at, trigger } = options;
 	const monitor = await getMonitor(deps.store, monitorId);
 	const window = windowAt(monitor, at);

@@ -178,10 +178,15 @@ export async function listDeliveries(db: Queryable, webhookId: string, limit = 1
 		 WHERE webhook_id = $1 ORDER BY created_at DESC, delivery_id LIMIT $2`,
 		[webhookId, limit]
 	);
-	const attempts = await db.query<{ delivery_id: string; attempted_at: string; response_status: number | null; response_body: string | null; error: string | null }>(
-		`SELECT delivery_id, attempted_at, response_status, response_body, error FROM webhook_delivery_attempts WHERE delivery_id = ANY($1::uuid[]) ORDER BY id`,
-		[rows.map((r) => r.delivery_id)]
-	);
+	const attempts = await db.query<{
+		delivery_id: string;
+		attempted_at: string;
+		response_status: number | null;
+		response_body: string | null;
+		error: string | null;
+	}>(`SELECT delivery_id, attempted_at, response_status, response_body, error FROM webhook_delivery_attempts WHERE delivery_id = ANY($1::uuid[]) ORDER BY id`, [
+		rows.map((r) => r.delivery_id)
+	]);
 	return rows.map((r) => ({
 		delivery_id: r.delivery_id,
 		webhook_id: r.webhook_id,

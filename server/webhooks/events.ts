@@ -39,8 +39,7 @@ export interface MonitorAlertPayload {
 
 /** What an opt-in rollback did (or why it did not). */
 export type RollbackOutcome =
-	| { rolled_back: true; alias: string; from_version: string | null; to_version: string; reason: string }
-	| { rolled_back: false; alias: string; error: string };
+	{ rolled_back: true; alias: string; from_version: string | null; to_version: string; reason: string } | { rolled_back: false; alias: string; error: string };
 
 // Compile-time check that the payload table covers exactly the event names of the contract.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

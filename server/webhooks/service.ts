@@ -130,7 +130,11 @@ async function writeEvents(tx: Queryable, id: string, events: readonly WebhookEv
 	for (const e of unique) await tx.query(`INSERT INTO webhook_events (webhook_id, entity, action) VALUES ($1, $2, $3)`, [id, e.entity, e.action]);
 }
 
-export async function createWebhook(tx: Queryable, input: WebhookInput & { name: string; url: string; events: WebhookEventWire[] }, schemes: readonly string[]): Promise<Webhook> {
+export async function createWebhook(
+	tx: Queryable,
+	input: WebhookInput & { name: string; url: string; events: WebhookEventWire[] },
+	schemes: readonly string[]
+): Promise<Webhook> {
 	checkName(input.name);
 	checkUrl(input.url, schemes);
 	checkEvents(input.events);
@@ -170,7 +174,10 @@ export async function deleteWebhook(tx: Queryable, id: string): Promise<void> {
 }
 
 /** Newest first, as MLflow. */
-export async function listWebhooks(db: Queryable, input: { max_results?: number; page_token?: string }): Promise<{ webhooks: Webhook[]; next_page_token?: string }> {
+export async function listWebhooks(
+	db: Queryable,
+	input: { max_results?: number; page_token?: string }
+): Promise<{ webhooks: Webhook[]; next_page_token?: string }> {
 	const maxResults = input.max_results || 100;
 	checkMaxResults(maxResults, 1000);
 	const offset = decodePageToken(input.page_token);

@@ -22,7 +22,12 @@ export const monitorInputSchema = z
 		current_dataset_id: uuid,
 		/** With window_seconds: the current data is the rows whose time is in the last window_seconds before the evaluation. */
 		time_column: z.string().min(1).max(200).optional(),
-		window_seconds: z.number().int().positive().max(366 * 86_400).optional(),
+		window_seconds: z
+			.number()
+			.int()
+			.positive()
+			.max(366 * 86_400)
+			.optional(),
 		columns: z.array(z.string().min(1).max(200)).min(1).max(500).optional(),
 		methods: z.array(z.string().min(1)).min(1).max(10).default(['auto']),
 		/** p < threshold (tests) or statistic >= threshold (distances); default the library's. */
@@ -30,7 +35,12 @@ export const monitorInputSchema = z
 		/** Alert when at least this share of tested columns drifted (default 0.5, the dataset-drift rule). */
 		alert_share: z.number().gt(0).max(1).default(0.5),
 		/** Evaluate every schedule_seconds (none: on demand only). */
-		schedule_seconds: z.number().int().min(60).max(366 * 86_400).optional(),
+		schedule_seconds: z
+			.number()
+			.int()
+			.min(60)
+			.max(366 * 86_400)
+			.optional(),
 		/** Opt-in: on alert, move `alias` back to its previous version. */
 		rollback: z.boolean().default(false)
 	})
@@ -82,7 +92,12 @@ export interface MonitorEvaluation {
 
 /** The part of the statistics library's DriftReport the monitor pages read (the wire keeps all of it). */
 export interface MonitorReport {
-	columns: { column: string; kind: string; drifted: boolean; tests: { method: string; statistic: number | null; p_value: number | null; threshold: number }[] }[];
+	columns: {
+		column: string;
+		kind: string;
+		drifted: boolean;
+		tests: { method: string; statistic: number | null; p_value: number | null; threshold: number }[];
+	}[];
 	drifted_columns: number;
 	tested_columns: number;
 	share: number;

@@ -196,7 +196,7 @@ for (const factory of targets) {
 			expect((await call('GET', `/api/monitors/${m.id}`)).body.monitor.next_run_at).toBe(DAY1 + 2 * DAY + 3_600_000);
 		});
 
-		it("opens a notebook on the window an evaluation read", async () => {
+		it('opens a notebook on the window an evaluation read', async () => {
 			const [m] = (await call('GET', '/api/monitors?model=churn')).body.monitors;
 			const [, alerted] = (await call('GET', `/api/monitors/${m.id}/evaluations`)).body.evaluations;
 			const created = await call('POST', `/api/monitors/${m.id}/evaluations/${alerted.id}/notebook`);
@@ -212,10 +212,21 @@ for (const factory of targets) {
 		});
 
 		it('refuses bad definitions and empty windows with a clear error', async () => {
-			const bad = await call('POST', '/api/monitors', { name: 'x', model_name: 'churn', reference_dataset_id: ids.reference, current_dataset_id: ids.current, rollback: true });
+			const bad = await call('POST', '/api/monitors', {
+				name: 'x',
+				model_name: 'churn',
+				reference_dataset_id: ids.reference,
+				current_dataset_id: ids.current,
+				rollback: true
+			});
 			expect(bad.status).toBe(400);
 			expect(JSON.stringify(bad.body)).toContain('rollback needs the alias');
-			const noModel = await call('POST', '/api/monitors', { name: 'x', model_name: 'nope', reference_dataset_id: ids.reference, current_dataset_id: ids.current });
+			const noModel = await call('POST', '/api/monitors', {
+				name: 'x',
+				model_name: 'nope',
+				reference_dataset_id: ids.reference,
+				current_dataset_id: ids.current
+			});
 			expect(noModel.status).toBe(404);
 			const m = await monitor({ name: 'typo', columns: ['x', 'nosuch'] });
 			const missing = await evaluateAt(m.id, DAY1 + DAY);
