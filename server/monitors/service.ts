@@ -1,5 +1,6 @@
 import { currentActor } from '#server/auth/principal.ts';
 import { ApiError, notFound } from '#server/http/errors.ts';
+import { isUuid } from '#server/http/validate.ts';
 import type { Queryable } from '#server/store/index.ts';
 import type { Monitor, MonitorDefinition, MonitorEvaluation } from '#lib/contracts/monitors.ts';
 
@@ -47,10 +48,8 @@ const toMonitor = (r: MonitorRow): Monitor => ({
 	created_by: r.created_by
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function getMonitor(db: Queryable, id: string): Promise<Monitor> {
-	const [row] = UUID.test(id) ? await db.query<MonitorRow>(`SELECT * FROM monitors WHERE id = $1`, [id]) : [];
+	const [row] = isUuid(id) ? await db.query<MonitorRow>(`SELECT * FROM monitors WHERE id = $1`, [id]) : [];
 	if (!row) throw notFound(`monitor ${id} not found`);
 	return toMonitor(row);
 }

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { invalidParameter } from '#server/mlflow/errors.ts';
 import type { Queryable, Store } from '#server/store/index.ts';
 import { EXAMPLE_PAYLOADS, envelope, isSentEvent } from './events';
@@ -8,8 +10,8 @@ import { eventName, type WebhookDelivery, type WebhookEnvelope, type WebhookEven
 /**
  * Sending queued deliveries (events.ts queues them): each is POSTed with MLflow's headers and
  * signature; a network error, a timeout, 429 or 5xx is retried with exponential backoff
- * (`baseDelayMs · 2^(attempt−1)`, capped at `maxDelayMs`) until `maxAttempts`; any other answer
- * of 400 or more fails it at once. Every attempt is logged. Time comes from an injected clock,
+ * (`baseDelayMs · 2^(attempt−1)`, capped at `maxDelayMs`) until `maxAttempts`; a 2xx delivers it,
+ * any other answer fails it at once. Every attempt is logged. Time comes from an injected clock,
  * so tests drive the backoff without waiting.
  */
 
@@ -51,7 +53,34 @@ interface AttemptResult {
 
 const BODY_LIMIT = 2048;
 const retryable = (r: AttemptResult) => r.response_status === null || r.response_status === 429 || r.response_status >= 500;
-const succeeded = (r: AttemptResult) => r.response_status !== null && r.response_status < 400;
+// 2xx only: redirects are not followed (a POST redirected is not delivered).
+const succeeded = (r: AttemptResult) => r.response_status !== null && r.response_status >= 200 && r.response_status < 300;
+
+/** The answer to one POST: its status and the start of its body. */
+function send(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+	const target = new URL(url);
+	const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+	return new Promise((resolve, reject) => {
+		// A fresh connection per attempt (agent: false): a kept-alive socket the receiver has
+		// closed meanwhile would fail the attempt for nothing.
+		const req = request(
+			target,
+			{ method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false, timeout: timeoutMs },
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => {
+					if (text.length < BODY_LIMIT) text += chunk;
+				});
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, text: text.slice(0, BODY_LIMIT) }));
+				res.on('error', reject);
+			}
+		);
+		req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+		req.on('error', reject);
+		req.end(body);
+	});
+}
 
 /** One POST, signed when the webhook has a secret. */
 async function post(url: string, secret: string | null, deliveryId: string, body: string, at: number, timeoutMs: number): Promise<AttemptResult> {
@@ -59,13 +88,11 @@ async function post(url: string, secret: string | null, deliveryId: string, body
 	const headers: Record<string, string> = { 'content-type': 'application/json', [DELIVERY_ID_HEADER]: deliveryId, [TIMESTAMP_HEADER]: timestamp };
 	if (secret) headers[SIGNATURE_HEADER] = webhookSignature(secret, deliveryId, timestamp, body);
 	try {
-		const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-		const text = await response.text().catch(() => '');
-		return { response_status: response.status, response_body: text.slice(0, BODY_LIMIT), error: null };
+		const { status, text } = await send(url, headers, body, timeoutMs);
+		return { response_status: status, response_body: text, error: null };
 	} catch (error) {
-		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-		const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message);
-		return { response_status: null, response_body: null, error: `request to ${url} failed: ${why}` };
+		const code = (error as NodeJS.ErrnoException).code;
+		return { response_status: null, response_body: null, error: `request to ${url} failed: ${code ?? (error as Error).message}` };
 	}
 }
 
@@ -93,7 +120,7 @@ async function claimNext(store: Store, at: number, policy: DeliveryPolicy): Prom
 	const [row] = await store.query<Claimed>(
 		`WITH next AS (
 			SELECT delivery_id FROM webhook_deliveries WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
-			ORDER BY next_attempt_at NULLS FIRST, created_at LIMIT 1 FOR UPDATE SKIP LOCKED
+			ORDER BY next_attempt_at NULLS FIRST, seq LIMIT 1 FOR UPDATE SKIP LOCKED
 		)
 		UPDATE webhook_deliveries d SET next_attempt_at = $2 FROM next, webhooks w
 		WHERE d.delivery_id = next.delivery_id AND w.webhook_id = d.webhook_id
@@ -175,7 +202,7 @@ export async function listDeliveries(db: Queryable, webhookId: string, limit = 1
 		created_at: string;
 	}>(
 		`SELECT delivery_id, webhook_id, event, payload, test, status, next_attempt_at, created_at FROM webhook_deliveries
-		 WHERE webhook_id = $1 ORDER BY created_at DESC, delivery_id LIMIT $2`,
+		 WHERE webhook_id = $1 ORDER BY seq DESC LIMIT $2`,
 		[webhookId, limit]
 	);
 	const attempts = await db.query<{

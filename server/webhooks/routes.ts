@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listDeliveries, testWebhook, type DeliveryDeps } from './delivery';
-import { allowedSchemes, createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from './service';
+import { allowedSchemes, createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, webhookExisted } from './service';
 import type { Store } from '#server/store/index.ts';
 import { notFound } from '#server/http/errors.ts';
 import { validate } from '#server/http/validate.ts';
@@ -63,11 +63,7 @@ const limit = z.coerce.number().int().min(1).max(1000);
 export function deliveryLogRoutes({ store }: { store: Store }): Hono {
 	return new Hono().get('/:id/deliveries', async (c) => {
 		const id = c.req.param('id');
-		// A deleted webhook keeps its log: any webhook ever created has one.
-		const [known] = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-			? await store.query(`SELECT 1 FROM webhooks WHERE webhook_id = $1`, [id])
-			: [];
-		if (!known) throw notFound(`webhook ${id} not found`);
+		if (!(await webhookExisted(store, id))) throw notFound(`webhook ${id} not found`);
 		const max = validate(limit, c.req.query('limit') ?? '100', 'limit');
 		return c.json({ deliveries: await listDeliveries(store, id, max) });
 	});

@@ -1,3 +1,4 @@
+import { isUuid } from '#server/http/validate.ts';
 import { doesNotExist, invalidParameter } from '#server/mlflow/errors.ts';
 import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
 import type { Queryable } from '#server/store/index.ts';
@@ -103,14 +104,18 @@ const toWebhook = (r: Row, events: WebhookEventWire[]): Webhook =>
 	});
 
 const COLUMNS = 'webhook_id, name, description, url, secret, status, creation_timestamp, last_updated_timestamp';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function getRow(db: Queryable, id: string, lock = false): Promise<Row> {
-	const [row] = UUID.test(id)
+	const [row] = isUuid(id)
 		? await db.query<Row>(`SELECT ${COLUMNS} FROM webhooks WHERE webhook_id = $1 AND deleted_timestamp IS NULL${lock ? ' FOR UPDATE' : ''}`, [id])
 		: [];
 	if (!row) throw doesNotExist(`Webhook with ID ${id} not found.`);
 	return row;
+}
+
+/** Whether a webhook was ever created with this id (deleted ones keep their delivery log). */
+export async function webhookExisted(db: Queryable, id: string): Promise<boolean> {
+	return isUuid(id) && (await db.query(`SELECT 1 FROM webhooks WHERE webhook_id = $1`, [id])).length > 0;
 }
 
 export async function getWebhook(db: Queryable, id: string): Promise<Webhook> {

@@ -36,6 +36,8 @@ CREATE INDEX webhook_events_event ON webhook_events (entity, action);
 CREATE TABLE webhook_deliveries (
 	-- sent as X-MLflow-Delivery-Id, the same on every attempt so receivers can drop repeats
 	delivery_id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	-- insertion order: the delivery log lists newest first by it (created_at can tie)
+	seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
 	webhook_id uuid NOT NULL REFERENCES webhooks ON DELETE CASCADE,
 	event text NOT NULL,
 	-- the exact JSON body, signed as written
@@ -48,7 +50,7 @@ CREATE TABLE webhook_deliveries (
 	created_at bigint NOT NULL
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at NULLS FIRST) WHERE status = 'pending';
-CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, seq);
 
 CREATE TABLE webhook_delivery_attempts (
 	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -162,7 +162,7 @@ for (const factory of targets) {
 			]);
 		});
 
-		it('gives up after the last attempt, and at once on a 4xx other than 429', async () => {
+		it('gives up after the last attempt, and at once on a 4xx other than 429 or a 3xx', async () => {
 			const hook = await createHook({ name: 'down', events: [REGISTRY_EVENTS[0]] });
 			receiver.setAnswer(() => 500);
 			await mlflow('POST', 'registered-models/create', { name: 'down-model' });
@@ -184,6 +184,13 @@ for (const factory of targets) {
 			expect(receiver.received).toHaveLength(1);
 			[delivery] = (await call('GET', `/api/webhooks/${hook.webhook_id}/deliveries`)).body.deliveries;
 			expect(delivery).toMatchObject({ status: 'failed', attempts: [{ response_status: 410 }] });
+
+			// A redirect is not followed, and not a delivery.
+			receiver.setAnswer(() => 302);
+			await mlflow('POST', 'registered-models/create', { name: 'moved-model' });
+			await deliver();
+			[delivery] = (await call('GET', `/api/webhooks/${hook.webhook_id}/deliveries`)).body.deliveries;
+			expect(delivery).toMatchObject({ status: 'failed', attempts: [{ response_status: 302 }] });
 		});
 
 		it('keeps queued deliveries across a restart of the store', async () => {
