@@ -12,6 +12,7 @@ import { idempotencyMiddleware } from '#server/http/idempotency.ts';
 import { MAX_JSON_BODY_BYTES } from '#server/http/json-body.ts';
 import { urlRefusal } from '#server/http/text-check.ts';
 import { lineageRoutes } from '#server/lineage/routes.ts';
+import { monitorRoutes } from '#server/monitors/routes.ts';
 import { mlflowApi } from '#server/mlflow/api.ts';
 import { aliasRoutes } from '#server/model-registry/alias-routes.ts';
 import { modelRegistryRoutes } from '#server/model-registry/mlflow-routes.ts';
@@ -29,6 +30,8 @@ import { authenticate } from '#server/tokens/service.ts';
 import { artifactRoutes } from '#server/tracking/artifact-routes.ts';
 import { loggedModelRoutes } from '#server/tracking/logged-model-routes.ts';
 import { trackingRoutes } from '#server/tracking/routes.ts';
+import type { Clock, DeliveryPolicy } from '#server/webhooks/delivery.ts';
+import { deliveryLogRoutes, webhookRoutes } from '#server/webhooks/routes.ts';
 
 export interface AppDeps {
 	store: Store;
@@ -49,6 +52,10 @@ export interface AppDeps {
 	 * one over this store, logging to `<DRIFTBOOK_DATA_DIR or ./data>/predictions`.
 	 */
 	serving?: Serving;
+	/** The clock of monitor evaluations and webhook deliveries (tests move it by hand); default the system's. */
+	clock?: Clock;
+	/** Webhook URL schemes allowed (default DRIFTBOOK_WEBHOOK_ALLOWED_SCHEMES or https) and the test button's timeout. */
+	webhooks?: { allowedSchemes?: string[]; policy?: Partial<DeliveryPolicy> };
 }
 
 // Where a request body may be larger than a JSON body: raw uploads, with their own limits.
@@ -94,12 +101,15 @@ export function createApp(deps: AppDeps): Hono {
 	app.route('/datasets', datasetRoutes({ store: deps.store, artifactRoot, maxBytes: deps.maxDatasetBytes, views: [predictionsView(serving.log)] }));
 	app.route('/serve', servingRoutes(serving));
 	app.route('/metrics', metricsRoutes(serving));
+	app.route('/monitors', monitorRoutes({ store: deps.store, artifactRoot, clock: deps.clock }));
+	app.route('/webhooks', deliveryLogRoutes(deps));
 	app.route(
 		'/',
 		mlflowApi([
 			['/2.0/mlflow', trackingRoutes(deps)],
 			['/2.0/mlflow', modelRegistryRoutes(deps)],
 			['/2.0/mlflow', loggedModelRoutes(deps)],
+			['/2.0/mlflow', webhookRoutes({ store: deps.store, clock: deps.clock, ...deps.webhooks })],
 			['/2.0/mlflow-artifacts', artifactRoutes({ store: deps.store, artifactRoot })]
 		])
 	); // MLflow REST API: /api/2.0/mlflow/…, /api/2.0/mlflow-artifacts/…

@@ -3,8 +3,10 @@ import { join, resolve } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import { seedBundledNotebooks } from './seed';
+import { startMonitorScheduler } from '#server/monitors/scheduler.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { Serving } from '#server/serving/service.ts';
+import { startDeliveryLoop } from '#server/webhooks/delivery.ts';
 
 export interface Server {
 	app: Hono;
@@ -35,6 +37,21 @@ export async function openStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
 	return { store, dataDir };
 }
 
+/**
+ * The server's background work: sending webhook deliveries (queued in the store, so none is lost
+ * across a restart) and scheduled monitor evaluations. Shared by the app and `driftbook serve`.
+ */
+export function startBackgroundWork(store: Store, artifactRoot: string): { stop(): void } {
+	const deliveries = startDeliveryLoop({ store });
+	const monitors = startMonitorScheduler({ store, artifactRoot });
+	return {
+		stop() {
+			deliveries.stop();
+			monitors.stop();
+		}
+	};
+}
+
 async function start(): Promise<Server> {
 	const { store, dataDir } = await openStoreFromEnv();
 	try {
@@ -46,8 +63,10 @@ async function start(): Promise<Server> {
 	const artifactRoot = join(dataDir, 'artifacts');
 	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
 	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
+	const background = startBackgroundWork(store, artifactRoot);
 	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
 	process.once('sveltekit:shutdown', () => {
+		background.stop();
 		delete (globalThis as GlobalWithServer)[SERVER];
 		// The buffered prediction log is written before the store goes.
 		serving

@@ -2,7 +2,7 @@
 // MLflow clients and tests. Same store rules as the app: DATABASE_URL, else PGlite.
 import { join, resolve } from 'node:path';
 import { createApp } from '#server/app.ts';
-import { openStoreFromEnv, readVersion } from '#server/context.ts';
+import { openStoreFromEnv, readVersion, startBackgroundWork } from '#server/context.ts';
 import { createNodeServer, listen } from '#server/http/node-http.ts';
 import { fromAjaxApi } from '#server/http/ajax-api.ts';
 import { allowedHosts, misdirectedRefusal, misdirectedResponse } from '#server/http/host-check.ts';
@@ -42,6 +42,7 @@ export const serveCommand: Command = {
 		const artifactRoot = join(dataDir, 'artifacts');
 		const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
 		const app = createApp({ store, version: readVersion(), artifactRoot, serving });
+		const background = startBackgroundWork(store, artifactRoot);
 		const hosts = allowedHosts({ ...env, HOST: host });
 		const server = createNodeServer((request, connection) => {
 			const misdirected = misdirectedRefusal(request, hosts);
@@ -55,6 +56,7 @@ export const serveCommand: Command = {
 		return new Promise<number>((done) => {
 			const stop = (signal: string) => {
 				console.error(`driftbook: ${signal}, closing`);
+				background.stop();
 				server.close();
 				server.closeIdleConnections();
 				// The buffered prediction log is written before the store closes.
