@@ -1,6 +1,7 @@
 /** Multivariate drift: PCA data reconstruction as NannyML 0.13.1 computes it. */
 export {
 	reconstructionDrift,
+	featureColumn,
 	ReconstructionInputError,
 	DEFAULT_EXPLAINED_VARIANCE,
 	type FeatureColumn,

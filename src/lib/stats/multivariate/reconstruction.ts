@@ -18,6 +18,7 @@
  */
 
 import { pairwiseSum } from '#lib/stats/float.ts';
+import { isMissingString, type Column } from '#lib/stats/column.ts';
 import { referenceThresholds, splitChunks, type Chunk, type Chunking, type Thresholds } from '#lib/stats/chunks/index.ts';
 import { fitPca, reconstructionError, type Pca } from './pca';
 
@@ -31,10 +32,18 @@ export type FeatureColumn = Float64Array | ArrayLike<string | null>;
 
 export type FeatureTable = Readonly<Record<string, FeatureColumn>>;
 
+/** A library column as a feature: numbers continuous, anything else categorical (missing text as null). */
+export function featureColumn(column: Column): FeatureColumn {
+	if (column.type === 'number') return column.values;
+	return Array.from(column.values, (v) => (isMissingString(v) ? null : v));
+}
+
 export interface ReconstructionOptions {
 	features: readonly string[];
 	/** Default: NannyML's DefaultChunker (10 chunks, then any remainder). */
 	chunking?: Chunking;
+	/** Chunks given for each data set (`periodChunks`), in place of `chunking`. */
+	chunks?: { reference: Chunk[]; analysis: Chunk[] };
 	/** Share of the variance the kept components explain (0–1). Default 0.65. */
 	explainedVariance?: number;
 }
@@ -224,9 +233,9 @@ function alerts(value: number, t: Thresholds): boolean {
 	return !((t.lower === null || t.lower < value) && (t.upper === null || value < t.upper));
 }
 
-function chunkResults(f: Fitted, table: FeatureTable, period: 'reference' | 'analysis', chunking: Chunking) {
+function chunkResults(f: Fitted, table: FeatureTable, period: 'reference' | 'analysis', chunking: Chunking, given: Chunk[] | undefined) {
 	const errs = errors(f, table, period);
-	return splitChunks(errs.length, chunking).map((chunk) => {
+	return (given ?? splitChunks(errs.length, chunking)).map((chunk) => {
 		const { mean, std, n } = chunkStats(errs, chunk);
 		const samplingError = std / Math.sqrt(n);
 		const lower = mean - SAMPLING_ERROR_RANGE * samplingError;
@@ -246,8 +255,8 @@ function chunkResults(f: Fitted, table: FeatureTable, period: 'reference' | 'ana
 export function reconstructionDrift(reference: FeatureTable, analysis: FeatureTable, options: ReconstructionOptions): ReconstructionResult {
 	const fitted = fit(reference, options);
 	const chunking = options.chunking ?? 'default';
-	const ref = chunkResults(fitted, reference, 'reference', chunking);
-	const ana = chunkResults(fitted, analysis, 'analysis', chunking);
+	const ref = chunkResults(fitted, reference, 'reference', chunking, options.chunks?.reference);
+	const ana = chunkResults(fitted, analysis, 'analysis', chunking, options.chunks?.analysis);
 	const thresholds = referenceThresholds(
 		ref.map((c) => c.value),
 		{ lower: 0, upper: null },
