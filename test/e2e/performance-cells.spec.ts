@@ -41,7 +41,9 @@ interface Rows {
 async function readScored(page: Page, table: string): Promise<Rows> {
 	return page.evaluate(
 		async ({ table, features, numeric }) => {
-			const cols = features.map((f) => (numeric.includes(f) ? `"${f}"::DOUBLE AS "${f}"` : f === 'autopay' ? `CAST("${f}" AS INTEGER)::DOUBLE AS "${f}"` : `"${f}"`));
+			const cols = features.map((f) =>
+				numeric.includes(f) ? `"${f}"::DOUBLE AS "${f}"` : f === 'autopay' ? `CAST("${f}" AS INTEGER)::DOUBLE AS "${f}"` : `"${f}"`
+			);
 			const p = 'churn_probability';
 			const sql =
 				`SELECT epoch_ms(CAST(event_time AS TIMESTAMP))::DOUBLE AS t, ${p}::DOUBLE AS p, CAST(${p} >= 0.5 AS INTEGER) AS yp, CAST(churned AS INTEGER)::DOUBLE AS y, ${cols.join(', ')} ` +
@@ -62,7 +64,12 @@ function columns(rows: Rows): Record<string, Column> {
 	return Object.fromEntries(
 		FEATURES.map((f) => {
 			const values = rows.features[f];
-			return [f, NUMERIC.has(f) || f === 'autopay' ? { type: 'number', values: Float64Array.from(values, (v) => (v === null ? NaN : Number(v))) } : columnFromStrings(values as (string | null)[])];
+			return [
+				f,
+				NUMERIC.has(f) || f === 'autopay'
+					? { type: 'number', values: Float64Array.from(values, (v) => (v === null ? NaN : Number(v))) }
+					: columnFromStrings(values as (string | null)[])
+			];
 		})
 	);
 }

@@ -14,4 +14,18 @@ import { performanceKind } from '#lib/cells/performance/kind.ts';
 import { multivariateKind } from '#lib/cells/multivariate/kind.ts';
 
 /** Every cell kind, once; the order is the "New cell" menu's. Adding a kind: its folder and one entry here. */
-export const CELL_KINDS = new CellKinds([markdownKind, sqlKind, jsKind, chartKind, inputKind, dataKind, modelKind, driftKind, abKind, championKind, powerKind, performanceKind, multivariateKind]);
+export const CELL_KINDS = new CellKinds([
+	markdownKind,
+	sqlKind,
+	jsKind,
+	chartKind,
+	inputKind,
+	dataKind,
+	modelKind,
+	driftKind,
+	abKind,
+	championKind,
+	powerKind,
+	performanceKind,
+	multivariateKind
+]);

@@ -59,19 +59,40 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 		y: { label: `${series.label} (${series.unit})`, grid: true },
 		color: { domain: names, range: [VALUE_COLOUR, ...(realized.length > 0 ? [REALIZED_COLOUR] : []), ALERT_COLOUR], legend: true },
 		marks: [
-			Plot.rectX(shading, { x1: 'x1', x2: 'x2', fill: (d: { period: string }) => (d.period === 'reference' ? '#e2e8f0' : '#fef3c7'), fillOpacity: 0.6 }),
-			Plot.text(shading, { x: (d: { x1: Date | number; x2: Date | number }) => midpoint(d.x1, d.x2), frameAnchor: 'top', dy: 4, text: 'period', fill: '#475569' }),
-			Plot.areaY(values, { x: 'x', y1: 'lower', y2: 'upper', fill: VALUE_COLOUR, fillOpacity: 0.15 }),
+			Plot.rectX(shading, { x1: 'x1', x2: 'x2', fill: (d: { period: string }) => (d.period === 'reference' ? '#f1f5f9' : '#fefce8') }),
+			Plot.text(shading, {
+				x: (d: { x1: Date | number; x2: Date | number }) => midpoint(d.x1, d.x2),
+				frameAnchor: 'top',
+				dy: 4,
+				text: 'period',
+				fill: '#475569'
+			}),
+			Plot.areaY(values, { x: 'x', y1: 'lower', y2: 'upper', fill: VALUE_COLOUR, fillOpacity: 0.12 }),
 			...thresholds.map((t) => Plot.ruleY([t], { stroke: ALERT_COLOUR, strokeDasharray: '5,4' })),
 			Plot.line(values, { x: 'x', y: 'value', stroke: () => valueName }),
 			Plot.dot(values, { x: 'x', y: 'value', r: 3, fill: () => valueName, title: (d: Drawn) => tip(d, valueName, d.value) }),
 			...(realized.length > 0
 				? [
 						Plot.line(realized, { x: 'x', y: 'realized', stroke: () => `realized ${series.label}`, strokeDasharray: '2,2' }),
-						Plot.dot(realized, { x: 'x', y: 'realized', r: 3, symbol: 'square', fill: () => `realized ${series.label}`, title: (d: Drawn) => tip(d, 'realized', d.realized) })
+						Plot.dot(realized, {
+							x: 'x',
+							y: 'realized',
+							r: 3,
+							symbol: 'square',
+							fill: () => `realized ${series.label}`,
+							title: (d: Drawn) => tip(d, 'realized', d.realized)
+						})
 					]
 				: []),
-			Plot.dot(alerts, { x: 'x', y: 'value', r: 6, stroke: () => 'alert', strokeWidth: 2, fill: 'none', title: (d: Drawn) => tip(d, `alert, ${valueName}`, d.value) })
+			Plot.dot(alerts, {
+				x: 'x',
+				y: 'value',
+				r: 6,
+				stroke: () => 'alert',
+				strokeWidth: 2,
+				fill: 'none',
+				title: (d: Drawn) => tip(d, `alert, ${valueName}`, d.value)
+			})
 		]
 	};
 }

@@ -164,21 +164,23 @@ export interface ChunkRecord {
 }
 
 /** A series from the library's chunk results and their times. */
-export function chunkSeries(meta: Omit<ChunkSeries, 'points' | 'upper_threshold' | 'lower_threshold'>, chunks: readonly ChunkRecord[], times: readonly ChunkTimes[]): ChunkSeries {
-	const points = chunks.map(
-		(c, index): ChunkPoint => ({
-			key: c.key,
-			period: c.period,
-			index,
-			start: times[index]?.start ?? null,
-			end: times[index]?.end ?? null,
-			value: finite(c.value),
-			lower: finite(c.lower_confidence_boundary),
-			upper: finite(c.upper_confidence_boundary),
-			realized: c.realized === undefined ? null : finite(c.realized),
-			alert: c.alert
-		})
-	);
+export function chunkSeries(
+	meta: Omit<ChunkSeries, 'points' | 'upper_threshold' | 'lower_threshold'>,
+	chunks: readonly ChunkRecord[],
+	times: readonly ChunkTimes[]
+): ChunkSeries {
+	const points = chunks.map((c, index): ChunkPoint => ({
+		key: c.key,
+		period: c.period,
+		index,
+		start: times[index]?.start ?? null,
+		end: times[index]?.end ?? null,
+		value: finite(c.value),
+		lower: finite(c.lower_confidence_boundary),
+		upper: finite(c.upper_confidence_boundary),
+		realized: c.realized === undefined ? null : finite(c.realized),
+		alert: c.alert
+	}));
 	const first = chunks[0];
 	return { ...meta, upper_threshold: finite(first?.upper_threshold), lower_threshold: finite(first?.lower_threshold), points };
 }

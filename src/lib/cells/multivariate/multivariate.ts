@@ -44,7 +44,9 @@ export const multivariateCell: CellRunner = {
 			context.signal
 		);
 		const request: MultivariateRequest = { jobId: crypto.randomUUID(), chunking: sources.chunking, timeColumn: tables.timeColumn, features };
-		const { result, times } = await onChunkedWorker(services, context, name, request, tables, (api, r, a, req, progress) => api.multivariateDrift(r, a, req, progress));
+		const { result, times } = await onChunkedWorker(services, context, name, request, tables, (api, r, a, req, progress) =>
+			api.multivariateDrift(r, a, req, progress)
+		);
 		context.signal.throwIfAborted();
 		const series = chunkSeries(
 			{ metric: 'reconstruction_error', label: 'PCA reconstruction error', unit: 'mean distance, standardised units', valueKind: 'measured' },

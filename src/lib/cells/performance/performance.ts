@@ -86,9 +86,7 @@ export const performanceCell: CellRunner = {
 			sources,
 			(table, schema) => {
 				const probability = fieldColumn(fields, 'probability', table, schema);
-				const prediction = fields.optional('prediction')
-					? fieldColumn(fields, 'prediction', table, schema)
-					: `CAST(${probability} >= ${cutoff} AS INTEGER)`;
+				const prediction = fields.optional('prediction') ? fieldColumn(fields, 'prediction', table, schema) : `CAST(${probability} >= ${cutoff} AS INTEGER)`;
 				const select: Record<string, string> = {
 					[COLUMNS.probability]: probability,
 					[COLUMNS.prediction]: prediction,
@@ -128,4 +126,3 @@ export const performanceCell: CellRunner = {
 		};
 	}
 };
-

@@ -59,7 +59,11 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): { correlati
 }
 
 /** `CorrelationRanker().fit(reference).rank(drift, analysis)`: features, best-correlated first. */
-export function rankByCorrelation(drift: readonly FeatureDriftSeries[], referencePerformance: readonly number[], analysisPerformance: readonly number[]): RankedFeature[] {
+export function rankByCorrelation(
+	drift: readonly FeatureDriftSeries[],
+	referencePerformance: readonly number[],
+	analysisPerformance: readonly number[]
+): RankedFeature[] {
 	const reference = referencePerformance.filter((v) => !Number.isNaN(v));
 	if (reference.length === 0) throw new Error('the correlation ranker needs the performance of at least one reference chunk');
 	// pandas' mean skips NaN.

@@ -3,7 +3,16 @@
  * the expected values follow its code and docstrings. The CBPE fixtures check both end to end.
  */
 import { describe, expect, it } from 'vitest';
-import { countChunks, periodChunks, nanMeanStd, outside, referenceThresholds, sizeChunks, splitChunks, standardDeviationThresholds } from '#lib/stats/chunks/index.ts';
+import {
+	countChunks,
+	periodChunks,
+	nanMeanStd,
+	outside,
+	referenceThresholds,
+	sizeChunks,
+	splitChunks,
+	standardDeviationThresholds
+} from '#lib/stats/chunks/index.ts';
 
 const keys = (chunks: { key: string }[]) => chunks.map((c) => c.key);
 
