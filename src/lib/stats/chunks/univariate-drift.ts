@@ -9,6 +9,8 @@
 
 import type { Column } from '#lib/stats/column.ts';
 import { driftColumn, type DriftMethod } from '#lib/stats/drift-report.ts';
+import { canonicalReference } from '#lib/stats/drift-over-time.ts';
+import { columnKind } from '#lib/stats/column-kind.ts';
 import type { Steps } from '#lib/stats/progress.ts';
 import type { Chunk } from './chunker';
 
@@ -39,10 +41,12 @@ export async function chunkDrift(
 	const out: ChunkDrift[] = [];
 	for (const column of features) {
 		const series: ChunkDrift = { column, method, threshold: null, values: [], alerts: [] };
+		// Sorted once, not once a chunk.
+		const ref = canonicalReference(reference[column], columnKind(reference[column], reference[column]));
 		for (const chunk of chunks) {
 			let test;
 			try {
-				test = driftColumn(column, reference[column], chunkRows(data[column], chunk), { methods: [method] }).tests[0];
+				test = driftColumn(column, ref, chunkRows(data[column], chunk), { methods: [method] }).tests[0];
 			} catch {
 				// No values of the feature in this chunk: no statistic, as NannyML's NaN.
 				test = undefined;
