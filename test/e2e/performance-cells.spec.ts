@@ -38,7 +38,14 @@ interface Rows {
  * A scored table as the cells read it: in time order, ties ordered by the values (as
  * cells/core/chunked.ts orders them), booleans as 0/1.
  */
-async function readScored(page: Page, table: string): Promise<Rows> {
+const scored = new Map<string, Promise<Rows>>();
+function readScored(page: Page, table: string): Promise<Rows> {
+	// Both tests read the same tables of the one shared page: once.
+	if (!scored.has(table)) scored.set(table, queryScored(page, table));
+	return scored.get(table)!;
+}
+
+async function queryScored(page: Page, table: string): Promise<Rows> {
 	return page.evaluate(
 		async ({ table, features, numeric }) => {
 			const cols = features.map((f) =>
