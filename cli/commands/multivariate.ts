@@ -1,11 +1,11 @@
 // `driftbook multivariate`: multivariate drift by PCA data reconstruction or a domain classifier (as NannyML 0.13.1), as a table or JSON.
 // Imports use #lib (not $lib): the command runs under plain tsx, without SvelteKit.
-import { isMissingString, type Column } from '#lib/stats/column.ts';
 import {
 	MultivariateInputError,
 	domainClassifierDrift,
 	reconstructionDrift,
 	type DomainClassifierResult,
+	featureColumn,
 	type FeatureTable,
 	type ReconstructionChunkResult,
 	type ReconstructionResult
@@ -60,11 +60,6 @@ function featureList(value: string | undefined): string[] {
 		.filter((s) => s !== '');
 	if (names.length === 0) throw new UsageError('--features A[,B…] is required (driftbook multivariate --help)');
 	return names;
-}
-
-function featureColumn(column: Column): FeatureTable[string] {
-	if (column.type === 'number') return column.values;
-	return Array.from(column.values, (v) => (isMissingString(v) ? null : v));
 }
 
 async function readFeatures(path: string, features: readonly string[]): Promise<FeatureTable> {
