@@ -22,11 +22,12 @@ async function main(argv: string[]): Promise<number> {
 	}
 	const command = commands.find((c) => c.name === name);
 	if (!command) throw new UsageError(`unknown command "${name}" (driftbook --help lists them)`);
+	const { usage, run } = await command.load();
 	if (args.includes('--help')) {
-		console.log(command.usage);
+		console.log(usage);
 		return 0;
 	}
-	return command.run(args);
+	return run(args);
 }
 
 /** Errors whose message says all (what is wrong and what to do). */

@@ -10,11 +10,11 @@ import {
 } from '#lib/stats/multivariate/index.ts';
 import { basename } from 'node:path';
 import { formatNumber, TABLE } from '#lib/format/number.ts';
-import { UsageError, parseOptions, type Command } from './command';
+import { UsageError, parseOptions } from './command';
 import { readDataFile } from '../data/data-file';
 import { textTable } from './text-table';
 
-const USAGE = `usage: driftbook multivariate --reference R.csv --analysis A.csv --features a,b,c [--chunk-size N] [--json]
+export const usage = `usage: driftbook multivariate --reference R.csv --analysis A.csv --features a,b,c [--chunk-size N] [--json]
 
 Multivariate drift per chunk by PCA data reconstruction, identical to NannyML 0.13.1's
 DataReconstructionDriftCalculator with its defaults: it sees changes in how features move
@@ -99,39 +99,34 @@ export function formatMultivariate(result: ReconstructionResult, reference: stri
 	].join('\n');
 }
 
-export const multivariateCommand: Command = {
-	name: 'multivariate',
-	summary: 'multivariate drift per chunk (PCA data reconstruction, as NannyML)',
-	usage: USAGE,
-	async run(args) {
-		const { values, flags } = parseOptions(args, { values: ['reference', 'analysis', 'features', 'chunk-size'], flags: ['json'] });
-		for (const required of ['reference', 'analysis']) {
-			if (!values[required]) throw new UsageError(`--${required} FILE is required (driftbook multivariate --help)`);
-		}
-		const features = featureList(values.features);
-		let chunkSize: number | undefined;
-		if (values['chunk-size'] !== undefined) {
-			chunkSize = Number(values['chunk-size']);
-			if (!/^\s*\d+\s*$/.test(values['chunk-size']) || !(chunkSize > 0)) {
-				throw new UsageError(`--chunk-size must be a positive whole number (got "${values['chunk-size']}")`);
-			}
-		}
-		const [reference, analysis] = await Promise.all([readFeatures(values.reference, features), readFeatures(values.analysis, features)]);
-		let result: ReconstructionResult;
-		try {
-			result = reconstructionDrift(reference, analysis, { features, chunking: chunkSize === undefined ? 'default' : { chunkSize } });
-		} catch (error) {
-			if (error instanceof ReconstructionInputError) {
-				const path = error.period === 'reference' ? values.reference : values.analysis;
-				const where = error.row === null ? path : `${path}, row ${error.row + 1}`;
-				throw new UsageError(`${where}: ${error.feature === null ? '' : `column "${error.feature}" `}${error.problem}`);
-			}
-			// Too few rows to chunk or to fit PCA.
-			throw new UsageError((error as Error).message);
-		}
-		console.log(
-			flags.has('json') ? JSON.stringify(multivariateJson(result), null, 2) : formatMultivariate(result, basename(values.reference), basename(values.analysis))
-		);
-		return 0;
+export async function run(args: string[]): Promise<number> {
+	const { values, flags } = parseOptions(args, { values: ['reference', 'analysis', 'features', 'chunk-size'], flags: ['json'] });
+	for (const required of ['reference', 'analysis']) {
+		if (!values[required]) throw new UsageError(`--${required} FILE is required (driftbook multivariate --help)`);
 	}
-};
+	const features = featureList(values.features);
+	let chunkSize: number | undefined;
+	if (values['chunk-size'] !== undefined) {
+		chunkSize = Number(values['chunk-size']);
+		if (!/^\s*\d+\s*$/.test(values['chunk-size']) || !(chunkSize > 0)) {
+			throw new UsageError(`--chunk-size must be a positive whole number (got "${values['chunk-size']}")`);
+		}
+	}
+	const [reference, analysis] = await Promise.all([readFeatures(values.reference, features), readFeatures(values.analysis, features)]);
+	let result: ReconstructionResult;
+	try {
+		result = reconstructionDrift(reference, analysis, { features, chunking: chunkSize === undefined ? 'default' : { chunkSize } });
+	} catch (error) {
+		if (error instanceof ReconstructionInputError) {
+			const path = error.period === 'reference' ? values.reference : values.analysis;
+			const where = error.row === null ? path : `${path}, row ${error.row + 1}`;
+			throw new UsageError(`${where}: ${error.feature === null ? '' : `column "${error.feature}" `}${error.problem}`);
+		}
+		// Too few rows to chunk or to fit PCA.
+		throw new UsageError((error as Error).message);
+	}
+	console.log(
+		flags.has('json') ? JSON.stringify(multivariateJson(result), null, 2) : formatMultivariate(result, basename(values.reference), basename(values.analysis))
+	);
+	return 0;
+}

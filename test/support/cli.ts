@@ -7,8 +7,10 @@ export interface CliRun {
 	stderr: string;
 }
 
-/** The command line bundled by test/support/cli-bundle.ts (Vitest's global setup). */
-export const CLI_BUNDLE = join('node_modules', '.cache', 'driftbook-test', 'cli.mjs');
+/** Where test/support/cli-bundle.ts (Vitest's global setup) bundles the command line. */
+export const CLI_BUNDLE_DIR = join('node_modules', '.cache', 'driftbook-test', 'cli');
+/** The bundled command line's entry. */
+export const CLI_BUNDLE = join(CLI_BUNDLE_DIR, 'main.mjs');
 
 /** Runs `driftbook <command> …` for real: the bundled command line, or `npm run -s driftbook` as users do. */
 export function runCli(command: string, args: string[], viaNpm = false, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
