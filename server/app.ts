@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authEnabled, authMiddleware, type PrincipalResolver } from '#server/auth/middleware.ts';
@@ -16,6 +17,9 @@ import { aliasRoutes } from '#server/model-registry/alias-routes.ts';
 import { modelRegistryRoutes } from '#server/model-registry/mlflow-routes.ts';
 import { notebookRoutes } from '#server/notebooks/routes.ts';
 import { reviewAllows } from '#server/reviews/access.ts';
+import { predictionsView } from '#server/serving/prediction-log.ts';
+import { metricsRoutes, servingRoutes } from '#server/serving/routes.ts';
+import { Serving } from '#server/serving/service.ts';
 import { commentRoutes, notebookReviewRoutes, reviewLinkRoutes } from '#server/reviews/routes.ts';
 import { authenticateReview } from '#server/reviews/service.ts';
 import type { Store } from '#server/store/index.ts';
@@ -40,6 +44,11 @@ export interface AppDeps {
 	rateLimit?: RateLimitOptions;
 	/** Other origins allowed to call the API; default from DRIFTBOOK_CORS_ORIGINS. */
 	cors?: CorsConfig;
+	/**
+	 * Model serving (sessions, routing rules, prediction log, metrics); the caller closes it. Default:
+	 * one over this store, logging to `<DRIFTBOOK_DATA_DIR or ./data>/predictions`.
+	 */
+	serving?: Serving;
 }
 
 // Where a request body may be larger than a JSON body: raw uploads, with their own limits.
@@ -54,6 +63,8 @@ export function createApp(deps: AppDeps): Hono {
 	const artifactRoot = deps.artifactRoot ?? defaultBlobRoot();
 	// Uploads killed mid-stream by an earlier process left their temporary files behind.
 	removeStaleParts(artifactRoot).catch((error: Error) => console.error(`[blobs] removing stale uploads failed: ${error.message}`));
+	const serving =
+		deps.serving ?? new Serving({ store: deps.store, artifactRoot, log: { dir: resolve(process.env.DRIFTBOOK_DATA_DIR || 'data', 'predictions') } });
 	const app = new Hono().basePath('/api');
 	app.use('*', corsMiddleware(deps.cors ?? corsFromEnv()));
 	app.use('*', async (c, next) => {
@@ -80,7 +91,9 @@ export function createApp(deps: AppDeps): Hono {
 	app.route('/registry', aliasRoutes(deps));
 	app.route('/tokens', tokenRoutes(deps));
 	app.route('/sync', syncRoutes({ store: deps.store, artifactRoot }));
-	app.route('/datasets', datasetRoutes({ store: deps.store, artifactRoot, maxBytes: deps.maxDatasetBytes }));
+	app.route('/datasets', datasetRoutes({ store: deps.store, artifactRoot, maxBytes: deps.maxDatasetBytes, views: [predictionsView(serving.log)] }));
+	app.route('/serve', servingRoutes(serving));
+	app.route('/metrics', metricsRoutes(serving));
 	app.route(
 		'/',
 		mlflowApi([

@@ -5,10 +5,13 @@ import { createApp } from './app';
 import { seedBundledNotebooks } from './seed';
 import type { Store } from '#server/store/index.ts';
 import { openStoreFromEnv } from '#server/store/from-env.ts';
+import { Serving } from '#server/serving/service.ts';
 
 export interface Server {
 	app: Hono;
 	store: Store;
+	/** Model serving: routing rules, the prediction log and the metrics (monitors use them). */
+	serving: Serving;
 }
 
 // Process-wide, on globalThis: the dev server re-evaluates modules, and a second store on the
@@ -29,13 +32,19 @@ async function start(): Promise<Server> {
 		await store.close().catch(() => {});
 		throw error;
 	}
-	const app = createApp({ store, version: readVersion(), artifactRoot: join(dataDir, 'artifacts') });
+	const artifactRoot = join(dataDir, 'artifacts');
+	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
+	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
 	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
 	process.once('sveltekit:shutdown', () => {
 		delete (globalThis as GlobalWithServer)[SERVER];
-		store.close().catch((error: Error) => console.error('[store] close failed:', error.message));
+		// The buffered prediction log is written before the store goes.
+		serving
+			.close()
+			.catch((error: Error) => console.error('[serving] close failed:', error.message))
+			.finally(() => store.close().catch((error: Error) => console.error('[store] close failed:', error.message)));
 	});
-	return { app, store };
+	return { app, store, serving };
 }
 
 /** The API app and its store, opened (migrated, seeded) on first call and shared by the process. */

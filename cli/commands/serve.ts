@@ -9,12 +9,13 @@ import { fromAjaxApi } from '#server/http/ajax-api.ts';
 import { allowedHosts, misdirectedRefusal, misdirectedResponse } from '#server/http/host-check.ts';
 import { crossSiteWriteRefusal } from '#server/http/origin-check.ts';
 import { seedBundledNotebooks } from '#server/seed.ts';
+import { Serving } from '#server/serving/service.ts';
 import { UsageError, parseOptions } from './command';
 
 export const usage = `usage: driftbook serve [--port N] [--host H] [--data-dir DIR]
 
-Serves the HTTP API (/api/…: notebooks, datasets, sync, registry, the MLflow REST API)
-without the web app.
+Serves the HTTP API (/api/…: notebooks, datasets, sync, registry, the MLflow REST API,
+model serving; /metrics for Prometheus) without the web app.
 
   --port N        port to listen on (default $PORT or 5000; 0 picks a free one)
   --host H        address to bind (default $HOST or 127.0.0.1; 0.0.0.0 for every interface)
@@ -35,7 +36,9 @@ export async function run(args: string[]): Promise<number> {
 	const env = { ...process.env, ...(values['data-dir'] ? { DRIFTBOOK_DATA_DIR: resolve(values['data-dir']) } : {}) };
 	const { store, dataDir } = await openStoreFromEnv(env);
 	await seedBundledNotebooks(store);
-	const app = createApp({ store, version: readVersion(), artifactRoot: join(dataDir, 'artifacts') });
+	const artifactRoot = join(dataDir, 'artifacts');
+	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
+	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
 	const hosts = allowedHosts({ ...env, HOST: host });
 	const server = createNodeServer((request, connection) => {
 		const misdirected = misdirectedRefusal(request, hosts);
@@ -51,13 +54,17 @@ export async function run(args: string[]): Promise<number> {
 			console.error(`driftbook: ${signal}, closing`);
 			server.close();
 			server.closeIdleConnections();
-			store.close().then(
-				() => done(0),
-				(error: Error) => {
-					console.error(`driftbook: closing the store failed: ${error.message}`);
-					done(1);
-				}
-			);
+			// The buffered prediction log is written before the store closes.
+			const servingClosed = serving.close().catch((error: Error) => console.error(`driftbook: writing the prediction log failed: ${error.message}`));
+			servingClosed
+				.then(() => store.close())
+				.then(
+					() => done(0),
+					(error: Error) => {
+						console.error(`driftbook: closing the store failed: ${error.message}`);
+						done(1);
+					}
+				);
 		};
 		process.once('SIGTERM', () => stop('SIGTERM'));
 		process.once('SIGINT', () => stop('SIGINT'));

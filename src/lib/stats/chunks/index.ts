@@ -3,6 +3,7 @@ export { sizeChunks, countChunks, splitChunks, DEFAULT_CHUNK_COUNT, type Chunk, 
 export {
 	nanMeanStd,
 	standardDeviationThresholds,
+	constantThresholds,
 	referenceThresholds,
 	outside,
 	DEFAULT_STD_MULTIPLIER,

@@ -1,6 +1,6 @@
 /**
- * NannyML 0.13.1's `StandardDeviationThreshold` and `calculate_threshold_values`, shared by the
- * calculators that learn alert thresholds from the reference chunks.
+ * NannyML 0.13.1's `StandardDeviationThreshold`, `ConstantThreshold` and `calculate_threshold_values`,
+ * shared by the calculators that learn alert thresholds from the reference chunks.
  *
  * Over a metric's values on the reference chunks, lower = nanmean − k_lower·nanstd and
  * upper = nanmean + k_upper·nanstd (k = 3 by default, the population standard deviation, NaN
@@ -69,13 +69,27 @@ export function standardDeviationThresholds(values: ArrayLike<number>, options: 
 	};
 }
 
-/** `calculate_threshold_values`: thresholds from the reference values, clipped to the metric's limits. */
+/** `ConstantThreshold(lower, upper).thresholds()`: the values themselves, checked as NannyML checks them. */
+export function constantThresholds(constant: Thresholds): Thresholds {
+	for (const t of [constant.lower, constant.upper]) {
+		if (t !== null && !Number.isFinite(t)) throw new Error(`a constant threshold must be a finite number or none (got ${t})`);
+	}
+	if (constant.lower !== null && constant.upper !== null && constant.lower >= constant.upper) {
+		throw new Error(`the lower threshold ${constant.lower} must be less than the upper threshold ${constant.upper}`);
+	}
+	return { lower: constant.lower, upper: constant.upper };
+}
+
+/**
+ * `calculate_threshold_values`: thresholds from the reference values (or `constant` ones, as
+ * NannyML's ConstantThreshold), clipped to the metric's limits.
+ */
 export function referenceThresholds(
 	values: ArrayLike<number>,
 	limits: ThresholdLimits,
-	options: StdThresholdOptions & { overrideUsingNone?: boolean } = {}
+	options: StdThresholdOptions & { overrideUsingNone?: boolean; constant?: Thresholds } = {}
 ): Thresholds {
-	let { lower, upper } = standardDeviationThresholds(values, options);
+	let { lower, upper } = options.constant ? constantThresholds(options.constant) : standardDeviationThresholds(values, options);
 	if (limits.lower !== null && lower !== null && lower <= limits.lower) lower = options.overrideUsingNone ? null : limits.lower;
 	if (limits.upper !== null && upper !== null && upper >= limits.upper) upper = options.overrideUsingNone ? null : limits.upper;
 	return { lower, upper };

@@ -3,7 +3,16 @@
  * the expected values follow its code and docstrings. The CBPE fixtures check both end to end.
  */
 import { describe, expect, it } from 'vitest';
-import { countChunks, nanMeanStd, outside, referenceThresholds, sizeChunks, splitChunks, standardDeviationThresholds } from '#lib/stats/chunks/index.ts';
+import {
+	constantThresholds,
+	countChunks,
+	nanMeanStd,
+	outside,
+	referenceThresholds,
+	sizeChunks,
+	splitChunks,
+	standardDeviationThresholds
+} from '#lib/stats/chunks/index.ts';
 
 const keys = (chunks: { key: string }[]) => chunks.map((c) => c.key);
 
@@ -54,6 +63,12 @@ describe('StandardDeviationThreshold', () => {
 		expect(referenceThresholds([0.1, 0.9], { lower: 0, upper: 1 })).toEqual({ lower: 0, upper: 1 });
 		expect(referenceThresholds([0.1, 0.9], { lower: 0, upper: 1 }, { overrideUsingNone: true })).toEqual({ lower: null, upper: null });
 		expect(referenceThresholds([5, 6], { lower: 0, upper: null })).toEqual({ lower: 4, upper: 7 });
+	});
+
+	it("takes constant thresholds as NannyML's ConstantThreshold, clipped alike", () => {
+		expect(referenceThresholds([0.1, 0.9], { lower: 0, upper: 1 }, { constant: { lower: null, upper: 0 } })).toEqual({ lower: null, upper: 0 });
+		expect(referenceThresholds([], { lower: 0, upper: 1 }, { constant: { lower: -1, upper: 2 } })).toEqual({ lower: 0, upper: 1 });
+		expect(() => constantThresholds({ lower: 0.5, upper: 0.5 })).toThrow(/lower threshold 0.5 must be less than the upper threshold 0.5/);
 	});
 
 	it('alerts strictly outside', () => {
