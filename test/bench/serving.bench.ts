@@ -134,10 +134,12 @@ async function main() {
 
 	await buildCli();
 	const dir = mkdtempSync(join(tmpdir(), 'driftbook-serving-bench-'));
-	const env = await serveEnv({ dataDir: join(dir, 'data') }, join(dir, 'data'));
 	const profileDir = process.env.BENCH_SERVING_CPU_PROF;
-	if (profileDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`;
-	const server = await startServe(env);
+	const server = await startServe(
+		await serveEnv({ dataDir: join(dir, 'data') }, join(dir, 'data')),
+		undefined,
+		profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+	);
 	let httpReference: Measured | undefined;
 	const results: Record<
 		string,
