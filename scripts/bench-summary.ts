@@ -123,7 +123,10 @@ const ROWS: RowSpec[] = [
 		file: 'serving.json',
 		reference: 'onnxruntime-node session.run in process, same concurrency (the floor)',
 		goal: batch === 100 ? ({ kind: 'slower', value: 1.5, of: 'floor' } as const) : ({ kind: 'none', read: 'slower' } as const),
-		times: (r: Result): [number, number] => [r.results[`batch_${batch}`].server.latency_p50_ms / 1000, r.results[`batch_${batch}`].floor.latency_p50_ms / 1000],
+		times: (r: Result): [number, number] => [
+			seconds(r.results[`batch_${batch}`].server.latency_p50_ms),
+			seconds(r.results[`batch_${batch}`].floor.latency_p50_ms)
+		],
 		size: (r: Result) => `${batch} × 11, ${r.settings.connections} clients`,
 		note: (r: Result) => {
 			const { server, floor, ratio } = r.results[`batch_${batch}`];
@@ -132,6 +135,8 @@ const ROWS: RowSpec[] = [
 	}))
 ];
 
+/** Milliseconds as seconds to the microsecond. */
+const seconds = (ms: number) => Math.round(ms * 1000) / 1e6;
 const megabytes = (bytes: number) => Math.round(bytes / 1e6);
 
 function driftSize(r: Result): string {
