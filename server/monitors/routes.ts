@@ -11,6 +11,7 @@ import { systemClock } from '#server/webhooks/delivery.ts';
 import { monitorInputSchema } from '#lib/contracts/monitors.ts';
 
 const evaluationId = z.coerce.number().int().positive();
+const monitorId = z.string().uuid();
 
 /** /api/monitors: definitions, on-demand evaluation, evaluations over time, and a notebook on one. */
 export function monitorRoutes(deps: MonitorDeps & { clock?: Clock }): Hono {
@@ -22,16 +23,20 @@ export function monitorRoutes(deps: MonitorDeps & { clock?: Clock }): Hono {
 			const body = await validBody(c, monitorInputSchema, 'monitor');
 			return c.json({ monitor: await store.transaction((tx) => createMonitor(tx, body, clock.now())) }, 201);
 		})
-		.get('/:id', async (c) => c.json({ monitor: await getMonitor(store, c.req.param('id')) }))
+		.get('/:id', async (c) => c.json({ monitor: await getMonitor(store, validate(monitorId, c.req.param('id'), 'monitor id')) }))
 		.delete('/:id', async (c) => {
-			await store.transaction((tx) => deleteMonitor(tx, c.req.param('id')));
+			await store.transaction((tx) => deleteMonitor(tx, validate(monitorId, c.req.param('id'), 'monitor id')));
 			return c.json({});
 		})
-		.post('/:id/evaluate', async (c) => c.json({ evaluation: await evaluateMonitor(deps, c.req.param('id'), { at: clock.now(), trigger: 'manual' }) }))
-		.get('/:id/evaluations', async (c) => c.json({ evaluations: await listEvaluations(store, c.req.param('id')) }))
+		.post('/:id/evaluate', async (c) =>
+			c.json({ evaluation: await evaluateMonitor(deps, validate(monitorId, c.req.param('id'), 'monitor id'), { at: clock.now(), trigger: 'manual' }) })
+		)
+		.get('/:id/evaluations', async (c) => c.json({ evaluations: await listEvaluations(store, validate(monitorId, c.req.param('id'), 'monitor id')) }))
 		.post('/:id/evaluations/:evaluation/notebook', async (c) => {
-			const monitor = await getMonitor(store, c.req.param('id'));
-			const evaluation = await getEvaluation(store, monitor.id, validate(evaluationId, c.req.param('evaluation'), 'evaluation id'));
+			const id = validate(monitorId, c.req.param('id'), 'monitor id');
+			const number = validate(evaluationId, c.req.param('evaluation'), 'evaluation id');
+			const monitor = await getMonitor(store, id);
+			const evaluation = await getEvaluation(store, monitor.id, number);
 			const notebook = await createNotebook(store, { source: await evaluationNotebookSource(store, monitor, evaluation) }, currentActor());
 			return c.json({ notebook: { id: notebook.id, slug: notebook.slug } }, 201);
 		});

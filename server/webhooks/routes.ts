@@ -62,9 +62,9 @@ const limit = z.coerce.number().int().min(1).max(1000);
 /** driftbook's delivery log of a webhook: GET /api/webhooks/:id/deliveries[?limit=N]. */
 export function deliveryLogRoutes({ store }: { store: Store }): Hono {
 	return new Hono().get('/:id/deliveries', async (c) => {
-		const id = c.req.param('id');
-		if (!(await webhookExisted(store, id))) throw notFound(`webhook ${id} not found`);
+		const id = validate(z.string().uuid(), c.req.param('id'), 'webhook id');
 		const max = validate(limit, c.req.query('limit') ?? '100', 'limit');
+		if (!(await webhookExisted(store, id))) throw notFound(`webhook ${id} not found`);
 		return c.json({ deliveries: await listDeliveries(store, id, max) });
 	});
 }

@@ -77,6 +77,14 @@ const CASES: Record<string, Case> = {
 	'DELETE /api/serve/models/:name/routing': { url: `/api/serve/models/${'m'.repeat(501)}/routing`, names: /model name/ },
 	'POST /api/serve/models/:name/feedback': { url: '/api/serve/models/churn/feedback', body: { request_id: 5, label: 1 }, names: /request_id/ },
 	'GET /api/metrics': { url: '/api/metrics', names: /./ }, // takes no input
+	'GET /api/monitors': { url: '/api/monitors?model=churn', names: /./ }, // a filter, any text: answers 200
+	'POST /api/monitors': { url: '/api/monitors', body: { name: 'm', model_name: 'churn', reference_dataset_id: 5 }, names: /reference_dataset_id/ },
+	'GET /api/monitors/:id': { url: '/api/monitors/12', names: /monitor id/ },
+	'DELETE /api/monitors/:id': { url: '/api/monitors/12', names: /monitor id/ },
+	'POST /api/monitors/:id/evaluate': { url: '/api/monitors/12/evaluate', names: /monitor id/ },
+	'GET /api/monitors/:id/evaluations': { url: '/api/monitors/12/evaluations', names: /monitor id/ },
+	'POST /api/monitors/:id/evaluations/:evaluation/notebook': { url: `/api/monitors/${UUID}/evaluations/first/notebook`, names: /evaluation id/ },
+	'GET /api/webhooks/:id/deliveries': { url: `/api/webhooks/${UUID}/deliveries?limit=lots`, names: /limit/ },
 	'POST /api/datasets': { url: '/api/datasets?name=x&format=xlsx', body: 'a,b\n', names: /format/ },
 	'GET /api/datasets': { url: '/api/datasets?name=a%2Fb', names: /name/ },
 	'GET /api/datasets/:id': { url: '/api/datasets/12', names: /dataset id/ },
@@ -157,6 +165,12 @@ const CASES: Record<string, Case> = {
 	[`POST ${M}/logged-models/:model_id/params`]: { url: `${M}/logged-models/${MODEL}/params`, body: { params: [{ key: 'k' }] }, names: /'params\.0\.value'/ },
 	[`PATCH ${M}/logged-models/:model_id/tags`]: { url: `${M}/logged-models/${MODEL}/tags`, body: { tags: 'x' }, names: /'tags'/ },
 	[`DELETE ${M}/logged-models/:model_id/tags/:tag_key{.+}`]: { url: `${M}/logged-models/not-a-model/tags/k`, names: /not-a-model/ },
+	[`POST ${M}/webhooks`]: { url: `${M}/webhooks`, body: { name: 'w', url: 'https://example.com/hook', events: 'all' }, names: /'events'/ },
+	[`GET ${M}/webhooks`]: { url: `${M}/webhooks?max_results=many`, names: /'max_results'/ },
+	[`GET ${M}/webhooks/:id`]: { url: `${M}/webhooks/not-a-hook`, names: /not-a-hook/ },
+	[`PATCH ${M}/webhooks/:id`]: { url: `${M}/webhooks/${UUID}`, body: { status: 'LIVE' }, names: /'status'/ },
+	[`DELETE ${M}/webhooks/:id`]: { url: `${M}/webhooks/not-a-hook`, names: /not-a-hook/ },
+	[`POST ${M}/webhooks/:id/test`]: { url: `${M}/webhooks/${UUID}/test`, body: { event: { entity: 'PLANET', action: 'CREATED' } }, names: /'event/ },
 	'GET /api/2.0/mlflow-artifacts/artifacts': { url: '/api/2.0/mlflow-artifacts/artifacts?path=../x', names: /path/ },
 	'PUT /api/2.0/mlflow-artifacts/artifacts/*': { url: '/api/2.0/mlflow-artifacts/artifacts/a%2F..%2F..%2Fx', body: 'bytes', names: /path/ },
 	'GET /api/2.0/mlflow-artifacts/artifacts/*': { url: '/api/2.0/mlflow-artifacts/artifacts/a%2F..%2Fx', names: /path/ },
@@ -164,13 +178,16 @@ const CASES: Record<string, Case> = {
 };
 
 /** Routes that take no input at all: nothing to get wrong, they must answer 200. */
-const NO_INPUT = new Set(['GET /api/health', 'GET /api/notebooks', 'GET /api/tokens', 'GET /api/metrics']);
+const NO_INPUT = new Set(['GET /api/health', 'GET /api/notebooks', 'GET /api/tokens', 'GET /api/metrics', 'GET /api/monitors']);
 /** Answered 404 by design (an unknown id of the right shape is not a type error): still never 500. */
 const NOT_FOUND_OK = new Set([
 	'GET /api/review-links/current', // without a review link
 	`GET ${M}/logged-models/:model_id`,
 	`DELETE ${M}/logged-models/:model_id`,
-	`DELETE ${M}/logged-models/:model_id/tags/:tag_key{.+}`
+	`DELETE ${M}/logged-models/:model_id/tags/:tag_key{.+}`,
+	// MLflow answers an unknown webhook id RESOURCE_DOES_NOT_EXIST, whatever its shape.
+	`GET ${M}/webhooks/:id`,
+	`DELETE ${M}/webhooks/:id`
 ]);
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
