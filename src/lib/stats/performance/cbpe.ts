@@ -46,6 +46,8 @@ export interface CbpeOptions {
 	metrics: readonly CbpeMetric[];
 	/** Default: NannyML's DefaultChunker (10 chunks, then any remainder). */
 	chunking?: Chunking;
+	/** Multiclass: the class labels (by index), for messages. */
+	classNames?: readonly string[];
 }
 
 export interface CbpeChunkResult extends Chunk {
@@ -138,10 +140,11 @@ function validate(data: CbpeData<ProbabilityInput>, period: 'reference' | 'analy
 }
 
 /** NannyML's multiclass fit refuses a reference whose labels miss a class. */
-function requireEveryClass(yTrue: Float64Array, classes: number): void {
+function requireEveryClass(yTrue: Float64Array, classes: number, names: readonly string[] | undefined): void {
 	const seen = new Set(yTrue);
 	for (let k = 0; k < classes; k++) {
-		if (!seen.has(k)) throw new CbpeInputError('reference', `has no row of class ${k}; every class needs reference labels`, 'y_true', null, null);
+		const name = names ? `"${names[k]}"` : k;
+		if (!seen.has(k)) throw new CbpeInputError('reference', `has no row of class ${name}; every class needs reference labels`, 'y_true');
 	}
 }
 
@@ -267,7 +270,7 @@ export function cbpe<P extends ProbabilityInput>(reference: CbpeData<P>, analysi
 	validate(analysis, 'analysis', classes);
 	if (options.metrics.length === 0) throw new Error('no metrics to estimate');
 	const yTrue = reference.yTrue;
-	if (classes !== null) requireEveryClass(yTrue, classes);
+	if (classes !== null) requireEveryClass(yTrue, classes, options.classNames);
 	const chunking = options.chunking ?? 'default';
 	const referenceChunks = splitChunks(reference.yPred.length, chunking);
 	const analysisChunks = splitChunks(analysis.yPred.length, chunking);
