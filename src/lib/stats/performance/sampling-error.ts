@@ -1,9 +1,10 @@
 /**
- * NannyML 0.13.1's sampling error of binary classification metrics
- * (nannyml/sampling_error/binary_classification.py). Components come from the reference (with
+ * NannyML 0.13.1's sampling error of classification metrics
+ * (nannyml/sampling_error/binary_classification.py and multiclass_classification.py). Components come from the reference (with
  * labels); a chunk of n rows then gets std / sqrt(n · fraction), the standard error of a mean of
  * the per-row "observation level" values, taken over the rows the metric depends on. Standard
  * deviations and means are NumPy's (ddof = 0, pairwise sums) over the same arrays NannyML builds.
+ * Multiclass keeps per-class variances and combines them (`multiclassSamplingError`).
  */
 
 import { pairwiseSum } from '#lib/stats/float.ts';
