@@ -37,16 +37,17 @@ module.exports = {
 		},
 		{
 			name: 'server-without-browser-code',
-			comment: 'The server shares only pure libraries with the browser.',
+			comment: "The server shares only pure libraries with the browser (serving builds tensors with the model cell's pre-processing).",
 			severity: 'error',
 			from: { path: '^server/' },
-			to: { path: '^src/lib/', pathNot: '^src/lib/(contracts|stats|format|notebook|sandbox/frame-script)' }
+			to: { path: '^src/lib/', pathNot: '^src/lib/(contracts|stats|format|notebook|sandbox/frame-script|inference/(features|model-uri)\\.ts$)' }
 		},
 		{
 			name: 'browser-without-server',
-			comment: 'Browser code reaches the server over HTTP (src/lib/api on src/lib/contracts); only the SvelteKit hooks and the API routes mount it.',
+			comment:
+				'Browser code reaches the server over HTTP (src/lib/api on src/lib/contracts); only the SvelteKit hooks and the API routes (and /metrics) mount it.',
 			severity: 'error',
-			from: { path: '^src/', pathNot: '^src/(hooks\\.server\\.ts|routes/(api|ajax-api)/)' },
+			from: { path: '^src/', pathNot: '^src/(hooks\\.server\\.ts|routes/(api|ajax-api|metrics)/)' },
 			to: { path: '^server/' }
 		},
 		{

@@ -3,8 +3,12 @@
 // reference in the same run (native DuckDB, onnxruntime-node, scipy) and report ratios.
 // `npm run bench server`: the API under 50 concurrent clients (server-load.bench.ts, autocannon
 // on loopback), on PGlite and on PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
+// Last, bench/results/summary.json: the issues' table (scripts/bench-summary.ts), also printed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
+
+const OUT = 'bench/results';
+const started = new Date();
 
 const wanted = process.argv.slice(2);
 const all = readdirSync('test/bench')
@@ -15,11 +19,13 @@ if (chosen.length === 0) {
 	console.error(`no benchmark matches ${wanted.join(', ')}; have: ${all.join(', ')}`);
 	process.exit(2);
 }
-mkdirSync('bench/results', { recursive: true });
+mkdirSync(OUT, { recursive: true });
 let failed = 0;
 for (const file of chosen) {
 	console.log(`\n== ${file}`);
-	const result = spawnSync('npx', ['tsx', `test/bench/${file}`], { stdio: 'inherit', env: { ...process.env, BENCH_OUT: 'bench/results' } });
+	const result = spawnSync('npx', ['tsx', `test/bench/${file}`], { stdio: 'inherit', env: { ...process.env, BENCH_OUT: OUT } });
 	if (result.status !== 0) failed++;
 }
+console.log(`\n== summary (${OUT}/summary.json)`);
+if (spawnSync('npx', ['tsx', 'scripts/bench-summary.ts', OUT, started.toISOString()], { stdio: 'inherit' }).status !== 0) failed++;
 process.exit(failed ? 1 : 0);

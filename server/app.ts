@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authEnabled, authMiddleware, type PrincipalResolver } from '#server/auth/middleware.ts';
@@ -11,11 +12,15 @@ import { idempotencyMiddleware } from '#server/http/idempotency.ts';
 import { MAX_JSON_BODY_BYTES } from '#server/http/json-body.ts';
 import { urlRefusal } from '#server/http/text-check.ts';
 import { lineageRoutes } from '#server/lineage/routes.ts';
+import { monitorRoutes } from '#server/monitors/routes.ts';
 import { mlflowApi } from '#server/mlflow/api.ts';
 import { aliasRoutes } from '#server/model-registry/alias-routes.ts';
 import { modelRegistryRoutes } from '#server/model-registry/mlflow-routes.ts';
 import { notebookRoutes } from '#server/notebooks/routes.ts';
 import { reviewAllows } from '#server/reviews/access.ts';
+import { predictionsView } from '#server/serving/prediction-log.ts';
+import { metricsRoutes, servingRoutes } from '#server/serving/routes.ts';
+import { Serving } from '#server/serving/service.ts';
 import { commentRoutes, notebookReviewRoutes, reviewLinkRoutes } from '#server/reviews/routes.ts';
 import { authenticateReview } from '#server/reviews/service.ts';
 import type { Store } from '#server/store/index.ts';
@@ -25,6 +30,8 @@ import { authenticate } from '#server/tokens/service.ts';
 import { artifactRoutes } from '#server/tracking/artifact-routes.ts';
 import { loggedModelRoutes } from '#server/tracking/logged-model-routes.ts';
 import { trackingRoutes } from '#server/tracking/routes.ts';
+import type { Clock, DeliveryPolicy } from '#server/webhooks/delivery.ts';
+import { deliveryLogRoutes, webhookRoutes } from '#server/webhooks/routes.ts';
 
 export interface AppDeps {
 	store: Store;
@@ -40,6 +47,15 @@ export interface AppDeps {
 	rateLimit?: RateLimitOptions;
 	/** Other origins allowed to call the API; default from DRIFTBOOK_CORS_ORIGINS. */
 	cors?: CorsConfig;
+	/**
+	 * Model serving (sessions, routing rules, prediction log, metrics); the caller closes it. Default:
+	 * one over this store, logging to `<DRIFTBOOK_DATA_DIR or ./data>/predictions`.
+	 */
+	serving?: Serving;
+	/** The clock of monitor evaluations and webhook deliveries (tests move it by hand); default the system's. */
+	clock?: Clock;
+	/** Webhook URL schemes allowed (default DRIFTBOOK_WEBHOOK_ALLOWED_SCHEMES or https) and the test button's timeout. */
+	webhooks?: { allowedSchemes?: string[]; policy?: Partial<DeliveryPolicy> };
 }
 
 // Where a request body may be larger than a JSON body: raw uploads, with their own limits.
@@ -54,6 +70,8 @@ export function createApp(deps: AppDeps): Hono {
 	const artifactRoot = deps.artifactRoot ?? defaultBlobRoot();
 	// Uploads killed mid-stream by an earlier process left their temporary files behind.
 	removeStaleParts(artifactRoot).catch((error: Error) => console.error(`[blobs] removing stale uploads failed: ${error.message}`));
+	const serving =
+		deps.serving ?? new Serving({ store: deps.store, artifactRoot, log: { dir: resolve(process.env.DRIFTBOOK_DATA_DIR || 'data', 'predictions') } });
 	const app = new Hono().basePath('/api');
 	app.use('*', corsMiddleware(deps.cors ?? corsFromEnv()));
 	app.use('*', async (c, next) => {
@@ -80,13 +98,18 @@ export function createApp(deps: AppDeps): Hono {
 	app.route('/registry', aliasRoutes(deps));
 	app.route('/tokens', tokenRoutes(deps));
 	app.route('/sync', syncRoutes({ store: deps.store, artifactRoot }));
-	app.route('/datasets', datasetRoutes({ store: deps.store, artifactRoot, maxBytes: deps.maxDatasetBytes }));
+	app.route('/datasets', datasetRoutes({ store: deps.store, artifactRoot, maxBytes: deps.maxDatasetBytes, views: [predictionsView(serving.log)] }));
+	app.route('/serve', servingRoutes(serving));
+	app.route('/metrics', metricsRoutes(serving));
+	app.route('/monitors', monitorRoutes({ store: deps.store, artifactRoot, clock: deps.clock }));
+	app.route('/webhooks', deliveryLogRoutes(deps));
 	app.route(
 		'/',
 		mlflowApi([
 			['/2.0/mlflow', trackingRoutes(deps)],
 			['/2.0/mlflow', modelRegistryRoutes(deps)],
 			['/2.0/mlflow', loggedModelRoutes(deps)],
+			['/2.0/mlflow', webhookRoutes({ store: deps.store, clock: deps.clock, ...deps.webhooks })],
 			['/2.0/mlflow-artifacts', artifactRoutes({ store: deps.store, artifactRoot })]
 		])
 	); // MLflow REST API: /api/2.0/mlflow/…, /api/2.0/mlflow-artifacts/…

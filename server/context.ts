@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import { seedBundledNotebooks } from './seed';
-import { openStore, type Store } from '#server/store/index.ts';
+import { startMonitorScheduler } from '#server/monitors/scheduler.ts';
+import type { Store } from '#server/store/index.ts';
+import { openStoreFromEnv } from '#server/store/from-env.ts';
+import { Serving } from '#server/serving/service.ts';
+import { startDeliveryLoop } from '#server/webhooks/delivery.ts';
 
 export interface Server {
 	app: Hono;
 	store: Store;
+	/** Model serving: routing rules, the prediction log and the metrics (monitors use them). */
+	serving: Serving;
 }
 
 // Process-wide, on globalThis: the dev server re-evaluates modules, and a second store on the
@@ -21,15 +27,18 @@ export function readVersion(): string {
 }
 
 /**
- * The store this deployment uses, per the environment: PostgreSQL when DATABASE_URL is set,
- * else PGlite in DRIFTBOOK_DATA_DIR (default ./data). Shared by the server and the CLI.
+ * The server's background work: sending webhook deliveries (queued in the store, so none is lost
+ * across a restart) and scheduled monitor evaluations. Shared by the app and `driftbook serve`.
  */
-export async function openStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<{ store: Store; dataDir: string }> {
-	const databaseUrl = env.DATABASE_URL || undefined;
-	// Artifact files live under the data directory in PostgreSQL mode too.
-	const dataDir = resolve(env.DRIFTBOOK_DATA_DIR || 'data');
-	const store = databaseUrl ? await openStore({ databaseUrl }) : await openStore({ dataDir });
-	return { store, dataDir };
+export function startBackgroundWork(store: Store, artifactRoot: string): { stop(): void } {
+	const deliveries = startDeliveryLoop({ store });
+	const monitors = startMonitorScheduler({ store, artifactRoot });
+	return {
+		stop() {
+			deliveries.stop();
+			monitors.stop();
+		}
+	};
 }
 
 async function start(): Promise<Server> {
@@ -40,13 +49,21 @@ async function start(): Promise<Server> {
 		await store.close().catch(() => {});
 		throw error;
 	}
-	const app = createApp({ store, version: readVersion(), artifactRoot: join(dataDir, 'artifacts') });
+	const artifactRoot = join(dataDir, 'artifacts');
+	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
+	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
+	const background = startBackgroundWork(store, artifactRoot);
 	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
 	process.once('sveltekit:shutdown', () => {
+		background.stop();
 		delete (globalThis as GlobalWithServer)[SERVER];
-		store.close().catch((error: Error) => console.error('[store] close failed:', error.message));
+		// The buffered prediction log is written before the store goes.
+		serving
+			.close()
+			.catch((error: Error) => console.error('[serving] close failed:', error.message))
+			.finally(() => store.close().catch((error: Error) => console.error('[store] close failed:', error.message)));
 	});
-	return { app, store };
+	return { app, store, serving };
 }
 
 /** The API app and its store, opened (migrated, seeded) on first call and shared by the process. */

@@ -13,12 +13,15 @@ const MLFLOW = /^\/api\/[23]\.0\/mlflow(-artifacts)?(\/|$)/;
 // MLflow calls that read with POST (search bodies): a read token may make them.
 const MLFLOW_POST_READS = /\/(search|get-latest-versions|get-history-bulk-interval)$/;
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Scoring reads a model (its log is the server's record, not the caller's write): a read token may score.
+const SCORING = /^\/api\/serve\/models\/[^/]+(\/[^/]+)?\/invocations$/;
 
 /** The role a request needs. */
 export function requiredRole(method: string, path: string): Role {
 	if (/^\/api\/tokens(\/|$)/.test(path)) return 'admin';
 	if (READS.has(method)) return 'read';
 	if (method === 'POST' && MLFLOW.test(path) && MLFLOW_POST_READS.test(path)) return 'read';
+	if (method === 'POST' && SCORING.test(path)) return 'read';
 	return 'write';
 }
 

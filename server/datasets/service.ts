@@ -99,9 +99,27 @@ export async function getDataset(db: Queryable, id: string): Promise<Dataset> {
 	return toDataset(row);
 }
 
-/** A read stream of the dataset's bytes, `start`..`end` inclusive. */
-export function datasetStream(root: string, dataset: Dataset, range?: { start: number; end: number }): ReadableStream<Uint8Array> {
-	return Readable.toWeb(createReadStream(blobPath(root, dataset.sha256), range)) as ReadableStream<Uint8Array>;
+/**
+ * Datasets another part of the server makes on request rather than stores as uploads (the
+ * prediction log: `predictions/<model>`): named under a prefix, read like any stored version.
+ */
+export interface DatasetView {
+	/** Names this view answers for, e.g. `predictions/`. */
+	prefix: string;
+	/** The dataset for a name under the prefix, made now; undefined when there is none. */
+	describe(name: string): Promise<{ dataset: Dataset; file: string } | undefined>;
+	/** A dataset this view made earlier, by id. */
+	find(id: string): Promise<{ dataset: Dataset; file: string } | undefined>;
+}
+
+/** A read stream of a file's bytes, `start`..`end` inclusive. */
+export function fileStream(file: string, range?: { start: number; end: number }): ReadableStream<Uint8Array> {
+	return Readable.toWeb(createReadStream(file, range)) as ReadableStream<Uint8Array>;
+}
+
+/** Where a stored dataset's bytes are. */
+export function datasetFile(root: string, dataset: Dataset): string {
+	return blobPath(root, dataset.sha256);
 }
 
 /** Removes one version; its file goes too when nothing else (dataset or artifact) holds those bytes. */

@@ -23,8 +23,9 @@ export function corsFromEnv(env: string | undefined = process.env.DRIFTBOOK_CORS
 
 const ALL_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 const READ_METHODS = new Set(['GET', 'HEAD']);
-const CORS_ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Range, If-None-Match, If-Range';
-const EXPOSED_HEADERS = 'ETag, Content-Length, Content-Range, Content-Disposition, Accept-Ranges, Retry-After, Idempotent-Replayed, WWW-Authenticate';
+const CORS_ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Range, If-None-Match, If-Range, X-Request-Id, X-Routing-Key';
+const EXPOSED_HEADERS =
+	'ETag, Content-Length, Content-Range, Content-Disposition, Accept-Ranges, Retry-After, Idempotent-Replayed, WWW-Authenticate, X-Request-Id, X-Driftbook-Model-Version, X-Driftbook-Route';
 
 /** The Access-Control-Allow-Origin value for this origin and method, or undefined: no CORS. */
 function allowOrigin(config: CorsConfig, origin: string, method: string): string | undefined {

@@ -24,3 +24,8 @@ export async function readBody(c: Context, empty?: unknown): Promise<unknown> {
 export async function validBody<S extends z.ZodType>(c: Context, schema: S, what: string, empty?: unknown): Promise<z.output<S>> {
 	return validate(schema, await readBody(c, empty), what);
 }
+
+/** Whether `text` is a uuid: ids of uuid columns are checked before they reach SQL (a bad one would be a 500). */
+export function isUuid(text: string): boolean {
+	return z.uuid().safeParse(text).success;
+}

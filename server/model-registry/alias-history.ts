@@ -1,5 +1,6 @@
 import { ApiError } from '#server/http/errors.ts';
 import type { Queryable, Store } from '#server/store/index.ts';
+import { aliasesChanged } from './alias-events';
 import { currentAliasVersion, setAlias } from './registered-models';
 import type { AliasEvent } from '#lib/contracts/mlflow.ts';
 
@@ -52,7 +53,7 @@ export async function aliasHistory(db: Queryable, name: string, alias: string): 
  * version, or it has been deleted.
  */
 export async function rollbackAlias(store: Store, name: string, alias: string, reason?: string): Promise<{ event: AliasEvent; version: string }> {
-	return store.transaction(async (tx) => {
+	const rolled = await store.transaction(async (tx) => {
 		// The model row lock serialises alias moves on this model (setAlias and deleteAlias take it too).
 		await mustHaveModel(tx, name, true);
 		const [last] = await tx.query<EventRow>(
@@ -78,4 +79,6 @@ export async function rollbackAlias(store: Store, name: string, alias: string, r
 		);
 		return { event: toEvent(row), version: String(target) };
 	});
+	aliasesChanged(name);
+	return rolled;
 }

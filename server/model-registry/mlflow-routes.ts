@@ -23,6 +23,7 @@ import {
 	updateModelVersion,
 	updateRegisteredModel
 } from './registered-models';
+import { aliasesChanged } from './alias-events';
 import type { Store, Transaction } from '#server/store/index.ts';
 import { bool, input, int64, keyValue, list, required, text } from '#server/mlflow/request.ts';
 
@@ -47,7 +48,10 @@ export function modelRegistryRoutes({ store }: { store: Store }): Hono {
 	app.on(['GET', 'POST'], '/registered-models/search', async (c) => c.json(await searchRegisteredModels(store, await input(c, search))));
 	app.post('/registered-models/rename', async (c) => {
 		const body = await input(c, z.object({ ...name, new_name: required }));
-		return c.json({ registered_model: await write((tx) => renameRegisteredModel(tx, body.name, body.new_name)) });
+		const renamed = await write((tx) => renameRegisteredModel(tx, body.name, body.new_name));
+		aliasesChanged(body.name);
+		aliasesChanged(body.new_name);
+		return c.json({ registered_model: renamed });
 	});
 	app.patch('/registered-models/update', async (c) => {
 		const body = await input(c, z.object({ ...name, description: text.optional() }));
@@ -56,6 +60,7 @@ export function modelRegistryRoutes({ store }: { store: Store }): Hono {
 	app.delete('/registered-models/delete', async (c) => {
 		const body = await input(c, z.object(name));
 		await write((tx) => deleteRegisteredModel(tx, body.name));
+		aliasesChanged(body.name);
 		return c.json({});
 	});
 	app.post('/registered-models/set-tag', async (c) => {
@@ -71,11 +76,13 @@ export function modelRegistryRoutes({ store }: { store: Store }): Hono {
 	app.post('/registered-models/alias', async (c) => {
 		const body = await input(c, z.object({ ...name, alias: text, version: required }));
 		await write((tx) => setAlias(tx, body.name, body.alias, body.version));
+		aliasesChanged(body.name);
 		return c.json({});
 	});
 	app.delete('/registered-models/alias', async (c) => {
 		const body = await input(c, z.object({ ...name, alias: required }));
 		await write((tx) => deleteAlias(tx, body.name, body.alias));
+		aliasesChanged(body.name);
 		return c.json({});
 	});
 	app.get('/registered-models/alias', async (c) => {
@@ -115,6 +122,7 @@ export function modelRegistryRoutes({ store }: { store: Store }): Hono {
 	app.delete('/model-versions/delete', async (c) => {
 		const body = await input(c, z.object(version));
 		await write((tx) => deleteModelVersion(tx, body.name, body.version));
+		aliasesChanged(body.name);
 		return c.json({});
 	});
 	app.on(['GET', 'POST'], '/model-versions/search', async (c) => c.json(await searchModelVersions(store, await input(c, search))));

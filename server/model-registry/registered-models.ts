@@ -3,12 +3,19 @@ import type { Queryable } from '#server/store/index.ts';
 import { childRowLoader } from '#server/store/child-rows.ts';
 import { alreadyExists, doesNotExist, invalidParameter, isUniqueViolation } from '#server/mlflow/errors.ts';
 import { findLoggedModel, MODEL_ID } from '#server/tracking/logged-models.ts';
+import { emitEvent } from '#server/webhooks/events.ts';
 import { getRun } from '#server/tracking/runs.ts';
 import { compileFilter, compileOrderBy, parseFilter, SqlParams, keyValueTable, type Comparison, type SearchSchema } from '#server/mlflow/search-filter.ts';
 import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
 import type { CreateModelVersionInput, KeyValue, ModelVersion, RegisteredModel, Stage } from '#lib/contracts/mlflow.ts';
 
-/** The model registry: registered models, their numbered versions, stages, aliases and tags. */
+/**
+ * The model registry: registered models, their numbered versions, stages, aliases and tags.
+ * Every change MLflow 3 sends a webhook for is emitted here, in the change's transaction
+ * (server/webhooks/events.ts), with MLflow's payload — whichever route made it.
+ */
+
+const tagMap = (tags: readonly KeyValue[] | undefined) => Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
 
 const STAGES: readonly Stage[] = ['None', 'Staging', 'Production', 'Archived'];
 
@@ -164,6 +171,8 @@ export async function createRegisteredModel(tx: Queryable, input: { name: string
 		throw error;
 	}
 	await upsertModelTags(tx, input.name, input.tags ?? []);
+	// As MLflow: the description as sent ('' when none).
+	await emitEvent(tx, 'registered_model.created', { name: input.name, tags: tagMap(input.tags), description: input.description ?? '' });
 	return getRegisteredModel(tx, input.name);
 }
 
@@ -349,6 +358,14 @@ export async function createModelVersion(tx: Queryable, input: CreateModelVersio
 			[input.name, version, tag.key, tag.value]
 		);
 	}
+	await emitEvent(tx, 'model_version.created', {
+		name: input.name,
+		version: String(version),
+		source: input.source,
+		run_id: input.run_id || null,
+		tags: tagMap(input.tags),
+		description: input.description || null
+	});
 	return getModelVersion(tx, input.name, String(version));
 }
 
@@ -388,11 +405,13 @@ export async function setModelVersionTag(tx: Queryable, name: string, version: s
 		[name, row.version, tag.key, tag.value]
 	);
 	await touchVersion(tx, name, row.version);
+	await emitEvent(tx, 'model_version_tag.set', { name, version: String(row.version), key: tag.key, value: tag.value });
 }
 
 export async function deleteModelVersionTag(tx: Queryable, name: string, version: string, key: string): Promise<void> {
 	const row = await getVersionRow(tx, name, version);
 	await tx.query(`DELETE FROM mlflow_model_version_tags WHERE name = $1 AND version = $2 AND key = $3`, [name, row.version, key]);
+	await emitEvent(tx, 'model_version_tag.deleted', { name, version: String(row.version), key });
 }
 
 export async function transitionStage(tx: Queryable, name: string, version: string, stage: string, archiveExisting: boolean): Promise<ModelVersion> {
@@ -470,6 +489,7 @@ export async function setAlias(tx: Queryable, name: string, alias: string, versi
 	);
 	await recordAliasMove(tx, { name, alias, from, to: Number(row.version), reason });
 	await touchModel(tx, name);
+	await emitEvent(tx, 'model_version_alias.created', { name, alias, version: String(row.version) });
 }
 
 export async function deleteAlias(tx: Queryable, name: string, alias: string): Promise<void> {
@@ -478,6 +498,7 @@ export async function deleteAlias(tx: Queryable, name: string, alias: string): P
 	await tx.query(`DELETE FROM mlflow_registered_model_aliases WHERE name = $1 AND alias = $2`, [name, alias]);
 	await recordAliasMove(tx, { name, alias, from, to: null });
 	await touchModel(tx, name);
+	await emitEvent(tx, 'model_version_alias.deleted', { name, alias });
 }
 
 export async function getVersionByAlias(db: Queryable, name: string, alias: string): Promise<ModelVersion> {

@@ -16,7 +16,8 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
+import { launchBenchChromium } from '../support/bench-chromium';
 import { startApp } from '../support/app-server';
 
 const SLUG = 'churn-model-drift-review';
@@ -110,17 +111,7 @@ async function main() {
 		const served = await startApp(appData);
 		app = served.server;
 		// The flags of playwright.config.ts's `wasm` project: no WebGPU, so the model runs on WASM.
-		const browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-				'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
-			]
-		});
+		const browser = await launchBenchChromium(['--disable-sync', '--no-first-run']);
 		const cold: Visit[] = [];
 		const warm: Visit[] = [];
 		try {

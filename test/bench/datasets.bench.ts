@@ -25,7 +25,8 @@ import http from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startApp } from '../support/app-server';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { launchBenchChromium } from '../support/bench-chromium';
 import sirv from 'sirv';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { encodeShareFragment } from '#lib/notebook/share.ts';
@@ -108,6 +109,12 @@ interface EngineRun {
 	wasm_read_csv_cpu_s: number;
 	/** The same with the whole body as one chunk (the fixed cost per chunk is the difference). */
 	wasm_read_csv_one_chunk_s: number;
+	/**
+	 * duckdb_extensions()' install_mode of `parquet` in the app's DuckDB-WASM build: anything but
+	 * STATICALLY_LINKED means read_parquet would download the extension (extensions.duckdb.org),
+	 * so the app cannot hand Parquet files to DuckDB-WASM offline and reads them with parquet-wasm.
+	 */
+	parquet_extension: string;
 }
 
 /**
@@ -126,6 +133,7 @@ async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineR
 	);
 	await db.instantiate();
 	const conn = db.connect();
+	const parquetExtension = String(conn.query(`SELECT install_mode FROM duckdb_extensions() WHERE extension_name = 'parquet'`).toArray()[0]?.install_mode);
 	const bytes = new Uint8Array(readFileSync(path));
 	const quoting = byteQuoting(dialect);
 	const body = bytes.subarray(headerExtent(bytes, quoting).bytes);
@@ -162,7 +170,8 @@ async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineR
 		js_split_cpu_s: Math.round(split * 1000) / 1000,
 		wasm_read_csv_s: chunked.wall,
 		wasm_read_csv_cpu_s: chunked.cpu,
-		wasm_read_csv_one_chunk_s: whole.wall
+		wasm_read_csv_one_chunk_s: whole.wall,
+		parquet_extension: parquetExtension
 	};
 }
 
@@ -401,7 +410,8 @@ async function main() {
 		log('native DuckDB, one thread');
 		const nativeOne = await runNative(dir, csvRead, 1);
 		log("DuckDB-WASM alone (Node, one thread), the loader's chunks");
-		const engine = await runWasmEngine(join(dir, 'bench.csv'), sniff.dialect);
+		const { parquet_extension: wasmParquetExtension, ...engine } = await runWasmEngine(join(dir, 'bench.csv'), sniff.dialect);
+		log(`DuckDB-WASM's parquet extension: ${wasmParquetExtension}`);
 
 		const probe = await (await DuckDBInstance.create(':memory:')).connect();
 		await probe.run(`CREATE TABLE bench AS SELECT * FROM read_parquet('${join(dir, 'bench.parquet')}') LIMIT 0`);
@@ -419,17 +429,7 @@ async function main() {
 		const dataPort = await freePort();
 		files = await dataServer(dir, dataPort);
 		const marker = `--driftbook-bench=${process.pid}-${Date.now()}`;
-		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: [
-				marker,
-				'--no-sandbox',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--enable-blink-features=ForceEagerMeasureMemory',
-				'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
-			]
-		});
+		browser = await launchBenchChromium([marker, '--enable-blink-features=ForceEagerMeasureMemory']);
 		t = performance.now();
 		const web = await runBrowser(browser, appStarted.base, `http://127.0.0.1:${dataPort}`, profile, marker);
 		const browserS = seconds(performance.now() - t);
@@ -456,6 +456,7 @@ async function main() {
 			machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_bytes: totalmem(), node: process.version },
 			csv_dialect: sniff.dialect,
 			steps: table,
+			wasm_parquet_extension: wasmParquetExtension,
 			csv_load_breakdown: {
 				...engine,
 				native_1_thread_s: nativeOne.load_csv_s,
@@ -481,6 +482,7 @@ async function main() {
 				"browser load_*: the data cell's own load time (open the source → table ready), as shown under its table; the whole cell run, which also starts DuckDB-WASM and the loader worker, is browser.data_cell_with_engine_start_s",
 				'native loads are one CREATE TABLE AS over read_csv (same dialect and types) or read_parquet; the instance is created before timing',
 				`group_by and profile: median of ${REPEATS} runs on the table loaded from CSV`,
+				"wasm_parquet_extension: duckdb_extensions()' install_mode of parquet in DuckDB-WASM; unless STATICALLY_LINKED, read_parquet would download the extension, so the browser loads Parquet with parquet-wasm into Arrow and inserts that",
 				"csv_load_breakdown: DuckDB-WASM (eh build, in Node, one thread) reading the same chunks the loader makes, without the app: wasm_read_csv_s against native_1_thread_s is the engine's share; app_beyond_engine_s is download, workers, transfers and the table swap"
 			]
 		};

@@ -28,7 +28,8 @@ import http from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startApp } from '../support/app-server';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { launchBenchChromium } from '../support/bench-chromium';
 import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { driftReport, driftReportSplit, type Column, type DriftReport } from '#lib/stats/index.ts';
 import { startStatsPeer } from '#cli/threads/stats-peer.ts';
@@ -344,15 +345,7 @@ async function main() {
 			app = appStarted.server;
 			const dataPort = await freePort();
 			files = await dataServer(dir, dataPort);
-			browser = await chromium.launch({
-				executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-				args: [
-					'--no-sandbox',
-					'--disable-background-networking',
-					'--disable-component-update',
-					'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
-				]
-			});
+			browser = await launchBenchChromium();
 			for (const method of METHODS) {
 				log(`headless chromium, ${method}`);
 				browserRuns[method] = await runBrowser(browser, appStarted.base, `http://127.0.0.1:${dataPort}`, method);

@@ -29,7 +29,8 @@ import http from 'node:http';
 import { cpus } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { launchBenchChromium } from '../support/bench-chromium';
 import { makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { freePort } from '../support/app-server';
 import { build } from 'esbuild';
@@ -386,16 +387,7 @@ async function main() {
 	const cases = allCases.filter((c) => !ONLY || ONLY.includes(c.file));
 	const port = await freePort();
 	const server = serve(new Map(cases.map((c) => [c.file, c.data])), await tfjsBundle(), port);
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--enable-unsafe-webgpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
-		]
-	});
+	const browser = await launchBenchChromium(['--enable-unsafe-webgpu']);
 	const threads = Math.max(2, Math.min(4, cpus().length));
 	const open = async (numThreads: number) => {
 		const page = await browser.newPage();

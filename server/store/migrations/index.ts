@@ -6,8 +6,10 @@ import { migration as datasets } from './004_datasets';
 import { migration as sync } from './005_sync';
 import { migration as lineage } from './006_lineage';
 import { migration as reviews } from './007_reviews';
+import { migration as serving } from './008_serving';
+import { migration as webhooksMonitors } from './009_webhooks_monitors';
 
 export type { Migration };
 
 /** Every migration, in the order applied. File `NNN_name.ts` holds version NNN. */
-export const migrations: readonly Migration[] = [init, mlflow, team, datasets, sync, lineage, reviews];
+export const migrations: readonly Migration[] = [init, mlflow, team, datasets, sync, lineage, reviews, serving, webhooksMonitors];

@@ -69,6 +69,14 @@ const CASES: Record<string, Case> = {
 		body: { idempotency_key: 'k'.repeat(10), experiment_name: 'e', metrics: [{ key: 'a', value: true }] },
 		names: /metrics/
 	},
+	'POST /api/serve/models/:target/invocations': { url: '/api/serve/models/churn@champion/invocations', body: { inputs: 'rows' }, names: /inputs/ },
+	'POST /api/serve/models/:name/:version/invocations': { url: '/api/serve/models/churn/1/invocations', body: { dataframe_split: 5 }, names: /dataframe_split/ },
+	'GET /api/serve/models/:name/routing': { url: `/api/serve/models/${'m'.repeat(501)}/routing`, names: /model name/ },
+	'PUT /api/serve/models/:name/routing': { url: '/api/serve/models/churn/routing', body: { primary: 5 }, names: /primary/ },
+	'POST /api/serve/models/:name/routing/stop-canary': { url: `/api/serve/models/${'m'.repeat(501)}/routing/stop-canary`, names: /model name/ },
+	'DELETE /api/serve/models/:name/routing': { url: `/api/serve/models/${'m'.repeat(501)}/routing`, names: /model name/ },
+	'POST /api/serve/models/:name/feedback': { url: '/api/serve/models/churn/feedback', body: { request_id: 5, label: 1 }, names: /request_id/ },
+	'GET /api/metrics': { url: '/api/metrics', names: /./ }, // takes no input
 	'POST /api/datasets': { url: '/api/datasets?name=x&format=xlsx', body: 'a,b\n', names: /format/ },
 	'GET /api/datasets': { url: '/api/datasets?name=a%2Fb', names: /name/ },
 	'GET /api/datasets/:id': { url: '/api/datasets/12', names: /dataset id/ },
@@ -156,7 +164,7 @@ const CASES: Record<string, Case> = {
 };
 
 /** Routes that take no input at all: nothing to get wrong, they must answer 200. */
-const NO_INPUT = new Set(['GET /api/health', 'GET /api/notebooks', 'GET /api/tokens']);
+const NO_INPUT = new Set(['GET /api/health', 'GET /api/notebooks', 'GET /api/tokens', 'GET /api/metrics']);
 /** Answered 404 by design (an unknown id of the right shape is not a type error): still never 500. */
 const NOT_FOUND_OK = new Set([
 	'GET /api/review-links/current', // without a review link

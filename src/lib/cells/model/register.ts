@@ -16,6 +16,8 @@ import { parseFields, type CellSpec } from '#lib/notebook/format.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import { parseModelUri, resolveRegistryModel } from '#lib/inference/model-uri.ts';
+import { Fields } from '#lib/cells/core/fields.ts';
+import { COLUMNS_TAG, STANDARDIZE_TAG } from '#lib/contracts/serving.ts';
 
 /** The model file's name without `.onnx`, as a first suggestion. */
 export function suggestedModelName(cell: CellSpec): string {
@@ -55,6 +57,15 @@ function mlmodel(fileName: string, value: ModelValue): string {
 		`  outputs: '${JSON.stringify(value.model.outputs.map((o) => ({ name: o.name, type: 'tensor', 'tensor-spec': { dtype: o.type, shape: o.shape.map((d) => (typeof d === 'number' ? d : -1)) } })))}'`,
 		''
 	].join('\n');
+}
+
+/** The cell's pre-processing as version tags: serving builds the same tensor from named columns. */
+export function preprocessingTags(request: Pick<RegisterRequest, 'cellName' | 'cellSource'>): Array<{ key: string; value: string }> {
+	const fields = new Fields({ kind: 'model', name: request.cellName, attrs: {}, source: request.cellSource });
+	const columns = fields.list('columns');
+	if (!columns) return [];
+	const standardize = fields.optional('standardize');
+	return [{ key: COLUMNS_TAG, value: JSON.stringify(columns) }, ...(standardize ? [{ key: STANDARDIZE_TAG, value: standardize }] : [])];
 }
 
 export async function registerModel(request: RegisterRequest): Promise<Registered> {
@@ -106,10 +117,7 @@ export async function registerModel(request: RegisterRequest): Promise<Registere
 			source: `${run.info.artifact_uri}/model`,
 			run_id: logged.run_id,
 			description: `${fileName} from notebook cell ${request.cellName}, scored ${value.rows} rows of ${input} on ${value.backend}`,
-			tags: [
-				{ key: 'driftbook.cell', value: request.cellName },
-				{ key: 'driftbook.dataset_sha256', value: dataset.sha256 }
-			]
+			tags: [{ key: 'driftbook.cell', value: request.cellName }, { key: 'driftbook.dataset_sha256', value: dataset.sha256 }, ...preprocessingTags(request)]
 		},
 		`${request.run.idempotency_key}:version:${request.modelName}`
 	);

@@ -20,6 +20,7 @@
 import { pairwiseSum } from '#lib/stats/float.ts';
 import { referenceThresholds, splitChunks, type Chunk, type Chunking, type Thresholds } from '#lib/stats/chunks/index.ts';
 import { fitPca, reconstructionError, type Pca } from './pca';
+import { MultivariateInputError, rowCount, type FeatureTable } from './input';
 
 /** The multiplier of the sampling error for confidence bands (NannyML's SAMPLING_ERROR_RANGE). */
 const SAMPLING_ERROR_RANGE = 3;
@@ -27,14 +28,12 @@ const SAMPLING_ERROR_RANGE = 3;
 /** NannyML's default `n_components`: keep 65% of the explained variance. */
 export const DEFAULT_EXPLAINED_VARIANCE = 0.65;
 
-export type FeatureColumn = Float64Array | ArrayLike<string | null>;
-
-export type FeatureTable = Readonly<Record<string, FeatureColumn>>;
-
 export interface ReconstructionOptions {
 	features: readonly string[];
 	/** Default: NannyML's DefaultChunker (10 chunks, then any remainder). */
 	chunking?: Chunking;
+	/** Chunks given for each data set (`periodChunks`), in place of `chunking`. */
+	chunks?: { reference: Chunk[]; analysis: Chunk[] };
 	/** Share of the variance the kept components explain (0–1). Default 0.65. */
 	explainedVariance?: number;
 }
@@ -61,23 +60,6 @@ export interface ReconstructionResult {
 	chunks: ReconstructionChunkResult[];
 }
 
-/** Bad input: which data set, and where one is at fault the feature and the row (0-based). */
-export class ReconstructionInputError extends Error {
-	readonly period: 'reference' | 'analysis';
-	readonly problem: string;
-	readonly feature: string | null;
-	readonly row: number | null;
-
-	constructor(period: 'reference' | 'analysis', problem: string, feature: string | null = null, row: number | null = null) {
-		super(`${period} data${row === null ? '' : `, row ${row}`}: ${feature === null ? '' : `feature ${feature} `}${problem}`);
-		this.name = 'ReconstructionInputError';
-		this.period = period;
-		this.problem = problem;
-		this.feature = feature;
-		this.row = row;
-	}
-}
-
 type Encoding = { kind: 'continuous'; fill: number } | { kind: 'categorical'; fill: string; shares: Map<string, number> };
 
 interface Fitted {
@@ -88,29 +70,17 @@ interface Fitted {
 	pca: Pca;
 }
 
-function rowCount(table: FeatureTable, features: readonly string[], period: 'reference' | 'analysis'): number {
-	let rows = -1;
-	for (const f of features) {
-		const column = table[f];
-		if (column === undefined) throw new ReconstructionInputError(period, 'is missing', f);
-		if (rows >= 0 && column.length !== rows) throw new ReconstructionInputError(period, `has ${column.length} rows, other features ${rows}`, f);
-		rows = column.length;
-	}
-	if (rows <= 0) throw new ReconstructionInputError(period, 'contains no rows');
-	return rows;
-}
-
 /** SimpleImputer(strategy='mean'): the mean of the present values. */
 function meanFill(column: Float64Array, feature: string): number {
 	const filled = new Float64Array(column.length);
 	let count = 0;
 	column.forEach((v, i) => {
 		if (Number.isNaN(v)) return;
-		if (!Number.isFinite(v)) throw new ReconstructionInputError('reference', 'is not finite', feature, i);
+		if (!Number.isFinite(v)) throw new MultivariateInputError('reference', 'is not finite', feature, i);
 		filled[i] = v;
 		count++;
 	});
-	if (count === 0) throw new ReconstructionInputError('reference', 'has no values (nothing to impute from)', feature);
+	if (count === 0) throw new MultivariateInputError('reference', 'has no values (nothing to impute from)', feature);
 	return pairwiseSum(filled) / count;
 }
 
@@ -123,7 +93,7 @@ function categoricalEncoding(column: ArrayLike<string | null>, feature: string):
 		if (v === null) missing++;
 		else counts.set(v, (counts.get(v) ?? 0) + 1);
 	}
-	if (counts.size === 0) throw new ReconstructionInputError('reference', 'has no values (nothing to impute from)', feature);
+	if (counts.size === 0) throw new MultivariateInputError('reference', 'has no values (nothing to impute from)', feature);
 	let fill: string | null = null;
 	for (const [v, n] of counts) {
 		const best = fill === null ? -1 : (counts.get(fill) as number);
@@ -144,15 +114,15 @@ function encode(table: FeatureTable, f: Pick<Fitted, 'features' | 'encodings'>, 
 		const column = table[name];
 		const enc = f.encodings[j];
 		if (enc.kind === 'continuous') {
-			if (!(column instanceof Float64Array)) throw new ReconstructionInputError(period, 'holds text but is numeric in the reference', name);
+			if (!(column instanceof Float64Array)) throw new MultivariateInputError(period, 'holds text but is numeric in the reference', name);
 			for (let r = 0; r < rows; r++) {
 				const v = column[r];
 				if (Number.isNaN(v)) out[r * p + j] = enc.fill;
-				else if (!Number.isFinite(v)) throw new ReconstructionInputError(period, 'is not finite', name, r);
+				else if (!Number.isFinite(v)) throw new MultivariateInputError(period, 'is not finite', name, r);
 				else out[r * p + j] = v;
 			}
 		} else {
-			if (column instanceof Float64Array) throw new ReconstructionInputError(period, 'holds numbers but is categorical in the reference', name);
+			if (column instanceof Float64Array) throw new MultivariateInputError(period, 'holds numbers but is categorical in the reference', name);
 			for (let r = 0; r < rows; r++) out[r * p + j] = enc.shares.get(column[r] ?? enc.fill) ?? 0;
 		}
 	});
@@ -185,7 +155,6 @@ function standardise(data: Float64Array, rows: number, f: Pick<Fitted, 'centre' 
 
 function fit(reference: FeatureTable, options: ReconstructionOptions): Fitted {
 	const { features } = options;
-	if (features.length === 0) throw new ReconstructionInputError('reference', 'no features given');
 	const rows = rowCount(reference, features, 'reference');
 	const encodings = features.map((name): Encoding => {
 		const column = reference[name];
@@ -224,9 +193,9 @@ function alerts(value: number, t: Thresholds): boolean {
 	return !((t.lower === null || t.lower < value) && (t.upper === null || value < t.upper));
 }
 
-function chunkResults(f: Fitted, table: FeatureTable, period: 'reference' | 'analysis', chunking: Chunking) {
+function chunkResults(f: Fitted, table: FeatureTable, period: 'reference' | 'analysis', chunking: Chunking, given: Chunk[] | undefined) {
 	const errs = errors(f, table, period);
-	return splitChunks(errs.length, chunking).map((chunk) => {
+	return (given ?? splitChunks(errs.length, chunking)).map((chunk) => {
 		const { mean, std, n } = chunkStats(errs, chunk);
 		const samplingError = std / Math.sqrt(n);
 		const lower = mean - SAMPLING_ERROR_RANGE * samplingError;
@@ -246,8 +215,8 @@ function chunkResults(f: Fitted, table: FeatureTable, period: 'reference' | 'ana
 export function reconstructionDrift(reference: FeatureTable, analysis: FeatureTable, options: ReconstructionOptions): ReconstructionResult {
 	const fitted = fit(reference, options);
 	const chunking = options.chunking ?? 'default';
-	const ref = chunkResults(fitted, reference, 'reference', chunking);
-	const ana = chunkResults(fitted, analysis, 'analysis', chunking);
+	const ref = chunkResults(fitted, reference, 'reference', chunking, options.chunks?.reference);
+	const ana = chunkResults(fitted, analysis, 'analysis', chunking, options.chunks?.analysis);
 	const thresholds = referenceThresholds(
 		ref.map((c) => c.value),
 		{ lower: 0, upper: null },

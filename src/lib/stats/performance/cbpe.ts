@@ -48,6 +48,8 @@ export interface CbpeOptions {
 	chunking?: Chunking;
 	/** Multiclass: the class labels (by index), for messages. */
 	classNames?: readonly string[];
+	/** Chunks given for each data set (`periodChunks`), in place of `chunking`. */
+	chunks?: { reference: Chunk[]; analysis: Chunk[] };
 }
 
 export interface CbpeChunkResult extends Chunk {
@@ -272,8 +274,8 @@ export function cbpe<P extends ProbabilityInput>(reference: CbpeData<P>, analysi
 	const yTrue = reference.yTrue;
 	if (classes !== null) requireEveryClass(yTrue, classes, options.classNames);
 	const chunking = options.chunking ?? 'default';
-	const referenceChunks = splitChunks(reference.yPred.length, chunking);
-	const analysisChunks = splitChunks(analysis.yPred.length, chunking);
+	const referenceChunks = options.chunks?.reference ?? splitChunks(reference.yPred.length, chunking);
+	const analysisChunks = options.chunks?.analysis ?? splitChunks(analysis.yPred.length, chunking);
 	const referenceColumns = probabilityColumns(reference);
 	const components = (metric: CbpeMetric) => (classes === null ? metricComponents(metric) : multiclassMetricComponents(metric, classes));
 

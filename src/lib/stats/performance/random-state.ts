@@ -1,7 +1,8 @@
 /**
  * The draws of NumPy's legacy `np.random.RandomState(seed)` (integer seed) that scikit-learn's
  * `StratifiedShuffleSplit(random_state=42)` makes: `permutation(n)`, `permutation(array)` and
- * `choice(array, size, replace=False)`. Shuffles are NumPy's Fisher–Yates from the end with
+ * `choice(array, size, replace=False)`, and `randint(0, high)`, which seeds every tree of
+ * scikit-learn's gradient boosting (multivariate/gradient-boosting.ts). Shuffles are NumPy's Fisher–Yates from the end with
  * `random_interval` (masked rejection sampling on 32-bit outputs).
  */
 
@@ -28,6 +29,11 @@ export class RandomState {
 		let value: number;
 		while ((value = (this.mt.nextUint32() & mask) >>> 0) > max);
 		return value;
+	}
+
+	/** Legacy `randint(0, high)` for 0 < high ≤ 2^32: the same masked rejection sampling. */
+	randint(high: number): number {
+		return this.interval(high - 1);
 	}
 
 	/** `shuffle(x)` in place. */

@@ -34,8 +34,8 @@ export interface MultivariateFixture {
 }
 
 /** A fixture CSV as pandas reads it: a column of numbers (empty = NaN) is numeric, anything else text (empty = missing). */
-export function loadTable(name: string, period: 'reference' | 'analysis'): FeatureTable {
-	const lines = readFileSync(`${MULTIVARIATE_DIR}${name}.${period}.csv`, 'utf8').trimEnd().split('\n');
+export function loadTable(name: string, period: 'reference' | 'analysis', dir = MULTIVARIATE_DIR): FeatureTable {
+	const lines = readFileSync(`${dir}${name}.${period}.csv`, 'utf8').trimEnd().split('\n');
 	const header = lines[0].split(',');
 	const cells = lines.slice(1).map((l) => l.split(','));
 	const table: Record<string, Float64Array | (string | null)[]> = {};

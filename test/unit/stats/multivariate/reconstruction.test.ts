@@ -5,7 +5,7 @@
  * NannyML has NaN.
  */
 import { describe, expect, it } from 'vitest';
-import { reconstructionDrift, ReconstructionInputError, symmetricEigen, type ReconstructionChunkResult } from '#lib/stats/multivariate/index.ts';
+import { reconstructionDrift, MultivariateInputError, symmetricEigen, type ReconstructionChunkResult } from '#lib/stats/multivariate/index.ts';
 import { expectClose } from '../fixtures';
 import { MULTIVARIATE_DATASETS, loadFixture as load, loadTable, type NannyChunk } from './multivariate-fixtures';
 
@@ -87,7 +87,7 @@ describe('bad input', () => {
 
 	it('names a missing feature and its data set', () => {
 		expect(() => reconstructionDrift(ref, { x: ref.x, y: ref.y }, { features: ['x', 'y', 'c'], chunking: { chunkSize: 2 } })).toThrow(
-			new ReconstructionInputError('analysis', 'is missing', 'c')
+			new MultivariateInputError('analysis', 'is missing', 'c')
 		);
 	});
 

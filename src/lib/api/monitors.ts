@@ -1,0 +1,30 @@
+/** Drift monitors of registered models (/api/monitors): definitions, evaluations, a notebook on one. */
+import { apiRequest, type Fetch } from './http';
+import type { Monitor, MonitorEvaluation, MonitorInput } from '#lib/contracts/monitors.ts';
+export type { Monitor, MonitorEvaluation, MonitorInput } from '#lib/contracts/monitors.ts';
+
+const monitorPath = (id: string) => `/api/monitors/${encodeURIComponent(id)}`;
+
+export async function listMonitors(fetch: Fetch, model?: string): Promise<Monitor[]> {
+	return (await apiRequest<{ monitors: Monitor[] }>(fetch, '/api/monitors', { query: { model } })).monitors;
+}
+
+export async function createMonitor(fetch: Fetch, input: MonitorInput): Promise<Monitor> {
+	return (await apiRequest<{ monitor: Monitor }>(fetch, '/api/monitors', { method: 'POST', body: input })).monitor;
+}
+
+/** Oldest first. */
+export async function listEvaluations(fetch: Fetch, monitorId: string): Promise<MonitorEvaluation[]> {
+	return (await apiRequest<{ evaluations: MonitorEvaluation[] }>(fetch, `${monitorPath(monitorId)}/evaluations`)).evaluations;
+}
+
+export async function evaluateMonitor(fetch: Fetch, monitorId: string): Promise<MonitorEvaluation> {
+	return (await apiRequest<{ evaluation: MonitorEvaluation }>(fetch, `${monitorPath(monitorId)}/evaluate`, { method: 'POST' })).evaluation;
+}
+
+/** Creates a notebook on the window an evaluation read; answers its slug. */
+export async function openEvaluationNotebook(fetch: Fetch, monitorId: string, evaluationId: number): Promise<{ id: string; slug: string }> {
+	return (
+		await apiRequest<{ notebook: { id: string; slug: string } }>(fetch, `${monitorPath(monitorId)}/evaluations/${evaluationId}/notebook`, { method: 'POST' })
+	).notebook;
+}

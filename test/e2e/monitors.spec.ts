@@ -1,0 +1,64 @@
+/**
+ * A model's monitors page against the real server: a monitor over a server dataset, evaluated
+ * with the button, charted over time, and "Open in notebook" opening a notebook that loads the
+ * alerted window and runs the same drift report in the browser.
+ */
+import { expect, test } from './fixtures';
+import { settled } from './helpers';
+import { mulberry32 } from '../support/mulberry32';
+
+const HOUR = 3_600_000;
+
+/** CSV of `n` rows an hour apart ending now: x standard normal plus `shift`, plan tilted to premium by `premium`. */
+function csv(seed: number, n: number, end: number, shift: number, premium: number): string {
+	const random = mulberry32(seed);
+	const lines = ['time,x,plan'];
+	for (let i = 0; i < n; i++) {
+		const x = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()) + shift;
+		const u = random();
+		lines.push(`${new Date(end - (n - i) * (HOUR / 20)).toISOString()},${x.toFixed(6)},${u < premium ? 'premium' : u < 0.7 ? 'standard' : 'basic'}`);
+	}
+	return lines.join('\n') + '\n';
+}
+
+test('a monitor alerts on shifted data, is charted over time, and opens its window in a notebook', async ({ page, request }) => {
+	const model = `e2e_monitored_${Date.now()}`;
+	const upload = async (name: string, text: string) => {
+		const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
+		expect(res.status()).toBe(201);
+		return (await res.json()).dataset.id as string;
+	};
+	const now = Date.now();
+	const reference = await upload(`${model}_train`, csv(1, 400, now - 30 * 24 * HOUR, 0, 0.2));
+	const current = await upload(`${model}_predictions`, csv(2, 400, now, 1, 0.5)); // the last 20 hours, shifted
+	expect((await request.post('/api/2.0/mlflow/registered-models/create', { data: { name: model } })).status()).toBe(200);
+	const created = await request.post('/api/monitors', {
+		data: { name: 'daily-drift', model_name: model, reference_dataset_id: reference, current_dataset_id: current, time_column: 'time', window_seconds: 86_400 }
+	});
+	expect(created.status()).toBe(201);
+
+	await page.goto(`/models/${model}`);
+	await page.getByTestId('monitors-link').click();
+	const monitor = page.locator('[data-monitor="daily-drift"]');
+	await expect(monitor).toContainText('Not evaluated yet.');
+	await monitor.getByRole('button', { name: 'Evaluate now' }).click();
+	const row = monitor.getByTestId('evaluations').locator('tr[data-evaluation]');
+	await expect(row).toHaveCount(1);
+	await expect(row).toContainText('2 / 2');
+	await expect(row).toContainText('alert');
+	// The chart: its title, both axes' labels with units.
+	const figure = monitor.locator('figure');
+	await expect(figure).toContainText('daily-drift: share of columns drifted per evaluation');
+	await expect(figure).toContainText('window end (local time)');
+	await expect(figure).toContainText('drifted columns (share of tested, 0–1)');
+	await page.screenshot({ path: test.info().outputPath('monitors-page.png'), fullPage: true });
+
+	await row.getByRole('button', { name: 'Open in notebook' }).click();
+	await page.waitForURL(/\/notebooks\//);
+	expect(await settled(page, 120_000)).toMatchObject({ reference: 'done', current_data: 'done', current: 'done', drift: 'done' });
+	const drift = page.locator('[data-cell="drift"]');
+	await expect(drift.getByTestId('drift-summary')).toHaveAttribute('data-drifted-columns', '2');
+	await expect(drift.locator('tr[data-column="x"]')).toHaveAttribute('data-drifted', 'true');
+	await expect(drift.locator('tr[data-column="plan"]')).toHaveAttribute('data-drifted', 'true');
+	await page.screenshot({ path: test.info().outputPath('monitor-notebook.png'), fullPage: false });
+});
