@@ -1,13 +1,13 @@
 /**
  * `driftbook estimate --y-pred-proba CLASS=COL,…` (multiclass CBPE) spawned for real on the
  * multiclass fixture files (test/fixtures/stats/cbpe, with NannyML 0.13.1's results): the JSON
- * contract field by field, and one-line errors naming the file, row and column.
+ * contract field by field from a real process, and one-line errors naming the file, row and column.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../support/cli';
+import { runCli, runCliHere } from '../../support/cli';
 import { expectClose } from '../stats/fixtures';
 import { CBPE_DIR, loadMulticlassCbpeFixture } from '../stats/performance/cbpe-fixtures';
 
@@ -41,8 +41,9 @@ const file = (name: string) => join(dir, name);
 const SHIFT = 'multiclass_overconfident_shift';
 const PROBA = 'a=prob_a,b=prob_b,c=prob_c';
 
+/** Bad input is checked in process (the same function the command line runs); exit codes and JSON from a real process above. */
 async function expectUsageError(args: string[], message: RegExp) {
-	const r = await run(args);
+	const r = await runCliHere('estimate', args);
 	expect(r.code, r.stderr).toBe(2);
 	expect(r.stdout).toBe('');
 	const lines = r.stderr.trimEnd().split('\n');
