@@ -175,7 +175,8 @@ export function estimateJson(result: CbpeResult): unknown {
 
 // ————— the readable table —————
 
-export function formatEstimate(result: CbpeResult, reference: string, analysis: string): string {
+/** `classes`: the multiclass class labels in the result's order (null for binary). */
+export function formatEstimate(result: CbpeResult, reference: string, analysis: string, classes: string[] | null = null): string {
 	const header = ['chunk', 'period', 'estimated', '± 3σ band', 'realized', 'thresholds', 'alert'];
 	const n = (x: number | null) => formatNumber(finite(x), TABLE);
 	const sections = Object.entries(result.metrics).map(([name, chunks]) => {
@@ -194,9 +195,12 @@ export function formatEstimate(result: CbpeResult, reference: string, analysis: 
 			...textTable(header, rows, (i) => i === 2 || i === 4)
 		].join('\n');
 	});
-	const calibration = result.needs_calibration
-		? `probabilities calibrated on ${reference} (isotonic regression)`
-		: `probabilities used as they are (calibration on ${reference} would not lower the calibration error)`;
+	const calibrated = classes && result.class_calibration ? classes.filter((_, k) => result.class_calibration?.[k]) : null;
+	const calibration = calibrated
+		? `probabilities of ${calibrated.length === 0 ? 'no class' : `class ${calibrated.join(', ')}`} calibrated on ${reference} (isotonic regression, one-vs-rest), rows rescaled to sum to 1`
+		: result.needs_calibration
+			? `probabilities calibrated on ${reference} (isotonic regression)`
+			: `probabilities used as they are (calibration on ${reference} would not lower the calibration error)`;
 	return [`CBPE: ${analysis} against ${reference}; ${calibration}.`, '', sections.join('\n\n')].join('\n');
 }
 
@@ -248,7 +252,9 @@ export async function run(args: string[]): Promise<number> {
 		throw new UsageError((error as Error).message);
 	}
 	console.log(
-		flags.has('json') ? JSON.stringify(estimateJson(result), null, 2) : formatEstimate(result, basename(values.reference), basename(values.analysis))
+		flags.has('json')
+			? JSON.stringify(estimateJson(result), null, 2)
+			: formatEstimate(result, basename(values.reference), basename(values.analysis), names.classes)
 	);
 	return 0;
 }

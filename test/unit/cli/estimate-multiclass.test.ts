@@ -97,6 +97,19 @@ describe('driftbook estimate, multiclass', () => {
 		}
 	});
 
+	it('prints a table per metric naming the classes it calibrated', async () => {
+		const name = 'multiclass_calibrated_partial_labels';
+		const fx = loadMulticlassCbpeFixture(name);
+		const args = ['--reference', `${CBPE_DIR}${name}.reference.csv`, '--analysis', `${CBPE_DIR}${name}.analysis.csv`, ...columns(mapping(fx))];
+		const r = await runCliHere('estimate', [...args, '--chunk-size', '450', '--metrics', 'f1']);
+		expect(r.code, r.stderr).toBe(0);
+		const lines = r.stdout.trimEnd().split('\n');
+		expect(lines[0]).toMatch(
+			/; probabilities of class bee, cat, dog calibrated on multiclass_calibrated_partial_labels\.reference\.csv \(isotonic regression, one-vs-rest\)/
+		);
+		expect(lines[2]).toMatch(/^f1 \(\d of 5 analysis chunks alert\)$/);
+	});
+
 	it('refuses bad input with one line naming the file, row and column', async () => {
 		const io = (analysis: string, proba = PROBA) => ['--reference', `${CBPE_DIR}${SHIFT}.reference.csv`, '--analysis', analysis, ...columns(proba)];
 		await expectUsageError(io(file('no-prob-c.csv')), /--y-pred-proba: no column "prob_c" in .*no-prob-c\.csv \(columns: y_true, y_pred, prob_a, prob_b\)/);
