@@ -1,18 +1,20 @@
 // `driftbook estimate`: model performance without labels (CBPE, as NannyML 0.13.1), as a table or JSON.
 // Imports use #lib (not $lib): the command runs under plain tsx, without SvelteKit.
 import { parseNumber, type Column } from '#lib/stats/index.ts';
-import { parseStringValues } from '#lib/stats/column.ts';
+import { isMissingString, parseStringValues } from '#lib/stats/column.ts';
 import {
 	CBPE_METRICS,
 	DEFAULT_CBPE_METRICS,
 	CbpeInputError,
+	MULTICLASS_CBPE_METRICS,
 	cbpe,
 	isCbpeMetric,
 	type CbpeChunkResult,
 	type CbpeData,
 	type CbpeField,
 	type CbpeMetric,
-	type CbpeResult
+	type CbpeResult,
+	type ProbabilityInput
 } from '#lib/stats/performance/index.ts';
 import { basename } from 'node:path';
 import { formatNumber, TABLE } from '#lib/format/number.ts';
@@ -22,25 +24,30 @@ import { textTable } from './text-table';
 
 export const usage = `usage: driftbook estimate --reference R.csv --analysis A.csv --y-true COL --y-pred-proba COL --y-pred COL
                          [--chunk-size N] [--metrics roc_auc,f1,precision,recall,accuracy] [--json]
+       driftbook estimate ... --y-pred-proba CLASS=COL,CLASS=COL[,…] ...     (multiclass)
 
-Estimates a binary classifier's performance per chunk without labels: confidence-based
-performance estimation (CBPE), identical to NannyML 0.13.1's CBPE with its defaults.
+Estimates a classifier's performance per chunk without labels: confidence-based performance
+estimation (CBPE), identical to NannyML 0.13.1's CBPE with its defaults, binary or multiclass.
 
   --reference FILE     data the model was checked on, with labels: CSV (with a header row) or Parquet
   --analysis FILE      data to estimate on; labels optional (where present, "realized" is reported)
   --y-true COL         the label column, 0 or 1 (empty where a label has not arrived, analysis only)
   --y-pred-proba COL   the model's probability of class 1 (empty: the row is left out of the
                        estimates, as NannyML; not on the reference)
+                       Multiclass: CLASS=COL for every class (NannyML's y_pred_proba mapping), e.g.
+                       --y-pred-proba cat=prob_cat,dog=prob_dog,fox=prob_fox; --y-true and --y-pred
+                       then hold class labels (text as written in the file), each one of the CLASSes
   --y-pred COL         the model's prediction, 0 or 1 (empty: left out of the metrics that need it)
   --chunk-size N       rows per chunk (the remainder forms a last, smaller chunk);
                        default: NannyML's, 10 chunks per data set (and any remainder)
   --metrics M[,M…]     any of: ${CBPE_METRICS.join(', ')}
                        (default ${DEFAULT_CBPE_METRICS.join(',')}; confusion_matrix reports
-                       true_positive, true_negative, false_positive, false_negative)
+                       true_positive, true_negative, false_positive, false_negative; multiclass:
+                       ${MULTICLASS_CBPE_METRICS.join(', ')}, macro averages as NannyML)
   --json               print {"method":"cbpe","metrics":{NAME:[chunk, …]}} instead of tables
 
 Probabilities are calibrated on the reference (isotonic regression) when NannyML's check says
-it helps. Thresholds are mean ± 3σ of the realized metric over the reference chunks; a chunk
+it helps (multiclass: class by class, one-vs-rest, then each row rescaled to sum to 1). Thresholds are mean ± 3σ of the realized metric over the reference chunks; a chunk
 alerts when its estimate falls outside them. Confidence bands are ± 3 sampling errors.
 Exit status: 0 done; 2 bad input (one line on stderr).`;
 
@@ -50,11 +57,62 @@ const FIELDS = {
 	y_pred: 'y-pred'
 } as const satisfies Record<CbpeField, string>;
 
+/** The columns named on the command line; `classes` (sorted, NannyML's order) only for multiclass. */
+interface ColumnNames {
+	y_true: string;
+	y_pred: string;
+	/** Binary: one column; multiclass: one per class, in `classes` order. */
+	y_pred_proba: string[];
+	classes: string[] | null;
+}
+
 interface ModelFile {
 	path: string;
-	data: CbpeData;
-	/** Column names, for messages. */
-	names: Record<CbpeField, string>;
+	data: CbpeData<ProbabilityInput>;
+	names: ColumnNames;
+}
+
+/** `--y-pred-proba`: COL (binary) or CLASS=COL,… (multiclass). */
+function probabilityColumns(value: string): Pick<ColumnNames, 'y_pred_proba' | 'classes'> {
+	if (!value.includes('=')) return { y_pred_proba: [value], classes: null };
+	const mapping = new Map<string, string>();
+	for (const pair of value.split(',')) {
+		const at = pair.indexOf('=');
+		const label = pair.slice(0, at).trim();
+		const column = pair.slice(at + 1).trim();
+		if (at < 0 || label === '' || column === '')
+			throw new UsageError(`--y-pred-proba: "${pair}" is not CLASS=COLUMN (multiclass: CLASS=COL for every class, comma-separated)`);
+		if (mapping.has(label)) throw new UsageError(`--y-pred-proba: class "${label}" is given twice`);
+		mapping.set(label, column);
+	}
+	if (mapping.size < 2) throw new UsageError('--y-pred-proba: multiclass needs CLASS=COL for at least 2 classes');
+	// NannyML orders classes as Python's sorted() does: by code point.
+	const classes = [...mapping.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+	return { y_pred_proba: classes.map((c) => mapping.get(c) as string), classes };
+}
+
+/** Class labels as indices into `classes` (NaN where empty); a label outside them is bad input. */
+function classIndices(column: Column, classes: string[], path: string, name: string, flag: string): Float64Array {
+	const index = new Map(classes.map((c, k) => [c, k]));
+	const text = (i: number): string | null => {
+		if (column.type === 'number') return Number.isNaN(column.values[i]) ? null : String(column.values[i]);
+		const s = column.values[i];
+		return isMissingString(s) ? null : String(s);
+	};
+	const out = new Float64Array(column.values.length);
+	for (let i = 0; i < out.length; i++) {
+		const label = text(i);
+		if (label === null) out[i] = NaN;
+		else {
+			const k = index.get(label);
+			if (k === undefined)
+				throw new UsageError(
+					`${path}, row ${i + 1}: column "${name}" holds class "${label}", not one of the classes in --y-pred-proba (${classes.join(', ')}); ${flag}`
+				);
+			out[i] = k;
+		}
+	}
+	return out;
 }
 
 function numbers(column: Column, path: string, name: string): Float64Array {
@@ -66,15 +124,21 @@ function numbers(column: Column, path: string, name: string): Float64Array {
 	});
 }
 
-async function readModelFile(path: string, names: Record<CbpeField, string>, labels: 'required' | 'optional'): Promise<ModelFile> {
+async function readModelFile(path: string, names: ColumnNames, labels: 'required' | 'optional'): Promise<ModelFile> {
 	const { columns } = await readDataFile(path);
-	const get = (field: CbpeField): Float64Array | null => {
-		const column = columns[names[field]];
-		if (column) return numbers(column, path, names[field]);
+	const column = (field: CbpeField, name: string): Column | null => {
+		if (columns[name]) return columns[name];
 		if (field === 'y_true' && labels === 'optional') return null;
-		throw new UsageError(`--${FIELDS[field]}: no column "${names[field]}" in ${path} (columns: ${Object.keys(columns).join(', ')})`);
+		throw new UsageError(`--${FIELDS[field]}: no column "${name}" in ${path} (columns: ${Object.keys(columns).join(', ')})`);
 	};
-	return { path, names, data: { yPredProba: get('y_pred_proba') as Float64Array, yPred: get('y_pred') as Float64Array, yTrue: get('y_true') } };
+	const { classes } = names;
+	const label = (field: 'y_true' | 'y_pred'): Float64Array | null => {
+		const c = column(field, names[field]);
+		if (!c) return null;
+		return classes ? classIndices(c, classes, path, names[field], `--${FIELDS[field]}`) : numbers(c, path, names[field]);
+	};
+	const probabilities = names.y_pred_proba.map((name) => numbers(column('y_pred_proba', name) as Column, path, name));
+	return { path, names, data: { yPredProba: classes ? probabilities : probabilities[0], yPred: label('y_pred') as Float64Array, yTrue: label('y_true') } };
 }
 
 function metricList(value: string | undefined): CbpeMetric[] {
@@ -111,7 +175,8 @@ export function estimateJson(result: CbpeResult): unknown {
 
 // ————— the readable table —————
 
-export function formatEstimate(result: CbpeResult, reference: string, analysis: string): string {
+/** `classes`: the multiclass class labels in the result's order (null for binary). */
+export function formatEstimate(result: CbpeResult, reference: string, analysis: string, classes: string[] | null = null): string {
 	const header = ['chunk', 'period', 'estimated', '± 3σ band', 'realized', 'thresholds', 'alert'];
 	const n = (x: number | null) => formatNumber(finite(x), TABLE);
 	const sections = Object.entries(result.metrics).map(([name, chunks]) => {
@@ -130,10 +195,20 @@ export function formatEstimate(result: CbpeResult, reference: string, analysis: 
 			...textTable(header, rows, (i) => i === 2 || i === 4)
 		].join('\n');
 	});
-	const calibration = result.needs_calibration
-		? `probabilities calibrated on ${reference} (isotonic regression)`
-		: `probabilities used as they are (calibration on ${reference} would not lower the calibration error)`;
+	const calibrated = classes && result.class_calibration ? classes.filter((_, k) => result.class_calibration?.[k]) : null;
+	const calibration = calibrated
+		? `probabilities of ${calibrated.length === 0 ? 'no class' : `class ${calibrated.join(', ')}`} calibrated on ${reference} (isotonic regression, one-vs-rest), rows rescaled to sum to 1`
+		: result.needs_calibration
+			? `probabilities calibrated on ${reference} (isotonic regression)`
+			: `probabilities used as they are (calibration on ${reference} would not lower the calibration error)`;
 	return [`CBPE: ${analysis} against ${reference}; ${calibration}.`, '', sections.join('\n\n')].join('\n');
+}
+
+/** The file column an input error is about; class indices in messages become class labels. */
+function columnName(names: ColumnNames, error: CbpeInputError): string {
+	const field = error.field as CbpeField;
+	if (field === 'y_pred_proba') return names.y_pred_proba[error.classIndex ?? 0];
+	return names[field];
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -155,22 +230,31 @@ export async function run(args: string[]): Promise<number> {
 		}
 	}
 	const metrics = metricList(values.metrics);
-	const names = { y_true: values['y-true'], y_pred_proba: values['y-pred-proba'], y_pred: values['y-pred'] };
+	const names: ColumnNames = { y_true: values['y-true'], y_pred: values['y-pred'], ...probabilityColumns(values['y-pred-proba']) };
+	if (names.classes && metrics.includes('confusion_matrix')) {
+		throw new UsageError(`--metrics: confusion_matrix is estimated for binary classification only (multiclass: any of ${MULTICLASS_CBPE_METRICS.join(', ')})`);
+	}
 	const [reference, analysis] = await Promise.all([readModelFile(values.reference, names, 'required'), readModelFile(values.analysis, names, 'optional')]);
 	let result: CbpeResult;
 	try {
-		result = cbpe(reference.data, analysis.data, { metrics, chunking: chunkSize === undefined ? 'default' : { chunkSize } });
+		result = cbpe(reference.data, analysis.data, {
+			metrics,
+			chunking: chunkSize === undefined ? 'default' : { chunkSize },
+			...(names.classes ? { classNames: names.classes } : {})
+		});
 	} catch (error) {
 		if (error instanceof CbpeInputError) {
 			const file = error.period === 'reference' ? reference : analysis;
 			const where = error.row === null ? file.path : `${file.path}, row ${error.row + 1}`;
-			throw new UsageError(`${where}: ${error.field ? `column "${file.names[error.field]}" ` : ''}${error.problem}`);
+			throw new UsageError(`${where}: ${error.field ? `column "${columnName(file.names, error)}" ` : ''}${error.problem}`);
 		}
 		// Too few rows to chunk or to check calibration.
 		throw new UsageError((error as Error).message);
 	}
 	console.log(
-		flags.has('json') ? JSON.stringify(estimateJson(result), null, 2) : formatEstimate(result, basename(values.reference), basename(values.analysis))
+		flags.has('json')
+			? JSON.stringify(estimateJson(result), null, 2)
+			: formatEstimate(result, basename(values.reference), basename(values.analysis), names.classes)
 	);
 	return 0;
 }

@@ -14,7 +14,7 @@ import { rocAuc } from '#lib/stats/performance-drift.ts';
 import { fitIsotonic, predictIsotonic, type IsotonicFit } from './isotonic';
 import { numpyArgsort } from './numpy-argsort';
 import { stratifiedShuffleSplit } from './stratified-split';
-import { take } from './take';
+import { tabulate, take } from './take';
 
 const BIN_COUNT = 10;
 const SPLIT_COUNT = 10;
@@ -85,4 +85,33 @@ export function fitCalibration(yTrue: ArrayLike<number>, proba: ArrayLike<number
 
 export function calibrate(calibration: Calibration, proba: Float64Array): Float64Array {
 	return calibration.fit ? predictIsotonic(calibration.fit, proba) : proba;
+}
+
+/**
+ * Multiclass (`_fit_calibrators`): one calibration per class, decided and fitted one-vs-rest on
+ * the reference (labels are class indices; column k holds class k's probability).
+ */
+export function fitClassCalibrations(yTrue: ArrayLike<number>, columns: readonly Float64Array[]): Calibration[] {
+	return columns.map((proba, k) =>
+		fitCalibration(
+			tabulate(yTrue.length, (i) => (yTrue[i] === k ? 1 : 0)),
+			proba
+		)
+	);
+}
+
+/**
+ * `_calibrate_predicted_probabilities`: every class calibrated, then each row divided by its sum
+ * (1 / K where the sum is 0; a missing probability leaves the row missing).
+ */
+export function calibrateClasses(calibrations: readonly Calibration[], columns: readonly Float64Array[]): Float64Array[] {
+	const calibrated = columns.map((proba, k) => calibrate(calibrations[k], proba));
+	const n = columns[0].length;
+	const out = columns.map(() => new Float64Array(n));
+	for (let i = 0; i < n; i++) {
+		let sum = 0;
+		for (const c of calibrated) sum += c[i];
+		for (let k = 0; k < out.length; k++) out[k][i] = sum !== 0 ? calibrated[k][i] / sum : 1 / out.length;
+	}
+	return out;
 }

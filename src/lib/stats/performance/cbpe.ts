@@ -10,7 +10,12 @@
  * the reference chunks are estimated like analysis chunks. Reference results come first, then the
  * analysis chunks.
  *
- * Inputs: predictions and labels 0/1, probabilities finite. Missing values (NaN) are handled as
+ * Multiclass (`problem_type='classification_multiclass'`, `y_pred_proba` a class → column mapping):
+ * `yPredProba` holds one column per class in NannyML's order (sorted class labels), predictions and
+ * labels are class indices into it; every class is calibrated one-vs-rest where NannyML's rule says
+ * so and the rows renormalised; metrics are NannyML's macro averages (multiclass-metrics.ts).
+ *
+ * Inputs: predictions and labels 0/1 (multiclass: class indices), probabilities finite. Missing values (NaN) are handled as
  * NannyML does: labels and probabilities are complete on the reference (its calibration check
  * requires it); a metric drops the rows missing what it reads (a prediction, or for ROC AUC the
  * probability), so a missing analysis label only leaves its row out of `realized`. Missing
@@ -19,16 +24,19 @@
  */
 
 import { outside, referenceThresholds, splitChunks, type Chunk, type Chunking, type Thresholds } from '#lib/stats/chunks/index.ts';
-import { calibrate, fitCalibration } from './calibration';
+import { calibrate, calibrateClasses, fitCalibration, fitClassCalibrations, type Calibration } from './calibration';
 import { metricComponents, type CbpeMetric, type ChunkRows, type MetricComponent } from './metrics';
-import type { SamplingErrorComponents } from './sampling-error';
+import { multiclassMetricComponents } from './multiclass-metrics';
 import { take } from './take';
 
 /** The multiplier of the sampling error for confidence bands (NannyML's SAMPLING_ERROR_RANGE). */
 export const SAMPLING_ERROR_RANGE = 3;
 
-export interface CbpeData {
-	yPredProba: Float64Array;
+/** Binary: the probability of class 1. Multiclass: one column per class (at least 2). */
+export type ProbabilityInput = Float64Array | Float64Array[];
+
+export interface CbpeData<P extends ProbabilityInput = Float64Array> {
+	yPredProba: P;
 	yPred: Float64Array;
 	/** NaN: no label; null or absent: no label column. */
 	yTrue?: Float64Array | null;
@@ -38,6 +46,8 @@ export interface CbpeOptions {
 	metrics: readonly CbpeMetric[];
 	/** Default: NannyML's DefaultChunker (10 chunks, then any remainder). */
 	chunking?: Chunking;
+	/** Multiclass: the class labels (by index), for messages. */
+	classNames?: readonly string[];
 	/** Chunks given for each data set (`periodChunks`), in place of `chunking`. */
 	chunks?: { reference: Chunk[]; analysis: Chunk[] };
 }
@@ -57,7 +67,10 @@ export interface CbpeChunkResult extends Chunk {
 
 export interface CbpeResult {
 	method: 'cbpe';
+	/** Multiclass: whether any class was calibrated. */
 	needs_calibration: boolean;
+	/** Multiclass only: per class (index), whether its probabilities were calibrated. */
+	class_calibration?: boolean[];
 	/** Per reported series (`confusion_matrix` reports true_positive, true_negative, false_positive, false_negative), reference chunks then analysis chunks. */
 	metrics: Record<string, CbpeChunkResult[]>;
 }
@@ -70,20 +83,33 @@ export class CbpeInputError extends Error {
 	readonly problem: string;
 	readonly field: CbpeField | null;
 	readonly row: number | null;
+	/** Multiclass `y_pred_proba`: the class (index) whose column is at fault. */
+	readonly classIndex: number | null;
 
-	constructor(period: 'reference' | 'analysis', problem: string, field: CbpeField | null = null, row: number | null = null) {
-		super(`${period} data${row === null ? '' : `, row ${row}`}: ${field ? `${field} ` : ''}${problem}`);
+	constructor(period: 'reference' | 'analysis', problem: string, field: CbpeField | null = null, row: number | null = null, classIndex: number | null = null) {
+		const column = field && classIndex !== null ? `${field}[${classIndex}]` : field;
+		super(`${period} data${row === null ? '' : `, row ${row}`}: ${column ? `${column} ` : ''}${problem}`);
 		this.name = 'CbpeInputError';
 		this.period = period;
 		this.problem = problem;
 		this.field = field;
 		this.row = row;
+		this.classIndex = classIndex;
 	}
 }
 
-function validate(data: CbpeData, period: 'reference' | 'analysis'): void {
-	const n = data.yPredProba.length;
+/** The probability columns: one per class, or the positive class's alone. */
+const probabilityColumns = (data: CbpeData<ProbabilityInput>): Float64Array[] => (Array.isArray(data.yPredProba) ? data.yPredProba : [data.yPredProba]);
+
+function validate(data: CbpeData<ProbabilityInput>, period: 'reference' | 'analysis', classes: number | null): void {
+	const columns = probabilityColumns(data);
+	const n = data.yPred.length;
 	if (n === 0) throw new CbpeInputError(period, 'has no rows');
+	if (classes !== null && columns.length !== classes)
+		throw new CbpeInputError(period, `has ${columns.length} probability columns for ${classes} classes`, 'y_pred_proba');
+	columns.forEach((c, k) => {
+		if (c.length !== n) throw new CbpeInputError(period, `has ${c.length} values for ${n} rows`, 'y_pred_proba', null, classes === null ? null : k);
+	});
 	for (const [field, values] of [
 		['y_pred', data.yPred],
 		['y_true', data.yTrue]
@@ -92,43 +118,60 @@ function validate(data: CbpeData, period: 'reference' | 'analysis'): void {
 	}
 	const what = (v: number) => (Number.isNaN(v) ? 'is missing' : `is ${v}`);
 	const reference = period === 'reference';
+	const isLabel = (y: number) => (classes === null ? y === 0 || y === 1 : Number.isInteger(y) && y >= 0 && y < classes);
+	const labels = classes === null ? '0 or 1' : `class indices 0 to ${classes - 1}`;
 	for (let i = 0; i < n; i++) {
-		const p = data.yPredProba[i];
-		// NannyML's calibration check refuses missing reference probabilities.
-		if (!Number.isFinite(p) && !(Number.isNaN(p) && !reference)) {
-			throw new CbpeInputError(period, `${what(p)}; ${reference ? 'every reference row needs' : 'rows need'} a finite probability`, 'y_pred_proba', i);
-		}
+		columns.forEach((c, k) => {
+			const p = c[i];
+			// NannyML's calibration check refuses missing reference probabilities.
+			if (!Number.isFinite(p) && !(Number.isNaN(p) && !reference)) {
+				const problem = `${what(p)}; ${reference ? 'every reference row needs' : 'rows need'} a finite probability`;
+				throw new CbpeInputError(period, problem, 'y_pred_proba', i, classes === null ? null : k);
+			}
+		});
 		const y = data.yPred[i];
-		if (y !== 0 && y !== 1 && !Number.isNaN(y)) throw new CbpeInputError(period, `${what(y)}; predictions must be 0 or 1`, 'y_pred', i);
+		if (!isLabel(y) && !Number.isNaN(y)) throw new CbpeInputError(period, `${what(y)}; predictions must be ${labels}`, 'y_pred', i);
 	}
 	if (data.yTrue) {
 		for (let i = 0; i < n; i++) {
 			const y = data.yTrue[i];
 			if (Number.isNaN(y) && !reference) continue;
-			if (y !== 0 && y !== 1) throw new CbpeInputError(period, `${what(y)}; labels must be 0 or 1${reference ? ' on every reference row' : ''}`, 'y_true', i);
+			if (!isLabel(y)) throw new CbpeInputError(period, `${what(y)}; labels must be ${labels}${reference ? ' on every reference row' : ''}`, 'y_true', i);
 		}
 	}
 }
 
-/** Where NannyML's isotonic calibration (scikit-learn) fails on missing probabilities. */
-function refuseMissingToCalibrate(data: CbpeData): void {
-	const i = data.yPredProba.findIndex(Number.isNaN);
-	if (i >= 0) {
-		throw new CbpeInputError(
-			'analysis',
-			'is missing; the probabilities need calibration (isotonic regression), which takes no missing values',
-			'y_pred_proba',
-			i
-		);
+/** NannyML's multiclass fit refuses a reference whose labels miss a class. */
+function requireEveryClass(yTrue: Float64Array, classes: number, names: readonly string[] | undefined): void {
+	const seen = new Set(yTrue);
+	for (let k = 0; k < classes; k++) {
+		const name = names ? `"${names[k]}"` : k;
+		if (!seen.has(k)) throw new CbpeInputError('reference', `has no row of class ${name}; every class needs reference labels`, 'y_true');
 	}
 }
 
-function rowsOf(chunk: Chunk, calibrated: Float64Array, data: CbpeData): ChunkRows {
+/** Where NannyML's isotonic calibration (scikit-learn) fails on missing probabilities. */
+function refuseMissingToCalibrate(data: CbpeData<ProbabilityInput>, calibrations: readonly Calibration[], multiclass: boolean): void {
+	probabilityColumns(data).forEach((column, k) => {
+		const i = calibrations[k].needed ? column.findIndex(Number.isNaN) : -1;
+		if (i >= 0) {
+			throw new CbpeInputError(
+				'analysis',
+				'is missing; the probabilities need calibration (isotonic regression), which takes no missing values',
+				'y_pred_proba',
+				i,
+				multiclass ? k : null
+			);
+		}
+	});
+}
+
+function rowsOf(chunk: Chunk, calibrated: Float64Array[], data: CbpeData<ProbabilityInput>): ChunkRows {
 	const s = chunk.start_index;
 	const e = chunk.end_index + 1;
 	return {
-		calibrated: calibrated.subarray(s, e),
-		uncalibrated: data.yPredProba.subarray(s, e),
+		calibrated: calibrated.map((c) => c.subarray(s, e)),
+		uncalibrated: probabilityColumns(data).map((c) => c.subarray(s, e)),
 		yPred: data.yPred.subarray(s, e),
 		yTrue: data.yTrue ? data.yTrue.subarray(s, e) : null
 	};
@@ -147,8 +190,8 @@ function present(columns: Float64Array[], n: number): Int32Array | null {
 function select(rows: ChunkRows, keep: Int32Array | null): ChunkRows {
 	if (!keep) return rows;
 	return {
-		calibrated: take(rows.calibrated, keep),
-		uncalibrated: take(rows.uncalibrated, keep),
+		calibrated: rows.calibrated.map((c) => take(c, keep)),
+		uncalibrated: rows.uncalibrated.map((c) => take(c, keep)),
 		yPred: take(rows.yPred, keep),
 		yTrue: rows.yTrue ? take(rows.yTrue, keep) : null
 	};
@@ -156,34 +199,34 @@ function select(rows: ChunkRows, keep: Int32Array | null): ChunkRows {
 
 /** The rows a metric estimates from: probability and what else it reads present. */
 function estimable(component: MetricComponent, rows: ChunkRows): ChunkRows {
-	const other = component.reads === 'probability' ? rows.uncalibrated : rows.yPred;
-	return select(rows, present([rows.calibrated, other], rows.calibrated.length));
+	const other = component.reads === 'probability' ? rows.uncalibrated : [rows.yPred];
+	return select(rows, present([...rows.calibrated, ...other], rows.yPred.length));
 }
 
 /** The realized metric on the rows with a label and what the metric reads; NaN without labels. */
 function realized(component: MetricComponent, rows: ChunkRows): number {
 	const { yTrue } = rows;
 	if (!yTrue) return NaN;
-	const other = component.reads === 'probability' ? rows.uncalibrated : rows.yPred;
-	const l = select(rows, present([yTrue, other], yTrue.length));
+	const other = component.reads === 'probability' ? rows.uncalibrated : [rows.yPred];
+	const l = select(rows, present([yTrue, ...other], yTrue.length));
 	return component.realized(l.yTrue as Float64Array, l.uncalibrated, l.yPred);
 }
 
 interface FittedComponent {
 	component: MetricComponent;
-	errors: SamplingErrorComponents;
+	samplingError: (rows: ChunkRows) => number;
 	thresholds: Thresholds;
 }
 
 /** `Metric.get_chunk_record`; a failing metric gives NaN throughout, as NannyML's catch-all does. */
 function chunkResult(f: FittedComponent, chunk: Chunk, period: CbpeChunkResult['period'], rows: ChunkRows): CbpeChunkResult {
-	const { component, errors, thresholds } = f;
+	const { component, samplingError, thresholds } = f;
 	try {
 		const usable = estimable(component, rows);
 		// No usable row: NaN estimate and error, as NannyML.
-		const empty = usable.calibrated.length === 0;
+		const empty = usable.yPred.length === 0;
 		const value = empty ? NaN : component.estimate(usable);
-		const se = empty ? NaN : component.samplingError(errors, usable);
+		const se = empty ? NaN : samplingError(usable);
 		const { lower: lowerLimit, upper: upperLimit } = component.limits;
 		const upper = value + SAMPLING_ERROR_RANGE * se;
 		const lower = value - SAMPLING_ERROR_RANGE * se;
@@ -216,42 +259,58 @@ function chunkResult(f: FittedComponent, chunk: Chunk, period: CbpeChunkResult['
 	}
 }
 
-/** CBPE fitted on `reference` (with labels) and run on it and on `analysis`. */
-export function cbpe(reference: CbpeData, analysis: CbpeData, options: CbpeOptions): CbpeResult {
+/**
+ * CBPE fitted on `reference` (with labels) and run on it and on `analysis`: binary when
+ * `yPredProba` is one column, multiclass when it is one column per class.
+ */
+export function cbpe<P extends ProbabilityInput>(reference: CbpeData<P>, analysis: CbpeData<P>, options: CbpeOptions): CbpeResult {
 	if (!reference.yTrue) throw new CbpeInputError('reference', 'is needed to fit on (labels)', 'y_true');
-	validate(reference, 'reference');
-	validate(analysis, 'analysis');
+	const multiclass = Array.isArray(reference.yPredProba);
+	const classes = multiclass ? probabilityColumns(reference).length : null;
+	if (classes !== null && classes < 2) throw new CbpeInputError('reference', 'needs at least 2 classes', 'y_pred_proba');
+	validate(reference, 'reference', classes);
+	validate(analysis, 'analysis', classes);
 	if (options.metrics.length === 0) throw new Error('no metrics to estimate');
-	const chunking = options.chunking ?? 'default';
-	const referenceChunks = options.chunks?.reference ?? splitChunks(reference.yPredProba.length, chunking);
-	const analysisChunks = options.chunks?.analysis ?? splitChunks(analysis.yPredProba.length, chunking);
 	const yTrue = reference.yTrue;
+	if (classes !== null) requireEveryClass(yTrue, classes, options.classNames);
+	const chunking = options.chunking ?? 'default';
+	const referenceChunks = options.chunks?.reference ?? splitChunks(reference.yPred.length, chunking);
+	const analysisChunks = options.chunks?.analysis ?? splitChunks(analysis.yPred.length, chunking);
+	const referenceColumns = probabilityColumns(reference);
+	const components = (metric: CbpeMetric) => (classes === null ? metricComponents(metric) : multiclassMetricComponents(metric, classes));
 
-	const fitted: FittedComponent[] = [...new Set(options.metrics)].flatMap(metricComponents).map((component) => {
+	const fitted: FittedComponent[] = [...new Set(options.metrics)].flatMap(components).map((component) => {
 		// Sampling-error components from the reference rows with a prediction (labels and
 		// probabilities are complete there); ROC AUC's from every row.
 		const keep = component.reads === 'prediction' ? present([reference.yPred], reference.yPred.length) : null;
 		const fit = keep
-			? { yTrue: take(yTrue, keep), p: take(reference.yPredProba, keep), yPred: take(reference.yPred, keep) }
-			: { yTrue, p: reference.yPredProba, yPred: reference.yPred };
-		const errors = component.fitComponents(fit.yTrue, fit.p, fit.yPred);
-		const perChunk = referenceChunks.map((c) => realized(component, rowsOf(c, reference.yPredProba, reference)));
-		return { component, errors, thresholds: referenceThresholds(perChunk, component.limits) };
+			? { yTrue: take(yTrue, keep), p: referenceColumns.map((c) => take(c, keep)), yPred: take(reference.yPred, keep) }
+			: { yTrue, p: referenceColumns, yPred: reference.yPred };
+		const samplingError = component.fitSamplingError(fit.yTrue, fit.p, fit.yPred);
+		const perChunk = referenceChunks.map((c) => realized(component, rowsOf(c, referenceColumns, reference)));
+		return { component, samplingError, thresholds: referenceThresholds(perChunk, component.limits) };
 	});
 
-	const calibration = fitCalibration(yTrue, reference.yPredProba);
-	if (calibration.needed) refuseMissingToCalibrate(analysis);
+	const calibrations = classes === null ? [fitCalibration(yTrue, referenceColumns[0])] : fitClassCalibrations(yTrue, referenceColumns);
+	refuseMissingToCalibrate(analysis, calibrations, multiclass);
+	const calibrateAll = (columns: Float64Array[]) => (classes === null ? [calibrate(calibrations[0], columns[0])] : calibrateClasses(calibrations, columns));
 	const metrics: Record<string, CbpeChunkResult[]> = {};
 	for (const f of fitted) metrics[f.component.name] = [];
 	for (const [period, data, chunks] of [
 		['reference', reference, referenceChunks],
 		['analysis', analysis, analysisChunks]
 	] as const) {
-		const calibrated = calibrate(calibration, data.yPredProba);
+		const calibrated = calibrateAll(probabilityColumns(data));
 		for (const chunk of chunks) {
 			const rows = rowsOf(chunk, calibrated, data);
 			for (const f of fitted) metrics[f.component.name].push(chunkResult(f, chunk, period, rows));
 		}
 	}
-	return { method: 'cbpe', needs_calibration: calibration.needed, metrics };
+	const needed = calibrations.map((c) => c.needed);
+	return {
+		method: 'cbpe',
+		needs_calibration: needed.some(Boolean),
+		...(classes === null ? {} : { class_calibration: needed }),
+		metrics
+	};
 }

@@ -35,8 +35,10 @@ import { tabulate } from './take';
  * without calibration.
  */
 export interface ChunkRows {
-	calibrated: Float64Array;
-	uncalibrated: Float64Array;
+	/** One probability column per class; binary: the positive class's alone. */
+	calibrated: Float64Array[];
+	uncalibrated: Float64Array[];
+	/** Binary: 0/1; multiclass: the class index. */
 	yPred: Float64Array;
 	/** Labels with NaN where missing; null when the data has no label column. */
 	yTrue: Float64Array | null;
@@ -51,19 +53,27 @@ export interface MetricComponent {
 	 */
 	reads: 'probability' | 'prediction';
 	limits: ThresholdLimits;
-	fitComponents(yTrue: Float64Array, uncalibrated: Float64Array, yPred: Float64Array): SamplingErrorComponents;
+	/** Learns the sampling-error components from the reference; gives a chunk's sampling error. */
+	fitSamplingError(yTrue: Float64Array, uncalibrated: Float64Array[], yPred: Float64Array): (rows: ChunkRows) => number;
 	estimate(rows: ChunkRows): number;
-	samplingError(c: SamplingErrorComponents, rows: ChunkRows): number;
 	/** From labelled rows only (no NaN label). */
-	realized(yTrue: Float64Array, uncalibrated: Float64Array, yPred: Float64Array): number;
+	realized(yTrue: Float64Array, uncalibrated: Float64Array[], yPred: Float64Array): number;
 }
 
 const UNIT: ThresholdLimits = { lower: 0, upper: 1 };
 const COUNT: ThresholdLimits = { lower: 0, upper: null };
 
+/** A binary metric's view of a chunk: the positive class's probability and 0/1 predictions. */
+export interface BinaryRows {
+	p: Float64Array;
+	yPred: ArrayLike<number>;
+}
+
+const binary = (rows: ChunkRows): BinaryRows => ({ p: rows.calibrated[0], yPred: rows.yPred });
+
 /** np.sum(np.where(y_pred == predicted, value(p), 0)) over the whole chunk (pairwise, zeros kept). */
-function expectedSum(rows: ChunkRows, predicted: 0 | 1, positive: boolean): number {
-	const { calibrated: p, yPred } = rows;
+function expectedSum(rows: BinaryRows, predicted: 0 | 1, positive: boolean): number {
+	const { p, yPred } = rows;
 	const terms = new Float64Array(p.length);
 	for (let i = 0; i < p.length; i++) if (yPred[i] === predicted) terms[i] = positive ? p[i] : 1 - p[i];
 	return pairwiseSum(terms);
@@ -71,7 +81,7 @@ function expectedSum(rows: ChunkRows, predicted: 0 | 1, positive: boolean): numb
 
 const ratio = (num: number, den: number) => (den !== 0 ? num / den : 0);
 
-function distinct(values: Float64Array): number {
+export function distinct(values: Float64Array): number {
 	return new Set(values).size;
 }
 
@@ -136,21 +146,23 @@ export function estimateRocAuc(calibrated: Float64Array, uncalibrated: Float64Ar
 	return increasing ? area : -area;
 }
 
-const universal = (c: SamplingErrorComponents, rows: ChunkRows) => samplingError(c, rows.calibrated.length);
+/** The number of rows a chunk's metric is taken over. */
+export const rowCount = (rows: ChunkRows) => rows.yPred.length;
+
+const universal = (c: SamplingErrorComponents) => (rows: ChunkRows) => samplingError(c, rowCount(rows));
 
 function ratioMetric(
 	name: string,
 	fit: (t: ArrayLike<number>, p: ArrayLike<number>) => SamplingErrorComponents,
-	estimate: (rows: ChunkRows) => number,
+	estimate: (rows: BinaryRows) => number,
 	realized: (yTrue: Float64Array, yPred: Float64Array) => number
 ): MetricComponent {
 	return {
 		name,
 		reads: 'prediction',
 		limits: UNIT,
-		fitComponents: (yTrue, _u, yPred) => fit(yTrue, yPred),
-		estimate,
-		samplingError: universal,
+		fitSamplingError: (yTrue, _u, yPred) => universal(fit(yTrue, yPred)),
+		estimate: (rows) => estimate(binary(rows)),
 		realized: (yTrue, _u, yPred) => realized(yTrue, yPred)
 	};
 }
@@ -159,71 +171,64 @@ const rocAucMetric: MetricComponent = {
 	name: 'roc_auc',
 	reads: 'probability',
 	limits: UNIT,
-	fitComponents: (yTrue, uncalibrated) => aurocComponents(yTrue, uncalibrated),
-	estimate: (rows) => estimateRocAuc(rows.calibrated, rows.uncalibrated),
-	samplingError: universal,
-	realized: (yTrue, uncalibrated) => (yTrue.length === 0 || distinct(yTrue) <= 1 ? NaN : rocAuc(yTrue, uncalibrated))
+	fitSamplingError: (yTrue, uncalibrated) => universal(aurocComponents(yTrue, uncalibrated[0])),
+	estimate: (rows) => estimateRocAuc(rows.calibrated[0], rows.uncalibrated[0]),
+	realized: (yTrue, uncalibrated) => (yTrue.length === 0 || distinct(yTrue) <= 1 ? NaN : rocAuc(yTrue, uncalibrated[0]))
 };
 
-const f1Metric = ratioMetric(
-	'f1',
-	f1Components,
-	(rows) => {
+/** NannyML's binary estimates, which its multiclass metrics average one-vs-rest. */
+export const BINARY_ESTIMATES = {
+	f1: (rows: BinaryRows) => {
 		const tp = expectedSum(rows, 1, true);
 		const fp = expectedSum(rows, 1, false);
 		const fn = expectedSum(rows, 0, true);
 		return ratio(tp, tp + 0.5 * (fp + fn));
 	},
-	(t, p) => labelledRatio('f1', t, p)
-);
-
-const precisionMetric = ratioMetric(
-	'precision',
-	precisionComponents,
-	(rows) => {
+	precision: (rows: BinaryRows) => {
 		const tp = expectedSum(rows, 1, true);
 		return ratio(tp, tp + expectedSum(rows, 1, false));
 	},
-	(t, p) => labelledRatio('precision', t, p)
-);
-
-const recallMetric = ratioMetric(
-	'recall',
-	recallComponents,
-	(rows) => {
+	recall: (rows: BinaryRows) => {
 		const tp = expectedSum(rows, 1, true);
 		return ratio(tp, tp + expectedSum(rows, 0, true));
 	},
-	(t, p) => labelledRatio('recall', t, p)
-);
-
-const specificityMetric = ratioMetric(
-	'specificity',
-	specificityComponents,
-	(rows) => {
+	specificity: (rows: BinaryRows) => {
 		const tn = expectedSum(rows, 0, false);
 		return ratio(tn, tn + expectedSum(rows, 1, false));
-	},
-	(t, p) => {
-		if (t.length === 0) return NaN;
-		const c = confusion(t, p);
-		return c.tn + c.fp === 0 ? NaN : c.tn / (c.tn + c.fp);
 	}
-);
+} as const;
+
+const f1Metric = ratioMetric('f1', f1Components, BINARY_ESTIMATES.f1, (t, p) => labelledRatio('f1', t, p));
+
+const precisionMetric = ratioMetric('precision', precisionComponents, BINARY_ESTIMATES.precision, (t, p) => labelledRatio('precision', t, p));
+
+const recallMetric = ratioMetric('recall', recallComponents, BINARY_ESTIMATES.recall, (t, p) => labelledRatio('recall', t, p));
+
+const specificityMetric = ratioMetric('specificity', specificityComponents, BINARY_ESTIMATES.specificity, (t, p) => {
+	if (t.length === 0) return NaN;
+	const c = confusion(t, p);
+	return c.tn + c.fp === 0 ? NaN : c.tn / (c.tn + c.fp);
+});
+
+/** Accuracy's sampling error, binary and multiclass: std of "correct" / sqrt(n). */
+export function accuracySamplingError(yTrue: Float64Array, _u: Float64Array[], yPred: Float64Array): (rows: ChunkRows) => number {
+	const c = accuracyComponents(yTrue, yPred);
+	return (rows) => c.std / Math.sqrt(rowCount(rows));
+}
+
+export function realizedAccuracy(yTrue: Float64Array, yPred: Float64Array): number {
+	let right = 0;
+	for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) right++;
+	return right / yTrue.length;
+}
 
 const accuracyMetric: MetricComponent = {
 	name: 'accuracy',
 	reads: 'prediction',
 	limits: UNIT,
-	fitComponents: (yTrue, _u, yPred) => accuracyComponents(yTrue, yPred),
-	estimate: (rows) => (expectedSum(rows, 1, true) + expectedSum(rows, 0, false)) / rows.calibrated.length,
-	samplingError: (c, rows) => c.std / Math.sqrt(rows.calibrated.length),
-	realized: (yTrue, _u, yPred) => {
-		if (yTrue.length === 0) return NaN;
-		let right = 0;
-		for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) right++;
-		return right / yTrue.length;
-	}
+	fitSamplingError: accuracySamplingError,
+	estimate: (rows) => (expectedSum(binary(rows), 1, true) + expectedSum(binary(rows), 0, false)) / rowCount(rows),
+	realized: (yTrue, _u, yPred) => (yTrue.length === 0 ? NaN : realizedAccuracy(yTrue, yPred))
 };
 
 const CELLS: Record<ConfusionCell, { predicted: 0 | 1; positive: boolean; count: (c: Confusion) => number }> = {
@@ -240,10 +245,12 @@ function confusionCell(cell: ConfusionCell): MetricComponent {
 		name: cell,
 		reads: 'prediction',
 		limits: COUNT,
-		fitComponents: (yTrue, _u, yPred) => confusionCellComponents(cell, yTrue, yPred),
+		fitSamplingError: (yTrue, _u, yPred) => {
+			const c = confusionCellComponents(cell, yTrue, yPred);
+			return (rows) => confusionCellSamplingError(c, rowCount(rows));
+		},
 		// np.mean(np.where(...)) * len(y_pred)
-		estimate: (rows) => (expectedSum(rows, predicted, positive) / rows.calibrated.length) * rows.calibrated.length,
-		samplingError: (c, rows) => confusionCellSamplingError(c, rows.calibrated.length),
+		estimate: (rows) => (expectedSum(binary(rows), predicted, positive) / rowCount(rows)) * rowCount(rows),
 		realized: (yTrue, _u, yPred) => (yTrue.length === 0 ? NaN : count(confusion(yTrue, yPred)))
 	};
 }

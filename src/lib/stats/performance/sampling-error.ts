@@ -1,11 +1,13 @@
 /**
- * NannyML 0.13.1's sampling error of binary classification metrics
- * (nannyml/sampling_error/binary_classification.py). Components come from the reference (with
+ * NannyML 0.13.1's sampling error of classification metrics
+ * (nannyml/sampling_error/binary_classification.py and multiclass_classification.py). Components come from the reference (with
  * labels); a chunk of n rows then gets std / sqrt(n · fraction), the standard error of a mean of
  * the per-row "observation level" values, taken over the rows the metric depends on. Standard
  * deviations and means are NumPy's (ddof = 0, pairwise sums) over the same arrays NannyML builds.
+ * Multiclass keeps per-class variances and combines them (`multiclassSamplingError`).
  */
 
+import { pairwiseSum } from '#lib/stats/float.ts';
 import { variance } from '#lib/stats/moments.ts';
 import { numpyArgsort } from './numpy-argsort';
 import { tabulate } from './take';
@@ -19,6 +21,15 @@ export interface SamplingErrorComponents {
 /** np.std (ddof = 0); NaN for an empty array. */
 export function npStd(values: Float64Array): number {
 	return Math.sqrt(variance(values, 0));
+}
+
+/**
+ * NannyML's multiclass sampling error (`_standard_deviation_of_variances`; AUROC's multiplies it
+ * by 1.2): sqrt(Σ_k variance_k / (n · fraction_k)) / K.
+ */
+export function multiclassSamplingError(components: readonly ClassComponents[], rows: number, factor = 1): number {
+	const terms = Float64Array.from(components, (c) => c.variance / (rows * c.fraction));
+	return (Math.sqrt(pairwiseSum(terms)) / components.length) * factor;
 }
 
 /** `_universal_sampling_error`: std / sqrt(n · fraction). */
@@ -54,13 +65,28 @@ function counts(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): Counts {
 	return c;
 }
 
+/** Per-row values a sampling error is the spread of, and the share of rows they cover. */
+export interface Observations {
+	values: Float64Array;
+	fraction: number;
+}
+
+/** Multiclass components of one class (one-vs-rest): NannyML keeps the variance, not the std. */
+export interface ClassComponents {
+	variance: number;
+	fraction: number;
+}
+
+const spread = (o: Observations): SamplingErrorComponents => ({ std: npStd(o.values), fraction: o.fraction });
+export const classComponents = (o: Observations): ClassComponents => ({ variance: variance(o.values, 0), fraction: o.fraction });
+
 /**
  * AUROC as a Mann–Whitney statistic (`auroc_sampling_error_components`): with the rarer class as
  * positive (labels and scores flipped when more than half are positive), rows sorted by score
  * (np.argsort), for the positives at sorted ranks r_1 < r_2 < … (rank 0 left out, as NannyML's
- * `np.unique(...)[1:]` does) the values (r_i − i) / n_neg; std of those, fraction n_pos / n.
+ * `np.unique(...)[1:]` does) the values (r_i − i) / n_neg, fraction n_pos / n.
  */
-export function aurocComponents(yTrue: ArrayLike<number>, proba: ArrayLike<number>): SamplingErrorComponents {
+export function aurocObservations(yTrue: ArrayLike<number>, proba: ArrayLike<number>): Observations {
 	const n = yTrue.length;
 	let positives = 0;
 	for (let i = 0; i < n; i++) positives += yTrue[i];
@@ -80,7 +106,22 @@ export function aurocComponents(yTrue: ArrayLike<number>, proba: ArrayLike<numbe
 		}
 	}
 	const nNeg = n - nPos;
-	return { std: npStd(Float64Array.from(ser, (s) => s / nNeg)), fraction: nPos / n };
+	return { values: Float64Array.from(ser, (s) => s / nNeg), fraction: nPos / n };
+}
+
+export function aurocComponents(yTrue: ArrayLike<number>, proba: ArrayLike<number>): SamplingErrorComponents {
+	return spread(aurocObservations(yTrue, proba));
+}
+
+/**
+ * The observation-level values of precision (TP ones, FP zeros), recall (TP, FN), specificity
+ * (TN, FP) and, for multiclass, F1 (TP, FN and FP, without the binary correction); fractions of
+ * the rows they cover. Labels and predictions 0/1.
+ */
+export function ratioObservations(kind: 'f1' | 'precision' | 'recall' | 'specificity', yTrue: ArrayLike<number>, yPred: ArrayLike<number>): Observations {
+	const c = counts(yTrue, yPred);
+	const [hits, misses] = kind === 'f1' ? [c.tp, c.fn + c.fp] : kind === 'precision' ? [c.tp, c.fp] : kind === 'recall' ? [c.tp, c.fn] : [c.tn, c.fp];
+	return { values: ones(hits, misses), fraction: (hits + misses) / c.n };
 }
 
 export function f1Components(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
@@ -92,18 +133,15 @@ export function f1Components(yTrue: ArrayLike<number>, yPred: ArrayLike<number>)
 }
 
 export function precisionComponents(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
-	const c = counts(yTrue, yPred);
-	return { std: npStd(ones(c.tp, c.fp)), fraction: (c.tp + c.fp) / c.n };
+	return spread(ratioObservations('precision', yTrue, yPred));
 }
 
 export function recallComponents(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
-	const c = counts(yTrue, yPred);
-	return { std: npStd(ones(c.tp, c.fn)), fraction: (c.tp + c.fn) / c.n };
+	return spread(ratioObservations('recall', yTrue, yPred));
 }
 
 export function specificityComponents(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): SamplingErrorComponents {
-	const c = counts(yTrue, yPred);
-	return { std: npStd(ones(c.tn, c.fp)), fraction: (c.tn + c.fp) / c.n };
+	return spread(ratioObservations('specificity', yTrue, yPred));
 }
 
 /** Accuracy: std of the 0/1 "correct" column; the error is std / sqrt(n) (fraction 1). */

@@ -62,3 +62,37 @@ export function loadCbpeData(name: string, period: 'reference' | 'analysis'): Cb
 	};
 	return { yPredProba: col('y_pred_proba') as Float64Array, yPred: col('y_pred') as Float64Array, yTrue: col('y_true') };
 }
+
+export const MULTICLASS_CBPE_DATASETS = [
+	'multiclass_overconfident_shift',
+	'multiclass_calibrated_partial_labels',
+	'multiclass_rare_class_no_labels',
+	'multiclass_tied_rare_chunks'
+] as const;
+
+export interface MulticlassCbpeFixture extends Omit<CbpeFixture, 'needs_calibration'> {
+	y_pred_proba: Record<string, string>;
+	needs_calibration: Record<string, boolean>;
+}
+
+export function loadMulticlassCbpeFixture(name: string): MulticlassCbpeFixture {
+	return JSON.parse(readFileSync(`${CBPE_DIR}${name}.json`, 'utf8')) as MulticlassCbpeFixture;
+}
+
+/** A multiclass fixture CSV: labels as class indices into the sorted class names, one probability column per class. */
+export function loadMulticlassCbpeData(name: string, period: 'reference' | 'analysis', mapping: Record<string, string>): CbpeData<Float64Array[]> {
+	const lines = readFileSync(`${CBPE_DIR}${name}.${period}.csv`, 'utf8').trimEnd().split('\n');
+	const header = lines[0].split(',');
+	const rows = lines.slice(1).map((l) => l.split(','));
+	const classes = Object.keys(mapping).sort();
+	const index = (label: string) => (label === '' ? NaN : classes.indexOf(label));
+	const labels = (column: string) => {
+		const k = header.indexOf(column);
+		return k < 0 ? null : Float64Array.from(rows, (r) => index(r[k]));
+	};
+	const numbers = (column: string) => {
+		const k = header.indexOf(column);
+		return Float64Array.from(rows, (r) => (r[k] === '' ? NaN : Number(r[k])));
+	};
+	return { yPredProba: classes.map((c) => numbers(mapping[c])), yPred: labels('y_pred') as Float64Array, yTrue: labels('y_true') };
+}
