@@ -8,7 +8,7 @@ import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { planOf, type LoadJob, type LoadPlan, type LoadSource, type OpenedFormat } from '#lib/ingest/load-plan.ts';
 import { estimateTableBytes } from '#lib/ingest/placement/memory.ts';
 import { readAll, urlSource } from '#lib/ingest/sources/byte-source.ts';
-import { prefetchGroups, RangesUnsupportedError, RemoteFile, rowGroupSpans } from '#lib/ingest/sources/http-ranges.ts';
+import { RangesUnsupportedError, RemoteFile, RowGroupReadAhead, rowGroupSpans } from '#lib/ingest/sources/http-ranges.ts';
 import { arrowChunk, duckdbType, previewRows } from './arrow-text';
 
 let parquetReady: Promise<unknown> | undefined;
@@ -18,7 +18,7 @@ export const loadParquet = () => (parquetReady ??= initParquet({ module_or_path:
 /** What parquetJob reads: a picked file, or a download by Range requests (Blob-like for parquet-wasm). */
 type ParquetInput = { kind: 'blob'; blob: Blob } | { kind: 'remote'; file: RemoteFile };
 
-/** Row groups fetched together from a download: few big requests, and memory for about this much. */
+/** Row groups fetched together from a download: few big requests; memory holds about two such windows (one read, the next downloading). */
 const PARQUET_WINDOW_BYTES = 16 << 20;
 /** The tail fetched first from a download: the footer (schema, row groups) of all but huge files. */
 const PARQUET_TAIL_BYTES = 64 << 10;
@@ -52,20 +52,8 @@ export async function parquetJob(input: ParquetInput): Promise<OpenedFormat> {
 		groupBytes.push(rg.compressedSize());
 		groupRows.push(rg.numRows());
 	}
-	const spans = rowGroupSpans(groupBytes, size);
-	let prefetchedTo = -1;
-	let prefetching: Promise<void> | undefined;
-	/** Fetches row group `g`'s window (with the next groups that fit) unless it is already in memory. */
-	const prefetch = (g: number): Promise<void> => {
-		if (!remote || g >= groups || g <= prefetchedTo) return prefetching ?? Promise.resolve();
-		const { last, span } = prefetchGroups(spans, g, PARQUET_WINDOW_BYTES);
-		// The previous window is read to its end: only the new one is held.
-		remote.release(span.start);
-		prefetchedTo = last;
-		prefetching = remote.prefetch(span);
-		return prefetching;
-	};
-	await prefetch(0);
+	const readAhead = remote && new RowGroupReadAhead(remote, rowGroupSpans(groupBytes, size), PARQUET_WINDOW_BYTES);
+	await readAhead?.ready(0);
 	const head = tableFromIPC((await file.read({ limit: 50 })).intoIPCStream());
 	let group = 0;
 	let rowsDone = 0;
@@ -83,7 +71,7 @@ export async function parquetJob(input: ParquetInput): Promise<OpenedFormat> {
 					file.free();
 					return null;
 				}
-				await prefetch(group);
+				await readAhead?.ready(group);
 				// One Arrow batch per row group: DuckDB appends big batches much faster than parquet-wasm's default 1024 rows.
 				const table = await file.read({ rowGroups: [group], batchSize: Math.max(1024, groupRows[group]) });
 				const ipc = table.intoIPCStream();
@@ -91,8 +79,6 @@ export async function parquetJob(input: ParquetInput): Promise<OpenedFormat> {
 				rowsDone += rows;
 				bytesDone += groupBytes[group];
 				group++;
-				// The window is read: the next one downloads while DuckDB appends this batch.
-				if (remote && group === prefetchedTo + 1 && group < groups) void prefetch(group).catch(() => {});
 				return arrowChunk(ipc, rows, rowsDone, rowsTotal, remote ? Math.min(remote.stats.bytes, size) : Math.min(bytesDone, size), size);
 			}
 		}

@@ -156,6 +156,42 @@ export function prefetchGroups(spans: readonly ByteSpan[], first: number, window
 	return { last, span: { start: spans[first].start, end: spans[last].end } };
 }
 
+/**
+ * Prefetches a Parquet download's row groups window by window (prefetchGroups), one window
+ * ahead: the window after the one being read downloads while this one is decoded and inserted,
+ * so the reader never waits for the network between windows. Memory holds about two windows.
+ */
+export class RowGroupReadAhead {
+	#windows: Array<{ last: number; ready: Promise<void> }> = [];
+	#requestedTo = -1;
+
+	constructor(
+		private readonly file: RemoteFile,
+		private readonly spans: readonly ByteSpan[],
+		private readonly windowBytes: number
+	) {}
+
+	/** Resolves when row group `group`'s bytes are in memory, after asking for the window that follows it. */
+	ready(group: number): Promise<void> {
+		if (group >= this.spans.length) return Promise.resolve();
+		// Windows before this group are read.
+		this.file.release(this.spans[group].start);
+		this.#windows = this.#windows.filter((w) => w.last >= group);
+		while (this.#requestedTo < group) this.#request();
+		if (this.#requestedTo === this.#windows[0].last && this.#requestedTo + 1 < this.spans.length) this.#request();
+		return this.#windows[0].ready;
+	}
+
+	#request() {
+		const { last, span } = prefetchGroups(this.spans, this.#requestedTo + 1, this.windowBytes);
+		const ready = this.file.prefetch(span);
+		// A failed download surfaces when its window is awaited.
+		ready.catch(() => {});
+		this.#windows.push({ last, ready });
+		this.#requestedTo = last;
+	}
+}
+
 export interface RangeFetchOptions {
 	headers?: Record<string, string>;
 	signal?: AbortSignal;
@@ -243,7 +279,9 @@ export class RemoteFile {
 	async prefetch(span: ByteSpan): Promise<void> {
 		const clipped = { start: Math.max(0, span.start), end: Math.min(this.size, span.end) };
 		if (clipped.end <= clipped.start || this.#covering(clipped)) return;
-		this.#cache.push({ ...clipped, bytes: await this.fetchRange(clipped) });
+		const bytes = await this.fetchRange(clipped);
+		// After the await: release() may have replaced the cache while this span downloaded.
+		this.#cache.push({ ...clipped, bytes });
 	}
 
 	/** Drops prefetched spans that end at or before `offset` (already read). */
