@@ -17,7 +17,7 @@ import type { SqlConnector } from '#lib/sql/connector.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import { parseModelUri, resolveRegistryModel } from '#lib/inference/model-uri.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
-import { COLUMNS_TAG, STANDARDIZE_TAG } from '#lib/contracts/serving.ts';
+import { COLUMNS_TAG, STANDARDIZE_TAG } from '#lib/contracts/serving-names.ts';
 
 /** The model file's name without `.onnx`, as a first suggestion. */
 export function suggestedModelName(cell: CellSpec): string {
