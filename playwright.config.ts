@@ -22,7 +22,10 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 2,
 	reporter: [['list']],
-	use: { trace: 'retain-on-failure' },
+	// A failed test keeps its trace (actions, DOM snapshots, network) but without the screencast:
+	// recording a screenshot of every frame costs CPU in the browser and in the runner for every
+	// test, passing ones included, and slows the whole suite on a 2-core machine.
+	use: { trace: { mode: 'retain-on-failure', screenshots: false } },
 	projects: [
 		{
 			name: 'webgpu',

@@ -1,5 +1,5 @@
 /**
- * The issues' benchmark table (issue 18, and issue 19's CBPE + PCA row) from the JSON files the
+ * The issues' benchmark table (issue 18, issue 19's CBPE + PCA row, issue 20's serving rows) from the JSON files the
  * benchmarks wrote: for each row driftbook's time, the reference's time from the same run, their
  * ratio, the goal and whether it is met. `npm run bench` (scripts/bench.js) runs
  * `tsx scripts/bench-summary.ts DIR SINCE` last: it writes DIR/summary.json and prints the table.
@@ -13,7 +13,11 @@ import { fileURLToPath } from 'node:url';
 /* eslint-disable @typescript-eslint/no-explicit-any -- each benchmark's JSON has its own shape, read by the row that knows it */
 type Result = Record<string, any>;
 
-export type Goal = { kind: 'faster' | 'slower' | 'seconds'; value: number } | { kind: 'none' };
+export type Goal =
+	| { kind: 'faster' | 'seconds'; value: number }
+	/** `of`: what the reference is called in the goal's text; default `native`. */
+	| { kind: 'slower'; value: number; of?: string }
+	| { kind: 'none'; read?: 'faster' | 'slower' };
 
 interface RowSpec {
 	step: string;
@@ -23,6 +27,8 @@ interface RowSpec {
 	/** driftbook's seconds and the reference's (null: none, or not measured). */
 	times(result: Result): [number | null | undefined, number | null | undefined];
 	size(result: Result): string;
+	/** What else the row's file says that the table should show. */
+	note?(result: Result): string;
 }
 
 export interface SummaryRow {
@@ -49,7 +55,7 @@ export interface Summary {
 /**
  * goal.kind: `faster` — ratio = reference / driftbook, met when ≥ goal.value; `slower` — ratio =
  * driftbook / reference, met when ≤ goal.value; `seconds` — no reference, met when driftbook ≤
- * goal.value; `none` — the ratio is reported, no goal set.
+ * goal.value; `none` — the ratio is reported (read as `faster` unless `read` says `slower`), no goal set.
  */
 const ROWS: RowSpec[] = [
 	{
@@ -111,9 +117,26 @@ const ROWS: RowSpec[] = [
 		goal: { kind: 'none' },
 		times: (r) => [r.steps.both.browser_worker_s, r.steps.both.python_s],
 		size: (r) => `${r.data.reference_rows}+${r.data.analysis_rows} × ${r.data.features}`
-	}
+	},
+	...[1, 100].map((batch) => ({
+		step: `POST /invocations p50 at batch ${batch}, 50 concurrent clients on loopback (issue 20)`,
+		file: 'serving.json',
+		reference: 'onnxruntime-node session.run in process, same concurrency (the floor)',
+		goal: batch === 100 ? ({ kind: 'slower', value: 1.5, of: 'floor' } as const) : ({ kind: 'none', read: 'slower' } as const),
+		times: (r: Result): [number, number] => [
+			seconds(r.results[`batch_${batch}`].server.latency_p50_ms),
+			seconds(r.results[`batch_${batch}`].floor.latency_p50_ms)
+		],
+		size: (r: Result) => `${batch} × 11, ${r.settings.connections} clients`,
+		note: (r: Result) => {
+			const { server, floor, ratio } = r.results[`batch_${batch}`];
+			return `p99 ${server.latency_p99_ms} ms vs ${floor.latency_p99_ms.toFixed(2)} ms (${ratio.p99}×); throughput ${server.requests_per_s.toFixed(0)} vs ${floor.requests_per_s.toFixed(0)} req/s (${ratio.throughput}×)`;
+		}
+	}))
 ];
 
+/** Milliseconds as seconds to the microsecond. */
+const seconds = (ms: number) => Math.round(ms * 1000) / 1e6;
 const megabytes = (bytes: number) => Math.round(bytes / 1e6);
 
 function driftSize(r: Result): string {
@@ -125,7 +148,7 @@ export function goalText(goal: Goal): string {
 		case 'faster':
 			return `≥${goal.value}× faster`;
 		case 'slower':
-			return `≤${goal.value}× native`;
+			return `≤${goal.value}× ${goal.of ?? 'native'}`;
 		case 'seconds':
 			return `≤${goal.value} s`;
 		case 'none':
@@ -141,6 +164,7 @@ export function judge(goal: Goal, driftbook: number | null | undefined, referenc
 	if (goal.kind === 'seconds') return { ratio: null, met: driftbook <= goal.value };
 	if (reference == null) return { ratio: null, met: null };
 	if (goal.kind === 'slower') return { ratio: round(driftbook / reference), met: driftbook / reference <= goal.value };
+	if (goal.kind === 'none' && goal.read === 'slower') return { ratio: round(driftbook / reference), met: null };
 	const timesFaster = reference / driftbook;
 	return { ratio: round(timesFaster), met: goal.kind === 'faster' ? timesFaster >= goal.value : null };
 }
@@ -161,13 +185,13 @@ export function writeSummary(dir: string, since: Date): Summary {
 			...judge(row.goal, driftbook, reference),
 			measured_at: result.date,
 			stale: new Date(result.date as string) < since,
-			...(driftbook == null && { note: 'not measured in that run (e.g. the browser part was left out)' })
+			...(driftbook == null ? { note: 'not measured in that run (e.g. the browser part was left out)' } : row.note && { note: row.note(result) })
 		};
 	});
 	const summary = {
 		date: new Date().toISOString(),
 		notes: [
-			'ratio: reference_s / driftbook_s for goals "faster" and where no goal is set (above 1: driftbook is faster); driftbook_s / reference_s for goals "≤k× native".',
+			'ratio: reference_s / driftbook_s for goals "faster" and where no goal is set (above 1: driftbook is faster); driftbook_s / reference_s for goals "≤k× native" and the serving rows (the overhead over the floor).',
 			'Each ratio compares two timings of the same run of one benchmark; stale: the file predates this `npm run bench` (that benchmark was not run this time).'
 		],
 		rows

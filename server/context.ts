@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import { seedBundledNotebooks } from './seed';
 import { servingMonitorDeps } from '#server/monitors/evaluate.ts';
 import { startMonitorScheduler } from '#server/monitors/scheduler.ts';
-import { openStore, type Store } from '#server/store/index.ts';
+import type { Store } from '#server/store/index.ts';
+import { openStoreFromEnv } from '#server/store/from-env.ts';
 import { Serving } from '#server/serving/service.ts';
 import { startDeliveryLoop } from '#server/webhooks/delivery.ts';
 
@@ -24,18 +25,6 @@ type GlobalWithServer = typeof globalThis & { [SERVER]?: Promise<Server> };
 export function readVersion(): string {
 	const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version?: string };
 	return pkg.version ?? '0.0.0';
-}
-
-/**
- * The store this deployment uses, per the environment: PostgreSQL when DATABASE_URL is set,
- * else PGlite in DRIFTBOOK_DATA_DIR (default ./data). Shared by the server and the CLI.
- */
-export async function openStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<{ store: Store; dataDir: string }> {
-	const databaseUrl = env.DATABASE_URL || undefined;
-	// Artifact files live under the data directory in PostgreSQL mode too.
-	const dataDir = resolve(env.DRIFTBOOK_DATA_DIR || 'data');
-	const store = databaseUrl ? await openStore({ databaseUrl }) : await openStore({ dataDir });
-	return { store, dataDir };
 }
 
 /**

@@ -5,12 +5,12 @@ import { CsvError } from '#lib/ingest/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
 import { AB_TESTS, AbInputError, CORRECTIONS, abTest, isAbTestKind, type AbReport, type Correction } from '#lib/stats/ab/index.ts';
 import { formatNumber, formatSigned, formatPValue, TABLE } from '#lib/format/number.ts';
-import { UsageError, parseOptions, type Command } from './command';
+import { UsageError, parseOptions } from './command';
 import { textTable } from './text-table';
 import { readBytes } from '../data/data-file';
 import { readCsvNative } from '../data/native-csv';
 
-const USAGE = `usage: driftbook ab --data F.csv --group COL --metric COL --control NAME
+export const usage = `usage: driftbook ab --data F.csv --group COL --metric COL --control NAME
                    [--test proportion|welch|mannwhitney|cuped] [--covariate COL]
                    [--correction holm|bh] [--alpha 0.05] [--json]
 
@@ -196,51 +196,46 @@ export function formatAbReport(report: AbReport, file: string, metric: string): 
 	].join('\n');
 }
 
-export const abCommand: Command = {
-	name: 'ab',
-	summary: 'A/B experiment: sample-ratio check and every variant against control (CSV)',
-	usage: USAGE,
-	async run(args) {
-		const { values, flags } = parseOptions(args, {
-			values: ['data', 'group', 'metric', 'control', 'test', 'covariate', 'correction', 'alpha'],
-			flags: ['json']
-		});
-		for (const [option, what] of [
-			['data', 'FILE'],
-			['group', 'COL'],
-			['metric', 'COL'],
-			['control', 'NAME']
-		] as const) {
-			if (values[option] === undefined || values[option] === '') throw new UsageError(`--${option} ${what} is required (driftbook ab --help)`);
-		}
-		const test = values.test ?? 'auto';
-		if (test !== 'auto' && !isAbTestKind(test)) throw new UsageError(`unknown test "${test}" (expected one of ${AB_TESTS.join(', ')})`);
-		const correction = (values.correction ?? 'holm') as Correction;
-		if (!CORRECTIONS.includes(correction)) throw new UsageError(`unknown correction "${values.correction}" (expected holm or bh)`);
-		let alpha = 0.05;
-		if (values.alpha !== undefined) {
-			alpha = Number(values.alpha);
-			if (values.alpha.trim() === '' || !(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be a number between 0 and 1 (got "${values.alpha}")`);
-		}
-		if (test === 'cuped' && values.covariate === undefined) throw new UsageError('--test cuped needs --covariate COL');
-		if (values.covariate !== undefined && test !== 'cuped') throw new UsageError('--covariate is only used by --test cuped');
-
-		const path = values.data;
-		const { group, metric, covariate } = await readAbColumns(path, { group: values.group, metric: values.metric, covariate: values.covariate });
-		let report: AbReport;
-		try {
-			report = abTest(
-				{ group, metric, covariate },
-				{ control: values.control, test, correction, alpha, names: { group: values.group, metric: values.metric, covariate: values.covariate } }
-			);
-		} catch (error) {
-			if (error instanceof AbInputError) throw new UsageError(`${path}: ${error.message}`);
-			throw error;
-		}
-		if (report.dropped_rows > 0) {
-			console.error(`driftbook: ${report.dropped_rows} row${report.dropped_rows === 1 ? '' : 's'} of ${path} left out for a missing value`);
-		}
-		console.log(flags.has('json') ? JSON.stringify(abJson(report)) : formatAbReport(report, path, values.metric));
-		return 0;
+export async function run(args: string[]): Promise<number> {
+	const { values, flags } = parseOptions(args, {
+		values: ['data', 'group', 'metric', 'control', 'test', 'covariate', 'correction', 'alpha'],
+		flags: ['json']
+	});
+	for (const [option, what] of [
+		['data', 'FILE'],
+		['group', 'COL'],
+		['metric', 'COL'],
+		['control', 'NAME']
+	] as const) {
+		if (values[option] === undefined || values[option] === '') throw new UsageError(`--${option} ${what} is required (driftbook ab --help)`);
 	}
-};
+	const test = values.test ?? 'auto';
+	if (test !== 'auto' && !isAbTestKind(test)) throw new UsageError(`unknown test "${test}" (expected one of ${AB_TESTS.join(', ')})`);
+	const correction = (values.correction ?? 'holm') as Correction;
+	if (!CORRECTIONS.includes(correction)) throw new UsageError(`unknown correction "${values.correction}" (expected holm or bh)`);
+	let alpha = 0.05;
+	if (values.alpha !== undefined) {
+		alpha = Number(values.alpha);
+		if (values.alpha.trim() === '' || !(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be a number between 0 and 1 (got "${values.alpha}")`);
+	}
+	if (test === 'cuped' && values.covariate === undefined) throw new UsageError('--test cuped needs --covariate COL');
+	if (values.covariate !== undefined && test !== 'cuped') throw new UsageError('--covariate is only used by --test cuped');
+
+	const path = values.data;
+	const { group, metric, covariate } = await readAbColumns(path, { group: values.group, metric: values.metric, covariate: values.covariate });
+	let report: AbReport;
+	try {
+		report = abTest(
+			{ group, metric, covariate },
+			{ control: values.control, test, correction, alpha, names: { group: values.group, metric: values.metric, covariate: values.covariate } }
+		);
+	} catch (error) {
+		if (error instanceof AbInputError) throw new UsageError(`${path}: ${error.message}`);
+		throw error;
+	}
+	if (report.dropped_rows > 0) {
+		console.error(`driftbook: ${report.dropped_rows} row${report.dropped_rows === 1 ? '' : 's'} of ${path} left out for a missing value`);
+	}
+	console.log(flags.has('json') ? JSON.stringify(abJson(report)) : formatAbReport(report, path, values.metric));
+	return 0;
+}

@@ -6,10 +6,10 @@ import { basename } from 'node:path';
 import type { Column } from '#lib/stats/column.ts';
 import { parseSuite, runSuite, suiteFromReference, type QualitySuite, type SuiteRun } from '#lib/stats/quality/index.ts';
 import { formatCount } from '#lib/format/number.ts';
-import { UsageError, parseOptions, type Command } from './command';
+import { UsageError, parseOptions } from './command';
 import { readDataFile, type DataTable } from '../data/data-file';
 
-const USAGE = `usage: driftbook check --reference R.csv --current C.csv [--columns a,b] [--chunk-size N]
+export const usage = `usage: driftbook check --reference R.csv --current C.csv [--columns a,b] [--chunk-size N]
                       [--max-missing RATE] [--save-suite S.json] [--json] [--fail-on-error]
        driftbook check --suite S.json --current C.csv [--json] [--fail-on-error]
        driftbook check --reference R.csv --save-suite S.json [--columns a,b] [--chunk-size N]
@@ -112,75 +112,70 @@ export function formatCheck(run: SuiteRun, current: string, against: string): st
 	].join('\n');
 }
 
-export const checkCommand: Command = {
-	name: 'check',
-	summary: 'data-quality checks learnt from a reference (missing, unseen, range, type)',
-	usage: USAGE,
-	async run(args) {
-		const { values, flags } = parseOptions(args, {
-			values: ['reference', 'suite', 'current', 'columns', 'chunk-size', 'max-missing', 'save-suite'],
-			flags: ['json', 'fail-on-error']
-		});
-		if (values.reference === undefined && values.suite === undefined)
-			throw new UsageError('--reference FILE or --suite FILE is required (driftbook check --help)');
-		if (values.reference !== undefined && values.suite !== undefined)
-			throw new UsageError('--reference and --suite exclude each other: the suite was learnt already');
-		if (values.current === undefined && values['save-suite'] === undefined) throw new UsageError('--current FILE is required (driftbook check --help)');
-		const learning = {
-			columns: columnList(values.columns),
-			chunkSize: positiveWhole(values['chunk-size'], 'chunk-size'),
-			maxMissing: rate(values['max-missing'], 'max-missing')
-		};
-		if (values.suite !== undefined) {
-			const given = Object.entries({
-				columns: learning.columns,
-				'chunk-size': learning.chunkSize,
-				'max-missing': learning.maxMissing,
-				'save-suite': values['save-suite']
-			}).find(([, v]) => v !== undefined);
-			if (given) throw new UsageError(`--${given[0]} applies when learning from --reference, not to a saved --suite`);
-		}
-
-		const [referenceTable, currentTable] = await Promise.all([
-			values.reference === undefined ? undefined : readDataFile(values.reference),
-			values.current === undefined ? undefined : readDataFile(values.current)
-		]);
-		let suite: QualitySuite;
-		if (referenceTable && values.reference !== undefined) {
-			try {
-				suite = suiteFromReference(referenceTable.columns, {
-					columns: learning.columns,
-					chunking: learning.chunkSize === undefined ? 'default' : { chunkSize: learning.chunkSize },
-					thresholds: learning.maxMissing === undefined ? {} : { missing_values_rate: { type: 'constant', lower: null, upper: learning.maxMissing } }
-				});
-			} catch (error) {
-				throw inFile(error, values.reference);
-			}
-		} else {
-			suite = await readSuite(values.suite as string);
-		}
-		if (values['save-suite'] !== undefined) {
-			try {
-				await writeFile(values['save-suite'], JSON.stringify(suite, null, 2) + '\n');
-			} catch (error) {
-				throw new UsageError(`cannot write ${values['save-suite']}: ${(error as Error).message}`);
-			}
-		}
-		if (!currentTable || values.current === undefined) {
-			const saved = { saved: values['save-suite'], checks: suite.checks.length };
-			console.log(
-				flags.has('json') ? JSON.stringify(saved) : `Saved ${saved.checks} checks learnt from ${basename(values.reference as string)} to ${saved.saved}.`
-			);
-			return 0;
-		}
-		let run: SuiteRun;
-		try {
-			run = runSuite(suite, await currentColumns(currentTable, suite));
-		} catch (error) {
-			throw inFile(error, values.current);
-		}
-		const against = basename(values.reference ?? (values.suite as string));
-		console.log(flags.has('json') ? JSON.stringify(checkJson(run), null, 2) : formatCheck(run, basename(values.current), against));
-		return flags.has('fail-on-error') && !run.passed ? 1 : 0;
+export async function run(args: string[]): Promise<number> {
+	const { values, flags } = parseOptions(args, {
+		values: ['reference', 'suite', 'current', 'columns', 'chunk-size', 'max-missing', 'save-suite'],
+		flags: ['json', 'fail-on-error']
+	});
+	if (values.reference === undefined && values.suite === undefined)
+		throw new UsageError('--reference FILE or --suite FILE is required (driftbook check --help)');
+	if (values.reference !== undefined && values.suite !== undefined)
+		throw new UsageError('--reference and --suite exclude each other: the suite was learnt already');
+	if (values.current === undefined && values['save-suite'] === undefined) throw new UsageError('--current FILE is required (driftbook check --help)');
+	const learning = {
+		columns: columnList(values.columns),
+		chunkSize: positiveWhole(values['chunk-size'], 'chunk-size'),
+		maxMissing: rate(values['max-missing'], 'max-missing')
+	};
+	if (values.suite !== undefined) {
+		const given = Object.entries({
+			columns: learning.columns,
+			'chunk-size': learning.chunkSize,
+			'max-missing': learning.maxMissing,
+			'save-suite': values['save-suite']
+		}).find(([, v]) => v !== undefined);
+		if (given) throw new UsageError(`--${given[0]} applies when learning from --reference, not to a saved --suite`);
 	}
-};
+
+	const [referenceTable, currentTable] = await Promise.all([
+		values.reference === undefined ? undefined : readDataFile(values.reference),
+		values.current === undefined ? undefined : readDataFile(values.current)
+	]);
+	let suite: QualitySuite;
+	if (referenceTable && values.reference !== undefined) {
+		try {
+			suite = suiteFromReference(referenceTable.columns, {
+				columns: learning.columns,
+				chunking: learning.chunkSize === undefined ? 'default' : { chunkSize: learning.chunkSize },
+				thresholds: learning.maxMissing === undefined ? {} : { missing_values_rate: { type: 'constant', lower: null, upper: learning.maxMissing } }
+			});
+		} catch (error) {
+			throw inFile(error, values.reference);
+		}
+	} else {
+		suite = await readSuite(values.suite as string);
+	}
+	if (values['save-suite'] !== undefined) {
+		try {
+			await writeFile(values['save-suite'], JSON.stringify(suite, null, 2) + '\n');
+		} catch (error) {
+			throw new UsageError(`cannot write ${values['save-suite']}: ${(error as Error).message}`);
+		}
+	}
+	if (!currentTable || values.current === undefined) {
+		const saved = { saved: values['save-suite'], checks: suite.checks.length };
+		console.log(
+			flags.has('json') ? JSON.stringify(saved) : `Saved ${saved.checks} checks learnt from ${basename(values.reference as string)} to ${saved.saved}.`
+		);
+		return 0;
+	}
+	let run: SuiteRun;
+	try {
+		run = runSuite(suite, await currentColumns(currentTable, suite));
+	} catch (error) {
+		throw inFile(error, values.current);
+	}
+	const against = basename(values.reference ?? (values.suite as string));
+	console.log(flags.has('json') ? JSON.stringify(checkJson(run), null, 2) : formatCheck(run, basename(values.current), against));
+	return flags.has('fail-on-error') && !run.passed ? 1 : 0;
+}

@@ -1,11 +1,21 @@
-/** One `driftbook <name>` subcommand. Commands print their own output and return the exit code. */
+/** A subcommand's module: what `driftbook <name> --help` prints and what the command does. */
+export interface CommandModule {
+	/** Full usage text for `driftbook <name> --help`. */
+	usage: string;
+	/** Prints the command's own output and returns the exit code. */
+	run(args: string[]): Promise<number>;
+}
+
+/**
+ * One `driftbook <name>` subcommand in the list. Its module is imported only when it is asked
+ * for, so that a command loads only what it uses (`drift` neither the server nor PGlite, `token`
+ * not DuckDB): every process start pays for what it loads.
+ */
 export interface Command {
 	name: string;
 	/** One line for `driftbook --help`. */
 	summary: string;
-	/** Full usage text for `driftbook <name> --help`. */
-	usage: string;
-	run(args: string[]): Promise<number>;
+	load(): Promise<CommandModule>;
 }
 
 /** Bad input: the CLI prints the message on one line and exits with code 2. */

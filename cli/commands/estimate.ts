@@ -16,11 +16,11 @@ import {
 } from '#lib/stats/performance/index.ts';
 import { basename } from 'node:path';
 import { formatNumber, TABLE } from '#lib/format/number.ts';
-import { UsageError, parseOptions, type Command } from './command';
+import { UsageError, parseOptions } from './command';
 import { readDataFile } from '../data/data-file';
 import { textTable } from './text-table';
 
-const USAGE = `usage: driftbook estimate --reference R.csv --analysis A.csv --y-true COL --y-pred-proba COL --y-pred COL
+export const usage = `usage: driftbook estimate --reference R.csv --analysis A.csv --y-true COL --y-pred-proba COL --y-pred COL
                          [--chunk-size N] [--metrics roc_auc,f1,precision,recall,accuracy] [--json]
 
 Estimates a binary classifier's performance per chunk without labels: confidence-based
@@ -136,46 +136,41 @@ export function formatEstimate(result: CbpeResult, reference: string, analysis: 
 	return [`CBPE: ${analysis} against ${reference}; ${calibration}.`, '', sections.join('\n\n')].join('\n');
 }
 
-export const estimateCommand: Command = {
-	name: 'estimate',
-	summary: 'estimated model performance without labels, per chunk (CBPE, as NannyML)',
-	usage: USAGE,
-	async run(args) {
-		const { values, flags } = parseOptions(args, {
-			values: ['reference', 'analysis', 'y-true', 'y-pred-proba', 'y-pred', 'chunk-size', 'metrics'],
-			flags: ['json']
-		});
-		for (const required of ['reference', 'analysis']) {
-			if (!values[required]) throw new UsageError(`--${required} FILE is required (driftbook estimate --help)`);
-		}
-		for (const required of ['y-true', 'y-pred-proba', 'y-pred']) {
-			if (!values[required]) throw new UsageError(`--${required} COL is required (driftbook estimate --help)`);
-		}
-		let chunkSize: number | undefined;
-		if (values['chunk-size'] !== undefined) {
-			chunkSize = Number(values['chunk-size']);
-			if (!/^\s*\d+\s*$/.test(values['chunk-size']) || !(chunkSize > 0)) {
-				throw new UsageError(`--chunk-size must be a positive whole number (got "${values['chunk-size']}")`);
-			}
-		}
-		const metrics = metricList(values.metrics);
-		const names = { y_true: values['y-true'], y_pred_proba: values['y-pred-proba'], y_pred: values['y-pred'] };
-		const [reference, analysis] = await Promise.all([readModelFile(values.reference, names, 'required'), readModelFile(values.analysis, names, 'optional')]);
-		let result: CbpeResult;
-		try {
-			result = cbpe(reference.data, analysis.data, { metrics, chunking: chunkSize === undefined ? 'default' : { chunkSize } });
-		} catch (error) {
-			if (error instanceof CbpeInputError) {
-				const file = error.period === 'reference' ? reference : analysis;
-				const where = error.row === null ? file.path : `${file.path}, row ${error.row + 1}`;
-				throw new UsageError(`${where}: ${error.field ? `column "${file.names[error.field]}" ` : ''}${error.problem}`);
-			}
-			// Too few rows to chunk or to check calibration.
-			throw new UsageError((error as Error).message);
-		}
-		console.log(
-			flags.has('json') ? JSON.stringify(estimateJson(result), null, 2) : formatEstimate(result, basename(values.reference), basename(values.analysis))
-		);
-		return 0;
+export async function run(args: string[]): Promise<number> {
+	const { values, flags } = parseOptions(args, {
+		values: ['reference', 'analysis', 'y-true', 'y-pred-proba', 'y-pred', 'chunk-size', 'metrics'],
+		flags: ['json']
+	});
+	for (const required of ['reference', 'analysis']) {
+		if (!values[required]) throw new UsageError(`--${required} FILE is required (driftbook estimate --help)`);
 	}
-};
+	for (const required of ['y-true', 'y-pred-proba', 'y-pred']) {
+		if (!values[required]) throw new UsageError(`--${required} COL is required (driftbook estimate --help)`);
+	}
+	let chunkSize: number | undefined;
+	if (values['chunk-size'] !== undefined) {
+		chunkSize = Number(values['chunk-size']);
+		if (!/^\s*\d+\s*$/.test(values['chunk-size']) || !(chunkSize > 0)) {
+			throw new UsageError(`--chunk-size must be a positive whole number (got "${values['chunk-size']}")`);
+		}
+	}
+	const metrics = metricList(values.metrics);
+	const names = { y_true: values['y-true'], y_pred_proba: values['y-pred-proba'], y_pred: values['y-pred'] };
+	const [reference, analysis] = await Promise.all([readModelFile(values.reference, names, 'required'), readModelFile(values.analysis, names, 'optional')]);
+	let result: CbpeResult;
+	try {
+		result = cbpe(reference.data, analysis.data, { metrics, chunking: chunkSize === undefined ? 'default' : { chunkSize } });
+	} catch (error) {
+		if (error instanceof CbpeInputError) {
+			const file = error.period === 'reference' ? reference : analysis;
+			const where = error.row === null ? file.path : `${file.path}, row ${error.row + 1}`;
+			throw new UsageError(`${where}: ${error.field ? `column "${file.names[error.field]}" ` : ''}${error.problem}`);
+		}
+		// Too few rows to chunk or to check calibration.
+		throw new UsageError((error as Error).message);
+	}
+	console.log(
+		flags.has('json') ? JSON.stringify(estimateJson(result), null, 2) : formatEstimate(result, basename(values.reference), basename(values.analysis))
+	);
+	return 0;
+}

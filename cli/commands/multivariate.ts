@@ -1,11 +1,11 @@
 // `driftbook multivariate`: multivariate drift by PCA data reconstruction or a domain classifier (as NannyML 0.13.1), as a table or JSON.
 // Imports use #lib (not $lib): the command runs under plain tsx, without SvelteKit.
-import { isMissingString, type Column } from '#lib/stats/column.ts';
 import {
 	MultivariateInputError,
 	domainClassifierDrift,
 	reconstructionDrift,
 	type DomainClassifierResult,
+	featureColumn,
 	type FeatureTable,
 	type ReconstructionChunkResult,
 	type ReconstructionResult
@@ -13,11 +13,11 @@ import {
 import type { Chunking } from '#lib/stats/chunks/index.ts';
 import { basename } from 'node:path';
 import { formatNumber, formatPercent, TABLE } from '#lib/format/number.ts';
-import { UsageError, parseOptions, type Command } from './command';
+import { UsageError, parseOptions } from './command';
 import { readDataFile } from '../data/data-file';
 import { textTable } from './text-table';
 
-const USAGE = `usage: driftbook multivariate --reference R.csv --analysis A.csv --features a,b,c
+export const usage = `usage: driftbook multivariate --reference R.csv --analysis A.csv --features a,b,c
                               [--method pca_reconstruction|domain_classifier] [--chunk-size N] [--json]
 
 Multivariate drift per chunk, as NannyML 0.13.1 computes it: it sees changes in how features
@@ -60,11 +60,6 @@ function featureList(value: string | undefined): string[] {
 		.filter((s) => s !== '');
 	if (names.length === 0) throw new UsageError('--features A[,B…] is required (driftbook multivariate --help)');
 	return names;
-}
-
-function featureColumn(column: Column): FeatureTable[string] {
-	if (column.type === 'number') return column.values;
-	return Array.from(column.values, (v) => (isMissingString(v) ? null : v));
 }
 
 async function readFeatures(path: string, features: readonly string[]): Promise<FeatureTable> {
@@ -169,44 +164,39 @@ async function analyse(method: Method, reference: FeatureTable, analysis: Featur
 	return domainClassifierDrift(reference, analysis, { features, chunking, onProgress: progressLine() });
 }
 
-export const multivariateCommand: Command = {
-	name: 'multivariate',
-	summary: 'multivariate drift per chunk (PCA data reconstruction or a domain classifier, as NannyML)',
-	usage: USAGE,
-	async run(args) {
-		const { values, flags } = parseOptions(args, { values: ['reference', 'analysis', 'features', 'chunk-size', 'method'], flags: ['json'] });
-		for (const required of ['reference', 'analysis']) {
-			if (!values[required]) throw new UsageError(`--${required} FILE is required (driftbook multivariate --help)`);
-		}
-		const features = featureList(values.features);
-		const method = (values.method ?? 'pca_reconstruction') as Method;
-		if (!METHODS.includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')} (got "${values.method}")`);
-		let chunkSize: number | undefined;
-		if (values['chunk-size'] !== undefined) {
-			chunkSize = Number(values['chunk-size']);
-			if (!/^\s*\d+\s*$/.test(values['chunk-size']) || !(chunkSize > 0)) {
-				throw new UsageError(`--chunk-size must be a positive whole number (got "${values['chunk-size']}")`);
-			}
-		}
-		const [reference, analysis] = await Promise.all([readFeatures(values.reference, features), readFeatures(values.analysis, features)]);
-		let result: ReconstructionResult | DomainClassifierResult;
-		try {
-			result = await analyse(method, reference, analysis, features, chunkSize === undefined ? 'default' : { chunkSize });
-		} catch (error) {
-			if (error instanceof MultivariateInputError) {
-				const path = error.period === 'reference' ? values.reference : values.analysis;
-				const where = error.row === null ? path : `${path}, row ${error.row + 1}`;
-				throw new UsageError(`${where}: ${error.feature === null ? '' : `column "${error.feature}" `}${error.problem}`);
-			}
-			// Too few rows to chunk, to fit PCA or to make the folds.
-			throw new UsageError((error as Error).message);
-		}
-		const [ref, ana] = [basename(values.reference), basename(values.analysis)];
-		if (result.method === 'pca_reconstruction') {
-			console.log(flags.has('json') ? JSON.stringify(multivariateJson(result), null, 2) : formatMultivariate(result, ref, ana));
-		} else {
-			console.log(flags.has('json') ? JSON.stringify(domainClassifierJson(result), null, 2) : formatDomainClassifier(result, ref, ana));
-		}
-		return 0;
+export async function run(args: string[]): Promise<number> {
+	const { values, flags } = parseOptions(args, { values: ['reference', 'analysis', 'features', 'chunk-size', 'method'], flags: ['json'] });
+	for (const required of ['reference', 'analysis']) {
+		if (!values[required]) throw new UsageError(`--${required} FILE is required (driftbook multivariate --help)`);
 	}
-};
+	const features = featureList(values.features);
+	const method = (values.method ?? 'pca_reconstruction') as Method;
+	if (!METHODS.includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')} (got "${values.method}")`);
+	let chunkSize: number | undefined;
+	if (values['chunk-size'] !== undefined) {
+		chunkSize = Number(values['chunk-size']);
+		if (!/^\s*\d+\s*$/.test(values['chunk-size']) || !(chunkSize > 0)) {
+			throw new UsageError(`--chunk-size must be a positive whole number (got "${values['chunk-size']}")`);
+		}
+	}
+	const [reference, analysis] = await Promise.all([readFeatures(values.reference, features), readFeatures(values.analysis, features)]);
+	let result: ReconstructionResult | DomainClassifierResult;
+	try {
+		result = await analyse(method, reference, analysis, features, chunkSize === undefined ? 'default' : { chunkSize });
+	} catch (error) {
+		if (error instanceof MultivariateInputError) {
+			const path = error.period === 'reference' ? values.reference : values.analysis;
+			const where = error.row === null ? path : `${path}, row ${error.row + 1}`;
+			throw new UsageError(`${where}: ${error.feature === null ? '' : `column "${error.feature}" `}${error.problem}`);
+		}
+		// Too few rows to chunk, to fit PCA or to make the folds.
+		throw new UsageError((error as Error).message);
+	}
+	const [ref, ana] = [basename(values.reference), basename(values.analysis)];
+	if (result.method === 'pca_reconstruction') {
+		console.log(flags.has('json') ? JSON.stringify(multivariateJson(result), null, 2) : formatMultivariate(result, ref, ana));
+	} else {
+		console.log(flags.has('json') ? JSON.stringify(domainClassifierJson(result), null, 2) : formatDomainClassifier(result, ref, ana));
+	}
+	return 0;
+}

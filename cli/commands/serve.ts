@@ -2,16 +2,17 @@
 // MLflow clients and tests. Same store rules as the app: DATABASE_URL, else PGlite.
 import { join, resolve } from 'node:path';
 import { createApp } from '#server/app.ts';
-import { openStoreFromEnv, readVersion, startBackgroundWork } from '#server/context.ts';
+import { readVersion, startBackgroundWork } from '#server/context.ts';
+import { openStoreFromEnv } from '#server/store/from-env.ts';
 import { createNodeServer, listen } from '#server/http/node-http.ts';
 import { fromAjaxApi } from '#server/http/ajax-api.ts';
 import { allowedHosts, misdirectedRefusal, misdirectedResponse } from '#server/http/host-check.ts';
 import { crossSiteWriteRefusal } from '#server/http/origin-check.ts';
 import { seedBundledNotebooks } from '#server/seed.ts';
 import { Serving } from '#server/serving/service.ts';
-import { UsageError, parseOptions, type Command } from './command';
+import { UsageError, parseOptions } from './command';
 
-const USAGE = `usage: driftbook serve [--port N] [--host H] [--data-dir DIR]
+export const usage = `usage: driftbook serve [--port N] [--host H] [--data-dir DIR]
 
 Serves the HTTP API (/api/…: notebooks, datasets, sync, registry, the MLflow REST API,
 model serving; /metrics for Prometheus) without the web app.
@@ -27,52 +28,47 @@ localhost, 127.0.0.1, [::1] and --host that requests may name) and the DRIFTBOOK
 Prints "driftbook API listening on http://HOST:PORT" once it accepts requests; SIGTERM or
 SIGINT closes it cleanly.`;
 
-export const serveCommand: Command = {
-	name: 'serve',
-	summary: 'serve the API alone (headless: MLflow clients, team servers)',
-	usage: USAGE,
-	async run(args) {
-		const { values } = parseOptions(args, { values: ['port', 'host', 'data-dir'] });
-		const port = Number(values.port ?? (process.env.PORT || 5000));
-		if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), not "${values.port}"`);
-		const host = values.host ?? (process.env.HOST || '127.0.0.1');
-		const env = { ...process.env, ...(values['data-dir'] ? { DRIFTBOOK_DATA_DIR: resolve(values['data-dir']) } : {}) };
-		const { store, dataDir } = await openStoreFromEnv(env);
-		await seedBundledNotebooks(store);
-		const artifactRoot = join(dataDir, 'artifacts');
-		const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
-		const app = createApp({ store, version: readVersion(), artifactRoot, serving });
-		const background = startBackgroundWork(store, artifactRoot, serving);
-		const hosts = allowedHosts({ ...env, HOST: host });
-		const server = createNodeServer((request, connection) => {
-			const misdirected = misdirectedRefusal(request, hosts);
-			if (misdirected) return misdirectedResponse(misdirected);
-			const refusal = crossSiteWriteRefusal(request);
-			if (refusal) return Response.json({ error: { code: 'forbidden', message: refusal } }, { status: 403 });
-			return app.fetch(fromAjaxApi(request), connection);
-		});
-		const bound = await listen(server, port, host);
-		console.log(`driftbook API listening on http://${host}:${bound} (store: ${store.kind === 'pglite' ? `PGlite in ${dataDir}` : 'PostgreSQL'})`);
-		return new Promise<number>((done) => {
-			const stop = (signal: string) => {
-				console.error(`driftbook: ${signal}, closing`);
-				background.stop();
-				server.close();
-				server.closeIdleConnections();
-				// The buffered prediction log is written before the store closes.
-				const servingClosed = serving.close().catch((error: Error) => console.error(`driftbook: writing the prediction log failed: ${error.message}`));
-				servingClosed
-					.then(() => store.close())
-					.then(
-						() => done(0),
-						(error: Error) => {
-							console.error(`driftbook: closing the store failed: ${error.message}`);
-							done(1);
-						}
-					);
-			};
-			process.once('SIGTERM', () => stop('SIGTERM'));
-			process.once('SIGINT', () => stop('SIGINT'));
-		});
-	}
-};
+export async function run(args: string[]): Promise<number> {
+	const { values } = parseOptions(args, { values: ['port', 'host', 'data-dir'] });
+	const port = Number(values.port ?? (process.env.PORT || 5000));
+	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), not "${values.port}"`);
+	const host = values.host ?? (process.env.HOST || '127.0.0.1');
+	const env = { ...process.env, ...(values['data-dir'] ? { DRIFTBOOK_DATA_DIR: resolve(values['data-dir']) } : {}) };
+	const { store, dataDir } = await openStoreFromEnv(env);
+	await seedBundledNotebooks(store);
+	const artifactRoot = join(dataDir, 'artifacts');
+	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
+	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
+	const background = startBackgroundWork(store, artifactRoot, serving);
+	const hosts = allowedHosts({ ...env, HOST: host });
+	const server = createNodeServer((request, connection) => {
+		const misdirected = misdirectedRefusal(request, hosts);
+		if (misdirected) return misdirectedResponse(misdirected);
+		const refusal = crossSiteWriteRefusal(request);
+		if (refusal) return Response.json({ error: { code: 'forbidden', message: refusal } }, { status: 403 });
+		return app.fetch(fromAjaxApi(request), connection);
+	});
+	const bound = await listen(server, port, host);
+	console.log(`driftbook API listening on http://${host}:${bound} (store: ${store.kind === 'pglite' ? `PGlite in ${dataDir}` : 'PostgreSQL'})`);
+	return new Promise<number>((done) => {
+		const stop = (signal: string) => {
+			console.error(`driftbook: ${signal}, closing`);
+			background.stop();
+			server.close();
+			server.closeIdleConnections();
+			// The buffered prediction log is written before the store closes.
+			const servingClosed = serving.close().catch((error: Error) => console.error(`driftbook: writing the prediction log failed: ${error.message}`));
+			servingClosed
+				.then(() => store.close())
+				.then(
+					() => done(0),
+					(error: Error) => {
+						console.error(`driftbook: closing the store failed: ${error.message}`);
+						done(1);
+					}
+				);
+		};
+		process.once('SIGTERM', () => stop('SIGTERM'));
+		process.once('SIGINT', () => stop('SIGINT'));
+	});
+}

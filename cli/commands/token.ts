@@ -1,13 +1,13 @@
 // `driftbook token create|list|revoke`: API tokens for team mode (DRIFTBOOK_AUTH=on).
 // Opens the same store as the server (DATABASE_URL, or PGlite in DRIFTBOOK_DATA_DIR), or with
 // --server URL calls a running server's /api/tokens.
-import { openStoreFromEnv } from '#server/context.ts';
+import { openStoreFromEnv } from '#server/store/from-env.ts';
 import type { Store } from '#server/store/index.ts';
 import { createToken, listTokens, revokeToken } from '#server/tokens/service.ts';
-import { UsageError, parseOptions, type Command } from './command';
+import { UsageError, parseOptions } from './command';
 import { ROLES, type Role, type TokenInfo } from '#lib/contracts/tokens.ts';
 
-const USAGE = `usage: driftbook token create --role read|write|admin [--name NAME] [--server URL]
+export const usage = `usage: driftbook token create --role read|write|admin [--name NAME] [--server URL]
        driftbook token list [--json] [--server URL]
        driftbook token revoke ID [--server URL]
 
@@ -86,64 +86,59 @@ function serverAdmin(server: string, env: NodeJS.ProcessEnv = process.env): Toke
 
 const date = (iso: string | null) => (iso ? iso.slice(0, 19).replace('T', ' ') : '-');
 
-export const tokenCommand: Command = {
-	name: 'token',
-	summary: 'create, list and revoke API tokens (team mode)',
-	usage: USAGE,
-	async run(args) {
-		const [sub, ...afterSub] = args;
-		const serverAt = afterSub.findIndex((a) => a === '--server' || a.startsWith('--server='));
-		let rest = afterSub;
-		let admin = storeAdmin;
-		if (serverAt >= 0) {
-			const arg = afterSub[serverAt];
-			const url = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : afterSub[serverAt + 1];
-			if (!url || url.startsWith('--')) throw new UsageError('--server needs a URL');
-			rest = afterSub.filter((_, i) => i !== serverAt && (arg.includes('=') || i !== serverAt + 1));
-			admin = serverAdmin(url);
-		}
-		if (sub === 'create') {
-			const { values } = parseOptions(rest, { values: ['role', 'name'] });
-			const role = values.role as Role | undefined;
-			if (!role) throw new UsageError('token create needs --role read|write|admin');
-			if (!ROLES.includes(role)) throw new UsageError(`unknown role "${role}" (expected read, write or admin)`);
-			const { token, info } = await admin.create({ role, name: values.name });
-			console.log(token);
-			console.error(`created ${info.id} (${info.name}, role ${info.role}); the token is shown only this once`);
-			return 0;
-		}
-		if (sub === 'list') {
-			const { flags } = parseOptions(rest, { flags: ['json'] });
-			const tokens = await admin.list();
-			if (flags.has('json')) {
-				console.log(JSON.stringify(tokens, null, 2));
-				return 0;
-			}
-			const rows = [
-				['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED', 'REVOKED'],
-				...tokens.map((t) => [t.id, t.name, t.role, date(t.created_at), date(t.last_used_at), date(t.revoked_at)])
-			];
-			const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-			for (const r of rows)
-				console.log(
-					r
-						.map((cell, i) => cell.padEnd(widths[i]))
-						.join('  ')
-						.trimEnd()
-				);
-			return 0;
-		}
-		if (sub === 'revoke') {
-			const [id, ...extra] = rest;
-			if (!id || id.startsWith('--') || extra.length > 0) throw new UsageError('token revoke needs one token id (see token list)');
-			const revoked = await admin.revoke(id);
-			if (!revoked) {
-				console.error(`driftbook: no active token ${id}`);
-				return 1;
-			}
-			console.log(`revoked ${id}`);
-			return 0;
-		}
-		throw new UsageError(sub ? `unknown token subcommand "${sub}" (create, list, revoke)` : 'token needs a subcommand: create, list or revoke');
+export async function run(args: string[]): Promise<number> {
+	const [sub, ...afterSub] = args;
+	const serverAt = afterSub.findIndex((a) => a === '--server' || a.startsWith('--server='));
+	let rest = afterSub;
+	let admin = storeAdmin;
+	if (serverAt >= 0) {
+		const arg = afterSub[serverAt];
+		const url = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : afterSub[serverAt + 1];
+		if (!url || url.startsWith('--')) throw new UsageError('--server needs a URL');
+		rest = afterSub.filter((_, i) => i !== serverAt && (arg.includes('=') || i !== serverAt + 1));
+		admin = serverAdmin(url);
 	}
-};
+	if (sub === 'create') {
+		const { values } = parseOptions(rest, { values: ['role', 'name'] });
+		const role = values.role as Role | undefined;
+		if (!role) throw new UsageError('token create needs --role read|write|admin');
+		if (!ROLES.includes(role)) throw new UsageError(`unknown role "${role}" (expected read, write or admin)`);
+		const { token, info } = await admin.create({ role, name: values.name });
+		console.log(token);
+		console.error(`created ${info.id} (${info.name}, role ${info.role}); the token is shown only this once`);
+		return 0;
+	}
+	if (sub === 'list') {
+		const { flags } = parseOptions(rest, { flags: ['json'] });
+		const tokens = await admin.list();
+		if (flags.has('json')) {
+			console.log(JSON.stringify(tokens, null, 2));
+			return 0;
+		}
+		const rows = [
+			['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED', 'REVOKED'],
+			...tokens.map((t) => [t.id, t.name, t.role, date(t.created_at), date(t.last_used_at), date(t.revoked_at)])
+		];
+		const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+		for (const r of rows)
+			console.log(
+				r
+					.map((cell, i) => cell.padEnd(widths[i]))
+					.join('  ')
+					.trimEnd()
+			);
+		return 0;
+	}
+	if (sub === 'revoke') {
+		const [id, ...extra] = rest;
+		if (!id || id.startsWith('--') || extra.length > 0) throw new UsageError('token revoke needs one token id (see token list)');
+		const revoked = await admin.revoke(id);
+		if (!revoked) {
+			console.error(`driftbook: no active token ${id}`);
+			return 1;
+		}
+		console.log(`revoked ${id}`);
+		return 0;
+	}
+	throw new UsageError(sub ? `unknown token subcommand "${sub}" (create, list, revoke)` : 'token needs a subcommand: create, list or revoke');
+}

@@ -16,7 +16,13 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { DatasetView } from '#server/datasets/service.ts';
 import type { Dataset } from '#lib/contracts/datasets.ts';
 
-export interface PredictionRow {
+/**
+ * One scored request's rows as values, serialised only when written: per-row JSON on the request
+ * path cost more than the model run at batch 100. A written row is (request_id, time, model,
+ * version, route, row, inputs, outputs, latency_ms), `row` its index within the request and
+ * `inputs` / `outputs` its JSON text.
+ */
+export interface PredictionBatch {
 	request_id: string;
 	/** Milliseconds since the epoch. */
 	time: number;
@@ -24,11 +30,10 @@ export interface PredictionRow {
 	version: string;
 	/** `primary`, `canary`, `shadow`, or `direct` (a version or alias named without a routing rule). */
 	route: string;
-	/** The row's index within its request. */
-	row: number;
-	/** The row as sent (JSON), or null when this request's inputs were not sampled. */
-	inputs: string | null;
-	outputs: string;
+	/** Each row as sent, or null when this request's inputs were not sampled. */
+	inputs: readonly unknown[] | null;
+	/** Each row's outputs; one logged row each. */
+	outputs: readonly unknown[];
 	latency_ms: number;
 }
 
@@ -52,8 +57,10 @@ export interface PredictionLogOptions {
 	flushMs?: number;
 }
 
+// inputs and outputs arrive as JSON values (not JSON text inside a string: no second encoding) and are stored as their text.
 const PREDICTION_COLUMNS =
-	"{request_id: 'VARCHAR', time: 'BIGINT', model: 'VARCHAR', version: 'VARCHAR', route: 'VARCHAR', row: 'INTEGER', inputs: 'VARCHAR', outputs: 'VARCHAR', latency_ms: 'DOUBLE'}";
+	"{request_id: 'VARCHAR', time: 'BIGINT', model: 'VARCHAR', version: 'VARCHAR', route: 'VARCHAR', row: 'INTEGER', inputs: 'JSON', outputs: 'JSON', latency_ms: 'DOUBLE'}";
+const PREDICTION_SELECT = 'request_id, time, model, version, route, row, inputs::VARCHAR AS inputs, outputs::VARCHAR AS outputs, latency_ms';
 const FEEDBACK_COLUMNS = "{request_id: 'VARCHAR', time: 'BIGINT', label: 'VARCHAR', label_value: 'DOUBLE'}";
 const FEEDBACK_DIR = '_feedback';
 const SNAPSHOTS_DIR = '.snapshots';
@@ -84,6 +91,16 @@ function uuidOf(sha256: string): string {
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The batches as newline-delimited JSON, one line per row; a row's inputs are left out when not sampled (read as NULL). */
+function predictionLines(batches: readonly PredictionBatch[]): string {
+	const lines: string[] = [];
+	for (const b of batches) {
+		const head = `{"request_id":${JSON.stringify(b.request_id)},"time":${b.time},"model":${JSON.stringify(b.model)},"version":${JSON.stringify(b.version)},"route":${JSON.stringify(b.route)},"latency_ms":${b.latency_ms},"row":`;
+		b.outputs.forEach((out, i) => lines.push(`${head}${i}${b.inputs ? `,"inputs":${JSON.stringify(b.inputs[i])}` : ''},"outputs":${JSON.stringify(out)}}`));
+	}
+	return lines.join('\n');
+}
+
 async function listFiles(dir: string): Promise<string[]> {
 	const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
 	return entries.filter((e) => e.isFile() && e.name.endsWith('.parquet')).map((e) => join(e.parentPath, e.name));
@@ -95,7 +112,8 @@ export class PredictionLog {
 	readonly inputSample: number;
 	readonly #flushRows: number;
 	readonly #flushMs: number;
-	#predictions: PredictionRow[] = [];
+	#predictions: PredictionBatch[] = [];
+	#bufferedRows = 0;
 	#feedback = new Map<string, FeedbackRow[]>();
 	#timer: NodeJS.Timeout | undefined;
 	#writing: Promise<void> = Promise.resolve();
@@ -115,10 +133,11 @@ export class PredictionLog {
 		return this.#connection;
 	}
 
-	/** Queues rows; they are written within `flushMs`, or at once past `flushRows`. */
-	append(rows: readonly PredictionRow[]): void {
-		for (const row of rows) this.#predictions.push(row);
-		if (this.#predictions.length >= this.#flushRows) void this.flush().catch(logFailure);
+	/** Queues a request's rows; they are written within `flushMs`, or at once past `flushRows`. */
+	append(batch: PredictionBatch): void {
+		this.#predictions.push(batch);
+		this.#bufferedRows += batch.outputs.length;
+		if (this.#bufferedRows >= this.#flushRows) void this.flush().catch(logFailure);
 		else this.#timer ??= setTimeout(() => void this.flush().catch(logFailure), this.#flushMs).unref();
 	}
 
@@ -138,34 +157,37 @@ export class PredictionLog {
 		const predictions = this.#predictions;
 		const feedback = this.#feedback;
 		this.#predictions = [];
+		this.#bufferedRows = 0;
 		this.#feedback = new Map();
-		const byModel = new Map<string, PredictionRow[]>();
-		for (const row of predictions) {
-			const list = byModel.get(row.model) ?? [];
-			list.push(row);
-			byModel.set(row.model, list);
+		const byModel = new Map<string, PredictionBatch[]>();
+		for (const batch of predictions) {
+			const list = byModel.get(batch.model) ?? [];
+			list.push(batch);
+			byModel.set(batch.model, list);
 		}
 		this.#writing = this.#writing.then(async () => {
-			for (const [model, rows] of byModel) {
-				await this.#writePart(join(this.dir, folderOf(model), day(rows[0].time)), rows, PREDICTION_COLUMNS);
+			for (const [model, batches] of byModel) {
+				await this.#writePart(join(this.dir, folderOf(model), day(batches[0].time)), predictionLines(batches), PREDICTION_COLUMNS, PREDICTION_SELECT);
 				await this.#rotate(model);
 			}
-			for (const [model, rows] of feedback) await this.#writePart(join(this.dir, folderOf(model), FEEDBACK_DIR), rows, FEEDBACK_COLUMNS);
+			for (const [model, rows] of feedback)
+				await this.#writePart(join(this.dir, folderOf(model), FEEDBACK_DIR), rows.map((r) => JSON.stringify(r)).join('\n'), FEEDBACK_COLUMNS, '*');
 		});
 		return this.#writing;
 	}
 
-	async #writePart(dir: string, rows: readonly object[], columns: string): Promise<void> {
+	/** Writes newline-delimited JSON `lines` as a Parquet part: `select` over them read with `columns`. */
+	async #writePart(dir: string, lines: string, columns: string, select: string): Promise<void> {
 		await mkdir(dir, { recursive: true });
 		// Time-ordered names: rotation removes the oldest by name.
 		const stem = `part-${String(Date.now()).padStart(15, '0')}-${String(this.#sequence++).padStart(6, '0')}`;
 		const json = join(dir, `.${stem}.ndjson`);
 		const temporary = join(dir, `.${stem}.parquet.tmp`);
-		await writeFile(json, rows.map((r) => JSON.stringify(r)).join('\n'));
+		await writeFile(json, lines);
 		try {
 			const db = await this.#db();
 			await db.run(
-				`COPY (SELECT * FROM read_json(${sql(json)}, format = 'newline_delimited', columns = ${columns})) TO ${sql(temporary)} (FORMAT parquet, COMPRESSION zstd)`
+				`COPY (SELECT ${select} FROM read_json(${sql(json)}, format = 'newline_delimited', columns = ${columns})) TO ${sql(temporary)} (FORMAT parquet, COMPRESSION zstd)`
 			);
 			await rename(temporary, join(dir, `${stem}.parquet`));
 		} finally {

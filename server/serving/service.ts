@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { AliasVersions } from './aliases';
 import { ModelCache, type ServedModel } from './models';
-import { PredictionLog, sampled, type PredictionLogOptions, type PredictionRow } from './prediction-log';
+import { PredictionLog, sampled, type PredictionLogOptions } from './prediction-log';
 import { ServingMetrics, type ErrorKind } from './metrics';
 import { chooseRoute, RoutingRules } from './routing';
 import { InputError, inputTensor, parseScoringBody, predictions, rowInputs, rowOutputs, type ScoringRows } from './scoring';
@@ -97,19 +97,16 @@ export class Serving {
 	}
 
 	#logRows(requestId: string, model: ServedModel, route: string, rows: ScoringRows, outputs: Array<Record<string, unknown>>, ms: number, time: number) {
-		const inputs = sampled(requestId, this.log.inputSample) ? rowInputs(rows) : undefined;
-		const logged: PredictionRow[] = outputs.map((out, row) => ({
+		this.log.append({
 			request_id: requestId,
 			time,
 			model: model.name,
 			version: model.version,
 			route,
-			row,
-			inputs: inputs ? JSON.stringify(inputs[row]) : null,
-			outputs: JSON.stringify(out),
+			inputs: sampled(requestId, this.log.inputSample) ? rowInputs(rows) : null,
+			outputs,
 			latency_ms: ms
-		}));
-		this.log.append(logged);
+		});
 	}
 
 	/** Scores one request; throws ApiError (4xx for input that does not fit, 404 for an unknown model, alias or version). */

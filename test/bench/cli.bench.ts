@@ -3,9 +3,9 @@
  * the same run: 1,000,000 reference + 1,000,000 current rows × 8 numerical columns (normal,
  * lognormal, uniform, normal rounded to 0.1; a few shifted, two with 0.5% missing values).
  *
- * - driftbook: the command line bundled with esbuild (as test/support/cli-bundle.ts does, so no
+ * - driftbook: the command line bundled with esbuild by test/support/cli-bundle.ts (no
  *   TypeScript compiling at start; `npm run driftbook` adds tsx's start, about a second), run
- *   as `node cli.mjs drift --reference R --current C --method ks --json`, timed from outside;
+ *   as `node main.mjs drift --reference R --current C --method ks --json`, timed from outside;
  * - Python: `/usr/bin/python3 scripts/bench/cli_scipy.py R C` (pandas.read_csv ×2, then
  *   scipy.stats.ks_2samp per column), timed from outside the same way, start and imports included.
  *
@@ -21,10 +21,10 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { driftColumns, readDataFile } from '#cli/data/data-file.ts';
 import { driftReport, type DriftReport } from '#lib/stats/index.ts';
 import { mulberry32 } from '../support/mulberry32';
+import { bundleCli } from '../support/cli-bundle';
 
 const ROWS = Number(process.env.BENCH_CLI_ROWS ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_CLI_REPEAT ?? 2);
@@ -72,9 +72,9 @@ const TIME = '/usr/bin/time';
 
 /**
  * Runs a command, timed from outside: wall seconds, and CPU seconds (user + system, all threads;
- * less sensitive than wall time to a shared machine) where GNU time is installed; its stdout.
+ * less sensitive than wall time to a shared machine) where GNU time is installed; its output.
  */
-function timed(command: string, args: string[], dir: string): { seconds: number; cpu?: number; stdout: string } {
+function timed(command: string, args: string[], dir: string): { seconds: number; cpu?: number; stdout: string; stderr: string } {
 	const usage = join(dir, 'usage.txt');
 	const withTime = existsSync(TIME);
 	const t = performance.now();
@@ -84,7 +84,7 @@ function timed(command: string, args: string[], dir: string): { seconds: number;
 	const s = seconds(performance.now() - t);
 	if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
 	const cpu = withTime ? readFileSync(usage, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : undefined;
-	return { seconds: s, cpu: cpu && Math.round((cpu[0] + cpu[1]) * 100) / 100, stdout: r.stdout };
+	return { seconds: s, cpu: cpu && Math.round((cpu[0] + cpu[1]) * 100) / 100, stdout: r.stdout, stderr: r.stderr };
 }
 
 interface PythonResult {
@@ -96,7 +96,6 @@ interface PythonResult {
 
 async function main() {
 	const dir = mkdtempSync(join(tmpdir(), 'driftbook-cli-bench-'));
-	const bundle = join('node_modules', '.cache', 'driftbook-bench', 'cli.mjs');
 	try {
 		let t = performance.now();
 		const reference = join(dir, 'reference.csv');
@@ -107,7 +106,7 @@ async function main() {
 		log(
 			`${ROWS} + ${ROWS} rows × ${COLUMNS} columns written (${Math.round((statSync(reference).size + statSync(current).size) / 2 ** 20)} MB) in ${generateS} s`
 		);
-		await build({ entryPoints: ['cli/main.ts'], outfile: bundle, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+		const bundle = await bundleCli(join('node_modules', '.cache', 'driftbook-bench', 'cli'));
 
 		const cliRuns: number[] = [];
 		const pythonRuns: number[] = [];
@@ -121,6 +120,8 @@ async function main() {
 			if (cli.cpu !== undefined) cliCpu.push(cli.cpu);
 			report = JSON.parse(cli.stdout) as DriftReport;
 			log(`driftbook drift --method ks: ${cli.seconds} s (CPU ${cli.cpu} s)`);
+			// e.g. the second statistics thread failed: the run is slower than it should be
+			if (cli.stderr) log(`driftbook said: ${cli.stderr.trim()}`);
 			const py = timed('/usr/bin/python3', ['scripts/bench/cli_scipy.py', reference, current], dir);
 			pythonRuns.push(py.seconds);
 			if (py.cpu !== undefined) pythonCpu.push(py.cpu);
@@ -155,7 +156,7 @@ async function main() {
 			benchmark: 'cli',
 			date: new Date().toISOString(),
 			notes: [
-				'cli_s: `node <esbuild bundle of cli/main.ts> drift --method ks --json` timed from outside; python_s: `/usr/bin/python3 scripts/bench/cli_scipy.py` (pandas.read_csv ×2 + scipy.stats.ks_2samp per column) timed the same way; the fastest of the runs listed (the machine may be shared).',
+				'cli_s: `node <esbuild bundle of cli/main.ts (test/support/cli-bundle.ts)> drift --method ks --json` timed from outside; python_s: `/usr/bin/python3 scripts/bench/cli_scipy.py` (pandas.read_csv ×2 + scipy.stats.ks_2samp per column) timed the same way; the fastest of the runs listed (the machine may be shared).',
 				`python/cli: how many times faster the command is (goal ≥ ${GOAL}); cpu_python/cpu_cli: the same for CPU seconds (user + system, all threads, by GNU time), which a loaded machine distorts less but which does not count the command's use of several cores.`,
 				'phases (in one process, not the CLI runs): native_read_s is both files read by native DuckDB (in parallel) with the columns handed to the report; report_s the ks report; js_read_s both files read by the JS readers alone (what the command did before).'
 			],

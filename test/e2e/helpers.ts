@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 /** Waits until every cell has settled (cells waiting for a file the user has not picked count as settled) and returns each cell's status. */
@@ -56,4 +56,15 @@ export function localFile(name: string, bytes: Buffer | string): string {
 	const path = join(dir, name);
 	writeFileSync(path, bytes);
 	return path;
+}
+
+/**
+ * A new notebook holding one markdown cell, for tests that only need a notebook page to import
+ * into or replace: it starts no engine, where opening a bundled notebook would load its data and
+ * models on the CPU the test needs. Resolves to its address.
+ */
+export async function markdownOnlyNotebook(request: APIRequestContext, title: string): Promise<string> {
+	const response = await request.post('/api/notebooks', { data: { source: `---\ntitle: ${title}\n---\n\nNothing to run here.\n` } });
+	expect(response.status(), await response.text()).toBe(201);
+	return `/notebooks/${((await response.json()) as { notebook: { slug: string } }).notebook.slug}`;
 }

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { churnRowsCell, settled } from './helpers';
+import { churnRowsCell, markdownOnlyNotebook, settled } from './helpers';
 import { encodeShareFragment } from '#lib/notebook/share.ts';
 
 const MLP = 'static/models/churn_mlp.onnx';
@@ -101,14 +101,15 @@ test('a dropped model runs like the same model by URL, survives a reload, and ba
 	expect((await compared(page, 'by_file')).worst).toBe(0);
 });
 
-test('dropping a model on an editable cell points its text at the file and runs it', async ({ page }) => {
+test('dropping a model on an editable cell points its text at the file and runs it', async ({ page, request }) => {
 	const GBT = 'static/models/churn_gbt.onnx';
 	const text = NOTEBOOK.replace(/```model name=by_file[\s\S]*$/, '')
 		.replace('FROM range(3000)', 'FROM range(200)')
 		.replace('standardize: ' + STANDARDIZE + '\n', '')
 		.replace('/models/churn_mlp.onnx', '/models/churn_gbt.onnx');
 	// Imported from another notebook's page: a new, editable notebook.
-	await page.goto('/notebooks/churn-model-drift-review');
+	await page.goto(await markdownOnlyNotebook(request, 'Import from here'));
+	await expect(page.getByTestId('notebook-title')).toHaveText('Import from here');
 	await page.getByTestId('import-file').setInputFiles({ name: 'dropped.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from(text) });
 	await expect(page.getByTestId('notebook-title')).toHaveText('Dropped models');
 	expect((await settled(page)).by_url).toBe('done');

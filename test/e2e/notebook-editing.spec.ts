@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { expect, sharedPage, test } from './fixtures';
-import { editAndRun, runCounts, settled } from './helpers';
+import { editAndRun, markdownOnlyNotebook, runCounts, settled } from './helpers';
 
 const TOUR = '/notebooks/notebook-tour';
 
-test('export then import round-trips the notebook', async ({ page }) => {
+test('export then import round-trips the notebook', async ({ page, request }) => {
 	await page.goto(TOUR);
 	await settled(page);
 	const downloading = page.waitForEvent('download');
@@ -16,7 +16,8 @@ test('export then import round-trips the notebook', async ({ page }) => {
 
 	// Replace another notebook's cells with it (after the confirmation): it becomes that notebook, and runs.
 	page.on('dialog', (dialog) => void dialog.accept());
-	await page.goto('/notebooks/churn-model-drift-review');
+	await page.goto(await markdownOnlyNotebook(request, 'Replaced by the tour'));
+	await expect(page.getByTestId('notebook-title')).toHaveText('Replaced by the tour');
 	await page.getByTestId('replace-file').setInputFiles({ name: 'tour.driftbook.md', mimeType: 'text/markdown', buffer: Buffer.from(exported) });
 	await expect(page.getByTestId('notebook-title')).toHaveText('A tour of driftbook notebooks');
 	const statuses = await settled(page);

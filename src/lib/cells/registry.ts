@@ -10,6 +10,22 @@ import { driftKind } from '#lib/cells/drift/kind.ts';
 import { abKind } from '#lib/cells/ab/kind.ts';
 import { championKind } from '#lib/cells/champion/kind.ts';
 import { powerKind } from '#lib/cells/power/kind.ts';
+import { performanceKind } from '#lib/cells/performance/kind.ts';
+import { multivariateKind } from '#lib/cells/multivariate/kind.ts';
 
 /** Every cell kind, once; the order is the "New cell" menu's. Adding a kind: its folder and one entry here. */
-export const CELL_KINDS = new CellKinds([markdownKind, sqlKind, jsKind, chartKind, inputKind, dataKind, modelKind, driftKind, abKind, championKind, powerKind]);
+export const CELL_KINDS = new CellKinds([
+	markdownKind,
+	sqlKind,
+	jsKind,
+	chartKind,
+	inputKind,
+	dataKind,
+	modelKind,
+	driftKind,
+	abKind,
+	championKind,
+	powerKind,
+	performanceKind,
+	multivariateKind
+]);

@@ -75,7 +75,7 @@ export interface DriftOverTimeOptions {
 }
 
 /** The reference column as sorted numbers without missing values, when numerical: prepared once, not per window. */
-function canonicalReference(column: Column, kind: ColumnKind): Column {
+export function canonicalReference(column: Column, kind: ColumnKind): Column {
 	if (kind !== 'numerical') return column;
 	const v = column.values;
 	const out = new Float64Array(v.length);

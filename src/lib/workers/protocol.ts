@@ -16,6 +16,14 @@ export type {
 } from '#lib/inference/model-api.ts';
 
 export type { AbTestRequest, ChampionRequest, DriftAnalysisRequest, DriftWorkerTimings, StatsApi } from '#lib/stats/service/stats-service.ts';
+export type {
+	ChunkPlan,
+	ChunkTimes,
+	MultivariateAnalysis,
+	MultivariateRequest,
+	PerformanceAnalysis,
+	PerformanceRequest
+} from '#lib/stats/service/chunked-analyses.ts';
 
 export type { LoadChunk, LoadPlan, LoadSource, LoadTransfer } from '#lib/ingest/load-plan.ts';
 export type { LoaderApi } from '#lib/ingest/loader/loader.ts';

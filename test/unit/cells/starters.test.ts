@@ -29,7 +29,7 @@ const fields = (source: string | undefined) => parseFields(source ?? '', 'c');
 
 describe('new cells from the notebook’s own tables', () => {
 	it('offers every analysis kind under "New cell", each with a template', () => {
-		for (const kind of ['ab', 'champion', 'power', 'drift', 'chart']) {
+		for (const kind of ['ab', 'champion', 'power', 'drift', 'chart', 'performance', 'multivariate']) {
 			expect(CELL_KINDS.creatable()).toContain(kind);
 			expect(CELL_KINDS.get(kind)?.template).toBeTruthy();
 		}
@@ -63,7 +63,7 @@ describe('new cells from the notebook’s own tables', () => {
 
 	it('shows a new cell without a fitting table as waiting for setup, with guidance, not as an error', async () => {
 		const notebook = new NotebookState(parseNotebook('---\ntitle: Empty\n---\n'), () => ({ trusted: () => true }) as CellServices, { kinds: CELL_KINDS });
-		const added = ['ab', 'champion', 'drift', 'chart'].map((kind) => notebook.addCell(kind));
+		const added = ['ab', 'champion', 'drift', 'chart', 'performance', 'multivariate'].map((kind) => notebook.addCell(kind));
 		// A cell reading a cell that waits for setup waits too.
 		notebook.setSource(notebook.addCell('js'), `return ${added[0]};`);
 		notebook.run();
@@ -74,8 +74,11 @@ describe('new cells from the notebook’s own tables', () => {
 			['champion1', 'queued', 'champion1'],
 			['drift1', 'queued', 'drift1'],
 			['chart1', 'queued', 'chart1'],
+			['performance1', 'queued', 'performance1'],
+			['multivariate1', 'queued', 'multivariate1'],
 			['js1', 'queued', 'ab1']
 		]);
+		expect(notebook.states.performance1.waiting?.reason).toMatch(/^Needs a reference table with labels and an analysis table/);
 		expect(notebook.states.ab1.waiting?.reason).toMatch(/^Needs a table with a group column .* and a metric column: load data first/);
 		// Once its author edits the template, it runs like any cell and reports what is wrong.
 		notebook.setSource('ab1', 'table: nowhere\ngroup: g\nmetric: m\ncontrol: A');

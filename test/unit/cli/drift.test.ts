@@ -1,9 +1,11 @@
 /**
- * `driftbook drift` spawned for real on fixture files written from
- * test/fixtures/stats/over-time.json (whose `overall` entry holds SciPy's results for the
- * whole samples): exit codes, the JSON report, the table, Parquet input and one-line errors.
+ * `driftbook drift` on fixture files written from test/fixtures/stats/over-time.json (whose
+ * `overall` entry holds SciPy's results for the whole samples): exit codes, the JSON report, the
+ * table, Parquet input and one-line errors. Exit codes and output are checked on real processes
+ * (the bundled command line, and once through npm); the other runs are the same function in this
+ * process (runCliHere), which saves a process start each.
  */
-import { runCli } from '../../support/cli';
+import { runCli, runCliHere, type CliRun } from '../../support/cli';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DriftReport } from '#lib/stats/index.ts';
 import { expectClose, loadFixture } from '../stats/fixtures';
+import { mulberry32 } from '../../support/mulberry32';
 
 interface Overall {
 	kind: string;
@@ -46,10 +49,11 @@ function csv(data: Record<string, (number | string | null)[]>): string {
 }
 
 const run = (args: string[], viaNpm = false) => runCli('drift', args, viaNpm);
+const runHere = (args: string[]) => runCliHere('drift', args);
 
-/** Bad input: exit 2, nothing on stdout, one line on stderr. */
-async function expectUsageError(args: string[], message: RegExp) {
-	const r = await run(args);
+/** Bad input: exit 2, nothing on stdout, one line on stderr (in this process unless `runner` says otherwise). */
+async function expectUsageError(args: string[], message: RegExp, runner: (args: string[]) => Promise<CliRun> = runHere) {
+	const r = await runner(args);
 	expect(r.code, r.stderr).toBe(2);
 	expect(r.stdout).toBe('');
 	const lines = r.stderr.trimEnd().split('\n');
@@ -66,6 +70,15 @@ beforeAll(async () => {
 	writeFileSync(file('unclosed.csv'), 'x,plan\n1,a\n2,"b\n3,c\n');
 	writeFileSync(file('ragged.csv'), 'x,plan\n1,a\n2\n3,c\n4,d,e\n');
 	writeFileSync(file('garbage.parquet'), 'this is not parquet');
+	// enough rows (SPLIT_MIN_ROWS) for the report to send a column to the second thread
+	for (const [side, seed] of [
+		['big-reference', 1],
+		['big-current', 2]
+	] as const) {
+		const random = mulberry32(seed);
+		const rows = Array.from({ length: 120_000 }, () => `${random()},${Math.round(random() * 1000) / 10}`);
+		writeFileSync(file(`${side}.csv`), ['u,v', ...rows].join('\n') + '\n');
+	}
 	const db = await DuckDBInstance.create(':memory:');
 	const conn = await db.connect();
 	for (const side of ['reference', 'current']) {
@@ -78,7 +91,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// Each test spawns the real command: generous limits on a loaded machine.
+// Real processes on a loaded machine: generous limits.
 describe('driftbook drift', { timeout: 180_000 }, () => {
 	it('prints exactly the drift report as JSON, equal to SciPy for ks and chisquare', async () => {
 		const r = await run(['--reference', file('reference.csv'), '--current', file('current.csv'), '--method', 'ks,chisquare', '--json']);
@@ -112,8 +125,8 @@ describe('driftbook drift', { timeout: 180_000 }, () => {
 
 	it('uses distances under auto for large samples, equal to SciPy, and honours --threshold', async () => {
 		const [auto, strict] = await Promise.all([
-			run(['--reference', file('reference.csv'), '--current', file('current.csv'), '--json']),
-			run(['--reference', file('reference.csv'), '--current', file('current.csv'), '--json', '--threshold', '0.13'])
+			runHere(['--reference', file('reference.csv'), '--current', file('current.csv'), '--json']),
+			runHere(['--reference', file('reference.csv'), '--current', file('current.csv'), '--json', '--threshold', '0.13'])
 		]);
 		expect(auto.code, auto.stderr).toBe(0);
 		const report = JSON.parse(auto.stdout) as DriftReport;
@@ -179,7 +192,7 @@ describe('driftbook drift', { timeout: 180_000 }, () => {
 	});
 
 	it('prints a readable aligned table without --json', async () => {
-		const r = await run(['--reference', file('reference.csv'), '--current', file('current.csv'), '--method', 'ks,chisquare']);
+		const r = await runHere(['--reference', file('reference.csv'), '--current', file('current.csv'), '--method', 'ks,chisquare']);
 		expect(r.code, r.stderr).toBe(0);
 		const lines = r.stdout.trimEnd().split('\n');
 		expect(lines[0]).toMatch(/^column\s+kind\s+method\s+statistic\s+p-value\s+threshold\s+drifted\s+effect size\s+reference n\s+current n$/);
@@ -196,11 +209,22 @@ describe('driftbook drift', { timeout: 180_000 }, () => {
 
 	it('reads Parquet files to the same report', async () => {
 		const [fromCsv, fromParquet] = await Promise.all([
-			run(['--reference', file('reference.csv'), '--current', file('current.csv'), '--method', 'ks,chisquare,psi', '--json']),
-			run(['--reference', file('reference.parquet'), '--current', file('current.parquet'), '--method', 'ks,chisquare,psi', '--json'])
+			runHere(['--reference', file('reference.csv'), '--current', file('current.csv'), '--method', 'ks,chisquare,psi', '--json']),
+			runHere(['--reference', file('reference.parquet'), '--current', file('current.parquet'), '--method', 'ks,chisquare,psi', '--json'])
 		]);
 		expect(fromParquet.code, fromParquet.stderr).toBe(0);
 		expect(JSON.parse(fromParquet.stdout)).toEqual(JSON.parse(fromCsv.stdout));
+	});
+
+	it('tests on two threads in the bundled command line, to the report of this process', async () => {
+		const args = ['--reference', file('big-reference.csv'), '--current', file('big-current.csv'), '--method', 'ks', '--json'];
+		const bundled = await run(args);
+		const here = await runHere(args);
+		expect(bundled.code, bundled.stderr).toBe(0);
+		// a second thread that fails to start says so on stderr
+		expect(bundled.stderr).toBe('');
+		expect(here.stderr).toBe('');
+		expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(here.stdout));
 	});
 
 	it('runs as `npm run -s driftbook -- drift`', async () => {
@@ -213,7 +237,7 @@ describe('driftbook drift', { timeout: 180_000 }, () => {
 		const ref = file('reference.csv');
 		const cur = file('current.csv');
 		await Promise.all([
-			expectUsageError(['--reference', file('missing.csv'), '--current', cur], /cannot read .*missing\.csv: no such file$/),
+			expectUsageError(['--reference', file('missing.csv'), '--current', cur], /cannot read .*missing\.csv: no such file$/, run),
 			expectUsageError(['--reference', ref, '--current', cur, '--columns', 'x,nope'], /Unknown column "nope": not in reference\.csv/),
 			expectUsageError(['--reference', ref, '--current', cur, '--method', 'ks,t-test'], /unknown method "t-test"/),
 			expectUsageError(['--reference', file('header-only.csv'), '--current', cur], /Column "x": the reference sample is empty after dropping missing values/),

@@ -1,14 +1,16 @@
 /**
- * `driftbook estimate` spawned for real on the CBPE fixture files (test/fixtures/stats/cbpe, with
+ * `driftbook estimate` on the CBPE fixture files (test/fixtures/stats/cbpe, with
  * NannyML 0.13.1's results): the JSON contract field by field, default chunking and metrics, the
  * table, and one-line errors naming the file, row and column.
+ * Exit codes and output are checked on real processes (the bundled command line, and once
+ * through npm); the other runs are the same function in this process (runCliHere).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { runCli } from '../../support/cli';
+import { runCli, runCliHere, type CliRun } from '../../support/cli';
 import { expectClose } from '../stats/fixtures';
 import { CBPE_DIR, loadCbpeFixture, type CbpeFixture } from '../stats/performance/cbpe-fixtures';
 
@@ -31,6 +33,8 @@ const COLUMNS = ['--y-true', 'y_true', '--y-pred-proba', 'y_pred_proba', '--y-pr
 
 const data = (name: string) => ['--reference', `${CBPE_DIR}${name}.reference.csv`, '--analysis', `${CBPE_DIR}${name}.analysis.csv`, ...COLUMNS];
 const run = (args: string[], viaNpm = false) => runCli('estimate', args, viaNpm);
+/** The same command in this process (no process start): for the runs that check arguments, numbers and formats. */
+const runHere = (args: string[]) => runCliHere('estimate', args);
 
 type Output = { method: string; metrics: Record<string, Record<string, unknown>[]> };
 
@@ -55,8 +59,8 @@ function expectNannyMl(out: Output, fx: CbpeFixture, metrics: string[]) {
 let dir: string;
 const file = (name: string) => join(dir, name);
 
-async function expectUsageError(args: string[], message: RegExp) {
-	const r = await run(args);
+async function expectUsageError(args: string[], message: RegExp, runner: (args: string[]) => Promise<CliRun> = runHere) {
+	const r = await runner(args);
 	expect(r.code, r.stderr).toBe(2);
 	expect(r.stdout).toBe('');
 	const lines = r.stderr.trimEnd().split('\n');
@@ -102,7 +106,7 @@ describe('driftbook estimate', () => {
 	});
 
 	it('chunks as NannyML does by default: 10 chunks per data set and the remainder', async () => {
-		const r = await run([...data('majority_positive'), '--json', '--metrics', 'roc_auc,f1,precision,recall,specificity,accuracy']);
+		const r = await runHere([...data('majority_positive'), '--json', '--metrics', 'roc_auc,f1,precision,recall,specificity,accuracy']);
 		expect(r.code, r.stderr).toBe(0);
 		const out = JSON.parse(r.stdout) as Output;
 		expectNannyMl(out, loadCbpeFixture('majority_positive'), ['roc_auc', 'f1', 'precision', 'recall', 'specificity', 'accuracy']);
@@ -110,7 +114,7 @@ describe('driftbook estimate', () => {
 	});
 
 	it('reads empty cells as missing values and handles them as NannyML', async () => {
-		const r = await run([...data('missing_values'), '--chunk-size', '200', '--json', '--metrics', 'f1,roc_auc']);
+		const r = await runHere([...data('missing_values'), '--chunk-size', '200', '--json', '--metrics', 'f1,roc_auc']);
 		expect(r.code, r.stderr).toBe(0);
 		const out = JSON.parse(r.stdout) as Output;
 		expectNannyMl(out, loadCbpeFixture('missing_values'), ['f1', 'roc_auc']);
@@ -118,13 +122,13 @@ describe('driftbook estimate', () => {
 	});
 
 	it('reads Parquet files to the same results', async () => {
-		const r = await run(['--reference', file('reference.parquet'), '--analysis', file('analysis.parquet'), ...COLUMNS, '--chunk-size', '200', '--json']);
+		const r = await runHere(['--reference', file('reference.parquet'), '--analysis', file('analysis.parquet'), ...COLUMNS, '--chunk-size', '200', '--json']);
 		expect(r.code, r.stderr).toBe(0);
 		expectNannyMl(JSON.parse(r.stdout) as Output, loadCbpeFixture('missing_values'), ['roc_auc', 'f1', 'precision', 'recall', 'accuracy']);
 	});
 
 	it('prints a table per metric without --json', async () => {
-		const r = await run([...data('miscalibrated_shift'), '--chunk-size', '500', '--metrics', 'roc_auc']);
+		const r = await runHere([...data('miscalibrated_shift'), '--chunk-size', '500', '--metrics', 'roc_auc']);
 		expect(r.code, r.stderr).toBe(0);
 		const lines = r.stdout.trimEnd().split('\n');
 		expect(lines[0]).toMatch(/^CBPE: miscalibrated_shift\.analysis\.csv against miscalibrated_shift\.reference\.csv; probabilities calibrated/);
@@ -135,7 +139,8 @@ describe('driftbook estimate', () => {
 	it('refuses bad input with one line and exit 2', async () => {
 		const ok = file('ok.csv');
 		const io = (reference: string, analysis = ok) => ['--reference', reference, '--analysis', analysis, ...COLUMNS];
-		await expectUsageError([...io(ok), '--y-pred', 'score'], /--y-pred: no column "score" in .*ok\.csv \(columns: y_true, y_pred_proba, y_pred\)/);
+		// a real process here, the rest in this process
+		await expectUsageError([...io(ok), '--y-pred', 'score'], /--y-pred: no column "score" in .*ok\.csv \(columns: y_true, y_pred_proba, y_pred\)/, run);
 		await expectUsageError(io(ok, file('bad-proba.csv')), /bad-proba\.csv, row 5: column "y_pred_proba" holds "high", not a number/);
 		await expectUsageError(io(file('bad-pred.csv')), /bad-pred\.csv, row 8: column "y_pred" is 2; predictions must be 0 or 1/);
 		await expectUsageError(

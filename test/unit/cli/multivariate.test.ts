@@ -1,15 +1,17 @@
 /**
- * `driftbook multivariate` spawned for real on the multivariate fixture files
+ * `driftbook multivariate` on the multivariate fixture files
  * (test/fixtures/stats/multivariate, with NannyML 0.13.1's results): the JSON contract field by
  * field, default chunking, categories and missing cells as the CLI's readers give them, the table,
  * and one-line errors naming the file, row and column.
+ * Exit codes and output are checked on real processes (the bundled command line, and once
+ * through npm); the other runs are the same function in this process (runCliHere).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../support/cli';
+import { runCli, runCliHere, type CliRun } from '../../support/cli';
 import { expectClose } from '../stats/fixtures';
 import { MULTIVARIATE_DIR, loadFixture } from '../stats/multivariate/multivariate-fixtures';
 
@@ -31,6 +33,8 @@ const CONTRACT_KEYS = [
 const NUMBERS = CONTRACT_KEYS.slice(4, 10);
 
 const run = (args: string[], viaNpm = false) => runCli('multivariate', args, viaNpm);
+/** The same command in this process (no process start): for the runs that check arguments, numbers and formats. */
+const runHere = (args: string[]) => runCliHere('multivariate', args);
 const data = (name: string) => [
 	'--reference',
 	`${MULTIVARIATE_DIR}${name}.reference.csv`,
@@ -63,8 +67,8 @@ function expectNannyMl(out: Output, name: string) {
 let dir: string;
 const file = (name: string) => join(dir, name);
 
-async function expectUsageError(args: string[], message: RegExp) {
-	const r = await run(args);
+async function expectUsageError(args: string[], message: RegExp, runner: (args: string[]) => Promise<CliRun> = runHere) {
+	const r = await runner(args);
 	expect(r.code, r.stderr).toBe(2);
 	expect(r.stdout).toBe('');
 	const lines = r.stderr.trimEnd().split('\n');
@@ -96,13 +100,13 @@ describe('driftbook multivariate', () => {
 	});
 
 	it('chunks as NannyML does by default: 10 chunks per data set and the remainder', async () => {
-		const r = await run([...data('ten_chunks'), '--json']);
+		const r = await runHere([...data('ten_chunks'), '--json']);
 		expect(r.code, r.stderr).toBe(0);
 		expectNannyMl(JSON.parse(r.stdout) as Output, 'ten_chunks');
 	});
 
 	it('prints a table without --json', async () => {
-		const r = await run([...data('correlation_flip'), '--chunk-size', '500']);
+		const r = await runHere([...data('correlation_flip'), '--chunk-size', '500']);
 		expect(r.code, r.stderr).toBe(0);
 		const lines = r.stdout.trimEnd().split('\n');
 		expect(lines[0]).toBe(
@@ -114,7 +118,8 @@ describe('driftbook multivariate', () => {
 	it('refuses bad input with one line and exit 2', async () => {
 		const ok = file('ok.csv');
 		const io = (reference: string, analysis = ok) => ['--reference', reference, '--analysis', analysis];
-		await expectUsageError(io(ok), /--features A\[,B…\] is required/);
+		// a real process here, the rest in this process
+		await expectUsageError(io(ok), /--features A\[,B…\] is required/, run);
 		await expectUsageError([...io(ok), '--features', 'a,z'], /--features: no column "z" in .*ok\.csv \(columns: a, b, c\)/);
 		await expectUsageError([...io(ok), '--features', 'a,b', '--chunk-size', '0'], /--chunk-size must be a positive whole number \(got "0"\)/);
 		await expectUsageError([...io(ok), '--features', 'a,b', '--method', 'lda'], /--method must be one of pca_reconstruction, domain_classifier \(got "lda"\)/);

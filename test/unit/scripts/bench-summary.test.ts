@@ -24,6 +24,7 @@ describe('judge', () => {
 		expect(judge({ kind: 'slower', value: 2 }, 5, 2)).toEqual({ ratio: 2.5, met: false });
 		expect(judge({ kind: 'seconds', value: 3 }, 3.2, null)).toEqual({ ratio: null, met: false });
 		expect(judge({ kind: 'none' }, 2, 1)).toEqual({ ratio: 0.5, met: null });
+		expect(judge({ kind: 'none', read: 'slower' }, 2, 1)).toEqual({ ratio: 2, met: null });
 		expect(judge({ kind: 'faster', value: 2 }, null, 1)).toEqual({ ratio: null, met: null });
 	});
 });
@@ -44,7 +45,7 @@ describe('writeSummary', () => {
 		});
 		const summary = writeSummary(dir, since);
 		expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toEqual(summary);
-		expect(summary.rows).toHaveLength(10);
+		expect(summary.rows).toHaveLength(12);
 		expect(row(summary, 'cli.json', 'driftbook drift')).toMatchObject({
 			driftbook_s: 2,
 			reference_s: 9,
@@ -63,13 +64,38 @@ describe('writeSummary', () => {
 		expect(row(summary, 'datasets.json', 'GROUP BY')).toMatchObject({ ratio: 1.5, met: true });
 		expect(row(summary, 'coldstart.json', 'first drift')).toMatchObject({ driftbook_s: 2.5, reference_s: null, met: true });
 		expect(row(summary, 'coldstart.json', 'all cells')).toMatchObject({ driftbook_s: 6, met: false });
-		for (const source of ['drift.json', 'cbpe-pca.json']) {
+		for (const source of ['drift.json', 'cbpe-pca.json', 'serving.json']) {
 			for (const r of summary.rows.filter((x) => x.source === source))
 				expect(r).toMatchObject({ driftbook_s: null, met: null, note: 'not measured (no result file)' });
 		}
 		const table = formatSummary(summary).split('\n');
-		expect(table).toHaveLength(11);
+		expect(table).toHaveLength(13);
 		expect(table.find((l) => l.startsWith('load a CSV'))).toMatch(/\(stale\).*\bNO$/);
+	});
+
+	it("judges serving's p50 against the floor at the same concurrency, the goal at batch 100 only", () => {
+		const measured = (p50: number, p99: number, perSecond: number) => ({ latency_p50_ms: p50, latency_p99_ms: p99, requests_per_s: perSecond });
+		const dir = resultsDir({
+			'serving.json': {
+				date: '2026-06-01T01:00:00Z',
+				settings: { connections: 50 },
+				results: {
+					batch_1: { floor: measured(0.8, 4, 9000), server: measured(2, 10, 3000), ratio: { p50: 2.5, p99: 2.5, throughput: 0.33 } },
+					batch_100: { floor: measured(2, 8, 5000), server: measured(2.8, 30, 2000), ratio: { p50: 1.4, p99: 3.75, throughput: 0.4 } }
+				}
+			}
+		});
+		const summary = writeSummary(dir, new Date(0));
+		expect(row(summary, 'serving.json', 'batch 100')).toMatchObject({
+			driftbook_s: 0.0028,
+			reference_s: 0.002,
+			ratio: 1.4,
+			goal: '≤1.5× floor',
+			met: true,
+			size: '100 × 11, 50 clients',
+			note: 'p99 30 ms vs 8.00 ms (3.75×); throughput 2000 vs 5000 req/s (0.4×)'
+		});
+		expect(row(summary, 'serving.json', 'batch 1,')).toMatchObject({ ratio: 2.5, goal: 'ratio reported', met: null });
 	});
 
 	it('leaves the browser rows unmeasured when the drift benchmark ran without the browser', () => {

@@ -20,4 +20,7 @@ describe('drift results stay bit-identical to those recorded before the faster s
 			});
 		}
 	}
+	it('ran the worker thread (one that fails to load leaves its columns to the main thread)', () => {
+		expect(thread.failure()).toBeUndefined();
+	});
 });

@@ -10,8 +10,14 @@
  *   chunk, so the remainder can make one chunk more than asked for.
  * - `DefaultChunker` (no chunking given): a count-based split into 10.
  *
- * Keys read "[start:end]" with both ends inclusive row positions, as NannyML writes them.
+ * - `PeriodBasedChunker(offset='D' | 'W')`: one chunk per calendar day or week (Monday to Sunday,
+ *   UTC) of a time column, keyed as pandas writes the period (`2026-01-05`, `2026-01-05/2026-01-11`);
+ *   the rows must be in time order (so that a period's rows are adjacent).
+ *
+ * Size and count keys read "[start:end]" with both ends inclusive row positions, as NannyML writes them.
  */
+
+import { assignWindows } from '#lib/stats/windows.ts';
 
 export type IncompleteChunk = 'keep' | 'append' | 'drop';
 
@@ -72,4 +78,26 @@ export function splitChunks(rows: number, chunking: Chunking): Chunk[] {
 	if (chunking === 'default') return countChunks(rows, DEFAULT_CHUNK_COUNT);
 	if ('chunkSize' in chunking) return sizeChunks(rows, chunking.chunkSize, chunking.incomplete);
 	return countChunks(rows, chunking.chunkNumber, chunking.incomplete);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * `PeriodBasedChunker` on `time` (epoch ms, in time order): a chunk per day or week with rows.
+ * Throws naming the first row without a time or out of order.
+ */
+export function periodChunks(time: ArrayLike<number>, period: 'day' | 'week'): Chunk[] {
+	for (let i = 0; i < time.length; i++) {
+		if (!Number.isFinite(time[i])) throw new Error(`row ${i + 1} has no time: chunks by ${period} need a time on every row`);
+		if (i > 0 && time[i] < time[i - 1]) throw new Error(`row ${i + 1} is earlier than row ${i}: chunks by ${period} need the rows in time order`);
+	}
+	const { windows } = assignWindows(time, { unit: period });
+	let start = 0;
+	return windows.map((w, index) => {
+		const end = start + w.rows - 1;
+		const last = new Date(w.end! - DAY_MS).toISOString().slice(0, 10);
+		const c: Chunk = { key: period === 'day' ? w.label : `${w.label}/${last}`, chunk_index: index, start_index: start, end_index: end };
+		start = end + 1;
+		return c;
+	});
 }

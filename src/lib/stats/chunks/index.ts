@@ -1,5 +1,5 @@
 /** Chunking and reference thresholds as NannyML 0.13.1 does them, shared by the per-chunk calculators. */
-export { sizeChunks, countChunks, splitChunks, DEFAULT_CHUNK_COUNT, type Chunk, type Chunking, type IncompleteChunk } from './chunker';
+export { sizeChunks, countChunks, splitChunks, periodChunks, DEFAULT_CHUNK_COUNT, type Chunk, type Chunking, type IncompleteChunk } from './chunker';
 export {
 	nanMeanStd,
 	standardDeviationThresholds,
@@ -11,3 +11,4 @@ export {
 	type ThresholdLimits,
 	type Thresholds
 } from './threshold';
+export { chunkDrift, type ChunkDrift } from './univariate-drift';

@@ -1,5 +1,5 @@
 /** Multivariate drift as NannyML 0.13.1 computes it: PCA data reconstruction and a domain classifier. */
-export { MultivariateInputError, type FeatureColumn, type FeatureTable, type Period } from './input';
+export { MultivariateInputError, featureColumn, type FeatureColumn, type FeatureTable, type Period } from './input';
 export {
 	reconstructionDrift,
 	DEFAULT_EXPLAINED_VARIANCE,

@@ -4,9 +4,17 @@
  * decides a feature's kind, as the pandas dtype does in NannyML.
  */
 
+import { isMissingString, type Column } from '#lib/stats/column.ts';
+
 export type FeatureColumn = Float64Array | ArrayLike<string | null>;
 
 export type FeatureTable = Readonly<Record<string, FeatureColumn>>;
+
+/** A library column as a feature: numbers continuous, anything else categorical (missing text as null). */
+export function featureColumn(column: Column): FeatureColumn {
+	if (column.type === 'number') return column.values;
+	return Array.from(column.values, (v) => (isMissingString(v) ? null : v));
+}
 
 export type Period = 'reference' | 'analysis';
 

@@ -32,6 +32,8 @@ export interface ReconstructionOptions {
 	features: readonly string[];
 	/** Default: NannyML's DefaultChunker (10 chunks, then any remainder). */
 	chunking?: Chunking;
+	/** Chunks given for each data set (`periodChunks`), in place of `chunking`. */
+	chunks?: { reference: Chunk[]; analysis: Chunk[] };
 	/** Share of the variance the kept components explain (0–1). Default 0.65. */
 	explainedVariance?: number;
 }
@@ -191,9 +193,9 @@ function alerts(value: number, t: Thresholds): boolean {
 	return !((t.lower === null || t.lower < value) && (t.upper === null || value < t.upper));
 }
 
-function chunkResults(f: Fitted, table: FeatureTable, period: 'reference' | 'analysis', chunking: Chunking) {
+function chunkResults(f: Fitted, table: FeatureTable, period: 'reference' | 'analysis', chunking: Chunking, given: Chunk[] | undefined) {
 	const errs = errors(f, table, period);
-	return splitChunks(errs.length, chunking).map((chunk) => {
+	return (given ?? splitChunks(errs.length, chunking)).map((chunk) => {
 		const { mean, std, n } = chunkStats(errs, chunk);
 		const samplingError = std / Math.sqrt(n);
 		const lower = mean - SAMPLING_ERROR_RANGE * samplingError;
@@ -213,8 +215,8 @@ function chunkResults(f: Fitted, table: FeatureTable, period: 'reference' | 'ana
 export function reconstructionDrift(reference: FeatureTable, analysis: FeatureTable, options: ReconstructionOptions): ReconstructionResult {
 	const fitted = fit(reference, options);
 	const chunking = options.chunking ?? 'default';
-	const ref = chunkResults(fitted, reference, 'reference', chunking);
-	const ana = chunkResults(fitted, analysis, 'analysis', chunking);
+	const ref = chunkResults(fitted, reference, 'reference', chunking, options.chunks?.reference);
+	const ana = chunkResults(fitted, analysis, 'analysis', chunking, options.chunks?.analysis);
 	const thresholds = referenceThresholds(
 		ref.map((c) => c.value),
 		{ lower: 0, upper: null },

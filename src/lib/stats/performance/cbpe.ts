@@ -38,6 +38,8 @@ export interface CbpeOptions {
 	metrics: readonly CbpeMetric[];
 	/** Default: NannyML's DefaultChunker (10 chunks, then any remainder). */
 	chunking?: Chunking;
+	/** Chunks given for each data set (`periodChunks`), in place of `chunking`. */
+	chunks?: { reference: Chunk[]; analysis: Chunk[] };
 }
 
 export interface CbpeChunkResult extends Chunk {
@@ -221,8 +223,8 @@ export function cbpe(reference: CbpeData, analysis: CbpeData, options: CbpeOptio
 	validate(analysis, 'analysis');
 	if (options.metrics.length === 0) throw new Error('no metrics to estimate');
 	const chunking = options.chunking ?? 'default';
-	const referenceChunks = splitChunks(reference.yPredProba.length, chunking);
-	const analysisChunks = splitChunks(analysis.yPredProba.length, chunking);
+	const referenceChunks = options.chunks?.reference ?? splitChunks(reference.yPredProba.length, chunking);
+	const analysisChunks = options.chunks?.analysis ?? splitChunks(analysis.yPredProba.length, chunking);
 	const yTrue = reference.yTrue;
 
 	const fitted: FittedComponent[] = [...new Set(options.metrics)].flatMap(metricComponents).map((component) => {

@@ -6,3 +6,4 @@ export { fitIsotonic, predictIsotonic, poolAdjacentViolators, type IsotonicFit }
 export { numpyArgsort } from './numpy-argsort';
 export { stratifiedShuffleSplit, type Split } from './stratified-split';
 export { RandomState } from './random-state';
+export { rankByCorrelation, pearson, type FeatureDriftSeries, type RankedFeature } from './correlation-ranker';

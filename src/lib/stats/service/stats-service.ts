@@ -1,6 +1,7 @@
 /**
  * The statistics the cells run off the main thread, on tables that arrive as Arrow IPC: drift
- * reports and analyses, A/B tests, champion / challenger. The stats worker
+ * reports and analyses, A/B tests, champion / challenger, and the per-chunk analyses
+ * (performance estimation, multivariate drift: chunked-analyses.ts). The stats worker
  * (src/lib/workers/stats.worker.ts) exposes it; `cancel` stops a job by its id.
  */
 import { DataType, tableFromIPC, type Table } from 'apache-arrow';
@@ -16,6 +17,14 @@ import {
 } from '#lib/stats/index.ts';
 import { abTest, championChallenger, type AbOptions, type AbReport, type ChampionOptions, type ChampionReport } from '#lib/stats/ab/index.ts';
 import { arrowColumn, arrowColumns } from '#lib/stats/arrow-columns.ts';
+import {
+	multivariateAnalysis,
+	performanceAnalysis,
+	type MultivariateAnalysis,
+	type MultivariateRequest,
+	type PerformanceAnalysis,
+	type PerformanceRequest
+} from './chunked-analyses';
 
 /** What the drift cell asks of the stats worker (the analysis' options, minus what cannot cross). */
 export type DriftAnalysisRequest = Omit<DriftAnalysisOptions, 'signal' | 'onProgress' | 'referenceTime' | 'currentTime'> & {
@@ -66,6 +75,20 @@ export interface StatsApi {
 	abTest(table: Uint8Array, options: AbTestRequest): Promise<AbReport>;
 	/** Champion / challenger comparison of one Arrow IPC stream. */
 	championChallenger(table: Uint8Array, options: ChampionRequest): Promise<ChampionReport>;
+	/** CBPE per chunk of two Arrow IPC streams (reference with labels), and which features' drift follows it. */
+	performanceEstimate(
+		reference: Uint8Array,
+		analysis: Uint8Array,
+		options: PerformanceRequest,
+		onProgress?: (done: number, total: number) => void
+	): Promise<PerformanceAnalysis>;
+	/** Multivariate drift (PCA reconstruction error) per chunk of two Arrow IPC streams. */
+	multivariateDrift(
+		reference: Uint8Array,
+		analysis: Uint8Array,
+		options: MultivariateRequest,
+		onProgress?: (done: number, total: number) => void
+	): Promise<MultivariateAnalysis>;
 	cancel(jobId: string): void;
 }
 
@@ -167,6 +190,12 @@ export function createStatsService(peer?: DriftPeer): StatsApi {
 				};
 				return championChallenger(data, options);
 			});
+		},
+		performanceEstimate(reference, analysis, options, onProgress) {
+			return job(controllers, options.jobId, (signal) => performanceAnalysis(tableFromIPC(reference), tableFromIPC(analysis), options, signal, onProgress));
+		},
+		multivariateDrift(reference, analysis, options, onProgress) {
+			return job(controllers, options.jobId, (signal) => multivariateAnalysis(tableFromIPC(reference), tableFromIPC(analysis), options, signal, onProgress));
 		},
 		cancel(jobId) {
 			controllers.get(jobId)?.abort();

@@ -1,18 +1,19 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PredictionLog, sampled, type PredictionRow } from '#server/serving/prediction-log.ts';
+import { PredictionLog, sampled, type PredictionBatch } from '#server/serving/prediction-log.ts';
 
-const row = (requestId: string, time: number, i: number): PredictionRow => ({
+/** A request of `rows` rows. */
+const request = (requestId: string, time: number, rows: number): PredictionBatch => ({
 	request_id: requestId,
 	time,
 	model: 'churn',
 	version: '1',
 	route: 'direct',
-	row: i,
-	inputs: JSON.stringify({ x: i, padding: 'p'.repeat(200) }),
-	outputs: JSON.stringify({ score: i / 10 }),
+	inputs: Array.from({ length: rows }, (_, i) => ({ x: i, padding: 'p'.repeat(200) })),
+	outputs: Array.from({ length: rows }, (_, i) => ({ score: i / 10 })),
 	latency_ms: 1.5
 });
 
@@ -27,11 +28,11 @@ describe('prediction log files', () => {
 		const log = new PredictionLog({ dir, flushRows: 1_000_000 });
 		const day1 = Date.UTC(2026, 11, 6, 23, 59);
 		const day2 = Date.UTC(2026, 11, 7, 0, 1);
-		log.append([row('a', day1, 0), row('a', day1, 1)]);
+		log.append(request('a', day1, 2));
 		await log.flush();
 		const [first] = await log.partFiles('churn');
 		const firstWritten = (await stat(first)).mtimeMs;
-		log.append([row('b', day2, 0)]);
+		log.append(request('b', day2, 1));
 		await log.flush();
 		expect(await readdir(join(dir, 'churn'))).toEqual(['2026-12-06', '2026-12-07']);
 		const parts = await log.partFiles('churn');
@@ -42,9 +43,26 @@ describe('prediction log files', () => {
 		await log.close();
 	});
 
+	it("stores each row's inputs and outputs as their JSON text, and no inputs where the request was not sampled", async () => {
+		const log = new PredictionLog({ dir, flushRows: 1_000_000 });
+		log.append(request('kept', 0, 2));
+		log.append({ ...request('unsampled', 0, 1), inputs: null });
+		const snapshot = await log.snapshot('churn');
+		const db = await (await DuckDBInstance.create(':memory:')).connect();
+		const read = await db.runAndReadAll(`SELECT request_id, row, inputs, outputs FROM read_parquet('${snapshot!.file}') ORDER BY request_id, row`);
+		const rows = read.getRowObjectsJS();
+		expect(rows.map((r) => [r.request_id, r.row, r.inputs === null ? null : JSON.parse(r.inputs as string), JSON.parse(r.outputs as string)])).toEqual([
+			['kept', 0, { x: 0, padding: 'p'.repeat(200) }, { score: 0 }],
+			['kept', 1, { x: 1, padding: 'p'.repeat(200) }, { score: 0.1 }],
+			['unsampled', 0, null, { score: 0 }]
+		]);
+		db.closeSync();
+		await log.close();
+	});
+
 	it('removes the oldest parts past the size cap, keeping the newest', async () => {
 		const probe = new PredictionLog({ dir: join(dir, 'probe') });
-		probe.append(Array.from({ length: 50 }, (_, i) => row('p', 0, i)));
+		probe.append(request('p', 0, 50));
 		const [one] = await probe.partFiles('churn');
 		const partSize = (await stat(one)).size;
 		await probe.close();
@@ -53,7 +71,7 @@ describe('prediction log files', () => {
 		const log = new PredictionLog({ dir, maxBytesPerModel: Math.floor(partSize * 2.5) });
 		const written: string[] = [];
 		for (const id of ['r1', 'r2', 'r3', 'r4']) {
-			log.append(Array.from({ length: 50 }, (_, i) => row(id, Date.UTC(2026, 11, 7), i)));
+			log.append(request(id, Date.UTC(2026, 11, 7), 50));
 			await log.flush();
 			written.push((await log.partFiles('churn')).at(-1)!);
 		}

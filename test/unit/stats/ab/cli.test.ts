@@ -1,9 +1,10 @@
 /**
- * `driftbook ab` spawned for real (the bundled command line, and once through
- * `npm run -s driftbook`) on the fixture CSVs: the JSON contract, SciPy/statsmodels numbers,
- * the table, and one-line errors with exit code 2.
+ * `driftbook ab` on the fixture CSVs: the JSON contract, SciPy/statsmodels numbers, the table,
+ * and one-line errors with exit code 2. Exit codes and output are checked on real processes (the
+ * bundled command line, and once through `npm run -s driftbook`); the other runs are the same
+ * function in this process (runCliHere).
  */
-import { runCli, type CliRun } from '../../../support/cli';
+import { runCli, runCliHere, type CliRun } from '../../../support/cli';
 import { describe, expect, it } from 'vitest';
 import { expectClose, loadFixture } from '../fixtures';
 
@@ -11,6 +12,8 @@ const DIR = 'test/fixtures/stats/ab';
 const REL = 1e-9;
 
 const run = (args: string[], viaNpm = false) => runCli('ab', args, viaNpm);
+/** The same command in this process (no process start): for the runs that check arguments, numbers and formats. */
+const runHere = (args: string[]) => runCliHere('ab', args);
 
 /** stderr without npm's own configuration warnings. */
 const errors = (r: CliRun) =>
@@ -85,7 +88,7 @@ describe('driftbook ab --json', () => {
 	});
 
 	it('cuped with a covariate', async () => {
-		const r = await run([
+		const r = await runHere([
 			'--data',
 			`${DIR}/revenue.csv`,
 			'--group',
@@ -116,13 +119,25 @@ describe('driftbook ab --json', () => {
 	});
 
 	it('mannwhitney: variant, n, control_n, p_value', async () => {
-		const r = await run(['--data', `${DIR}/revenue.csv`, '--group', 'arm', '--metric', 'revenue', '--control', 'control', '--test', 'mannwhitney', '--json']);
+		const r = await runHere([
+			'--data',
+			`${DIR}/revenue.csv`,
+			'--group',
+			'arm',
+			'--metric',
+			'revenue',
+			'--control',
+			'control',
+			'--test',
+			'mannwhitney',
+			'--json'
+		]);
 		expect(r.code).toBe(0);
 		compare(JSON.parse(r.stdout).variants[0], fx.revenue.mannwhitney, ['variant', 'n', 'control_n', 'p_value']);
 	});
 
 	it('reads RFC 4180 quoting (quoted names, doubled quotes, CRLF)', async () => {
-		const r = await run(['--data', `${DIR}/quoted.csv`, '--group', 'arm, name', '--metric', 'metric', '--control', 'ctl', '--json']);
+		const r = await runHere(['--data', `${DIR}/quoted.csv`, '--group', 'arm, name', '--metric', 'metric', '--control', 'ctl', '--json']);
 		expect(errors(r)).toBe('');
 		const out = JSON.parse(r.stdout);
 		expect(out.variants[0]).toMatchObject({ variant: 'new "v2"', n: 3, control_n: 3 });
@@ -131,7 +146,7 @@ describe('driftbook ab --json', () => {
 
 describe('driftbook ab (table)', () => {
 	it('prints the sample-ratio line, one row per variant and the verdict', async () => {
-		const r = await run(['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'converted', '--control', 'A']);
+		const r = await runHere(['--data', `${DIR}/conversion.csv`, '--group', 'variant', '--metric', 'converted', '--control', 'A']);
 		expect(r.code).toBe(0);
 		const lines = r.stdout.trimEnd().split('\n');
 		expect(lines[1]).toMatch(/^Sample ratio: A \d+, C \d+, B \d+; chi-square/);
@@ -142,11 +157,11 @@ describe('driftbook ab (table)', () => {
 	});
 
 	it('flags a sample-ratio mismatch and does not call a winner', async () => {
-		const r = await run(['--data', `${DIR}/srm.csv`, '--group', 'group', '--metric', 'clicked', '--control', 'A']);
+		const r = await runHere(['--data', `${DIR}/srm.csv`, '--group', 'group', '--metric', 'clicked', '--control', 'A']);
 		expect(r.code).toBe(0);
 		expect(r.stdout).toMatch(/Sample ratio MISMATCH/);
 		expect(r.stdout.trimEnd().split('\n').pop()).toMatch(/^Do not ship: sample ratio mismatch/);
-		const json = JSON.parse((await run(['--data', `${DIR}/srm.csv`, '--group', 'group', '--metric', 'clicked', '--control', 'A', '--json'])).stdout);
+		const json = JSON.parse((await runHere(['--data', `${DIR}/srm.csv`, '--group', 'group', '--metric', 'clicked', '--control', 'A', '--json'])).stdout);
 		expectClose(json.srm.p_value, fx.srm.srm.p_value, 'srm p', REL);
 	});
 });
@@ -203,7 +218,8 @@ describe('driftbook ab: bad input is one line on stderr and exit code 2', () => 
 	];
 	for (const [what, args, message] of cases) {
 		it(what, async () => {
-			const r = await run(args);
+			// the first as a real process, the rest the same function in this process
+			const r = await (what === cases[0][0] ? run : runHere)(args);
 			expect(r.code).toBe(2);
 			expect(r.stdout).toBe('');
 			const err = errors(r);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	constantThresholds,
 	countChunks,
+	periodChunks,
 	nanMeanStd,
 	outside,
 	referenceThresholds,
@@ -75,5 +76,24 @@ describe('StandardDeviationThreshold', () => {
 		expect(outside(1, { lower: 1, upper: 2 })).toBe(false);
 		expect(outside(0.999, { lower: 1, upper: 2 })).toBe(true);
 		expect(outside(2.001, { lower: null, upper: 2 })).toBe(true);
+	});
+});
+
+describe('PeriodBasedChunker', () => {
+	const at = (iso: string) => Date.parse(`${iso}T12:00:00Z`);
+
+	it("makes one chunk per week (Monday to Sunday), keyed as pandas writes a 'W' period", () => {
+		const time = ['2026-01-05', '2026-01-11', '2026-01-12', '2026-01-26', '2026-01-27'].map(at);
+		expect(periodChunks(time, 'week')).toEqual([
+			{ key: '2026-01-05/2026-01-11', chunk_index: 0, start_index: 0, end_index: 1 },
+			{ key: '2026-01-12/2026-01-18', chunk_index: 1, start_index: 2, end_index: 2 },
+			{ key: '2026-01-26/2026-02-01', chunk_index: 2, start_index: 3, end_index: 4 }
+		]);
+		expect(keys(periodChunks(time, 'day'))).toEqual(['2026-01-05', '2026-01-11', '2026-01-12', '2026-01-26', '2026-01-27']);
+	});
+
+	it('names the row out of time order or without a time', () => {
+		expect(() => periodChunks([at('2026-01-06'), at('2026-01-05')], 'week')).toThrow(/row 2 is earlier than row 1/);
+		expect(() => periodChunks([at('2026-01-06'), NaN], 'day')).toThrow(/row 2 has no time/);
 	});
 });
