@@ -12,6 +12,7 @@ import { idempotencyMiddleware } from '#server/http/idempotency.ts';
 import { MAX_JSON_BODY_BYTES } from '#server/http/json-body.ts';
 import { urlRefusal } from '#server/http/text-check.ts';
 import { lineageRoutes } from '#server/lineage/routes.ts';
+import { servingMonitorDeps } from '#server/monitors/evaluate.ts';
 import { monitorRoutes } from '#server/monitors/routes.ts';
 import { mlflowApi } from '#server/mlflow/api.ts';
 import { aliasRoutes } from '#server/model-registry/alias-routes.ts';
@@ -101,7 +102,7 @@ export function createApp(deps: AppDeps): Hono {
 	app.route('/datasets', datasetRoutes({ store: deps.store, artifactRoot, maxBytes: deps.maxDatasetBytes, views: [predictionsView(serving.log)] }));
 	app.route('/serve', servingRoutes(serving));
 	app.route('/metrics', metricsRoutes(serving));
-	app.route('/monitors', monitorRoutes({ store: deps.store, artifactRoot, clock: deps.clock }));
+	app.route('/monitors', monitorRoutes({ store: deps.store, artifactRoot, clock: deps.clock, ...servingMonitorDeps(serving) }));
 	app.route('/webhooks', deliveryLogRoutes(deps));
 	app.route(
 		'/',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import { seedBundledNotebooks } from './seed';
+import { servingMonitorDeps } from '#server/monitors/evaluate.ts';
 import { startMonitorScheduler } from '#server/monitors/scheduler.ts';
 import type { Store } from '#server/store/index.ts';
 import { openStoreFromEnv } from '#server/store/from-env.ts';
@@ -30,9 +31,9 @@ export function readVersion(): string {
  * The server's background work: sending webhook deliveries (queued in the store, so none is lost
  * across a restart) and scheduled monitor evaluations. Shared by the app and `driftbook serve`.
  */
-export function startBackgroundWork(store: Store, artifactRoot: string): { stop(): void } {
+export function startBackgroundWork(store: Store, artifactRoot: string, serving: Serving): { stop(): void } {
 	const deliveries = startDeliveryLoop({ store });
-	const monitors = startMonitorScheduler({ store, artifactRoot });
+	const monitors = startMonitorScheduler({ store, artifactRoot, ...servingMonitorDeps(serving) });
 	return {
 		stop() {
 			deliveries.stop();
@@ -52,7 +53,7 @@ async function start(): Promise<Server> {
 	const artifactRoot = join(dataDir, 'artifacts');
 	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
 	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
-	const background = startBackgroundWork(store, artifactRoot);
+	const background = startBackgroundWork(store, artifactRoot, serving);
 	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
 	process.once('sveltekit:shutdown', () => {
 		background.stop();

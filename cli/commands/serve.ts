@@ -39,7 +39,7 @@ export async function run(args: string[]): Promise<number> {
 	const artifactRoot = join(dataDir, 'artifacts');
 	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
 	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
-	const background = startBackgroundWork(store, artifactRoot);
+	const background = startBackgroundWork(store, artifactRoot, serving);
 	const hosts = allowedHosts({ ...env, HOST: host });
 	const server = createNodeServer((request, connection) => {
 		const misdirected = misdirectedRefusal(request, hosts);

@@ -1,4 +1,5 @@
-import { getDataset } from '#server/datasets/service.ts';
+import { blobPath } from '#server/blobs/content-addressed.ts';
+import { getDataset, type DatasetView } from '#server/datasets/service.ts';
 import { ApiError } from '#server/http/errors.ts';
 import { currentAliasVersion } from '#server/model-registry/registered-models.ts';
 import type { Queryable, Store } from '#server/store/index.ts';
@@ -6,9 +7,11 @@ import { createExperiment, getExperimentByName } from '#server/tracking/experime
 import { createRun, logBatch, updateRun } from '#server/tracking/runs.ts';
 import type { MetricInput } from '#server/tracking/metrics.ts';
 import { emitEvent, type RollbackOutcome } from '#server/webhooks/events.ts';
-import { readDatasetColumns, type TimeWindow } from './dataset-window';
-import { rollbackOnAlert } from './rollback';
+import { readDatasetColumns, type DatasetFile, type TimeWindow } from './dataset-window';
+import { rollbackOnAlert, type CanaryRouting } from './rollback';
 import { getMonitor, toEvaluation } from './service';
+import { predictionsView } from '#server/serving/prediction-log.ts';
+import type { Serving } from '#server/serving/service.ts';
 import { driftReport, type DriftReport } from '#lib/stats/index.ts';
 import type { Monitor, MonitorEvaluation } from '#lib/contracts/monitors.ts';
 
@@ -24,6 +27,15 @@ export interface MonitorDeps {
 	store: Store;
 	/** Where dataset files are (the blob root). */
 	artifactRoot: string;
+	/** The views a current dataset may be named in (the prediction log's `predictions/`). */
+	views?: readonly DatasetView[];
+	/** Serving's routing rules: a rolled-back canary alias stops getting traffic. */
+	routing?: CanaryRouting;
+}
+
+/** What monitors take from serving: its prediction log as the view `predictions/<model>`, its routing rules for rollbacks. */
+export function servingMonitorDeps(serving: Serving): Pick<MonitorDeps, 'views' | 'routing'> {
+	return { views: [predictionsView(serving.log)], routing: serving.rules };
 }
 
 export const monitorExperimentName = (model: string) => `monitors/${model}`;
@@ -62,13 +74,33 @@ export function windowAt(monitor: Monitor, at: number): TimeWindow | undefined {
 	return { column: monitor.time_column, start: at - monitor.window_seconds * 1000, end: at };
 }
 
+async function stored(deps: MonitorDeps, id: string): Promise<DatasetFile> {
+	const dataset = await getDataset(deps.store, id);
+	return { dataset, file: blobPath(deps.artifactRoot, dataset.sha256) };
+}
+
+/** The monitor's current data now: its stored version, or what its view makes of the newest rows. */
+async function currentDataset(deps: MonitorDeps, monitor: Monitor): Promise<DatasetFile> {
+	if (monitor.current_dataset_id !== null) return stored(deps, monitor.current_dataset_id);
+	const name = monitor.current_dataset_name!;
+	const view = deps.views?.find((v) => name.startsWith(v.prefix));
+	if (!view) throw new ApiError(422, 'unsupported', `monitor ${monitor.name}: no dataset view serves ${name} in this server`);
+	const made = await view.describe(name);
+	if (!made) throw new ApiError(409, 'empty_window', `monitor ${monitor.name}: ${name} has no rows yet (nothing was scored and logged)`);
+	return made;
+}
+
 async function report(deps: MonitorDeps, monitor: Monitor, window: TimeWindow | undefined): Promise<DriftReport> {
-	const [reference, current] = await Promise.all([getDataset(deps.store, monitor.reference_dataset_id), getDataset(deps.store, monitor.current_dataset_id)]);
+	const [referenceFile, currentFile] = await Promise.all([stored(deps, monitor.reference_dataset_id), currentDataset(deps, monitor)]);
+	const current = currentFile.dataset;
 	const columns = monitor.columns ?? undefined;
-	const [referenceColumns, currentColumns] = await Promise.all([
-		readDatasetColumns(deps.artifactRoot, reference, { columns, exclude: monitor.time_column ?? undefined }),
-		readDatasetColumns(deps.artifactRoot, current, { columns, window })
-	]);
+	const referenceColumns = await readDatasetColumns(referenceFile, { columns, exclude: monitor.time_column ?? undefined });
+	const currentColumns = await readDatasetColumns(currentFile, {
+		// Without named columns a prediction log is read for the reference's: its features, not its bookkeeping.
+		columns: columns ?? (monitor.current_dataset_name === null ? undefined : Object.keys(referenceColumns)),
+		window,
+		routes: monitor.current_routes ?? undefined
+	});
 	const rows = Object.values(currentColumns)[0]?.values.length ?? 0;
 	if (rows === 0) {
 		const span = window ? ` between ${new Date(window.start).toISOString()} and ${new Date(window.end).toISOString()}` : '';
@@ -99,7 +131,7 @@ export async function evaluateMonitor(
 	let rollback: RollbackOutcome | null = null;
 	if (alerted && monitor.rollback && monitor.alias !== null) {
 		const reason = `monitor ${monitor.name} alerted: ${drift.drifted_columns} of ${drift.tested_columns} columns drifted (share ${drift.share.toFixed(3)} ≥ ${monitor.alert_share})`;
-		rollback = await rollbackOnAlert(deps.store, { model: monitor.model_name, alias: monitor.alias, reason });
+		rollback = await rollbackOnAlert(deps.store, { model: monitor.model_name, alias: monitor.alias, reason }, deps.routing);
 	}
 	return deps.store.transaction(async (tx) => {
 		const run = await createRun(tx, {

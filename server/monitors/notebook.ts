@@ -8,13 +8,26 @@ import type { Monitor, MonitorEvaluation } from '#lib/contracts/monitors.ts';
  * same drift report (columns, methods, threshold) in a drift cell, to look into what alerted.
  */
 export async function evaluationNotebookSource(db: Queryable, monitor: Monitor, evaluation: MonitorEvaluation): Promise<string> {
-	const [reference, current] = await Promise.all([getDataset(db, monitor.reference_dataset_id), getDataset(db, monitor.current_dataset_id)]);
+	const reference = await getDataset(db, monitor.reference_dataset_id);
+	// A view (the prediction log) is loaded by name: the notebook reads its newest rows.
+	const currentUrl =
+		monitor.current_dataset_name === null ? `server:${(await getDataset(db, monitor.current_dataset_id!)).id}` : `server:${monitor.current_dataset_name}`;
 	const iso = (ms: number) => new Date(ms).toISOString();
 	const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+	const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 	const window =
 		evaluation.window_start !== null && evaluation.window_end !== null && monitor.time_column !== null
 			? { start: iso(evaluation.window_start), end: iso(evaluation.window_end), column: monitor.time_column }
 			: undefined;
+	const conditions = [
+		...(window
+			? [
+					`CAST(${ident(window.column)} AS TIMESTAMPTZ) >= TIMESTAMPTZ '${window.start}'`,
+					`CAST(${ident(window.column)} AS TIMESTAMPTZ) < TIMESTAMPTZ '${window.end}'`
+				]
+			: []),
+		...(monitor.current_routes ? [`route IN (${monitor.current_routes.map(literal).join(', ')})`] : [])
+	];
 	const columns = monitor.columns ?? evaluation.report.columns.map((c) => c.column);
 	const lines = [
 		'---',
@@ -31,15 +44,14 @@ export async function evaluationNotebookSource(db: Queryable, monitor: Monitor, 
 		'```',
 		'',
 		'```data name=current_data',
-		`url: server:${current.id}`,
+		`url: ${currentUrl}`,
 		'```',
 		'',
-		window ? `The window that was evaluated: ${window.start} to ${window.end}.` : 'The monitor reads the whole current dataset.',
+		(window ? `The window that was evaluated: ${window.start} to ${window.end}.` : 'The monitor reads the whole current dataset.') +
+			(monitor.current_routes ? ` Only the prediction log rows of route ${monitor.current_routes.join(', ')}.` : ''),
 		'',
 		'```sql name=current',
-		window
-			? `SELECT * FROM current_data\nWHERE CAST(${ident(window.column)} AS TIMESTAMPTZ) >= TIMESTAMPTZ '${window.start}'\n  AND CAST(${ident(window.column)} AS TIMESTAMPTZ) < TIMESTAMPTZ '${window.end}'`
-			: 'SELECT * FROM current_data',
+		['SELECT * FROM current_data', ...conditions.map((c, i) => `${i === 0 ? 'WHERE' : '  AND'} ${c}`)].join('\n'),
 		'```',
 		'',
 		'```drift name=drift',

@@ -12,7 +12,9 @@ interface MonitorRow {
 	model_name: string;
 	alias: string | null;
 	reference_dataset_id: string;
-	current_dataset_id: string;
+	current_dataset_id: string | null;
+	current_dataset_name: string | null;
+	current_routes: string[] | null;
 	time_column: string | null;
 	window_ms: string | number | null;
 	columns: string[] | null;
@@ -35,6 +37,8 @@ const toMonitor = (r: MonitorRow): Monitor => ({
 	alias: r.alias,
 	reference_dataset_id: r.reference_dataset_id,
 	current_dataset_id: r.current_dataset_id,
+	current_dataset_name: r.current_dataset_name,
+	current_routes: r.current_routes,
 	time_column: r.time_column,
 	window_seconds: orNull(r.window_ms, 1000),
 	columns: r.columns,
@@ -67,21 +71,22 @@ export async function listMonitors(db: Queryable, modelName?: string): Promise<M
 export async function createMonitor(tx: Queryable, m: MonitorDefinition, at: number): Promise<Monitor> {
 	const [model] = await tx.query(`SELECT 1 FROM mlflow_registered_models WHERE name = $1`, [m.model_name]);
 	if (!model) throw notFound(`registered model ${m.model_name} not found`);
-	for (const id of [m.reference_dataset_id, m.current_dataset_id]) {
+	// A view's dataset (the prediction log) is made at each evaluation: it may not exist yet.
+	for (const id of [m.reference_dataset_id, ...(m.current_dataset_id === undefined ? [] : [m.current_dataset_id])]) {
 		const [dataset] = await tx.query(`SELECT 1 FROM datasets WHERE id = $1`, [id]);
 		if (!dataset) throw new ApiError(404, 'not_found', `dataset ${id} not found`);
 	}
 	const schedule = m.schedule_seconds === undefined ? null : m.schedule_seconds * 1000;
 	const [row] = await tx.query<MonitorRow>(
 		`INSERT INTO monitors (name, model_name, alias, reference_dataset_id, current_dataset_id, time_column, window_ms, columns, methods,
-		   threshold, alert_share, schedule_ms, rollback, next_run_at, created_at, created_by)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *`,
+		   threshold, alert_share, schedule_ms, rollback, next_run_at, created_at, created_by, current_dataset_name, current_routes)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING *`,
 		[
 			m.name,
 			m.model_name,
 			m.alias ?? null,
 			m.reference_dataset_id,
-			m.current_dataset_id,
+			m.current_dataset_id ?? null,
 			m.time_column ?? null,
 			m.window_seconds === undefined ? null : m.window_seconds * 1000,
 			m.columns === undefined ? null : JSON.stringify(m.columns),
@@ -92,7 +97,9 @@ export async function createMonitor(tx: Queryable, m: MonitorDefinition, at: num
 			m.rollback,
 			schedule === null ? null : at + schedule,
 			at,
-			currentActor()
+			currentActor(),
+			m.current_dataset_name ?? null,
+			m.current_routes === undefined ? null : JSON.stringify(m.current_routes)
 		]
 	);
 	return toMonitor(row);

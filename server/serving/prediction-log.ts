@@ -5,7 +5,9 @@
  * only ever added (each written to a temporary name and renamed, so a reader never sees half a
  * file) and, past the model's size cap, the oldest are removed (rotation). Feedback (a label for
  * a request id) is a log of its own, joined when the log is read: `snapshot` writes both as one
- * Parquet file, the dataset `predictions/<model>` a notebook loads as `server:predictions/<model>`.
+ * Parquet file, the dataset `predictions/<model>` a notebook loads as `server:predictions/<model>`
+ * and a monitor reads as its current data, with one typed column per input feature and per output
+ * (`output_<name>`) next to the JSON the rows were logged as.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
@@ -236,10 +238,12 @@ export class PredictionLog {
 		await mkdir(snapshots, { recursive: true });
 		const temporary = join(snapshots, `.${process.pid}-${this.#sequence++}.parquet.tmp`);
 		const db = await this.#db();
+		const logged = `read_parquet(${list(parts)})`;
+		const features = [...(await fieldColumns(db, logged, 'inputs', '')), ...(await fieldColumns(db, logged, 'outputs', 'output_'))];
 		await db.run(
 			`COPY (SELECT p.request_id, make_timestamp(p.time * 1000) AS time, p.model, p.version, p.route, p.row, p.inputs, p.outputs, p.latency_ms,
-			              f.label, f.label_value, f.labelled_at
-			       FROM read_parquet(${list(parts)}) p LEFT JOIN (${labels}) f USING (request_id)
+			              f.label, f.label_value, f.labelled_at${features.map((c) => `, ${c}`).join('')}
+			       FROM ${logged} p LEFT JOIN (${labels}) f USING (request_id)
 			       ORDER BY p.time, p.request_id, p.row) TO ${sql(temporary)} (FORMAT parquet, COMPRESSION zstd)`
 		);
 		const bytes = await readFile(temporary);
@@ -286,6 +290,41 @@ export class PredictionLog {
 		connection?.closeSync();
 		this.#connection = undefined;
 	}
+}
+
+/** The snapshot's own columns: a feature or output of the same name gets a prefix. */
+const LOG_COLUMNS = new Set([
+	'request_id',
+	'time',
+	'model',
+	'version',
+	'route',
+	'row',
+	'inputs',
+	'outputs',
+	'latency_ms',
+	'label',
+	'label_value',
+	'labelled_at'
+]);
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * One typed column per field of the JSON objects in `column` (a row's inputs by feature name, its
+ * outputs by output name), as SELECT expressions over the log aliased `p`: DuckDB infers the
+ * fields' types over every logged row (json_group_structure) and reads each row as that STRUCT.
+ * Rows sent as bare arrays (a tensor) have no names: they stay in the JSON column alone.
+ */
+async function fieldColumns(db: DuckDBConnection, logged: string, column: 'inputs' | 'outputs', prefix: string): Promise<string[]> {
+	const [found] = (await db.runAndReadAll(`SELECT CAST(json_group_structure(json(${column})) AS VARCHAR) AS s FROM ${logged}`)).getRowObjects();
+	// Counts inferred as unsigned (no negative value logged yet) read as signed: a column's type stays put as rows come.
+	const structure: unknown = found?.s === null || found?.s === undefined ? null : JSON.parse(String(found.s).replaceAll('"UBIGINT"', '"BIGINT"'));
+	if (structure === null || typeof structure !== 'object' || Array.isArray(structure)) return [];
+	const typed = `json_transform(p.${column}, ${sql(JSON.stringify(structure))})`;
+	return Object.keys(structure).map((field) => {
+		const name = prefix === '' && !LOG_COLUMNS.has(field) ? field : `${prefix || 'input_'}${field}`;
+		return `struct_extract(${typed}, ${sql(field)}) AS ${ident(name)}`;
+	});
 }
 
 function logFailure(error: Error): void {

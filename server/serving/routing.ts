@@ -62,4 +62,11 @@ export class RoutingRules {
 		await this.setRule(model, rest);
 		return rest;
 	}
+
+	/** Removes the canary when `alias` is its alias (a monitor rolled that alias back); whether it did. */
+	async clearCanaryOf(model: string, alias: string): Promise<boolean> {
+		if ((await this.get(model))?.canary?.alias !== alias) return false;
+		await this.clearCanary(model);
+		return true;
+	}
 }

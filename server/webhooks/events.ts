@@ -39,7 +39,16 @@ export interface MonitorAlertPayload {
 
 /** What an opt-in rollback did (or why it did not). */
 export type RollbackOutcome =
-	{ rolled_back: true; alias: string; from_version: string | null; to_version: string; reason: string } | { rolled_back: false; alias: string; error: string };
+	| {
+			rolled_back: true;
+			alias: string;
+			from_version: string | null;
+			to_version: string;
+			reason: string;
+			/** Whether the alias was the canary of the model's routing rule, now removed (all traffic to the primary). */
+			canary_cleared: boolean;
+	  }
+	| { rolled_back: false; alias: string; error: string };
 
 // Compile-time check that the payload table covers exactly the event names of the contract.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

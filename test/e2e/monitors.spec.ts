@@ -1,11 +1,15 @@
 /**
  * A model's monitors page against the real server: a monitor over a server dataset, evaluated
  * with the button, charted over time, and "Open in notebook" opening a notebook that loads the
- * alerted window and runs the same drift report in the browser.
+ * alerted window and runs the same drift report in the browser; and a monitor over the
+ * prediction log of a served model, its evaluation opened in a notebook on the log.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { settled } from './helpers';
 import { mulberry32 } from '../support/mulberry32';
+import { preprocessingTags } from '#lib/cells/model/register.ts';
+import { parseNotebook } from '#lib/notebook/format.ts';
 
 const HOUR = 3_600_000;
 
@@ -61,4 +65,63 @@ test('a monitor alerts on shifted data, is charted over time, and opens its wind
 	await expect(drift.locator('tr[data-column="x"]')).toHaveAttribute('data-drifted', 'true');
 	await expect(drift.locator('tr[data-column="plan"]')).toHaveAttribute('data-drifted', 'true');
 	await page.screenshot({ path: test.info().outputPath('monitor-notebook.png'), fullPage: false });
+});
+
+test('a monitor over the prediction log opens the log in a notebook whose drift cell runs to done', async ({ page, request }) => {
+	const model = `e2e_served_${Date.now()}`;
+	const numeric = ['tenure_months', 'monthly_charges', 'sessions_per_week', 'avg_session_minutes', 'support_tickets', 'days_since_last_login'];
+	const [header, ...lines] = readFileSync('static/samples/churn_events.csv', 'utf8').trim().split('\n');
+	const names = header.split(',');
+	const rows = lines.slice(0, 600).map((line) => {
+		const cells = line.split(',');
+		return Object.fromEntries(names.map((n, j) => [n, numeric.includes(n) ? Number(cells[j]) : n === 'autopay' ? cells[j] === 'true' : cells[j]]));
+	});
+	const mlflow = async (endpoint: string, data: unknown) => {
+		const res = await request.post(`/api/2.0/mlflow/${endpoint}`, { data });
+		expect(res.status(), await res.text()).toBe(200);
+		return res.json();
+	};
+	await mlflow('registered-models/create', { name: model });
+	const put = await request.put(`/api/2.0/mlflow-artifacts/artifacts/${model}/churn_mlp.onnx`, { data: readFileSync('static/models/churn_mlp.onnx') });
+	expect(put.status()).toBe(200);
+	const notebook = parseNotebook(readFileSync('notebooks/churn-models-in-the-browser.driftbook.md', 'utf8'));
+	const tags = preprocessingTags({ cellName: 'mlp_scores', cellSource: notebook.cells.find((c) => c.name === 'mlp_scores')!.source });
+	await mlflow('model-versions/create', { name: model, source: `mlflow-artifacts:/${model}`, tags });
+	await mlflow('registered-models/alias', { name: model, alias: 'champion', version: '1' });
+
+	// The reference: the first 300 rows; served: 300 more as they are, then 300 with dearer, longer-held plans.
+	const reference = [numeric.join(','), ...rows.slice(0, 300).map((r) => numeric.map((c) => r[c]).join(','))].join('\n');
+	const uploaded = await request.post(`/api/datasets?name=${model}_train&format=csv`, { data: Buffer.from(reference) });
+	expect(uploaded.status()).toBe(201);
+	const shifted = rows
+		.slice(300, 600)
+		.map((r) => ({ ...r, monthly_charges: (r.monthly_charges as number) * 1.6 + 25, tenure_months: (r.tenure_months as number) + 36 }));
+	for (const batch of [rows.slice(300, 600), shifted]) {
+		const scored = await request.post(`/api/serve/models/${model}@champion/invocations`, { data: { dataframe_records: batch } });
+		expect(scored.status(), await scored.text()).toBe(200);
+	}
+	const created = await request.post('/api/monitors', {
+		data: {
+			name: 'log-drift',
+			model_name: model,
+			alias: 'champion',
+			reference_dataset_id: (await uploaded.json()).dataset.id,
+			current_dataset_name: `predictions/${model}`,
+			columns: numeric
+		}
+	});
+	expect(created.status(), await created.text()).toBe(201);
+
+	await page.goto(`/models/${model}/monitors`);
+	const monitor = page.locator('[data-monitor="log-drift"]');
+	await monitor.getByRole('button', { name: 'Evaluate now' }).click();
+	const row = monitor.getByTestId('evaluations').locator('tr[data-evaluation]');
+	await expect(row).toHaveCount(1);
+	await row.getByRole('button', { name: 'Open in notebook' }).click();
+	await page.waitForURL(/\/notebooks\//);
+	expect(await settled(page, 120_000)).toMatchObject({ reference: 'done', current_data: 'done', current: 'done', drift: 'done' });
+	const drift = page.locator('[data-cell="drift"]');
+	await expect(drift.locator('tr[data-column="monthly_charges"]')).toHaveAttribute('data-drifted', 'true');
+	await expect(drift.locator('tr[data-column="tenure_months"]')).toHaveAttribute('data-drifted', 'true');
+	await page.screenshot({ path: test.info().outputPath('prediction-log-notebook.png'), fullPage: false });
 });

@@ -8,8 +8,9 @@ import { migration as lineage } from './006_lineage';
 import { migration as reviews } from './007_reviews';
 import { migration as serving } from './008_serving';
 import { migration as webhooksMonitors } from './009_webhooks_monitors';
+import { migration as monitorViews } from './010_monitor_views';
 
 export type { Migration };
 
 /** Every migration, in the order applied. File `NNN_name.ts` holds version NNN. */
-export const migrations: readonly Migration[] = [init, mlflow, team, datasets, sync, lineage, reviews, serving, webhooksMonitors];
+export const migrations: readonly Migration[] = [init, mlflow, team, datasets, sync, lineage, reviews, serving, webhooksMonitors, monitorViews];

@@ -19,7 +19,19 @@ export const monitorInputSchema = z
 			.regex(/^[\w-]{1,255}$/, 'an alias is letters, digits, _ and -')
 			.optional(),
 		reference_dataset_id: uuid,
-		current_dataset_id: uuid,
+		/** The current data: a stored dataset version by id, or … */
+		current_dataset_id: uuid.optional(),
+		/** … a dataset view by name (`predictions/<model>`), read anew at each evaluation. */
+		current_dataset_name: z
+			.string()
+			.regex(/^predictions\/.+$/, 'a current dataset by name is a prediction log: predictions/<model>')
+			.max(300)
+			.optional(),
+		/** Only the prediction log rows of these routes (e.g. `canary`); with current_dataset_name. */
+		current_routes: z
+			.array(z.enum(['primary', 'canary', 'shadow', 'direct']))
+			.min(1)
+			.optional(),
 		/** With window_seconds: the current data is the rows whose time is in the last window_seconds before the evaluation. */
 		time_column: z.string().min(1).max(200).optional(),
 		window_seconds: z
@@ -44,6 +56,8 @@ export const monitorInputSchema = z
 		/** Opt-in: on alert, move `alias` back to its previous version. */
 		rollback: z.boolean().default(false)
 	})
+	.refine((m) => (m.current_dataset_id === undefined) !== (m.current_dataset_name === undefined), 'give one of current_dataset_id and current_dataset_name')
+	.refine((m) => m.current_routes === undefined || m.current_dataset_name !== undefined, 'current_routes filters a prediction log: give current_dataset_name')
 	.refine((m) => (m.time_column === undefined) === (m.window_seconds === undefined), 'give time_column and window_seconds together')
 	.refine((m) => !m.rollback || m.alias !== undefined, 'rollback needs the alias to move back');
 export type MonitorInput = z.input<typeof monitorInputSchema>;
@@ -56,7 +70,11 @@ export interface Monitor {
 	model_name: string;
 	alias: string | null;
 	reference_dataset_id: string;
-	current_dataset_id: string;
+	/** The current dataset: a stored version (id) or a view (name, e.g. `predictions/<model>`); one is null. */
+	current_dataset_id: string | null;
+	current_dataset_name: string | null;
+	/** Prediction log routes the current rows are cut to, or null for all. */
+	current_routes: string[] | null;
 	time_column: string | null;
 	window_seconds: number | null;
 	columns: string[] | null;
