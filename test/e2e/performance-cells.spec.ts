@@ -35,8 +35,8 @@ interface Rows {
 }
 
 /**
- * A scored table as the cells read it: in time order, ties ordered by the values (as
- * cells/core/chunked.ts orders them), booleans as 0/1.
+ * A scored table as the cells read it: in time order, ties in the table's row order (as
+ * cells/core/chunked.ts orders a table's rows), booleans as 0/1.
  */
 const scored = new Map<string, Promise<Rows>>();
 function readScored(page: Page, table: string): Promise<Rows> {
@@ -54,7 +54,7 @@ async function queryScored(page: Page, table: string): Promise<Rows> {
 			const p = 'churn_probability';
 			const sql =
 				`SELECT epoch_ms(CAST(event_time AS TIMESTAMP))::DOUBLE AS t, ${p}::DOUBLE AS p, CAST(${p} >= 0.5 AS INTEGER) AS yp, CAST(churned AS INTEGER)::DOUBLE AS y, ${cols.join(', ')} ` +
-				`FROM ${table} ORDER BY t, ${p}, yp, CAST(churned AS INTEGER), ${features.map((f) => (f === 'autopay' ? `CAST("${f}" AS INTEGER)` : `"${f}"`)).join(', ')}`;
+				`FROM ${table} ORDER BY t, rowid`;
 			const rows = await window.driftbook!.query(sql);
 			return {
 				time: rows.map((r) => r.t as number),

@@ -218,14 +218,21 @@ export async function dropDataset(db: Sql, name: string, signal?: AbortSignal): 
 }
 
 /**
+ * The real table behind dataset `name`, which has rowids: the disk table behind its view, or the
+ * table itself; already quoted. Undefined for a view over a query (no rowids) or nothing.
+ */
+export async function rowidTable(db: Sql, name: string, signal?: AbortSignal): Promise<string | undefined> {
+	const main = await rows<{ kind: string }>(db, mainObjectQuery(name), signal);
+	if (main[0]?.kind === 'table') return quoteIdentifier(name);
+	if (main[0]?.kind !== 'view') return undefined;
+	const disk = await rows<{ catalog: string }>(db, diskCatalogsQuery(name), signal);
+	return disk.length > 0 ? diskTableRef(disk[disk.length - 1].catalog, name) : undefined;
+}
+
+/**
  * What to scan for dataset `name` where a real table is needed (rowid): the disk table behind its
  * view, or the table itself; already quoted.
  */
 export async function tableSource(db: Sql, name: string): Promise<string> {
-	const main = await rows<{ kind: string }>(db, mainObjectQuery(name));
-	if (main[0]?.kind === 'view') {
-		const disk = await rows<{ catalog: string }>(db, diskCatalogsQuery(name));
-		if (disk.length > 0) return diskTableRef(disk[disk.length - 1].catalog, name);
-	}
-	return quoteIdentifier(name);
+	return (await rowidTable(db, name)) ?? quoteIdentifier(name);
 }

@@ -15,6 +15,7 @@ import { Bool, Float64, Int32, Table, TimestampMillisecond, Utf8, tableToIPC } f
 import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
+import { rowidTable } from '#lib/sql/storage.ts';
 import type { ChunkPlan, ChunkTimes } from '#lib/workers/protocol.ts';
 import type { Fields } from './fields';
 import { columnExpression, finite, onStatsWorker, schemaOf, timeExpression } from './stats-input';
@@ -73,6 +74,8 @@ export async function readChunkedTables(
 ): Promise<{ reference: Uint8Array; analysis: Uint8Array; timeColumn?: string }> {
 	const read = async (table: string) => {
 		const schema = await schemaOf(db, table, signal);
+		// A real table's rows have a fixed position (rowid), which orders ties in time cheaply.
+		const rowidSource = sources.time ? await rowidTable(db, table, signal) : undefined;
 		const wanted = columns(table, schema);
 		const select = Object.entries(wanted).map(([as, sql]) => `${sql} AS ${quoteIdentifier(as)}`);
 		let order = '';
@@ -80,10 +83,12 @@ export async function readChunkedTables(
 			const time = timeExpression(schema, sources.time, table, cell);
 			if (time.unit !== 'ms') throw new Error(`cell ${cell}, field "time": "${sources.time}" is a number; chunks are dated by a DATE or TIMESTAMP column`);
 			select.push(`${time.sql} AS ${quoteIdentifier(CHUNK_TIME_COLUMN)}`);
-			// Ties in time are ordered by the values too, so the rows cross in one order (CBPE's calibration check draws rows by position).
-			order = ` ORDER BY ${[CHUNK_TIME_COLUMN, ...Object.keys(wanted)].map((c) => quoteIdentifier(c)).join(', ')}`;
+			// Ties in time keep one order, so the rows cross the same way every run (CBPE's calibration
+			// check draws rows by position): the table's row order, or for a view the values.
+			const ties = rowidSource ? ['rowid'] : Object.keys(wanted).map((c) => quoteIdentifier(c));
+			order = ` ORDER BY ${[quoteIdentifier(CHUNK_TIME_COLUMN), ...ties].join(', ')}`;
 		}
-		const data = await db.query(`SELECT ${select.join(', ')} FROM ${quoteIdentifier(table)}${order}`, signal);
+		const data = await db.query(`SELECT ${select.join(', ')} FROM ${rowidSource ?? quoteIdentifier(table)}${order}`, signal);
 		if (data.numRows === 0) throw new Error(`cell ${cell}: ${table} has no rows`);
 		return tableToIPC(data, 'stream');
 	};
