@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CbpeData } from '#lib/stats/performance/index.ts';
+import { expect, it } from 'vitest';
+import type { CbpeChunkResult, CbpeData, CbpeResult } from '#lib/stats/performance/index.ts';
+import { expectClose } from '../fixtures';
 
 export const CBPE_DIR = fileURLToPath(new URL('../../../fixtures/stats/cbpe/', import.meta.url));
 
@@ -95,4 +97,43 @@ export function loadMulticlassCbpeData(name: string, period: 'reference' | 'anal
 		return Float64Array.from(rows, (r) => (r[k] === '' ? NaN : Number(r[k])));
 	};
 	return { yPredProba: classes.map((c) => numbers(mapping[c])), yPred: labels('y_pred') as Float64Array, yTrue: labels('y_true') };
+}
+
+const NUMBERS = [
+	'value',
+	'sampling_error',
+	'realized',
+	'upper_confidence_boundary',
+	'lower_confidence_boundary',
+	'upper_threshold',
+	'lower_threshold'
+] as const satisfies readonly (keyof NannyChunk & keyof CbpeChunkResult)[];
+
+/**
+ * Tests (inside a describe) that a CBPE result has NannyML's series and chunks, and every numeric
+ * field of every chunk to `tolerance` relative (NaN where NannyML has NaN), and its alerts.
+ */
+export function itMatchesNannyml(result: CbpeResult, expectedMetrics: Record<string, NannyChunk[]>, tolerance: number): void {
+	it('reports the same series and chunks', () => {
+		expect(Object.keys(result.metrics)).toEqual(Object.keys(expectedMetrics));
+		for (const [metric, expected] of Object.entries(expectedMetrics)) {
+			const got = result.metrics[metric].map((c) => [c.key, c.chunk_index, c.start_index, c.end_index, c.period]);
+			expect(got, metric).toEqual(expected.map((c) => [c.key, c.chunk_index, c.start_index, c.end_index, c.period]));
+		}
+	});
+
+	it.each(Object.keys(expectedMetrics))(`%s: every field to ${tolerance}`, (metric) => {
+		const expected = expectedMetrics[metric];
+		result.metrics[metric].forEach((chunk, i) => {
+			const want = expected[i];
+			for (const field of NUMBERS) {
+				const label = `${metric} ${chunk.period} ${chunk.key} ${field}`;
+				const w = want[field];
+				const g = chunk[field];
+				if (w === null) expect(g === null || Number.isNaN(g), `${label}: got ${g}, NannyML has NaN`).toBe(true);
+				else expectClose(g as number, w, label, tolerance);
+			}
+			expect(chunk.alert, `${metric} ${chunk.key} alert`).toBe(want.alert);
+		});
+	});
 }

@@ -5,19 +5,8 @@
  * field of every metric matches to 1e-9 relative, with NaN where NannyML has NaN.
  */
 import { describe, expect, it } from 'vitest';
-import { cbpe, CbpeInputError, isCbpeMetric, type CbpeChunkResult, type CbpeResult } from '#lib/stats/performance/index.ts';
-import { expectClose } from '../fixtures';
-import { MULTICLASS_CBPE_DATASETS, loadMulticlassCbpeData, loadMulticlassCbpeFixture, type NannyChunk } from './cbpe-fixtures';
-
-const NUMBERS = [
-	'value',
-	'sampling_error',
-	'realized',
-	'upper_confidence_boundary',
-	'lower_confidence_boundary',
-	'upper_threshold',
-	'lower_threshold'
-] as const satisfies readonly (keyof NannyChunk & keyof CbpeChunkResult)[];
+import { cbpe, CbpeInputError, isCbpeMetric, type CbpeResult } from '#lib/stats/performance/index.ts';
+import { MULTICLASS_CBPE_DATASETS, loadMulticlassCbpeData, loadMulticlassCbpeFixture, itMatchesNannyml } from './cbpe-fixtures';
 
 function run(name: string): CbpeResult {
 	const fx = loadMulticlassCbpeFixture(name);
@@ -37,28 +26,7 @@ describe.each(MULTICLASS_CBPE_DATASETS)('multiclass CBPE on %s matches NannyML 0
 		expect(result.needs_calibration).toBe(Object.values(fx.needs_calibration).some(Boolean));
 	});
 
-	it('reports the same series and chunks', () => {
-		expect(Object.keys(result.metrics)).toEqual(Object.keys(fx.cbpe));
-		for (const [metric, expected] of Object.entries(fx.cbpe)) {
-			const got = result.metrics[metric].map((c) => [c.key, c.chunk_index, c.start_index, c.end_index, c.period]);
-			expect(got, metric).toEqual(expected.map((c) => [c.key, c.chunk_index, c.start_index, c.end_index, c.period]));
-		}
-	});
-
-	it.each(Object.keys(fx.cbpe))('%s: every field to 1e-9', (metric) => {
-		const expected = fx.cbpe[metric];
-		result.metrics[metric].forEach((chunk, i) => {
-			const want = expected[i];
-			for (const field of NUMBERS) {
-				const label = `${metric} ${chunk.period} ${chunk.key} ${field}`;
-				const w = want[field];
-				const g = chunk[field];
-				if (w === null) expect(g === null || Number.isNaN(g), `${label}: got ${g}, NannyML has NaN`).toBe(true);
-				else expectClose(g as number, w, label, 1e-9);
-			}
-			expect(chunk.alert, `${metric} ${chunk.key} alert`).toBe(want.alert);
-		});
-	});
+	itMatchesNannyml(result, fx.cbpe, 1e-9);
 });
 
 describe('multiclass CBPE input NannyML cannot take', () => {
