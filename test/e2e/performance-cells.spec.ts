@@ -3,7 +3,6 @@
  * title, axes and the estimated and realized series, and every number shown is the library's own
  * run here, in Node, on the same rows read back from the page's DuckDB.
  */
-import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, sharedPage, test } from './fixtures';
 import { chunkDrift, periodChunks } from '#lib/stats/chunks/index.ts';
@@ -25,7 +24,6 @@ const FEATURES = [
 	'autopay'
 ];
 const NUMERIC = new Set(FEATURES.slice(0, 6));
-const SCREENS = '/work/screens';
 
 interface Rows {
 	time: number[];
@@ -158,8 +156,8 @@ test('the performance cell estimates weeks 9–12 before their labels and shows 
 		expect(Number(await shown.nth(i).getAttribute('data-correlation'))).toBeCloseTo(want.correlation, 12);
 	}
 
-	mkdirSync(SCREENS, { recursive: true });
-	await cell.screenshot({ path: `${SCREENS}/cells19-performance.png` });
+	// For a person to look at (test-results/, kept by Playwright): the chart's reading is not asserted pixel by pixel.
+	await cell.screenshot({ path: test.info().outputPath('performance.png') });
 });
 
 test('the multivariate cell shows the PCA reconstruction error per week with its thresholds', async () => {
@@ -181,5 +179,5 @@ test('the multivariate cell shows the PCA reconstruction error per week with its
 	const figure = cell.locator('figure');
 	await expectChart(figure, 'PCA reconstruction error per week', /PCA reconstruction error \(mean distance, standardised units\)/, /Time \(UTC\)/);
 	await expect(figure.locator('svg g[aria-label="rule"]')).not.toHaveCount(0);
-	await cell.screenshot({ path: `${SCREENS}/cells19-multivariate.png` });
+	await cell.screenshot({ path: test.info().outputPath('multivariate.png') });
 });
