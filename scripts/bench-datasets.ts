@@ -39,6 +39,12 @@ export const BENCH_SQL = (rows: number) => `SELECT
   CASE WHEN hash(i, 23) % 10 = 0 THEN NULL ELSE round(1 + 4 * ${unit(24)}, 1) END AS rating
 FROM range(${rows}) r(i)`;
 
+/** The GROUP BY the dataset benchmarks time, in the browser and natively. */
+export const GROUP_BY = `SELECT country, device, count(*) AS n, sum(revenue) AS revenue, avg(latency_ms) AS latency_ms, count(DISTINCT user_id) AS users
+FROM bench
+GROUP BY ALL
+ORDER BY ALL`;
+
 export async function generateBenchData(dir: string, rows: number): Promise<{ csvBytes: number; parquetBytes: number }> {
 	const instance = await DuckDBInstance.create(':memory:');
 	const conn = await instance.connect();

@@ -34,7 +34,7 @@ import { readCsvSql, type CsvDialect } from '#lib/ingest/read-options.ts';
 import { sniffCsv } from '#lib/ingest/csv/dialect.ts';
 import { byteQuoting, csvChunkBytes, headerExtent, scanCsv } from '#lib/ingest/csv/chunks.ts';
 import { describeQuery, profileQuery, type ProfileColumn } from '#lib/sql/profile.ts';
-import { generateBenchData, BENCH_COLUMNS } from '../../scripts/bench-datasets';
+import { generateBenchData, BENCH_COLUMNS, GROUP_BY } from '../../scripts/bench-datasets';
 
 const ROWS = Number(process.env.BENCH_DATASETS_ROWS ?? 1_000_000);
 const REPEATS = 3;
@@ -44,11 +44,6 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 function log(message: string) {
 	console.log(`[datasets bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
 }
-
-export const GROUP_BY = `SELECT country, device, count(*) AS n, sum(revenue) AS revenue, avg(latency_ms) AS latency_ms, count(DISTINCT user_id) AS users
-FROM bench
-GROUP BY ALL
-ORDER BY ALL`;
 
 function median(values: number[]): number {
 	const s = [...values].sort((a, b) => a - b);
