@@ -504,7 +504,8 @@ export async function deleteAlias(tx: Queryable, name: string, alias: string): P
 export async function getVersionByAlias(db: Queryable, name: string, alias: string): Promise<ModelVersion> {
 	await getModelRow(db, name);
 	const [row] = await db.query<{ version: number }>(`SELECT version FROM mlflow_registered_model_aliases WHERE name = $1 AND alias = $2`, [name, alias]);
-	if (!row) throw doesNotExist(`Registered model alias ${alias} not found.`);
+	// MLflow's SqlAlchemyStore answers a missing alias with INVALID_PARAMETER_VALUE (400), not 404.
+	if (!row) throw invalidParameter(`Registered model alias ${alias} not found.`);
 	return getModelVersion(db, name, String(row.version));
 }
 
