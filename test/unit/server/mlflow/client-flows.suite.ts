@@ -421,5 +421,31 @@ export function clientFlowsSuite(ctx: SuiteContext): void {
 				body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Registered model alias challenger not found.' }
 			});
 		});
+
+		it('copy_model_version("models:/churn-src/1", "churn-prod"): the copy downloads from the original files', async () => {
+			const exp = await setExperiment('churn-copy');
+			const run = await startRun(exp, 'train');
+			const runId: string = run.info.run_id;
+			await ok('POST', 'registered-models/create', { name: 'churn-src' });
+			await ok('POST', 'model-versions/create', { name: 'churn-src', source: `${run.info.artifact_uri}/model`, run_id: runId });
+			// MlflowClient.copy_model_version, request by request (2.22 and 3.6 send the same)
+			const src = (await ok('GET', 'model-versions/get', { name: 'churn-src', version: '1' })).model_version;
+			await ok('POST', 'registered-models/create', { name: 'churn-prod' });
+			const { model_version: copy } = await ok('POST', 'model-versions/create', {
+				name: 'churn-prod',
+				source: 'models:/churn-src/1',
+				run_id: src.run_id,
+				run_link: ''
+			});
+			expect(copy).toMatchObject({ name: 'churn-prod', version: '1', source: 'models:/churn-src/1', run_id: runId, status: 'READY' });
+			// mlflow.artifacts.download_artifacts("models:/churn-prod/1") reads where MLflow's store put it
+			expect(await ok('GET', 'model-versions/get-download-uri', { name: 'churn-prod', version: '1' })).toEqual({
+				artifact_uri: `${run.info.artifact_uri}/model`
+			});
+			const missing = await mlflow('POST', 'model-versions/create', { name: 'churn-prod', source: 'models:/churn-src/7' });
+			expect(missing.status).toBe(400);
+			expect(missing.body.message).toContain("'models:/churn-src/7'");
+			expect(missing.body.message).toContain('version=7');
+		});
 	});
 }
