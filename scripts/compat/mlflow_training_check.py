@@ -29,7 +29,7 @@ import mlflow
 import numpy as np
 import pandas as pd
 from mlflow import MlflowClient
-from mlflow.entities import RunStatus, ViewType
+from mlflow.entities import ViewType
 from sklearn.linear_model import Ridge
 from sklearn.metrics import mean_squared_error
 
@@ -269,6 +269,20 @@ def _():
     client.rename_experiment(state["experiment_id"], name)
 
 
+@step("asynchronous logging (synchronous=False) then flush")
+def _():
+    with mlflow.start_run(run_name="async") as run:
+        for epoch in range(50):
+            mlflow.log_metric("loss", 1.0 / (epoch + 1), step=epoch, synchronous=False)
+        mlflow.log_params({"optimizer": "sgd", "lr": 0.01}, synchronous=False)
+        mlflow.set_tag("mode", "async", synchronous=False)
+        mlflow.flush_async_logging()
+    got = client.get_run(run.info.run_id)
+    expect((got.data.params, got.data.tags.get("mode")), ({"optimizer": "sgd", "lr": "0.01"}, "async"), "params and tag logged asynchronously")
+    expect([m.step for m in client.get_metric_history(run.info.run_id, "loss")], list(range(50)), "metric steps logged asynchronously")
+    client.delete_run(run.info.run_id)
+
+
 @step("search_experiments: filter and order_by")
 def _():
     found = client.search_experiments(filter_string=f"name LIKE '%{tag}' and tags.team = 'growth'", order_by=["name ASC"])
@@ -445,6 +459,24 @@ def _():
         loaded = mlflow.pyfunc.load_model(f"models:/{state['name']}@champion")
         expect(loaded.metadata.run_id, state["children"][state["best"]][0], "loaded model's run_id")
     np.testing.assert_allclose(np.asarray(loaded.predict(valid_x)), model.predict(valid_x))
+
+
+if not MLFLOW3:
+
+    @step("MLflow 2: log_model(registered_model_name=…), load runs:/…, get_model_info(models:/…)")
+    def _():
+        run_id, _, model = state["children"][state["best"]]
+        name = f"churn-oneliner-{tag}"
+        with mlflow.start_run(run_id=run_id):
+            info = mlflow.sklearn.log_model(model, "model-registered", registered_model_name=name)
+        expect(str(info.registered_model_version), "1", "ModelInfo.registered_model_version")
+        version = client.get_model_version(name, "1")
+        expect((version.run_id, version.source), (run_id, f"{client.get_run(run_id).info.artifact_uri}/model-registered"), "the one-liner's version")
+        loaded = mlflow.pyfunc.load_model(f"runs:/{run_id}/model-registered")
+        np.testing.assert_allclose(loaded.predict(valid_x), model.predict(valid_x))
+        expect(mlflow.models.get_model_info(f"models:/{name}/1").run_id, run_id, "get_model_info(models:/…)")
+        expect(mlflow.sklearn.load_model(f"models:/{name}/latest").alpha, model.alpha, "sklearn.load_model(models:/…/latest)")
+        client.delete_registered_model(name)
 
 
 if MLFLOW3:
