@@ -151,7 +151,7 @@ def _():
 @step("artifacts: log_artifact, log_artifacts, log_text, log_dict; list_artifacts; download_artifacts")
 def _():
     run_id = state["children"][state["best"]][0]
-    report = os.path.join(work, "report.md")
+    report = os.path.join(work, "report (final) ü.md")
     with open(report, "w") as f:
         f.write("# Ridge\nbest alpha: %s\n" % state["best"])
     plots = os.path.join(work, "plots")
@@ -169,7 +169,7 @@ def _():
         mlflow.log_dict(config, "config.json")
         mlflow.log_dict(config, "config.yaml")
     top = {(a.path, a.is_dir) for a in client.list_artifacts(run_id)}
-    expect(top, {("report.md", False), ("docs", True), ("plots", True), ("notes", True), ("config.json", False), ("config.yaml", False)}, "list_artifacts at the root")
+    expect(top, {("report (final) ü.md", False), ("docs", True), ("plots", True), ("notes", True), ("config.json", False), ("config.yaml", False)}, "list_artifacts at the root")
     inner = {(a.path, a.is_dir, a.file_size) for a in client.list_artifacts(run_id, "plots")}
     expect(inner, {("plots/coef.csv", False, os.path.getsize(os.path.join(plots, "coef.csv"))), ("plots/residuals", True, None)}, "list_artifacts('plots')")
     expect(mlflow.artifacts.load_dict(f"runs:/{run_id}/config.json"), config, "load_dict")
@@ -178,8 +178,13 @@ def _():
     expect(open(os.path.join(local, "residuals", "valid.txt")).read(), "ok\n", "downloaded nested file")
     os.makedirs(os.path.join(work, "dl-all"))  # MlflowClient.download_artifacts wants an existing folder
     whole = client.download_artifacts(run_id, "", os.path.join(work, "dl-all"))
-    expect(sorted(os.listdir(whole)), sorted(["report.md", "docs", "plots", "notes", "config.json", "config.yaml"]), "download of the whole run")
-    expect(open(os.path.join(whole, "docs", "report.md")).read(), open(report).read(), "downloaded file content")
+    expect(sorted(os.listdir(whole)), sorted(["report (final) ü.md", "docs", "plots", "notes", "config.json", "config.yaml"]), "download of the whole run")
+    expect(open(os.path.join(whole, "docs", "report (final) ü.md")).read(), open(report).read(), "downloaded file content")
+    empty = os.path.join(work, "empty.txt")
+    open(empty, "w").close()
+    client.log_artifact(run_id, empty, "docs")
+    expect(open(client.download_artifacts(run_id, "docs/empty.txt", os.path.join(work, "dl-all"))).read(), "", "an empty artifact")
+    expect(client.list_artifacts(run_id, "no/such/dir"), [], "list_artifacts of a missing folder")
 
 
 @step("log_table / load_table: a predictions table across two runs")
@@ -521,6 +526,33 @@ if MLFLOW3:
         local = mlflow.artifacts.download_artifacts(f"models:/{name}/1", dst_path=os.path.join(work, "legacy"))
         assert {"MLmodel", "model.pkl"} <= set(os.listdir(local)), os.listdir(local)
         client.delete_registered_model(name)
+
+
+@step("mistakes answer MLflow's error codes")
+def _():
+    def code_of(call):
+        try:
+            call()
+        except mlflow.exceptions.MlflowException as error:
+            return error.error_code
+        return "no error"
+
+    name = state["name"]
+    experiment_name = client.get_experiment(state["experiment_id"]).name
+    mistakes = {
+        "get_run of an unknown id": (lambda: client.get_run("0" * 32), "RESOURCE_DOES_NOT_EXIST"),
+        "get_experiment of an unknown id": (lambda: client.get_experiment("987654"), "RESOURCE_DOES_NOT_EXIST"),
+        "create_experiment with a taken name": (lambda: client.create_experiment(experiment_name), "RESOURCE_ALREADY_EXISTS"),
+        "create_registered_model with a taken name": (lambda: client.create_registered_model(name), "RESOURCE_ALREADY_EXISTS"),
+        "get_model_version of an unknown version": (lambda: client.get_model_version(name, "99"), "RESOURCE_DOES_NOT_EXIST"),
+        "create_model_version on an unknown model": (lambda: client.create_model_version(f"nope-{tag}", "s3://b/m"), "RESOURCE_DOES_NOT_EXIST"),
+        "an alias on an unknown version": (lambda: client.set_registered_model_alias(name, "canary", "99"), "RESOURCE_DOES_NOT_EXIST"),
+        "delete_registered_model of an unknown model": (lambda: client.delete_registered_model(f"nope-{tag}"), "RESOURCE_DOES_NOT_EXIST"),
+        "a filter with an unknown operator": (lambda: client.search_runs([state["experiment_id"]], "metrics.rmse ~ 1"), "INVALID_PARAMETER_VALUE"),
+        "log_metric on a deleted run": (lambda: (client.delete_run(state["failed"]), client.log_metric(state["failed"], "late", 1.0)), "INVALID_PARAMETER_VALUE"),
+    }
+    found = {what: code_of(call) for what, (call, _) in mistakes.items()}
+    expect(found, {what: wanted for what, (_, wanted) in mistakes.items()}, "error codes")
 
 
 @step("clean up: delete the registered model(s) and the experiment")
