@@ -187,6 +187,20 @@ def _():
     expect(client.list_artifacts(run_id, "no/such/dir"), [], "list_artifacts of a missing folder")
 
 
+@step("a 40 MB artifact and start_run(parent_run_id=…)")
+def _():
+    blob = os.path.join(work, "weights.bin")
+    with open(blob, "wb") as f:
+        f.write(rng.bytes(40 * 1024 * 1024))
+    with mlflow.start_run(run_name="big", parent_run_id=state["parent"]) as run:
+        mlflow.log_artifact(blob, "weights")
+    expect(client.get_run(run.info.run_id).data.tags.get("mlflow.parentRunId"), state["parent"], "parent_run_id")
+    expect([(a.path, a.file_size) for a in client.list_artifacts(run.info.run_id, "weights")], [("weights/weights.bin", 40 * 1024 * 1024)], "listed size")
+    local = mlflow.artifacts.download_artifacts(run_id=run.info.run_id, artifact_path="weights/weights.bin", dst_path=os.path.join(work, "big"))
+    expect(open(local, "rb").read() == open(blob, "rb").read(), True, "the 40 MB artifact's bytes")
+    client.delete_run(run.info.run_id)
+
+
 @step("log_table / load_table: a predictions table across two runs")
 def _():
     tables = []
@@ -240,6 +254,9 @@ def _():
     assert like.token, "a next page token when more runs match"
     rest = client.search_runs(experiment, filter_string="tags.mlflow.runName LIKE 'alpha-%'", max_results=2, order_by=["attributes.start_time DESC"], page_token=like.token)
     expect(len(rest), 1, "second page")
+    ids = [state["children"][a][0] for a in state["children"]]
+    by_alpha = client.search_runs(experiment, filter_string=f"attributes.run_id IN ('{ids[0]}', '{ids[2]}')", order_by=["params.alpha DESC"])
+    expect([r.data.params["alpha"] for r in by_alpha], sorted([str(a) for a in list(state["children"])[::2]], reverse=True), "run_id IN, order by params.alpha DESC")
     failed = client.search_runs(experiment, filter_string="attributes.status != 'FINISHED'")
     expect([r.info.run_id for r in failed], [state["failed"]], "status != filter")
     dataset = client.search_runs(experiment, filter_string="dataset.name = 'churn-train' and dataset.context = 'training'")
