@@ -308,6 +308,10 @@ export interface AttributeSpec {
 /** A key/value child table (params, tags, metrics): how to test and how to read one key. */
 export interface KeyedSpec {
 	type: FieldType;
+	/** The only keys it has (runs' dataset.name/digest/context); any key when absent. */
+	keys?: readonly string[];
+	/** IN / NOT IN allowed (MLflow: the dataset fields of runs). */
+	list?: boolean;
 	/** SQL of a condition that a row with key `key` satisfies `cond` (on its value column `v`). */
 	exists(key: string, cond: (valueColumn: string) => string): string;
 	/** SQL of the value of key `key` for the searched row (NULL when it has none), for ordering. */
@@ -358,6 +362,9 @@ function resolve(
 	}
 	const keyed = schema.keyed[entity];
 	if (!keyed) throw invalidParameter(`Invalid entity type '${id.prefix}' in ${schema.what} search`);
+	if (keyed.keys && !keyed.keys.includes(id.key)) {
+		throw invalidParameter(`Invalid ${entity} key '${id.key}' in ${schema.what} search. Valid keys: ${keyed.keys.join(', ')}`);
+	}
 	return { entity, keyed, key: id.key };
 }
 
@@ -376,7 +383,8 @@ function checkValue(schema: SearchSchema, label: string, type: FieldType, c: Com
 		return;
 	}
 	if (c.op === 'IN' || c.op === 'NOT IN') {
-		if (!allowList) throw invalidParameter(`Invalid comparator '${c.op}' for ${label} in ${schema.what} search: IN and NOT IN only apply to run_id`);
+		if (!allowList)
+			throw invalidParameter(`Invalid comparator '${c.op}' for ${label} in ${schema.what} search: IN and NOT IN only apply to run_id and dataset fields`);
 		return;
 	}
 	if (!STRING_OPS.has(c.op) || (!allowLike && (c.op === 'LIKE' || c.op === 'ILIKE'))) {
@@ -416,7 +424,7 @@ export function compileFilter(schema: SearchSchema, comparisons: Comparison[], p
 				return condition(c.op, spec.sql, c.value, params, spec.type);
 			}
 			const { keyed } = target;
-			checkValue(schema, `${target.entity} key '${c.key}'`, keyed.type, c, false, true);
+			checkValue(schema, `${target.entity} key '${c.key}'`, keyed.type, c, keyed.list === true, true);
 			const key = params.add(c.key);
 			return keyed.exists(key, (column) => condition(c.op, column, c.value, params, keyed.type));
 		})

@@ -298,7 +298,8 @@ interface ResolvedSource {
 }
 
 /**
- * `runs:/<run>/<path>` → under the run's artifact_uri; `models:/m-…` (or a given model_id) → the
+ * `runs:/<run>/<path>` → under the run's artifact_uri; `models:/<name>/<version>` → that version's
+ * storage location; `models:/m-…` (or a given model_id) → the
  * logged model's artifact_uri, and its source_run_id as the version's run (MLflow's
  * SqlAlchemyStore.create_model_version does the same); anything else as given.
  */
@@ -315,6 +316,16 @@ async function resolveSource(db: Queryable, source: string, modelId: string | un
 		if (!source.startsWith('models:/')) return { storage: source, sourceRunId };
 		const sub = models && models[1] === id ? models[2] : undefined;
 		return { storage: sub ? `${model.info.artifact_uri}/${sub}` : model.info.artifact_uri, sourceRunId };
+	}
+	// models:/<name>/<version> (copy_model_version's source): that version's own files, as MLflow's
+	// store resolves it, so the copy downloads from where the original does.
+	const registered = /^models:\/([^/]+)\/(\d+)$/.exec(source);
+	if (registered) {
+		const [, name, version] = registered;
+		const row = await getVersionRow(db, name, version).catch((error: unknown) => {
+			throw invalidParameter(`Unable to fetch model from model URI source artifact location '${source}'. Error: ${(error as Error).message}`);
+		});
+		return { storage: row.storage_location };
 	}
 	const runs = /^runs:\/([^/]+)(?:\/(.*))?$/.exec(source);
 	if (runs) {
@@ -504,7 +515,8 @@ export async function deleteAlias(tx: Queryable, name: string, alias: string): P
 export async function getVersionByAlias(db: Queryable, name: string, alias: string): Promise<ModelVersion> {
 	await getModelRow(db, name);
 	const [row] = await db.query<{ version: number }>(`SELECT version FROM mlflow_registered_model_aliases WHERE name = $1 AND alias = $2`, [name, alias]);
-	if (!row) throw doesNotExist(`Registered model alias ${alias} not found.`);
+	// MLflow's SqlAlchemyStore answers a missing alias with INVALID_PARAMETER_VALUE (400), not 404.
+	if (!row) throw invalidParameter(`Registered model alias ${alias} not found.`);
 	return getModelVersion(db, name, String(row.version));
 }
 

@@ -4,7 +4,7 @@ import { doesNotExist, invalidParameter } from '#server/mlflow/errors.ts';
 import { getActiveExperiment, parseExperimentId, viewCondition } from './experiments';
 import { newRunId, randomName } from './ids';
 import { checkKey, insertMetrics, latestMetrics, type MetricInput } from './metrics';
-import { compileFilter, compileOrderBy, parseFilter, SqlParams, keyValueTable, type SearchSchema } from '#server/mlflow/search-filter.ts';
+import { compileFilter, compileOrderBy, parseFilter, SqlParams, keyValueTable, type KeyedSpec, type SearchSchema } from '#server/mlflow/search-filter.ts';
 import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
 import type { Dataset, DatasetInput, KeyValue, Run, RunInfo, RunStatus, ViewType } from '#lib/contracts/mlflow.ts';
 
@@ -328,6 +328,22 @@ export async function logOutputs(tx: Queryable, runId: string, models: readonly 
 
 const STRING_ATTRIBUTE = (sql: string) => ({ sql, type: 'string' as const });
 
+/**
+ * `dataset.name`, `dataset.digest` and `dataset.context` (the input's mlflow.data.context tag): a
+ * run matches when one of its dataset inputs does, each term on its own, as MLflow's
+ * SqlAlchemyStore joins one dataset subquery per term.
+ */
+const DATASET_FIELDS: KeyedSpec = {
+	type: 'string',
+	keys: ['name', 'digest', 'context'],
+	list: true,
+	exists: (key, cond) =>
+		`(EXISTS (SELECT 1 FROM mlflow_run_dataset_inputs d,
+			LATERAL (VALUES ('name', d.name), ('digest', d.digest),
+				('context', (SELECT tag->>'value' FROM jsonb_array_elements(d.tags) tag WHERE tag->>'key' = 'mlflow.data.context' LIMIT 1))) f(key, value)
+			WHERE d.run_id = r.run_id AND f.key = ${key} AND ${cond('f.value')}) IS TRUE)`
+};
+
 export const RUN_SEARCH: SearchSchema = {
 	what: 'runs',
 	prefixes: {
@@ -342,7 +358,9 @@ export const RUN_SEARCH: SearchSchema = {
 		attribute: 'attributes',
 		attributes: 'attributes',
 		attr: 'attributes',
-		run: 'attributes'
+		run: 'attributes',
+		dataset: 'datasets',
+		datasets: 'datasets'
 	},
 	attributes: {
 		run_id: { sql: 'r.run_id', type: 'string', list: true },
@@ -360,7 +378,8 @@ export const RUN_SEARCH: SearchSchema = {
 	keyed: {
 		metrics: keyValueTable('number', 'mlflow_latest_metrics', 'm', 'm.run_id = r.run_id'),
 		params: keyValueTable('string', 'mlflow_params', 'p', 'p.run_id = r.run_id'),
-		tags: keyValueTable('string', 'mlflow_run_tags', 't', 't.run_id = r.run_id')
+		tags: keyValueTable('string', 'mlflow_run_tags', 't', 't.run_id = r.run_id'),
+		datasets: DATASET_FIELDS
 	}
 };
 

@@ -364,5 +364,88 @@ export function clientFlowsSuite(ctx: SuiteContext): void {
 			expect(info.status).toBe(404);
 			expect(info.body.error_code).toBe('ENDPOINT_NOT_FOUND');
 		});
+
+		it('training script (scripts/compat/mlflow_training_check.py): runs found by their datasets; a missing alias is a 400', async () => {
+			const exp = await setExperiment('churn-training');
+			// mlflow.log_input(mlflow.data.from_pandas(df, name="churn-train", targets="target"), context="training", tags={"split": "train"})
+			const trained = (await startRun(exp, 'sweep')).info.run_id;
+			const dataset = (name: string, digest: string) => ({
+				name,
+				digest,
+				source_type: 'code',
+				source: '{"tags": {"mlflow.user": "alice", "mlflow.source.name": "train.py", "mlflow.source.type": "LOCAL"}}',
+				schema: '{"mlflow_colspec": [{"type": "double", "name": "a", "required": true}, {"type": "long", "name": "target", "required": true}]}',
+				profile: '{"num_rows": 2, "num_elements": 4}'
+			});
+			await ok('POST', 'runs/log-inputs', {
+				run_id: trained,
+				datasets: [
+					{
+						tags: [
+							{ key: 'split', value: 'train' },
+							{ key: 'mlflow.data.context', value: 'training' }
+						],
+						dataset: dataset('churn-train', '1ef90787')
+					}
+				]
+			});
+			// a second run evaluates on another dataset
+			const evaluated = (await startRun(exp, 'eval')).info.run_id;
+			await ok('POST', 'runs/log-inputs', {
+				run_id: evaluated,
+				datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'eval' }], dataset: dataset('churn-valid', '5ac0b9e2') }]
+			});
+			await startRun(exp, 'no-inputs');
+
+			// MlflowClient.search_runs([exp], filter_string=…) as rest_store._search_runs sends it
+			const search = async (filter: string) => {
+				const body = await ok('POST', 'runs/search', { experiment_ids: [exp], run_view_type: 'ACTIVE_ONLY', filter, max_results: 1000 });
+				return (body.runs ?? []).map((r: Json) => r.info.run_id).sort();
+			};
+			expect(await search("dataset.name = 'churn-train' and dataset.context = 'training'")).toEqual([trained]);
+			expect(await search("datasets.digest IN ('1ef90787', '5ac0b9e2')")).toEqual([trained, evaluated].sort());
+			expect(await search("dataset.context != 'training'")).toEqual([evaluated]);
+			expect(await search("dataset.name LIKE 'churn-%' and dataset.digest NOT IN ('1ef90787')")).toEqual([evaluated]);
+			expect(await search("dataset.name ILIKE 'CHURN-TRAIN' and dataset.context = 'eval'")).toEqual([]);
+			const badKey = await mlflow('POST', 'runs/search', { experiment_ids: [exp], filter: "dataset.source = 'x'" });
+			expect(badKey.status).toBe(400);
+			expect(badKey.body.error_code).toBe('INVALID_PARAMETER_VALUE');
+			expect(badKey.body.message).toContain("'source'");
+
+			// client.get_model_version_by_alias(name, "challenger") after the alias was deleted:
+			// MLflow's server answers INVALID_PARAMETER_VALUE (400), which the client raises as is.
+			await ok('POST', 'registered-models/create', { name: 'churn-training' });
+			const missing = await mlflow('GET', 'registered-models/alias', { name: 'churn-training', alias: 'challenger' });
+			expect(missing).toMatchObject({
+				status: 400,
+				body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Registered model alias challenger not found.' }
+			});
+		});
+
+		it('copy_model_version("models:/churn-src/1", "churn-prod"): the copy downloads from the original files', async () => {
+			const exp = await setExperiment('churn-copy');
+			const run = await startRun(exp, 'train');
+			const runId: string = run.info.run_id;
+			await ok('POST', 'registered-models/create', { name: 'churn-src' });
+			await ok('POST', 'model-versions/create', { name: 'churn-src', source: `${run.info.artifact_uri}/model`, run_id: runId });
+			// MlflowClient.copy_model_version, request by request (2.22 and 3.6 send the same)
+			const src = (await ok('GET', 'model-versions/get', { name: 'churn-src', version: '1' })).model_version;
+			await ok('POST', 'registered-models/create', { name: 'churn-prod' });
+			const { model_version: copy } = await ok('POST', 'model-versions/create', {
+				name: 'churn-prod',
+				source: 'models:/churn-src/1',
+				run_id: src.run_id,
+				run_link: ''
+			});
+			expect(copy).toMatchObject({ name: 'churn-prod', version: '1', source: 'models:/churn-src/1', run_id: runId, status: 'READY' });
+			// mlflow.artifacts.download_artifacts("models:/churn-prod/1") reads where MLflow's store put it
+			expect(await ok('GET', 'model-versions/get-download-uri', { name: 'churn-prod', version: '1' })).toEqual({
+				artifact_uri: `${run.info.artifact_uri}/model`
+			});
+			const missing = await mlflow('POST', 'model-versions/create', { name: 'churn-prod', source: 'models:/churn-src/7' });
+			expect(missing.status).toBe(400);
+			expect(missing.body.message).toContain("'models:/churn-src/7'");
+			expect(missing.body.message).toContain('version=7');
+		});
 	});
 }

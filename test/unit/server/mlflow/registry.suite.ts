@@ -123,12 +123,17 @@ export function registrySuite(ctx: SuiteContext): void {
 				});
 			}
 			expect(errorOf(await api('POST', 'registered-models/alias', { name: 'reg-churn', alias: 'x', version: '42' }))).toMatchObject({ status: 404 });
+			// MLflow's server: a missing alias is INVALID_PARAMETER_VALUE, a missing model or version 404
 			expect(errorOf(await api('GET', 'registered-models/alias', { name: 'reg-churn', alias: 'nobody' }))).toMatchObject({
+				status: 400,
+				error_code: 'INVALID_PARAMETER_VALUE'
+			});
+			expect(errorOf(await api('GET', 'registered-models/alias', { name: 'no-such-model', alias: 'champion' }))).toMatchObject({
 				status: 404,
 				error_code: 'RESOURCE_DOES_NOT_EXIST'
 			});
 			expect((await api('DELETE', 'registered-models/alias', { name: 'reg-churn', alias: 'challenger' })).body).toEqual({});
-			expect(errorOf(await api('GET', 'registered-models/alias', { name: 'reg-churn', alias: 'challenger' }))).toMatchObject({ status: 404 });
+			expect(errorOf(await api('GET', 'registered-models/alias', { name: 'reg-churn', alias: 'challenger' }))).toMatchObject({ status: 400 });
 		});
 
 		it('transitions stages and answers latest versions per stage', async () => {
@@ -297,7 +302,7 @@ export function registrySuite(ctx: SuiteContext): void {
 			expect((await api('DELETE', 'model-versions/delete', { name: 'reg-churn-v2', version: '2' })).body).toEqual({});
 			expect(errorOf(await version('reg-churn-v2', '2'))).toMatchObject({ status: 404 });
 			// the alias that pointed at it went with it
-			expect(errorOf(await api('GET', 'registered-models/alias', { name: 'reg-churn-v2', alias: 'champion' }))).toMatchObject({ status: 404 });
+			expect(errorOf(await api('GET', 'registered-models/alias', { name: 'reg-churn-v2', alias: 'champion' }))).toMatchObject({ status: 400 });
 			const next = await api('POST', 'model-versions/create', { name: 'reg-churn-v2', source: 's3://b/4' });
 			expect(next.body.model_version.version).toBe('4');
 			expect(errorOf(await api('DELETE', 'model-versions/delete', { name: 'reg-churn-v2', version: '2' }))).toMatchObject({ status: 404 });
