@@ -95,40 +95,25 @@ export function pcaFromCovariance(cov: Float64Array, p: number, fraction: number
 /**
  * ‖x − inverse_transform(transform(x))‖ of `rows` centred rows held feature-major in `block`
  * (`block[j * stride + i]`, row i, feature j) into `out[at…]`: the distance of each row to the kept
- * components' plane. `scores` (count × stride) and `residual` (stride) are scratch. The residual is
+ * components' plane. `scores` (count long) is scratch; nothing is allocated. The residual is
  * subtracted explicitly rather than taken as ‖x‖² − ‖scores‖², which would cancel when rows lie
- * near the plane. Every inner loop runs along the rows, and nothing is allocated.
+ * near the plane. A row at a time, its scores and its sum of squares stay in registers (the same
+ * sums in the same order as scores, then x − scores·components, taken for the whole block).
  */
-export function reconstructionErrors(
-	pca: Pca,
-	block: Float64Array,
-	stride: number,
-	rows: number,
-	out: Float64Array,
-	at: number,
-	scratch: { scores: Float64Array; residual: Float64Array }
-): void {
+export function reconstructionErrors(pca: Pca, block: Float64Array, stride: number, rows: number, out: Float64Array, at: number, scores: Float64Array): void {
 	const { components, count, features: p } = pca;
-	const { scores, residual } = scratch;
-	scores.fill(0, 0, count * stride);
-	for (let c = 0; c < count; c++) {
-		const score = c * stride;
-		for (let j = 0; j < p; j++) {
-			const w = components[c * p + j];
-			const x = j * stride;
-			for (let i = 0; i < rows; i++) scores[score + i] += w * block[x + i];
-		}
-	}
-	out.fill(0, at, at + rows);
-	for (let j = 0; j < p; j++) {
-		const x = j * stride;
-		for (let i = 0; i < rows; i++) residual[i] = block[x + i];
+	for (let i = 0; i < rows; i++) {
 		for (let c = 0; c < count; c++) {
-			const w = components[c * p + j];
-			const score = c * stride;
-			for (let i = 0; i < rows; i++) residual[i] -= scores[score + i] * w;
+			let score = 0;
+			for (let j = 0; j < p; j++) score += components[c * p + j] * block[j * stride + i];
+			scores[c] = score;
 		}
-		for (let i = 0; i < rows; i++) out[at + i] += residual[i] * residual[i];
+		let sum = 0;
+		for (let j = 0; j < p; j++) {
+			let residual = block[j * stride + i];
+			for (let c = 0; c < count; c++) residual -= scores[c] * components[c * p + j];
+			sum += residual * residual;
+		}
+		out[at + i] = Math.sqrt(sum);
 	}
-	for (let i = 0; i < rows; i++) out[at + i] = Math.sqrt(out[at + i]);
 }

@@ -190,7 +190,9 @@ function fitScalerAndCovariance(
 	const p = features.length;
 	const linear = Array.from({ length: p }, () => new CompensatedSum());
 	const products = Array.from({ length: p * p }, () => new CompensatedSum());
-	const block = new Float64Array(p * BLOCK);
+	// Products are taken four columns at a time (one load of column i serves four): three more
+	// columns of zeros past the last let every group have four, their products dropped.
+	const block = new Float64Array((p + 3) * BLOCK);
 	const ones = new Float64Array(p).fill(1);
 	for (let start = 0; start < rows; start += BLOCK) {
 		const n = Math.min(BLOCK, rows - start);
@@ -200,11 +202,23 @@ function fitScalerAndCovariance(
 			let sum = 0;
 			for (let r = 0; r < n; r++) sum += block[a + r];
 			linear[i].add(sum);
-			for (let j = i; j < p; j++) {
+			for (let j = i; j < p; j += 4) {
 				const b = j * BLOCK;
-				let dot = 0;
-				for (let r = 0; r < n; r++) dot += block[a + r] * block[b + r];
-				products[i * p + j].add(dot);
+				let dot0 = 0;
+				let dot1 = 0;
+				let dot2 = 0;
+				let dot3 = 0;
+				for (let r = 0; r < n; r++) {
+					const x = block[a + r];
+					dot0 += x * block[b + r];
+					dot1 += x * block[b + BLOCK + r];
+					dot2 += x * block[b + 2 * BLOCK + r];
+					dot3 += x * block[b + 3 * BLOCK + r];
+				}
+				products[i * p + j].add(dot0);
+				if (j + 1 < p) products[i * p + j + 1].add(dot1);
+				if (j + 2 < p) products[i * p + j + 2].add(dot2);
+				if (j + 3 < p) products[i * p + j + 3].add(dot3);
 			}
 		}
 	}
@@ -250,12 +264,12 @@ function errors(f: Fitted, table: FeatureTable, period: 'reference' | 'analysis'
 	const rows = rowCount(table, f.features, period);
 	const numeric = numericFeatures(table, f, rows, period);
 	const block = new Float64Array(f.features.length * BLOCK);
-	const scratch = { scores: new Float64Array(f.pca.count * BLOCK), residual: new Float64Array(BLOCK) };
+	const scores = new Float64Array(f.pca.count);
 	const out = new Float64Array(rows);
 	for (let start = 0; start < rows; start += BLOCK) {
 		const n = Math.min(BLOCK, rows - start);
 		readBlock(numeric, f.centre, f.scale, start, n, block, period);
-		reconstructionErrors(f.pca, block, BLOCK, n, out, start, scratch);
+		reconstructionErrors(f.pca, block, BLOCK, n, out, start, scores);
 	}
 	return out;
 }
