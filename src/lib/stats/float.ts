@@ -103,18 +103,31 @@ export function pairwiseSum(a: ArrayLike<number>, start = 0, n = a.length - star
 	return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
 }
 
+/**
+ * A running Neumaier-compensated sum (accurate to ~1 ulp however many terms), for adding up values
+ * or the partial sums of blocks one at a time.
+ */
+export class CompensatedSum {
+	private sum = 0;
+	private carry = 0;
+
+	add(x: number): void {
+		const t = this.sum + x;
+		if (Math.abs(this.sum) >= Math.abs(x)) this.carry += this.sum - t + x;
+		else this.carry += x - t + this.sum;
+		this.sum = t;
+	}
+
+	get value(): number {
+		return this.sum + this.carry;
+	}
+}
+
 /** Neumaier-compensated sum (accurate to ~1 ulp independent of length). */
 export function compensatedSum(a: ArrayLike<number>): number {
-	let s = 0;
-	let c = 0;
-	for (let i = 0; i < a.length; i++) {
-		const x = a[i];
-		const t = s + x;
-		if (Math.abs(s) >= Math.abs(x)) c += s - t + x;
-		else c += x - t + s;
-		s = t;
-	}
-	return s + c;
+	const sum = new CompensatedSum();
+	for (let i = 0; i < a.length; i++) sum.add(a[i]);
+	return sum.value;
 }
 
 /** Mean and population standard deviation (ddof = 0), two-pass with compensated sums. */
@@ -122,15 +135,7 @@ export function meanStd(a: Float64Array): { mean: number; std: number } {
 	const n = a.length;
 	if (n === 0) return { mean: NaN, std: NaN };
 	const mean = compensatedSum(a) / n;
-	let s = 0;
-	let c = 0;
-	for (let i = 0; i < n; i++) {
-		const d = a[i] - mean;
-		const x = d * d;
-		const t = s + x;
-		if (Math.abs(s) >= Math.abs(x)) c += s - t + x;
-		else c += x - t + s;
-		s = t;
-	}
-	return { mean, std: Math.sqrt((s + c) / n) };
+	const squares = new CompensatedSum();
+	for (let i = 0; i < n; i++) squares.add((a[i] - mean) ** 2);
+	return { mean, std: Math.sqrt(squares.value / n) };
 }

@@ -55,22 +55,40 @@ export function midranks(values: ArrayLike<number>): Float64Array {
 /**
  * ROC AUC by the rank (Mann–Whitney) formula: (R₊ − n₊(n₊+1)/2) / (n₊·n₋) with R₊ the sum of
  * the positives' midranks. NaN when one class is absent. `positive[i]` is 1 for the positive class.
+ *
+ * R₊ − n₊(n₊+1)/2 is U, the number of (positive, negative) pairs the positive wins, a tie counting
+ * half: taken here by walking the positives' and the negatives' scores, each sorted by the typed
+ * array's native sort, side by side, rather than ranking every row with a comparator. U is a sum
+ * of halves, exact in doubles as R₊ is, so the value is the same to the bit, in a fraction of the time.
  */
 export function rocAuc(positive: ArrayLike<number>, scores: ArrayLike<number>): number {
 	const n = scores.length;
 	if (positive.length !== n) throw new Error(`rocAuc: ${positive.length} labels for ${n} scores`);
-	const ranks = midranks(scores);
 	let nPos = 0;
-	let rankSum = 0;
-	for (let i = 0; i < n; i++) {
-		if (positive[i] === 1) {
-			nPos++;
-			rankSum += ranks[i];
-		}
-	}
+	for (let i = 0; i < n; i++) if (positive[i] === 1) nPos++;
 	const nNeg = n - nPos;
 	if (nPos === 0 || nNeg === 0) return NaN;
-	return (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+	const pos = new Float64Array(nPos);
+	const neg = new Float64Array(nNeg);
+	for (let i = 0, p = 0, q = 0; i < n; i++) {
+		if (positive[i] === 1) pos[p++] = scores[i];
+		else neg[q++] = scores[i];
+	}
+	pos.sort();
+	neg.sort();
+	let u = 0;
+	let below = 0;
+	for (let i = 0; i < nPos;) {
+		const x = pos[i];
+		while (below < nNeg && neg[below] < x) below++;
+		let tied = below;
+		while (tied < nNeg && neg[tied] === x) tied++;
+		let j = i + 1;
+		while (j < nPos && pos[j] === x) j++;
+		u += (j - i) * (below + (tied - below) / 2);
+		i = j;
+	}
+	return u / (nPos * nNeg);
 }
 
 /** Share of rows where `score >= cutoff` agrees with the label. */

@@ -7,7 +7,7 @@ export {
 	type ReconstructionResult,
 	type ReconstructionChunkResult
 } from './reconstruction';
-export { fitPca, symmetricEigen, reconstructionError, type Pca } from './pca';
+export { pcaFromCovariance, symmetricEigen, reconstructionErrors, type Pca } from './pca';
 export {
 	domainClassifierDrift,
 	DEFAULT_FOLDS,

@@ -9,11 +9,8 @@
  * `svd_flip` do not change a reconstruction, so they are not reproduced.
  */
 
-import { pairwiseSum } from '#lib/stats/float.ts';
-
+/** Components of centred data (the standardised features: their mean, scikit-learn's `mean_`, is 0 up to rounding). */
 export interface Pca {
-	/** Column means of the fitted data (`mean_`). */
-	mean: Float64Array;
 	/** Kept components, row-major: `components[c * features + j]` (`components_`). */
 	components: Float64Array;
 	/** Number of kept components (`n_components_`). */
@@ -72,27 +69,12 @@ export function symmetricEigen(matrix: Float64Array, p: number): { values: Float
 }
 
 /**
- * Fit on `rows` rows of `p` features (row-major), keeping the fewest leading components whose
- * cumulative explained variance ratio exceeds `fraction` (scikit-learn's
- * `searchsorted(cumsum, fraction, side='right') + 1`).
+ * The components of `p` features from their p×p covariance matrix (row-major, divisor n − 1),
+ * keeping the fewest leading components whose cumulative explained variance ratio exceeds
+ * `fraction` (scikit-learn's `searchsorted(cumsum, fraction, side='right') + 1`).
  */
-export function fitPca(data: Float64Array, rows: number, p: number, fraction: number): Pca {
+export function pcaFromCovariance(cov: Float64Array, p: number, fraction: number): Pca {
 	if (!(fraction > 0 && fraction < 1)) throw new Error(`the explained variance to keep must be between 0 and 1 (got ${fraction})`);
-	if (rows < 2) throw new Error(`PCA needs at least 2 rows (got ${rows})`);
-	const mean = new Float64Array(p);
-	const column = new Float64Array(rows);
-	for (let j = 0; j < p; j++) {
-		for (let r = 0; r < rows; r++) column[r] = data[r * p + j];
-		mean[j] = pairwiseSum(column) / rows;
-	}
-	const cov = new Float64Array(p * p);
-	const product = new Float64Array(rows);
-	for (let i = 0; i < p; i++) {
-		for (let j = i; j < p; j++) {
-			for (let r = 0; r < rows; r++) product[r] = (data[r * p + i] - mean[i]) * (data[r * p + j] - mean[j]);
-			cov[i * p + j] = cov[j * p + i] = pairwiseSum(product) / (rows - 1);
-		}
-	}
 	const { values, vectors } = symmetricEigen(cov, p);
 	const order = Array.from({ length: p }, (_, i) => i).sort((x, y) => values[y] - values[x]);
 	let total = 0;
@@ -107,21 +89,31 @@ export function fitPca(data: Float64Array, rows: number, p: number, fraction: nu
 	}
 	const components = new Float64Array(count * p);
 	for (let c = 0; c < count; c++) for (let j = 0; j < p; j++) components[c * p + j] = vectors[j * p + order[c]];
-	return { mean, components, count, features: p, explainedVarianceRatio };
+	return { components, count, features: p, explainedVarianceRatio };
 }
 
-/** ‖x − inverse_transform(transform(x))‖ for one row: the distance to the kept components' plane. */
-export function reconstructionError(pca: Pca, row: Float64Array): number {
-	const { mean, components, count, features: p } = pca;
-	const centred = new Float64Array(p);
-	for (let j = 0; j < p; j++) centred[j] = row[j] - mean[j];
-	const residual = Float64Array.from(centred);
-	for (let c = 0; c < count; c++) {
-		let score = 0;
-		for (let j = 0; j < p; j++) score += centred[j] * components[c * p + j];
-		for (let j = 0; j < p; j++) residual[j] -= score * components[c * p + j];
+/**
+ * ‖x − inverse_transform(transform(x))‖ of `rows` centred rows held feature-major in `block`
+ * (`block[j * stride + i]`, row i, feature j) into `out[at…]`: the distance of each row to the kept
+ * components' plane. `scores` (count long) is scratch; nothing is allocated. The residual is
+ * subtracted explicitly rather than taken as ‖x‖² − ‖scores‖², which would cancel when rows lie
+ * near the plane. A row at a time, its scores and its sum of squares stay in registers (the same
+ * sums in the same order as scores, then x − scores·components, taken for the whole block).
+ */
+export function reconstructionErrors(pca: Pca, block: Float64Array, stride: number, rows: number, out: Float64Array, at: number, scores: Float64Array): void {
+	const { components, count, features: p } = pca;
+	for (let i = 0; i < rows; i++) {
+		for (let c = 0; c < count; c++) {
+			let score = 0;
+			for (let j = 0; j < p; j++) score += components[c * p + j] * block[j * stride + i];
+			scores[c] = score;
+		}
+		let sum = 0;
+		for (let j = 0; j < p; j++) {
+			let residual = block[j * stride + i];
+			for (let c = 0; c < count; c++) residual -= scores[c] * components[c * p + j];
+			sum += residual * residual;
+		}
+		out[at + i] = Math.sqrt(sum);
 	}
-	let sum = 0;
-	for (let j = 0; j < p; j++) sum += residual[j] * residual[j];
-	return Math.sqrt(sum);
 }

@@ -51,24 +51,36 @@ export function expectedCalibrationError(yTrue: ArrayLike<number>, proba: ArrayL
 	return pairwiseSum(terms);
 }
 
-/** `needs_calibration(y_true, y_pred_proba, IsotonicCalibrator())`. */
-export function needsCalibration(yTrue: ArrayLike<number>, proba: ArrayLike<number>): boolean {
+/**
+ * `needs_calibration(y_true, y_pred_proba, IsotonicCalibrator())`. `order` sorts `proba` (any
+ * order of ties): every split's isotonic fit takes its train rows in that order rather than
+ * sorting them again.
+ */
+export function needsCalibration(yTrue: ArrayLike<number>, proba: ArrayLike<number>, order: Int32Array = numpyArgsort(proba)): boolean {
 	if (new Set(Array.from(yTrue)).size === 1) return false;
 	if (rocAuc(yTrue, proba) > SEPARATING_AUROC) return false;
-	const tests: number[] = [];
-	const rawTest: number[] = [];
-	const calibratedTest: number[] = [];
-	for (const { train, test } of stratifiedShuffleSplit(yTrue, SPLIT_COUNT, TEST_SIZE, SPLIT_SEED)) {
-		const fit = fitIsotonic(take(proba, train), take(yTrue, train));
+	const splits = stratifiedShuffleSplit(yTrue, SPLIT_COUNT, TEST_SIZE, SPLIT_SEED);
+	const total = splits.reduce((sum, s) => sum + s.test.length, 0);
+	const tests = new Float64Array(total);
+	const rawTest = new Float64Array(total);
+	const calibratedTest = new Float64Array(total);
+	const inTrain = new Uint8Array(proba.length);
+	let at = 0;
+	for (const { train, test } of splits) {
+		inTrain.fill(0);
+		for (let k = 0; k < train.length; k++) inTrain[train[k]] = 1;
+		const trainRows = new Int32Array(train.length);
+		for (let k = 0, m = 0; k < order.length; k++) if (inTrain[order[k]]) trainRows[m++] = order[k];
+		const fit = fitIsotonic(proba, yTrue, trainRows);
 		const p = take(proba, test);
 		const calibrated = predictIsotonic(fit, p);
 		for (let k = 0; k < test.length; k++) {
-			tests.push(yTrue[test[k]]);
-			rawTest.push(p[k]);
-			calibratedTest.push(calibrated[k]);
+			tests[at] = yTrue[test[k]];
+			rawTest[at] = p[k];
+			calibratedTest[at++] = calibrated[k];
 		}
 	}
-	const edges = binIndexEdges(rawTest.length);
+	const edges = binIndexEdges(total);
 	return expectedCalibrationError(tests, rawTest, edges) > expectedCalibrationError(tests, calibratedTest, edges);
 }
 
@@ -79,8 +91,9 @@ export interface Calibration {
 }
 
 export function fitCalibration(yTrue: ArrayLike<number>, proba: ArrayLike<number>): Calibration {
-	const needed = needsCalibration(yTrue, proba);
-	return { needed, fit: needed ? fitIsotonic(proba, yTrue) : null };
+	const order = numpyArgsort(proba);
+	const needed = needsCalibration(yTrue, proba, order);
+	return { needed, fit: needed ? fitIsotonic(proba, yTrue, order) : null };
 }
 
 export function calibrate(calibration: Calibration, proba: Float64Array): Float64Array {

@@ -67,14 +67,19 @@ export function poolAdjacentViolators(y: Float64Array, w: Float64Array): void {
 	}
 }
 
-/** `IsotonicRegression(out_of_bounds='clip').fit(x, y)` with unit weights. */
-export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>): IsotonicFit {
-	const n = x.length;
-	if (n === 0 || y.length !== n) throw new Error(`isotonic regression needs as many targets as scores (got ${n} and ${y.length})`);
+/**
+ * `IsotonicRegression(out_of_bounds='clip').fit(x[rows], y[rows])` with unit weights, `rows` listing
+ * the rows to fit on in ascending order of x (by default all of them). Any such order gives the
+ * same fit, ties in x being sorted by y here, so a caller fitting several subsets of one data set
+ * (the calibration check's splits) sorts it once and passes each subset's rows in that order.
+ */
+export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, rows: Int32Array = numpyArgsort(x)): IsotonicFit {
+	const n = rows.length;
+	if (n === 0 || y.length !== x.length)
+		throw new Error(`isotonic regression needs rows to fit and as many targets as scores (got ${n} rows, ${x.length} scores, ${y.length} targets)`);
 	// np.lexsort((y, x)): by x, then by y among equal x (only the y order within a tie matters).
-	const order = numpyArgsort(x);
-	const xs = take(x, order);
-	const ys = take(y, order);
+	const xs = take(x, rows);
+	const ys = take(y, rows);
 	for (let a = 0; a < n;) {
 		let b = a + 1;
 		while (b < n && xs[b] === xs[a]) b++;

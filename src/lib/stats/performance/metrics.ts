@@ -85,6 +85,16 @@ export function distinct(values: Float64Array): number {
 	return new Set(values).size;
 }
 
+/** `distinct(values) > 1` without hashing every value into a set: whether any value differs from the first (NaN equal to NaN, as in a Set). */
+export function varies(values: Float64Array): boolean {
+	const first = values[0];
+	for (let i = 1; i < values.length; i++) {
+		const v = values[i];
+		if (v !== first && (v === v || first === first)) return true;
+	}
+	return false;
+}
+
 interface Confusion {
 	tp: number;
 	tn: number;
@@ -106,7 +116,7 @@ function confusion(yTrue: Float64Array, yPred: Float64Array): Confusion {
 
 /** scikit-learn's precision / recall / F1 for labels 0/1, NaN where NannyML skips one-class chunks. */
 function labelledRatio(kind: 'precision' | 'recall' | 'f1', yTrue: Float64Array, yPred: Float64Array): number {
-	if (yTrue.length === 0 || distinct(yTrue) <= 1 || distinct(yPred) <= 1) return NaN;
+	if (yTrue.length === 0 || !varies(yTrue) || !varies(yPred)) return NaN;
 	const c = confusion(yTrue, yPred);
 	const precision = ratio(c.tp, c.tp + c.fp);
 	const recall = ratio(c.tp, c.tp + c.fn);
@@ -173,7 +183,7 @@ const rocAucMetric: MetricComponent = {
 	limits: UNIT,
 	fitSamplingError: (yTrue, uncalibrated) => universal(aurocComponents(yTrue, uncalibrated[0])),
 	estimate: (rows) => estimateRocAuc(rows.calibrated[0], rows.uncalibrated[0]),
-	realized: (yTrue, uncalibrated) => (yTrue.length === 0 || distinct(yTrue) <= 1 ? NaN : rocAuc(yTrue, uncalibrated[0]))
+	realized: (yTrue, uncalibrated) => (yTrue.length === 0 || !varies(yTrue) ? NaN : rocAuc(yTrue, uncalibrated[0]))
 };
 
 /** NannyML's binary estimates, which its multiclass metrics average one-vs-rest. */

@@ -20,6 +20,7 @@ import {
 	estimateRocAuc,
 	realizedAccuracy,
 	rowCount,
+	varies,
 	type CbpeMetric,
 	type MetricComponent
 } from './metrics';
@@ -70,7 +71,7 @@ function realizedClassRatio(kind: RatioKind, yTrue: Float64Array, yPred: Float64
 	}
 }
 
-const oneClass = (yTrue: Float64Array, yPred: Float64Array) => yTrue.length === 0 || distinct(yTrue) <= 1 || distinct(yPred) <= 1;
+const oneClass = (yTrue: Float64Array, yPred: Float64Array) => yTrue.length === 0 || !varies(yTrue) || !varies(yPred);
 
 function ratioMetric(kind: RatioKind, classes: number): MetricComponent {
 	return {

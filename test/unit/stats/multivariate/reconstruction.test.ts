@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reconstructionDrift, MultivariateInputError, symmetricEigen, type ReconstructionChunkResult } from '#lib/stats/multivariate/index.ts';
+import { mulberry32 } from '../../../support/mulberry32';
 import { expectClose } from '../fixtures';
 import { MULTIVARIATE_DATASETS, loadFixture as load, loadTable, type NannyChunk } from './multivariate-fixtures';
 
@@ -95,6 +96,19 @@ describe('bad input', () => {
 		expect(() => reconstructionDrift(ref, { ...ref, x: ['1', '2', '3', '4'] }, { features: ['x', 'y'], chunking: { chunkSize: 2 } })).toThrow(
 			'analysis data: feature x holds text but is numeric in the reference'
 		);
+	});
+
+	it('refuses a reference of one row, naming it', () => {
+		const one = { x: Float64Array.from([1]), y: Float64Array.from([2]) };
+		expect(() => reconstructionDrift(one, ref, { features: ['x', 'y'] })).toThrow(new MultivariateInputError('reference', 'has 1 row; PCA needs at least 2'));
+	});
+
+	it('names the row of an infinite value, in either data set, past the first block of rows', () => {
+		const random = mulberry32(7);
+		const long = { x: Float64Array.from({ length: 700 }, () => random()), y: Float64Array.from({ length: 700 }, () => random()) };
+		const broken = (row: number) => ({ ...long, y: Float64Array.from(long.y, (v, i) => (i === row ? -Infinity : v)) });
+		expect(() => reconstructionDrift(broken(650), long, { features: ['x', 'y'] })).toThrow(new MultivariateInputError('reference', 'is not finite', 'y', 650));
+		expect(() => reconstructionDrift(long, broken(300), { features: ['x', 'y'] })).toThrow(new MultivariateInputError('analysis', 'is not finite', 'y', 300));
 	});
 
 	it('refuses a reference feature with no values', () => {

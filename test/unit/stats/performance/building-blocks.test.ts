@@ -47,6 +47,21 @@ describe('isotonic regression', () => {
 		expect(Array.from(fit.y)).toEqual(c.knots_y);
 		expect(Array.from(predictIsotonic(fit, c.t))).toEqual(c.predict);
 	});
+
+	// The calibration check fits ten subsets of the reference from one sort of it.
+	it.each(fx.isotonic.map((c) => [c.x.length, c] as const))('fits the rows it is given in ascending order of x as those rows alone (n = %i)', (_, c) => {
+		const subset = c.x.map((_, i) => i).filter((i) => i % 3 !== 0);
+		const alone = fitIsotonic(
+			subset.map((i) => c.x[i]),
+			subset.map((i) => c.y[i])
+		);
+		// Ascending in x, ties in the reverse of their row order: the order of ties must not matter.
+		const rows = Int32Array.from(subset).sort((a, b) => c.x[a] - c.x[b] || b - a);
+		const given = fitIsotonic(c.x, c.y, rows);
+		expect(Array.from(given.x)).toEqual(Array.from(alone.x));
+		expect(Array.from(given.y)).toEqual(Array.from(alone.y));
+		expect([given.xMin, given.xMax]).toEqual([alone.xMin, alone.xMax]);
+	});
 });
 
 describe('calibration bins', () => {
