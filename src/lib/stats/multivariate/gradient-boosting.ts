@@ -431,7 +431,8 @@ function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOpti
 		// The root reads the presorted rows; the nodes below it, the rows its splits partitioned.
 		const rowsOf = depth === 0 ? t.sortedRows : t.rows;
 		const valuesOf = depth === 0 ? t.sortedValues : t.values;
-		const split = splittable(end - start, depth) && tree.impurity[node] > EPSILON ? nodeSplit(t, rowsOf, valuesOf, residual, at, tree.sum[node], minLeaf, random) : null;
+		const split =
+			splittable(end - start, depth) && tree.impurity[node] > EPSILON ? nodeSplit(t, rowsOf, valuesOf, residual, at, tree.sum[node], minLeaf, random) : null;
 		if (split === null || split.improvement + EPSILON < options.minImpurityDecrease) {
 			for (let k = start; k < end; k++) leafOf[order[k]] = node;
 			continue;
@@ -441,7 +442,7 @@ function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOpti
 		if (split.sortedBy >= 0) order.set(rowsOf[split.sortedBy].subarray(start, end), start);
 		const x = t.x[split.feature];
 		let middle = start;
-		for (let settled = end; middle < settled; ) {
+		for (let settled = end; middle < settled;) {
 			if (x[order[middle]] <= split.threshold) middle++;
 			else {
 				const row = order[--settled];
