@@ -251,6 +251,14 @@ interface Pending {
 	depth: number;
 	node: number;
 	constants: number;
+	/** Each feature's sweep of the node's rows, made while its parent's split partitioned them (null at the root). */
+	swept: Swept | null;
+}
+
+/** Per feature: the best proxy of its sweep (−∞: no split allowed) and the first position k that reached it. */
+interface Swept {
+	proxy: Float64Array;
+	at: Int32Array;
 }
 
 function swap(a: Int32Array, i: number, j: number): void {
@@ -356,10 +364,18 @@ function nodeSplit(
 		}
 		fi--;
 		swap(features, fi, fj);
-		const k = sweep(r, v, residual, start, end, sum, first, stop, best);
-		if (k >= 0) {
+		// Sweeping features one after another keeps the first best: the feature visited first among
+		// those whose own sweep reached the highest proxy, at its first position that did.
+		if (at.swept === null) {
+			const k = sweep(r, v, residual, start, end, sum, first, stop, best);
+			if (k >= 0) {
+				bestFeature = j;
+				bestAt = k;
+			}
+		} else if (at.swept.proxy[j] > best[0]) {
+			best[0] = at.swept.proxy[j];
 			bestFeature = j;
-			bestAt = k;
+			bestAt = at.swept.at[j];
 		}
 	}
 	constantFeatures.set(features.subarray(known, known + found), known);
@@ -371,13 +387,42 @@ function nodeSplit(
 	return { feature: bestFeature, threshold, improvement: best[0] / (end - start), sortedBy, constants: total };
 }
 
+/** A child node as its parent's partition sweeps it: where its rows go and what its sweep needs (see `sweep`). */
+interface Child {
+	start: number;
+	count: number;
+	sum: number;
+	/** The splits the sweep may try lie between positions k and k + 1 for first ≤ k < stop. */
+	first: number;
+	stop: number;
+	swept: Swept;
+}
+
+function child(start: number, count: number, sum: number, minLeaf: number, p: number): Child {
+	const swept = { proxy: new Float64Array(p), at: new Int32Array(p) };
+	return { start, count, sum, first: start + minLeaf - 1, stop: start + count - Math.max(minLeaf, 1), swept };
+}
+
 /**
  * Stable partition of every feature's rows at [start, end) by `goesLeft` into `t.rows`/`t.values`:
  * from the presorted rows at the root (straight to both sides), in place below it (the right rows
- * through the spare arrays, as they would overwrite unread rows). `middle` is where the right rows begin.
+ * through the spare arrays, as they would overwrite unread rows). `left` starts at `start`, `right`
+ * at the middle. As each row lands, the child's sweep of that feature (`sweep`, the same sums in
+ * the same order) moves on by one: the split between the child's previous row and this one is
+ * tried before the row joins the left sum. That spares the children a pass over their rows.
  */
-function partition(t: TrainingRows, fromRows: readonly Int32Array[], fromValues: readonly Float32Array[], start: number, middle: number, end: number): void {
+function partition(
+	t: TrainingRows,
+	fromRows: readonly Int32Array[],
+	fromValues: readonly Float32Array[],
+	residual: Float64Array,
+	left: Child,
+	right: Child
+): void {
 	const { goesLeft, spareRows, spareValues } = t;
+	const start = left.start;
+	const middle = right.start;
+	const end = middle + right.count;
 	for (let j = 0; j < fromRows.length; j++) {
 		const src = fromRows[j];
 		const sv = fromValues[j];
@@ -386,22 +431,61 @@ function partition(t: TrainingRows, fromRows: readonly Int32Array[], fromValues:
 		const inPlace = src === r;
 		const rightRows = inPlace ? spareRows : r;
 		const rightValues = inPlace ? spareValues : v;
-		let left = start;
-		let right = inPlace ? 0 : middle;
+		const shift = inPlace ? middle : 0;
+		let l = start;
+		let lSum = 0;
+		let lPrevious = Infinity;
+		let lBest = -Infinity;
+		let lAt = -1;
+		let q = middle - shift;
+		let rSum = 0;
+		let rPrevious = Infinity;
+		let rBest = -Infinity;
+		let rAt = -1;
 		for (let k = start; k < end; k++) {
 			const i = src[k];
+			const x = sv[k];
 			if (goesLeft[i]) {
-				r[left] = i;
-				v[left++] = sv[k];
+				if (l > left.first && l <= left.stop && !(x <= lPrevious + FEATURE_THRESHOLD)) {
+					const nLeft = l - start;
+					const nRight = left.count - nLeft;
+					const diff = nRight * lSum - nLeft * (left.sum - lSum);
+					const proxy = (diff * diff) / (nLeft * nRight);
+					if (proxy > lBest) {
+						lBest = proxy;
+						lAt = l - 1;
+					}
+				}
+				lSum += residual[i];
+				lPrevious = x;
+				r[l] = i;
+				v[l++] = x;
 			} else {
-				rightRows[right] = i;
-				rightValues[right++] = sv[k];
+				const position = q + shift;
+				if (position > right.first && position <= right.stop && !(x <= rPrevious + FEATURE_THRESHOLD)) {
+					const nLeft = position - middle;
+					const nRight = right.count - nLeft;
+					const diff = nRight * rSum - nLeft * (right.sum - rSum);
+					const proxy = (diff * diff) / (nLeft * nRight);
+					if (proxy > rBest) {
+						rBest = proxy;
+						rAt = position - 1;
+					}
+				}
+				rSum += residual[i];
+				rPrevious = x;
+				rightRows[q] = i;
+				rightValues[q++] = x;
 			}
 		}
 		if (inPlace) {
-			r.set(spareRows.subarray(0, right), middle);
-			v.set(spareValues.subarray(0, right), middle);
+			r.set(spareRows.subarray(0, q), middle);
+			v.set(spareValues.subarray(0, q), middle);
 		}
+		left.swept.proxy[j] = lBest;
+		left.swept.at[j] = lAt;
+		right.swept.proxy[j] = rBest;
+		right.swept.at[j] = rAt;
 	}
 }
 
@@ -422,7 +506,7 @@ function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOpti
 		rootSum += residual[i];
 		rootSquares += residual[i] * residual[i];
 	}
-	const stack: Pending[] = [{ start: 0, end: n, depth: 0, node: tree.add(n, rootSum, rootSquares, impurityOf(n, rootSum, rootSquares)), constants: 0 }];
+	const stack: Pending[] = [{ start: 0, end: n, depth: 0, node: tree.add(n, rootSum, rootSquares, impurityOf(n, rootSum, rootSquares)), constants: 0, swept: null }];
 	// scikit-learn raises min_samples_split to 2 · min_samples_leaf.
 	const splittable = (count: number, depth: number) => depth < options.maxDepth && count >= Math.max(2, 2 * minLeaf);
 	while (stack.length > 0) {
@@ -488,9 +572,12 @@ function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOpti
 			for (let k = start; k < end; k++) leafOf[order[k]] = k < middle ? left : right;
 			continue;
 		}
-		partition(t, rowsOf, valuesOf, start, middle, end);
-		stack.push({ start: middle, end, depth: depth + 1, node: right, constants: split.constants });
-		stack.push({ start, end: middle, depth: depth + 1, node: left, constants: split.constants });
+		const p = features.length;
+		const leftChild = child(start, nLeft, leftSum, minLeaf, p);
+		const rightChild = child(middle, nRight, rightSum, minLeaf, p);
+		partition(t, rowsOf, valuesOf, residual, leftChild, rightChild);
+		stack.push({ start: middle, end, depth: depth + 1, node: right, constants: split.constants, swept: rightChild.swept });
+		stack.push({ start, end: middle, depth: depth + 1, node: left, constants: split.constants, swept: leftChild.swept });
 	}
 	return tree;
 }
