@@ -57,7 +57,9 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 		height: 280,
 		marginLeft: 60,
 		marginBottom: 42,
-		x: timed ? { type: 'utc', label: 'Time (UTC), chunks at the middle of their rows' } : { label: `Chunk (${chunkLabel} each)`, tickFormat: 'd' },
+		x: timed
+			? { type: 'utc', label: 'Time (UTC), chunks at the middle of their rows' }
+			: { label: `Chunk (${chunkLabel} each)`, tickFormat: 'd', ticks: chunkTicks(drawn.length) },
 		y: { label: `${series.label} (${series.unit})`, grid: true },
 		color: { domain: names, range: [VALUE_COLOUR, ...(realized.length > 0 ? [REALIZED_COLOUR] : []), ALERT_COLOUR], legend: true },
 		marks: [
@@ -97,6 +99,15 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 			})
 		]
 	};
+}
+
+/**
+ * Whole chunk numbers for an untimed axis, at most about a dozen: Plot's own ticks would fall
+ * between chunks too (the shading reaches half a chunk either side), and 'd' prints those rounded.
+ */
+function chunkTicks(chunks: number): number[] {
+	const step = Math.max(1, Math.ceil(chunks / 12));
+	return Array.from({ length: Math.ceil(chunks / step) }, (_, i) => 1 + i * step);
 }
 
 function midpoint(a: Date | number, b: Date | number): Date | number {

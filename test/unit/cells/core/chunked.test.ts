@@ -61,7 +61,8 @@ describe('chunk series, table and chart', () => {
 		expect(options.y).toMatchObject({ label: 'Accuracy (0–1)' });
 		expect((options.color as { domain: string[] }).domain).toEqual(['estimated Accuracy', 'realized Accuracy', 'alert']);
 		const untimed = chunkPlot({ ...series, points: series.points.map((p) => ({ ...p, start: null, end: null })) }, '250 rows');
-		expect(untimed.x).toMatchObject({ label: 'Chunk (250 rows each)' });
+		// Whole chunk numbers only: ticks between chunks would print rounded, twice.
+		expect(untimed.x).toMatchObject({ label: 'Chunk (250 rows each)', ticks: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] });
 		// Shading, its labels, band, two thresholds, value line and points, realized line and points, alerts.
 		expect(options.marks).toHaveLength(10);
 		expect(options.subtitle).toContain('band: ± 3 sampling errors; dashed red: thresholds (mean ± 3σ of the reference chunks)');
