@@ -506,7 +506,9 @@ function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOpti
 		rootSum += residual[i];
 		rootSquares += residual[i] * residual[i];
 	}
-	const stack: Pending[] = [{ start: 0, end: n, depth: 0, node: tree.add(n, rootSum, rootSquares, impurityOf(n, rootSum, rootSquares)), constants: 0, swept: null }];
+	const stack: Pending[] = [
+		{ start: 0, end: n, depth: 0, node: tree.add(n, rootSum, rootSquares, impurityOf(n, rootSum, rootSquares)), constants: 0, swept: null }
+	];
 	// scikit-learn raises min_samples_split to 2 · min_samples_leaf.
 	const splittable = (count: number, depth: number) => depth < options.maxDepth && count >= Math.max(2, 2 * minLeaf);
 	while (stack.length > 0) {
