@@ -20,6 +20,7 @@ export type {
 	ChunkPlan,
 	ChunkTimes,
 	MultivariateAnalysis,
+	MultivariateMethod,
 	MultivariateRequest,
 	PerformanceAnalysis,
 	PerformanceRequest

@@ -1,6 +1,6 @@
 /**
  * One chunked series as NannyML draws it: the value per chunk (line and points), its confidence
- * band, the upper and lower thresholds (dashed red), alerts (red points), the reference chunks
+ * band where it has one, the upper and lower thresholds (dashed red), alerts (red points), the reference chunks
  * shaded apart from the analysis chunks, and, for performance, the realized value where labels
  * exist next to the estimate. The x axis is time (the middle of each chunk's rows) when the cell
  * has a time column, else the chunk's position.
@@ -39,6 +39,7 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 	const { drawn, timed } = placed(series.points);
 	const values = drawn.filter((d) => d.value !== null);
 	const realized = drawn.filter((d) => d.realized !== null);
+	const banded = values.filter((d) => d.lower !== null && d.upper !== null);
 	const alerts = values.filter((d) => d.alert && d.period === 'analysis');
 	const shading = [periodExtent(drawn, 'reference'), periodExtent(drawn, 'analysis')].filter((x) => x !== null);
 	const valueName = series.valueKind === 'estimated' ? `estimated ${series.label}` : series.label;
@@ -48,14 +49,17 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 	return {
 		title: `${series.label} per ${chunkLabel === 'week' || chunkLabel === 'day' ? chunkLabel : 'chunk'}${series.valueKind === 'estimated' ? ': estimated (CBPE) and realized' : ''}`,
 		subtitle:
-			`Shaded: reference (left) and analysis chunks; band: ± 3 sampling errors` +
-			(thresholds.length > 0 ? '; dashed red: thresholds (mean ± 3σ of the reference chunks)' : '') +
+			`Shaded: reference (left) and analysis chunks` +
+			(banded.length > 0 ? '; band: ± 3 sampling errors' : '') +
+			(thresholds.length > 0 ? `; dashed red: thresholds (${series.thresholdRule})` : '') +
 			(alerts.length > 0 ? `; ${alerts.length} analysis chunk${alerts.length === 1 ? '' : 's'} alert` : '; no analysis chunk alerts'),
 		width: 720,
 		height: 280,
 		marginLeft: 60,
 		marginBottom: 42,
-		x: timed ? { type: 'utc', label: 'Time (UTC), chunks at the middle of their rows' } : { label: `Chunk (${chunkLabel} each)`, tickFormat: 'd' },
+		x: timed
+			? { type: 'utc', label: 'Time (UTC), chunks at the middle of their rows' }
+			: { label: `Chunk (${chunkLabel} each)`, tickFormat: 'd', ticks: chunkTicks(drawn.length) },
 		y: { label: `${series.label} (${series.unit})`, grid: true },
 		color: { domain: names, range: [VALUE_COLOUR, ...(realized.length > 0 ? [REALIZED_COLOUR] : []), ALERT_COLOUR], legend: true },
 		marks: [
@@ -67,7 +71,7 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 				text: 'period',
 				fill: '#475569'
 			}),
-			Plot.areaY(values, { x: 'x', y1: 'lower', y2: 'upper', fill: VALUE_COLOUR, fillOpacity: 0.12 }),
+			...(banded.length > 0 ? [Plot.areaY(banded, { x: 'x', y1: 'lower', y2: 'upper', fill: VALUE_COLOUR, fillOpacity: 0.12 })] : []),
 			...thresholds.map((t) => Plot.ruleY([t], { stroke: ALERT_COLOUR, strokeDasharray: '5,4' })),
 			Plot.line(values, { x: 'x', y: 'value', stroke: () => valueName }),
 			Plot.dot(values, { x: 'x', y: 'value', r: 3, fill: () => valueName, title: (d: Drawn) => tip(d, valueName, d.value) }),
@@ -95,6 +99,15 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 			})
 		]
 	};
+}
+
+/**
+ * Whole chunk numbers for an untimed axis, at most about a dozen: Plot's own ticks would fall
+ * between chunks too (the shading reaches half a chunk either side), and 'd' prints those rounded.
+ */
+function chunkTicks(chunks: number): number[] {
+	const step = Math.max(1, Math.ceil(chunks / 12));
+	return Array.from({ length: Math.ceil(chunks / step) }, (_, i) => 1 + i * step);
 }
 
 function midpoint(a: Date | number, b: Date | number): Date | number {

@@ -150,23 +150,31 @@ export interface ChunkSeries {
 	unit: string;
 	/** What the value is: `estimated` (CBPE) or `measured`. */
 	valueKind: 'estimated' | 'measured';
+	/** Where the thresholds come from, as the chart's subtitle says it. */
+	thresholdRule: string;
 	upper_threshold: number | null;
 	lower_threshold: number | null;
 	points: ChunkPoint[];
 }
 
-/** The fields of a chunk result that a series point needs (CBPE's and the reconstruction's chunks have them). */
+/**
+ * The fields of a chunk result that a series point needs (CBPE's, the reconstruction's and the
+ * domain classifier's chunks have them; the domain classifier has no confidence band).
+ */
 export interface ChunkRecord {
 	key: string;
 	period: 'reference' | 'analysis';
 	value: number;
-	lower_confidence_boundary: number;
-	upper_confidence_boundary: number;
+	lower_confidence_boundary?: number;
+	upper_confidence_boundary?: number;
 	realized?: number;
 	alert: boolean;
 	upper_threshold: number | null;
 	lower_threshold: number | null;
 }
+
+/** The thresholds NannyML learns from the reference chunks (CBPE, PCA reconstruction). */
+export const REFERENCE_THRESHOLDS = 'mean ± 3σ of the reference chunks';
 
 /** A series from the library's chunk results and their times. */
 export function chunkSeries(

@@ -22,7 +22,16 @@
 import { tableToIPC } from 'apache-arrow';
 import type { CellRunner } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
-import { chunkedSources, chunkResultTable, chunkSeries, fieldColumn, onChunkedWorker, readChunkedTables, type ChunkSeries } from '#lib/cells/core/chunked.ts';
+import {
+	chunkedSources,
+	chunkResultTable,
+	chunkSeries,
+	fieldColumn,
+	onChunkedWorker,
+	readChunkedTables,
+	REFERENCE_THRESHOLDS,
+	type ChunkSeries
+} from '#lib/cells/core/chunked.ts';
 import { CBPE_METRICS, isCbpeMetric, type CbpeMetric } from '#lib/stats/performance/index.ts';
 import type { ChunkDrift } from '#lib/stats/chunks/index.ts';
 import type { RankedFeature } from '#lib/stats/performance/index.ts';
@@ -110,7 +119,11 @@ export const performanceCell: CellRunner = {
 		const result = await onChunkedWorker(services, context, name, request, tables, (api, r, a, req, progress) => api.performanceEstimate(r, a, req, progress));
 		context.signal.throwIfAborted();
 		const series = metrics.map((m) =>
-			chunkSeries({ metric: m, label: METRIC_LABELS[m], unit: '0–1', valueKind: 'estimated' }, result.cbpe.metrics[m], result.times)
+			chunkSeries(
+				{ metric: m, label: METRIC_LABELS[m], unit: '0–1', valueKind: 'estimated', thresholdRule: REFERENCE_THRESHOLDS },
+				result.cbpe.metrics[m],
+				result.times
+			)
 		);
 		const table = chunkResultTable(series);
 		await db.insertArrowIPC(name, tableToIPC(table, 'stream'));

@@ -48,6 +48,8 @@ export interface DomainClassifierOptions {
 	features: readonly string[];
 	/** Default: NannyML's DefaultChunker (10 chunks, then any remainder). */
 	chunking?: Chunking;
+	/** Chunks given for each data set (`periodChunks`), in place of `chunking`. */
+	chunks?: { reference: Chunk[]; analysis: Chunk[] };
 	/** Cross-validation folds. Default 5. */
 	folds?: number;
 	/** Shuffle the folds with NumPy's RandomState(seed) (NannyML does not: null). */
@@ -212,8 +214,8 @@ export async function domainClassifierDrift(
 	const referenceColumns = encode([referencePart]);
 	const referenceData: SortedColumns = { rows: referenceRows, columns: referenceColumns, order: sortColumns(referenceColumns) };
 
-	const referenceChunks = splitChunks(referenceRows, chunking);
-	const analysisChunks = splitChunks(analysisRows, chunking);
+	const referenceChunks = options.chunks?.reference ?? splitChunks(referenceRows, chunking);
+	const analysisChunks = options.chunks?.analysis ?? splitChunks(analysisRows, chunking);
 	const steps = new Steps((referenceChunks.length + analysisChunks.length) * folds * learner.trees, options.signal, options.onProgress);
 	const fits: { chunk: Chunk; period: Period; fit: ChunkFit }[] = [];
 	for (const chunk of referenceChunks) {

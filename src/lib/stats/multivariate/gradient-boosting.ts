@@ -142,8 +142,9 @@ class TreeBuilder {
 }
 
 /**
- * The training rows of one fit: features by row and by presorted position (the sorted copies are
- * re-partitioned by every tree, from `sortedRows`/`sortedValues`), labels and scratch space.
+ * The training rows of one fit and the scratch space its trees reuse: features by row and by
+ * presorted position, which every tree starts from, and the copies each tree partitions between
+ * its nodes, so that no tree sorts or allocates per row.
  */
 interface TrainingRows {
 	n: number;
@@ -159,10 +160,19 @@ interface TrainingRows {
 	leafOf: Int32Array;
 	/** Each pending node's rows in the order scikit-learn's splitter holds them (it decides how sums round). */
 	inherited: Int32Array;
+	/** The splitter's feature order and the features found constant, carried from a node to its children. */
+	features: Int32Array;
+	constantFeatures: Int32Array;
+	/** newtonLeaves' terms grouped by leaf. */
+	numerator: Float64Array;
+	denominator: Float64Array;
+	/** The best proxy of the node being split. */
+	bestProxy: Float64Array;
 }
 
 function trainingRows(data: SortedColumns, train: Int32Array, labels: Uint8Array): TrainingRows {
 	const n = train.length;
+	const p = data.columns.length;
 	const local = new Int32Array(data.rows).fill(-1);
 	train.forEach((row, i) => (local[row] = i));
 	const x = data.columns.map((column) => Float32Array.from(train, (row) => column[row]));
@@ -193,7 +203,12 @@ function trainingRows(data: SortedColumns, train: Int32Array, labels: Uint8Array
 		spareValues: new Float32Array(n),
 		goesLeft: new Uint8Array(n),
 		leafOf: new Int32Array(n),
-		inherited: new Int32Array(n)
+		inherited: new Int32Array(n),
+		features: new Int32Array(p),
+		constantFeatures: new Int32Array(p),
+		numerator: new Float64Array(n),
+		denominator: new Float64Array(n),
+		bestProxy: new Float64Array(1)
 	};
 }
 
@@ -225,146 +240,292 @@ interface Split {
 	improvement: number;
 	/** The last feature the splitter sorted the node's rows by (−1: none), which leaves them in that order. */
 	sortedBy: number;
+	/** How many features the node's children know to be constant (the first of `constantFeatures`). */
+	constants: number;
+}
+
+/** A node waiting to be split: its rows are [start, end) of `inherited` and of every feature's sorted rows. */
+interface Pending {
+	start: number;
+	end: number;
+	depth: number;
+	node: number;
+	constants: number;
+	/** Each feature's sweep of the node's rows, made while its parent's split partitioned them (null at the root). */
+	swept: Swept | null;
+}
+
+/** Per feature: the best proxy of its sweep (−∞: no split allowed) and the first position k that reached it. */
+interface Swept {
+	proxy: Float64Array;
+	at: Int32Array;
+}
+
+function swap(a: Int32Array, i: number, j: number): void {
+	const v = a[i];
+	a[i] = a[j];
+	a[j] = v;
+}
+
+/**
+ * One feature's sweep over a node's rows [start, end) in ascending order: the position k after
+ * which a split beats `best[0]` first (best[0] then holds its proxy), or −1. Splits are tried
+ * only between `first` and `stop` (min_samples_leaf) and where the value rises by more than
+ * FEATURE_THRESHOLD. Its own function, so that V8 optimises the loop on its own.
+ */
+function sweep(
+	r: Int32Array,
+	v: Float32Array,
+	residual: Float64Array,
+	start: number,
+	end: number,
+	sum: number,
+	first: number,
+	stop: number,
+	best: Float64Array
+): number {
+	const count = end - start;
+	let bestProxy = best[0];
+	let bestAt = -1;
+	let leftSum = 0;
+	let k = start;
+	for (; k < first; k++) leftSum += residual[r[k]];
+	for (; k < stop; k++) {
+		leftSum += residual[r[k]];
+		if (v[k + 1] <= v[k] + FEATURE_THRESHOLD) continue;
+		const nLeft = k + 1 - start;
+		const nRight = count - nLeft;
+		const diff = nRight * leftSum - nLeft * (sum - leftSum);
+		const proxy = (diff * diff) / (nLeft * nRight);
+		if (proxy > bestProxy) {
+			bestProxy = proxy;
+			bestAt = k;
+		}
+	}
+	best[0] = bestProxy;
+	return bestAt;
+}
+
+/**
+ * BestSplitter.node_split over a node's rows: visits the features in the splitter's random order
+ * (features found constant are remembered for the node's children) and sweeps each one's rows in
+ * ascending order, keeping the first best friedman_mse proxy (n_R·s_L − n_L·s_R)² / (n_L·n_R).
+ * `rowsOf`/`valuesOf` hold every feature's rows of the node in ascending order at [start, end).
+ * The split, or null where no feature splits.
+ */
+function nodeSplit(
+	t: TrainingRows,
+	rowsOf: readonly Int32Array[],
+	valuesOf: readonly Float32Array[],
+	residual: Float64Array,
+	at: Pending,
+	sum: number,
+	minLeaf: number,
+	random: TreeRandom
+): Split | null {
+	const { features, constantFeatures } = t;
+	const { start, end } = at;
+	const p = features.length;
+	const known = at.constants;
+	features.set(constantFeatures.subarray(0, known));
+	const best = t.bestProxy;
+	best[0] = -Infinity;
+	let bestFeature = -1;
+	let bestAt = -1;
+	let fi = p;
+	let visited = 0;
+	let found = 0;
+	let drawn = 0;
+	let total = known;
+	let sortedBy = -1;
+	// Positions before `first` cannot split (min_samples_leaf on the left) but add to the left sum;
+	// from `stop` on, none can (on the right).
+	const first = start + minLeaf - 1;
+	const stop = end - Math.max(minLeaf, 1);
+	while (fi > total && (visited < p || visited <= found + drawn)) {
+		visited++;
+		let fj = random.int(drawn, fi - found);
+		if (fj < known) {
+			swap(features, drawn, fj);
+			drawn++;
+			continue;
+		}
+		fj += found;
+		const j = features[fj];
+		const v = valuesOf[j];
+		const r = rowsOf[j];
+		// Sorting values that are all equal moves no row.
+		if (v[end - 1] !== v[start]) sortedBy = j;
+		if (v[end - 1] <= v[start] + FEATURE_THRESHOLD) {
+			swap(features, fj, total);
+			found++;
+			total++;
+			continue;
+		}
+		fi--;
+		swap(features, fi, fj);
+		// Sweeping features one after another keeps the first best: the feature visited first among
+		// those whose own sweep reached the highest proxy, at its first position that did.
+		if (at.swept === null) {
+			const k = sweep(r, v, residual, start, end, sum, first, stop, best);
+			if (k >= 0) {
+				bestFeature = j;
+				bestAt = k;
+			}
+		} else if (at.swept.proxy[j] > best[0]) {
+			best[0] = at.swept.proxy[j];
+			bestFeature = j;
+			bestAt = at.swept.at[j];
+		}
+	}
+	constantFeatures.set(features.subarray(known, known + found), known);
+	if (bestFeature < 0) return null;
+	const v = valuesOf[bestFeature];
+	// The sum of halves cannot overflow; a midpoint that rounds onto the upper value takes the lower one.
+	const mid = v[bestAt] / 2 + v[bestAt + 1] / 2;
+	const threshold = mid === v[bestAt + 1] || !Number.isFinite(mid) ? v[bestAt] : mid;
+	return { feature: bestFeature, threshold, improvement: best[0] / (end - start), sortedBy, constants: total };
+}
+
+/** A child node as its parent's partition sweeps it: where its rows go and what its sweep needs (see `sweep`). */
+interface Child {
+	start: number;
+	count: number;
+	sum: number;
+	/** The splits the sweep may try lie between positions k and k + 1 for first ≤ k < stop. */
+	first: number;
+	stop: number;
+	swept: Swept;
+}
+
+function child(start: number, count: number, sum: number, minLeaf: number, p: number): Child {
+	const swept = { proxy: new Float64Array(p), at: new Int32Array(p) };
+	return { start, count, sum, first: start + minLeaf - 1, stop: start + count - Math.max(minLeaf, 1), swept };
+}
+
+/**
+ * Stable partition of every feature's rows at [start, end) by `goesLeft` into `t.rows`/`t.values`:
+ * from the presorted rows at the root (straight to both sides), in place below it (the right rows
+ * through the spare arrays, as they would overwrite unread rows). `left` starts at `start`, `right`
+ * at the middle. As each row lands, the child's sweep of that feature (`sweep`, the same sums in
+ * the same order) moves on by one: the split between the child's previous row and this one is
+ * tried before the row joins the left sum. That spares the children a pass over their rows.
+ */
+function partition(
+	t: TrainingRows,
+	fromRows: readonly Int32Array[],
+	fromValues: readonly Float32Array[],
+	residual: Float64Array,
+	left: Child,
+	right: Child
+): void {
+	const { goesLeft, spareRows, spareValues } = t;
+	const start = left.start;
+	const middle = right.start;
+	const end = middle + right.count;
+	for (let j = 0; j < fromRows.length; j++) {
+		const src = fromRows[j];
+		const sv = fromValues[j];
+		const r = t.rows[j];
+		const v = t.values[j];
+		const inPlace = src === r;
+		const rightRows = inPlace ? spareRows : r;
+		const rightValues = inPlace ? spareValues : v;
+		const shift = inPlace ? middle : 0;
+		let l = start;
+		let lSum = 0;
+		let lPrevious = Infinity;
+		let lBest = -Infinity;
+		let lAt = -1;
+		let q = middle - shift;
+		let rSum = 0;
+		let rPrevious = Infinity;
+		let rBest = -Infinity;
+		let rAt = -1;
+		for (let k = start; k < end; k++) {
+			const i = src[k];
+			const x = sv[k];
+			if (goesLeft[i]) {
+				if (l > left.first && l <= left.stop && !(x <= lPrevious + FEATURE_THRESHOLD)) {
+					const nLeft = l - start;
+					const nRight = left.count - nLeft;
+					const diff = nRight * lSum - nLeft * (left.sum - lSum);
+					const proxy = (diff * diff) / (nLeft * nRight);
+					if (proxy > lBest) {
+						lBest = proxy;
+						lAt = l - 1;
+					}
+				}
+				lSum += residual[i];
+				lPrevious = x;
+				r[l] = i;
+				v[l++] = x;
+			} else {
+				const position = q + shift;
+				if (position > right.first && position <= right.stop && !(x <= rPrevious + FEATURE_THRESHOLD)) {
+					const nLeft = position - middle;
+					const nRight = right.count - nLeft;
+					const diff = nRight * rSum - nLeft * (right.sum - rSum);
+					const proxy = (diff * diff) / (nLeft * nRight);
+					if (proxy > rBest) {
+						rBest = proxy;
+						rAt = position - 1;
+					}
+				}
+				rSum += residual[i];
+				rPrevious = x;
+				rightRows[q] = i;
+				rightValues[q++] = x;
+			}
+		}
+		if (inPlace) {
+			r.set(spareRows.subarray(0, q), middle);
+			v.set(spareValues.subarray(0, q), middle);
+		}
+		left.swept.proxy[j] = lBest;
+		left.swept.at[j] = lAt;
+		right.swept.proxy[j] = rBest;
+		right.swept.at[j] = rAt;
+	}
 }
 
 /**
  * One regression tree on `residual`, grown depth first as scikit-learn's DepthFirstTreeBuilder and
- * BestSplitter do: each node visits the features in the splitter's random order (features found
- * constant are remembered for the node's children), sweeps each feature's rows in ascending order
- * keeping the first best friedman_mse proxy (n_R·s_L − n_L·s_R)² / (n_L·n_R), and hands its rows to
- * its children by a stable partition, which keeps every feature's rows sorted.
- * Returns the tree's nodes and the node each training row ends in.
+ * BestSplitter do; a node hands its rows to its children by a stable partition, which keeps every
+ * feature's rows sorted. Returns the tree's nodes; `t.leafOf` holds the node each training row ends in.
  */
-function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOptions, random: TreeRandom): { tree: TreeBuilder; leafOf: Int32Array } {
-	const { n, rows, values, spareRows, spareValues, goesLeft, leafOf, inherited } = t;
-	for (let i = 0; i < n; i++) inherited[i] = i;
-	const p = t.x.length;
-	for (let j = 0; j < p; j++) {
-		rows[j].set(t.sortedRows[j]);
-		values[j].set(t.sortedValues[j]);
-	}
-	const features = Int32Array.from({ length: p }, (_, j) => j);
-	const constantFeatures = new Int32Array(p);
+function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOptions, random: TreeRandom): TreeBuilder {
+	const { n, goesLeft, leafOf, inherited: order, features } = t;
+	for (let i = 0; i < n; i++) order[i] = i;
+	for (let j = 0; j < features.length; j++) features[j] = j;
 	const tree = new TreeBuilder();
 	const minLeaf = options.minSamplesLeaf;
-	const swap = (a: number, b: number) => {
-		const f = features[a];
-		features[a] = features[b];
-		features[b] = f;
-	};
-
-	/** BestSplitter.node_split over rows [start, end); the split, or null where no feature splits. */
-	const nodeSplit = (start: number, end: number, sum: number, state: { constants: number }): Split | null => {
-		const known = state.constants;
-		features.set(constantFeatures.subarray(0, known));
-		let best: Split | null = null;
-		let bestProxy = -Infinity;
-		let fi = p;
-		let visited = 0;
-		let found = 0;
-		let drawn = 0;
-		let total = known;
-		let sortedBy = -1;
-		const count = end - start;
-		while (fi > total && (visited < p || visited <= found + drawn)) {
-			visited++;
-			let fj = random.int(drawn, fi - found);
-			if (fj < known) {
-				swap(drawn, fj);
-				drawn++;
-				continue;
-			}
-			fj += found;
-			const j = features[fj];
-			const v = values[j];
-			const r = rows[j];
-			// Sorting values that are all equal moves no row.
-			if (v[end - 1] !== v[start]) sortedBy = j;
-			if (v[end - 1] <= v[start] + FEATURE_THRESHOLD) {
-				swap(fj, total);
-				found++;
-				total++;
-				continue;
-			}
-			fi--;
-			swap(fi, fj);
-			let leftSum = 0;
-			const last = end - minLeaf;
-			for (let k = start; k < end - 1; k++) {
-				leftSum += residual[r[k]];
-				const nLeft = k + 1 - start;
-				if (nLeft < minLeaf || v[k + 1] <= v[k] + FEATURE_THRESHOLD) continue;
-				if (k + 1 > last) break;
-				const nRight = count - nLeft;
-				const diff = nRight * leftSum - nLeft * (sum - leftSum);
-				const proxy = (diff * diff) / (nLeft * nRight);
-				if (proxy > bestProxy) {
-					bestProxy = proxy;
-					// The sum of halves cannot overflow; a midpoint that rounds onto the upper value takes the lower one.
-					const mid = v[k] / 2 + v[k + 1] / 2;
-					best = { feature: j, threshold: mid === v[k + 1] || !Number.isFinite(mid) ? v[k] : mid, improvement: proxy / count, sortedBy: -1 };
-				}
-			}
-		}
-		constantFeatures.set(features.subarray(known, known + found), known);
-		state.constants = total;
-		if (best !== null) best.sortedBy = sortedBy;
-		return best;
-	};
-
-	/** Stable partition of every feature's rows in [start, end) by `goesLeft`. */
-	const partition = (start: number, end: number): void => {
-		for (let j = 0; j < p; j++) {
-			const r = rows[j];
-			const v = values[j];
-			let left = start;
-			let right = 0;
-			for (let k = start; k < end; k++) {
-				const i = r[k];
-				if (goesLeft[i]) {
-					r[left] = i;
-					v[left++] = v[k];
-				} else {
-					spareRows[right] = i;
-					spareValues[right++] = v[k];
-				}
-			}
-			for (let k = 0; k < right; k++) {
-				r[left + k] = spareRows[k];
-				v[left + k] = spareValues[k];
-			}
-		}
-	};
-
-	interface Pending {
-		start: number;
-		end: number;
-		depth: number;
-		node: number;
-		constants: number;
-	}
 	let rootSum = 0;
 	let rootSquares = 0;
 	for (let i = 0; i < n; i++) {
 		rootSum += residual[i];
 		rootSquares += residual[i] * residual[i];
 	}
-	const stack: Pending[] = [{ start: 0, end: n, depth: 0, node: tree.add(n, rootSum, rootSquares, impurityOf(n, rootSum, rootSquares)), constants: 0 }];
+	const stack: Pending[] = [
+		{ start: 0, end: n, depth: 0, node: tree.add(n, rootSum, rootSquares, impurityOf(n, rootSum, rootSquares)), constants: 0, swept: null }
+	];
 	// scikit-learn raises min_samples_split to 2 · min_samples_leaf.
 	const splittable = (count: number, depth: number) => depth < options.maxDepth && count >= Math.max(2, 2 * minLeaf);
 	while (stack.length > 0) {
-		const { start, end, depth, node, constants } = stack.pop() as Pending;
-		const state = { constants };
-		const split = splittable(end - start, depth) && tree.impurity[node] > EPSILON ? nodeSplit(start, end, tree.sum[node], state) : null;
-		const r0 = rows[0];
+		const at = stack.pop() as Pending;
+		const { start, end, depth, node } = at;
+		// The root reads the presorted rows; the nodes below it, the rows its splits partitioned.
+		const rowsOf = depth === 0 ? t.sortedRows : t.rows;
+		const valuesOf = depth === 0 ? t.sortedValues : t.values;
+		const split =
+			splittable(end - start, depth) && tree.impurity[node] > EPSILON ? nodeSplit(t, rowsOf, valuesOf, residual, at, tree.sum[node], minLeaf, random) : null;
 		if (split === null || split.improvement + EPSILON < options.minImpurityDecrease) {
-			for (let k = start; k < end; k++) leafOf[r0[k]] = node;
+			for (let k = start; k < end; k++) leafOf[order[k]] = node;
 			continue;
 		}
 		// The splitter's rows: sorted by the last feature it visited (unique where values are distinct),
 		// then split by swapping each row that goes right with the last unsettled one.
-		const order = inherited;
-		if (split.sortedBy >= 0) order.set(rows[split.sortedBy].subarray(start, end), start);
+		if (split.sortedBy >= 0) order.set(rowsOf[split.sortedBy].subarray(start, end), start);
 		const x = t.x[split.feature];
 		let middle = start;
 		for (let settled = end; middle < settled;) {
@@ -377,19 +538,22 @@ function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOpti
 		}
 		const nLeft = middle - start;
 		const nRight = end - middle;
-		const sumsOver = (from: number, to: number) => {
-			let sum = 0;
-			let squares = 0;
-			for (let k = from; k < to; k++) {
-				const e = residual[order[k]];
-				goesLeft[order[k]] = from === start ? 1 : 0;
-				sum += e;
-				squares += e * e;
-			}
-			return { sum, squares };
-		};
-		const { sum: leftSum, squares: leftSquares } = sumsOver(start, middle);
-		const { sum: rightSum, squares: rightSquares } = sumsOver(middle, end);
+		let leftSum = 0;
+		let leftSquares = 0;
+		for (let k = start; k < middle; k++) {
+			const e = residual[order[k]];
+			goesLeft[order[k]] = 1;
+			leftSum += e;
+			leftSquares += e * e;
+		}
+		let rightSum = 0;
+		let rightSquares = 0;
+		for (let k = middle; k < end; k++) {
+			const e = residual[order[k]];
+			goesLeft[order[k]] = 0;
+			rightSum += e;
+			rightSquares += e * e;
+		}
 		// children_impurity after criterion.update(pos): the left sum forward, or the node's sum less
 		// the right rows from the end when they are fewer.
 		let criterionLeftSum = leftSum;
@@ -407,14 +571,17 @@ function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOpti
 		tree.right[node] = right;
 		if (!splittable(nLeft, depth + 1) && !splittable(nRight, depth + 1)) {
 			// Both children are leaves: their rows need no sorted order.
-			for (let k = start; k < end; k++) leafOf[r0[k]] = goesLeft[r0[k]] ? left : right;
+			for (let k = start; k < end; k++) leafOf[order[k]] = k < middle ? left : right;
 			continue;
 		}
-		partition(start, end);
-		stack.push({ start: middle, end, depth: depth + 1, node: right, constants: state.constants });
-		stack.push({ start, end: middle, depth: depth + 1, node: left, constants: state.constants });
+		const p = features.length;
+		const leftChild = child(start, nLeft, leftSum, minLeaf, p);
+		const rightChild = child(middle, nRight, rightSum, minLeaf, p);
+		partition(t, rowsOf, valuesOf, residual, leftChild, rightChild);
+		stack.push({ start: middle, end, depth: depth + 1, node: right, constants: split.constants, swept: rightChild.swept });
+		stack.push({ start, end: middle, depth: depth + 1, node: left, constants: split.constants, swept: leftChild.swept });
 	}
-	return { tree, leafOf };
+	return tree;
 }
 
 /**
@@ -422,14 +589,12 @@ function growTree(t: TrainingRows, residual: Float64Array, options: BoostingOpti
  * Σ residual / Σ (y − residual)(1 − y + residual) over its rows (NumPy sums, rows in order), 0 when
  * the denominator is below 1e-150.
  */
-function newtonLeaves(leaves: number, leafOf: Int32Array, residual: Float64Array, y: Float64Array): Float64Array {
-	const n = leafOf.length;
+function newtonLeaves(t: TrainingRows, leaves: number, residual: Float64Array): Float64Array {
+	const { n, leafOf, y, numerator, denominator } = t;
 	const start = new Int32Array(leaves + 1);
-	for (const leaf of leafOf) start[leaf + 1]++;
+	for (let i = 0; i < n; i++) start[leafOf[i] + 1]++;
 	for (let l = 0; l < leaves; l++) start[l + 1] += start[l];
 	const at = start.slice(0, leaves);
-	const numerator = new Float64Array(n);
-	const denominator = new Float64Array(n);
 	for (let i = 0; i < n; i++) {
 		const k = at[leafOf[i]]++;
 		numerator[k] = residual[i];
@@ -469,9 +634,11 @@ export async function fitGradientBoosting(
 	const importanceSum = new Float64Array(data.columns.length);
 	let splitting = 0;
 	for (let m = 0; m < options.trees; m++) {
-		for (let i = 0; i < n; i++) residual[i] = y[i] - expit(raw[i]);
-		const { tree, leafOf } = growTree(t, residual, options, new TreeRandom(seeds.randint(RAND_R_MAX)));
-		const value = newtonLeaves(tree.feature.length, leafOf, residual, y);
+		// expit written out: a call that returns a double boxes it, one allocation per row and tree.
+		for (let i = 0; i < n; i++) residual[i] = y[i] - 1 / (1 + Math.exp(-raw[i]));
+		const tree = growTree(t, residual, options, new TreeRandom(seeds.randint(RAND_R_MAX)));
+		const value = newtonLeaves(t, tree.feature.length, residual);
+		const { leafOf } = t;
 		for (let i = 0; i < n; i++) raw[i] += options.learningRate * value[leafOf[i]];
 		trees.push(tree.freeze(value));
 		if (tree.feature.length > 1) {

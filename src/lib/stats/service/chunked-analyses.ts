@@ -1,7 +1,7 @@
 /**
  * The per-chunk analyses of the stats worker, NannyML's way (src/lib/stats/chunks): performance
  * estimation without labels (CBPE) with the correlation ranking of the features' drift against it,
- * and multivariate drift by PCA reconstruction. Both take a reference and an analysis table as
+ * and multivariate drift by PCA reconstruction or a domain classifier. Both take a reference and an analysis table as
  * Arrow (the cell reads them from DuckDB), chunk them by rows or by calendar period of a time
  * column, and give each chunk its first and last time for the charts.
  */
@@ -10,7 +10,13 @@ import { arrowColumn } from '#lib/stats/arrow-columns.ts';
 import type { Column } from '#lib/stats/column.ts';
 import { chunkDrift, periodChunks, splitChunks, type Chunk, type ChunkDrift, type Chunking } from '#lib/stats/chunks/index.ts';
 import { cbpe, rankByCorrelation, type CbpeMetric, type CbpeResult, type RankedFeature } from '#lib/stats/performance/index.ts';
-import { featureColumn, reconstructionDrift, type ReconstructionResult } from '#lib/stats/multivariate/index.ts';
+import {
+	domainClassifierDrift,
+	featureColumn,
+	reconstructionDrift,
+	type DomainClassifierResult,
+	type ReconstructionResult
+} from '#lib/stats/multivariate/index.ts';
 import { Steps, throwIfAborted } from '#lib/stats/progress.ts';
 
 /** Rows per chunk, a number of chunks, NannyML's default (10), or one chunk per calendar day or week of the time column. */
@@ -33,7 +39,11 @@ export interface PerformanceRequest extends ChunkedRequest {
 	rankBy: { metric: CbpeMetric; basis: 'estimated' | 'realized' };
 }
 
+/** NannyML's two multivariate drift calculators. */
+export type MultivariateMethod = 'pca_reconstruction' | 'domain_classifier';
+
 export interface MultivariateRequest extends ChunkedRequest {
+	method: MultivariateMethod;
 	features: string[];
 }
 
@@ -50,7 +60,7 @@ export interface PerformanceAnalysis {
 }
 
 export interface MultivariateAnalysis {
-	result: ReconstructionResult;
+	result: ReconstructionResult | DomainClassifierResult;
 	times: ChunkTimes[];
 }
 
@@ -138,7 +148,10 @@ export async function performanceAnalysis(
 	return { cbpe: result, times: [...chunkTimes(ref), ...chunkTimes(ana)], drift, ranking };
 }
 
-/** PCA reconstruction error per chunk of both tables, fitted on the reference. */
+/**
+ * Multivariate drift per chunk of both tables: PCA reconstruction error fitted on the reference, or
+ * the cross-validated AUROC of a domain classifier (progress per tree of every fold and chunk).
+ */
 export async function multivariateAnalysis(
 	reference: Table,
 	analysis: Table,
@@ -148,10 +161,15 @@ export async function multivariateAnalysis(
 ): Promise<MultivariateAnalysis> {
 	const ref = side(reference, request.features, request, 'reference');
 	const ana = side(analysis, request.features, request, 'analysis');
+	const table = (s: Side) => Object.fromEntries(request.features.map((f) => [f, featureColumn(s.columns[f])]));
+	const options = { features: request.features, chunks: { reference: ref.chunks, analysis: ana.chunks } };
+	const times = [...chunkTimes(ref), ...chunkTimes(ana)];
+	if (request.method === 'domain_classifier') {
+		return { result: await domainClassifierDrift(table(ref), table(ana), { ...options, signal, onProgress }), times };
+	}
 	const steps = new Steps(1, signal, onProgress);
 	await steps.check();
-	const table = (s: Side) => Object.fromEntries(request.features.map((f) => [f, featureColumn(s.columns[f])]));
-	const result = reconstructionDrift(table(ref), table(ana), { features: request.features, chunks: { reference: ref.chunks, analysis: ana.chunks } });
+	const result = reconstructionDrift(table(ref), table(ana), options);
 	await steps.advance();
-	return { result, times: [...chunkTimes(ref), ...chunkTimes(ana)] };
+	return { result, times };
 }

@@ -37,7 +37,11 @@ describe('chunk series, table and chart', () => {
 	const result = cbpe(reference, analysis, { metrics: ['accuracy'], chunking: { chunkSize: 250 } });
 	const day = 86_400_000;
 	const times = result.metrics.accuracy.map((_, i) => ({ start: i * day, end: i * day + day - 1 }));
-	const series = chunkSeries({ metric: 'accuracy', label: 'Accuracy', unit: '0–1', valueKind: 'estimated' }, result.metrics.accuracy, times);
+	const series = chunkSeries(
+		{ metric: 'accuracy', label: 'Accuracy', unit: '0–1', valueKind: 'estimated', thresholdRule: 'mean ± 3σ of the reference chunks' },
+		result.metrics.accuracy,
+		times
+	);
 
 	it('keeps every chunk, with its realized value only where labels exist', () => {
 		expect(series.points).toHaveLength(12);
@@ -57,8 +61,28 @@ describe('chunk series, table and chart', () => {
 		expect(options.y).toMatchObject({ label: 'Accuracy (0–1)' });
 		expect((options.color as { domain: string[] }).domain).toEqual(['estimated Accuracy', 'realized Accuracy', 'alert']);
 		const untimed = chunkPlot({ ...series, points: series.points.map((p) => ({ ...p, start: null, end: null })) }, '250 rows');
-		expect(untimed.x).toMatchObject({ label: 'Chunk (250 rows each)' });
+		// Whole chunk numbers only: ticks between chunks would print rounded, twice.
+		expect(untimed.x).toMatchObject({ label: 'Chunk (250 rows each)', ticks: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] });
 		// Shading, its labels, band, two thresholds, value line and points, realized line and points, alerts.
 		expect(options.marks).toHaveLength(10);
+		expect(options.subtitle).toContain('band: ± 3 sampling errors; dashed red: thresholds (mean ± 3σ of the reference chunks)');
+	});
+
+	it('draws no band where the chunks have none (the domain classifier), and says where its thresholds come from', () => {
+		const bare = result.metrics.accuracy.map(({ key, period, value, alert, upper_threshold, lower_threshold }) => ({
+			key,
+			period,
+			value,
+			alert,
+			upper_threshold,
+			lower_threshold
+		}));
+		const unbanded = chunkSeries({ metric: 'auroc', label: 'AUROC', unit: '0–1', valueKind: 'measured', thresholdRule: 'constant, NannyML’s' }, bare, times);
+		expect(unbanded.points.every((p) => p.lower === null && p.upper === null)).toBe(true);
+		const options = chunkPlot(unbanded, 'day');
+		expect(options.subtitle).not.toContain('band');
+		expect(options.subtitle).toContain('dashed red: thresholds (constant, NannyML’s)');
+		// Shading, its labels, two thresholds, value line and points, alerts.
+		expect(options.marks).toHaveLength(7);
 	});
 });
