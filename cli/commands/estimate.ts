@@ -42,8 +42,10 @@ estimation (CBPE), identical to NannyML 0.13.1's CBPE with its defaults, binary 
                        default: NannyML's, 10 chunks per data set (and any remainder)
   --metrics M[,M…]     any of: ${CBPE_METRICS.join(', ')}
                        (default ${DEFAULT_CBPE_METRICS.join(',')}; confusion_matrix reports
-                       true_positive, true_negative, false_positive, false_negative; multiclass:
-                       ${MULTICLASS_CBPE_METRICS.join(', ')}, macro averages as NannyML)
+                       true_positive, true_negative, false_positive, false_negative as counts;
+                       multiclass: ${MULTICLASS_CBPE_METRICS.join(', ')}, macro averages
+                       as NannyML, confusion_matrix as true_A_pred_B for every true class A and
+                       predicted class B, counts)
   --json               print {"method":"cbpe","metrics":{NAME:[chunk, …]}} instead of tables
 
 Probabilities are calibrated on the reference (isotonic regression) when NannyML's check says
@@ -152,9 +154,13 @@ function metricList(value: string | undefined): CbpeMetric[] {
 	return names as CbpeMetric[];
 }
 
-const finite = (x: number | null): number | null => (x === null || Number.isNaN(x) ? null : x);
+const finite = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : x);
 
-/** The `--json` output: the documented keys only, in the documented order, NaN as null. */
+/**
+ * The `--json` output: the documented keys only, in the documented order, NaN as null, and ±∞
+ * (the band of a multiclass confusion-matrix cell that could not be estimated: NannyML bounds it
+ * by [0, ∞]) as null too: JSON has no infinity.
+ */
 export function estimateJson(result: CbpeResult): unknown {
 	const chunk = (c: CbpeChunkResult) => ({
 		key: c.key,
@@ -231,9 +237,6 @@ export async function run(args: string[]): Promise<number> {
 	}
 	const metrics = metricList(values.metrics);
 	const names: ColumnNames = { y_true: values['y-true'], y_pred: values['y-pred'], ...probabilityColumns(values['y-pred-proba']) };
-	if (names.classes && metrics.includes('confusion_matrix')) {
-		throw new UsageError(`--metrics: confusion_matrix is estimated for binary classification only (multiclass: any of ${MULTICLASS_CBPE_METRICS.join(', ')})`);
-	}
 	const [reference, analysis] = await Promise.all([readModelFile(values.reference, names, 'required'), readModelFile(values.analysis, names, 'optional')]);
 	let result: CbpeResult;
 	try {

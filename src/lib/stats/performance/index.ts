@@ -11,7 +11,7 @@ export {
 	type CbpeChunkResult
 } from './cbpe';
 export { CBPE_METRICS, DEFAULT_CBPE_METRICS, isCbpeMetric, estimateRocAuc, type CbpeMetric } from './metrics';
-export { MULTICLASS_CBPE_METRICS } from './multiclass-metrics';
+export { MULTICLASS_CBPE_METRICS, confusionCellName } from './multiclass-metrics';
 export {
 	needsCalibration,
 	fitCalibration,
