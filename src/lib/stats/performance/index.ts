@@ -27,3 +27,4 @@ export { numpyArgsort } from './numpy-argsort';
 export { stratifiedShuffleSplit, type Split } from './stratified-split';
 export { RandomState } from './random-state';
 export { rankByCorrelation, pearson, type FeatureDriftSeries, type RankedFeature } from './correlation-ranker';
+export { classIndices, isClassMapping, parseClassColumns, UnknownClassError, type ClassColumns } from './classes';
