@@ -1,14 +1,18 @@
 // `driftbook estimate`: model performance without labels (CBPE, as NannyML 0.13.1), as a table or JSON.
 // Imports use #lib (not $lib): the command runs under plain tsx, without SvelteKit.
 import { parseNumber, type Column } from '#lib/stats/index.ts';
-import { isMissingString, parseStringValues } from '#lib/stats/column.ts';
+import { parseStringValues } from '#lib/stats/column.ts';
 import {
 	CBPE_METRICS,
 	DEFAULT_CBPE_METRICS,
 	CbpeInputError,
 	MULTICLASS_CBPE_METRICS,
 	cbpe,
+	classIndices,
 	isCbpeMetric,
+	isClassMapping,
+	parseClassColumns,
+	UnknownClassError,
 	type CbpeChunkResult,
 	type CbpeData,
 	type CbpeField,
@@ -42,8 +46,10 @@ estimation (CBPE), identical to NannyML 0.13.1's CBPE with its defaults, binary 
                        default: NannyML's, 10 chunks per data set (and any remainder)
   --metrics M[,M…]     any of: ${CBPE_METRICS.join(', ')}
                        (default ${DEFAULT_CBPE_METRICS.join(',')}; confusion_matrix reports
-                       true_positive, true_negative, false_positive, false_negative; multiclass:
-                       ${MULTICLASS_CBPE_METRICS.join(', ')}, macro averages as NannyML)
+                       true_positive, true_negative, false_positive, false_negative as counts;
+                       multiclass: ${MULTICLASS_CBPE_METRICS.join(', ')}, macro averages
+                       as NannyML, confusion_matrix as true_A_pred_B for every true class A and
+                       predicted class B, counts)
   --json               print {"method":"cbpe","metrics":{NAME:[chunk, …]}} instead of tables
 
 Probabilities are calibrated on the reference (isotonic regression) when NannyML's check says
@@ -74,45 +80,25 @@ interface ModelFile {
 
 /** `--y-pred-proba`: COL (binary) or CLASS=COL,… (multiclass). */
 function probabilityColumns(value: string): Pick<ColumnNames, 'y_pred_proba' | 'classes'> {
-	if (!value.includes('=')) return { y_pred_proba: [value], classes: null };
-	const mapping = new Map<string, string>();
-	for (const pair of value.split(',')) {
-		const at = pair.indexOf('=');
-		const label = pair.slice(0, at).trim();
-		const column = pair.slice(at + 1).trim();
-		if (at < 0 || label === '' || column === '')
-			throw new UsageError(`--y-pred-proba: "${pair}" is not CLASS=COLUMN (multiclass: CLASS=COL for every class, comma-separated)`);
-		if (mapping.has(label)) throw new UsageError(`--y-pred-proba: class "${label}" is given twice`);
-		mapping.set(label, column);
+	if (!isClassMapping(value)) return { y_pred_proba: [value], classes: null };
+	try {
+		const { classes, columns } = parseClassColumns(value);
+		return { y_pred_proba: columns, classes };
+	} catch (error) {
+		throw new UsageError(`--y-pred-proba: ${(error as Error).message}`);
 	}
-	if (mapping.size < 2) throw new UsageError('--y-pred-proba: multiclass needs CLASS=COL for at least 2 classes');
-	// NannyML orders classes as Python's sorted() does: by code point.
-	const classes = [...mapping.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-	return { y_pred_proba: classes.map((c) => mapping.get(c) as string), classes };
 }
 
 /** Class labels as indices into `classes` (NaN where empty); a label outside them is bad input. */
-function classIndices(column: Column, classes: string[], path: string, name: string, flag: string): Float64Array {
-	const index = new Map(classes.map((c, k) => [c, k]));
-	const text = (i: number): string | null => {
-		if (column.type === 'number') return Number.isNaN(column.values[i]) ? null : String(column.values[i]);
-		const s = column.values[i];
-		return isMissingString(s) ? null : String(s);
-	};
-	const out = new Float64Array(column.values.length);
-	for (let i = 0; i < out.length; i++) {
-		const label = text(i);
-		if (label === null) out[i] = NaN;
-		else {
-			const k = index.get(label);
-			if (k === undefined)
-				throw new UsageError(
-					`${path}, row ${i + 1}: column "${name}" holds class "${label}", not one of the classes in --y-pred-proba (${classes.join(', ')}); ${flag}`
-				);
-			out[i] = k;
-		}
+function labelIndices(column: Column, classes: string[], path: string, name: string, flag: string): Float64Array {
+	try {
+		return classIndices(column, classes);
+	} catch (error) {
+		if (!(error instanceof UnknownClassError)) throw error;
+		throw new UsageError(
+			`${path}, row ${error.row + 1}: column "${name}" holds class "${error.label}", not one of the classes in --y-pred-proba (${classes.join(', ')}); ${flag}`
+		);
 	}
-	return out;
 }
 
 function numbers(column: Column, path: string, name: string): Float64Array {
@@ -135,7 +121,7 @@ async function readModelFile(path: string, names: ColumnNames, labels: 'required
 	const label = (field: 'y_true' | 'y_pred'): Float64Array | null => {
 		const c = column(field, names[field]);
 		if (!c) return null;
-		return classes ? classIndices(c, classes, path, names[field], `--${FIELDS[field]}`) : numbers(c, path, names[field]);
+		return classes ? labelIndices(c, classes, path, names[field], `--${FIELDS[field]}`) : numbers(c, path, names[field]);
 	};
 	const probabilities = names.y_pred_proba.map((name) => numbers(column('y_pred_proba', name) as Column, path, name));
 	return { path, names, data: { yPredProba: classes ? probabilities : probabilities[0], yPred: label('y_pred') as Float64Array, yTrue: label('y_true') } };
@@ -152,9 +138,13 @@ function metricList(value: string | undefined): CbpeMetric[] {
 	return names as CbpeMetric[];
 }
 
-const finite = (x: number | null): number | null => (x === null || Number.isNaN(x) ? null : x);
+const finite = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : x);
 
-/** The `--json` output: the documented keys only, in the documented order, NaN as null. */
+/**
+ * The `--json` output: the documented keys only, in the documented order, NaN as null, and ±∞
+ * (the band of a multiclass confusion-matrix cell that could not be estimated: NannyML bounds it
+ * by [0, ∞]) as null too: JSON has no infinity.
+ */
 export function estimateJson(result: CbpeResult): unknown {
 	const chunk = (c: CbpeChunkResult) => ({
 		key: c.key,
@@ -231,9 +221,6 @@ export async function run(args: string[]): Promise<number> {
 	}
 	const metrics = metricList(values.metrics);
 	const names: ColumnNames = { y_true: values['y-true'], y_pred: values['y-pred'], ...probabilityColumns(values['y-pred-proba']) };
-	if (names.classes && metrics.includes('confusion_matrix')) {
-		throw new UsageError(`--metrics: confusion_matrix is estimated for binary classification only (multiclass: any of ${MULTICLASS_CBPE_METRICS.join(', ')})`);
-	}
 	const [reference, analysis] = await Promise.all([readModelFile(values.reference, names, 'required'), readModelFile(values.analysis, names, 'optional')]);
 	let result: CbpeResult;
 	try {

@@ -72,26 +72,29 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('driftbook estimate, multiclass', () => {
 	it.each([
 		['multiclass_calibrated_partial_labels', ['--chunk-size', '450']],
-		['multiclass_rare_class_no_labels', []]
+		['multiclass_rare_class_no_labels', []],
+		// The confusion matrix as NannyML's true_A_pred_B series, a chunk without predictions among them.
+		['multiclass_cm_calibrated_missing_predictions', ['--chunk-size', '300']]
 	])('prints NannyML’s multiclass CBPE results for %s as JSON', async (name, chunking) => {
 		const fx = loadMulticlassCbpeFixture(name);
-		const metrics = fx.metrics;
 		const args = ['--reference', `${CBPE_DIR}${name}.reference.csv`, '--analysis', `${CBPE_DIR}${name}.analysis.csv`, ...columns(mapping(fx))];
-		const r = await run([...args, ...chunking, '--metrics', metrics.join(','), '--json']);
+		const r = await run([...args, ...chunking, '--metrics', fx.metrics.join(','), '--json']);
 		expect(r.code, r.stderr).toBe(0);
 		const out = JSON.parse(r.stdout) as Output;
 		expect(out.method).toBe('cbpe');
-		expect(Object.keys(out.metrics)).toEqual(metrics);
-		for (const metric of metrics) {
-			const want = fx.cbpe[metric];
-			expect(out.metrics[metric]).toHaveLength(want.length);
-			out.metrics[metric].forEach((chunk, i) => {
+		expect(Object.keys(out.metrics)).toEqual(Object.keys(fx.cbpe));
+		for (const [series, want] of Object.entries(fx.cbpe)) {
+			expect(out.metrics[series]).toHaveLength(want.length);
+			out.metrics[series].forEach((chunk, i) => {
 				expect(Object.keys(chunk)).toEqual(CONTRACT_KEYS);
 				const w = want[i] as unknown as Record<string, unknown>;
-				for (const k of ['key', 'period', 'start_index', 'end_index', 'alert']) expect(chunk[k], `${metric} ${i} ${k}`).toBe(w[k]);
+				for (const k of ['key', 'period', 'start_index', 'end_index']) expect(chunk[k], `${series} ${i} ${k}`).toBe(w[k]);
+				// NannyML leaves alert unset where a metric failed on the chunk; the contract says false.
+				expect(chunk.alert, `${series} ${i} alert`).toBe(w.alert ?? false);
 				for (const k of NUMBERS) {
-					if (w[k] === null) expect(chunk[k], `${metric} ${chunk.key} ${k}`).toBeNull();
-					else expectClose(chunk[k] as number, w[k] as number, `${metric} ${chunk.period} ${chunk.key} ${k}`, 1e-9);
+					// JSON has no infinity: NannyML's unbounded band ("inf") is null.
+					if (w[k] === null || w[k] === 'inf') expect(chunk[k], `${series} ${chunk.key} ${k}`).toBeNull();
+					else expectClose(chunk[k] as number, w[k] as number, `${series} ${chunk.period} ${chunk.key} ${k}`, 1e-9);
 				}
 			});
 		}
@@ -110,6 +113,19 @@ describe('driftbook estimate, multiclass', () => {
 		expect(lines[2]).toMatch(/^f1 \(\d of 5 analysis chunks alert\)$/);
 	});
 
+	it('prints a table per confusion-matrix cell, named as NannyML names it', async () => {
+		const name = 'multiclass_cm_prior_shift';
+		const fx = loadMulticlassCbpeFixture(name);
+		const args = ['--reference', `${CBPE_DIR}${name}.reference.csv`, '--analysis', `${CBPE_DIR}${name}.analysis.csv`, ...columns(mapping(fx))];
+		const r = await runCliHere('estimate', [...args, '--chunk-size', '400', '--metrics', 'confusion_matrix']);
+		expect(r.code, r.stderr).toBe(0);
+		const titles = r.stdout.split('\n').filter((l) => /^true_/.test(l));
+		const cells = ['a', 'b', 'c'].flatMap((t) => ['a', 'b', 'c'].map((p) => `true_${t}_pred_${p}`));
+		expect(titles.map((l) => l.split(' ')[0])).toEqual(cells);
+		const alerts = (cell: string) => fx.cbpe[cell].filter((c) => c.period === 'analysis' && c.alert).length;
+		titles.forEach((l, k) => expect(l).toBe(`${cells[k]} (${alerts(cells[k])} of 6 analysis chunks alert)`));
+	});
+
 	it('refuses bad input with one line naming the file, row and column', async () => {
 		const io = (analysis: string, proba = PROBA) => ['--reference', `${CBPE_DIR}${SHIFT}.reference.csv`, '--analysis', analysis, ...columns(proba)];
 		await expectUsageError(io(file('no-prob-c.csv')), /--y-pred-proba: no column "prob_c" in .*no-prob-c\.csv \(columns: y_true, y_pred, prob_a, prob_b\)/);
@@ -123,9 +139,5 @@ describe('driftbook estimate, multiclass', () => {
 			/\.csv, row \d+: column "y_(true|pred)" holds class "c", not one of the classes in --y-pred-proba \(a, b\)/
 		);
 		await expectUsageError(io(`${CBPE_DIR}${SHIFT}.analysis.csv`, 'a=prob_a,b'), /--y-pred-proba: "b" is not CLASS=COLUMN/);
-		await expectUsageError(
-			[...io(`${CBPE_DIR}${SHIFT}.analysis.csv`), '--metrics', 'confusion_matrix'],
-			/confusion_matrix is estimated for binary classification only/
-		);
 	});
 });

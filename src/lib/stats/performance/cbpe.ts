@@ -46,7 +46,10 @@ export interface CbpeOptions {
 	metrics: readonly CbpeMetric[];
 	/** Default: NannyML's DefaultChunker (10 chunks, then any remainder). */
 	chunking?: Chunking;
-	/** Multiclass: the class labels (by index), for messages. */
+	/**
+	 * Multiclass: the class labels (by index), for messages and the confusion matrix's series
+	 * (`true_A_pred_B`, as NannyML names them); default: the indices.
+	 */
 	classNames?: readonly string[];
 	/** Chunks given for each data set (`periodChunks`), in place of `chunking`. */
 	chunks?: { reference: Chunk[]; analysis: Chunk[] };
@@ -71,7 +74,11 @@ export interface CbpeResult {
 	needs_calibration: boolean;
 	/** Multiclass only: per class (index), whether its probabilities were calibrated. */
 	class_calibration?: boolean[];
-	/** Per reported series (`confusion_matrix` reports true_positive, true_negative, false_positive, false_negative), reference chunks then analysis chunks. */
+	/**
+	 * Per reported series (binary `confusion_matrix` reports true_positive, true_negative,
+	 * false_positive, false_negative; multiclass `true_A_pred_B` for every true class A and
+	 * predicted class B), reference chunks then analysis chunks.
+	 */
 	metrics: Record<string, CbpeChunkResult[]>;
 }
 
@@ -230,15 +237,19 @@ function chunkResult(f: FittedComponent, chunk: Chunk, period: CbpeChunkResult['
 		const { lower: lowerLimit, upper: upperLimit } = component.limits;
 		const upper = value + SAMPLING_ERROR_RANGE * se;
 		const lower = value - SAMPLING_ERROR_RANGE * se;
+		// np.minimum / np.maximum propagate NaN; Python's min(limit, NaN) is the limit.
+		const clip = (band: number, limit: number | null, unbounded: number, pick: (a: number, b: number) => number) => {
+			if (Number.isNaN(band)) return component.nanBand === 'limits' ? (limit ?? unbounded) : band;
+			return limit === null ? band : pick(limit, band);
+		};
 		return {
 			...chunk,
 			period,
 			value,
 			sampling_error: se,
 			realized: realized(component, rows),
-			// np.minimum / np.maximum propagate NaN.
-			upper_confidence_boundary: upperLimit === null || Number.isNaN(upper) ? upper : Math.min(upperLimit, upper),
-			lower_confidence_boundary: lowerLimit === null || Number.isNaN(lower) ? lower : Math.max(lowerLimit, lower),
+			upper_confidence_boundary: clip(upper, upperLimit, Infinity, Math.min),
+			lower_confidence_boundary: clip(lower, lowerLimit, -Infinity, Math.max),
 			upper_threshold: thresholds.upper,
 			lower_threshold: thresholds.lower,
 			alert: outside(value, thresholds)
@@ -268,6 +279,8 @@ export function cbpe<P extends ProbabilityInput>(reference: CbpeData<P>, analysi
 	const multiclass = Array.isArray(reference.yPredProba);
 	const classes = multiclass ? probabilityColumns(reference).length : null;
 	if (classes !== null && classes < 2) throw new CbpeInputError('reference', 'needs at least 2 classes', 'y_pred_proba');
+	if (classes !== null && options.classNames && options.classNames.length !== classes)
+		throw new Error(`${options.classNames.length} class names for ${classes} probability columns`);
 	validate(reference, 'reference', classes);
 	validate(analysis, 'analysis', classes);
 	if (options.metrics.length === 0) throw new Error('no metrics to estimate');
@@ -277,7 +290,10 @@ export function cbpe<P extends ProbabilityInput>(reference: CbpeData<P>, analysi
 	const referenceChunks = options.chunks?.reference ?? splitChunks(reference.yPred.length, chunking);
 	const analysisChunks = options.chunks?.analysis ?? splitChunks(analysis.yPred.length, chunking);
 	const referenceColumns = probabilityColumns(reference);
-	const components = (metric: CbpeMetric) => (classes === null ? metricComponents(metric) : multiclassMetricComponents(metric, classes));
+	const components = (metric: CbpeMetric) =>
+		classes === null
+			? metricComponents(metric)
+			: multiclassMetricComponents(metric, options.classNames ?? Array.from({ length: classes }, (_, k) => String(k)));
 
 	const fitted: FittedComponent[] = [...new Set(options.metrics)].flatMap(components).map((component) => {
 		// Sampling-error components from the reference rows with a prediction (labels and

@@ -11,7 +11,7 @@ export {
 	type CbpeChunkResult
 } from './cbpe';
 export { CBPE_METRICS, DEFAULT_CBPE_METRICS, isCbpeMetric, estimateRocAuc, type CbpeMetric } from './metrics';
-export { MULTICLASS_CBPE_METRICS } from './multiclass-metrics';
+export { MULTICLASS_CBPE_METRICS, confusionCellName } from './multiclass-metrics';
 export {
 	needsCalibration,
 	fitCalibration,
@@ -27,3 +27,4 @@ export { numpyArgsort } from './numpy-argsort';
 export { stratifiedShuffleSplit, type Split } from './stratified-split';
 export { RandomState } from './random-state';
 export { rankByCorrelation, pearson, type FeatureDriftSeries, type RankedFeature } from './correlation-ranker';
+export { classIndices, isClassMapping, parseClassColumns, UnknownClassError, type ClassColumns } from './classes';

@@ -53,6 +53,12 @@ export interface MetricComponent {
 	 */
 	reads: 'probability' | 'prediction';
 	limits: ThresholdLimits;
+	/**
+	 * How the confidence band of a NaN estimate is clipped to `limits`: NumPy's minimum/maximum
+	 * keep NaN (absent: the binary metrics); Python's builtin min/max, which NannyML's multiclass
+	 * confusion matrix uses, give the limit (±∞ where there is none).
+	 */
+	nanBand?: 'limits';
 	/** Learns the sampling-error components from the reference; gives a chunk's sampling error. */
 	fitSamplingError(yTrue: Float64Array, uncalibrated: Float64Array[], yPred: Float64Array): (rows: ChunkRows) => number;
 	estimate(rows: ChunkRows): number;
@@ -61,7 +67,7 @@ export interface MetricComponent {
 }
 
 const UNIT: ThresholdLimits = { lower: 0, upper: 1 };
-const COUNT: ThresholdLimits = { lower: 0, upper: null };
+export const COUNT: ThresholdLimits = { lower: 0, upper: null };
 
 /** A binary metric's view of a chunk: the positive class's probability and 0/1 predictions. */
 export interface BinaryRows {

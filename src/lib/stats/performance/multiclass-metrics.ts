@@ -9,6 +9,7 @@
  * class. Realized values are scikit-learn's macro averages (ROC AUC one-vs-rest), NaN where the
  * labels or the predictions of the chunk hold one class, and ROC AUC NaN where a class has no
  * label in the chunk. Sampling errors combine per-class variances (`multiclassSamplingError`).
+ * The confusion matrix reports one series per cell (`confusionCell`).
  */
 
 import { pairwiseSum } from '#lib/stats/float.ts';
@@ -16,6 +17,7 @@ import { rocAuc } from '#lib/stats/performance-drift.ts';
 import {
 	accuracySamplingError,
 	BINARY_ESTIMATES,
+	COUNT,
 	distinct,
 	estimateRocAuc,
 	realizedAccuracy,
@@ -24,7 +26,14 @@ import {
 	type CbpeMetric,
 	type MetricComponent
 } from './metrics';
-import { aurocObservations, classComponents, multiclassSamplingError, ratioObservations } from './sampling-error';
+import {
+	aurocObservations,
+	classComponents,
+	confusionCellSamplingError,
+	multiclassConfusionCellComponents,
+	multiclassSamplingError,
+	ratioObservations
+} from './sampling-error';
 import { tabulate } from './take';
 
 const UNIT = { lower: 0, upper: 1 };
@@ -106,7 +115,12 @@ function rocAucMetric(classes: number): MetricComponent {
 			const components = uncalibrated.map((p, k) => classComponents(aurocObservations(oneVsRest(yTrue, k), p)));
 			return (rows) => multiclassSamplingError(components, rowCount(rows), AUROC_ERROR_FACTOR);
 		},
-		estimate: (rows) => macro(classes, (k) => estimateRocAuc(rows.calibrated[k], rows.uncalibrated[k])),
+		estimate: (rows) => {
+			// NannyML binarizes the predictions first (label_binarize), though the estimate never reads
+			// them; a missing one fails it, and its catch-all reports the chunk as NaN.
+			if (rows.yPred.some(Number.isNaN)) throw new Error('label_binarize: a missing prediction');
+			return macro(classes, (k) => estimateRocAuc(rows.calibrated[k], rows.uncalibrated[k]));
+		},
 		realized: (yTrue, uncalibrated) => {
 			if (yTrue.length === 0 || distinct(yTrue) !== classes) return NaN;
 			checkProbabilities(uncalibrated);
@@ -127,18 +141,65 @@ function accuracyMetric(): MetricComponent {
 	};
 }
 
-/** The metrics CBPE estimates for multiclass classification (NannyML's confusion_matrix is not offered). */
-export const MULTICLASS_CBPE_METRICS = ['roc_auc', 'f1', 'precision', 'recall', 'specificity', 'accuracy'] as const satisfies readonly CbpeMetric[];
+/**
+ * One cell of NannyML's expected confusion matrix (`MulticlassClassificationConfusionMatrix`, as
+ * counts: its default `normalize_confusion_matrix=None`): the rows predicted `predicted` weighted
+ * by the calibrated probability of `truth`. Realized: scikit-learn's count, NaN where the chunk's
+ * labels or predictions hold one class; thresholds from the reference chunks' counts, bounded
+ * below by 0.
+ */
+function confusionCell(truth: number, predicted: number, name: string): MetricComponent {
+	return {
+		name,
+		reads: 'prediction',
+		limits: COUNT,
+		nanBand: 'limits',
+		fitSamplingError: (yTrue, _u, yPred) => {
+			const c = multiclassConfusionCellComponents(truth, predicted, yTrue, yPred);
+			return (rows) => confusionCellSamplingError(c, rowCount(rows));
+		},
+		// np.mean(np.where(y_pred == predicted, p_truth, 0)) * len(y_pred)
+		estimate: (rows) => {
+			const n = rowCount(rows);
+			const p = rows.calibrated[truth];
+			return (pairwiseSum(tabulate(n, (i) => (rows.yPred[i] === predicted ? p[i] : 0))) / n) * n;
+		},
+		realized: (yTrue, _u, yPred) => {
+			if (oneClass(yTrue, yPred)) return NaN;
+			let count = 0;
+			for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === truth && yPred[i] === predicted) count++;
+			return count;
+		}
+	};
+}
 
-/** The reported series of a multiclass metric over `classes` classes. */
-export function multiclassMetricComponents(metric: CbpeMetric, classes: number): MetricComponent[] {
+/** The metrics CBPE estimates for multiclass classification. */
+export const MULTICLASS_CBPE_METRICS = [
+	'roc_auc',
+	'f1',
+	'precision',
+	'recall',
+	'specificity',
+	'accuracy',
+	'confusion_matrix'
+] as const satisfies readonly CbpeMetric[];
+
+/** NannyML's name of a multiclass confusion-matrix cell. */
+export const confusionCellName = (truth: string, predicted: string) => `true_${truth}_pred_${predicted}`;
+
+/**
+ * The reported series of a multiclass metric over the classes named `classNames` (by index); the
+ * confusion matrix's cells row by row (true class), as NannyML orders them.
+ */
+export function multiclassMetricComponents(metric: CbpeMetric, classNames: readonly string[]): MetricComponent[] {
+	const classes = classNames.length;
 	switch (metric) {
 		case 'roc_auc':
 			return [rocAucMetric(classes)];
 		case 'accuracy':
 			return [accuracyMetric()];
 		case 'confusion_matrix':
-			throw new Error('confusion_matrix is estimated for binary classification only');
+			return classNames.flatMap((truth, i) => classNames.map((predicted, j) => confusionCell(i, j, confusionCellName(truth, predicted))));
 		default:
 			return [ratioMetric(metric, classes)];
 	}

@@ -173,6 +173,21 @@ export function confusionCellComponents(cell: ConfusionCell, yTrue: ArrayLike<nu
 	return { std: npStd(indicator), fraction: 1 };
 }
 
+/**
+ * One cell of the multiclass confusion matrix (`multiclass_confusion_matrix_sampling_error_components`,
+ * counts): np.std of an array of the reference's rows holding the cell's count of ones, then zeros.
+ */
+export function multiclassConfusionCellComponents(
+	truth: number,
+	predicted: number,
+	yTrue: ArrayLike<number>,
+	yPred: ArrayLike<number>
+): SamplingErrorComponents {
+	let count = 0;
+	for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === truth && yPred[i] === predicted) count++;
+	return { std: npStd(ones(count, yTrue.length - count)), fraction: 1 };
+}
+
 export function confusionCellSamplingError(c: SamplingErrorComponents, rows: number): number {
 	return (c.std / Math.sqrt(rows)) * rows;
 }

@@ -9,7 +9,17 @@ import type { Table } from 'apache-arrow';
 import { arrowColumn } from '#lib/stats/arrow-columns.ts';
 import type { Column } from '#lib/stats/column.ts';
 import { chunkDrift, periodChunks, splitChunks, type Chunk, type ChunkDrift, type Chunking } from '#lib/stats/chunks/index.ts';
-import { cbpe, rankByCorrelation, type CbpeMetric, type CbpeResult, type RankedFeature } from '#lib/stats/performance/index.ts';
+import {
+	cbpe,
+	classIndices,
+	rankByCorrelation,
+	UnknownClassError,
+	type CbpeData,
+	type CbpeMetric,
+	type CbpeResult,
+	type ProbabilityInput,
+	type RankedFeature
+} from '#lib/stats/performance/index.ts';
 import {
 	domainClassifierDrift,
 	featureColumn,
@@ -30,8 +40,14 @@ export interface ChunkedRequest {
 }
 
 export interface PerformanceRequest extends ChunkedRequest {
-	/** The columns by role: probability of class 1, predicted class (0/1), label (0/1, null where it has not arrived). */
-	columns: { probability: string; prediction: string; target: string };
+	/**
+	 * The columns by role: probability of class 1, predicted class (0/1), label (0/1, null where it
+	 * has not arrived). Multiclass: one probability column per class of `classes`, in that order,
+	 * and the prediction and label hold class labels.
+	 */
+	columns: { probability: string | string[]; prediction: string; target: string };
+	/** Multiclass: the class labels in NannyML's order (sorted); absent: binary. */
+	classes?: string[];
 	metrics: CbpeMetric[];
 	/** Features whose drift per chunk is ranked against the performance (none: no ranking). */
 	features: string[];
@@ -118,17 +134,36 @@ export async function performanceAnalysis(
 	onProgress?: (done: number, total: number) => void
 ): Promise<PerformanceAnalysis> {
 	const { probability, prediction, target } = request.columns;
-	const names = [probability, prediction, target, ...request.features];
+	const { classes } = request;
+	const names = [...(Array.isArray(probability) ? probability : [probability]), prediction, target, ...request.features];
 	const ref = side(reference, names, request, 'reference');
 	const ana = side(analysis, names, request, 'analysis');
 	const steps = new Steps(1 + request.features.length * ana.chunks.length, signal, onProgress);
 	await steps.check();
-	const data = (s: Side, label: string) => ({
-		yPredProba: numbers(s.columns, probability, label),
-		yPred: numbers(s.columns, prediction, label),
-		yTrue: numbers(s.columns, target, label)
+	const labels = (s: Side, column: string, label: string) => {
+		if (!classes) return numbers(s.columns, column, label);
+		try {
+			return classIndices(s.columns[column], classes);
+		} catch (error) {
+			if (!(error instanceof UnknownClassError)) throw error;
+			throw new Error(
+				`the ${label} table, row ${error.row + 1}: the ${column === target ? 'target' : 'prediction'} "${error.label}" is not one of the classes (${classes.join(', ')})`,
+				{
+					cause: error
+				}
+			);
+		}
+	};
+	const data = (s: Side, label: string): CbpeData<ProbabilityInput> => ({
+		yPredProba: Array.isArray(probability) ? probability.map((p) => numbers(s.columns, p, label)) : numbers(s.columns, probability, label),
+		yPred: labels(s, prediction, label),
+		yTrue: labels(s, target, label)
 	});
-	const result = cbpe(data(ref, 'reference'), data(ana, 'analysis'), { metrics: request.metrics, chunks: { reference: ref.chunks, analysis: ana.chunks } });
+	const result = cbpe(data(ref, 'reference'), data(ana, 'analysis'), {
+		metrics: request.metrics,
+		chunks: { reference: ref.chunks, analysis: ana.chunks },
+		...(classes ? { classNames: classes } : {})
+	});
 	await steps.advance();
 	const drift = await chunkDrift(ref.columns, ana.columns, ana.chunks, request.features, RANKING_DRIFT_METHOD, steps);
 	let ranking: PerformanceAnalysis['ranking'] = null;

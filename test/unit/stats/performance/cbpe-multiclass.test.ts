@@ -2,7 +2,7 @@
  * Multiclass CBPE against NannyML 0.13.1 itself: for every multiclass fixture data set
  * (scripts/fixtures/generate_cbpe_multiclass_fixtures.py ran NannyML's CBPE with
  * problem_type='classification_multiclass' and its defaults on the CSVs), every chunk and every
- * field of every metric matches to 1e-9 relative, with NaN where NannyML has NaN.
+ * field of every metric (the confusion matrix: every cell) matches to 1e-9 relative, with NaN where NannyML has NaN.
  */
 import { describe, expect, it } from 'vitest';
 import { cbpe, CbpeInputError, isCbpeMetric, type CbpeResult } from '#lib/stats/performance/index.ts';
@@ -13,7 +13,13 @@ function run(name: string): CbpeResult {
 	const metrics = fx.metrics.filter(isCbpeMetric);
 	expect(metrics).toEqual(fx.metrics);
 	const chunking = fx.chunking.chunk_size ? { chunkSize: fx.chunking.chunk_size } : { chunkNumber: fx.chunking.chunk_number as number };
-	return cbpe(loadMulticlassCbpeData(name, 'reference', fx.y_pred_proba), loadMulticlassCbpeData(name, 'analysis', fx.y_pred_proba), { metrics, chunking });
+	// The class labels name the confusion matrix's cells (true_A_pred_B).
+	const classNames = Object.keys(fx.y_pred_proba).sort();
+	return cbpe(loadMulticlassCbpeData(name, 'reference', fx.y_pred_proba), loadMulticlassCbpeData(name, 'analysis', fx.y_pred_proba), {
+		metrics,
+		chunking,
+		classNames
+	});
 }
 
 describe.each(MULTICLASS_CBPE_DATASETS)('multiclass CBPE on %s matches NannyML 0.13.1', (name) => {
@@ -63,7 +69,9 @@ describe('multiclass CBPE input NannyML cannot take', () => {
 		);
 	});
 
-	it('offers no multiclass confusion matrix', () => {
-		expect(() => cbpe(reference, analysis, { metrics: ['confusion_matrix'] })).toThrow(/binary classification only/);
+	it('names the confusion matrix cells by class index without class names, and refuses names that do not fit', () => {
+		const result = cbpe(reference, analysis, { metrics: ['confusion_matrix'] });
+		expect(Object.keys(result.metrics)).toEqual([0, 1, 2].flatMap((t) => [0, 1, 2].map((p) => `true_${t}_pred_${p}`)));
+		expect(() => cbpe(reference, analysis, { metrics: ['confusion_matrix'], classNames: ['a', 'b'] })).toThrow(/2 class names for 3 probability columns/);
 	});
 });
