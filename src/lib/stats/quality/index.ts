@@ -40,7 +40,10 @@ export function numericalRange(reference: Table, analysis: Table, options: Quali
 export {
 	suiteFromReference,
 	runSuite,
+	suiteRunner,
+	suiteRun,
 	parseSuite,
+	printSuite,
 	SUITE_MAX_CATEGORIES,
 	type QualitySuite,
 	type QualityCheck,

@@ -8,13 +8,13 @@
 import type { Table } from 'apache-arrow';
 import { arrowColumn } from '#lib/stats/arrow-columns.ts';
 import type { Column } from '#lib/stats/column.ts';
-import { chunkDrift, periodChunks, splitChunks, type Chunk, type ChunkDrift, type Chunking } from '#lib/stats/chunks/index.ts';
+import { chunkDrift, planChunks, type Chunk, type ChunkDrift, type ChunkPlan } from '#lib/stats/chunks/index.ts';
 import { cbpe, rankByCorrelation, type CbpeMetric, type CbpeResult, type RankedFeature } from '#lib/stats/performance/index.ts';
 import { featureColumn, reconstructionDrift, type ReconstructionResult } from '#lib/stats/multivariate/index.ts';
 import { Steps, throwIfAborted } from '#lib/stats/progress.ts';
 
 /** Rows per chunk, a number of chunks, NannyML's default (10), or one chunk per calendar day or week of the time column. */
-export type ChunkPlan = Chunking | { period: 'day' | 'week' };
+export type { ChunkPlan };
 
 export interface ChunkedRequest {
 	jobId: string;
@@ -82,16 +82,12 @@ interface Side {
 function side(table: Table, names: readonly string[], request: ChunkedRequest, label: 'reference' | 'analysis'): Side {
 	const columns = columnsOf(table, [...names, ...(request.timeColumn ? [request.timeColumn] : [])], label);
 	const time = request.timeColumn ? numbers(columns, request.timeColumn, label) : null;
-	const plan = request.chunking;
 	let chunks: Chunk[];
-	if (typeof plan === 'object' && 'period' in plan) {
-		if (!time) throw new Error(`chunks by ${plan.period} need a time column`);
-		try {
-			chunks = periodChunks(time, plan.period);
-		} catch (error) {
-			throw new Error(`the ${label} table: ${(error as Error).message}`, { cause: error });
-		}
-	} else chunks = splitChunks(table.numRows, plan);
+	try {
+		chunks = planChunks(table.numRows, request.chunking, time);
+	} catch (error) {
+		throw new Error(`the ${label} table: ${(error as Error).message}`, { cause: error });
+	}
 	return { columns, time, chunks };
 }
 
