@@ -44,6 +44,7 @@ export {
 	suiteRun,
 	parseSuite,
 	printSuite,
+	boundsText,
 	SUITE_MAX_CATEGORIES,
 	type QualitySuite,
 	type QualityCheck,

@@ -150,7 +150,8 @@ const WHAT: Record<RateCheckName, string> = {
 	out_of_range_values_rate: 'values outside the reference range'
 };
 
-function boundsText(lower: number | null, upper: number | null): string {
+/** A rate check's bounds in words: `none`, `at most 3.35%`, `between 1% and 5%`. */
+export function boundsText(lower: number | null, upper: number | null): string {
 	if (upper === 0) return 'none';
 	if (lower !== null && upper !== null && lower > 0) return `between ${formatPercent(lower)} and ${formatPercent(upper)}`;
 	if (upper !== null) return `at most ${formatPercent(upper)}`;
@@ -207,7 +208,9 @@ function runRateCheck(check: Exclude<QualityCheck, { check: 'value_type' }>, col
 	const excess = (value: number) => Math.max(check.upper === null ? -Infinity : value - check.upper, check.lower === null ? -Infinity : check.lower - value);
 	const worst = failed.reduce((a, b) => (excess(b.value) > excess(a.value) ? b : a));
 	const where =
-		failed.length === 1 ? chunkName(worst.chunk) : `${failed.length} of ${chunks.length} chunks, up to ${formatPercent(worst.value)} in ${chunkName(worst.chunk)}`;
+		failed.length === 1
+			? chunkName(worst.chunk)
+			: `${failed.length} of ${chunks.length} chunks, up to ${formatPercent(worst.value)} in ${chunkName(worst.chunk)}`;
 	const share = failed.length === 1 ? `${formatPercent(worst.value)} ` : '';
 	return {
 		check,
