@@ -1,11 +1,12 @@
 /**
  * One chunked series as NannyML draws it: the value per chunk (line and points), its confidence
- * band, the upper and lower thresholds (dashed red), alerts (red points), the reference chunks
+ * band where there is one, the upper and lower thresholds (dashed red), alerts (red points), the reference chunks
  * shaded apart from the analysis chunks, and, for performance, the realized value where labels
  * exist next to the estimate. The x axis is time (the middle of each chunk's rows) when the cell
  * has a time column, else the chunk's position.
  */
 import * as Plot from '@observablehq/plot';
+import { formatPercent } from '#lib/format/number.ts';
 import type { ChunkPoint, ChunkSeries } from './chunked';
 
 const VALUE_COLOUR = '#2563eb';
@@ -44,19 +45,30 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 	const valueName = series.valueKind === 'estimated' ? `estimated ${series.label}` : series.label;
 	const names = [valueName, ...(realized.length > 0 ? [`realized ${series.label}`] : []), 'alert'];
 	const thresholds = [series.upper_threshold, series.lower_threshold].filter((t): t is number => t !== null);
-	const tip = (d: Drawn, what: string, v: number | null) => `${d.period} chunk ${d.key}\n${what}: ${v === null ? '—' : v.toFixed(4)}`;
+	const banded = values.some((d) => d.lower !== null && d.upper !== null);
+	const written = (v: number) => (series.percent ? formatPercent(v) : v.toFixed(4));
+	const tip = (d: Drawn, what: string, v: number | null) => `${d.period} chunk ${d.key}\n${what}: ${v === null ? '—' : written(v)}`;
+	// A flat series (a share that stays 0 with its threshold at 0) still gets a y axis with ticks.
+	const ys = [...values.map((d) => d.value as number), ...thresholds];
+	const flat = ys.length > 0 && Math.min(...ys) === Math.max(...ys);
 	return {
 		title: `${series.label} per ${chunkLabel === 'week' || chunkLabel === 'day' ? chunkLabel : 'chunk'}${series.valueKind === 'estimated' ? ': estimated (CBPE) and realized' : ''}`,
 		subtitle:
-			`Shaded: reference (left) and analysis chunks; band: ± 3 sampling errors` +
-			(thresholds.length > 0 ? '; dashed red: thresholds (mean ± 3σ of the reference chunks)' : '') +
+			`Shaded: reference (left) and analysis chunks` +
+			(banded ? '; band: ± 3 sampling errors' : '') +
+			(thresholds.length > 0 ? `; dashed red: thresholds (${series.thresholdNote ?? 'mean ± 3σ of the reference chunks'})` : '') +
 			(alerts.length > 0 ? `; ${alerts.length} analysis chunk${alerts.length === 1 ? '' : 's'} alert` : '; no analysis chunk alerts'),
 		width: 720,
 		height: 280,
 		marginLeft: 60,
 		marginBottom: 42,
 		x: timed ? { type: 'utc', label: 'Time (UTC), chunks at the middle of their rows' } : { label: `Chunk (${chunkLabel} each)`, tickFormat: 'd' },
-		y: { label: `${series.label} (${series.unit})`, grid: true },
+		y: {
+			label: `${series.label} (${series.unit})`,
+			grid: true,
+			...(series.percent ? { tickFormat: (v: number) => formatPercent(v) } : {}),
+			...(flat ? { domain: [ys[0], ys[0] + (Math.abs(ys[0]) || 1) * 0.01] } : {})
+		},
 		color: { domain: names, range: [VALUE_COLOUR, ...(realized.length > 0 ? [REALIZED_COLOUR] : []), ALERT_COLOUR], legend: true },
 		marks: [
 			Plot.rectX(shading, { x1: 'x1', x2: 'x2', fill: (d: { period: string }) => (d.period === 'reference' ? '#f1f5f9' : '#fefce8') }),
@@ -67,7 +79,7 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 				text: 'period',
 				fill: '#475569'
 			}),
-			Plot.areaY(values, { x: 'x', y1: 'lower', y2: 'upper', fill: VALUE_COLOUR, fillOpacity: 0.12 }),
+			...(banded ? [Plot.areaY(values, { x: 'x', y1: 'lower', y2: 'upper', fill: VALUE_COLOUR, fillOpacity: 0.12 })] : []),
 			...thresholds.map((t) => Plot.ruleY([t], { stroke: ALERT_COLOUR, strokeDasharray: '5,4' })),
 			Plot.line(values, { x: 'x', y: 'value', stroke: () => valueName }),
 			Plot.dot(values, { x: 'x', y: 'value', r: 3, fill: () => valueName, title: (d: Drawn) => tip(d, valueName, d.value) }),

@@ -7,15 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Column } from '#lib/stats/column.ts';
 import { periodChunks } from '#lib/stats/chunks/index.ts';
-import {
-	parseSuite,
-	printSuite,
-	runSuite,
-	suiteFromReference,
-	SUITE_MAX_CATEGORIES,
-	type QualityCheck,
-	type QualitySuite
-} from '#lib/stats/quality/index.ts';
+import { parseSuite, printSuite, runSuite, suiteFromReference, SUITE_MAX_CATEGORIES, type QualityCheck, type QualitySuite } from '#lib/stats/quality/index.ts';
 import { expectClose } from '../fixtures';
 import { loadColumns, loadFixture } from './quality-fixtures';
 
@@ -149,7 +141,9 @@ describe('runSuite', () => {
 		broken.checks[1].upper = 'high';
 		expect(() => parseSuite(broken)).toThrow(/not a data-quality suite: .*checks\[1\]\.upper/);
 		expect(() => parseSuite({ version: 2, chunking: 'default', checks: [] })).toThrow(/version/);
-		expect(() => parseSuite({ version: 1, chunking: { chunkSize: 0 }, checks: [] })).toThrow('not a data-quality suite: expected a positive whole number, got 0 at chunking.chunkSize');
+		expect(() => parseSuite({ version: 1, chunking: { chunkSize: 0 }, checks: [] })).toThrow(
+			'not a data-quality suite: expected a positive whole number, got 0 at chunking.chunkSize'
+		);
 		expect(() => parseSuite({ version: 1, chunking: { chunkSize: 5, rows: 3 }, checks: [] })).toThrow(/chunking\.rows/);
 		expect(() => parseSuite({ version: 1, chunking: { period: 'month' }, checks: [] })).toThrow(/"day", "week", got "month" at chunking\.period/);
 		const unseen = { check: 'unseen_values_rate', column: 'c', lower: null, upper: 0, source: 'fixed', categories: ['a', 3], missingSeen: false };
@@ -165,7 +159,11 @@ describe('runSuite', () => {
 		expect(lines[4]).toBe('    {"check": "value_type", "column": "age", "type": "number"},');
 		expect(parseSuite(JSON.parse(printed))).toEqual(suite);
 		// Text that looks like JSON's punctuation stays as written.
-		const odd: QualitySuite = { version: 1, chunking: 'default', checks: [{ ...find(suite, 'unseen_values_rate', 'colour'), categories: ['a": "b', 'c, "d'] } as QualityCheck] };
+		const odd: QualitySuite = {
+			version: 1,
+			chunking: 'default',
+			checks: [{ ...find(suite, 'unseen_values_rate', 'colour'), categories: ['a": "b', 'c, "d'] } as QualityCheck]
+		};
 		expect(parseSuite(JSON.parse(printSuite(odd)))).toEqual(odd);
 	});
 
