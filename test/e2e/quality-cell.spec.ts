@@ -81,14 +81,25 @@ async function expectShows(page: Page, suite: QualitySuite, reference: SuiteRun,
 	const cell = page.locator('[data-cell="quality"]');
 	const rows = cell.locator('[data-testid=quality-checks] tbody tr');
 	await expect(rows).toHaveCount(suite.checks.length);
-	for (const [i, check] of suite.checks.entries()) {
-		const row = rows.nth(i);
-		await expect(row).toHaveAttribute('data-check', check.check);
-		await expect(row).toHaveAttribute('data-column', check.column);
-		await expect(row).toHaveAttribute('data-passed', String(analysis.outcomes[i].passed));
-		await expect(row).toHaveAttribute('data-reference-passed', String(reference.outcomes[i].passed));
-		await expect(row.locator('td.message')).toHaveText(analysis.outcomes[i].message);
-	}
+	// One read of the whole table: a locator assertion per field costs minutes on a busy machine.
+	const shown = await rows.evaluateAll((trs) =>
+		trs.map((tr) => ({
+			check: tr.getAttribute('data-check'),
+			column: tr.getAttribute('data-column'),
+			passed: tr.getAttribute('data-passed'),
+			referencePassed: tr.getAttribute('data-reference-passed'),
+			message: tr.querySelector('td.message')?.textContent?.trim()
+		}))
+	);
+	expect(shown).toEqual(
+		suite.checks.map((check, i) => ({
+			check: check.check,
+			column: check.column,
+			passed: String(analysis.outcomes[i].passed),
+			referencePassed: String(reference.outcomes[i].passed),
+			message: analysis.outcomes[i].message
+		}))
+	);
 	const failed = analysis.outcomes.filter((o) => !o.passed);
 	await expect(cell.locator('[data-testid=quality-summary]')).toContainText(`${failed.length} of ${suite.checks.length} checks fail on scored_analysis`);
 	// A chart for every failing rate check, its shares per week those of the library.
@@ -97,15 +108,21 @@ async function expectShows(page: Page, suite: QualitySuite, reference: SuiteRun,
 	for (const outcome of charted) {
 		const i = analysis.outcomes.indexOf(outcome);
 		const series = cell.locator(`[data-testid=chunk-series][data-metric="${outcome.check.check}:${outcome.check.column}"]`);
-		const points = series.locator('tr[data-chunk]');
+		const points = await series
+			.locator('tr[data-chunk]')
+			.evaluateAll((trs) =>
+				trs.map((tr) => ({
+					key: tr.getAttribute('data-chunk'),
+					period: tr.getAttribute('data-period'),
+					value: Number(tr.getAttribute('data-value')),
+					alert: tr.getAttribute('data-alert')
+				}))
+			);
 		const want = [...reference.outcomes[i].chunks!.map((c) => ({ ...c, period: 'reference' })), ...outcome.chunks!.map((c) => ({ ...c, period: 'analysis' }))];
-		await expect(points).toHaveCount(want.length);
-		for (const [k, c] of want.entries()) {
-			await expect(points.nth(k)).toHaveAttribute('data-chunk', c.key);
-			await expect(points.nth(k)).toHaveAttribute('data-period', c.period);
-			expect(Number(await points.nth(k).getAttribute('data-value'))).toBeCloseTo(c.value, 12);
-			await expect(points.nth(k)).toHaveAttribute('data-alert', String(c.alert));
-		}
+		expect(points.map(({ key, period, alert }) => ({ key, period, alert }))).toEqual(
+			want.map((c) => ({ key: c.key, period: c.period, alert: String(c.alert) }))
+		);
+		for (const [k, c] of want.entries()) expect(points[k].value).toBeCloseTo(c.value, 12);
 	}
 }
 
@@ -118,6 +135,7 @@ const shared = sharedPage(async (page) => {
 });
 
 test('the quality cell learns its checks from weeks 1–8 and shows the library’s verdicts and weekly shares for weeks 9–12', async () => {
+	test.setTimeout(300_000);
 	const page = shared();
 	const { reference, analysis } = await readTables(page);
 	const suite = suiteFromReference(reference.columns, { columns: COLUMNS, chunking: { period: 'week' }, time: reference.time });
@@ -158,6 +176,7 @@ test('the quality cell learns its checks from weeks 1–8 and shows the library�
 });
 
 test('a suite written into the cell and edited there changes the verdicts as the library says', async () => {
+	test.setTimeout(300_000);
 	const page = shared();
 	const { reference, analysis } = await readTables(page);
 	const cell = await settledCell(page);
