@@ -108,16 +108,14 @@ async function expectShows(page: Page, suite: QualitySuite, reference: SuiteRun,
 	for (const outcome of charted) {
 		const i = analysis.outcomes.indexOf(outcome);
 		const series = cell.locator(`[data-testid=chunk-series][data-metric="${outcome.check.check}:${outcome.check.column}"]`);
-		const points = await series
-			.locator('tr[data-chunk]')
-			.evaluateAll((trs) =>
-				trs.map((tr) => ({
-					key: tr.getAttribute('data-chunk'),
-					period: tr.getAttribute('data-period'),
-					value: Number(tr.getAttribute('data-value')),
-					alert: tr.getAttribute('data-alert')
-				}))
-			);
+		const points = await series.locator('tr[data-chunk]').evaluateAll((trs) =>
+			trs.map((tr) => ({
+				key: tr.getAttribute('data-chunk'),
+				period: tr.getAttribute('data-period'),
+				value: Number(tr.getAttribute('data-value')),
+				alert: tr.getAttribute('data-alert')
+			}))
+		);
 		const want = [...reference.outcomes[i].chunks!.map((c) => ({ ...c, period: 'reference' })), ...outcome.chunks!.map((c) => ({ ...c, period: 'analysis' }))];
 		expect(points.map(({ key, period, alert }) => ({ key, period, alert }))).toEqual(
 			want.map((c) => ({ key: c.key, period: c.period, alert: String(c.alert) }))
