@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Column } from '#lib/stats/column.ts';
-import { parseSuite, runSuite, suiteFromReference, type QualitySuite, type SuiteRun } from '#lib/stats/quality/index.ts';
+import { parseSuite, printSuite, runSuite, suiteFromReference, type QualitySuite, type SuiteRun } from '#lib/stats/quality/index.ts';
 import { formatCount } from '#lib/format/number.ts';
 import { UsageError, parseOptions } from './command';
 import { readDataFile, type DataTable } from '../data/data-file';
@@ -70,11 +70,19 @@ async function readSuite(path: string): Promise<QualitySuite> {
 	} catch (error) {
 		throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
 	}
+	let suite: QualitySuite;
 	try {
-		return parseSuite(JSON.parse(text));
+		suite = parseSuite(JSON.parse(text));
 	} catch (error) {
 		throw new UsageError(`${path}: ${(error as Error).message}`);
 	}
+	// A notebook's quality cell may chunk by calendar period of a time column; files here are split by rows.
+	if (typeof suite.chunking === 'object' && 'period' in suite.chunking) {
+		throw new UsageError(
+			`${path}: the suite chunks by ${suite.chunking.period} (a time column's periods); driftbook check splits by rows: set "chunking" to "default" or {"chunkSize": N}`
+		);
+	}
+	return suite;
 }
 
 /** A library error about a data file, on one line naming the file (and a way out where there is one). */
@@ -157,7 +165,7 @@ export async function run(args: string[]): Promise<number> {
 	}
 	if (values['save-suite'] !== undefined) {
 		try {
-			await writeFile(values['save-suite'], JSON.stringify(suite, null, 2) + '\n');
+			await writeFile(values['save-suite'], printSuite(suite) + '\n');
 		} catch (error) {
 			throw new UsageError(`cannot write ${values['save-suite']}: ${(error as Error).message}`);
 		}

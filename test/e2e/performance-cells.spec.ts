@@ -91,11 +91,14 @@ async function expectChart(figure: Locator, title: string, yLabel: RegExp, xLabe
 }
 
 const shared = sharedPage(async (page) => {
+	// The whole sample runs first (200,000 events loaded and scored, then the per-chunk cells, the
+	// quality cell among them, share the stats worker): on a busy machine that takes minutes.
+	test.setTimeout(420_000);
 	await page.setViewportSize({ width: 1280, height: 900 });
 	await page.goto(`/notebooks/${SLUG}`);
 	for (const name of ['performance', 'multivariate']) {
 		const cell = page.locator(`[data-cell="${name}"]`);
-		await expect(cell).toHaveAttribute('data-status', /done|error/, { timeout: 170_000 });
+		await expect(cell).toHaveAttribute('data-status', /done|error/, { timeout: 400_000 });
 		if ((await cell.getAttribute('data-status')) === 'error') {
 			throw new Error(`cell ${name} failed: ${await cell.locator('[data-testid=cell-error]').textContent()}`);
 		}

@@ -32,7 +32,8 @@ export async function startApp(
 	server.stdout!.on('data', (d) => (output += d));
 	server.stderr!.on('data', (d) => (output += d));
 	const base = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 60_000;
+	// A fresh PGlite opens in seconds on an idle machine; on a loaded 2-core one it took 40 s here.
+	const deadline = Date.now() + 120_000;
 	for (;;) {
 		if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output}`);
 		try {
@@ -40,7 +41,11 @@ export async function startApp(
 		} catch {
 			// not listening yet
 		}
-		if (Date.now() > deadline) throw new Error(`server did not answer /api/health within 60 s:\n${output}`);
+		if (Date.now() > deadline) {
+			// The caller gets no handle to stop it with: stop it here, or it keeps running after the tests.
+			server.kill('SIGTERM');
+			throw new Error(`server did not answer /api/health within 120 s:\n${output}`);
+		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	return { server, base, port };

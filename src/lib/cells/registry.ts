@@ -12,6 +12,7 @@ import { championKind } from '#lib/cells/champion/kind.ts';
 import { powerKind } from '#lib/cells/power/kind.ts';
 import { performanceKind } from '#lib/cells/performance/kind.ts';
 import { multivariateKind } from '#lib/cells/multivariate/kind.ts';
+import { qualityKind } from '#lib/cells/quality/kind.ts';
 
 /** Every cell kind, once; the order is the "New cell" menu's. Adding a kind: its folder and one entry here. */
 export const CELL_KINDS = new CellKinds([
@@ -27,5 +28,6 @@ export const CELL_KINDS = new CellKinds([
 	championKind,
 	powerKind,
 	performanceKind,
-	multivariateKind
+	multivariateKind,
+	qualityKind
 ]);

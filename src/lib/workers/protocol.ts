@@ -23,7 +23,9 @@ export type {
 	MultivariateMethod,
 	MultivariateRequest,
 	PerformanceAnalysis,
-	PerformanceRequest
+	PerformanceRequest,
+	QualityAnalysis,
+	QualityRequest
 } from '#lib/stats/service/chunked-analyses.ts';
 
 export type { LoadChunk, LoadPlan, LoadSource, LoadTransfer } from '#lib/ingest/load-plan.ts';

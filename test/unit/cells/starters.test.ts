@@ -29,7 +29,7 @@ const fields = (source: string | undefined) => parseFields(source ?? '', 'c');
 
 describe('new cells from the notebook’s own tables', () => {
 	it('offers every analysis kind under "New cell", each with a template', () => {
-		for (const kind of ['ab', 'champion', 'power', 'drift', 'chart', 'performance', 'multivariate']) {
+		for (const kind of ['ab', 'champion', 'power', 'drift', 'chart', 'performance', 'multivariate', 'quality']) {
 			expect(CELL_KINDS.creatable()).toContain(kind);
 			expect(CELL_KINDS.get(kind)?.template).toBeTruthy();
 		}
@@ -39,6 +39,7 @@ describe('new cells from the notebook’s own tables', () => {
 		expect(fields(starter('drift', [experiment]))).toMatchObject({ reference: 'experiment', current: 'experiment' });
 		expect(fields(starter('drift', [experiment, shadow]))).toMatchObject({ reference: 'experiment', current: 'shadow' });
 		expect(fields(starter('chart', [experiment]))).toMatchObject({ data: 'experiment', x: 'user_id', y: 'converted' });
+		expect(fields(starter('quality', [experiment, shadow]))).toEqual({ reference: 'experiment', analysis: 'shadow' });
 	});
 
 	it('fills A/B and champion cells from a group column, a 0/1 outcome and two predictions', () => {
@@ -52,7 +53,7 @@ describe('new cells from the notebook’s own tables', () => {
 	});
 
 	it('keeps the plain template when no table fits', () => {
-		for (const kind of ['drift', 'chart', 'ab', 'champion']) expect(starter(kind, [])).toBeUndefined();
+		for (const kind of ['drift', 'chart', 'ab', 'champion', 'quality']) expect(starter(kind, [])).toBeUndefined();
 	});
 
 	it('picks no A/B or champion fields from a table without a group column or two predictions', () => {
@@ -63,7 +64,7 @@ describe('new cells from the notebook’s own tables', () => {
 
 	it('shows a new cell without a fitting table as waiting for setup, with guidance, not as an error', async () => {
 		const notebook = new NotebookState(parseNotebook('---\ntitle: Empty\n---\n'), () => ({ trusted: () => true }) as CellServices, { kinds: CELL_KINDS });
-		const added = ['ab', 'champion', 'drift', 'chart', 'performance', 'multivariate'].map((kind) => notebook.addCell(kind));
+		const added = ['ab', 'champion', 'drift', 'chart', 'performance', 'multivariate', 'quality'].map((kind) => notebook.addCell(kind));
 		// A cell reading a cell that waits for setup waits too.
 		notebook.setSource(notebook.addCell('js'), `return ${added[0]};`);
 		notebook.run();
@@ -76,9 +77,11 @@ describe('new cells from the notebook’s own tables', () => {
 			['chart1', 'queued', 'chart1'],
 			['performance1', 'queued', 'performance1'],
 			['multivariate1', 'queued', 'multivariate1'],
+			['quality1', 'queued', 'quality1'],
 			['js1', 'queued', 'ab1']
 		]);
 		expect(notebook.states.performance1.waiting?.reason).toMatch(/^Needs a reference table with labels and an analysis table/);
+		expect(notebook.states.quality1.waiting?.reason).toMatch(/^Needs a reference and an analysis table: .* The checks are learnt from the reference/);
 		expect(notebook.states.ab1.waiting?.reason).toMatch(/^Needs a table with a group column .* and a metric column: load data first/);
 		// Once its author edits the template, it runs like any cell and reports what is wrong.
 		notebook.setSource('ab1', 'table: nowhere\ngroup: g\nmetric: m\ncontrol: A');

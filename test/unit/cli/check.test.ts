@@ -171,6 +171,12 @@ describe('driftbook check: bad input, one line naming the file and column', () =
 			})
 		);
 		await expectUsageError(['--suite', file('bad-suite.json'), '--current', ANALYSIS], /bad-suite\.json: not a data-quality suite: .*checks\[0\]\.upper/);
+		// A suite a notebook's quality cell made, chunked by week of a time column: the files here split by rows.
+		writeFileSync(file('weekly-suite.json'), JSON.stringify({ version: 1, chunking: { period: 'week' }, checks: [] }));
+		await expectUsageError(
+			['--suite', file('weekly-suite.json'), '--current', ANALYSIS],
+			/weekly-suite\.json: the suite chunks by week .* set "chunking" to "default"/
+		);
 		await expectUsageError(
 			['--suite', file('bad-suite.json'), '--current', ANALYSIS, '--chunk-size', '5'],
 			/--chunk-size applies when learning from --reference/

@@ -6,6 +6,7 @@
  * has a time column, else the chunk's position.
  */
 import * as Plot from '@observablehq/plot';
+import { formatPercent } from '#lib/format/number.ts';
 import type { ChunkPoint, ChunkSeries } from './chunked';
 
 const VALUE_COLOUR = '#2563eb';
@@ -45,7 +46,11 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 	const valueName = series.valueKind === 'estimated' ? `estimated ${series.label}` : series.label;
 	const names = [valueName, ...(realized.length > 0 ? [`realized ${series.label}`] : []), 'alert'];
 	const thresholds = [series.upper_threshold, series.lower_threshold].filter((t): t is number => t !== null);
-	const tip = (d: Drawn, what: string, v: number | null) => `${d.period} chunk ${d.key}\n${what}: ${v === null ? '—' : v.toFixed(4)}`;
+	const written = (v: number) => (series.percent ? formatPercent(v) : v.toFixed(4));
+	const tip = (d: Drawn, what: string, v: number | null) => `${d.period} chunk ${d.key}\n${what}: ${v === null ? '—' : written(v)}`;
+	// A flat series (a share that stays 0 with its threshold at 0) still gets a y axis with ticks.
+	const ys = [...values.map((d) => d.value as number), ...thresholds];
+	const flat = ys.length > 0 && Math.min(...ys) === Math.max(...ys);
 	return {
 		title: `${series.label} per ${chunkLabel === 'week' || chunkLabel === 'day' ? chunkLabel : 'chunk'}${series.valueKind === 'estimated' ? ': estimated (CBPE) and realized' : ''}`,
 		subtitle:
@@ -60,7 +65,12 @@ export function chunkPlot(series: ChunkSeries, chunkLabel: string): Plot.PlotOpt
 		x: timed
 			? { type: 'utc', label: 'Time (UTC), chunks at the middle of their rows' }
 			: { label: `Chunk (${chunkLabel} each)`, tickFormat: 'd', ticks: chunkTicks(drawn.length) },
-		y: { label: `${series.label} (${series.unit})`, grid: true },
+		y: {
+			label: `${series.label} (${series.unit})`,
+			grid: true,
+			...(series.percent ? { tickFormat: (v: number) => formatPercent(v) } : {}),
+			...(flat ? { domain: [ys[0], ys[0] + (Math.abs(ys[0]) || 1) * 0.01] } : {})
+		},
 		color: { domain: names, range: [VALUE_COLOUR, ...(realized.length > 0 ? [REALIZED_COLOUR] : []), ALERT_COLOUR], legend: true },
 		marks: [
 			Plot.rectX(shading, { x1: 'x1', x2: 'x2', fill: (d: { period: string }) => (d.period === 'reference' ? '#f1f5f9' : '#fefce8') }),

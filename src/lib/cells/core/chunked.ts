@@ -1,5 +1,5 @@
 /**
- * What the per-chunk kinds (performance, multivariate, and later data quality) share, NannyML's
+ * What the per-chunk kinds (performance, multivariate, quality) share, NannyML's
  * way: the fields naming the two tables and the chunking, the query that reads them for the stats
  * worker, the series every chunked result is shown as (value, confidence band, thresholds, alerts,
  * realized values), and the long-form table they write back to DuckDB under the cell's name.
@@ -33,23 +33,31 @@ export interface ChunkedSources {
 	chunkLabel: string;
 }
 
+/** How a plan reads in sentences and axes: `week`, `5,000 rows`, `10 chunks`. */
+export function chunkPlanLabel(plan: ChunkPlan): string {
+	if (plan === 'default') return '10 chunks';
+	if ('period' in plan) return plan.period;
+	return 'chunkSize' in plan ? `${plan.chunkSize.toLocaleString('en-US')} rows` : `${plan.chunkNumber.toLocaleString('en-US')} chunks`;
+}
+
 /** `week`, `day`, `5000 rows`, `8 chunks`. */
 export function parseChunkPlan(text: string | undefined, hasTime: boolean, cell: string): { plan: ChunkPlan; label: string } {
 	const fail = (why: string): never => {
 		throw new Error(`cell ${cell}, field "chunk": ${why}`);
 	};
-	if (text === undefined) return { plan: 'default', label: '10 chunks' };
+	if (text === undefined) return { plan: 'default', label: chunkPlanLabel('default') };
 	const t = text.trim().toLowerCase();
 	if (t === 'week' || t === 'day') {
 		if (!hasTime) fail(`chunks by ${t} need a time column (time: <column>)`);
-		return { plan: { period: t }, label: t };
+		const plan = { period: t } as const;
+		return { plan, label: chunkPlanLabel(plan) };
 	}
 	const m = /^(\d[\d,_]*)\s*(rows?|chunks?)$/.exec(t);
 	if (!m) return fail(`"${text}" is not one of: week, day, <N> rows, <N> chunks`);
 	const n = Number(m[1].replace(/[,_]/g, ''));
 	if (!Number.isSafeInteger(n) || n < 1) fail(`${m[1]} is not a positive whole number`);
-	const rows = m[2].startsWith('row');
-	return { plan: rows ? { chunkSize: n } : { chunkNumber: n }, label: `${n.toLocaleString('en-US')} ${rows ? 'rows' : 'chunks'}` };
+	const plan = m[2].startsWith('row') ? { chunkSize: n } : { chunkNumber: n };
+	return { plan, label: chunkPlanLabel(plan) };
 }
 
 export function chunkedSources(fields: Fields): ChunkedSources {
@@ -152,6 +160,8 @@ export interface ChunkSeries {
 	valueKind: 'estimated' | 'measured';
 	/** Where the thresholds come from, as the chart's subtitle says it. */
 	thresholdRule: string;
+	/** The value is a share (0–1), drawn and written as a percentage. */
+	percent?: boolean;
 	upper_threshold: number | null;
 	lower_threshold: number | null;
 	points: ChunkPoint[];
@@ -165,6 +175,7 @@ export interface ChunkRecord {
 	key: string;
 	period: 'reference' | 'analysis';
 	value: number;
+	/** The confidence band, where the calculator gives one. */
 	lower_confidence_boundary?: number;
 	upper_confidence_boundary?: number;
 	realized?: number;

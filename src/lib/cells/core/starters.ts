@@ -1,6 +1,6 @@
 /**
- * Starter text for a new cell filled from the notebook's own tables, so a new drift, chart, A/B
- * or champion cell runs at once instead of starting red. Each kind picks its fields from the
+ * Starter text for a new cell filled from the notebook's own tables, so a new drift, chart, A/B,
+ * champion or quality cell runs at once instead of starting red. Each kind picks its fields from the
  * tables' column types and their first rows (the preview); a kind without a fit keeps its
  * plain template.
  */
@@ -35,6 +35,13 @@ export function driftStarter(tables: readonly TableRef[]): string | undefined {
 	const [reference, current = reference] = tables;
 	if (!reference) return undefined;
 	return `reference: ${reference.name}\ncurrent: ${current.name}\nmethod: auto`;
+}
+
+/** A quality cell checks the second table against the first (itself when there is one). */
+export function qualityStarter(tables: readonly TableRef[]): string | undefined {
+	const [reference, analysis = reference] = tables;
+	if (!reference) return undefined;
+	return `reference: ${reference.name}\nanalysis: ${analysis.name}`;
 }
 
 export function chartStarter(tables: readonly TableRef[]): string | undefined {

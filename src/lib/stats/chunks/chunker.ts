@@ -80,6 +80,18 @@ export function splitChunks(rows: number, chunking: Chunking): Chunk[] {
 	return countChunks(rows, chunking.chunkNumber, chunking.incomplete);
 }
 
+/** A chunking, or one chunk per calendar day or week of a time column. */
+export type ChunkPlan = Chunking | { period: 'day' | 'week' };
+
+/** The chunks of `rows` rows under a plan; `time` (epoch ms, in time order) is needed for periods. */
+export function planChunks(rows: number, plan: ChunkPlan, time: ArrayLike<number> | null): Chunk[] {
+	if (typeof plan === 'object' && 'period' in plan) {
+		if (!time) throw new Error(`chunks by ${plan.period} need a time column`);
+		return periodChunks(time, plan.period);
+	}
+	return splitChunks(rows, plan);
+}
+
 const DAY_MS = 86_400_000;
 
 /**

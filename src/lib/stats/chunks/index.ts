@@ -1,5 +1,16 @@
 /** Chunking and reference thresholds as NannyML 0.13.1 does them, shared by the per-chunk calculators. */
-export { sizeChunks, countChunks, splitChunks, periodChunks, DEFAULT_CHUNK_COUNT, type Chunk, type Chunking, type IncompleteChunk } from './chunker';
+export {
+	sizeChunks,
+	countChunks,
+	splitChunks,
+	periodChunks,
+	planChunks,
+	DEFAULT_CHUNK_COUNT,
+	type Chunk,
+	type Chunking,
+	type ChunkPlan,
+	type IncompleteChunk
+} from './chunker';
 export {
 	nanMeanStd,
 	standardDeviationThresholds,

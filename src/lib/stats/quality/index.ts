@@ -40,7 +40,11 @@ export function numericalRange(reference: Table, analysis: Table, options: Quali
 export {
 	suiteFromReference,
 	runSuite,
+	suiteRunner,
+	suiteRun,
 	parseSuite,
+	printSuite,
+	boundsText,
 	SUITE_MAX_CATEGORIES,
 	type QualitySuite,
 	type QualityCheck,

@@ -18,38 +18,17 @@
  * or is not there.
  */
 
-import { z } from 'zod';
 import type { Column } from '#lib/stats/column.ts';
-import { outside, splitChunks, type Chunk, type Chunking, type Thresholds } from '#lib/stats/chunks/index.ts';
+import { outside, planChunks, type Chunk, type ChunkPlan, type Thresholds } from '#lib/stats/chunks/index.ts';
 import { formatPercent } from '#lib/format/number.ts';
 import { learnThresholds, type CountRows, type QualityMetric, type QualityThreshold } from './calculator';
 import { countMissing, missingValuesMetric } from './missing';
 import { seenCategories, unseenCounter, unseenValuesMetric } from './unseen';
 import { outOfRangeCounter, outOfRangeMetric, valueRange } from './range';
 import { categoryAt, valueType } from './values';
+import type { QualityCheck, QualitySuite } from './suite-format';
 
-const bound = z.number().finite().nullable();
-const rateCheck = { column: z.string().min(1), lower: bound, upper: bound, source: z.enum(['reference', 'fixed']) };
-
-const checkSchema = z.discriminatedUnion('check', [
-	z.object({ check: z.literal('value_type'), column: z.string().min(1), type: z.literal('number') }),
-	z.object({ check: z.literal('missing_values_rate'), ...rateCheck }),
-	z.object({ check: z.literal('unseen_values_rate'), ...rateCheck, categories: z.array(z.string()), missingSeen: z.boolean() }),
-	z.object({ check: z.literal('out_of_range_values_rate'), ...rateCheck, min: z.number().finite(), max: z.number().finite() })
-]);
-
-const positive = z.number().int().positive();
-const incomplete = z.enum(['keep', 'append', 'drop']).optional();
-const chunkingSchema = z.union([
-	z.literal('default'),
-	z.object({ chunkSize: positive, incomplete }).strict(),
-	z.object({ chunkNumber: positive, incomplete }).strict()
-]);
-
-const suiteSchema = z.object({ version: z.literal(1), chunking: chunkingSchema, checks: z.array(checkSchema) });
-
-export type QualityCheck = z.infer<typeof checkSchema>;
-export type QualitySuite = z.infer<typeof suiteSchema>;
+export { parseSuite, printSuite, type QualityCheck, type QualitySuite } from './suite-format';
 
 /** Text columns with more categories than this get no unseen-values check (identifiers, free text). */
 export const SUITE_MAX_CATEGORIES = 1000;
@@ -59,8 +38,10 @@ export type RateCheckName = 'missing_values_rate' | 'unseen_values_rate' | 'out_
 export interface SuiteOptions {
 	/** Columns to check, in order (default: every column of the reference). */
 	columns?: readonly string[];
-	/** How data sets are split (default: NannyML's, 10 chunks and any remainder). */
-	chunking?: Chunking;
+	/** How data sets are split (default: NannyML's, 10 chunks and any remainder; calendar periods need `time`). */
+	chunking?: ChunkPlan;
+	/** Each reference row's time (epoch ms, rows in time order), for chunks by day or week. */
+	time?: ArrayLike<number> | null;
 	/** How each rate check's bounds are set (default: NannyML's defaults for the metric). */
 	thresholds?: Partial<Record<RateCheckName, QualityThreshold>>;
 }
@@ -84,14 +65,19 @@ export interface SuiteRun {
 	passed: boolean;
 	failed: number;
 	rows: number;
+	/** The chunks the data was split into (the order of every rate check's `chunks`). */
+	chunks: Chunk[];
 	outcomes: CheckOutcome[];
 }
 
-/** A suite read from JSON, or an Error saying which field is wrong. */
-export function parseSuite(json: unknown): QualitySuite {
-	const result = suiteSchema.safeParse(json);
-	if (!result.success) throw new Error(`not a data-quality suite: ${z.prettifyError(result.error).replace(/\n\s*/g, ' ')}`);
-	return result.data;
+/** Chunks of a data set under the suite's plan; errors say which data set. */
+function chunksOf(rows: number, plan: ChunkPlan, time: ArrayLike<number> | null | undefined, which: string): Chunk[] {
+	try {
+		return planChunks(rows, plan, time ?? null);
+	} catch (error) {
+		const message = (error as Error).message;
+		throw new Error(/time column/.test(message) ? `${message}: give ${which}'s row times` : message, { cause: error });
+	}
 }
 
 const METRICS: Record<RateCheckName, QualityMetric> = {
@@ -127,7 +113,7 @@ export function suiteFromReference(reference: Readonly<Record<string, Column>>, 
 	if (missingColumn !== undefined) throw new Error(`no column "${missingColumn}" in the reference (columns: ${Object.keys(reference).join(', ')})`);
 	const rows = reference[names[0]].values.length;
 	if (rows === 0) throw new Error('the reference has no rows');
-	const chunks = splitChunks(rows, chunking);
+	const chunks = chunksOf(rows, chunking, options.time, 'the reference');
 	const checks: QualityCheck[] = [];
 	for (const name of names) {
 		const column = reference[name];
@@ -164,7 +150,8 @@ const WHAT: Record<RateCheckName, string> = {
 	out_of_range_values_rate: 'values outside the reference range'
 };
 
-function boundsText(lower: number | null, upper: number | null): string {
+/** A rate check's bounds in words: `none`, `at most 3.35%`, `between 1% and 5%`. */
+export function boundsText(lower: number | null, upper: number | null): string {
 	if (upper === 0) return 'none';
 	if (lower !== null && upper !== null && lower > 0) return `between ${formatPercent(lower)} and ${formatPercent(upper)}`;
 	if (upper !== null) return `at most ${formatPercent(upper)}`;
@@ -187,6 +174,12 @@ function examples(column: Column, chunk: Chunk, failing: (row: number) => boolea
 	return found.length ? ` (e.g. ${found.join(', ')})` : '';
 }
 
+/** `rows [0:399]` for a chunk of rows; `2026-02-09/2026-02-15 (rows [700:1399])` for a calendar period. */
+function chunkName(chunk: Chunk): string {
+	const rows = `rows [${chunk.start_index}:${chunk.end_index}]`;
+	return chunk.key === `[${chunk.start_index}:${chunk.end_index}]` ? rows : `${chunk.key} (${rows})`;
+}
+
 function rateCounter(check: Exclude<QualityCheck, { check: 'value_type' }>): { count: CountRows; failing: (column: Column, row: number) => boolean } {
 	const one = (count: CountRows) => ({ count, failing: (column: Column, row: number) => count(column, row, row) === 1 });
 	if (check.check === 'missing_values_rate') return one(countMissing);
@@ -198,23 +191,26 @@ function runRateCheck(check: Exclude<QualityCheck, { check: 'value_type' }>, col
 	const { count, failing } = rateCounter(check);
 	const thresholds = { lower: check.lower, upper: check.upper };
 	const values = chunkRates(column, chunks, count).map((value, i) => ({ key: chunks[i].key, value, alert: outside(value, thresholds) }));
-	const failed = values.map((v, i) => ({ ...v, chunk: chunks[i] })).filter((v) => v.alert);
+	const located = values.map((v, i) => ({ ...v, chunk: chunks[i] }));
+	const failed = located.filter((v) => v.alert);
 	const allowed = boundsText(check.lower, check.upper);
 	const range = check.check === 'out_of_range_values_rate' ? ` [${check.min}, ${check.max}]` : '';
 	if (failed.length === 0) {
-		const highest = values.reduce((a, b) => (b.value > a.value ? b : a));
+		const highest = located.reduce((a, b) => (b.value > a.value ? b : a));
 		return {
 			check,
 			passed: true,
 			chunks: values,
-			message: `${check.column}: ${WHAT[check.check]}${range} within bounds (${allowed}) in all ${chunks.length} chunks; highest ${formatPercent(highest.value)} in rows ${highest.key}`
+			message: `${check.column}: ${WHAT[check.check]}${range} within bounds (${allowed}) in all ${chunks.length} chunks; highest ${formatPercent(highest.value)} in ${chunkName(highest.chunk)}`
 		};
 	}
 	// The chunk farthest outside its bounds speaks for the others.
 	const excess = (value: number) => Math.max(check.upper === null ? -Infinity : value - check.upper, check.lower === null ? -Infinity : check.lower - value);
 	const worst = failed.reduce((a, b) => (excess(b.value) > excess(a.value) ? b : a));
 	const where =
-		failed.length === 1 ? `rows ${worst.key}` : `${failed.length} of ${chunks.length} chunks, up to ${formatPercent(worst.value)} in rows ${worst.key}`;
+		failed.length === 1
+			? chunkName(worst.chunk)
+			: `${failed.length} of ${chunks.length} chunks, up to ${formatPercent(worst.value)} in ${chunkName(worst.chunk)}`;
 	const share = failed.length === 1 ? `${formatPercent(worst.value)} ` : '';
 	return {
 		check,
@@ -237,17 +233,38 @@ function runTypeCheck(check: Extract<QualityCheck, { check: 'value_type' }>, col
 	};
 }
 
-/** Runs every check of `suite` on `current`. Throws when the data cannot be split into the suite's chunks. */
-export function runSuite(suite: QualitySuite, current: Readonly<Record<string, Column>>): SuiteRun {
+/** The checks of `suite` one at a time on `current` (a caller that reports progress between checks), split into the suite's chunks. */
+export function suiteRunner(
+	suite: QualitySuite,
+	current: Readonly<Record<string, Column>>,
+	options: { time?: ArrayLike<number> | null } = {}
+): { rows: number; chunks: Chunk[]; run(check: QualityCheck): CheckOutcome } {
 	const present = Object.values(current);
 	const rows = present.length ? present[0].values.length : 0;
 	if (rows === 0) throw new Error('the current data has no rows');
-	const chunks = splitChunks(rows, suite.chunking);
-	const outcomes = suite.checks.map((check): CheckOutcome => {
-		const column = current[check.column];
-		if (!column) return { check, passed: false, message: `${check.column}: no such column in the current data` };
-		return check.check === 'value_type' ? runTypeCheck(check, column) : runRateCheck(check, column, chunks);
-	});
+	const chunks = chunksOf(rows, suite.chunking, options.time, 'the current data');
+	return {
+		rows,
+		chunks,
+		run(check) {
+			const column = current[check.column];
+			if (!column) return { check, passed: false, message: `${check.column}: no such column in the current data` };
+			return check.check === 'value_type' ? runTypeCheck(check, column) : runRateCheck(check, column, chunks);
+		}
+	};
+}
+
+/** The verdict of a suite from its checks' outcomes. */
+export function suiteRun(rows: number, chunks: Chunk[], outcomes: CheckOutcome[]): SuiteRun {
 	const failed = outcomes.filter((o) => !o.passed).length;
-	return { passed: failed === 0, failed, rows, outcomes };
+	return { passed: failed === 0, failed, rows, chunks, outcomes };
+}
+
+/**
+ * Runs every check of `suite` on `current`. Throws when the data cannot be split into the suite's
+ * chunks (chunks by day or week need `time`: each row's time, epoch ms, in time order).
+ */
+export function runSuite(suite: QualitySuite, current: Readonly<Record<string, Column>>, options: { time?: ArrayLike<number> | null } = {}): SuiteRun {
+	const runner = suiteRunner(suite, current, options);
+	return suiteRun(runner.rows, runner.chunks, suite.checks.map(runner.run));
 }

@@ -1,14 +1,15 @@
 /**
  * The per-chunk analyses of the stats worker, NannyML's way (src/lib/stats/chunks): performance
  * estimation without labels (CBPE) with the correlation ranking of the features' drift against it,
- * and multivariate drift by PCA reconstruction or a domain classifier. Both take a reference and an analysis table as
+ * multivariate drift by PCA reconstruction or a domain classifier, and data-quality suites (learnt
+ * from the reference or given, run on both tables). Each takes a reference and an analysis table as
  * Arrow (the cell reads them from DuckDB), chunk them by rows or by calendar period of a time
  * column, and give each chunk its first and last time for the charts.
  */
 import type { Table } from 'apache-arrow';
 import { arrowColumn } from '#lib/stats/arrow-columns.ts';
 import type { Column } from '#lib/stats/column.ts';
-import { chunkDrift, periodChunks, splitChunks, type Chunk, type ChunkDrift, type Chunking } from '#lib/stats/chunks/index.ts';
+import { chunkDrift, planChunks, periodChunks, splitChunks, type Chunk, type ChunkDrift, type ChunkPlan, type Chunking } from '#lib/stats/chunks/index.ts';
 import {
 	cbpe,
 	classIndices,
@@ -27,10 +28,11 @@ import {
 	type DomainClassifierResult,
 	type ReconstructionResult
 } from '#lib/stats/multivariate/index.ts';
+import { suiteFromReference, suiteRun, suiteRunner, type QualitySuite, type SuiteOptions, type SuiteRun } from '#lib/stats/quality/index.ts';
 import { Steps, throwIfAborted } from '#lib/stats/progress.ts';
 
 /** Rows per chunk, a number of chunks, NannyML's default (10), or one chunk per calendar day or week of the time column. */
-export type ChunkPlan = Chunking | { period: 'day' | 'week' };
+export type { ChunkPlan };
 
 export interface ChunkedRequest {
 	jobId: string;
@@ -63,6 +65,13 @@ export interface MultivariateRequest extends ChunkedRequest {
 	features: string[];
 }
 
+export interface QualityRequest extends ChunkedRequest {
+	/** The suite to run (as edited in the cell); null to learn one from the reference's `columns` with `chunking` and `thresholds`. */
+	suite: QualitySuite | null;
+	columns: string[];
+	thresholds?: SuiteOptions['thresholds'];
+}
+
 /** First and last time of a chunk's rows (epoch ms); null without a time column. */
 export type ChunkTimes = { start: number; end: number } | null;
 
@@ -73,6 +82,16 @@ export interface PerformanceAnalysis {
 	/** Each feature's drift per analysis chunk (jensenshannon against the whole reference). */
 	drift: ChunkDrift[];
 	ranking: { metric: CbpeMetric; basis: 'estimated' | 'realized'; features: RankedFeature[] } | null;
+}
+
+export interface QualityAnalysis {
+	/** The suite that ran: the one given, or the one learnt from the reference. */
+	suite: QualitySuite;
+	/** The suite on the reference (passes by construction when learnt there) and on the analysis table. */
+	reference: SuiteRun;
+	analysis: SuiteRun;
+	/** Per chunk, reference chunks then analysis chunks. */
+	times: ChunkTimes[];
 }
 
 export interface MultivariateAnalysis {
@@ -108,16 +127,12 @@ interface Side {
 function side(table: Table, names: readonly string[], request: ChunkedRequest, label: 'reference' | 'analysis'): Side {
 	const columns = columnsOf(table, [...names, ...(request.timeColumn ? [request.timeColumn] : [])], label);
 	const time = request.timeColumn ? numbers(columns, request.timeColumn, label) : null;
-	const plan = request.chunking;
 	let chunks: Chunk[];
-	if (typeof plan === 'object' && 'period' in plan) {
-		if (!time) throw new Error(`chunks by ${plan.period} need a time column`);
-		try {
-			chunks = periodChunks(time, plan.period);
-		} catch (error) {
-			throw new Error(`the ${label} table: ${(error as Error).message}`, { cause: error });
-		}
-	} else chunks = splitChunks(table.numRows, plan);
+	try {
+		chunks = planChunks(table.numRows, request.chunking, time);
+	} catch (error) {
+		throw new Error(`the ${label} table: ${(error as Error).message}`, { cause: error });
+	}
 	return { columns, time, chunks };
 }
 
@@ -207,4 +222,68 @@ export async function multivariateAnalysis(
 	const result = reconstructionDrift(table(ref), table(ana), options);
 	await steps.advance();
 	return { result, times };
+}
+
+async function learn(ref: { columns: Record<string, Column>; time: Float64Array | null }, request: QualityRequest, steps: Steps): Promise<QualitySuite> {
+	const options = { chunking: request.chunking, thresholds: request.thresholds, time: ref.time };
+	const checks: QualitySuite['checks'] = [];
+	for (const column of request.columns) {
+		try {
+			checks.push(...suiteFromReference(ref.columns, { ...options, columns: [column] }).checks);
+		} catch (error) {
+			throw new Error(`the reference table: ${(error as Error).message}`, { cause: error });
+		}
+		await steps.advance();
+	}
+	return { version: 1, chunking: request.chunking, checks };
+}
+
+/**
+ * A data-quality suite learnt from the reference (or the one given) run on both tables, one check at
+ * a time with progress and cancel. Columns absent from a table are not read there: the suite fails
+ * their checks by name. With chunks by period the suite runs on each table's own weeks or days.
+ */
+export async function qualityAnalysis(
+	reference: Table,
+	analysis: Table,
+	request: QualityRequest,
+	signal: AbortSignal,
+	onProgress?: (done: number, total: number) => void
+): Promise<QualityAnalysis> {
+	const read = (table: Table, label: 'reference' | 'analysis') => {
+		const columns = columnsOf(
+			table,
+			table.schema.fields.map((f) => f.name),
+			label
+		);
+		const time = request.timeColumn ? numbers(columns, request.timeColumn, label) : null;
+		if (request.timeColumn) delete columns[request.timeColumn];
+		return { columns, time };
+	};
+	const ref = read(reference, 'reference');
+	const ana = read(analysis, 'analysis');
+	// Learning is a step per column; the checks it makes are known only after (a column gets two or
+	// three), so the first total counts about six steps a column: learn it, run its checks twice.
+	const steps = new Steps(request.suite ? request.suite.checks.length * 2 : request.columns.length * 6, signal, onProgress);
+	const suite = request.suite ?? (await learn(ref, request, steps));
+	if (!request.suite) steps.total = steps.done + suite.checks.length * 2;
+	const run = async (side: { columns: Record<string, Column>; time: Float64Array | null }, label: 'reference' | 'analysis') => {
+		let runner: ReturnType<typeof suiteRunner>;
+		try {
+			runner = suiteRunner(suite, side.columns, { time: side.time });
+		} catch (error) {
+			throw new Error(`the ${label} table: ${(error as Error).message}`, { cause: error });
+		}
+		const outcomes = [];
+		for (const check of suite.checks) {
+			outcomes.push(runner.run(check));
+			await steps.advance();
+		}
+		return suiteRun(runner.rows, runner.chunks, outcomes);
+	};
+	const referenceRun = await run(ref, 'reference');
+	const analysisRun = await run(ana, 'analysis');
+	throwIfAborted(signal);
+	const times = (runOf: SuiteRun, time: Float64Array | null) => runOf.chunks.map((c) => (time ? { start: time[c.start_index], end: time[c.end_index] } : null));
+	return { suite, reference: referenceRun, analysis: analysisRun, times: [...times(referenceRun, ref.time), ...times(analysisRun, ana.time)] };
 }

@@ -1,7 +1,7 @@
 /**
  * The statistics the cells run off the main thread, on tables that arrive as Arrow IPC: drift
  * reports and analyses, A/B tests, champion / challenger, and the per-chunk analyses
- * (performance estimation, multivariate drift: chunked-analyses.ts). The stats worker
+ * (performance estimation, multivariate drift, data quality: chunked-analyses.ts). The stats worker
  * (src/lib/workers/stats.worker.ts) exposes it; `cancel` stops a job by its id.
  */
 import { DataType, tableFromIPC, type Table } from 'apache-arrow';
@@ -20,10 +20,13 @@ import { arrowColumn, arrowColumns } from '#lib/stats/arrow-columns.ts';
 import {
 	multivariateAnalysis,
 	performanceAnalysis,
+	qualityAnalysis,
 	type MultivariateAnalysis,
 	type MultivariateRequest,
 	type PerformanceAnalysis,
-	type PerformanceRequest
+	type PerformanceRequest,
+	type QualityAnalysis,
+	type QualityRequest
 } from './chunked-analyses';
 
 /** What the drift cell asks of the stats worker (the analysis' options, minus what cannot cross). */
@@ -89,6 +92,13 @@ export interface StatsApi {
 		options: MultivariateRequest,
 		onProgress?: (done: number, total: number) => void
 	): Promise<MultivariateAnalysis>;
+	/** A data-quality suite (learnt from the reference, or the one given) run per chunk on two Arrow IPC streams. */
+	dataQuality(
+		reference: Uint8Array,
+		analysis: Uint8Array,
+		options: QualityRequest,
+		onProgress?: (done: number, total: number) => void
+	): Promise<QualityAnalysis>;
 	cancel(jobId: string): void;
 }
 
@@ -196,6 +206,9 @@ export function createStatsService(peer?: DriftPeer): StatsApi {
 		},
 		multivariateDrift(reference, analysis, options, onProgress) {
 			return job(controllers, options.jobId, (signal) => multivariateAnalysis(tableFromIPC(reference), tableFromIPC(analysis), options, signal, onProgress));
+		},
+		dataQuality(reference, analysis, options, onProgress) {
+			return job(controllers, options.jobId, (signal) => qualityAnalysis(tableFromIPC(reference), tableFromIPC(analysis), options, signal, onProgress));
 		},
 		cancel(jobId) {
 			controllers.get(jobId)?.abort();

@@ -85,4 +85,32 @@ describe('chunk series, table and chart', () => {
 		// Shading, its labels, two thresholds, value line and points, alerts.
 		expect(options.marks).toHaveLength(7);
 	});
+
+	it('draws a share without a band in percent, saying where its thresholds come from, and gives a flat series an axis', () => {
+		const shares = [0, 0, 0, 0.02].map((value, i) => ({
+			key: `[${i}:${i}]`,
+			period: i < 2 ? ('reference' as const) : ('analysis' as const),
+			value,
+			alert: value > 0,
+			upper_threshold: 0,
+			lower_threshold: null
+		}));
+		const meta = {
+			metric: 'out_of_range_values_rate:x',
+			label: 'Values outside [1, 9] in x',
+			unit: "share of the chunk's rows",
+			valueKind: 'measured' as const,
+			thresholdRule: 'fixed in the suite'
+		};
+		const share = chunkSeries({ ...meta, percent: true }, shares, []);
+		expect(share.points.map((p) => [p.lower, p.upper])).toEqual(Array(4).fill([null, null]));
+		const options = chunkPlot(share, '1 rows');
+		expect(options.subtitle).toBe('Shaded: reference (left) and analysis chunks; dashed red: thresholds (fixed in the suite); 1 analysis chunk alert');
+		// Shading, its labels, one threshold, value line and points, alerts: no band.
+		expect(options.marks).toHaveLength(6);
+		expect((options.y as { tickFormat: (v: number) => string }).tickFormat(0.02)).toBe('2%');
+		const flat = chunkPlot(chunkSeries(meta, shares.slice(0, 3), []), '1 rows');
+		expect(flat.y).toMatchObject({ domain: [0, 0.01] });
+		expect(options.y).not.toHaveProperty('domain');
+	});
 });

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Column } from '#lib/stats/column.ts';
-import { parseSuite, runSuite, suiteFromReference, SUITE_MAX_CATEGORIES, type QualityCheck, type QualitySuite } from '#lib/stats/quality/index.ts';
+import { periodChunks } from '#lib/stats/chunks/index.ts';
+import { parseSuite, printSuite, runSuite, suiteFromReference, SUITE_MAX_CATEGORIES, type QualityCheck, type QualitySuite } from '#lib/stats/quality/index.ts';
 import { expectClose } from '../fixtures';
 import { loadColumns, loadFixture } from './quality-fixtures';
 
@@ -140,11 +141,67 @@ describe('runSuite', () => {
 		broken.checks[1].upper = 'high';
 		expect(() => parseSuite(broken)).toThrow(/not a data-quality suite: .*checks\[1\]\.upper/);
 		expect(() => parseSuite({ version: 2, chunking: 'default', checks: [] })).toThrow(/version/);
+		expect(() => parseSuite({ version: 1, chunking: { chunkSize: 0 }, checks: [] })).toThrow(
+			'not a data-quality suite: expected a positive whole number, got 0 at chunking.chunkSize'
+		);
+		expect(() => parseSuite({ version: 1, chunking: { chunkSize: 5, rows: 3 }, checks: [] })).toThrow(/chunking\.rows/);
+		expect(() => parseSuite({ version: 1, chunking: { period: 'month' }, checks: [] })).toThrow(/"day", "week", got "month" at chunking\.period/);
+		const unseen = { check: 'unseen_values_rate', column: 'c', lower: null, upper: 0, source: 'fixed', categories: ['a', 3], missingSeen: false };
+		expect(() => parseSuite({ version: 1, chunking: 'default', checks: [unseen] })).toThrow(/expected a string, got 3 at checks\[0\]\.categories\[1\]/);
+		expect(() => parseSuite({ version: 1, chunking: 'default', checks: [{ check: 'median', column: 'c' }] })).toThrow(/at checks\[0\]\.check/);
+	});
+
+	it('prints one check a line, and reads the print back as the same suite', () => {
+		const printed = printSuite(suite);
+		const lines = printed.split('\n');
+		expect(lines.slice(0, 4)).toEqual(['{', '  "version": 1,', '  "chunking": {"chunkSize": 400},', '  "checks": [']);
+		expect(lines).toHaveLength(suite.checks.length + 6);
+		expect(lines[4]).toBe('    {"check": "value_type", "column": "age", "type": "number"},');
+		expect(parseSuite(JSON.parse(printed))).toEqual(suite);
+		// Text that looks like JSON's punctuation stays as written.
+		const odd: QualitySuite = {
+			version: 1,
+			chunking: 'default',
+			checks: [{ ...find(suite, 'unseen_values_rate', 'colour'), categories: ['a": "b', 'c, "d'] } as QualityCheck]
+		};
+		expect(parseSuite(JSON.parse(printSuite(odd)))).toEqual(odd);
 	});
 
 	it('refuses data too small for its chunks', () => {
 		expect(() => runSuite(suiteFromReference(reference), { age: { type: 'number', values: Float64Array.of(1, 2) } })).toThrow(
 			/cannot split 2 rows into 10 chunks/
+		);
+	});
+});
+
+describe('chunks by calendar period', () => {
+	// Reference: 4 weeks of 100 rows a day; current: 2 weeks, the second with a tenth of its ages missing.
+	const DAY = 86_400_000;
+	const MONDAY = Date.UTC(2026, 0, 5);
+	const days = (n: number, first: number) => Float64Array.from({ length: n * 100 }, (_, i) => first + Math.floor(i / 100) * DAY + (i % 100) * 1000);
+	const ages = (n: number, missingFrom: number) => Float64Array.from({ length: n }, (_, i) => (i >= missingFrom && i % 10 === 0 ? NaN : 20 + (i % 50)));
+	const refTime = days(28, MONDAY);
+	const curTime = days(14, MONDAY + 28 * DAY);
+	const learnt = suiteFromReference({ age: { type: 'number', values: ages(2800, Infinity) } }, { chunking: { period: 'week' }, time: refTime });
+
+	it('learns and runs a suite per week of a time column', () => {
+		expect(learnt.chunking).toEqual({ period: 'week' });
+		const run = runSuite(learnt, { age: { type: 'number', values: ages(1400, 700) } }, { time: curTime });
+		expect(run.chunks).toEqual(periodChunks(curTime, 'week'));
+		const missing = run.outcomes.find((o) => o.check.check === 'missing_values_rate');
+		expect(missing?.chunks?.map((c) => [c.key, c.value, c.alert])).toEqual([
+			['2026-02-02/2026-02-08', 0, false],
+			['2026-02-09/2026-02-15', 0.1, true]
+		]);
+		expect(missing?.message).toMatch(/^age: 10% missing values in 2026-02-09\/2026-02-15 \(rows \[700:1399\]\) \(e\.g\. a missing value in row 700,/);
+	});
+
+	it('needs the rows’ times', () => {
+		expect(() => suiteFromReference({ age: { type: 'number', values: ages(2800, Infinity) } }, { chunking: { period: 'day' } })).toThrow(
+			"chunks by day need a time column: give the reference's row times"
+		);
+		expect(() => runSuite(learnt, { age: { type: 'number', values: ages(1400, 700) } })).toThrow(
+			"chunks by week need a time column: give the current data's row times"
 		);
 	});
 });
