@@ -26,8 +26,9 @@ export function monitorRoutes(deps: MonitorDeps & { clock?: Clock }): Hono {
 		})
 		.get('/:id', async (c) => c.json({ monitor: await getMonitor(store, validate(monitorId, c.req.param('id'), 'monitor id')) }))
 		.patch('/:id', async (c) => {
+			const body = await readBody(c, {});
 			const id = validate(monitorId, c.req.param('id'), 'monitor id');
-			const patch = validate(monitorPatchSchema, await readBody(c, {}), 'monitor patch');
+			const patch = validate(monitorPatchSchema, body, 'monitor patch');
 			const monitor = await store.transaction(async (tx) => {
 				const merged = validate(monitorInputSchema, mergeMonitorPatch(await getMonitor(tx, id), patch), 'monitor');
 				return updateMonitor(tx, id, merged, clock.now());
