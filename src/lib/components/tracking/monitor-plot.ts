@@ -56,6 +56,11 @@ export function monitorValuePlot(monitor: Monitor, evaluations: readonly Monitor
 	const bound = (key: 'upper' | 'lower') => points.filter((p) => p[key] !== null);
 	const realized = points.filter((p) => p.realized !== null);
 	const last = points[points.length - 1];
+	const drift = monitor.kind === 'drift';
+	const current = [
+		...(last?.upper != null ? [{ value: last.upper, label: `${drift ? 'alert at' : 'alert above'} ${format(last.upper)}`, dy: -6 }] : []),
+		...(last?.lower != null ? [{ value: last.lower, label: `alert below ${format(last.lower)}`, dy: 12 }] : [])
+	];
 	return {
 		title: axes.title,
 		width: 720,
@@ -72,9 +77,9 @@ export function monitorValuePlot(monitor: Monitor, evaluations: readonly Monitor
 			...(['upper', 'lower'] as const).map((key) =>
 				Plot.line(bound(key), { x: 'time', y: key, stroke: '#dc2626', strokeDasharray: '4,3', curve: 'step-after' })
 			),
-			...(last && last.upper !== null
-				? [Plot.text([last], { x: 'time', y: 'upper', text: (d: MonitorPoint) => `alert at ${format(d.upper)}`, textAnchor: 'end', dy: -6, fill: '#dc2626' })]
-				: []),
+			// The latest thresholds across the whole chart: a single evaluation's step line has no length.
+			...current.map((t) => Plot.ruleY([t.value], { stroke: '#dc2626', strokeDasharray: '4,3', strokeOpacity: 0.5 })),
+			...current.map((t) => Plot.text([t.value], { y: (d: number) => d, text: () => t.label, frameAnchor: 'right', dy: t.dy, fill: '#dc2626' })),
 			Plot.line(points, { x: 'time', y: 'value', stroke: '#94a3b8' }),
 			Plot.dot(realized, { x: 'time', y: 'realized', r: 3, fill: () => 'realized', symbol: 'diamond' }),
 			Plot.dot(points, { x: 'time', y: 'value', r: 4, fill: (d: MonitorPoint) => (d.alerted ? 'alert' : 'no alert'), tip: true, title: 'label' })
