@@ -117,7 +117,7 @@ export const monitorPatchSchema = z.strictObject(
 		Object.keys(monitorFields.shape)
 			.filter((key) => key !== 'model_name')
 			.map((key) => [key, z.unknown().optional()])
-	) as Record<Exclude<keyof MonitorFields, 'model_name'>, z.ZodUnknown>
+	) as Record<Exclude<keyof MonitorFields, 'model_name'>, z.ZodOptional<z.ZodUnknown>>
 );
 export type MonitorPatch = { [K in Exclude<keyof MonitorInput, 'model_name'>]?: MonitorInput[K] | null };
 
