@@ -50,10 +50,14 @@ export interface TimeWindow {
 	end: number;
 }
 
-/** `columns` of the dataset (all but the time column when not given), rows in `window` and of `routes` when given. */
+/**
+ * `columns` of the dataset (all but the time column when not given), rows in `window` and of
+ * `routes` when given; `optional` columns too where the dataset has them (a label that may not
+ * have arrived).
+ */
 export async function readDatasetColumns(
 	input: DatasetFile,
-	options: { columns?: readonly string[]; window?: TimeWindow; exclude?: string; routes?: readonly string[] }
+	options: { columns?: readonly string[]; optional?: readonly string[]; window?: TimeWindow; exclude?: string; routes?: readonly string[] }
 ): Promise<Record<string, Column>> {
 	const { dataset } = input;
 	// Without the ICU extension (not bundled, never downloaded) DuckDB's time zone is UTC.
@@ -72,6 +76,7 @@ export async function readDatasetColumns(
 		for (const column of [...wanted, ...(options.window ? [options.window.column] : []), ...(options.routes ? ['route'] : [])]) {
 			if (!names.includes(column)) throw new ApiError(422, 'invalid_request', `${what} has no column ${JSON.stringify(column)} (it has ${names.join(', ')})`);
 		}
+		wanted.push(...(options.optional ?? []).filter((c) => names.includes(c) && !wanted.includes(c)));
 		const select = wanted.map((c) => `CAST(${quote(c)} AS VARCHAR) AS ${quote(c)}`).join(', ');
 		// Times as ISO 8601 text (or DuckDB's own timestamp types); text without an offset is UTC.
 		const conditions = [

@@ -7,20 +7,23 @@ import { createExperiment, getExperimentByName } from '#server/tracking/experime
 import { createRun, logBatch, updateRun } from '#server/tracking/runs.ts';
 import type { MetricInput } from '#server/tracking/metrics.ts';
 import { emitEvent, type RollbackOutcome } from '#server/webhooks/events.ts';
-import { readDatasetColumns, type DatasetFile, type TimeWindow } from './dataset-window';
+import type { DatasetFile, TimeWindow } from './dataset-window';
+import { MONITOR_KIND_HANDLERS } from './kinds';
+import { beginEvaluation, type ProgressHandle } from './progress';
+import { referenceDatasetId } from './reference';
 import { rollbackOnAlert, type CanaryRouting } from './rollback';
 import { getMonitor, toEvaluation } from './service';
 import { predictionsView } from '#server/serving/prediction-log.ts';
 import type { Serving } from '#server/serving/service.ts';
-import { driftReport, type DriftReport } from '#lib/stats/index.ts';
 import type { Monitor, MonitorEvaluation } from '#lib/contracts/monitors.ts';
 
 /**
- * One evaluation of a monitor: the drift report (the drift cell's and the CLI's library) of the
- * current window against the reference, logged as an MLflow run in the experiment
- * `monitors/<model>` with its metrics, stored, and — when the share of drifted columns reaches
- * the monitor's alert_share — sent as `monitor.alerted` to webhooks, after rolling the alias
- * back where the monitor's rule opts in.
+ * One evaluation of a monitor: its kind's judgement (kinds.ts: the drift report, CBPE or PCA
+ * reconstruction, the libraries of the notebook cells and the CLI) of the current window against
+ * the reference, logged as an MLflow run in the experiment `monitors/<model>` with its metrics,
+ * stored, and — when the judgement alerts — sent as `monitor.alerted` to webhooks, after rolling
+ * the alias back where the monitor's rule opts in. It reports its progress and can be cancelled
+ * until it saves (progress.ts).
  */
 
 export interface MonitorDeps {
@@ -40,32 +43,11 @@ export function servingMonitorDeps(serving: Serving): Pick<MonitorDeps, 'views' 
 
 export const monitorExperimentName = (model: string) => `monitors/${model}`;
 
-// MLflow metric keys allow letters, digits and _ - . / space :; other characters in a column name become _.
-const metricKey = (text: string) => text.replace(/[^/\p{L}\p{N}_.\- :]/gu, '_');
-
 async function experimentId(tx: Queryable, model: string): Promise<string> {
 	const name = monitorExperimentName(model);
 	const [row] = await tx.query<{ experiment_id: number }>(`SELECT experiment_id FROM mlflow_experiments WHERE name = $1`, [name]);
 	if (row) return (await getExperimentByName(tx, name)).experiment_id;
 	return createExperiment(tx, { name, tags: [{ key: 'driftbook.monitors', value: model }] });
-}
-
-function metrics(report: DriftReport, alerted: boolean, at: number): MetricInput[] {
-	const of = (key: string, value: number): MetricInput => ({ key, value, timestamp: at, step: 0 });
-	const out = [
-		of('drift_share', report.share),
-		of('drifted_columns', report.drifted_columns),
-		of('tested_columns', report.tested_columns),
-		of('alert', alerted ? 1 : 0)
-	];
-	for (const c of report.columns) {
-		const test = c.tests[0];
-		if (!test) continue;
-		const key = metricKey(c.column);
-		out.push(of(`${key}.statistic`, test.statistic), of(`${key}.drifted`, c.drifted ? 1 : 0));
-		if (test.p_value !== null) out.push(of(`${key}.p_value`, test.p_value));
-	}
-	return out;
 }
 
 /** The window an evaluation at `at` reads, or none when the monitor reads the whole current dataset. */
@@ -90,33 +72,6 @@ async function currentDataset(deps: MonitorDeps, monitor: Monitor): Promise<Data
 	return made;
 }
 
-async function report(deps: MonitorDeps, monitor: Monitor, window: TimeWindow | undefined): Promise<DriftReport> {
-	const [referenceFile, currentFile] = await Promise.all([stored(deps, monitor.reference_dataset_id), currentDataset(deps, monitor)]);
-	const current = currentFile.dataset;
-	const columns = monitor.columns ?? undefined;
-	const referenceColumns = await readDatasetColumns(referenceFile, { columns, exclude: monitor.time_column ?? undefined });
-	const currentColumns = await readDatasetColumns(currentFile, {
-		// Without named columns a prediction log is read for the reference's: its features, not its bookkeeping.
-		columns: columns ?? (monitor.current_dataset_name === null ? undefined : Object.keys(referenceColumns)),
-		window,
-		routes: monitor.current_routes ?? undefined
-	});
-	const rows = Object.values(currentColumns)[0]?.values.length ?? 0;
-	if (rows === 0) {
-		const span = window ? ` between ${new Date(window.start).toISOString()} and ${new Date(window.end).toISOString()}` : '';
-		throw new ApiError(409, 'empty_window', `monitor ${monitor.name}: dataset ${current.name} v${current.version} has no rows${span}`);
-	}
-	try {
-		return driftReport(referenceColumns, currentColumns, {
-			columns: columns ?? Object.keys(referenceColumns),
-			methods: monitor.methods,
-			threshold: monitor.threshold ?? undefined
-		});
-	} catch (error) {
-		throw new ApiError(422, 'invalid_request', `monitor ${monitor.name}: ${(error as Error).message}`);
-	}
-}
-
 export async function evaluateMonitor(
 	deps: MonitorDeps,
 	monitorId: string,
@@ -124,15 +79,33 @@ export async function evaluateMonitor(
 ): Promise<MonitorEvaluation> {
 	const { at, trigger } = options;
 	const monitor = await getMonitor(deps.store, monitorId);
+	const progress = beginEvaluation(monitor, trigger, at);
+	try {
+		return await judgeAndSave(deps, monitor, progress, options);
+	} finally {
+		progress.done();
+	}
+}
+
+async function judgeAndSave(
+	deps: MonitorDeps,
+	monitor: Monitor,
+	progress: ProgressHandle,
+	{ at, trigger }: { at: number; trigger: 'schedule' | 'manual' }
+): Promise<MonitorEvaluation> {
 	const window = windowAt(monitor, at);
-	const drift = await report(deps, monitor, window);
-	const alerted = drift.tested_columns > 0 && drift.share >= monitor.alert_share;
+	progress.step(0.05, 'finding the reference');
+	const [reference, current] = await Promise.all([referenceDatasetId(deps.store, monitor).then((id) => stored(deps, id)), currentDataset(deps, monitor)]);
+	const judged = await MONITOR_KIND_HANDLERS[monitor.kind].judge({ monitor, reference, current, window, progress });
 	const version = monitor.alias === null ? null : await currentAliasVersion(deps.store, monitor.model_name, monitor.alias);
+	// Past this point nothing is cancelled: what follows is saved whole.
+	progress.saving();
 	let rollback: RollbackOutcome | null = null;
-	if (alerted && monitor.rollback && monitor.alias !== null) {
-		const reason = `monitor ${monitor.name} alerted: ${drift.drifted_columns} of ${drift.tested_columns} columns drifted (share ${drift.share.toFixed(3)} ≥ ${monitor.alert_share})`;
+	if (judged.alerted && monitor.rollback && monitor.alias !== null) {
+		const reason = `monitor ${monitor.name} alerted: ${judged.summary}`;
 		rollback = await rollbackOnAlert(deps.store, { model: monitor.model_name, alias: monitor.alias, reason }, deps.routing);
 	}
+	const { alerted } = judged;
 	return deps.store.transaction(async (tx) => {
 		const run = await createRun(tx, {
 			experiment_id: await experimentId(tx, monitor.model_name),
@@ -141,39 +114,44 @@ export async function evaluateMonitor(
 			tags: [
 				{ key: 'driftbook.monitor_id', value: monitor.id },
 				{ key: 'driftbook.monitor', value: monitor.name },
+				{ key: 'driftbook.monitor_kind', value: monitor.kind },
 				{ key: 'driftbook.trigger', value: trigger },
 				{ key: 'driftbook.alerted', value: String(alerted) },
 				{ key: 'driftbook.model_name', value: monitor.model_name },
+				{ key: 'driftbook.reference_dataset_id', value: reference.dataset.id },
 				...(version === null ? [] : [{ key: 'driftbook.model_version', value: String(version) }]),
 				...(window ? [{ key: 'driftbook.window', value: `${new Date(window.start).toISOString()}/${new Date(window.end).toISOString()}` }] : [])
 			]
 		});
 		const runId = run.info.run_id;
-		await logBatch(tx, runId, {
-			metrics: metrics(drift, alerted, at),
-			params: [
-				{ key: 'methods', value: monitor.methods.join(',') },
-				{ key: 'alert_share', value: String(monitor.alert_share) },
-				...(monitor.threshold === null ? [] : [{ key: 'threshold', value: String(monitor.threshold) }])
-			]
-		});
+		const metrics: MetricInput[] = Object.entries({ ...judged.metrics, value: judged.value, alert: alerted ? 1 : 0 })
+			// MLflow keeps NaN, but a chunk of one row has no sampling error worth logging.
+			.filter(([, value]) => Number.isFinite(value))
+			.map(([key, value]) => ({ key, value, timestamp: at, step: 0 }));
+		await logBatch(tx, runId, { metrics, params: Object.entries(judged.params).map(([key, value]) => ({ key, value })) });
 		await updateRun(tx, { run_id: runId, status: 'FINISHED', end_time: at });
 		const [row] = await tx.query<Parameters<typeof toEvaluation>[0]>(
-			`INSERT INTO monitor_evaluations (monitor_id, run_id, trigger, window_start, window_end, model_version, alerted, share, drifted_columns, tested_columns, rollback, report, evaluated_at)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
+			`INSERT INTO monitor_evaluations (reference_dataset_id, monitor_id, kind, run_id, trigger, window_start, window_end, model_version, alerted, value, upper_threshold, lower_threshold,
+			   share, drifted_columns, tested_columns, rollback, report, evaluated_at)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING *`,
 			[
+				reference.dataset.id,
 				monitor.id,
+				monitor.kind,
 				runId,
 				trigger,
 				window?.start ?? null,
 				window?.end ?? null,
 				version,
 				alerted,
-				drift.share,
-				drift.drifted_columns,
-				drift.tested_columns,
+				judged.value,
+				judged.upper_threshold,
+				judged.lower_threshold,
+				judged.drift?.share ?? null,
+				judged.drift?.drifted_columns ?? null,
+				judged.drift?.tested_columns ?? null,
 				rollback === null ? null : JSON.stringify(rollback),
-				JSON.stringify(drift),
+				JSON.stringify(judged.report),
 				at
 			]
 		);
@@ -185,6 +163,7 @@ export async function evaluateMonitor(
 				{
 					monitor_id: monitor.id,
 					monitor_name: monitor.name,
+					monitor_kind: monitor.kind,
 					model_name: monitor.model_name,
 					alias: monitor.alias,
 					model_version: version === null ? null : String(version),
@@ -192,10 +171,8 @@ export async function evaluateMonitor(
 					evaluation_id: evaluation.id,
 					window_start: window ? new Date(window.start).toISOString() : null,
 					window_end: window ? new Date(window.end).toISOString() : null,
-					share: drift.share,
-					alert_share: monitor.alert_share,
-					drifted_columns: drift.columns.filter((c) => c.drifted).map((c) => c.column),
-					tested_columns: drift.tested_columns,
+					value: judged.value,
+					...judged.alert,
 					rollback
 				},
 				at

@@ -1,14 +1,17 @@
 import { getDataset } from '#server/datasets/service.ts';
 import type { Queryable } from '#server/store/index.ts';
+import { MONITOR_KIND_HANDLERS } from './kinds';
+import { referenceDatasetId } from './reference';
 import type { Monitor, MonitorEvaluation } from '#lib/contracts/monitors.ts';
 
 /**
  * The notebook "Open in notebook" creates for an evaluation: the reference and the current
  * dataset loaded from the server, the current one cut to the evaluation's window in SQL, and the
- * same drift report (columns, methods, threshold) in a drift cell, to look into what alerted.
+ * same analysis in the kind's cell (drift, performance or multivariate), to look into what alerted.
  */
 export async function evaluationNotebookSource(db: Queryable, monitor: Monitor, evaluation: MonitorEvaluation): Promise<string> {
-	const reference = await getDataset(db, monitor.reference_dataset_id);
+	// The reference the evaluation was judged against (its training run's dataset may have changed since).
+	const reference = await getDataset(db, evaluation.reference_dataset_id ?? (await referenceDatasetId(db, monitor)));
 	// A view (the prediction log) is loaded by name: the notebook reads its newest rows.
 	const currentUrl =
 		monitor.current_dataset_name === null ? `server:${(await getDataset(db, monitor.current_dataset_id!)).id}` : `server:${monitor.current_dataset_name}`;
@@ -28,7 +31,6 @@ export async function evaluationNotebookSource(db: Queryable, monitor: Monitor, 
 			: []),
 		...(monitor.current_routes ? [`route IN (${monitor.current_routes.map(literal).join(', ')})`] : [])
 	];
-	const columns = monitor.columns ?? evaluation.report.columns.map((c) => c.column);
 	const lines = [
 		'---',
 		`title: ${monitor.name} — evaluation ${evaluation.id} (${evaluation.alerted ? 'alerted' : 'no alert'})`,
@@ -37,7 +39,7 @@ export async function evaluationNotebookSource(db: Queryable, monitor: Monitor, 
 		`# ${monitor.name}: evaluation ${evaluation.id}`,
 		'',
 		`Monitor of model **${monitor.model_name}**${monitor.alias ? ` (alias \`${monitor.alias}\`${evaluation.model_version ? `, version ${evaluation.model_version}` : ''})` : ''}, evaluated ${iso(evaluation.evaluated_at)}` +
-			`${evaluation.run_id ? ` as MLflow run \`${evaluation.run_id}\`` : ''}: ${evaluation.drifted_columns} of ${evaluation.tested_columns} columns drifted.`,
+			`${evaluation.run_id ? ` as MLflow run \`${evaluation.run_id}\`` : ''}: ${outcome(evaluation)}.`,
 		'',
 		'```data name=reference',
 		`url: server:${reference.id}`,
@@ -54,14 +56,17 @@ export async function evaluationNotebookSource(db: Queryable, monitor: Monitor, 
 		['SELECT * FROM current_data', ...conditions.map((c, i) => `${i === 0 ? 'WHERE' : '  AND'} ${c}`)].join('\n'),
 		'```',
 		'',
-		'```drift name=drift',
-		'reference: reference',
-		'current: current',
-		`columns: ${columns.join(', ')}`,
-		`method: ${monitor.methods.join(', ')}`,
-		...(monitor.threshold === null ? [] : [`threshold: ${monitor.threshold}`]),
-		'```',
+		...MONITOR_KIND_HANDLERS[monitor.kind].notebookCell(monitor, evaluation),
 		''
 	];
 	return lines.join('\n');
+}
+
+/** What the evaluation found, in words. */
+function outcome(e: MonitorEvaluation): string {
+	const r = e.report;
+	if (r.kind === 'drift') return `${r.drifted_columns} of ${r.tested_columns} columns drifted`;
+	const what = r.kind === 'performance' ? `estimated ${r.metric}` : 'mean reconstruction error';
+	const bounds = `thresholds ${r.lower_threshold ?? '−∞'} to ${r.upper_threshold ?? '∞'}`;
+	return `${what} ${r.value} over ${r.rows} rows (${bounds})${r.kind === 'performance' && r.realized !== null ? `, realized ${r.realized}` : ''}`;
 }

@@ -2,7 +2,8 @@ import { currentActor } from '#server/auth/principal.ts';
 import { ApiError, notFound } from '#server/http/errors.ts';
 import { isUuid } from '#server/http/validate.ts';
 import type { Queryable } from '#server/store/index.ts';
-import type { Monitor, MonitorDefinition, MonitorEvaluation } from '#lib/contracts/monitors.ts';
+import { trainingDatasetId } from './reference';
+import type { Monitor, MonitorDefinition, MonitorEvaluation, MonitorKind, PerformanceColumns } from '#lib/contracts/monitors.ts';
 
 /** Monitor definitions and their evaluations, as stored. */
 
@@ -10,8 +11,11 @@ interface MonitorRow {
 	id: string;
 	name: string;
 	model_name: string;
+	kind: MonitorKind;
 	alias: string | null;
-	reference_dataset_id: string;
+	reference_dataset_id: string | null;
+	reference_training_run: boolean;
+	performance: PerformanceColumns | null;
 	current_dataset_id: string | null;
 	current_dataset_name: string | null;
 	current_routes: string[] | null;
@@ -34,8 +38,10 @@ const toMonitor = (r: MonitorRow): Monitor => ({
 	id: r.id,
 	name: r.name,
 	model_name: r.model_name,
+	kind: r.kind,
 	alias: r.alias,
 	reference_dataset_id: r.reference_dataset_id,
+	reference_training_run: r.reference_training_run,
 	current_dataset_id: r.current_dataset_id,
 	current_dataset_name: r.current_dataset_name,
 	current_routes: r.current_routes,
@@ -47,6 +53,7 @@ const toMonitor = (r: MonitorRow): Monitor => ({
 	alert_share: Number(r.alert_share),
 	schedule_seconds: orNull(r.schedule_ms, 1000),
 	rollback: r.rollback,
+	performance: r.performance,
 	next_run_at: orNull(r.next_run_at),
 	created_at: Number(r.created_at),
 	created_by: r.created_by
@@ -67,40 +74,90 @@ export async function listMonitors(db: Queryable, modelName?: string): Promise<M
 	return rows.map(toMonitor);
 }
 
-/** Stores a checked definition; the first scheduled evaluation is one interval after `at`. */
-export async function createMonitor(tx: Queryable, m: MonitorDefinition, at: number): Promise<Monitor> {
-	const [model] = await tx.query(`SELECT 1 FROM mlflow_registered_models WHERE name = $1`, [m.model_name]);
-	if (!model) throw notFound(`registered model ${m.model_name} not found`);
+/** The columns a definition is stored in, in the order of COLUMNS. */
+const COLUMNS = [
+	'name',
+	'kind',
+	'alias',
+	'reference_dataset_id',
+	'reference_training_run',
+	'current_dataset_id',
+	'current_dataset_name',
+	'current_routes',
+	'time_column',
+	'window_ms',
+	'columns',
+	'methods',
+	'threshold',
+	'alert_share',
+	'schedule_ms',
+	'rollback',
+	'performance'
+] as const;
+
+const json = <T>(value: T | undefined) => (value === undefined ? null : JSON.stringify(value));
+
+function definitionValues(m: MonitorDefinition): unknown[] {
+	return [
+		m.name,
+		m.kind,
+		m.alias ?? null,
+		m.reference_dataset_id ?? null,
+		m.reference_training_run,
+		m.current_dataset_id ?? null,
+		m.current_dataset_name ?? null,
+		json(m.current_routes),
+		m.time_column ?? null,
+		m.window_seconds === undefined ? null : m.window_seconds * 1000,
+		json(m.columns),
+		JSON.stringify(m.methods),
+		m.threshold ?? null,
+		m.alert_share,
+		m.schedule_seconds === undefined ? null : m.schedule_seconds * 1000,
+		m.rollback,
+		json(m.performance)
+	];
+}
+
+/** What a definition names must exist: its model, its stored datasets, and its training run's dataset when that is the reference. */
+async function checkReferences(tx: Queryable, m: Omit<MonitorDefinition, 'model_name'>, model: string): Promise<void> {
+	const [found] = await tx.query(`SELECT 1 FROM mlflow_registered_models WHERE name = $1`, [model]);
+	if (!found) throw notFound(`registered model ${model} not found`);
 	// A view's dataset (the prediction log) is made at each evaluation: it may not exist yet.
-	for (const id of [m.reference_dataset_id, ...(m.current_dataset_id === undefined ? [] : [m.current_dataset_id])]) {
+	for (const id of [m.reference_dataset_id, m.current_dataset_id]) {
+		if (id === undefined) continue;
 		const [dataset] = await tx.query(`SELECT 1 FROM datasets WHERE id = $1`, [id]);
 		if (!dataset) throw new ApiError(404, 'not_found', `dataset ${id} not found`);
 	}
+	if (m.reference_training_run) await trainingDatasetId(tx, { model_name: model, alias: m.alias ?? null });
+}
+
+/** Stores a checked definition; the first scheduled evaluation is one interval after `at`. */
+export async function createMonitor(tx: Queryable, m: MonitorDefinition, at: number): Promise<Monitor> {
+	await checkReferences(tx, m, m.model_name);
 	const schedule = m.schedule_seconds === undefined ? null : m.schedule_seconds * 1000;
+	const values = definitionValues(m);
 	const [row] = await tx.query<MonitorRow>(
-		`INSERT INTO monitors (name, model_name, alias, reference_dataset_id, current_dataset_id, time_column, window_ms, columns, methods,
-		   threshold, alert_share, schedule_ms, rollback, next_run_at, created_at, created_by, current_dataset_name, current_routes)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING *`,
-		[
-			m.name,
-			m.model_name,
-			m.alias ?? null,
-			m.reference_dataset_id,
-			m.current_dataset_id ?? null,
-			m.time_column ?? null,
-			m.window_seconds === undefined ? null : m.window_seconds * 1000,
-			m.columns === undefined ? null : JSON.stringify(m.columns),
-			JSON.stringify(m.methods),
-			m.threshold ?? null,
-			m.alert_share,
-			schedule,
-			m.rollback,
-			schedule === null ? null : at + schedule,
-			at,
-			currentActor(),
-			m.current_dataset_name ?? null,
-			m.current_routes === undefined ? null : JSON.stringify(m.current_routes)
-		]
+		`INSERT INTO monitors (model_name, next_run_at, created_at, created_by, ${COLUMNS.join(', ')})
+		 VALUES ($1, $2, $3, $4, ${values.map((_, i) => `$${i + 5}`).join(', ')}) RETURNING *`,
+		[m.model_name, schedule === null ? null : at + schedule, at, currentActor(), ...values]
+	);
+	return toMonitor(row);
+}
+
+/**
+ * Replaces a monitor's definition with a checked one (the stored monitor with a patch merged in);
+ * a changed schedule starts over one interval after `at`, an unchanged one keeps its next run.
+ */
+export async function updateMonitor(tx: Queryable, id: string, m: MonitorDefinition, at: number): Promise<Monitor> {
+	const before = await getMonitor(tx, id);
+	await checkReferences(tx, m, before.model_name);
+	const schedule = m.schedule_seconds === undefined ? null : m.schedule_seconds * 1000;
+	const nextRun = schedule === null ? null : (before.schedule_seconds ?? 0) * 1000 === schedule ? before.next_run_at : at + schedule;
+	const values = definitionValues(m);
+	const [row] = await tx.query<MonitorRow>(
+		`UPDATE monitors SET next_run_at = $2, ${COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')} WHERE id = $1 RETURNING *`,
+		[id, nextRun, ...values]
 	);
 	return toMonitor(row);
 }
@@ -113,15 +170,20 @@ export async function deleteMonitor(tx: Queryable, id: string): Promise<void> {
 interface EvaluationRow {
 	id: string | number;
 	monitor_id: string;
+	kind: MonitorKind;
+	reference_dataset_id: string | null;
 	run_id: string | null;
 	trigger: 'schedule' | 'manual';
 	window_start: string | number | null;
 	window_end: string | number | null;
 	model_version: number | null;
 	alerted: boolean;
-	share: number;
-	drifted_columns: number;
-	tested_columns: number;
+	value: number | string;
+	upper_threshold: number | string | null;
+	lower_threshold: number | string | null;
+	share: number | null;
+	drifted_columns: number | null;
+	tested_columns: number | null;
 	rollback: Record<string, unknown> | null;
 	report: MonitorEvaluation['report'];
 	evaluated_at: string | number;
@@ -130,13 +192,18 @@ interface EvaluationRow {
 export const toEvaluation = (r: EvaluationRow): MonitorEvaluation => ({
 	id: Number(r.id),
 	monitor_id: r.monitor_id,
+	kind: r.kind,
+	reference_dataset_id: r.reference_dataset_id,
 	run_id: r.run_id,
 	trigger: r.trigger,
 	window_start: orNull(r.window_start),
 	window_end: orNull(r.window_end),
 	model_version: r.model_version === null ? null : String(r.model_version),
 	alerted: r.alerted,
-	share: Number(r.share),
+	value: Number(r.value),
+	upper_threshold: orNull(r.upper_threshold),
+	lower_threshold: orNull(r.lower_threshold),
+	share: orNull(r.share),
 	drifted_columns: r.drifted_columns,
 	tested_columns: r.tested_columns,
 	rollback: r.rollback,

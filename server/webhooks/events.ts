@@ -30,10 +30,25 @@ export interface MonitorAlertPayload {
 	/** ISO 8601 bounds of the current window (null when the monitor reads the whole dataset). */
 	window_start: string | null;
 	window_end: string | null;
-	share: number;
-	alert_share: number;
-	drifted_columns: string[];
-	tested_columns: number;
+	monitor_kind: 'drift' | 'performance' | 'multivariate';
+	/** The number the monitor watches (drift: the share drifted; performance: the estimated metric; multivariate: the reconstruction error) … */
+	value: number;
+	/** … and the thresholds it was judged against (drift: the alert share as upper_threshold). */
+	upper_threshold: number | null;
+	lower_threshold: number | null;
+	/** Drift: the share of tested columns drifted, the monitor's alert share, the drifted columns' names and the tested count. */
+	share?: number;
+	alert_share?: number;
+	drifted_columns?: string[];
+	tested_columns?: number;
+	/** Performance: the metric, its estimate and its realized value where labels arrived (else null). */
+	metric?: string;
+	estimated?: number;
+	realized?: number | null;
+	/** Multivariate: the mean reconstruction error. */
+	reconstruction_error?: number;
+	/** Performance and multivariate: rows in the window. */
+	rows?: number;
 	rollback: RollbackOutcome | null;
 }
 
@@ -102,6 +117,10 @@ export const EXAMPLE_PAYLOADS: { [E in WebhookEventName]: EventPayloads[E] } = {
 		evaluation_id: 1,
 		window_start: '2026-01-01T00:00:00.000Z',
 		window_end: '2026-01-02T00:00:00.000Z',
+		monitor_kind: 'drift',
+		value: 0.5,
+		upper_threshold: 0.5,
+		lower_threshold: null,
 		share: 0.5,
 		alert_share: 0.5,
 		drifted_columns: ['example_feature'],

@@ -125,3 +125,97 @@ test('a monitor over the prediction log opens the log in a notebook whose drift 
 	await expect(drift.locator('tr[data-column="tenure_months"]')).toHaveAttribute('data-drifted', 'true');
 	await page.screenshot({ path: test.info().outputPath('prediction-log-notebook.png'), fullPage: false });
 });
+
+/**
+ * The wide table of the cancel test: 20 columns of 20,000 rows, each tested by the energy distance
+ * and Cramér–von Mises — several seconds of evaluation (0.3 s a column and method on a quiet
+ * 2-core machine), ten times what the page needs to show its progress and take the click.
+ */
+const ROWS = 20_000;
+const COLUMNS = 20;
+
+/** CSV of `n` rows of `columns` standard normal columns (shifted by `shift`): a wide table whose drift report takes a while. */
+function wideCsv(seed: number, n: number, columns: number, shift: number): string {
+	const random = mulberry32(seed);
+	const names = Array.from({ length: columns }, (_, j) => `f${j}`);
+	const lines = [names.join(',')];
+	for (let i = 0; i < n; i++)
+		lines.push(names.map(() => (Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()) + shift).toFixed(4)).join(','));
+	return lines.join('\n') + '\n';
+}
+
+test('a monitor is edited with the form: a bad value is refused naming the field, a good one saved and shown', async ({ page, request }) => {
+	const model = `e2e_edited_${Date.now()}`;
+	const upload = async (name: string, text: string) => {
+		const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
+		expect(res.status()).toBe(201);
+		return (await res.json()).dataset.id as string;
+	};
+	const now = Date.now();
+	const reference = await upload(`${model}_train`, csv(1, 400, now - 30 * 24 * HOUR, 0, 0.2));
+	const current = await upload(`${model}_predictions`, csv(2, 400, now, 1, 0.5));
+	expect((await request.post('/api/2.0/mlflow/registered-models/create', { data: { name: model } })).status()).toBe(200);
+	const created = await request.post('/api/monitors', {
+		data: { name: 'editable', model_name: model, reference_dataset_id: reference, current_dataset_id: current }
+	});
+	expect(created.status()).toBe(201);
+
+	await page.goto(`/models/${model}/monitors`);
+	const monitor = page.locator('[data-monitor="editable"]');
+	await expect(monitor).toContainText('alert at 0.5 of columns drifted');
+	await monitor.getByRole('button', { name: 'Edit' }).click();
+	const form = monitor.getByTestId('monitor-form');
+	await form.locator('input[name="alert_share"]').fill('3');
+	await form.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('alert')).toContainText('alert_share');
+	await form.locator('input[name="alert_share"]').fill('0.25');
+	await form.locator('input[name="name"]').fill('edited');
+	await form.locator('input[name="schedule_seconds"]').fill('3600');
+	await form.getByRole('button', { name: 'Save' }).click();
+	const edited = page.locator('[data-monitor="edited"]');
+	await expect(edited).toContainText('alert at 0.25 of columns drifted');
+	await expect(edited).toContainText('every 3600 s');
+	await expect(edited.getByTestId('monitor-form')).toHaveCount(0);
+	const [saved] = (await (await request.get(`/api/monitors?model=${model}`)).json()).monitors;
+	expect(saved).toMatchObject({ name: 'edited', alert_share: 0.25, schedule_seconds: 3600 });
+
+	// The kind changes in the same form: a multivariate monitor's chart has its own title.
+	await edited.getByRole('button', { name: 'Edit' }).click();
+	await edited.getByTestId('monitor-form').locator('select[name="kind"]').selectOption('multivariate');
+	await edited.getByTestId('monitor-form').locator('input[name="columns"]').fill('x');
+	await edited.getByTestId('monitor-form').getByRole('button', { name: 'Save' }).click();
+	await expect(edited).toHaveAttribute('data-kind', 'multivariate');
+	await page.screenshot({ path: test.info().outputPath('monitor-edited.png'), fullPage: true });
+});
+
+test('a long evaluation shows its progress and is cancelled with the button, leaving nothing saved', async ({ page, request }) => {
+	const model = `e2e_cancelled_${Date.now()}`;
+	const upload = async (name: string, text: string) => {
+		const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
+		expect(res.status()).toBe(201);
+		return (await res.json()).dataset.id as string;
+	};
+	const reference = await upload(`${model}_train`, wideCsv(1, ROWS, COLUMNS, 0));
+	const current = await upload(`${model}_current`, wideCsv(2, ROWS, COLUMNS, 0.5));
+	expect((await request.post('/api/2.0/mlflow/registered-models/create', { data: { name: model } })).status()).toBe(200);
+	const created = await request.post('/api/monitors', {
+		data: { name: 'wide', model_name: model, reference_dataset_id: reference, current_dataset_id: current, methods: ['energy', 'cramer_von_mises'] }
+	});
+	expect(created.status()).toBe(201);
+	const monitorId = (await created.json()).monitor.id as string;
+
+	await page.goto(`/models/${model}/monitors`);
+	const monitor = page.locator('[data-monitor="wide"]');
+	await monitor.getByRole('button', { name: 'Evaluate now' }).click();
+	await expect(monitor.getByTestId('evaluation-progress')).toBeVisible();
+	await monitor.getByRole('button', { name: 'Cancel evaluation' }).click();
+	await expect(page.getByTestId('notice')).toHaveText('the evaluation of monitor wide was cancelled; nothing was saved');
+	await expect(monitor.getByTestId('evaluation-progress')).toHaveCount(0);
+	await expect(monitor).toContainText('Not evaluated yet.');
+	await page.screenshot({ path: test.info().outputPath('monitor-cancelled.png'), fullPage: true });
+	expect((await (await request.get(`/api/monitors/${monitorId}/evaluations`)).json()).evaluations).toEqual([]);
+	expect((await (await request.get(`/api/monitors/${monitorId}/progress`)).json()).progress).toBeNull();
+	// The run's experiment is made in the evaluation's saving transaction: a cancelled one leaves none.
+	const experiment = await request.get(`/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(`monitors/${model}`)}`);
+	expect(experiment.status()).toBe(404);
+});
