@@ -238,6 +238,16 @@ export const dataCell: CellRunner = {
 		});
 		// Awaited below; a failure that comes first is reported there.
 		ready.catch(() => {});
+		/** Time spent only waiting for DuckDB to start: not part of the load's own seconds. */
+		let waitedForDuckDB = 0;
+		const duckdbStarted = async () => {
+			const from = Date.now();
+			try {
+				return await ready;
+			} finally {
+				waitedForDuckDB += Date.now() - from;
+			}
+		};
 		const { api, crashed } = await services.loader();
 		const jobId = crypto.randomUUID();
 		const onAbort = () => void api.close(jobId);
@@ -263,7 +273,7 @@ export const dataCell: CellRunner = {
 			};
 			// A local file's size is known: refuse one that fits neither in memory nor on disk before reading any of it.
 			if (source.kind === 'blob') {
-				const { memory, disk } = await ready;
+				const { memory, disk } = await duckdbStarted();
 				choosePlacement(fileName, estimateTableBytes(settings.request.format ?? formatFromName(fileName) ?? 'csv', source.blob.size), memory, disk, mode);
 			}
 			const plan: LoadPlan = await Promise.race([api.open(jobId, source, settings.request, Comlink.proxy(onOpenProgress)), crashed]).catch(named);
@@ -275,7 +285,7 @@ export const dataCell: CellRunner = {
 				return next;
 			};
 			let pending = fetchChunk();
-			const { db, memory, disk } = await ready;
+			const { db, memory, disk } = await duckdbStarted();
 			signal.throwIfAborted();
 			state = { db, stage, stageName, signal, created: false, rows: 0, rejected: [], rejectedCount: 0, tag, n: 0 };
 			const name = plan.name.split('/').pop() ?? plan.name;
@@ -364,7 +374,7 @@ export const dataCell: CellRunner = {
 					notes: plan.notes,
 					estimatedBytes: plan.estimatedBytes,
 					placement,
-					seconds: (Date.now() - started) / 1000
+					seconds: (Date.now() - started - waitedForDuckDB) / 1000
 				}
 			};
 		} finally {
