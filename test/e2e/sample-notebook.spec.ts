@@ -30,11 +30,23 @@ function readSample() {
 	return { names, columns, rows: lines.length };
 }
 
-async function openNotebook(page: Page, query = '') {
-	await page.goto(`/notebooks/${SLUG}${query}`);
+/**
+ * Opens the notebook as a user does, from its link on the home page: DuckDB starts as the
+ * navigation begins (routes/+layout.svelte), and the notebook must use that instance, not
+ * start a second one beside it.
+ */
+async function openNotebook(page: Page) {
+	const duckdbWorkers: string[] = [];
+	page.on('worker', (worker) => {
+		if (worker.url().includes('duckdb-browser-eh.worker')) duckdbWorkers.push(worker.url());
+	});
+	await page.goto('/');
+	await page.locator(`[data-notebook="${SLUG}"] a`).click();
+	await expect(page).toHaveURL(new RegExp(`/notebooks/${SLUG}$`));
 	for (const name of CELLS) {
 		await expect(page.locator(`[data-cell="${name}"]`)).toHaveAttribute('data-status', /done|error/, { timeout: 170_000 });
 	}
+	expect(duckdbWorkers, 'DuckDB workers started for the notebook').toHaveLength(1);
 	for (const name of CELLS) {
 		const cell = page.locator(`[data-cell="${name}"]`);
 		if ((await cell.getAttribute('data-status')) === 'error') {

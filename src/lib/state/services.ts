@@ -1,6 +1,6 @@
 import type { CellServices } from '#lib/cells/core/types.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
-import { createDuckDB } from '#lib/workers/duckdb.ts';
+import { takeDuckDB } from '#lib/workers/duckdb.ts';
 import { spawn, type Spawned } from '#lib/workers/spawn.ts';
 import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '#lib/workers/protocol.ts';
 import InferenceWorker from '#lib/workers/inference.worker.ts?worker';
@@ -58,7 +58,7 @@ function hooked<A extends object>(api: A, supervisor: Supervisor<unknown>): A {
  * that had finished (their tables are gone); the cell that was running shows the crash.
  */
 function supervisedDuckDB(notebook: NotebookState) {
-	const supervisor: Supervisor<SqlConnector> = new Supervisor<SqlConnector>('DuckDB', async (): Promise<Instance<SqlConnector>> => createDuckDB(), {
+	const supervisor: Supervisor<SqlConnector> = new Supervisor<SqlConnector>('DuckDB', async (): Promise<Instance<SqlConnector>> => takeDuckDB(), {
 		consequence: 'the cells whose tables lived in it run again',
 		onCrash: () => notebook.rerunFinished()
 	});

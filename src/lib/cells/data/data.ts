@@ -230,7 +230,25 @@ export const dataCell: CellRunner = {
 		}
 		const { source, label } = await resolveSource(cell.name, settings, inputs, services);
 		if (!services.loader) throw new Error('this page has no dataset loader');
-		const [{ api, crashed }, db] = await Promise.all([services.loader(), services.db()]);
+		// On a notebook just opened DuckDB is still starting: the loader opens the source and reads its
+		// first chunk meanwhile, and only what needs DuckDB (placement, inserts) waits for it.
+		const ready = services.db().then(async (db) => {
+			const [memory, disk] = await Promise.all([memoryStatus(db, signal), diskStatus(db)]);
+			return { db, memory, disk };
+		});
+		// Awaited below; a failure that comes first is reported there.
+		ready.catch(() => {});
+		/** Time spent only waiting for DuckDB to start: not part of the load's own seconds. */
+		let waitedForDuckDB = 0;
+		const duckdbStarted = async () => {
+			const from = Date.now();
+			try {
+				return await ready;
+			} finally {
+				waitedForDuckDB += Date.now() - from;
+			}
+		};
+		const { api, crashed } = await services.loader();
 		const jobId = crypto.randomUUID();
 		const onAbort = () => void api.close(jobId);
 		signal.addEventListener('abort', onAbort, { once: true });
@@ -238,7 +256,7 @@ export const dataCell: CellRunner = {
 		const tag = `__load_${cell.name}_${jobId.slice(0, 8)}`;
 		const stageName = `${tag}_stage`;
 		const stage = quoteIdentifier(stageName);
-		const state: Loading = { db, stage, stageName, signal, created: false, rows: 0, rejected: [], rejectedCount: 0, tag, n: 0 };
+		let state: Loading | undefined;
 		const status: LoadProgress = { cell: cell.name, source: source.name, phase: 'downloading', bytesDone: 0, bytesTotal: null, rows: 0, rowsTotal: null, startedAt: started };
 		const report = (update: Partial<LoadProgress>) => reportLoad(Object.assign(status, update));
 		const onOpenProgress = (done: number, total: number) => {
@@ -253,22 +271,27 @@ export const dataCell: CellRunner = {
 				if (signal.aborted || message.startsWith(fileName)) throw error;
 				throw new Error(`${fileName}: ${message}`, { cause: error });
 			};
-			const [memory, disk] = await Promise.all([memoryStatus(db, signal), diskStatus(db)]);
 			// A local file's size is known: refuse one that fits neither in memory nor on disk before reading any of it.
-			if (source.kind === 'blob') choosePlacement(fileName, estimateTableBytes(settings.request.format ?? formatFromName(fileName) ?? 'csv', source.blob.size), memory, disk, mode);
+			if (source.kind === 'blob') {
+				const { memory, disk } = await duckdbStarted();
+				choosePlacement(fileName, estimateTableBytes(settings.request.format ?? formatFromName(fileName) ?? 'csv', source.blob.size), memory, disk, mode);
+			}
 			const plan: LoadPlan = await Promise.race([api.open(jobId, source, settings.request, Comlink.proxy(onOpenProgress)), crashed]).catch(named);
 			signal.throwIfAborted();
-			const name = plan.name.split('/').pop() ?? plan.name;
-			let placement = choosePlacement(name, plan.estimatedBytes, memory, disk, mode);
-			if (placement === 'disk') await moveToDisk(state, cell.name);
-			report({ phase: 'parsing', bytesTotal: plan.size, rowsTotal: plan.rows });
-			// The worker prepares the next chunk while DuckDB inserts this one.
+			// The worker prepares the next chunk while DuckDB inserts this one (the first one while DuckDB starts).
 			const fetchChunk = () => {
 				const next = Promise.race([api.next(jobId), crashed]).catch(named);
 				next.catch(() => {});
 				return next;
 			};
 			let pending = fetchChunk();
+			const { db, memory, disk } = await duckdbStarted();
+			signal.throwIfAborted();
+			state = { db, stage, stageName, signal, created: false, rows: 0, rejected: [], rejectedCount: 0, tag, n: 0 };
+			const name = plan.name.split('/').pop() ?? plan.name;
+			let placement = choosePlacement(name, plan.estimatedBytes, memory, disk, mode);
+			if (placement === 'disk') await moveToDisk(state, cell.name);
+			report({ phase: 'parsing', bytesTotal: plan.size, rowsTotal: plan.rows });
 			for (;;) {
 				const chunk = await pending;
 				signal.throwIfAborted();
@@ -351,15 +374,15 @@ export const dataCell: CellRunner = {
 					notes: plan.notes,
 					estimatedBytes: plan.estimatedBytes,
 					placement,
-					seconds: (Date.now() - started) / 1000
+					seconds: (Date.now() - started - waitedForDuckDB) / 1000
 				}
 			};
 		} finally {
 			signal.removeEventListener('abort', onAbort);
 			void api.close(jobId);
 			endLoad(cell.name);
-			if (state.catalog) await db.storage?.remove(state.catalog).catch(() => {});
-			else if (state.created) await db.query(`DROP TABLE IF EXISTS ${state.stage}`).catch(() => {});
+			if (state?.catalog) await state.db.storage?.remove(state.catalog).catch(() => {});
+			else if (state?.created) await state.db.query(`DROP TABLE IF EXISTS ${state.stage}`).catch(() => {});
 		}
 	}
 };
