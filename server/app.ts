@@ -33,6 +33,7 @@ import { loggedModelRoutes } from '#server/tracking/logged-model-routes.ts';
 import { trackingRoutes } from '#server/tracking/routes.ts';
 import type { Clock, DeliveryPolicy } from '#server/webhooks/delivery.ts';
 import { deliveryLogRoutes, webhookRoutes } from '#server/webhooks/routes.ts';
+import { WebhookSecrets } from '#server/webhooks/secrets.ts';
 
 export interface AppDeps {
 	store: Store;
@@ -55,8 +56,12 @@ export interface AppDeps {
 	serving?: Serving;
 	/** The clock of monitor evaluations and webhook deliveries (tests move it by hand); default the system's. */
 	clock?: Clock;
-	/** Webhook URL schemes allowed (default DRIFTBOOK_WEBHOOK_ALLOWED_SCHEMES or https) and the test button's timeout. */
-	webhooks?: { allowedSchemes?: string[]; policy?: Partial<DeliveryPolicy> };
+	/**
+	 * Webhook URL schemes allowed (default DRIFTBOOK_WEBHOOK_ALLOWED_SCHEMES or https), the test
+	 * button's timeout, and the key of their secrets (default DRIFTBOOK_SECRET_KEY or
+	 * `<DRIFTBOOK_DATA_DIR or ./data>/secret.key`).
+	 */
+	webhooks?: { allowedSchemes?: string[]; policy?: Partial<DeliveryPolicy>; secrets?: WebhookSecrets };
 }
 
 // Where a request body may be larger than a JSON body: raw uploads, with their own limits.
@@ -110,7 +115,15 @@ export function createApp(deps: AppDeps): Hono {
 			['/2.0/mlflow', trackingRoutes(deps)],
 			['/2.0/mlflow', modelRegistryRoutes(deps)],
 			['/2.0/mlflow', loggedModelRoutes(deps)],
-			['/2.0/mlflow', webhookRoutes({ store: deps.store, clock: deps.clock, ...deps.webhooks })],
+			[
+				'/2.0/mlflow',
+				webhookRoutes({
+					store: deps.store,
+					clock: deps.clock,
+					...deps.webhooks,
+					secrets: deps.webhooks?.secrets ?? new WebhookSecrets({ dataDir: process.env.DRIFTBOOK_DATA_DIR || 'data' })
+				})
+			],
 			['/2.0/mlflow-artifacts', artifactRoutes({ store: deps.store, artifactRoot })]
 		])
 	); // MLflow REST API: /api/2.0/mlflow/…, /api/2.0/mlflow-artifacts/…

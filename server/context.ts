@@ -9,6 +9,7 @@ import type { Store } from '#server/store/index.ts';
 import { openStoreFromEnv } from '#server/store/from-env.ts';
 import { Serving } from '#server/serving/service.ts';
 import { startDeliveryLoop } from '#server/webhooks/delivery.ts';
+import { WebhookSecrets, sealPlainSecrets } from '#server/webhooks/secrets.ts';
 
 export interface Server {
 	app: Hono;
@@ -28,11 +29,22 @@ export function readVersion(): string {
 }
 
 /**
+ * The key of webhook secrets for this data directory, once secrets stored in plain text by an
+ * older version are encrypted with it (before anything sends). Shared by the app and `driftbook serve`.
+ */
+export async function openWebhookSecrets(store: Store, dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<WebhookSecrets> {
+	const secrets = new WebhookSecrets({ dataDir, env });
+	const sealed = await sealPlainSecrets(store, secrets);
+	if (sealed > 0) console.log(`[webhooks] encrypted ${sealed} secret(s) stored in plain text, with the key from ${secrets.source}`);
+	return secrets;
+}
+
+/**
  * The server's background work: sending webhook deliveries (queued in the store, so none is lost
  * across a restart) and scheduled monitor evaluations. Shared by the app and `driftbook serve`.
  */
-export function startBackgroundWork(store: Store, artifactRoot: string, serving: Serving): { stop(): void } {
-	const deliveries = startDeliveryLoop({ store });
+export function startBackgroundWork(store: Store, artifactRoot: string, serving: Serving, secrets: WebhookSecrets): { stop(): void } {
+	const deliveries = startDeliveryLoop({ store, secrets });
 	const monitors = startMonitorScheduler({ store, artifactRoot, ...servingMonitorDeps(serving) });
 	return {
 		stop() {
@@ -44,16 +56,18 @@ export function startBackgroundWork(store: Store, artifactRoot: string, serving:
 
 async function start(): Promise<Server> {
 	const { store, dataDir } = await openStoreFromEnv();
+	let secrets: WebhookSecrets;
 	try {
 		await seedBundledNotebooks(store);
+		secrets = await openWebhookSecrets(store, dataDir);
 	} catch (error) {
 		await store.close().catch(() => {});
 		throw error;
 	}
 	const artifactRoot = join(dataDir, 'artifacts');
 	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
-	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
-	const background = startBackgroundWork(store, artifactRoot, serving);
+	const app = createApp({ store, version: readVersion(), artifactRoot, serving, webhooks: { secrets } });
+	const background = startBackgroundWork(store, artifactRoot, serving, secrets);
 	// adapter-node emits this on SIGINT/SIGTERM once requests have drained.
 	process.once('sveltekit:shutdown', () => {
 		background.stop();

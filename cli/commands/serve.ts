@@ -2,7 +2,7 @@
 // MLflow clients and tests. Same store rules as the app: DATABASE_URL, else PGlite.
 import { join, resolve } from 'node:path';
 import { createApp } from '#server/app.ts';
-import { readVersion, startBackgroundWork } from '#server/context.ts';
+import { openWebhookSecrets, readVersion, startBackgroundWork } from '#server/context.ts';
 import { openStoreFromEnv } from '#server/store/from-env.ts';
 import { createNodeServer, listen } from '#server/http/node-http.ts';
 import { fromAjaxApi } from '#server/http/ajax-api.ts';
@@ -36,10 +36,11 @@ export async function run(args: string[]): Promise<number> {
 	const env = { ...process.env, ...(values['data-dir'] ? { DRIFTBOOK_DATA_DIR: resolve(values['data-dir']) } : {}) };
 	const { store, dataDir } = await openStoreFromEnv(env);
 	await seedBundledNotebooks(store);
+	const secrets = await openWebhookSecrets(store, dataDir, env);
 	const artifactRoot = join(dataDir, 'artifacts');
 	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
-	const app = createApp({ store, version: readVersion(), artifactRoot, serving });
-	const background = startBackgroundWork(store, artifactRoot, serving);
+	const app = createApp({ store, version: readVersion(), artifactRoot, serving, webhooks: { secrets } });
+	const background = startBackgroundWork(store, artifactRoot, serving, secrets);
 	const hosts = allowedHosts({ ...env, HOST: host });
 	const server = createNodeServer((request, connection) => {
 		const misdirected = misdirectedRefusal(request, hosts);

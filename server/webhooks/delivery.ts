@@ -3,7 +3,8 @@ import { request as httpsRequest } from 'node:https';
 import { invalidParameter } from '#server/mlflow/errors.ts';
 import type { Queryable, Store } from '#server/store/index.ts';
 import { EXAMPLE_PAYLOADS, envelope, isSentEvent } from './events';
-import { getWebhookTarget } from './service';
+import type { WebhookSecrets } from './secrets';
+import { getWebhookTarget, type WebhookTarget } from './service';
 import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from './signature';
 import { eventName, type WebhookDelivery, type WebhookEnvelope, type WebhookEventWire, type WebhookTestResult } from '#lib/contracts/webhooks.ts';
 
@@ -36,6 +37,8 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { maxAttempts: 6, baseDel
 
 export interface DeliveryDeps {
 	store: Store;
+	/** Opens the webhooks' sealed secrets. */
+	secrets: WebhookSecrets;
 	clock?: Clock;
 	policy?: Partial<DeliveryPolicy>;
 }
@@ -82,11 +85,38 @@ function send(url: string, headers: Record<string, string>, body: string, timeou
 	});
 }
 
-/** One POST, signed when the webhook has a secret. */
-async function post(url: string, secret: string | null, deliveryId: string, body: string, at: number, timeoutMs: number): Promise<AttemptResult> {
+type SecretSource = Pick<WebhookTarget, 'webhook_id' | 'name' | 'sealed_secret' | 'plain_secret'>;
+
+/** The webhook's secret (null: it has none); throws naming the webhook when it cannot be opened. */
+async function signingSecret(secrets: WebhookSecrets, hook: SecretSource): Promise<string | null> {
+	if (hook.plain_secret) {
+		throw new Error(`webhook '${hook.name}' (${hook.webhook_id}): its secret is still in plain text from before migration 12; start the server to encrypt it`);
+	}
+	return hook.sealed_secret === null ? null : secrets.open(hook, hook.sealed_secret);
+}
+
+/**
+ * One POST, signed when the webhook has a secret. A secret that cannot be opened fails the attempt
+ * (retried, as the key may be restored meanwhile): a delivery is never sent unsigned instead.
+ */
+async function post(
+	secrets: WebhookSecrets,
+	hook: SecretSource & { url: string },
+	deliveryId: string,
+	body: string,
+	at: number,
+	timeoutMs: number
+): Promise<AttemptResult> {
 	const timestamp = String(Math.floor(at / 1000));
 	const headers: Record<string, string> = { 'content-type': 'application/json', [DELIVERY_ID_HEADER]: deliveryId, [TIMESTAMP_HEADER]: timestamp };
+	let secret: string | null;
+	try {
+		secret = await signingSecret(secrets, hook);
+	} catch (error) {
+		return { response_status: null, response_body: null, error: (error as Error).message };
+	}
 	if (secret) headers[SIGNATURE_HEADER] = webhookSignature(secret, deliveryId, timestamp, body);
+	const { url } = hook;
 	try {
 		const { status, text } = await send(url, headers, body, timeoutMs);
 		return { response_status: status, response_body: text, error: null };
@@ -106,12 +136,11 @@ async function logAttempt(db: Queryable, deliveryId: string, at: number, result:
 	]);
 }
 
-interface Claimed {
+interface Claimed extends SecretSource {
 	delivery_id: string;
 	payload: string;
 	attempts: number;
 	url: string;
-	secret: string | null;
 	live: boolean;
 }
 
@@ -124,7 +153,8 @@ async function claimNext(store: Store, at: number, policy: DeliveryPolicy): Prom
 		)
 		UPDATE webhook_deliveries d SET next_attempt_at = $2 FROM next, webhooks w
 		WHERE d.delivery_id = next.delivery_id AND w.webhook_id = d.webhook_id
-		RETURNING d.delivery_id, d.payload, d.attempts, w.url, w.secret, (w.deleted_timestamp IS NULL AND w.status = 'ACTIVE') AS live`,
+		RETURNING d.delivery_id, d.payload, d.attempts, w.webhook_id, w.name, w.url, w.sealed_secret, w.plain_secret IS NOT NULL AS plain_secret,
+			(w.deleted_timestamp IS NULL AND w.status = 'ACTIVE') AS live`,
 		[at, at + policy.leaseMs]
 	);
 	return row;
@@ -142,7 +172,7 @@ export async function deliverDue(deps: DeliveryDeps): Promise<number> {
 	for (let claimed = await claimNext(deps.store, started, policy); claimed; claimed = await claimNext(deps.store, started, policy)) {
 		const at = clock.now();
 		const result = claimed.live
-			? await post(claimed.url, claimed.secret, claimed.delivery_id, claimed.payload, at, policy.timeoutMs)
+			? await post(deps.secrets, claimed, claimed.delivery_id, claimed.payload, at, policy.timeoutMs)
 			: { response_status: null, response_body: null, error: 'the webhook was disabled or deleted before this delivery was sent' };
 		const attempt = claimed.attempts + 1;
 		const retry = claimed.live && !succeeded(result) && retryable(result) && attempt < policy.maxAttempts;
@@ -177,7 +207,7 @@ export async function testWebhook(deps: DeliveryDeps, webhookId: string, event?:
 		`INSERT INTO webhook_deliveries (webhook_id, event, payload, test, status, created_at) VALUES ($1, $2, $3, true, 'pending', $4) RETURNING delivery_id`,
 		[webhookId, name, body, at]
 	);
-	const result = await post(target.url, target.secret, delivery_id, body, at, policy.timeoutMs);
+	const result = await post(deps.secrets, target, delivery_id, body, at, policy.timeoutMs);
 	await deps.store.transaction(async (tx) => {
 		await logAttempt(tx, delivery_id, at, result);
 		await tx.query(`UPDATE webhook_deliveries SET attempts = 1, status = $2 WHERE delivery_id = $1`, [delivery_id, succeeded(result) ? 'delivered' : 'failed']);

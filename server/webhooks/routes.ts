@@ -35,7 +35,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Hono {
 	const app = new Hono();
 	app.post('/webhooks', async (c) => {
 		const body = await input(c, z.object({ ...fields, name: required, url: required, events: list(event) }));
-		return c.json({ webhook: await store.transaction((tx) => createWebhook(tx, body, schemes)) });
+		return c.json({ webhook: await store.transaction((tx) => createWebhook(tx, body, schemes, deps.secrets)) });
 	});
 	app.get('/webhooks', async (c) => {
 		const query = await input(c, z.object({ max_results: int64.optional(), page_token: text.optional() }));
@@ -44,7 +44,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Hono {
 	app.get('/webhooks/:id', async (c) => c.json({ webhook: await getWebhook(store, c.req.param('id')) }));
 	app.patch('/webhooks/:id', async (c) => {
 		const body = await input(c, z.object(fields));
-		return c.json({ webhook: await store.transaction((tx) => updateWebhook(tx, c.req.param('id'), body, schemes)) });
+		return c.json({ webhook: await store.transaction((tx) => updateWebhook(tx, c.req.param('id'), body, schemes, deps.secrets)) });
 	});
 	app.delete('/webhooks/:id', async (c) => {
 		await store.transaction((tx) => deleteWebhook(tx, c.req.param('id')));

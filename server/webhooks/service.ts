@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { isUuid } from '#server/http/validate.ts';
 import { doesNotExist, invalidParameter } from '#server/mlflow/errors.ts';
 import { checkMaxResults, compact, decodePageToken, now, page } from '#server/mlflow/wire.ts';
 import type { Queryable } from '#server/store/index.ts';
+import type { WebhookRef, WebhookSecrets } from './secrets';
 import { VALID_ENTITY_ACTIONS, eventName, type Webhook, type WebhookEventWire, type WebhookStatus } from '#lib/contracts/webhooks.ts';
 
 /**
@@ -31,11 +33,12 @@ export interface WebhookInput {
 	status?: WebhookStatus;
 }
 
-/** A webhook as the delivery side needs it: with its secret. */
-export interface WebhookTarget {
-	webhook_id: string;
+/** A webhook as the delivery side needs it: with its secret, sealed (secrets.ts opens it). */
+export interface WebhookTarget extends WebhookRef {
 	url: string;
-	secret: string | null;
+	sealed_secret: string | null;
+	/** A secret written before migration 12 that start-up has not sealed yet. */
+	plain_secret: boolean;
 	events: WebhookEventWire[];
 }
 
@@ -44,7 +47,8 @@ interface Row {
 	name: string;
 	description: string | null;
 	url: string;
-	secret: string | null;
+	sealed_secret: string | null;
+	plain_secret: boolean;
 	status: WebhookStatus;
 	creation_timestamp: number | string;
 	last_updated_timestamp: number | string;
@@ -103,7 +107,8 @@ const toWebhook = (r: Row, events: WebhookEventWire[]): Webhook =>
 		last_updated_timestamp: Number(r.last_updated_timestamp)
 	});
 
-const COLUMNS = 'webhook_id, name, description, url, secret, status, creation_timestamp, last_updated_timestamp';
+const COLUMNS =
+	'webhook_id, name, description, url, sealed_secret, plain_secret IS NOT NULL AS plain_secret, status, creation_timestamp, last_updated_timestamp';
 
 async function getRow(db: Queryable, id: string, lock = false): Promise<Row> {
 	const [row] = isUuid(id)
@@ -126,7 +131,14 @@ export async function getWebhook(db: Queryable, id: string): Promise<Webhook> {
 /** The webhook with its secret, for sending to it. */
 export async function getWebhookTarget(db: Queryable, id: string): Promise<WebhookTarget> {
 	const row = await getRow(db, id);
-	return { webhook_id: row.webhook_id, url: row.url, secret: row.secret, events: (await loadEvents(db, [id])).get(id) ?? [] };
+	return {
+		webhook_id: row.webhook_id,
+		name: row.name,
+		url: row.url,
+		sealed_secret: row.sealed_secret,
+		plain_secret: row.plain_secret,
+		events: (await loadEvents(db, [id])).get(id) ?? []
+	};
 }
 
 async function writeEvents(tx: Queryable, id: string, events: readonly WebhookEventWire[]): Promise<void> {
@@ -138,24 +150,26 @@ async function writeEvents(tx: Queryable, id: string, events: readonly WebhookEv
 export async function createWebhook(
 	tx: Queryable,
 	input: WebhookInput & { name: string; url: string; events: WebhookEventWire[] },
-	schemes: readonly string[]
+	schemes: readonly string[],
+	secrets: WebhookSecrets
 ): Promise<Webhook> {
 	checkName(input.name);
 	checkUrl(input.url, schemes);
 	checkEvents(input.events);
-	const time = now();
-	const [row] = await tx.query<Row>(
-		`INSERT INTO webhooks (name, description, url, secret, status, creation_timestamp, last_updated_timestamp)
-		 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${COLUMNS}`,
-		[input.name, input.description || null, input.url, input.secret || null, input.status ?? 'ACTIVE', time]
+	// The id is made here rather than by the database: the sealed secret is bound to it.
+	const id = randomUUID();
+	await tx.query(
+		`INSERT INTO webhooks (webhook_id, name, description, url, sealed_secret, status, creation_timestamp, last_updated_timestamp)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+		[id, input.name, input.description || null, input.url, input.secret ? await secrets.seal(id, input.secret) : null, input.status ?? 'ACTIVE', now()]
 	);
-	await writeEvents(tx, row.webhook_id, input.events);
-	return getWebhook(tx, row.webhook_id);
+	await writeEvents(tx, id, input.events);
+	return getWebhook(tx, id);
 }
 
 /** Changes what is given; as MLflow, an empty string or list means "not given". */
-export async function updateWebhook(tx: Queryable, id: string, input: WebhookInput, schemes: readonly string[]): Promise<Webhook> {
-	await getRow(tx, id, true);
+export async function updateWebhook(tx: Queryable, id: string, input: WebhookInput, schemes: readonly string[], secrets: WebhookSecrets): Promise<Webhook> {
+	const { webhook_id } = await getRow(tx, id, true);
 	if (input.name) checkName(input.name);
 	if (input.url) checkUrl(input.url, schemes);
 	if (input.events?.length) {
@@ -164,8 +178,17 @@ export async function updateWebhook(tx: Queryable, id: string, input: WebhookInp
 	}
 	await tx.query(
 		`UPDATE webhooks SET name = coalesce($2, name), description = coalesce($3, description), url = coalesce($4, url),
-		 secret = coalesce($5, secret), status = coalesce($6, status), last_updated_timestamp = $7 WHERE webhook_id = $1`,
-		[id, input.name || null, input.description || null, input.url || null, input.secret || null, input.status ?? null, now()]
+		 sealed_secret = coalesce($5, sealed_secret), plain_secret = CASE WHEN $5::text IS NULL THEN plain_secret END,
+		 status = coalesce($6, status), last_updated_timestamp = $7 WHERE webhook_id = $1`,
+		[
+			id,
+			input.name || null,
+			input.description || null,
+			input.url || null,
+			input.secret ? await secrets.seal(webhook_id, input.secret) : null,
+			input.status ?? null,
+			now()
+		]
 	);
 	return getWebhook(tx, id);
 }

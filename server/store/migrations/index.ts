@@ -10,8 +10,22 @@ import { migration as serving } from './008_serving';
 import { migration as webhooksMonitors } from './009_webhooks_monitors';
 import { migration as monitorViews } from './010_monitor_views';
 import { migration as monitorKinds } from './011_monitor_kinds';
+import { migration as sealedWebhookSecrets } from './012_sealed_webhook_secrets';
 
 export type { Migration };
 
 /** Every migration, in the order applied. File `NNN_name.ts` holds version NNN. */
-export const migrations: readonly Migration[] = [init, mlflow, team, datasets, sync, lineage, reviews, serving, webhooksMonitors, monitorViews, monitorKinds];
+export const migrations: readonly Migration[] = [
+	init,
+	mlflow,
+	team,
+	datasets,
+	sync,
+	lineage,
+	reviews,
+	serving,
+	webhooksMonitors,
+	monitorViews,
+	monitorKinds,
+	sealedWebhookSecrets
+];

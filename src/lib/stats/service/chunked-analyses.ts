@@ -9,7 +9,7 @@
 import type { Table } from 'apache-arrow';
 import { arrowColumn } from '#lib/stats/arrow-columns.ts';
 import type { Column } from '#lib/stats/column.ts';
-import { chunkDrift, planChunks, periodChunks, splitChunks, type Chunk, type ChunkDrift, type ChunkPlan, type Chunking } from '#lib/stats/chunks/index.ts';
+import { chunkDrift, planChunks, type Chunk, type ChunkDrift, type ChunkPlan } from '#lib/stats/chunks/index.ts';
 import {
 	cbpe,
 	classIndices,

@@ -5,6 +5,7 @@ import { createApp } from '#server/app.ts';
 import { runDueMonitors } from '#server/monitors/scheduler.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { deliverDue } from '#server/webhooks/delivery.ts';
+import { WebhookSecrets } from '#server/webhooks/secrets.ts';
 import { parseNotebook } from '#lib/notebook/format.ts';
 import { columnFromStrings, driftReport } from '#lib/stats/index.ts';
 import { mulberry32 } from '../../../support/mulberry32';
@@ -39,6 +40,7 @@ for (const factory of targets) {
 	describe.runIf(factory.enabled)(`monitors on ${factory.kind}`, () => {
 		let target: StoreTarget;
 		let store: Store;
+		let secrets: WebhookSecrets;
 		let app: Hono;
 		let receiver: Awaited<ReturnType<typeof startReceiver>>;
 		const clock = { t: DAY1, now: () => clock.t };
@@ -77,7 +79,15 @@ for (const factory of targets) {
 		beforeAll(async () => {
 			target = await factory.create();
 			store = await openStore(target.options);
-			app = createApp({ store, version: 'test', auth: false, clock, artifactRoot: join(target.dir, 'artifacts'), webhooks: { allowedSchemes: ['http'] } });
+			secrets = new WebhookSecrets({ dataDir: target.dir, env: {} });
+			app = createApp({
+				store,
+				version: 'test',
+				auth: false,
+				clock,
+				artifactRoot: join(target.dir, 'artifacts'),
+				webhooks: { allowedSchemes: ['http'], secrets }
+			});
 			receiver = await startReceiver();
 			ids.reference = await upload('training', csv(reference));
 			ids.current = await upload('predictions', csv([...steady, ...shifted]));
@@ -141,7 +151,7 @@ for (const factory of targets) {
 
 			// The alert reaches webhooks as monitor.alerted; nothing was sent for the quiet evaluation.
 			receiver.received.length = 0;
-			await deliverDue({ store, clock });
+			await deliverDue({ store, clock, secrets });
 			const sent = receiver.received.map((r) => JSON.parse(r.body));
 			expect(sent.map((b) => `${b.entity}.${b.action}`)).toEqual(['monitor.alerted']);
 			expect(sent[0].data).toMatchObject({
@@ -170,7 +180,7 @@ for (const factory of targets) {
 			expect(last.reason).toMatch(/^monitor canary-guard alerted: 2 of 2 columns drifted/);
 
 			receiver.received.length = 0;
-			await deliverDue({ store, clock });
+			await deliverDue({ store, clock, secrets });
 			const sent = receiver.received.map((r) => JSON.parse(r.body));
 			expect(sent.map((b) => `${b.entity}.${b.action}`).sort()).toEqual(['model_version_alias.created', 'monitor.alerted']);
 			expect(sent.find((b) => b.entity === 'monitor').data.rollback).toMatchObject({ rolled_back: true, to_version: '1' });

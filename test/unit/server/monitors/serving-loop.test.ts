@@ -9,6 +9,7 @@ import { servingMonitorDeps } from '#server/monitors/evaluate.ts';
 import { Serving } from '#server/serving/service.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { deliverDue } from '#server/webhooks/delivery.ts';
+import { WebhookSecrets } from '#server/webhooks/secrets.ts';
 import { preprocessingTags } from '#lib/cells/model/register.ts';
 import { parseNotebook } from '#lib/notebook/format.ts';
 import { startReceiver } from '../../../support/webhook-receiver';
@@ -44,6 +45,7 @@ for (const factory of targets) {
 	describe.runIf(factory.enabled)(`the serving → monitor → rollback loop on ${factory.kind}`, () => {
 		let target: StoreTarget;
 		let store: Store;
+		let secrets: WebhookSecrets;
 		let serving: Serving;
 		let app: Hono;
 		let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -84,7 +86,8 @@ for (const factory of targets) {
 			store = await openStore(target.options);
 			const artifactRoot = join(target.dir, 'artifacts');
 			serving = new Serving({ store, artifactRoot, log: { dir: join(target.dir, 'predictions') } });
-			app = createApp({ store, version: 'test', auth: false, artifactRoot, serving, clock, webhooks: { allowedSchemes: ['http'] } });
+			secrets = new WebhookSecrets({ dataDir: target.dir, env: {} });
+			app = createApp({ store, version: 'test', auth: false, artifactRoot, serving, clock, webhooks: { allowedSchemes: ['http'], secrets } });
 			receiver = await startReceiver();
 			expect((await mlflow('registered-models/create', { name: 'churn' })).status).toBe(200);
 			expect(await registerVersion('churn_mlp', 'mlp_scores')).toBe('1');
@@ -178,7 +181,7 @@ for (const factory of targets) {
 			expect(alerted.rollback).toMatchObject({ rolled_back: true, alias: 'challenger', from_version: '2', to_version: '1', canary_cleared: true });
 
 			// The webhook: delivered to a real receiver, signed with MLflow's scheme.
-			await deliverDue({ store, clock });
+			await deliverDue({ store, clock, secrets });
 			expect(receiver.received).toHaveLength(1);
 			const [delivery] = receiver.received;
 			const id = String(delivery.headers['x-mlflow-delivery-id']);

@@ -1,9 +1,18 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '#server/app.ts';
+import { openWebhookSecrets } from '#server/context.ts';
 import { openStore, type Store } from '#server/store/index.ts';
+import { migrate } from '#server/store/migrate.ts';
+import { migrations } from '#server/store/migrations/index.ts';
+import { openPglite } from '#server/store/pglite.ts';
+import { openPostgres } from '#server/store/postgres.ts';
 import { deliverDue, type DeliveryPolicy } from '#server/webhooks/delivery.ts';
+import { SECRET_KEY_ENV, WebhookSecrets } from '#server/webhooks/secrets.ts';
 import { startReceiver } from '../../../support/webhook-receiver';
 import { targets, warnIfPostgresSkipped, type StoreTarget } from '../targets';
 
@@ -35,7 +44,11 @@ for (const factory of targets) {
 		// Moved by hand: retries are due when the test says so.
 		const clock = { t: Date.now(), now: () => clock.t };
 		const policy: Partial<DeliveryPolicy> = { maxAttempts: 4, baseDelayMs: 10_000, maxDelayMs: 60_000 };
-		const deliver = () => deliverDue({ store, clock, policy });
+		// The key as a server without DRIFTBOOK_SECRET_KEY has it: a file in the data directory.
+		let secrets: WebhookSecrets;
+		const deliver = (withSecrets = secrets) => deliverDue({ store, clock, policy, secrets: withSecrets });
+		/** Every stored value of the webhook's row, as text. */
+		const storedRow = async (id: string) => JSON.stringify(await store.query(`SELECT * FROM webhooks WHERE webhook_id = $1`, [id]));
 
 		async function call(method: string, path: string, body?: unknown): Promise<Answer> {
 			const res = await app.request(path, {
@@ -54,7 +67,8 @@ for (const factory of targets) {
 		beforeAll(async () => {
 			target = await factory.create();
 			store = await openStore(target.options);
-			app = createApp({ store, version: 'test', auth: false, clock, webhooks: { allowedSchemes: ['http', 'https'] } });
+			secrets = new WebhookSecrets({ dataDir: target.dir, env: {} });
+			app = createApp({ store, version: 'test', auth: false, clock, webhooks: { allowedSchemes: ['http', 'https'], secrets } });
 			receiver = await startReceiver();
 		});
 		afterAll(async () => {
@@ -198,7 +212,7 @@ for (const factory of targets) {
 			await mlflow('POST', 'registered-models/create', { name: 'durable-model' });
 			await store.close();
 			store = await openStore(target.options);
-			app = createApp({ store, version: 'test', auth: false, clock, webhooks: { allowedSchemes: ['http', 'https'] } });
+			app = createApp({ store, version: 'test', auth: false, clock, webhooks: { allowedSchemes: ['http', 'https'], secrets } });
 			expect(await deliver()).toBe(1);
 			expect(JSON.parse(receiver.received[0].body).data.name).toBe('durable-model');
 		});
@@ -226,6 +240,123 @@ for (const factory of targets) {
 				[true, 'delivered']
 			]);
 			expect((await call('GET', '/api/webhooks/00000000-0000-4000-8000-000000000000/deliveries')).status).toBe(404);
+		});
+		it('stores each secret encrypted under a key file made once with mode 0600, and still signs with it', async () => {
+			const hook = await createHook({ name: 'sealed', events: [REGISTRY_EVENTS[0]], secret: 'plain-text-secret-1' });
+			const row = await storedRow(hook.webhook_id);
+			expect(row).not.toContain('plain-text-secret-1');
+			expect(row).not.toContain(Buffer.from('plain-text-secret-1').toString('base64'));
+			expect((await stat(join(target.dir, 'secret.key'))).mode & 0o777).toBe(0o600);
+			await mlflow('POST', 'registered-models/create', { name: 'sealed-model' });
+			expect(await deliver()).toBe(1);
+			const [request] = receiver.received;
+			expect(request.headers['x-mlflow-signature']).toBe(mlflowSignature('plain-text-secret-1', request.headers, request.body));
+		});
+
+		it('rotates a secret by update: later deliveries are signed with the new one only', async () => {
+			const hook = await createHook({ name: 'rotated', events: [REGISTRY_EVENTS[0]], secret: 'old-secret' });
+			const updated = await mlflow('PATCH', `webhooks/${hook.webhook_id}`, { secret: 'new-secret' });
+			expect(updated.status).toBe(200);
+			expect(updated.body.webhook).not.toHaveProperty('secret');
+			const row = await storedRow(hook.webhook_id);
+			expect(row).not.toContain('new-secret');
+			expect(row).not.toContain('old-secret');
+			// An update that names no secret keeps it.
+			await mlflow('PATCH', `webhooks/${hook.webhook_id}`, { description: 'rotated once' });
+			await mlflow('POST', 'registered-models/create', { name: 'rotated-model' });
+			expect(await deliver()).toBe(1);
+			const [request] = receiver.received;
+			expect(request.headers['x-mlflow-signature']).toBe(mlflowSignature('new-secret', request.headers, request.body));
+			expect(request.headers['x-mlflow-signature']).not.toBe(mlflowSignature('old-secret', request.headers, request.body));
+		});
+
+		it('sends nothing unsigned when the key is missing or wrong: the attempt fails naming the webhook, and is retried', async () => {
+			const hook = await createHook({ name: 'keyless', events: [REGISTRY_EVENTS[0]], secret: 'needs-a-key' });
+			const elsewhere = await mkdtemp(join(tmpdir(), 'driftbook-nokey-'));
+			try {
+				await mlflow('POST', 'registered-models/create', { name: 'keyless-model' });
+				const missing = new WebhookSecrets({ dataDir: elsewhere, env: {} });
+				expect(await deliver(missing)).toBe(1);
+				const wrong = new WebhookSecrets({ dataDir: elsewhere, env: { [SECRET_KEY_ENV]: randomBytes(32).toString('base64') } });
+				clock.t += 10_000;
+				expect(await deliver(wrong)).toBe(1);
+				expect(receiver.received).toHaveLength(0);
+				const [delivery] = (await call('GET', `/api/webhooks/${hook.webhook_id}/deliveries`)).body.deliveries;
+				expect(delivery.status).toBe('pending');
+				const [noKey, wrongKey] = delivery.attempts.map((a: any) => a.error);
+				expect(noKey).toContain(`webhook 'keyless' (${hook.webhook_id})`);
+				expect(noKey).toContain(`${SECRET_KEY_ENV} is not set and ${join(elsewhere, 'secret.key')} does not exist`);
+				expect(wrongKey).toContain(`webhook 'keyless' (${hook.webhook_id})`);
+				expect(wrongKey).toContain(`does not decrypt with the key from ${SECRET_KEY_ENV}`);
+
+				// The test button answers the same error, and sends nothing either.
+				const keylessApp = createApp({ store, version: 'test', auth: false, clock, webhooks: { allowedSchemes: ['http'], secrets: missing } });
+				const tested = await keylessApp.request(`/api/2.0/mlflow/webhooks/${hook.webhook_id}/test`, {
+					method: 'POST',
+					body: '{}',
+					headers: { 'content-type': 'application/json' }
+				});
+				expect((await tested.json()).result).toMatchObject({ success: false, error_message: expect.stringContaining(`webhook 'keyless'`) });
+				expect(receiver.received).toHaveLength(0);
+
+				// With the key back, the retry goes out signed.
+				clock.t += 20_000;
+				expect(await deliver()).toBe(1);
+				expect(receiver.received[0].headers['x-mlflow-signature']).toBe(
+					mlflowSignature('needs-a-key', receiver.received[0].headers, receiver.received[0].body)
+				);
+				const log = (await call('GET', `/api/webhooks/${hook.webhook_id}/deliveries`)).body.deliveries;
+				expect(log.map((d: any) => [d.test, d.status])).toEqual([
+					[true, 'failed'],
+					[false, 'delivered']
+				]);
+			} finally {
+				await rm(elsewhere, { recursive: true, force: true });
+			}
+		});
+
+		it('refuses a key of the wrong size, naming the variable', async () => {
+			const short = new WebhookSecrets({ dataDir: target.dir, env: { [SECRET_KEY_ENV]: randomBytes(16).toString('base64') } });
+			await expect(short.seal('00000000-0000-4000-8000-000000000000', 'x')).rejects.toThrow(`${SECRET_KEY_ENV} must hold 32 bytes in base64`);
+		});
+
+		it('encrypts at start-up the secrets an older version stored in plain text, losing none', async () => {
+			const old = await factory.create();
+			try {
+				// A database as version 010 left it, with a secret in plain text.
+				const raw = old.options.databaseUrl ? await openPostgres(old.options.databaseUrl, old.options.schema) : await openPglite(old.options.dataDir!);
+				await migrate(
+					raw,
+					migrations.filter((m) => m.version <= 10),
+					old.options.schema
+				);
+				const [{ webhook_id }] = await raw.query<{ webhook_id: string }>(
+					`INSERT INTO webhooks (name, url, secret, status, creation_timestamp, last_updated_timestamp) VALUES ('legacy', $1, 'legacy-secret', 'ACTIVE', 1, 1) RETURNING webhook_id`,
+					[receiver.url]
+				);
+				await raw.query(`INSERT INTO webhook_events (webhook_id, entity, action) VALUES ($1, 'REGISTERED_MODEL', 'CREATED')`, [webhook_id]);
+				await raw.close();
+
+				const upgraded = await openStore(old.options);
+				try {
+					const oldSecrets = await openWebhookSecrets(upgraded, old.dir, {});
+					const row = JSON.stringify(await upgraded.query(`SELECT * FROM webhooks WHERE webhook_id = $1`, [webhook_id]));
+					expect(row).not.toContain('legacy-secret');
+					const oldApp = createApp({ store: upgraded, version: 'test', auth: false, clock, webhooks: { allowedSchemes: ['http'], secrets: oldSecrets } });
+					await oldApp.request('/api/2.0/mlflow/registered-models/create', {
+						method: 'POST',
+						body: JSON.stringify({ name: 'legacy-model' }),
+						headers: { 'content-type': 'application/json' }
+					});
+					expect(await deliverDue({ store: upgraded, clock, secrets: oldSecrets })).toBe(1);
+					const [request] = receiver.received;
+					expect(request.headers['x-mlflow-signature']).toBe(mlflowSignature('legacy-secret', request.headers, request.body));
+				} finally {
+					await upgraded.close();
+				}
+			} finally {
+				await old.dispose();
+			}
 		});
 	});
 }
