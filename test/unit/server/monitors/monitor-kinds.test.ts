@@ -8,6 +8,7 @@ import { ApiError } from '#server/http/errors.ts';
 import { monitorRoutes } from '#server/monitors/routes.ts';
 import { openStore, type Store } from '#server/store/index.ts';
 import { deliverDue } from '#server/webhooks/delivery.ts';
+import { WebhookSecrets } from '#server/webhooks/secrets.ts';
 import { sizeChunks } from '#lib/stats/chunks/index.ts';
 import { cbpe } from '#lib/stats/performance/index.ts';
 import { reconstructionDrift } from '#lib/stats/multivariate/index.ts';
@@ -91,6 +92,7 @@ for (const factory of targets) {
 	describe.runIf(factory.enabled)(`monitor kinds on ${factory.kind}`, () => {
 		let target: StoreTarget;
 		let store: Store;
+		let secrets: WebhookSecrets;
 		let app: Hono;
 		let receiver: Awaited<ReturnType<typeof startReceiver>>;
 		const clock = { t: Date.parse('2026-03-01T00:00:00Z'), now: () => clock.t };
@@ -142,7 +144,15 @@ for (const factory of targets) {
 		beforeAll(async () => {
 			target = await factory.create();
 			store = await openStore(target.options);
-			app = createApp({ store, version: 'test', auth: false, clock, artifactRoot: join(target.dir, 'artifacts'), webhooks: { allowedSchemes: ['http'] } });
+			secrets = new WebhookSecrets({ dataDir: target.dir, env: {} });
+			app = createApp({
+				store,
+				version: 'test',
+				auth: false,
+				clock,
+				artifactRoot: join(target.dir, 'artifacts'),
+				webhooks: { allowedSchemes: ['http'], secrets }
+			});
 			receiver = await startReceiver();
 			ids.scoredReference = await upload('scored-reference', scoredCsv(scoredReference));
 			ids.scoredSteady = await upload('scored-steady', scoredCsv(scoredSteady));
@@ -213,7 +223,7 @@ for (const factory of targets) {
 			expect(run.data.tags.find((t: any) => t.key === 'driftbook.monitor_kind').value).toBe('performance');
 
 			receiver.received.length = 0;
-			await deliverDue({ store, clock });
+			await deliverDue({ store, clock, secrets });
 			const sent = receiver.received.map((r) => JSON.parse(r.body));
 			expect(sent.map((b) => `${b.entity}.${b.action}`)).toEqual(['monitor.alerted']);
 			expect(sent[0].data).toMatchObject({
