@@ -449,6 +449,24 @@ for (const factory of targets) {
 				rollback: false
 			});
 			expect((await call('GET', `/api/monitors/${m.id}`)).body.monitor).toEqual(changed.body.monitor);
+			// The current dataset: another stored version, the prediction log by name (the id goes), and back.
+			await refusal({ current_dataset_id: 'yesterday' }, /current_dataset_id/);
+			const missing = await call('PATCH', `/api/monitors/${m.id}`, { current_dataset_id: '00000000-0000-4000-8000-000000000000' });
+			expect(missing.status).toBe(404);
+			expect(missing.body.error.message).toMatch(/^current_dataset_id: dataset 00000000-0000-4000-8000-000000000000 not found/);
+			await refusal({ current_dataset_name: 'churn-latest' }, /current_dataset_name/);
+			await refusal({ current_dataset_id: ids.featureBroken, current_dataset_name: 'predictions/churn' }, /current_dataset_id/);
+			const other = await call('PATCH', `/api/monitors/${m.id}`, { current_dataset_id: ids.featureBroken });
+			expect(other.body.monitor).toMatchObject({ current_dataset_id: ids.featureBroken, current_dataset_name: null });
+			const logged = await call('PATCH', `/api/monitors/${m.id}`, { current_dataset_name: 'predictions/churn', current_routes: ['canary'] });
+			expect(logged.status, JSON.stringify(logged.body)).toBe(200);
+			expect(logged.body.monitor).toMatchObject({ current_dataset_id: null, current_dataset_name: 'predictions/churn', current_routes: ['canary'] });
+			// Routes filter a prediction log only: back to a stored version, they go too or are refused.
+			await refusal({ current_dataset_id: ids.featureSteady }, /current_routes/);
+			const back = await call('PATCH', `/api/monitors/${m.id}`, { current_dataset_id: ids.featureSteady, current_routes: null });
+			expect(back.body.monitor).toMatchObject({ current_dataset_id: ids.featureSteady, current_dataset_name: null, current_routes: null });
+			expect((await call('GET', `/api/monitors/${m.id}`)).body.monitor).toEqual(back.body.monitor);
+
 			// Naming the training run as the reference drops the stored one.
 			const trained = await call('PATCH', `/api/monitors/${m.id}`, { reference_training_run: true, alias: 'trained' });
 			expect(trained.body.monitor).toMatchObject({ reference_training_run: true, reference_dataset_id: null, alias: 'trained' });
