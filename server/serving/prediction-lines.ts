@@ -122,6 +122,8 @@ export class LinesThread {
 		const fail = (error: Error) => {
 			if (this.#worker !== worker) return; // closed
 			this.#worker = undefined;
+			if (this.#failure === undefined)
+				console.error(`[predictions] the prediction log's thread stopped (${error.message}); its rows are written from the main thread`);
 			this.#failure ??= error;
 			for (const job of this.#pending.values()) job.reject(error);
 			this.#pending.clear();
@@ -145,6 +147,8 @@ export class LinesThread {
 			} catch (error) {
 				// DataCloneError (a value the thread cannot receive) or a dead thread: write it here.
 				if (this.#failure === undefined && !(error instanceof Error && error.name === 'DataCloneError')) throw error;
+				if (this.#failure === undefined)
+					console.error(`[predictions] a flush's rows cannot go to the thread (${(error as Error).message}); written from the main thread`);
 			}
 		}
 		await writeFile(path, predictionLines(batches));
