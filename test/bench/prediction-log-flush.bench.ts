@@ -60,19 +60,21 @@ async function mainSliced(path: string, all: readonly PredictionBatch[]): Promis
 	await writeFile(path, parts.join('\n'));
 }
 
-/** The longest event-loop delay (ms) and the wall time (ms) while `work` runs. */
-async function measure(work: () => Promise<void>): Promise<{ maxDelayMs: number; wallMs: number }> {
+/** The longest event-loop delay (ms), the main thread's busy time (ms, event-loop utilization) and the wall time (ms) while `work` runs. */
+async function measure(work: () => Promise<void>): Promise<{ maxDelayMs: number; busyMs: number; wallMs: number }> {
 	const histogram = monitorEventLoopDelay({ resolution: 1 });
 	await nextTurn();
 	histogram.enable();
 	// the histogram's timer must be running when the work starts, or a stall at once is not seen
 	await new Promise((resolve) => setTimeout(resolve, 5));
 	const started = performance.now();
+	const utilization = performance.eventLoopUtilization();
 	await work();
+	const busyMs = performance.eventLoopUtilization(utilization).active;
 	const wallMs = performance.now() - started;
 	await nextTurn();
 	histogram.disable();
-	return { maxDelayMs: histogram.max / 1e6, wallMs };
+	return { maxDelayMs: histogram.max / 1e6, busyMs, wallMs };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -93,7 +95,7 @@ try {
 			'main-sliced': (path) => mainSliced(path, data),
 			thread: (path) => thread.write(path, data)
 		};
-		const seen: Record<string, { maxDelayMs: number; wallMs: number }[]> = { main: [], 'main-sliced': [], thread: [], flush: [] };
+		const seen: Record<string, { maxDelayMs: number; busyMs: number; wallMs: number }[]> = { main: [], 'main-sliced': [], thread: [], flush: [] };
 		for (let run = 0; run < RUNS; run++) {
 			for (const [name, write] of Object.entries(variants)) {
 				const path = join(dir, `${name}-${run}.ndjson`);
@@ -111,7 +113,12 @@ try {
 		const summary = Object.fromEntries(
 			Object.entries(seen).map(([name, list]) => [
 				name,
-				{ maxDelayMs: median(list.map((m) => m.maxDelayMs)), wallMs: median(list.map((m) => m.wallMs)), runs: list }
+				{
+					maxDelayMs: median(list.map((m) => m.maxDelayMs)),
+					busyMs: median(list.map((m) => m.busyMs)),
+					wallMs: median(list.map((m) => m.wallMs)),
+					runs: list
+				}
 			])
 		);
 		const base = (summary.main as { maxDelayMs: number }).maxDelayMs;
@@ -123,7 +130,10 @@ try {
 		console.log(
 			`${shape} (${requests * rows} rows): longest event-loop delay, median of ${RUNS} (ms): ` +
 				Object.entries(summary)
-					.map(([name, s]) => `${name} ${(s as { maxDelayMs: number }).maxDelayMs.toFixed(1)} (wall ${(s as { wallMs: number }).wallMs.toFixed(0)})`)
+					.map(([name, s]) => {
+						const m = s as { maxDelayMs: number; busyMs: number; wallMs: number };
+						return `${name} ${m.maxDelayMs.toFixed(1)} (main busy ${m.busyMs.toFixed(0)}, wall ${m.wallMs.toFixed(0)})`;
+					})
 					.join(', ')
 		);
 	}
