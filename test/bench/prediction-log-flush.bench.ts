@@ -12,7 +12,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LinesThread, predictionLines, SLICE_ROWS, type PredictionBatch } from '#server/serving/prediction-lines.ts';
 import { PredictionLog } from '#server/serving/prediction-log.ts';
