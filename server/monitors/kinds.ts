@@ -5,8 +5,9 @@ import type { ProgressHandle } from './progress';
 import { driftReportAsync, parseNumber, type Column, type DriftReport } from '#lib/stats/index.ts';
 import { isMissingString, parseStringValues } from '#lib/stats/column.ts';
 import { sizeChunks, type Chunk } from '#lib/stats/chunks/index.ts';
-import { cbpe, CbpeInputError, type CbpeData } from '#lib/stats/performance/index.ts';
+import { cbpe, CbpeInputError, classIndices, UnknownClassError, type CbpeData, type ProbabilityInput } from '#lib/stats/performance/index.ts';
 import { MultivariateInputError, reconstructionDrift, type FeatureTable } from '#lib/stats/multivariate/index.ts';
+import { monitorClasses, probabilityText } from '#lib/contracts/monitors.ts';
 import type {
 	DriftMonitorReport,
 	Monitor,
@@ -178,22 +179,45 @@ function numbers(column: Column, file: DatasetFile, name: string): Float64Array 
 
 const countPresent = (values: Float64Array) => values.reduce((n, v) => (Number.isNaN(v) ? n : n + 1), 0);
 
+/** Class labels as indices into the monitor's classes; a label outside them is a 422 naming the dataset, column and row. */
+function labels(column: Column, classes: readonly string[], file: DatasetFile, name: string): Float64Array {
+	try {
+		return classIndices(column, classes);
+	} catch (error) {
+		if (!(error instanceof UnknownClassError)) throw error;
+		throw new ApiError(
+			422,
+			'invalid_request',
+			`${describe(file)}, row ${error.row + 1}: column "${name}" holds class "${error.label}", not one of the classes in performance.probability (${classes.join(', ')})`
+		);
+	}
+}
+
 const performance: Judge = async (input) => {
 	const { monitor, progress } = input;
 	const p = monitor.performance!;
-	const scored = [p.probability, ...(p.prediction === undefined ? [] : [p.prediction])];
+	// Multiclass: one probability column per class, labels read as indices into the classes (NannyML's order).
+	const multiclass = monitorClasses(p.probability);
+	const probabilities = multiclass ? multiclass.columns : [p.probability as string];
+	const scored = [...new Set([...probabilities, ...(p.prediction === undefined ? [] : [p.prediction])])];
 	progress.step(0.1, 'reading the reference');
 	const referenceColumns = await readDatasetColumns(input.reference, { columns: [...scored, p.target] });
 	progress.step(0.3, 'reading the window');
 	const currentColumns = await readWindow(input, scored, [p.target]);
-	const data = (columns: Record<string, Column>, file: DatasetFile): CbpeData => {
-		const probability = numbers(columns[p.probability], file, p.probability);
+	const data = (columns: Record<string, Column>, file: DatasetFile): CbpeData<ProbabilityInput> => {
+		const target = columns[p.target];
+		if (multiclass)
+			return {
+				yPredProba: multiclass.columns.map((c) => numbers(columns[c], file, c)),
+				yPred: labels(columns[p.prediction!], multiclass.classes, file, p.prediction!),
+				yTrue: target ? labels(target, multiclass.classes, file, p.target) : null
+			};
+		const probability = numbers(columns[probabilities[0]], file, probabilities[0]);
 		const cutoff = p.cutoff ?? 0.5;
 		const yPred =
 			p.prediction === undefined
 				? Float64Array.from(probability, (x) => (Number.isNaN(x) ? NaN : x >= cutoff ? 1 : 0))
 				: numbers(columns[p.prediction], file, p.prediction);
-		const target = columns[p.target];
 		return { yPredProba: probability, yPred, yTrue: target ? numbers(target, file, p.target) : null };
 	};
 	const reference = data(referenceColumns, input.reference);
@@ -204,13 +228,14 @@ const performance: Judge = async (input) => {
 	let chunk;
 	let needsCalibration;
 	try {
-		const result = cbpe(reference, current, { metrics: [p.metric], chunks });
+		const result = cbpe(reference, current, { metrics: [p.metric], chunks, ...(multiclass ? { classNames: multiclass.classes } : {}) });
 		const series = result.metrics[p.metric];
 		chunk = series[series.length - 1];
 		needsCalibration = result.needs_calibration;
 	} catch (error) {
 		if (!(error instanceof CbpeInputError)) throw error;
-		const column = { y_pred_proba: p.probability, y_pred: p.prediction ?? `${p.probability} ≥ cutoff`, y_true: p.target }[error.field ?? 'y_pred'];
+		const probabilityColumn = error.classIndex !== null && multiclass ? multiclass.columns[error.classIndex] : probabilities.join(', ');
+		const column = { y_pred_proba: probabilityColumn, y_pred: p.prediction ?? `${probabilities[0]} ≥ cutoff`, y_true: p.target }[error.field ?? 'y_pred'];
 		const where = error.period === 'reference' ? describe(input.reference) : describe(input.current);
 		throw new ApiError(
 			422,
@@ -233,6 +258,7 @@ const performance: Judge = async (input) => {
 		lower_threshold: chunk.lower_threshold,
 		alert: chunk.alert,
 		needs_calibration: needsCalibration,
+		...(multiclass ? { classes: multiclass.classes } : {}),
 		realized,
 		labelled_rows: labelled
 	};
@@ -245,7 +271,7 @@ const performance: Judge = async (input) => {
 		},
 		params: {
 			metric: p.metric,
-			probability: p.probability,
+			probability: probabilityText(p.probability),
 			target: p.target,
 			...(p.prediction ? { prediction: p.prediction } : { cutoff: String(p.cutoff ?? 0.5) })
 		},
@@ -363,7 +389,7 @@ const performanceCell: NotebookCell = (monitor, evaluation) => {
 		'reference: reference',
 		'analysis: current',
 		windowChunk(evaluation),
-		`probability: ${p.probability}`,
+		`probability: ${probabilityText(p.probability)}`,
 		p.prediction !== undefined && `prediction: ${p.prediction}`,
 		p.cutoff !== undefined && `cutoff: ${p.cutoff}`,
 		`target: ${p.target}`,

@@ -124,10 +124,13 @@ async function checkReferences(tx: Queryable, m: Omit<MonitorDefinition, 'model_
 	const [found] = await tx.query(`SELECT 1 FROM mlflow_registered_models WHERE name = $1`, [model]);
 	if (!found) throw notFound(`registered model ${model} not found`);
 	// A view's dataset (the prediction log) is made at each evaluation: it may not exist yet.
-	for (const id of [m.reference_dataset_id, m.current_dataset_id]) {
+	for (const [field, id] of [
+		['reference_dataset_id', m.reference_dataset_id],
+		['current_dataset_id', m.current_dataset_id]
+	] as const) {
 		if (id === undefined) continue;
 		const [dataset] = await tx.query(`SELECT 1 FROM datasets WHERE id = $1`, [id]);
-		if (!dataset) throw new ApiError(404, 'not_found', `dataset ${id} not found`);
+		if (!dataset) throw new ApiError(404, 'not_found', `${field}: dataset ${id} not found`);
 	}
 	if (m.reference_training_run) await trainingDatasetId(tx, { model_name: model, alias: m.alias ?? null });
 }

@@ -15,27 +15,9 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { DatasetView } from '#server/datasets/service.ts';
 import type { Dataset } from '#lib/contracts/datasets.ts';
+import { LinesThread, type PredictionBatch } from './prediction-lines';
 
-/**
- * One scored request's rows as values, serialised only when written: per-row JSON on the request
- * path cost more than the model run at batch 100. A written row is (request_id, time, model,
- * version, route, row, inputs, outputs, latency_ms), `row` its index within the request and
- * `inputs` / `outputs` its JSON text.
- */
-export interface PredictionBatch {
-	request_id: string;
-	/** Milliseconds since the epoch. */
-	time: number;
-	model: string;
-	version: string;
-	/** `primary`, `canary`, `shadow`, or `direct` (a version or alias named without a routing rule). */
-	route: string;
-	/** Each row as sent, or null when this request's inputs were not sampled. */
-	inputs: readonly unknown[] | null;
-	/** Each row's outputs; one logged row each. */
-	outputs: readonly unknown[];
-	latency_ms: number;
-}
+export type { PredictionBatch };
 
 interface FeedbackRow {
 	request_id: string;
@@ -91,16 +73,6 @@ function uuidOf(sha256: string): string {
 	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** The batches as newline-delimited JSON, one line per row; a row's inputs are left out when not sampled (read as NULL). */
-function predictionLines(batches: readonly PredictionBatch[]): string {
-	const lines: string[] = [];
-	for (const b of batches) {
-		const head = `{"request_id":${JSON.stringify(b.request_id)},"time":${b.time},"model":${JSON.stringify(b.model)},"version":${JSON.stringify(b.version)},"route":${JSON.stringify(b.route)},"latency_ms":${b.latency_ms},"row":`;
-		b.outputs.forEach((out, i) => lines.push(`${head}${i}${b.inputs ? `,"inputs":${JSON.stringify(b.inputs[i])}` : ''},"outputs":${JSON.stringify(out)}}`));
-	}
-	return lines.join('\n');
-}
-
 async function listFiles(dir: string): Promise<string[]> {
 	const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
 	return entries.filter((e) => e.isFile() && e.name.endsWith('.parquet')).map((e) => join(e.parentPath, e.name));
@@ -119,6 +91,8 @@ export class PredictionLog {
 	#writing: Promise<void> = Promise.resolve();
 	#connection: Promise<DuckDBConnection> | undefined;
 	#sequence = 0;
+	/** Builds and writes the rows' JSON text off the main thread (prediction-lines.ts). */
+	readonly lines = new LinesThread();
 
 	constructor(options: PredictionLogOptions) {
 		this.dir = options.dir;
@@ -167,24 +141,34 @@ export class PredictionLog {
 		}
 		this.#writing = this.#writing.then(async () => {
 			for (const [model, batches] of byModel) {
-				await this.#writePart(join(this.dir, folderOf(model), day(batches[0].time)), predictionLines(batches), PREDICTION_COLUMNS, PREDICTION_SELECT);
+				await this.#writePart(
+					join(this.dir, folderOf(model), day(batches[0].time)),
+					(path) => this.lines.write(path, batches),
+					PREDICTION_COLUMNS,
+					PREDICTION_SELECT
+				);
 				await this.#rotate(model);
 			}
 			for (const [model, rows] of feedback)
-				await this.#writePart(join(this.dir, folderOf(model), FEEDBACK_DIR), rows.map((r) => JSON.stringify(r)).join('\n'), FEEDBACK_COLUMNS, '*');
+				await this.#writePart(
+					join(this.dir, folderOf(model), FEEDBACK_DIR),
+					(path) => writeFile(path, rows.map((r) => JSON.stringify(r)).join('\n')),
+					FEEDBACK_COLUMNS,
+					'*'
+				);
 		});
 		return this.#writing;
 	}
 
-	/** Writes newline-delimited JSON `lines` as a Parquet part: `select` over them read with `columns`. */
-	async #writePart(dir: string, lines: string, columns: string, select: string): Promise<void> {
+	/** Writes newline-delimited JSON (written to the path it is given by `lines`) as a Parquet part: `select` over them read with `columns`. */
+	async #writePart(dir: string, lines: (path: string) => Promise<void>, columns: string, select: string): Promise<void> {
 		await mkdir(dir, { recursive: true });
 		// Time-ordered names: rotation removes the oldest by name.
 		const stem = `part-${String(Date.now()).padStart(15, '0')}-${String(this.#sequence++).padStart(6, '0')}`;
 		const json = join(dir, `.${stem}.ndjson`);
 		const temporary = join(dir, `.${stem}.parquet.tmp`);
-		await writeFile(json, lines);
 		try {
+			await lines(json);
 			const db = await this.#db();
 			await db.run(
 				`COPY (SELECT ${select} FROM read_json(${sql(json)}, format = 'newline_delimited', columns = ${columns})) TO ${sql(temporary)} (FORMAT parquet, COMPRESSION zstd)`
@@ -283,9 +267,10 @@ export class PredictionLog {
 		}
 	}
 
-	/** Writes what is buffered and closes DuckDB. */
+	/** Writes what is buffered and closes DuckDB and the thread. */
 	async close(): Promise<void> {
 		await this.flush();
+		await this.lines.close();
 		const connection = await this.#connection;
 		connection?.closeSync();
 		this.#connection = undefined;

@@ -188,6 +188,106 @@ test('a monitor is edited with the form: a bad value is refused naming the field
 	await page.screenshot({ path: test.info().outputPath('monitor-edited.png'), fullPage: true });
 });
 
+test("a monitor's current dataset is changed with the form: a bad id is refused naming the field, another version or the prediction log saved", async ({
+	page,
+	request
+}) => {
+	const model = `e2e_current_${Date.now()}`;
+	const upload = async (name: string, text: string) => {
+		const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
+		expect(res.status()).toBe(201);
+		return (await res.json()).dataset.id as string;
+	};
+	const now = Date.now();
+	const reference = await upload(`${model}_train`, csv(1, 400, now - 30 * 24 * HOUR, 0, 0.2));
+	const shifted = await upload(`${model}_shifted`, csv(2, 400, now, 1, 0.5));
+	const steady = await upload(`${model}_steady`, csv(3, 400, now, 0, 0.2));
+	expect((await request.post('/api/2.0/mlflow/registered-models/create', { data: { name: model } })).status()).toBe(200);
+	const created = await request.post('/api/monitors', {
+		data: { name: 'watched', model_name: model, reference_dataset_id: reference, current_dataset_id: shifted }
+	});
+	expect(created.status()).toBe(201);
+
+	await page.goto(`/models/${model}/monitors`);
+	const monitor = page.locator('[data-monitor="watched"]');
+	await expect(monitor).toContainText(`current: dataset ${shifted}`);
+	await monitor.getByRole('button', { name: 'Edit' }).click();
+	const form = monitor.getByTestId('monitor-form');
+	await expect(form.locator('input[name="current_dataset_id"]')).toHaveValue(shifted);
+	await form.locator('input[name="current_dataset_id"]').fill('last-week');
+	await form.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('alert')).toContainText('current_dataset_id');
+	await form.locator('input[name="current_dataset_id"]').fill(steady);
+	await form.getByRole('button', { name: 'Save' }).click();
+	await expect(monitor).toContainText(`current: dataset ${steady}`);
+	await expect(monitor.getByTestId('monitor-form')).toHaveCount(0);
+	// The evaluation reads the new current dataset: the steady rows do not drift.
+	await monitor.getByRole('button', { name: 'Evaluate now' }).click();
+	const row = monitor.getByTestId('evaluations').locator('tr[data-evaluation]');
+	await expect(row).toHaveCount(1);
+	await expect(row).not.toContainText('alert');
+
+	// The prediction log by name, the canary's rows only.
+	await monitor.getByRole('button', { name: 'Edit' }).click();
+	await form.locator('input[name="current_from_log"]').check();
+	await expect(form.locator('input[name="current_dataset_name"]')).toHaveValue(`predictions/${model}`);
+	await form.locator('input[name="current_routes"]').fill('canary');
+	await form.getByRole('button', { name: 'Save' }).click();
+	await expect(monitor).toContainText(`current: predictions/${model} (canary rows)`);
+	const [saved] = (await (await request.get(`/api/monitors?model=${model}`)).json()).monitors;
+	expect(saved).toMatchObject({ current_dataset_id: null, current_dataset_name: `predictions/${model}`, current_routes: ['canary'] });
+	await page.screenshot({ path: test.info().outputPath('monitor-current-edited.png'), fullPage: true });
+});
+
+test('a multiclass performance monitor shows its class mapping, keeps it through the form and is evaluated', async ({ page, request }) => {
+	const model = `e2e_multiclass_${Date.now()}`;
+	const classes = ['cat', 'dog', 'emu'];
+	const scoredCsv = (seed: number, n: number) => {
+		const random = mulberry32(seed);
+		const lines = ['p_cat,p_dog,p_emu,pred,label'];
+		for (let i = 0; i < n; i++) {
+			const z = classes.map(() => 3 * random());
+			const total = z.reduce((a, b) => a + Math.exp(b), 0);
+			const p = z.map((v) => Math.exp(v) / total);
+			const pred = p.indexOf(Math.max(...p));
+			lines.push(`${p.map((x) => x.toFixed(6)).join(',')},${classes[pred]},${random() < 0.8 ? classes[pred] : classes[(pred + 1) % 3]}`);
+		}
+		return lines.join('\n') + '\n';
+	};
+	const upload = async (name: string, text: string) => {
+		const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
+		expect(res.status()).toBe(201);
+		return (await res.json()).dataset.id as string;
+	};
+	const reference = await upload(`${model}_reference`, scoredCsv(1, 400));
+	const current = await upload(`${model}_current`, scoredCsv(2, 100));
+	expect((await request.post('/api/2.0/mlflow/registered-models/create', { data: { name: model } })).status()).toBe(200);
+	const performance = { probability: { dog: 'p_dog', cat: 'p_cat', emu: 'p_emu' }, prediction: 'pred', target: 'label', metric: 'f1' };
+	const created = await request.post('/api/monitors', {
+		data: { name: 'classes', kind: 'performance', model_name: model, reference_dataset_id: reference, current_dataset_id: current, performance }
+	});
+	expect(created.status()).toBe(201);
+
+	await page.goto(`/models/${model}/monitors`);
+	const monitor = page.locator('[data-monitor="classes"]');
+	await expect(monitor).toContainText('estimated f1 (CBPE) of multiclass (3 classes): cat=p_cat, dog=p_dog, emu=p_emu, predicted pred');
+	await monitor.getByRole('button', { name: 'Evaluate now' }).click();
+	await expect(monitor.getByTestId('evaluations').locator('tr[data-evaluation]')).toHaveCount(1);
+
+	await monitor.getByRole('button', { name: 'Edit' }).click();
+	const form = monitor.getByTestId('monitor-form');
+	await expect(form.locator('input[name="probability"]')).toHaveValue('cat=p_cat, dog=p_dog, emu=p_emu');
+	await form.locator('input[name="probability"]').fill('cat=p_cat');
+	await form.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('alert')).toContainText('performance.probability');
+	await form.locator('input[name="probability"]').fill('cat=p_cat, dog=p_dog, emu=p_emu');
+	await form.locator('select[name="metric"]').selectOption('accuracy');
+	await form.getByRole('button', { name: 'Save' }).click();
+	await expect(monitor).toContainText('estimated accuracy (CBPE) of multiclass (3 classes)');
+	const [saved] = (await (await request.get(`/api/monitors?model=${model}`)).json()).monitors;
+	expect(saved.performance).toEqual({ ...performance, metric: 'accuracy' });
+});
+
 test('a long evaluation shows its progress and is cancelled with the button, leaving nothing saved', async ({ page, request }) => {
 	const model = `e2e_cancelled_${Date.now()}`;
 	const upload = async (name: string, text: string) => {

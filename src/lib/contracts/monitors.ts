@@ -7,18 +7,37 @@
  */
 import { z } from 'zod';
 import { MONITOR_KINDS, PERFORMANCE_MONITOR_METRICS, type MonitorKind, type PerformanceMonitorMetric } from './monitor-names';
-export { MONITOR_KINDS, PERFORMANCE_MONITOR_METRICS, type MonitorKind, type PerformanceMonitorMetric } from './monitor-names';
+export {
+	MONITOR_KINDS,
+	PERFORMANCE_MONITOR_METRICS,
+	monitorClasses,
+	probabilityText,
+	type MonitorKind,
+	type PerformanceMonitorMetric,
+	type ProbabilityColumns
+} from './monitor-names';
 
 const uuid = z.uuid('expected a dataset id (a uuid)');
 const name = z.string().trim().min(1).max(200);
 
 const column = z.string().min(1).max(200);
 
+/** A multiclass model's probability column of each class (NannyML's `y_pred_proba={class: column}`). */
+const classColumns = z
+	.record(z.string().min(1, 'a class label is not empty').max(200), column)
+	.refine((m) => Object.keys(m).length >= 2 && Object.keys(m).length <= 100, 'a multiclass mapping names a probability column for 2 to 100 classes');
+
 /** A performance monitor's columns, as the performance cell names them. */
 const performanceSchema = z.object({
-	/** The model's probability of class 1. */
-	probability: column,
-	/** Its predicted class, 0/1; without it the class is 1 where probability ≥ cutoff. */
+	/**
+	 * Binary: the model's probability of class 1 (a column name). Multiclass: each class's
+	 * probability column, `{class: column}` (the cell's `probability: cat=p_cat, dog=p_dog`).
+	 */
+	probability: z.union([
+		column.refine((c) => !c.includes('='), 'a column name; a multiclass mapping is an object {class: column}, e.g. {"cat": "p_cat", "dog": "p_dog"}'),
+		classColumns
+	]),
+	/** Its predicted class: binary 0/1, without it the class is 1 where probability ≥ cutoff; multiclass: the class labels (required). */
 	prediction: column.optional(),
 	cutoff: z.number().gt(0).lt(1).optional(),
 	/** The label, 0/1: on every reference row; in the window where it has arrived (the realized metric). */
@@ -101,6 +120,11 @@ function checkAcross(m: MonitorFields, ctx: z.RefinementCtx): void {
 		);
 	if (m.performance && m.performance.prediction !== undefined && m.performance.cutoff !== undefined)
 		fail('performance', 'give performance.prediction or performance.cutoff, not both');
+	if (m.performance && typeof m.performance.probability !== 'string') {
+		const at = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: ['performance', field], message });
+		if (m.performance.prediction === undefined) at('prediction', 'a multiclass monitor needs the column of predicted class labels');
+		if (m.performance.cutoff !== undefined) at('cutoff', 'a cutoff applies to one probability column (binary); multiclass needs performance.prediction');
+	}
 }
 
 /** The body of POST /api/monitors. */
@@ -253,6 +277,8 @@ export interface PerformanceMonitorReport extends ChunkedMonitorReport {
 	kind: 'performance';
 	metric: PerformanceMonitorMetric;
 	needs_calibration: boolean;
+	/** Multiclass: the classes (NannyML's order) whose probabilities were read; absent for binary. */
+	classes?: string[];
 	/** The metric on the window's labels; null where none has arrived. */
 	realized: number | null;
 	/** Rows of the window with a label. */

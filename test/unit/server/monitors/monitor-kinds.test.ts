@@ -42,6 +42,41 @@ function scored(seed: number, n: number, sharpness: number, labelled: number): {
 const scoredCsv = (rows: ReturnType<typeof scored>, withLabel = true) =>
 	[withLabel ? 'probability,label' : 'probability', ...rows.map((r) => (withLabel ? `${r.probability},${r.label}` : r.probability))].join('\n') + '\n';
 
+const CLASSES = ['cat', 'dog', 'emu'];
+type ClassRow = { p: string[]; pred: string; label: string };
+
+/** A 3-class model's scored rows: each class's probability (softmax, sharper with `sharpness`), its predicted class, the label drawn from the true probabilities. */
+function scoredClasses(seed: number, n: number, sharpness: number, labelled: number): ClassRow[] {
+	const random = mulberry32(seed);
+	const softmax = (z: number[]) => {
+		const e = z.map((v) => Math.exp(v - Math.max(...z)));
+		const total = e.reduce((a, b) => a + b, 0);
+		return e.map((v) => v / total);
+	};
+	return Array.from({ length: n }, (_, i) => {
+		const logits = CLASSES.map(() => 1.5 * normal(random));
+		const truth = softmax(logits.map((z) => 2 * z));
+		const u = random();
+		const label = u < truth[0] ? 0 : u < truth[0] + truth[1] ? 1 : 2;
+		const p = softmax(logits.map((z) => sharpness * z)).map((x) => x.toFixed(6));
+		const pred = p.indexOf(p.reduce((a, b) => (Number(b) > Number(a) ? b : a)));
+		return { p, pred: CLASSES[pred], label: i < labelled ? CLASSES[label] : '' };
+	});
+}
+const classesCsv = (rows: ClassRow[]) => ['p_cat,p_dog,p_emu,pred,label', ...rows.map((r) => `${r.p.join(',')},${r.pred},${r.label}`)].join('\n') + '\n';
+
+/** Multiclass CBPE on the rows as the monitor reads them: classes sorted, labels as their indices, a missing label NaN. */
+function expectedMulticlass(reference: ClassRow[], current: ClassRow[], metric: 'f1' | 'roc_auc') {
+	const data = (rows: ClassRow[]) => ({
+		yPredProba: CLASSES.map((_, k) => Float64Array.from(rows, (r) => Number(r.p[k]))),
+		yPred: Float64Array.from(rows, (r) => CLASSES.indexOf(r.pred)),
+		yTrue: Float64Array.from(rows, (r) => (r.label === '' ? NaN : CLASSES.indexOf(r.label)))
+	});
+	const result = cbpe(data(reference), data(current), { metrics: [metric], chunks: windowChunks, classNames: CLASSES });
+	const series = result.metrics[metric];
+	return { ...series[series.length - 1], needs_calibration: result.needs_calibration };
+}
+
 /** Features a, b (b follows a unless `broken`), and a plan; as text, as a CSV holds them. */
 function features(seed: number, n: number, broken: boolean): { a: string; b: string; plan: string }[] {
 	const random = mulberry32(seed);
@@ -84,6 +119,9 @@ function expectedReconstruction(reference: ReturnType<typeof features>, current:
 const scoredReference = scored(11, REFERENCE_ROWS, 3, REFERENCE_ROWS);
 const scoredSteady = scored(12, WINDOW_ROWS, 3, 200); // labels on 200 rows arrived
 const scoredBlunt = scored(13, WINDOW_ROWS, 0.3, 0); // the model barely separates the classes any more
+const classReference = scoredClasses(31, REFERENCE_ROWS, 2, REFERENCE_ROWS);
+const classSteady = scoredClasses(32, WINDOW_ROWS, 2, 150);
+const classBlunt = scoredClasses(33, WINDOW_ROWS, 0.2, 0); // the model barely tells the classes apart
 const featureReference = features(21, REFERENCE_ROWS, false);
 const featureSteady = features(22, WINDOW_ROWS, false);
 const featureBroken = features(23, WINDOW_ROWS, true);
@@ -157,6 +195,9 @@ for (const factory of targets) {
 			ids.scoredReference = await upload('scored-reference', scoredCsv(scoredReference));
 			ids.scoredSteady = await upload('scored-steady', scoredCsv(scoredSteady));
 			ids.scoredBlunt = await upload('scored-blunt', scoredCsv(scoredBlunt, false));
+			ids.classReference = await upload('classes-reference', classesCsv(classReference));
+			ids.classSteady = await upload('classes-steady', classesCsv(classSteady));
+			ids.classBlunt = await upload('classes-blunt', classesCsv(classBlunt));
 			ids.featureReference = await upload('churn-train', featuresCsv(featureReference));
 			ids.featureSteady = await upload('features-steady', featuresCsv(featureSteady));
 			ids.featureBroken = await upload('features-broken', featuresCsv(featureBroken));
@@ -236,6 +277,75 @@ for (const factory of targets) {
 			});
 			expect(sent[0].data.rollback).toMatchObject({ rolled_back: true, to_version: '1' });
 			await mlflow('POST', 'registered-models/alias', { name: 'churn', alias: 'canary', version: '2' });
+		});
+
+		it("estimates a multiclass model's performance with CBPE from a class → probability column mapping, as the library does", async () => {
+			const performance = { probability: { emu: 'p_emu', cat: 'p_cat', dog: 'p_dog' }, prediction: 'pred', target: 'label', metric: 'f1' };
+			const refusal = async (body: Record<string, unknown>, field: RegExp) => {
+				const res = await call('POST', '/api/monitors', {
+					model_name: 'churn',
+					name: 'refused',
+					kind: 'performance',
+					reference_dataset_id: ids.classReference,
+					current_dataset_id: ids.classSteady,
+					performance: { ...performance, ...body }
+				});
+				expect(res.status, JSON.stringify(res.body)).toBe(400);
+				expect(res.body.error.message).toMatch(field);
+			};
+			await refusal({ probability: { cat: 'p_cat' } }, /performance\.probability/);
+			await refusal({ probability: { cat: 'p_cat', dog: '' } }, /performance\.probability/);
+			await refusal({ probability: 'cat=p_cat, dog=p_dog' }, /\{class: column\}[\s\S]*performance\.probability/);
+			await refusal({ prediction: undefined }, /performance\.prediction/);
+			await refusal({ cutoff: 0.4 }, /performance\.cutoff/);
+
+			const m = await create({
+				name: 'classes-f1',
+				kind: 'performance',
+				reference_dataset_id: ids.classReference,
+				current_dataset_id: ids.classSteady,
+				performance
+			});
+			expect(m.performance).toEqual(performance);
+			const steady = expectedMulticlass(classReference, classSteady, 'f1');
+			const blunt = expectedMulticlass(classReference, classBlunt, 'f1');
+			expect([steady.alert, blunt.alert]).toEqual([false, true]);
+			const quiet = await evaluate(m.id);
+			expect(quiet.status, JSON.stringify(quiet.body)).toBe(200);
+			expect(quiet.body.evaluation).toMatchObject({
+				kind: 'performance',
+				alerted: false,
+				value: steady.value,
+				upper_threshold: steady.upper_threshold,
+				lower_threshold: steady.lower_threshold,
+				report: {
+					metric: 'f1',
+					classes: CLASSES,
+					rows: WINDOW_ROWS,
+					sampling_error: steady.sampling_error,
+					needs_calibration: steady.needs_calibration,
+					realized: steady.realized,
+					labelled_rows: 150
+				}
+			});
+			await call('PATCH', `/api/monitors/${m.id}`, { current_dataset_id: ids.classBlunt });
+			const loud = (await evaluate(m.id)).body.evaluation;
+			expect(loud).toMatchObject({ alerted: true, value: blunt.value, lower_threshold: blunt.lower_threshold, report: { realized: null, labelled_rows: 0 } });
+			const run = (await mlflow('GET', `runs/get?run_id=${loud.run_id}`)).run;
+			expect(run.data.metrics.find((x: any) => x.key === 'estimated_f1').value).toBe(blunt.value);
+			expect(run.data.params.find((x: any) => x.key === 'probability').value).toBe('cat=p_cat, dog=p_dog, emu=p_emu');
+
+			// Its notebook reruns it in a multiclass performance cell.
+			const created = await call('POST', `/api/monitors/${m.id}/evaluations/${loud.id}/notebook`);
+			const source = (await call('GET', `/api/notebooks/${created.body.notebook.slug}`)).body.notebook.source as string;
+			expect(source).toContain('probability: cat=p_cat, dog=p_dog, emu=p_emu\nprediction: pred\ntarget: label\nmetrics: f1\n```');
+
+			// A label outside the mapping's classes names the dataset, column and row.
+			const other = await upload('classes-other', classesCsv(classSteady).replace(',dog,', ',fox,'));
+			await call('PATCH', `/api/monitors/${m.id}`, { current_dataset_id: other });
+			const unknown = await evaluate(m.id);
+			expect(unknown.status).toBe(422);
+			expect(unknown.body.error.message).toMatch(/column "pred" holds class "fox", not one of the classes in performance\.probability \(cat, dog, emu\)/);
 		});
 
 		it('measures multivariate drift by PCA reconstruction: quiet while b follows a, an alert once it does not', async () => {
@@ -339,6 +449,24 @@ for (const factory of targets) {
 				rollback: false
 			});
 			expect((await call('GET', `/api/monitors/${m.id}`)).body.monitor).toEqual(changed.body.monitor);
+			// The current dataset: another stored version, the prediction log by name (the id goes), and back.
+			await refusal({ current_dataset_id: 'yesterday' }, /current_dataset_id/);
+			const missing = await call('PATCH', `/api/monitors/${m.id}`, { current_dataset_id: '00000000-0000-4000-8000-000000000000' });
+			expect(missing.status).toBe(404);
+			expect(missing.body.error.message).toMatch(/^current_dataset_id: dataset 00000000-0000-4000-8000-000000000000 not found/);
+			await refusal({ current_dataset_name: 'churn-latest' }, /current_dataset_name/);
+			await refusal({ current_dataset_id: ids.featureBroken, current_dataset_name: 'predictions/churn' }, /current_dataset_id/);
+			const other = await call('PATCH', `/api/monitors/${m.id}`, { current_dataset_id: ids.featureBroken });
+			expect(other.body.monitor).toMatchObject({ current_dataset_id: ids.featureBroken, current_dataset_name: null });
+			const logged = await call('PATCH', `/api/monitors/${m.id}`, { current_dataset_name: 'predictions/churn', current_routes: ['canary'] });
+			expect(logged.status, JSON.stringify(logged.body)).toBe(200);
+			expect(logged.body.monitor).toMatchObject({ current_dataset_id: null, current_dataset_name: 'predictions/churn', current_routes: ['canary'] });
+			// Routes filter a prediction log only: back to a stored version, they go too or are refused.
+			await refusal({ current_dataset_id: ids.featureSteady }, /current_routes/);
+			const back = await call('PATCH', `/api/monitors/${m.id}`, { current_dataset_id: ids.featureSteady, current_routes: null });
+			expect(back.body.monitor).toMatchObject({ current_dataset_id: ids.featureSteady, current_dataset_name: null, current_routes: null });
+			expect((await call('GET', `/api/monitors/${m.id}`)).body.monitor).toEqual(back.body.monitor);
+
 			// Naming the training run as the reference drops the stored one.
 			const trained = await call('PATCH', `/api/monitors/${m.id}`, { reference_training_run: true, alias: 'trained' });
 			expect(trained.body.monitor).toMatchObject({ reference_training_run: true, reference_dataset_id: null, alias: 'trained' });

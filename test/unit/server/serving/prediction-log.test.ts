@@ -1,9 +1,11 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PredictionLog, sampled, type PredictionBatch } from '#server/serving/prediction-log.ts';
+import { LinesThread, predictionLines } from '#server/serving/prediction-lines.ts';
 
 /** A request of `rows` rows. */
 const request = (requestId: string, time: number, rows: number): PredictionBatch => ({
@@ -91,5 +93,73 @@ describe('prediction log files', () => {
 		expect(ids.every((id) => sampled(id, 0.25) === sampled(id, 0.25))).toBe(true);
 		expect(ids.every((id) => sampled(id, 1))).toBe(true);
 		expect(ids.some((id) => sampled(id, 0))).toBe(false);
+	});
+
+	it("builds a large flush's JSON text on another thread while the event loop keeps turning", async () => {
+		// Every read of a row's `x` notes how many event-loop turns had passed: the old flush
+		// built all 10,000 rows' text in one synchronous step, so every read saw the same turn.
+		let turns = 0;
+		let ticking = true;
+		const tick = () => {
+			turns++;
+			if (ticking) setImmediate(tick);
+		};
+		setImmediate(tick);
+		const seen = new Set<number>();
+		const row = (i: number) => {
+			const value = { padding: 'p'.repeat(20) } as Record<string, unknown>;
+			Object.defineProperty(value, 'x', {
+				enumerable: true,
+				get: () => {
+					seen.add(turns);
+					return i;
+				}
+			});
+			return value;
+		};
+		const log = new PredictionLog({ dir, flushRows: 1_000_000 });
+		const batches: PredictionBatch[] = Array.from({ length: 20 }, (_, r) => ({
+			...request(`r${r}`, Date.UTC(2026, 11, 7), 500),
+			inputs: Array.from({ length: 500 }, (_, i) => row(r * 500 + i))
+		}));
+		for (const b of batches) log.append(b);
+		await log.flush();
+		ticking = false;
+
+		expect(seen.size).toBeGreaterThan(1);
+		expect(log.lines.lastThreadId).toBeGreaterThan(0);
+		expect(log.lines.lastThreadId).not.toBe(threadId);
+		const db = await (await DuckDBInstance.create(':memory:')).connect();
+		const [part] = await log.partFiles('churn');
+		const read = await db.runAndReadAll(`SELECT count(*)::INTEGER AS n, sum((inputs::JSON->>'x')::INTEGER)::BIGINT AS xs FROM read_parquet('${part}')`);
+		expect(read.getRowObjectsJS()).toEqual([{ n: 10_000, xs: BigInt((9_999 * 10_000) / 2) }]);
+		db.closeSync();
+		await log.close();
+	});
+
+	it("writes from its thread the same text as the main thread's predictionLines", async () => {
+		const batches: PredictionBatch[] = [
+			{
+				request_id: 'q"uote\\',
+				time: 1_765_000_000_123,
+				model: 'm\u2028odèl',
+				version: '12',
+				route: 'canary',
+				inputs: [{ a: -0, b: NaN, c: 1e21, d: 'line\nbreak \u2028 \ud83d\ude00', e: null, f: [1, [2, { g: true }]], h: undefined }, [0.1, 0.2]],
+				outputs: [
+					{ label: 1, probabilities: [0.25, 0.75] },
+					{ label: 'x', score: 5e-324 }
+				],
+				latency_ms: 0.30000000000000004
+			},
+			{ ...request('unsampled', 0, 3), inputs: null },
+			request('plain', 1, 600)
+		];
+		const thread = new LinesThread();
+		const path = join(dir, 'lines.ndjson');
+		await thread.write(path, batches);
+		expect(thread.lastThreadId).toBeGreaterThan(0);
+		expect(await readFile(path, 'utf8')).toBe(predictionLines(batches));
+		await thread.close();
 	});
 });
