@@ -7,7 +7,7 @@ import { openStoreFromEnv } from '#server/store/from-env.ts';
 import { createNodeServer, listen } from '#server/http/node-http.ts';
 import { fromAjaxApi } from '#server/http/ajax-api.ts';
 import { allowedHosts, misdirectedRefusal, misdirectedResponse } from '#server/http/host-check.ts';
-import { crossSiteWriteRefusal } from '#server/http/origin-check.ts';
+import { allowedOrigins, crossSiteWriteRefusal } from '#server/http/origin-check.ts';
 import { seedBundledNotebooks } from '#server/seed.ts';
 import { Serving } from '#server/serving/service.ts';
 import { UsageError, parseOptions } from './command';
@@ -42,10 +42,12 @@ export async function run(args: string[]): Promise<number> {
 	const app = createApp({ store, version: readVersion(), artifactRoot, serving, webhooks: { secrets } });
 	const background = startBackgroundWork(store, artifactRoot, serving, secrets);
 	const hosts = allowedHosts({ ...env, HOST: host });
+	// Read once, as the app's hook does, not parsed again for every request.
+	const origins = allowedOrigins();
 	const server = createNodeServer((request, connection) => {
 		const misdirected = misdirectedRefusal(request, hosts);
 		if (misdirected) return misdirectedResponse(misdirected);
-		const refusal = crossSiteWriteRefusal(request);
+		const refusal = crossSiteWriteRefusal(request, origins);
 		if (refusal) return Response.json({ error: { code: 'forbidden', message: refusal } }, { status: 403 });
 		return app.fetch(fromAjaxApi(request), connection);
 	});
