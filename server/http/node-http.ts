@@ -99,8 +99,13 @@ async function send(res: http.ServerResponse, response: Response): Promise<void>
 }
 
 /** A node:http server answering every request with `handler` (e.g. a Hono app's fetch). */
-export function createNodeServer(handler: FetchHandler, { defaultHost = 'localhost' } = {}): http.Server {
-	return http.createServer((req, res) => {
+export function createNodeServer(handler: FetchHandler, options: { defaultHost?: string } = {}): http.Server {
+	return http.createServer(nodeListener(handler, options));
+}
+
+/** node:http's request listener answering with `handler`: the request as a fetch Request, the Response written back. */
+export function nodeListener(handler: FetchHandler, { defaultHost = 'localhost' } = {}): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+	return (req, res) => {
 		const origin = `http://${req.headers.host ?? defaultHost}`;
 		let request: Request;
 		try {
@@ -116,7 +121,7 @@ export function createNodeServer(handler: FetchHandler, { defaultHost = 'localho
 				if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
 				res.end(JSON.stringify({ error: { code: 'internal', message: 'internal server error' } }));
 			});
-	});
+	};
 }
 
 /** Listens and resolves with the bound port (pass 0 for a free one). */
