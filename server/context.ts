@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { createApp } from './app';
 import { seedBundledNotebooks } from './seed';
+import { parseConnectSources, withConnectSources } from '#server/http/csp.js';
+import { guardedApi } from '#server/http/guarded-api.ts';
+import { nodeListener } from '#server/http/node-http.ts';
 import { servingMonitorDeps } from '#server/monitors/evaluate.ts';
 import { startMonitorScheduler } from '#server/monitors/scheduler.ts';
 import type { Store } from '#server/store/index.ts';
@@ -16,6 +20,12 @@ export interface Server {
 	store: Store;
 	/** Model serving: routing rules, the prediction log and the metrics (monitors use them). */
 	serving: Serving;
+	/**
+	 * The API as a node:http listener, with the checks the app's `handle` hook makes (Host, cross-site
+	 * writes, the Content-Security-Policy's extra connect sources): server/main.js hands it `/api`
+	 * requests before SvelteKit, which would add its own request and response conversions and routing.
+	 */
+	listener: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 // Process-wide, on globalThis: the dev server re-evaluates modules, and a second store on the
@@ -78,7 +88,15 @@ async function start(): Promise<Server> {
 			.catch((error: Error) => console.error('[serving] close failed:', error.message))
 			.finally(() => store.close().catch((error: Error) => console.error('[store] close failed:', error.message)));
 	});
-	return { app, store, serving };
+	const api = guardedApi(app);
+	const connectSources = parseConnectSources(process.env.DRIFTBOOK_CONNECT_SRC);
+	const listener = nodeListener(async (request, connection) => {
+		const response = await api(request, connection);
+		const policy = response.headers.get('content-security-policy');
+		if (policy) response.headers.set('content-security-policy', withConnectSources(policy, connectSources));
+		return response;
+	});
+	return { app, store, serving, listener };
 }
 
 /** The API app and its store, opened (migrated, seeded) on first call and shared by the process. */

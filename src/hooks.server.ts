@@ -2,12 +2,13 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { getServer } from '#server/context.ts';
 import { isolationHeaders } from '#server/http/isolation.js';
 import { allowedHosts, misdirectedRefusal, misdirectedResponse } from '#server/http/host-check.ts';
-import { crossSiteWriteRefusal } from '#server/http/origin-check.ts';
+import { allowedOrigins, crossSiteWriteRefusal } from '#server/http/origin-check.ts';
 import { parseConnectSources, withConnectSources } from '#server/http/csp.js';
 
 // Read once at start-up: a malformed value stops the server with a message naming the variable.
 const connectSources = parseConnectSources(process.env.DRIFTBOOK_CONNECT_SRC);
 const hosts = allowedHosts();
+const origins = allowedOrigins();
 
 // Open the store and run migrations before the first request, so a broken database fails start-up loudly.
 export const init: ServerInit = async () => {
@@ -17,7 +18,7 @@ export const init: ServerInit = async () => {
 export const handle: Handle = async ({ event, resolve }) => {
 	// Pages and API alike: a rebound host name must not reach either.
 	const misdirected = misdirectedRefusal(event.request, hosts);
-	const refusal = misdirected ? undefined : crossSiteWriteRefusal(event.request);
+	const refusal = misdirected ? undefined : crossSiteWriteRefusal(event.request, origins);
 	const response = misdirected
 		? misdirectedResponse(misdirected)
 		: refusal

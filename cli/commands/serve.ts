@@ -5,9 +5,8 @@ import { createApp } from '#server/app.ts';
 import { openWebhookSecrets, readVersion, startBackgroundWork } from '#server/context.ts';
 import { openStoreFromEnv } from '#server/store/from-env.ts';
 import { createNodeServer, listen } from '#server/http/node-http.ts';
-import { fromAjaxApi } from '#server/http/ajax-api.ts';
-import { allowedHosts, misdirectedRefusal, misdirectedResponse } from '#server/http/host-check.ts';
-import { crossSiteWriteRefusal } from '#server/http/origin-check.ts';
+import { guardedApi } from '#server/http/guarded-api.ts';
+import { allowedHosts } from '#server/http/host-check.ts';
 import { seedBundledNotebooks } from '#server/seed.ts';
 import { Serving } from '#server/serving/service.ts';
 import { UsageError, parseOptions } from './command';
@@ -41,14 +40,7 @@ export async function run(args: string[]): Promise<number> {
 	const serving = new Serving({ store, artifactRoot, log: { dir: join(dataDir, 'predictions') } });
 	const app = createApp({ store, version: readVersion(), artifactRoot, serving, webhooks: { secrets } });
 	const background = startBackgroundWork(store, artifactRoot, serving, secrets);
-	const hosts = allowedHosts({ ...env, HOST: host });
-	const server = createNodeServer((request, connection) => {
-		const misdirected = misdirectedRefusal(request, hosts);
-		if (misdirected) return misdirectedResponse(misdirected);
-		const refusal = crossSiteWriteRefusal(request);
-		if (refusal) return Response.json({ error: { code: 'forbidden', message: refusal } }, { status: 403 });
-		return app.fetch(fromAjaxApi(request), connection);
-	});
+	const server = createNodeServer(guardedApi(app, allowedHosts({ ...env, HOST: host })));
 	const bound = await listen(server, port, host);
 	console.log(`driftbook API listening on http://${host}:${bound} (store: ${store.kind === 'pglite' ? `PGlite in ${dataDir}` : 'PostgreSQL'})`);
 	return new Promise<number>((done) => {

@@ -15,8 +15,13 @@ export const LOCAL: Principal = { name: 'local', role: 'admin' };
 
 const current = new AsyncLocalStorage<Principal>();
 
-/** Runs `fn` (the rest of a request) as `principal`. */
+/**
+ * Runs `fn` (the rest of a request) as `principal`. LOCAL where no principal is set needs no
+ * storage (currentPrincipal() answers LOCAL there): entering one turns on Node's async hooks for
+ * the whole process, a cost on every promise of every request after it.
+ */
 export function runAs<T>(principal: Principal, fn: () => T): T {
+	if (principal === LOCAL && current.getStore() === undefined) return fn();
 	return current.run(principal, fn);
 }
 

@@ -78,20 +78,28 @@ export function quoteNonFinite(text: string): string[] {
 
 const NON_FINITE = ['-Infinity', 'Infinity', 'NaN'];
 
-/** The deepest nesting of arrays and objects in a parsed value (iterative: deep input must not overflow the stack). */
-function jsonDepth(value: unknown): number {
-	let max = 0;
-	const stack: [unknown, number][] = [[value, 0]];
-	while (stack.length > 0) {
-		const [v, depth] = stack.pop()!;
-		if (typeof v !== 'object' || v === null) continue;
-		const d = depth + 1;
-		if (d > max) max = d;
-		if (d > MAX_JSON_DEPTH) return d;
-		for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d]);
+/**
+ * Whether a parsed value nests arrays and objects deeper than `limit`. Recursive, but never more
+ * than `limit + 1` calls deep (it stops there), so deep input cannot overflow the stack; nothing
+ * is allocated per value.
+ */
+function deeperThan(value: unknown, limit: number): boolean {
+	if (typeof value !== 'object' || value === null) return false;
+	if (limit === 0) return true;
+	if (Array.isArray(value)) {
+		for (let i = 0; i < value.length; i++) if (deeperThan(value[i], limit - 1)) return true;
+		return false;
 	}
-	return max;
+	for (const key in value) if (deeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
+	return false;
 }
+
+/**
+ * Parsed JSON holds a NUL or a lone surrogate only through a `\u` escape: the text was decoded
+ * from UTF-8 (a bad sequence became U+FFFD) and JSON allows no raw control character in a
+ * string. Text without `\u` needs no walk through every string and key.
+ */
+const mayHoldUnstorable = (text: string) => text.includes('\\u');
 
 /** Parses a body's text: '' is undefined; invalid JSON or too deep nesting is a BodyError (400). */
 function parseJsonText(text: string): unknown {
@@ -107,8 +115,8 @@ function parseJsonText(text: string): unknown {
 			throw new BodyError(400, `the request body is not valid JSON (${(error as Error).message})`);
 		}
 	}
-	if (jsonDepth(value) > MAX_JSON_DEPTH) throw new BodyError(400, `the request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
-	const unstorable = unstorableField(value);
+	if (deeperThan(value, MAX_JSON_DEPTH)) throw new BodyError(400, `the request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+	const unstorable = mayHoldUnstorable(text) ? unstorableField(value) : undefined;
 	if (unstorable) throw new BodyError(400, `field ${unstorable}`);
 	return value;
 }

@@ -62,6 +62,16 @@ function toRequest(req: http.IncomingMessage, origin: string): Request {
 	} as RequestInit);
 }
 
+/**
+ * Whether the answer is a JSON body the app made in memory (an API answer, an error, a replayed
+ * idempotent answer), not a download streamed from a file: downloads are attachments
+ * (Content-Disposition, user-content.ts), whatever their type.
+ */
+function wholeJson(response: Response): boolean {
+	const type = response.headers.get('content-type');
+	return type !== null && type.startsWith('application/json') && !response.headers.has('content-disposition');
+}
+
 async function send(res: http.ServerResponse, response: Response): Promise<void> {
 	const headers: Record<string, string | string[]> = {};
 	response.headers.forEach((value, name) => {
@@ -70,19 +80,32 @@ async function send(res: http.ServerResponse, response: Response): Promise<void>
 	});
 	const cookies = response.headers.getSetCookie();
 	if (cookies.length > 0) headers['set-cookie'] = cookies;
-	res.writeHead(response.status, headers);
 	if (!response.body) {
-		res.end();
+		res.writeHead(response.status, headers).end();
 		return;
 	}
+	if (wholeJson(response)) {
+		// The API's own JSON answers are one string already: read at once and sent with the
+		// headers in one write, not through a Node stream adapter and a pipe (most of a small
+		// request's send time).
+		const body = Buffer.from(await response.arrayBuffer());
+		res.writeHead(response.status, headers).end(body);
+		return;
+	}
+	res.writeHead(response.status, headers);
 	const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
 	res.once('close', () => body.destroy());
 	body.pipe(res);
 }
 
 /** A node:http server answering every request with `handler` (e.g. a Hono app's fetch). */
-export function createNodeServer(handler: FetchHandler, { defaultHost = 'localhost' } = {}): http.Server {
-	return http.createServer((req, res) => {
+export function createNodeServer(handler: FetchHandler, options: { defaultHost?: string } = {}): http.Server {
+	return http.createServer(nodeListener(handler, options));
+}
+
+/** node:http's request listener answering with `handler`: the request as a fetch Request, the Response written back. */
+export function nodeListener(handler: FetchHandler, { defaultHost = 'localhost' } = {}): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+	return (req, res) => {
 		const origin = `http://${req.headers.host ?? defaultHost}`;
 		let request: Request;
 		try {
@@ -98,7 +121,7 @@ export function createNodeServer(handler: FetchHandler, { defaultHost = 'localho
 				if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
 				res.end(JSON.stringify({ error: { code: 'internal', message: 'internal server error' } }));
 			});
-	});
+	};
 }
 
 /** Listens and resolves with the bound port (pass 0 for a free one). */

@@ -93,6 +93,10 @@ function asNumber(value: unknown, where: () => string): number {
 	return value;
 }
 
+function arrowType(kind: 'number' | 'string' | 'boolean'): DataType {
+	return kind === 'number' ? new Float64() : kind === 'string' ? new Utf8() : new Bool();
+}
+
 /**
  * One column of records as an Arrow vector of one type: numbers, text or booleans. Complete
  * number and boolean columns go straight into a Float64 vector (booleans as 0/1, as the cell
@@ -102,13 +106,12 @@ function columnVector(rows: ScoringRows & { kind: 'table' }, column: string): Ve
 	const values = rows.records.map((r) => r[column] ?? null);
 	const first = values.findIndex((v) => v !== null);
 	const kind = first < 0 ? 'number' : typeof values[first];
-	const types: Record<string, DataType> = { number: new Float64(), string: new Utf8(), boolean: new Bool() };
-	if (!(kind in types))
+	if (kind !== 'number' && kind !== 'string' && kind !== 'boolean')
 		throw new InputError(`${rows.format}, row ${first + 1}, column "${column}": ${JSON.stringify(values[first])} is not a number, text or boolean`);
 	const odd = values.findIndex((v) => v !== null && typeof v !== kind);
 	if (odd >= 0)
 		throw new InputError(`${rows.format}, row ${odd + 1}, column "${column}": ${JSON.stringify(values[odd])} is not a ${kind} like the rows before it`);
-	if (values.includes(null)) return vectorFromArray(values, types[kind]);
+	if (values.includes(null)) return vectorFromArray(values, arrowType(kind));
 	return kind === 'string' ? utf8Vector(values as string[]) : makeVector(Float64Array.from(values as Array<number | boolean>, Number));
 }
 

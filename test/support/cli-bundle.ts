@@ -16,10 +16,12 @@ export const CLI_BUNDLE_DIR = join('node_modules', '.cache', 'driftbook-test', '
  * one file would load every command's packages (the server's, DuckDB) at every start. The drift
  * report's second thread (cli/threads/stats-peer.ts) is an entry of its own. Chunks of earlier
  * builds stay (their names change with their contents; removing them would pull them from under
- * a test run of the same tree still using them).
+ * a test run of the same tree still using them). `workingDir` is the source tree (another
+ * checkout, for benchmarks that compare builds); `outdir` then must be absolute.
  */
-export async function bundleCli(outdir: string): Promise<string> {
+export async function bundleCli(outdir: string, workingDir = process.cwd()): Promise<string> {
 	await build({
+		absWorkingDir: workingDir,
 		entryPoints: { main: 'cli/main.ts', 'stats-peer-thread': 'cli/threads/stats-peer-thread.ts' },
 		outdir,
 		outExtension: { '.js': '.mjs' },

@@ -90,6 +90,15 @@ function oneHotMatcher(data: Data, value: string, target: Uint8Array): (k: numbe
 }
 
 /**
+ * Whether `data.getValid(k)` can be false for some row: a union asks its children, any other
+ * type only when it counts nulls. Asked once per chunk, not once per value (Arrow works out
+ * `nullable` on every getValid call).
+ */
+function mayHoldNulls(data: Data): boolean {
+	return DataType.isUnion(data.type) || data.nullCount > 0;
+}
+
+/**
  * Fills the row-major float32 tensor `rows × features` of `source` (rows `firstRow`… of the
  * whole input, for messages). A missing value is an error naming the column and row: a model
  * silently fed NaN returns plausible garbage.
@@ -107,8 +116,9 @@ export function buildTensor(source: ColumnSource, features: readonly Feature[], 
 			const target = new TextEncoder().encode(feature.value);
 			for (const data of vector.data) {
 				const matches = oneHotMatcher(data, feature.value, target);
+				const checkValid = mayHoldNulls(data);
 				for (let k = 0; k < data.length; k++, row++) {
-					if (!data.getValid(k)) throw missing();
+					if (checkValid && !data.getValid(k)) throw missing();
 					out[row * width + c] = matches(k) ? 1 : 0;
 				}
 			}
@@ -124,8 +134,9 @@ export function buildTensor(source: ColumnSource, features: readonly Feature[], 
 			const values = data.values as ArrayLike<number | bigint>;
 			// One chunk's own vector: `vector.get(row)` searches the chunks on every call.
 			const chunk = isBool ? new Vector([data]) : undefined;
+			const checkValid = mayHoldNulls(data);
 			for (let k = 0; k < data.length; k++, row++) {
-				if (!data.getValid(k)) throw missing();
+				if (checkValid && !data.getValid(k)) throw missing();
 				const v = chunk ? (chunk.get(k) ? 1 : 0) : Number(values[k]);
 				if (!Number.isFinite(v)) throw new Error(`column "${feature.column}" is not a finite number at row ${firstRow + row + 1}`);
 				out[row * width + c] = (v - mean) / sd;

@@ -33,9 +33,13 @@ function exited(child: ChildProcess): Promise<void> {
 	return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 }
 
-/** Starts `driftbook serve --port 0` (the bundled command line in node: one process, so a signal hits the server itself); `nodeOptions` go to node. */
-export async function startServe(env: NodeJS.ProcessEnv, timeoutMs = 120_000, nodeOptions: string[] = []): Promise<Served> {
-	const child = spawn(process.execPath, [...nodeOptions, CLI_BUNDLE, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `driftbook serve --port 0` (the bundled command line in node: one process, so a signal
+ * hits the server itself); `nodeOptions` go to node; `bundle` is another build's entry (benchmarks
+ * compare one with another).
+ */
+export async function startServe(env: NodeJS.ProcessEnv, timeoutMs = 120_000, nodeOptions: string[] = [], bundle = CLI_BUNDLE): Promise<Served> {
+	const child = spawn(process.execPath, [...nodeOptions, bundle, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stdout!.on('data', (d) => (output += d));
 	child.stderr!.on('data', (d) => (output += d));
