@@ -98,19 +98,23 @@ export async function run(args: string[]): Promise<number> {
 		}
 	}
 	const columns = list(values.columns, 'columns');
-	const [referenceFile, currentFile] = await Promise.all([readDataFile(values.reference), readDataFile(values.current)]);
-	const { reference, current } = await driftColumns(referenceFile, currentFile, columns ?? Object.keys(referenceFile.columns));
-	let report: DriftReport;
-	// both cores: a worker thread tests about half of the number columns
+	// both cores: a worker thread tests about half of the number columns; it starts (loads its
+	// code) while the files are read
 	const threads = startStatsPeer();
+	let report: DriftReport;
 	try {
-		report = await driftReportSplit(reference, current, { columns, methods, threshold, peer: threads.peer });
-	} catch (error) {
-		// Unknown column or method, or a sample empty after dropping missing values.
-		const message = (error as Error).message
-			.replace('not in the reference data', `not in ${basename(values.reference)}`)
-			.replace('not in the current data', `not in ${basename(values.current)}`);
-		throw new UsageError(message);
+		threads.warm();
+		const [referenceFile, currentFile] = await Promise.all([readDataFile(values.reference), readDataFile(values.current)]);
+		const { reference, current } = await driftColumns(referenceFile, currentFile, columns ?? Object.keys(referenceFile.columns));
+		try {
+			report = await driftReportSplit(reference, current, { columns, methods, threshold, peer: threads.peer });
+		} catch (error) {
+			// Unknown column or method, or a sample empty after dropping missing values.
+			const message = (error as Error).message
+				.replace('not in the reference data', `not in ${basename(values.reference)}`)
+				.replace('not in the current data', `not in ${basename(values.current)}`);
+			throw new UsageError(message);
+		}
 	} finally {
 		await threads.close();
 	}

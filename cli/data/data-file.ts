@@ -30,6 +30,8 @@ export interface DataTable {
 	 * library must see the text (categories are the values as written).
 	 */
 	text?: (names: readonly string[]) => Promise<Record<string, Column>>;
+	/** Its number columns hold no infinite value (a CSV read natively: DuckDB's reading refuses them). */
+	finite?: boolean;
 }
 
 function cannotRead(path: string, error: unknown): DataFileError {
@@ -110,24 +112,36 @@ export async function readDataFile(path: string, { native = true } = {}): Promis
 		const columns = native ? await readParquetNative(path) : undefined;
 		return { columns: columns ?? (await readParquetJs(path, await readBytes(path))) };
 	}
-	const bytes = await readBytes(path);
+	// the whole file arrives while the native reader starts DuckDB on its first megabyte
+	const bytes = readBytes(path);
+	bytes.catch(() => {}); // awaited below, whichever way the file is read
 	const csv = native ? await readCsvNative(path, bytes) : undefined;
-	if (csv) return { columns: csv.columns, text: csv.text };
-	const js = readCsvText(path, bytes);
+	if (csv) return { columns: csv.columns, text: csv.text, finite: true };
+	const js = readCsvText(path, await bytes);
 	return { columns: Object.fromEntries(js.names.map((name, i) => [name, columnFromStrings(js.columns[i])])) };
+}
+
+/** No value is infinite (NaN, missing, may be there). */
+function noInfinity(values: Float64Array): boolean {
+	for (let i = 0; i < values.length; i++) {
+		const x = values[i];
+		if (x - x !== 0 && x === x) return false;
+	}
+	return true;
 }
 
 /**
  * Whether the library reads this pair of number columns as numerical (src/lib/stats/column-kind.ts):
  * no infinite value and at least NUMERICAL_MIN_DISTINCT distinct numbers in both together.
+ * `finite`: both are known to hold no infinite value.
  */
-function readAsNumerical(a: Float64Array, b: Float64Array): boolean {
+function readAsNumerical(a: Float64Array, b: Float64Array, finite: boolean): boolean {
+	if (!finite && !(noInfinity(a) && noInfinity(b))) return false;
 	const seen: number[] = [];
 	for (const values of [a, b]) {
-		for (let i = 0; i < values.length; i++) {
+		for (let i = 0; i < values.length && seen.length < NUMERICAL_MIN_DISTINCT; i++) {
 			const x = values[i];
-			if (x === Infinity || x === -Infinity) return false;
-			if (seen.length < NUMERICAL_MIN_DISTINCT && x === x && !seen.includes(x)) seen.push(x);
+			if (x === x && !seen.includes(x)) seen.push(x);
 		}
 	}
 	return seen.length >= NUMERICAL_MIN_DISTINCT;
@@ -146,7 +160,7 @@ export async function driftColumns(
 	const textual = names.filter((name) => {
 		const r = reference.columns[name];
 		const c = current.columns[name];
-		return r && c && !(r.type === 'number' && c.type === 'number' && readAsNumerical(r.values, c.values));
+		return r && c && !(r.type === 'number' && c.type === 'number' && readAsNumerical(r.values, c.values, !!reference.finite && !!current.finite));
 	});
 	const withText = async (table: DataTable): Promise<Record<string, Column>> => {
 		const wanted = table.text ? textual.filter((name) => table.columns[name].type === 'number') : [];

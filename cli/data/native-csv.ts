@@ -17,6 +17,7 @@
  * names, a file DuckDB would accept and the JS reader refuse (a quote inside an unquoted field,
  * a record with a trailing extra delimiter).
  */
+import { open } from 'node:fs/promises';
 import { DELIMITERS, detectDelimiter } from '#lib/ingest/csv/dialect.ts';
 import { CsvError, isBlankRecord, tokenizeCsv } from '#lib/ingest/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
@@ -51,13 +52,19 @@ function utf8Bom(bytes: Uint8Array): boolean {
 	return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
+/** csvLayout's answer when the bytes it was given end before what it must read. */
+const MORE = 'more';
+
 /**
  * The delimiter the JS reader would detect on the whole file, the header and the columns that
- * look numeric, from a prefix; undefined where the JS reader must read the file itself.
+ * look numeric, from a prefix; undefined where the JS reader must read the file itself. `bytes`
+ * is the start of a file of `fileSize` bytes (by default all of it); MORE when the answer needs
+ * more of the file than that.
  */
-function csvLayout(bytes: Uint8Array): Layout | undefined {
+function csvLayout(bytes: Uint8Array, fileSize = bytes.length): Layout | undefined | typeof MORE {
 	for (let size = PREFIX_BYTES; ; size *= 2) {
-		const whole = size >= bytes.length;
+		const whole = size >= fileSize;
+		if (bytes.length < Math.min(size, fileSize)) return MORE;
 		const text = new TextDecoder().decode(bytes.subarray(0, size));
 		// The detection on a prefix equals the one on the whole text when the prefix holds every
 		// record it reads, whatever delimiter is tried.
@@ -206,18 +213,69 @@ function queryChecked(path: string, layout: Layout, exotic: boolean, wanted: rea
 	);
 }
 
-/** Reads a CSV natively (see the module comment); undefined where the JS reader must read it. `text`: columns always read as text. */
-export async function readCsvNative(path: string, bytes: Buffer, options: { text?: readonly string[] } = {}): Promise<NativeCsv | undefined> {
-	const layout = plainPath(path) ? csvLayout(bytes) : undefined;
+/** An underscore or `+-` after the header (see numberExpression). */
+function hasExotic(bytes: Buffer, body: number): boolean {
+	return bytes.indexOf(0x5f, body) >= 0 || bytes.indexOf('+-', body) >= 0;
+}
+
+/** The first PREFIX_BYTES of the file and its size; undefined where Node cannot read it (the whole read names why). */
+async function readPrefix(path: string): Promise<{ head: Buffer; size: number } | undefined> {
+	let file;
+	try {
+		file = await open(path);
+	} catch {
+		return undefined;
+	}
+	try {
+		const size = (await file.stat()).size;
+		const head = Buffer.alloc(Math.min(size, PREFIX_BYTES));
+		const { bytesRead } = await file.read(head, 0, head.length, 0);
+		return bytesRead === head.length ? { head, size } : undefined;
+	} catch {
+		return undefined;
+	} finally {
+		await file.close();
+	}
+}
+
+/**
+ * Reads a CSV natively (see the module comment); undefined where the JS reader must read it.
+ * `text`: columns always read as text. `bytes` may still be on its way: then the layout comes
+ * from the file's first megabyte and DuckDB starts reading the file meanwhile (unless the start
+ * of the file already shows the careful way is needed); every decision is still taken on the
+ * whole file once it is here.
+ */
+export async function readCsvNative(path: string, bytes: Buffer | Promise<Buffer>, options: { text?: readonly string[] } = {}): Promise<NativeCsv | undefined> {
+	if (!plainPath(path)) return undefined;
+	const prefix = bytes instanceof Promise ? await readPrefix(path) : undefined;
+	let early = prefix && prefix.size > prefix.head.length ? csvLayout(prefix.head, prefix.size) : MORE;
+	let speculative: Promise<Read> | undefined;
+	if (early !== MORE && early !== undefined && prefix) {
+		const first = early;
+		const body = prefix.head.indexOf(LF) + 1;
+		const numeric = first.names.map((name, c) => first.numeric[c] && !options.text?.includes(name));
+		if (body > 0 && !hasExotic(prefix.head, body)) speculative = queryTyped(path, first, numeric);
+	}
+	const whole = await bytes;
+	if (prefix && whole.length !== prefix.size) {
+		// changed in between: start again on what was read
+		if (speculative) await speculative;
+		speculative = undefined;
+		early = MORE;
+	}
+	if (early === MORE) early = csvLayout(whole);
+	if (early === MORE) throw new Error('csvLayout wanted more than the whole file');
+	const layout = early;
 	if (!layout) return undefined;
 	const { names, delimiter } = layout;
 	const numeric = names.map((name, c) => layout.numeric[c] && !options.text?.includes(name));
 	const all = names.map((_, c) => c);
-	const body = bytes.indexOf(LF) + 1;
-	const exotic = bytes.indexOf(0x5f, body) >= 0 || bytes.indexOf('+-', body) >= 0;
-	const reading = exotic ? Promise.resolve(undefined) : queryTyped(path, layout, numeric);
+	const body = whole.indexOf(LF) + 1;
+	const exotic = hasExotic(whole, body);
+	if (exotic && speculative) await speculative; // the start of the file had none: its answer is not used
+	const reading = exotic ? Promise.resolve(undefined) : (speculative ?? queryTyped(path, layout, numeric));
 	// While DuckDB reads on its threads.
-	const plain = shapeIsPlain(bytes, delimiter.charCodeAt(0), names.length);
+	const plain = shapeIsPlain(whole, delimiter.charCodeAt(0), names.length);
 	let read = await reading;
 	if (!plain) return undefined;
 	if (!read?.every((column) => column !== undefined)) read = await queryChecked(path, layout, exotic, all, (c) => numeric[c]);

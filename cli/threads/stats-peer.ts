@@ -12,6 +12,8 @@ import type { DriftColumnOutcome, DriftPeer } from '#lib/stats/drift-split.ts';
 
 export interface StatsPeer {
 	peer: DriftPeer | undefined;
+	/** Starts the thread now (it loads its code meanwhile), for a job that will come. */
+	warm(): void;
 	close(): Promise<void>;
 	failure(): Error | undefined;
 }
@@ -31,7 +33,7 @@ function startThread(): Worker {
 }
 
 export function startStatsPeer(): StatsPeer {
-	if (availableParallelism() < 2) return { peer: undefined, close: async () => {}, failure: () => undefined };
+	if (availableParallelism() < 2) return { peer: undefined, warm: () => {}, close: async () => {}, failure: () => undefined };
 	let worker: Worker | null = null;
 	let failure: Error | undefined;
 	let next = 0;
@@ -62,6 +64,9 @@ export function startStatsPeer(): StatsPeer {
 		});
 	return {
 		peer,
+		warm() {
+			worker ??= start();
+		},
 		async close() {
 			const w = worker;
 			worker = null;

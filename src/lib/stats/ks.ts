@@ -122,11 +122,31 @@ export function ksStatisticSorted(a: ArrayLike<number>, b: ArrayLike<number>): {
 	let i = 0;
 	let j = 0;
 	while (i < n1 || j < n2) {
-		const v = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
-		const inA = i < n1 && a[i] === v;
-		const inB = j < n2 && b[j] === v;
-		while (i < n1 && a[i] <= v) i++;
-		while (j < n2 && b[j] <= v) j++;
+		let v: number;
+		let inA: boolean;
+		let inB: boolean;
+		// the common steps spelled out (the same positions and flags as the general step below)
+		const x = i < n1 ? a[i] : NaN;
+		const y = j < n2 ? b[j] : NaN;
+		if (x < y) {
+			v = x;
+			inA = true;
+			inB = false;
+			do i++;
+			while (i < n1 && a[i] <= v);
+		} else if (y < x) {
+			v = y;
+			inA = false;
+			inB = true;
+			do j++;
+			while (j < n2 && b[j] <= v);
+		} else {
+			v = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
+			inA = i < n1 && a[i] === v;
+			inB = j < n2 && b[j] === v;
+			while (i < n1 && a[i] <= v) i++;
+			while (j < n2 && b[j] <= v) j++;
+		}
 		const diff = i / n1 - j / n2;
 		if (inA) {
 			if (diff > maxA) {

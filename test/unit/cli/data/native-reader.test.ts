@@ -227,6 +227,31 @@ describe('the native readers give the JS readers’ columns', { timeout: 120_000
 		expect(await refusal('text-after-quote.csv')).toMatch(/text-after-quote\.csv, line 3002: unexpected "b" after a closing quote/);
 	});
 
+	it('files past the first megabyte (the layout is read from it while the whole file arrives): the same columns and refusals', async () => {
+		// ~2 MB; what decides the reading (an underscore, a quote, a trailing delimiter) only after 1 MB
+		const big = (seed: number, late: string) => {
+			const random = mulberry32(seed);
+			const rows = Array.from({ length: 80_000 }, (_, i) => [i, (random() * 100 - 50).toFixed(4), i === 70_000 ? late : (random() * 10).toFixed(3)].join(','));
+			return 'id,x,y\n' + rows.join('\n') + '\n';
+		};
+		writeFileSync(file('big-ref.csv'), big(11, '1.5'));
+		writeFileSync(file('big-cur.csv'), big(12, '2.5'));
+		writeFileSync(file('big-underscore.csv'), big(13, '1_000'));
+		writeFileSync(file('big-quote.csv'), big(14, 'a"b'));
+		writeFileSync(file('big-trailing.csv'), big(15, '7,'));
+		const { nr, nc, native, js } = await bothReaders(file('big-ref.csv'), file('big-cur.csv'));
+		expect([nr.columns.id.type, nr.columns.x.type, nr.columns.y.type]).toEqual(['number', 'number', 'number']);
+		expectSameColumns(nr.columns, js.reference);
+		expectSameColumns(nc.columns, js.current);
+		expect(reportJson(native, ['ks', 'psi'])).toBe(reportJson(js, ['ks', 'psi']));
+		const [fast, slow] = await Promise.all([readDataFile(file('big-underscore.csv')), readDataFile(file('big-underscore.csv'), { native: false })]);
+		expect([fast.columns.x.type, fast.columns.y.type]).toEqual(['number', 'string']);
+		expectSameColumns(fast.columns, slow.columns);
+		const refusal = (name: string) => readDataFile(file(name)).then(() => 'read', (error: Error) => error.message);
+		expect(await refusal('big-quote.csv')).toMatch(/big-quote\.csv, line 70002: a quote inside an unquoted field/);
+		expect(await refusal('big-trailing.csv')).toMatch(/big-trailing\.csv, line 70002: 4 fields where the header has 3$/);
+	});
+
 	it('`driftbook drift --json` prints the JS readers’ report', async () => {
 		const r = await runCli('drift', ['--reference', file('reference.csv'), '--current', file('current.csv'), '--method', 'ks,chisquare', '--json']);
 		expect(r.code, r.stderr).toBe(0);
