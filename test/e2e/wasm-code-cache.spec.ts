@@ -17,7 +17,7 @@ interface TraceEvent {
 
 async function traced(cdp: CDPSession, action: () => Promise<void>): Promise<TraceEvent[]> {
 	const events: TraceEvent[] = [];
-	cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as TraceEvent[])));
+	cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
 	const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
 	await cdp.send('Tracing.start', { traceConfig: { includedCategories: CACHE_CATEGORIES } });
 	await action();

@@ -8,7 +8,10 @@
 // Response, which Chromium's WebAssembly code cache keeps with the cached file. driftbook asks for
 // no download progress, so nothing is lost. A classic worker, so that importScripts runs the
 // bundle as duckdb-wasm builds it.
-delete self.TransformStream;
-const bundle = new URL(new URL(self.location.href).searchParams.get('duckdb') ?? '', self.location.href);
-if (bundle.origin !== self.location.origin) throw new Error(`DuckDB's worker must come from this site, not ${bundle.origin}`);
-self.importScripts(bundle.href);
+
+/** @typedef {{ TransformStream?: unknown; importScripts(...urls: string[]): void; location: { href: string; origin: string } }} WorkerScope */
+const scope = /** @type {WorkerScope} */ (/** @type {unknown} */ (self));
+delete scope.TransformStream;
+const bundle = new URL(new URL(scope.location.href).searchParams.get('duckdb') ?? '', scope.location.href);
+if (bundle.origin !== scope.location.origin) throw new Error(`DuckDB's worker must come from this site, not ${bundle.origin}`);
+scope.importScripts(bundle.href);
