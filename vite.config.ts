@@ -10,8 +10,9 @@ export default defineConfig({
 	},
 	worker: { format: 'es' },
 	build: {
-		// Fonts (KaTeX's) stay files: the CSP's font-src allows this site, not data: URLs.
-		assetsInlineLimit: (file: string) => (/\.(woff2?|ttf|otf|eot)$/i.test(file) ? false : undefined)
+		// Fonts (KaTeX's) stay files: the CSP's font-src allows this site, not data: URLs. So do
+		// worker scripts (workers/duckdb-cached.worker.js): a data: worker has an opaque origin.
+		assetsInlineLimit: (file: string) => (/\.(woff2?|ttf|otf|eot)$|\.worker\.js$/i.test(file) ? false : undefined)
 	},
 	optimizeDeps: {
 		// First imported inside workers: without this, a cold dev cache reloads the page.

@@ -16,16 +16,18 @@ export function freePort(): Promise<number> {
 /**
  * Starts the built production server (server/main.js) on a free port with PGlite in `dataDir`,
  * and resolves once /api/health answers. Used by the e2e global setup, the benchmarks and the
- * sync e2e test (which restarts its own server on the same port and data directory).
+ * sync e2e test (which restarts its own server on the same port and data directory). `cwd` serves
+ * another checkout's build (the cold-start benchmark's baseline).
  */
 export async function startApp(
 	dataDir: string,
-	options: { port?: number; env?: Record<string, string> } = {}
+	options: { port?: number; env?: Record<string, string>; cwd?: string } = {}
 ): Promise<{ server: ChildProcess; base: string; port: number }> {
 	// A fixed port keeps the browser's origin (and its IndexedDB) across a restart.
 	const port = options.port ?? (await freePort());
 	const server = spawn(process.execPath, ['server/main.js'], {
 		env: { ...process.env, PORT: String(port), DRIFTBOOK_DATA_DIR: dataDir, DATABASE_URL: '', ...options.env },
+		cwd: options.cwd,
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

@@ -22,7 +22,9 @@ export interface DuckDBInstance {
 export async function openDuckDB(worker: Worker, crashed: Promise<never>): Promise<DuckDBInstance> {
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 	await Promise.race([db.instantiate(ehWasm), crashed]);
+	performance.mark('driftbook:duckdb:instantiated');
 	await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: false } });
+	performance.mark('driftbook:duckdb:opened');
 
 	async function query(sql: string, signal?: AbortSignal): Promise<Table> {
 		signal?.throwIfAborted();
@@ -99,6 +101,7 @@ export async function openDuckDB(worker: Worker, crashed: Promise<never>): Promi
 		},
 		storage: await openDiskStorage(db, (sql) => query(sql))
 	};
+	performance.mark('driftbook:duckdb:ready');
 	// A crashed or abandoned instance frees its worker (and the memory DuckDB held), then its OPFS files.
 	return {
 		value,

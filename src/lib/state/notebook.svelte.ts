@@ -81,8 +81,10 @@ export class NotebookState {
 	/** Starts (or continues) running: only cells whose definition changed re-run. */
 	run(): void {
 		const cells = this.#appliedCells();
+		performance.mark('driftbook:notebook:run');
 		startEngines(cells, this.services, this.kinds);
 		this.#runtime.define(cellDefinitions(cells, this.services, this.kinds));
+		performance.mark('driftbook:notebook:defined');
 	}
 
 	/** The cells as they last ran: typed but unrun text does not count. */

@@ -25,6 +25,7 @@ function supervisedWorker<T>(label: string, make: () => Worker, consequence: str
 	const supervisor = new Supervisor<Spawned<T>>(
 		label,
 		async () => {
+			performance.mark(`driftbook:${label}:spawn`);
 			worker = make();
 			const spawned = spawn<T>(worker, label);
 			return { value: spawned, crashed: spawned.crashed, terminate: spawned.terminate };

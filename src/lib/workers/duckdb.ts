@@ -1,10 +1,12 @@
 /** Starts DuckDB-WASM's own worker (the `eh` bundle, self-hosted) and opens the client on it. */
-import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { openDuckDB, type DuckDBInstance } from '#lib/sql/duckdb-client.ts';
 import { watchWorker } from './spawn';
+import { DUCKDB_WORKER_URL } from './duckdb-files';
 
 export function createDuckDB(): Promise<DuckDBInstance> {
-	const worker = new Worker(ehWorker);
+	performance.mark('driftbook:duckdb:start');
+	// Through a shell that lets the browser cache DuckDB's compiled WASM (see duckdb-cached.worker.js).
+	const worker = new Worker(DUCKDB_WORKER_URL);
 	return openDuckDB(worker, watchWorker(worker, 'DuckDB'));
 }
 

@@ -1,7 +1,9 @@
 /**
  * The stats worker: src/lib/stats/service/stats-service.ts off the main thread. With a second
- * core it starts a peer worker (stats-peer.worker.ts) on first use that tests a share of each
- * drift report's columns; if the peer crashes, the report tests those columns here instead.
+ * core it starts a peer worker (stats-peer.worker.ts) that tests a share of each large drift
+ * report's columns; if the peer crashes, the report tests those columns here instead (and the
+ * next report starts a new one). The first peer starts with this worker, not with the first
+ * report: its script loads and compiles while the notebook's data loads, off the report's path.
  */
 import * as Comlink from 'comlink';
 import type { DriftPeer } from '#lib/stats/drift-split.ts';
@@ -10,10 +12,12 @@ import { spawn, type Spawned } from './spawn';
 import type { StatsPeerApi } from './stats-peer.worker';
 import PeerWorker from './stats-peer.worker.ts?worker';
 
-let peer: Spawned<StatsPeerApi> | null = null;
+const twoCores = navigator.hardwareConcurrency > 1;
+const startPeer = () => spawn<StatsPeerApi>(new PeerWorker(), 'statistics peer');
+let peer: Spawned<StatsPeerApi> | null = twoCores ? startPeer() : null;
 
 const drift: DriftPeer = async (job, transfer) => {
-	const current = (peer ??= spawn<StatsPeerApi>(new PeerWorker(), 'statistics peer'));
+	const current = (peer ??= startPeer());
 	try {
 		return await Promise.race([current.api.driftColumnOutcomes(Comlink.transfer(job, transfer)), current.crashed]);
 	} catch (error) {
@@ -23,4 +27,4 @@ const drift: DriftPeer = async (job, transfer) => {
 	}
 };
 
-Comlink.expose(createStatsService(navigator.hardwareConcurrency > 1 ? drift : undefined));
+Comlink.expose(createStatsService(twoCores ? drift : undefined));

@@ -93,7 +93,13 @@ export function cellDefinitions(cells: readonly CellSpec[], services: CellServic
 				if (kind.code && !services.trusted()) throw new UntrustedCodeError(cell.name);
 				const setup = setupNeeded(kind, cell);
 				if (setup !== undefined) throw new WaitingError(setup);
-				return kind.run(cell, exposed(inputs), services, context);
+				// Performance marks (`driftbook:<cell>:run` and `:end`): what `npm run bench coldstart` lays out.
+				performance.mark(`driftbook:${cell.name}:run`);
+				const ended = () => void performance.mark(`driftbook:${cell.name}:end`);
+				const result = kind.run(cell, exposed(inputs), services, context);
+				if (result instanceof Promise) void result.then(ended, ended);
+				else ended();
+				return result;
 			}
 		};
 	});

@@ -249,6 +249,7 @@ export const dataCell: CellRunner = {
 			}
 		};
 		const { api, crashed } = await services.loader();
+		performance.mark(`driftbook:${cell.name}:loader`);
 		const jobId = crypto.randomUUID();
 		const onAbort = () => void api.close(jobId);
 		signal.addEventListener('abort', onAbort, { once: true });
@@ -278,6 +279,7 @@ export const dataCell: CellRunner = {
 			}
 			const plan: LoadPlan = await Promise.race([api.open(jobId, source, settings.request, Comlink.proxy(onOpenProgress)), crashed]).catch(named);
 			signal.throwIfAborted();
+			performance.mark(`driftbook:${cell.name}:opened`);
 			// The worker prepares the next chunk while DuckDB inserts this one (the first one while DuckDB starts).
 			const fetchChunk = () => {
 				const next = Promise.race([api.next(jobId), crashed]).catch(named);
@@ -285,7 +287,9 @@ export const dataCell: CellRunner = {
 				return next;
 			};
 			let pending = fetchChunk();
+			void pending.then(() => performance.mark(`driftbook:${cell.name}:first-chunk`));
 			const { db, memory, disk } = await duckdbStarted();
+			performance.mark(`driftbook:${cell.name}:duckdb`);
 			signal.throwIfAborted();
 			state = { db, stage, stageName, signal, created: false, rows: 0, rejected: [], rejectedCount: 0, tag, n: 0 };
 			const name = plan.name.split('/').pop() ?? plan.name;
@@ -327,6 +331,7 @@ export const dataCell: CellRunner = {
 					else progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);
 				}
 			}
+			performance.mark(`driftbook:${cell.name}:inserted`);
 			report({ phase: 'finishing' });
 			if (!state.created) {
 				const columns = plan.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ');

@@ -446,7 +446,9 @@ export const driftCell: CellRunner = {
 			metrics: metrics as PerformanceMetric[] | undefined,
 			positive: fields.optional('positive')
 		};
+		performance.mark(`driftbook:${name}:queried`);
 		const { api, crashed } = await services.stats();
+		performance.mark(`driftbook:${name}:stats`);
 		const onAbort = () => void api.cancel(request.jobId);
 		signal.addEventListener('abort', onAbort, { once: true });
 		let result: DriftAnalysis & { timings: DriftWorkerTimings };
@@ -464,6 +466,7 @@ export const driftCell: CellRunner = {
 		}
 		signal.throwIfAborted();
 		const answered = performance.now();
+		performance.mark(`driftbook:${name}:answered`);
 
 		const { report, timings: workerTimings, ...analysis } = result;
 		const rows = resultRows(report, analysis);

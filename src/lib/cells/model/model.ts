@@ -226,8 +226,10 @@ export const modelCell: CellRunner = {
 
 		const db = await services.db();
 		const spawned = await services.inference();
+		performance.mark(`driftbook:${cell.name}:engine`);
 		const { api, crashed } = spawned;
 		const main = await loadModel(reference, 'model', cell.name, spawned, services, preference);
+		performance.mark(`driftbook:${cell.name}:loaded`);
 		checkInput(main.info, features, cell.name, 'model');
 		const variants: LoadedModel[] = [];
 		for (const ref of variantRefs) {
