@@ -24,6 +24,7 @@ import { diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, type DiskStatus, t
 import { choosePlacement, parseStorageField, type StorageMode } from '#lib/ingest/placement/choose-placement.ts';
 import { endLoad, reportLoad, type LoadProgress } from '#lib/ingest/load-progress.ts';
 import { fileLine } from '#lib/ingest/csv/chunks.ts';
+import { ChunkPipeline, twoReaders, type CsvArrowReader } from '#lib/ingest/csv/arrow-reader.ts';
 import type { LoadChunk, LoadPlan, LoadSource } from '#lib/workers/protocol.ts';
 import { SERVER_PREFIX } from '#lib/api/datasets.ts';
 import { serverLoadSource, urlLoadSource } from '#lib/ingest/sources/load-sources.ts';
@@ -49,6 +50,12 @@ export interface DataLoadReport {
 	placement: Placement;
 	/** Seconds from opening the source to the table being ready (DuckDB's own start not counted). */
 	seconds: number;
+	/**
+	 * Where those seconds went, as seen from the data cell: opening the source (detection, the plan),
+	 * waiting for the loader's next chunk, inserting chunks into DuckDB, and finishing (types, rename,
+	 * describe); `loader_s` is the loader worker's own time making the chunks (overlaps the inserts).
+	 */
+	phases?: { open_s: number; wait_s: number; insert_s: number; finish_s: number; loader_s: number; chunks: number; second_reader_chunks: number };
 }
 
 export interface DataValue extends TableRef {
@@ -142,9 +149,9 @@ async function moveToDisk(state: Loading, cellName: string): Promise<void> {
 }
 
 /** Appends an Arrow chunk straight to the staging table (the first one creates it). */
-async function insertArrowChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'arrow' }>): Promise<void> {
+async function insertArrowChunk(state: Loading, ipc: Uint8Array): Promise<void> {
 	const where = state.catalog ? { catalog: state.catalog, schema: DISK_SCHEMA } : {};
-	await state.db.insertArrowIPC(state.stageName, chunk.ipc, { append: state.created, ...where });
+	await state.db.insertArrowIPC(state.stageName, ipc, { append: state.created, ...where });
 	state.created = true;
 	state.signal.throwIfAborted();
 }
@@ -276,6 +283,8 @@ export const dataCell: CellRunner = {
 				const { memory, disk } = await duckdbStarted();
 				choosePlacement(fileName, estimateTableBytes(settings.request.format ?? formatFromName(fileName) ?? 'csv', source.blob.size), memory, disk, mode);
 			}
+			const opened = Date.now();
+			const waitedBeforeOpen = waitedForDuckDB;
 			const plan: LoadPlan = await Promise.race([api.open(jobId, source, settings.request, Comlink.proxy(onOpenProgress)), crashed]).catch(named);
 			signal.throwIfAborted();
 			// The worker prepares the next chunk while DuckDB inserts this one (the first one while DuckDB starts).
@@ -284,7 +293,23 @@ export const dataCell: CellRunner = {
 				next.catch(() => {});
 				return next;
 			};
-			let pending = fetchChunk();
+			// A big CSV is parsed on two cores: a second DuckDB-WASM reads every other chunk into Arrow
+			// once it has started (the first chunks go to the notebook's DuckDB meanwhile).
+			let reader: CsvArrowReader | undefined;
+			const dialect = plan.csv?.dialect;
+			const helped = dialect !== undefined && services.csvReader !== undefined && twoReaders(plan.size, dialect);
+			if (helped) {
+				services
+					.csvReader!()
+					.then((r) => void (reader = r))
+					.catch(() => {});
+			}
+			const pipeline = new ChunkPipeline(fetchChunk, helped ? 2 : 1, () =>
+				reader && dialect && !signal.aborted
+					? { reader, sqlFor: (file: string) => `SELECT * FROM ${readCsvSql(file, dialect, undefined, false)}`, file: (n: number) => `${tag}_${n}_arrow.csv` }
+					: undefined
+			);
+			let pending = pipeline.next();
 			const { db, memory, disk } = await duckdbStarted();
 			signal.throwIfAborted();
 			state = { db, stage, stageName, signal, created: false, rows: 0, rejected: [], rejectedCount: 0, tag, n: 0 };
@@ -292,18 +317,30 @@ export const dataCell: CellRunner = {
 			let placement = choosePlacement(name, plan.estimatedBytes, memory, disk, mode);
 			if (placement === 'disk') await moveToDisk(state, cell.name);
 			report({ phase: 'parsing', bytesTotal: plan.size, rowsTotal: plan.rows });
+			const phases = { open_s: (Date.now() - opened - (waitedForDuckDB - waitedBeforeOpen)) / 1000, wait_s: 0, insert_s: 0, finish_s: 0, loader_s: 0 };
 			for (;;) {
-				const chunk = await pending;
+				const waiting = Date.now();
+				const prepared = await pending;
+				phases.wait_s += (Date.now() - waiting) / 1000;
 				signal.throwIfAborted();
-				if (!chunk) break;
+				if (!prepared) break;
+				const chunk = prepared.chunk;
+				phases.loader_s += (chunk.workMs ?? 0) / 1000;
+				const inserting = Date.now();
 				report({ phase: 'inserting' });
-				pending = fetchChunk();
+				pending = pipeline.next();
 				// A download of unknown size is checked as it grows, and moves to disk when memory would not hold it.
 				if (chunk.bytesTotal === null && choosePlacement(name, chunk.bytesDone, memory, disk, placement === 'disk' ? 'disk' : mode) !== placement) {
 					await moveToDisk(state, cell.name);
 					placement = 'disk';
 				}
-				if (chunk.kind === 'csv') {
+				if (chunk.kind === 'csv' && prepared.ipc && state.created) {
+					// Read by the second DuckDB with the same read_csv: its rows, appended.
+					await insertArrowChunk(state, prepared.ipc);
+					state.rows += chunk.records;
+					report({ phase: 'parsing', bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows });
+					progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);
+				} else if (chunk.kind === 'csv') {
 					const rejected = await insertCsvChunk(state, chunk, plan.csv!.dialect);
 					if (rejected.length > 0 && settings.request.onError === 'stop') {
 						const more = state.rejectedCount > 1 ? ` (and ${state.rejectedCount - 1} more in this part of the file)` : '';
@@ -319,15 +356,17 @@ export const dataCell: CellRunner = {
 					}
 					state.rejected.push(...chunk.rejected.slice(0, MAX_REJECTS - state.rejected.length));
 					state.rejectedCount += chunk.rejected.length;
-					await insertArrowChunk(state, chunk);
+					await insertArrowChunk(state, chunk.ipc);
 					state.rows += chunk.rows;
 					report({ phase: 'parsing', bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows, rowsTotal: chunk.rowsTotal });
 					// A stream's row count is known only at its end: bytes measure the progress until then.
 					if (chunk.rowsTotal !== null) progress(chunk.rowsDone, chunk.rowsTotal);
 					else progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);
 				}
+				phases.insert_s += (Date.now() - inserting) / 1000;
 			}
 			report({ phase: 'finishing' });
+			const finishing = Date.now();
 			if (!state.created) {
 				const columns = plan.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ');
 				await db.query(`CREATE TABLE ${state.stage} (${columns || '"empty" VARCHAR'})`, signal);
@@ -374,7 +413,8 @@ export const dataCell: CellRunner = {
 					notes: plan.notes,
 					estimatedBytes: plan.estimatedBytes,
 					placement,
-					seconds: (Date.now() - started - waitedForDuckDB) / 1000
+					seconds: (Date.now() - started - waitedForDuckDB) / 1000,
+					phases: { ...phases, finish_s: (Date.now() - finishing) / 1000, chunks: pipeline.chunks, second_reader_chunks: pipeline.readByHelper }
 				}
 			};
 		} finally {
