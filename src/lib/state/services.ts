@@ -1,7 +1,6 @@
 import type { CellServices } from '#lib/cells/core/types.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
-import { createCsvReader, takeDuckDB } from '#lib/workers/duckdb.ts';
-import type { CsvArrowReader } from '#lib/ingest/csv/arrow-reader.ts';
+import { takeDuckDB } from '#lib/workers/duckdb.ts';
 import { spawn, type Spawned } from '#lib/workers/spawn.ts';
 import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '#lib/workers/protocol.ts';
 import InferenceWorker from '#lib/workers/inference.worker.ts?worker';
@@ -105,14 +104,11 @@ export function browserServices(backend: BackendPreference): (notebook: Notebook
 		const inference = supervisedWorker<InferenceApi>('inference', () => new InferenceWorker(), again);
 		const stats = supervisedWorker<StatsApi>('statistics', () => new StatsWorker(), again);
 		const loader = supervisedWorker<LoaderApi>('dataset loader', () => new LoaderWorker(), again);
-		// Holds no tables: after a crash the next load starts another, and the chunk it was reading goes to the notebook's DuckDB.
-		const csvReader = new Supervisor<CsvArrowReader>('CSV reader', createCsvReader, { consequence: 'the chunk it was reading goes to the notebook’s DuckDB' });
 		return {
 			db: duckdb.db,
 			inference: inference.get,
 			stats: stats.get,
 			loader: loader.get,
-			csvReader: async () => (await csvReader.get()).value,
 			workers: {
 				duckdb: duckdb.supervisor as Supervisor<unknown>,
 				inference: inference.supervisor as Supervisor<unknown>,

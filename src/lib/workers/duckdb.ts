@@ -1,18 +1,11 @@
 /** Starts DuckDB-WASM's own worker (the `eh` bundle, self-hosted) and opens the client on it. */
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { openDuckDB, type DuckDBInstance } from '#lib/sql/duckdb-client.ts';
-import { openCsvReader } from '#lib/sql/csv-reader.ts';
 import { watchWorker } from './spawn';
 
 export function createDuckDB(): Promise<DuckDBInstance> {
 	const worker = new Worker(ehWorker);
 	return openDuckDB(worker, watchWorker(worker, 'DuckDB'));
-}
-
-/** A second DuckDB-WASM (the same bundle, its own worker) that reads CSV chunks into Arrow: see ingest/csv/arrow-reader.ts. */
-export function createCsvReader() {
-	const worker = new Worker(ehWorker);
-	return openCsvReader(worker, watchWorker(worker, 'CSV reader (DuckDB)'));
 }
 
 /** A DuckDB started on the way to a notebook page, not yet taken by that page's services. */

@@ -5,7 +5,6 @@ import type { Spawned } from '#lib/workers/spawn.ts';
 import type { BackendPreference, InferenceApi, LoaderApi, StatsApi } from '#lib/workers/protocol.ts';
 import type { InputValue } from './input-value';
 import type { DroppedFile } from '#lib/ingest/sources/dropped-file.ts';
-import type { CsvArrowReader } from '#lib/ingest/csv/arrow-reader.ts';
 import type { Component } from 'svelte';
 import type { ReportSummary } from '#lib/api/lineage.ts';
 import type { RegisterRequest, Registered, RunParts } from './runs';
@@ -17,8 +16,6 @@ export interface CellServices {
 	stats(): Promise<Spawned<StatsApi>>;
 	/** Reads dataset files (CSV chunks, Parquet, Arrow, JSON) off the main thread; absent outside the browser. */
 	loader?(): Promise<Spawned<LoaderApi>>;
-	/** A second DuckDB-WASM that reads big CSVs' chunks into Arrow alongside the notebook's (started on first use); absent outside the browser. */
-	csvReader?(): Promise<CsvArrowReader>;
 	/** Which inference backend model cells should try first (`?backend=wasm` forces WASM). */
 	backend: BackendPreference;
 	/** Resolves a path in a cell (`/models/x.onnx`) against the page. */
