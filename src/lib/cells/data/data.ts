@@ -24,7 +24,6 @@ import { diskCatalog, diskTableRef, DISK_SCHEMA, dropDataset, type DiskStatus, t
 import { choosePlacement, parseStorageField, type StorageMode } from '#lib/ingest/placement/choose-placement.ts';
 import { endLoad, reportLoad, type LoadProgress } from '#lib/ingest/load-progress.ts';
 import { fileLine } from '#lib/ingest/csv/chunks.ts';
-import { ChunkPipeline, twoReaders, type CsvArrowReader } from '#lib/ingest/csv/arrow-reader.ts';
 import type { LoadChunk, LoadPlan, LoadSource } from '#lib/workers/protocol.ts';
 import { SERVER_PREFIX } from '#lib/api/datasets.ts';
 import { serverLoadSource, urlLoadSource } from '#lib/ingest/sources/load-sources.ts';
@@ -55,7 +54,7 @@ export interface DataLoadReport {
 	 * waiting for the loader's next chunk, inserting chunks into DuckDB, and finishing (types, rename,
 	 * describe); `loader_s` is the loader worker's own time making the chunks (overlaps the inserts).
 	 */
-	phases?: { open_s: number; wait_s: number; insert_s: number; finish_s: number; loader_s: number; chunks: number; second_reader_chunks: number };
+	phases?: { open_s: number; wait_s: number; insert_s: number; finish_s: number; loader_s: number };
 }
 
 export interface DataValue extends TableRef {
@@ -293,23 +292,7 @@ export const dataCell: CellRunner = {
 				next.catch(() => {});
 				return next;
 			};
-			// A big CSV is parsed on two cores: a second DuckDB-WASM reads every other chunk into Arrow
-			// once it has started (the first chunks go to the notebook's DuckDB meanwhile).
-			let reader: CsvArrowReader | undefined;
-			const dialect = plan.csv?.dialect;
-			const helped = dialect !== undefined && services.csvReader !== undefined && twoReaders(plan.size, dialect);
-			if (helped) {
-				services
-					.csvReader!()
-					.then((r) => void (reader = r))
-					.catch(() => {});
-			}
-			const pipeline = new ChunkPipeline(fetchChunk, helped ? 2 : 1, () =>
-				reader && dialect && !signal.aborted
-					? { reader, sqlFor: (file: string) => `SELECT * FROM ${readCsvSql(file, dialect, undefined, false)}`, file: (n: number) => `${tag}_${n}_arrow.csv` }
-					: undefined
-			);
-			let pending = pipeline.next();
+			let pending = fetchChunk();
 			const { db, memory, disk } = await duckdbStarted();
 			signal.throwIfAborted();
 			state = { db, stage, stageName, signal, created: false, rows: 0, rejected: [], rejectedCount: 0, tag, n: 0 };
@@ -320,27 +303,20 @@ export const dataCell: CellRunner = {
 			const phases = { open_s: (Date.now() - opened - (waitedForDuckDB - waitedBeforeOpen)) / 1000, wait_s: 0, insert_s: 0, finish_s: 0, loader_s: 0 };
 			for (;;) {
 				const waiting = Date.now();
-				const prepared = await pending;
+				const chunk = await pending;
 				phases.wait_s += (Date.now() - waiting) / 1000;
 				signal.throwIfAborted();
-				if (!prepared) break;
-				const chunk = prepared.chunk;
+				if (!chunk) break;
 				phases.loader_s += (chunk.workMs ?? 0) / 1000;
 				const inserting = Date.now();
 				report({ phase: 'inserting' });
-				pending = pipeline.next();
+				pending = fetchChunk();
 				// A download of unknown size is checked as it grows, and moves to disk when memory would not hold it.
 				if (chunk.bytesTotal === null && choosePlacement(name, chunk.bytesDone, memory, disk, placement === 'disk' ? 'disk' : mode) !== placement) {
 					await moveToDisk(state, cell.name);
 					placement = 'disk';
 				}
-				if (chunk.kind === 'csv' && prepared.ipc && state.created) {
-					// Read by the second DuckDB with the same read_csv: its rows, appended.
-					await insertArrowChunk(state, prepared.ipc);
-					state.rows += chunk.records;
-					report({ phase: 'parsing', bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows });
-					progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);
-				} else if (chunk.kind === 'csv') {
+				if (chunk.kind === 'csv') {
 					const rejected = await insertCsvChunk(state, chunk, plan.csv!.dialect);
 					if (rejected.length > 0 && settings.request.onError === 'stop') {
 						const more = state.rejectedCount > 1 ? ` (and ${state.rejectedCount - 1} more in this part of the file)` : '';
@@ -397,6 +373,7 @@ export const dataCell: CellRunner = {
 			const typed = (await db.query(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ${literal(cell.name)} ORDER BY ordinal_position`, signal))
 				.toArray()
 				.map((r) => r.toJSON() as ColumnType);
+			const ended = Date.now();
 			return {
 				...ref,
 				load: {
@@ -413,8 +390,8 @@ export const dataCell: CellRunner = {
 					notes: plan.notes,
 					estimatedBytes: plan.estimatedBytes,
 					placement,
-					seconds: (Date.now() - started - waitedForDuckDB) / 1000,
-					phases: { ...phases, finish_s: (Date.now() - finishing) / 1000, chunks: pipeline.chunks, second_reader_chunks: pipeline.readByHelper }
+					seconds: (ended - started - waitedForDuckDB) / 1000,
+					phases: { ...phases, finish_s: (ended - finishing) / 1000 }
 				}
 			};
 		} finally {
