@@ -65,7 +65,11 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 	return [value, seconds(performance.now() - t)];
 }
 
-async function runNative(dir: string, csvRead: string, threads?: number): Promise<Steps & { load_csv_cpu_s: number; check: unknown }> {
+async function runNative(
+	dir: string,
+	csvRead: string,
+	threads?: number
+): Promise<Steps & { load_csv_cpu_s: number; load_parquet_cpu_s: number; append_only_s: number; append_only_cpu_s: number; check: unknown }> {
 	const fresh = async () => {
 		const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
 		return { instance, conn: await instance.connect() };
@@ -87,10 +91,26 @@ async function runNative(dir: string, csvRead: string, threads?: number): Promis
 	conn.closeSync();
 	instance.closeSync();
 	({ instance, conn } = await fresh());
+	const cpuParquet0 = process.cpuUsage();
 	const [, loadParquet] = await timed(() => conn.run(`CREATE TABLE bench AS SELECT * FROM read_parquet('${join(dir, 'bench.parquet')}')`));
+	const cpuParquet = process.cpuUsage(cpuParquet0);
+	// The append alone: the loaded table copied into a new one (no parsing, no decoding).
+	const cpuCopy0 = process.cpuUsage();
+	const [, appendOnly] = await timed(() => conn.run('CREATE TABLE bench_copy AS SELECT * FROM bench'));
+	const cpuCopy = process.cpuUsage(cpuCopy0);
 	conn.closeSync();
 	instance.closeSync();
-	return { load_csv_s: loadCsv, load_csv_cpu_s: loadCsvCpu, load_parquet_s: loadParquet, group_by_s: median(groupBy), profile_s: median(profiles), check };
+	return {
+		load_csv_s: loadCsv,
+		load_csv_cpu_s: loadCsvCpu,
+		load_parquet_s: loadParquet,
+		load_parquet_cpu_s: seconds((cpuParquet.user + cpuParquet.system) / 1000),
+		append_only_s: appendOnly,
+		append_only_cpu_s: seconds((cpuCopy.user + cpuCopy.system) / 1000),
+		group_by_s: median(groupBy),
+		profile_s: median(profiles),
+		check
+	};
 }
 
 // ————— the engine alone —————
@@ -110,6 +130,14 @@ interface EngineRun {
 	 * so the app cannot hand Parquet files to DuckDB-WASM offline and reads them with parquet-wasm.
 	 */
 	parquet_extension: string;
+	/**
+	 * Where a Parquet load's CPU goes, one thread each (CPU seconds hold up on a loaded machine):
+	 * parquet-wasm decoding every row group into Arrow IPC (the loader worker's share), DuckDB-WASM
+	 * appending those IPC batches (the DuckDB worker's share: the two overlap in the app), and
+	 * DuckDB-WASM copying the loaded table into a new one, which is the append alone (no parsing, no
+	 * Arrow): the floor of any load into one single-threaded DuckDB-WASM.
+	 */
+	parquet: { row_groups: number; decode_cpu_s: number; insert_arrow_cpu_s: number; append_only_cpu_s: number };
 }
 
 /**
@@ -117,7 +145,40 @@ interface EngineRun {
  * CSV in the loader's chunks (csvChunkBytes, scanCsv, readCsvSql), so the browser's load time
  * splits into engine (this, against native one-thread) and app (download, workers, transfers).
  */
-async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineRun> {
+interface WasmConnection {
+	query(sql: string): unknown;
+	insertArrowFromIPCStream(ipc: Uint8Array, options: { name: string; create: boolean }): void;
+}
+
+/** The Parquet rows of EngineRun: parquet-wasm's decode, DuckDB-WASM's Arrow append, its plain append. */
+async function wasmParquet(conn: WasmConnection, path: string, cpu: () => number): Promise<EngineRun['parquet']> {
+	const require = createRequire(import.meta.url);
+	const parquet = require('parquet-wasm/node') as typeof import('parquet-wasm/esm');
+	const file = await parquet.ParquetFile.fromFile(new Blob([new Uint8Array(readFileSync(path))]));
+	const meta = file.metadata();
+	const groups = meta.numRowGroups();
+	const ipcs: Uint8Array[] = [];
+	let c = cpu();
+	for (let g = 0; g < groups; g++) {
+		// As the loader reads them: one Arrow batch per row group.
+		const table = await file.read({ rowGroups: [g], batchSize: Math.max(1024, meta.rowGroup(g).numRows()) });
+		ipcs.push(table.intoIPCStream());
+	}
+	const decode = cpu() - c;
+	conn.insertArrowFromIPCStream(ipcs[0].slice(), { name: 'warm_arrow', create: true });
+	conn.query('DROP TABLE warm_arrow');
+	c = cpu();
+	ipcs.forEach((ipc, g) => conn.insertArrowFromIPCStream(ipc, { name: 'bench_parquet', create: g === 0 }));
+	const insert = cpu() - c;
+	c = cpu();
+	conn.query('CREATE TABLE bench_copy AS SELECT * FROM bench_parquet');
+	const append = cpu() - c;
+	conn.query('DROP TABLE bench_copy; DROP TABLE bench_parquet');
+	const r = (x: number) => Math.round(x * 1000) / 1000;
+	return { row_groups: groups, decode_cpu_s: r(decode), insert_arrow_cpu_s: r(insert), append_only_cpu_s: r(append) };
+}
+
+async function runWasmEngine(path: string, dialect: CsvDialect, parquetPath: string): Promise<EngineRun> {
 	const require = createRequire(import.meta.url);
 	const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
 	const dist = join(process.cwd(), 'node_modules/@duckdb/duckdb-wasm/dist');
@@ -159,6 +220,7 @@ async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineR
 	read(chunks.slice(0, 1)); // warm up (wasm tier-up)
 	const chunked = read(chunks.map((p) => p.slice()));
 	const whole = read([body.slice()]);
+	const parquetBreakdown = await wasmParquet(conn, parquetPath, cpu);
 	conn.close();
 	return {
 		chunks: chunks.length,
@@ -166,7 +228,8 @@ async function runWasmEngine(path: string, dialect: CsvDialect): Promise<EngineR
 		wasm_read_csv_s: chunked.wall,
 		wasm_read_csv_cpu_s: chunked.cpu,
 		wasm_read_csv_one_chunk_s: whole.wall,
-		parquet_extension: parquetExtension
+		parquet_extension: parquetExtension,
+		parquet: parquetBreakdown
 	};
 }
 
@@ -405,7 +468,11 @@ async function main() {
 		log('native DuckDB, one thread');
 		const nativeOne = await runNative(dir, csvRead, 1);
 		log("DuckDB-WASM alone (Node, one thread), the loader's chunks");
-		const { parquet_extension: wasmParquetExtension, ...engine } = await runWasmEngine(join(dir, 'bench.csv'), sniff.dialect);
+		const {
+			parquet_extension: wasmParquetExtension,
+			parquet: wasmParquetRun,
+			...engine
+		} = await runWasmEngine(join(dir, 'bench.csv'), sniff.dialect, join(dir, 'bench.parquet'));
 		log(`DuckDB-WASM's parquet extension: ${wasmParquetExtension}`);
 
 		const probe = await (await DuckDBInstance.create(':memory:')).connect();
@@ -462,6 +529,18 @@ async function main() {
 				ratio_wasm_engine_to_native: ratio(engine.wasm_read_csv_s, native.load_csv_s),
 				app_beyond_engine_s: seconds((web.load_csv_s - engine.wasm_read_csv_s) * 1000)
 			},
+			parquet_load_breakdown: {
+				...wasmParquetRun,
+				native_all_threads_s: native.load_parquet_s,
+				native_all_threads_cpu_s: native.load_parquet_cpu_s,
+				native_1_thread_s: nativeOne.load_parquet_s,
+				native_1_thread_cpu_s: nativeOne.load_parquet_cpu_s,
+				native_append_only_1_thread_cpu_s: nativeOne.append_only_cpu_s,
+				native_append_only_all_threads_s: native.append_only_s,
+				// The browser cannot load faster than DuckDB-WASM appends on its one thread.
+				ratio_wasm_append_only_cpu_to_native_append_only_cpu: ratio(wasmParquetRun.append_only_cpu_s, nativeOne.append_only_cpu_s),
+				ratio_wasm_insert_arrow_cpu_to_native_all_threads_wall: ratio(wasmParquetRun.insert_arrow_cpu_s, native.load_parquet_s)
+			},
 			same_data: JSON.stringify(web.check) === JSON.stringify(native.check),
 			checks: { browser: web.check, native: native.check },
 			browser: {
@@ -478,6 +557,7 @@ async function main() {
 				'native loads are one CREATE TABLE AS over read_csv (same dialect and types) or read_parquet; the instance is created before timing',
 				`group_by and profile: median of ${REPEATS} runs on the table loaded from CSV`,
 				"wasm_parquet_extension: duckdb_extensions()' install_mode of parquet in DuckDB-WASM; unless STATICALLY_LINKED, read_parquet would download the extension, so the browser loads Parquet with parquet-wasm into Arrow and inserts that",
+				'parquet_load_breakdown: CPU seconds in this process, one thread each: parquet-wasm decoding the row groups (the loader worker does this in the app), DuckDB-WASM appending the Arrow batches (its worker, overlapping the decode), and the plain append (a table copied into a new one) in DuckDB-WASM and natively',
 				"csv_load_breakdown: DuckDB-WASM (eh build, in Node, one thread) reading the same chunks the loader makes, without the app: wasm_read_csv_s against native_1_thread_s is the engine's share; app_beyond_engine_s is download, workers, transfers and the table swap"
 			]
 		};
@@ -493,6 +573,10 @@ async function main() {
 		console.log(
 			`CSV load: DuckDB-WASM engine alone ${engine.wasm_read_csv_s} s over ${engine.chunks} chunks (${engine.wasm_read_csv_one_chunk_s} s as one; JS split ${engine.js_split_cpu_s} s CPU), ` +
 				`${result.csv_load_breakdown.ratio_wasm_engine_to_native_1_thread}x native one-thread (CPU: ${engine.wasm_read_csv_cpu_s} s vs ${nativeOne.load_csv_cpu_s} s, ${result.csv_load_breakdown.ratio_wasm_engine_cpu_to_native_1_thread_cpu}x); the app adds ${result.csv_load_breakdown.app_beyond_engine_s} s`
+		);
+		console.log(
+			`Parquet load: parquet-wasm decode ${wasmParquetRun.decode_cpu_s} s CPU (loader worker) beside DuckDB-WASM's Arrow append ${wasmParquetRun.insert_arrow_cpu_s} s CPU ` +
+				`(its plain append alone ${wasmParquetRun.append_only_cpu_s} s, native one-thread ${nativeOne.append_only_cpu_s} s); native read_parquet ${native.load_parquet_s} s all threads (${native.load_parquet_cpu_s} s CPU)`
 		);
 		console.log(`peak browser RSS ${(web.peak_browser_rss_bytes / 1e6).toFixed(0)} MB; same data in both: ${result.same_data}`);
 		console.log(`wrote ${join(out, 'datasets.json')} (${seconds(performance.now() - started)} s)`);

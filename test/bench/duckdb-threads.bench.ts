@@ -27,7 +27,8 @@ import { generateBenchData, GROUP_BY } from '../../scripts/bench-datasets';
 
 const ROWS = Number(process.env.BENCH_DATASETS_ROWS ?? 1_000_000);
 const STEP_LIMIT_S = 120;
-const DIST = join(process.cwd(), 'node_modules/@duckdb/duckdb-wasm/dist');
+/** BENCH_DUCKDB_WASM_DIST: another release's dist/ (e.g. one installed into a scratch directory) to re-check it without switching the app. */
+const DIST = process.env.BENCH_DUCKDB_WASM_DIST ?? join(process.cwd(), 'node_modules/@duckdb/duckdb-wasm/dist');
 
 type Step = { step: string; outcome: 'ok'; seconds: number; detail?: string } | { step: string; outcome: 'error' | 'hung'; detail: string };
 

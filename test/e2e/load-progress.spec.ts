@@ -34,4 +34,14 @@ test('a CSV load reports its phases in order, with bytes and rows', async ({ pag
 	// Each phase names its numbers: bytes of the file and rows so far.
 	expect(seen.find((s) => s.startsWith('inserting|'))).toMatch(/^inserting\|inserting rows · [\d.]+ (KB|MB) of [\d.]+ MB · [\d,]+ rows/);
 	expect(seen.find((s) => s.startsWith('finishing|'))).toMatch(/· 300,000 rows/);
+
+	// The load report says where its seconds went: the phases are parts of the load's own time.
+	const seconds = page.locator('[data-cell="dataset"] [data-testid=load-seconds]');
+	const parts = JSON.parse((await seconds.getAttribute('data-phases')) ?? 'null') as Record<string, number> | null;
+	expect(parts).not.toBeNull();
+	expect(Object.keys(parts!).sort()).toEqual(['finish_s', 'insert_s', 'loader_s', 'open_s', 'wait_s']);
+	expect(Object.values(parts!).every((v) => v >= 0)).toBe(true);
+	// The report rounds to hundredths; the phases are measured in milliseconds.
+	expect(parts!.open_s + parts!.wait_s + parts!.insert_s + parts!.finish_s).toBeLessThanOrEqual(Number(await seconds.textContent()) + 0.01);
+	await expect(seconds).toHaveAttribute('title', /^opening [\d.]+ s · waiting for the loader [\d.]+ s · inserting into DuckDB [\d.]+ s · finishing [\d.]+ s/);
 });

@@ -46,6 +46,8 @@ export type LoadChunk =
 			multiline: Array<[number, number]>;
 			bytesDone: number;
 			bytesTotal: number | null;
+			/** Milliseconds the loader spent making this chunk (reading, parsing, decoding). */
+			workMs?: number;
 	  }
 	| {
 			kind: 'arrow';
@@ -57,6 +59,8 @@ export type LoadChunk =
 			rowsTotal: number | null;
 			bytesDone: number;
 			bytesTotal: number | null;
+			/** Milliseconds the loader spent making this chunk (reading, parsing, decoding). */
+			workMs?: number;
 	  };
 
 /** The part of a plan a format's reader knows; the loader adds the source's name, size and notes. */

@@ -49,6 +49,12 @@ export interface DataLoadReport {
 	placement: Placement;
 	/** Seconds from opening the source to the table being ready (DuckDB's own start not counted). */
 	seconds: number;
+	/**
+	 * Where those seconds went, as seen from the data cell: opening the source (detection, the plan),
+	 * waiting for the loader's next chunk, inserting chunks into DuckDB, and finishing (types, rename,
+	 * describe); `loader_s` is the loader worker's own time making the chunks (overlaps the inserts).
+	 */
+	phases?: { open_s: number; wait_s: number; insert_s: number; finish_s: number; loader_s: number };
 }
 
 export interface DataValue extends TableRef {
@@ -142,9 +148,9 @@ async function moveToDisk(state: Loading, cellName: string): Promise<void> {
 }
 
 /** Appends an Arrow chunk straight to the staging table (the first one creates it). */
-async function insertArrowChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 'arrow' }>): Promise<void> {
+async function insertArrowChunk(state: Loading, ipc: Uint8Array): Promise<void> {
 	const where = state.catalog ? { catalog: state.catalog, schema: DISK_SCHEMA } : {};
-	await state.db.insertArrowIPC(state.stageName, chunk.ipc, { append: state.created, ...where });
+	await state.db.insertArrowIPC(state.stageName, ipc, { append: state.created, ...where });
 	state.created = true;
 	state.signal.throwIfAborted();
 }
@@ -277,6 +283,8 @@ export const dataCell: CellRunner = {
 				const { memory, disk } = await duckdbStarted();
 				choosePlacement(fileName, estimateTableBytes(settings.request.format ?? formatFromName(fileName) ?? 'csv', source.blob.size), memory, disk, mode);
 			}
+			const opened = Date.now();
+			const waitedBeforeOpen = waitedForDuckDB;
 			const plan: LoadPlan = await Promise.race([api.open(jobId, source, settings.request, Comlink.proxy(onOpenProgress)), crashed]).catch(named);
 			signal.throwIfAborted();
 			performance.mark(`driftbook:${cell.name}:opened`);
@@ -296,10 +304,15 @@ export const dataCell: CellRunner = {
 			let placement = choosePlacement(name, plan.estimatedBytes, memory, disk, mode);
 			if (placement === 'disk') await moveToDisk(state, cell.name);
 			report({ phase: 'parsing', bytesTotal: plan.size, rowsTotal: plan.rows });
+			const phases = { open_s: (Date.now() - opened - (waitedForDuckDB - waitedBeforeOpen)) / 1000, wait_s: 0, insert_s: 0, finish_s: 0, loader_s: 0 };
 			for (;;) {
+				const waiting = Date.now();
 				const chunk = await pending;
+				phases.wait_s += (Date.now() - waiting) / 1000;
 				signal.throwIfAborted();
 				if (!chunk) break;
+				phases.loader_s += (chunk.workMs ?? 0) / 1000;
+				const inserting = Date.now();
 				report({ phase: 'inserting' });
 				pending = fetchChunk();
 				// A download of unknown size is checked as it grows, and moves to disk when memory would not hold it.
@@ -323,16 +336,18 @@ export const dataCell: CellRunner = {
 					}
 					state.rejected.push(...chunk.rejected.slice(0, MAX_REJECTS - state.rejected.length));
 					state.rejectedCount += chunk.rejected.length;
-					await insertArrowChunk(state, chunk);
+					await insertArrowChunk(state, chunk.ipc);
 					state.rows += chunk.rows;
 					report({ phase: 'parsing', bytesDone: chunk.bytesDone, bytesTotal: chunk.bytesTotal, rows: state.rows, rowsTotal: chunk.rowsTotal });
 					// A stream's row count is known only at its end: bytes measure the progress until then.
 					if (chunk.rowsTotal !== null) progress(chunk.rowsDone, chunk.rowsTotal);
 					else progress(chunk.bytesDone, chunk.bytesTotal ?? chunk.bytesDone);
 				}
+				phases.insert_s += (Date.now() - inserting) / 1000;
 			}
 			performance.mark(`driftbook:${cell.name}:inserted`);
 			report({ phase: 'finishing' });
+			const finishing = Date.now();
 			if (!state.created) {
 				const columns = plan.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ');
 				await db.query(`CREATE TABLE ${state.stage} (${columns || '"empty" VARCHAR'})`, signal);
@@ -363,6 +378,7 @@ export const dataCell: CellRunner = {
 			const typed = (await db.query(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ${literal(cell.name)} ORDER BY ordinal_position`, signal))
 				.toArray()
 				.map((r) => r.toJSON() as ColumnType);
+			const ended = Date.now();
 			return {
 				...ref,
 				load: {
@@ -379,7 +395,8 @@ export const dataCell: CellRunner = {
 					notes: plan.notes,
 					estimatedBytes: plan.estimatedBytes,
 					placement,
-					seconds: (Date.now() - started - waitedForDuckDB) / 1000
+					seconds: (ended - started - waitedForDuckDB) / 1000,
+					phases: { ...phases, finish_s: (ended - finishing) / 1000 }
 				}
 			};
 		} finally {

@@ -133,7 +133,10 @@ export function createLoader(): LoaderApi {
 			const entry = job(jobId);
 			if (!entry.next) throw new Error('the load was not opened');
 			try {
-				return await entry.next();
+				const started = performance.now();
+				const chunk = await entry.next();
+				if (chunk) chunk.workMs = performance.now() - started;
+				return chunk;
 			} catch (error) {
 				loader.close(jobId);
 				throw error;
