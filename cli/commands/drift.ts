@@ -101,7 +101,7 @@ export async function run(args: string[]): Promise<number> {
 	const [referenceFile, currentFile] = await Promise.all([readDataFile(values.reference), readDataFile(values.current)]);
 	const { reference, current } = await driftColumns(referenceFile, currentFile, columns ?? Object.keys(referenceFile.columns));
 	let report: DriftReport;
-	// both cores: a worker thread tests about half of the number columns
+	// both cores: a worker thread is fed number columns as it finishes them (drift-split.ts)
 	const threads = startStatsPeer();
 	try {
 		report = await driftReportSplit(reference, current, { columns, methods, threshold, peer: threads.peer });
