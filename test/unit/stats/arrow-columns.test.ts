@@ -10,7 +10,7 @@ function utf8(...chunks: (string | null)[][]): Vector {
 
 function expectStrings(vector: Vector, expected: (string | null)[]) {
 	const column = arrowColumn(vector);
-	expect(column.type).toBe('string');
+	if (column.type !== 'string') expect.fail(`a ${column.type} column`);
 	expect(Array.from(column.values)).toEqual(expected);
 }
 
