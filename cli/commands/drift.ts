@@ -98,8 +98,8 @@ export async function run(args: string[]): Promise<number> {
 		}
 	}
 	const columns = list(values.columns, 'columns');
-	// both cores: a worker thread tests about half of the number columns; it starts (loads its
-	// code) while the files are read
+	// both cores: a worker thread is fed number columns as it finishes them (drift-split.ts); it
+	// starts (loads its code) while the files are read
 	const threads = startStatsPeer();
 	let report: DriftReport;
 	try {

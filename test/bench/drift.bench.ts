@@ -411,7 +411,7 @@ async function main() {
 			date: new Date().toISOString(),
 			notes: [
 				'scipy_s / node_s: the statistics on data already in memory (loading not timed), the fastest of the runs listed (the machine may be shared); the browser runs once per method.',
-				'node_two_threads_s: the same report with about half of the numerical columns tested on a worker thread (driftReportSplit); two_thread_report_identical says whether it equals the one-thread report exactly.',
+				'node_two_threads_s: the same report with numerical columns fed to a worker thread as it finishes them (driftReportSplit); two_thread_report_identical says whether it equals the one-thread report exactly.',
 				"browser: worker_analysis_s is the stats worker's statistics (the drift report plus each column's distribution for the overlays); cell_s is the whole drift cell once the data is in DuckDB-WASM: query_s (DuckDB to Arrow), worker_convert_s (Arrow to columns), worker_analysis_s and write_s (results table).",
 				'browser/scipy uses worker_analysis_s; browser_cell/scipy uses cell_s. rows[].times_faster is scipy_s / driftbook_s (above 1: faster than SciPy).',
 				`ks applies to the ${NUMERICAL} numerical columns only; auto picks wasserstein_norm (numerical) and jensenshannon (categorical) above 1000 reference rows.`

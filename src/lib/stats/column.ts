@@ -21,11 +21,17 @@ export function isMissingString(s: string | null | undefined): boolean {
 		// tolerate untyped callers: null, undefined and NaN are missing, other values are kept
 		return s === null || s === undefined || Number.isNaN(s);
 	}
+	// s.toLowerCase() is 'na', 'nan' or 'null' exactly when every code unit is that letter in either
+	// ASCII case (no other code unit lower-cases to an ASCII letter: column.test.ts checks them
+	// all), compared here without making the lower-case string
 	const n = s.length;
 	if (n === 0) return true;
-	if (n > 4) return false;
-	const l = s.toLowerCase();
-	return l === 'na' || l === 'nan' || l === 'null';
+	if (n === 1 || n > 4) return false;
+	const c0 = s.charCodeAt(0) | 0x20;
+	const c1 = s.charCodeAt(1) | 0x20;
+	if (n === 4) return c0 === 0x6e && c1 === 0x75 && (s.charCodeAt(2) | 0x20) === 0x6c && (s.charCodeAt(3) | 0x20) === 0x6c;
+	if (c0 !== 0x6e || c1 !== 0x61) return false;
+	return n === 2 || (s.charCodeAt(2) | 0x20) === 0x6e;
 }
 
 /** A column of raw CSV strings (categories keep their exact spelling). */

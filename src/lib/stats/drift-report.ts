@@ -159,6 +159,7 @@ interface RawTest {
 class ColumnTests {
 	private histCache: { r: Float64Array; c: Float64Array } | null = null;
 	private meanDiff: number | null = null;
+	private refMoments: { mean: number; std: number } | null = null;
 	private cramer: number | null = null;
 
 	constructor(private readonly data: PreparedColumn) {}
@@ -189,11 +190,16 @@ class ColumnTests {
 		return this.data.kind === 'numerical' ? `${k} value bins` : `${k} categories`;
 	}
 
+	/** The reference's mean and standard deviation (ddof=0), computed once for every method that needs them. */
+	private referenceMeanStd(): { mean: number; std: number } {
+		return (this.refMoments ??= meanStd((this.data as NumericalData).ref));
+	}
+
 	/** Difference of means in reference standard deviations (floored at 0.001). */
 	private standardisedMeanDiff(): number {
 		if (this.meanDiff === null) {
 			const d = this.data as NumericalData;
-			const r = meanStd(d.ref);
+			const r = this.referenceMeanStd();
 			const c = meanStd(d.cur);
 			this.meanDiff = (c.mean - r.mean) / Math.max(r.std, 0.001);
 		}
@@ -282,7 +288,7 @@ class ColumnTests {
 			}
 			case 'wasserstein_norm': {
 				const d = data as NumericalData;
-				const std = meanStd(d.ref).std;
+				const std = this.referenceMeanStd().std;
 				const w = wassersteinSorted(d.ref, d.cur) / Math.max(std, 0.001);
 				return {
 					statistic: w,

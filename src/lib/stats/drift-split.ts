@@ -49,37 +49,11 @@ export function driftColumnOutcomes(job: DriftPeerJob): DriftColumnOutcome[] {
 /** Below this much work (rows of all tested columns, both samples) a peer costs more to start and feed than it saves. */
 export const SPLIT_MIN_ROWS = 200_000;
 
-/** Relative cost of a row: string columns are parsed and counted through a Map, several times slower than numbers. */
-const STRING_ROW_COST = 4;
-
-function cost(reference: Column, current: Column): number {
-	const rows = reference.values.length + current.values.length;
-	return reference.type === 'string' || current.type === 'string' ? STRING_ROW_COST * rows : rows;
-}
-
 /**
- * Columns for the peer so that both sides get about the same work (largest first to the side
- * with less): only columns that are numbers on both sides, since those cross cheaply.
+ * Columns the peer holds at once: one it tests and one waiting in its queue, so that it never
+ * idles while this thread (which hands out columns only between its own) is busy with a column.
  */
-export function peerShare(names: readonly string[], reference: Record<string, Column>, current: Record<string, Column>): Set<string> {
-	let here = 0;
-	let there = 0;
-	const movable: { name: string; cost: number }[] = [];
-	for (const name of names) {
-		const c = cost(reference[name], current[name]);
-		if (reference[name].type === 'number' && current[name].type === 'number') movable.push({ name, cost: c });
-		else here += c;
-	}
-	movable.sort((a, b) => b.cost - a.cost);
-	const share = new Set<string>();
-	for (const m of movable) {
-		if (there < here) {
-			there += m.cost;
-			share.add(m.name);
-		} else here += m.cost;
-	}
-	return share;
-}
+export const PEER_DEPTH = 2;
 
 function copyNumbers(column: Column, transfer: ArrayBuffer[]): Column {
 	if (column.type !== 'number') return column;
@@ -89,9 +63,13 @@ function copyNumbers(column: Column, transfer: ArrayBuffer[]): Column {
 }
 
 /**
- * `driftReportAsync` with a share of the columns tested by `peer` meanwhile (no peer, or less
- * than SPLIT_MIN_ROWS of work: all here). If the peer fails (its worker crashed), its columns are
- * tested here instead.
+ * `driftReportAsync` with columns tested by `peer` meanwhile (no peer, or less than
+ * SPLIT_MIN_ROWS of work: all here). The columns are shared as the work goes, not planned: this
+ * thread tests them from the first on, the peer is sent number columns one at a time from the
+ * last on, PEER_DEPTH at a time, a new one as each comes back, so both finish together whatever
+ * each column costs. Once every column is done or sent, this thread also tests the sent columns
+ * that have not come back, last sent first (the first answer counts: both are the same). If the
+ * peer fails (its worker crashed), nothing more goes to it and its columns are tested here.
  */
 export async function driftReportSplit(
 	reference: Record<string, Column>,
@@ -105,32 +83,82 @@ export async function driftReportSplit(
 	const rows = names.reduce((sum, name) => sum + reference[name].values.length + current[name].values.length, 0);
 	if (rows < SPLIT_MIN_ROWS) return driftReportAsync(reference, current, rest);
 	throwIfAborted(options.signal);
-	const share = peerShare(names, reference, current);
-	const theirs = names.filter((name) => share.has(name));
-	const job: DriftPeerJob = { names: theirs, reference: {}, current: {}, methods, threshold: options.threshold };
-	const transfer: ArrayBuffer[] = [];
-	for (const name of theirs) {
-		job.reference[name] = copyNumbers(reference[name], transfer);
-		job.current[name] = copyNumbers(current[name], transfer);
-	}
+	const movable = names.filter((name) => reference[name].type === 'number' && current[name].type === 'number');
 	const outcomes = new Map<string, DriftColumnOutcome>();
-	// a peer that fails leaves its columns to be tested here (below)
-	const remote: Promise<DriftColumnOutcome[] | null> = theirs.length > 0 ? peer(job, transfer).catch(() => null) : Promise.resolve([]);
+	/** Columns sent to the peer, in the order sent (it answers them in that order). */
+	const sent: string[] = [];
+	const isSent = new Set<string>();
+	let front = 0;
+	let back = movable.length - 1;
+	let inFlight = 0;
+	let peerFailed = false;
+	let wake: (() => void) | null = null;
 	let done = 0;
-	const test = (name: string): DriftColumnOutcome => driftColumnOutcomes({ names: [name], reference, current, methods, threshold: options.threshold })[0];
-	for (const name of names) {
-		if (share.has(name)) continue;
+	const record = (name: string, outcome: DriftColumnOutcome): void => {
+		if (outcomes.has(name)) return; // tested on both sides: the same outcome
+		outcomes.set(name, outcome);
+		options.onProgress?.(++done, names.length);
+	};
+	const feed = (): void => {
+		while (!peerFailed && inFlight < PEER_DEPTH) {
+			while (back >= 0 && (outcomes.has(movable[back]) || isSent.has(movable[back]))) back--;
+			if (back < 0) return;
+			const name = movable[back--];
+			const transfer: ArrayBuffer[] = [];
+			const job: DriftPeerJob = {
+				names: [name],
+				reference: { [name]: copyNumbers(reference[name], transfer) },
+				current: { [name]: copyNumbers(current[name], transfer) },
+				methods,
+				threshold: options.threshold
+			};
+			sent.push(name);
+			isSent.add(name);
+			inFlight++;
+			peer(job, transfer)
+				.then((received) => {
+					if (!received[0]) throw new Error('the peer answered without an outcome');
+					record(name, received[0]);
+				})
+				.then(
+					() => {
+						inFlight--;
+						feed();
+					},
+					() => {
+						// a peer that fails leaves its columns to be tested here
+						inFlight--;
+						peerFailed = true;
+					}
+				)
+				.finally(() => wake?.());
+		}
+	};
+	/** This thread's next column: its own from the first on; then one the peer has queued but not begun (or, the peer failed, any it did not answer). Null: wait for the peer. */
+	const pick = (): string | null | undefined => {
+		while (front < names.length && (outcomes.has(names[front]) || isSent.has(names[front]))) front++;
+		if (front < names.length) return names[front];
+		const waiting = sent.filter((name) => !outcomes.has(name));
+		if (waiting.length === 0) return undefined;
+		if (peerFailed) return waiting[0];
+		// the first one waiting is the one the peer is testing now
+		return waiting.length > 1 ? waiting[waiting.length - 1] : null;
+	};
+	feed();
+	for (;;) {
 		await new Promise<void>((resolve) => setTimeout(resolve, 0));
 		throwIfAborted(options.signal);
-		outcomes.set(name, test(name));
-		options.onProgress?.(++done, names.length);
+		const name = pick();
+		if (name === undefined) break;
+		if (name === null) {
+			await new Promise<void>((resolve) => (wake = resolve));
+			wake = null;
+			continue;
+		}
+		record(name, driftColumnOutcomes({ names: [name], reference, current, methods, threshold: options.threshold })[0]);
+		feed();
 	}
-	const received = await remote;
 	throwIfAborted(options.signal);
-	for (let i = 0; i < theirs.length; i++) {
-		outcomes.set(theirs[i], received?.[i] ?? test(theirs[i]));
-		options.onProgress?.(++done, names.length);
-	}
 	const columns: DriftColumnReport[] = [];
 	for (const name of names) {
 		const outcome = outcomes.get(name)!;

@@ -116,7 +116,7 @@ export {
 	type ColumnOverTime,
 	type ColumnThreshold
 } from './drift-over-time';
-export { driftReportSplit, driftColumnOutcomes, peerShare, SPLIT_MIN_ROWS, type DriftPeer, type DriftPeerJob, type DriftColumnOutcome } from './drift-split';
+export { driftReportSplit, driftColumnOutcomes, PEER_DEPTH, SPLIT_MIN_ROWS, type DriftPeer, type DriftPeerJob, type DriftColumnOutcome } from './drift-split';
 export { driftAnalysis, PROGRESS_TOTAL, type DriftAnalysis, type DriftAnalysisOptions } from './drift-analysis';
 export { Steps, throwIfAborted } from './progress';
 export { gammaFn, betaFn, lbeta, incbet, ndtri, stdtr, stdtrit, bdtr } from './special';

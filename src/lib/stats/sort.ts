@@ -40,6 +40,17 @@ export function sortFloat64(values: Float64Array): Float64Array {
 	return values;
 }
 
+/** The scratch buffer is kept between sorts up to this many words (32 MiB): a column's sort then allocates nothing. */
+const SCRATCH_MAX_WORDS = 1 << 23;
+let scratch: Uint32Array | null = null;
+
+/** A buffer of `length` words for the passes to write into (its contents are garbage). */
+function scratchWords(length: number): Uint32Array {
+	if (length > SCRATCH_MAX_WORDS) return new Uint32Array(length);
+	if (!scratch || scratch.length < length) scratch = new Uint32Array(Math.min(SCRATCH_MAX_WORDS, Math.max(length, 2 * (scratch?.length ?? 0))));
+	return scratch.subarray(0, length);
+}
+
 /** Sorts the doubles held as (low, high) word pairs in `words`, in place. */
 function radixSort(words: Uint32Array): void {
 	const n = words.length >>> 1;
@@ -59,7 +70,7 @@ function radixSort(words: Uint32Array): void {
 		counts[5 * BUCKETS + (h >>> 23)]++;
 	}
 	let src = words;
-	let dst: Uint32Array = new Uint32Array(2 * n);
+	let dst = scratchWords(2 * n);
 	const offsets = new Uint32Array(BUCKETS);
 	for (let p = 0; p < PASSES; p++) {
 		if (!prefixSums(counts, p * BUCKETS, n, offsets)) continue;

@@ -1,5 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { driftColumnOutcomes, driftReport, driftReportSplit, peerShare, type Column, type DriftPeer } from '#lib/stats/index.ts';
+import {
+	driftColumnOutcomes,
+	driftReport,
+	driftReportSplit,
+	type Column,
+	type DriftColumnOutcome,
+	type DriftPeer,
+	type DriftPeerJob
+} from '#lib/stats/index.ts';
 import { startStatsPeer } from '#cli/threads/stats-peer.ts';
 import { exactJson, syntheticColumns } from './golden-cases';
 
@@ -24,15 +32,47 @@ describe('driftReportSplit', () => {
 		expect(thread.failure()).toBeUndefined();
 	});
 
-	it('sends the peer only number columns, about half of the work, and leaves the caller its columns', async () => {
-		const share = peerShare(Object.keys(reference), reference, current);
-		expect(share.size).toBeGreaterThan(0);
-		for (const name of share) expect(reference[name].type).toBe('number');
+	it('sends the peer only number columns, and leaves the caller its columns', async () => {
+		const received: string[] = [];
+		const recording: DriftPeer = async (job, transfer) => {
+			for (const name of job.names) {
+				received.push(name);
+				expect(job.reference[name].type).toBe('number');
+				expect(job.current[name].type).toBe('number');
+			}
+			return clonedPeer(job, transfer);
+		};
+		const strings: Record<string, Column> = { text: { type: 'string', values: Array.from({ length: 20_000 }, (_, i) => `t${i % 7}`) }, ...reference };
 		const before = (reference.normal.values as Float64Array).slice();
-		await driftReportSplit(reference, current, { methods: ['ks'], peer: clonedPeer });
+		same(
+			await driftReportSplit(strings, { text: strings.text, ...current }, { methods: ['ks'], peer: recording }),
+			driftReport(strings, { text: strings.text, ...current }, { methods: ['ks'] })
+		);
+		expect(received.length).toBeGreaterThan(0);
+		expect(received).not.toContain('text');
 		expect(reference.normal.values).toEqual(before);
-		const strings: Record<string, Column> = { text: { type: 'string', values: ['a', 'b', 'c'] }, ...reference };
-		expect(peerShare(Object.keys(strings), strings, { text: strings.text, ...current }).has('text')).toBe(false);
+	});
+
+	it('shares the columns as the work goes: a peer that answers nothing until every other column is done gets one column', async () => {
+		const names = Object.keys(reference);
+		const held: { job: DriftPeerJob; resolve(outcomes: DriftColumnOutcome[]): void }[] = [];
+		let released = false;
+		const release = () => {
+			released = true;
+			for (const h of held.splice(0)) h.resolve(driftColumnOutcomes(h.job));
+		};
+		const slow: DriftPeer = (job, transfer) =>
+			new Promise((resolve) => {
+				held.push({ job: structuredClone(job, { transfer }), resolve });
+				if (released) release();
+			});
+		const report = await driftReportSplit(reference, current, {
+			methods: ['auto'],
+			peer: slow,
+			// on one thread's schedule (a fixed share for the peer) this waits forever
+			onProgress: (done) => void (done === names.length - 1 && release())
+		});
+		same(report, driftReport(reference, current));
 	});
 
 	it('throws the error of the first failing column in order, wherever it was tested', async () => {
