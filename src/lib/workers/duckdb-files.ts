@@ -8,8 +8,8 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import cachedWorker from './duckdb-cached.worker.js?url';
 
-/** The URL the DuckDB worker is started from. */
-export const DUCKDB_WORKER_URL = `${cachedWorker}?duckdb=${encodeURIComponent(ehWorker)}`;
+/** The URL the DuckDB worker is started from: the shell fetches the WASM while it loads the bundle. */
+export const DUCKDB_WORKER_URL = `${cachedWorker}?duckdb=${encodeURIComponent(ehWorker)}&wasm=${encodeURIComponent(ehWasm)}`;
 
 export const DUCKDB_WASM_URL = ehWasm;
 
