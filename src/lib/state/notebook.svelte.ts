@@ -8,6 +8,8 @@ import { renameReferences } from '#lib/notebook/rename-references.ts';
 import type { TableRef } from '#lib/sql/connector.ts';
 
 const HISTORY_LIMIT = 200;
+/** Progress of running cells reaches `states` at most this often: each write re-renders every cell. */
+export const PROGRESS_INTERVAL_MS = 100;
 
 export interface NotebookOptions {
 	/** The cell kinds this notebook knows (`CELL_KINDS` from `cells/registry.ts`). */
@@ -51,6 +53,10 @@ export class NotebookState {
 	#future: string[] = [];
 	#onchange?: (text: string) => void;
 	#catalogTimer: ReturnType<typeof setTimeout> | undefined;
+	/** Progress reports not yet in `states`, by cell: written together by `#progressTimer`. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- private bookkeeping; components see it through `states`
+	#progress = new Map<string, CellState>();
+	#progressTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(spec: NotebookSpec, makeServices: (notebook: NotebookState) => CellServices, options: NotebookOptions) {
 		this.title = spec.title;
@@ -62,12 +68,31 @@ export class NotebookState {
 		this.kinds = options.kinds;
 		this.services = makeServices(this);
 		this.#runtime = new Runtime((name, state) => {
+			const current = this.states[name];
+			if (state.status === 'running' && state.progress && current?.status === 'running' && current.version === state.version) {
+				// Only the progress of a run already shown as running: coalesced.
+				this.#progress.set(name, state);
+				this.#progressTimer ??= setTimeout(() => this.#writeProgress(), PROGRESS_INTERVAL_MS);
+				return;
+			}
+			this.#progress.delete(name);
 			this.states = { ...this.states, [name]: state };
 			if (state.status === 'done') {
 				this.#refreshCatalogSoon();
 				options.oncelldone?.(name, state);
 			}
 		});
+	}
+
+	#writeProgress(): void {
+		this.#progressTimer = undefined;
+		const next = { ...this.states };
+		for (const [name, state] of this.#progress) {
+			const current = next[name];
+			if (current?.status === 'running' && current.version === state.version) next[name] = state;
+		}
+		this.#progress.clear();
+		this.states = next;
 	}
 
 	spec(): NotebookSpec {
@@ -140,6 +165,7 @@ export class NotebookState {
 
 	dispose(): void {
 		clearTimeout(this.#catalogTimer);
+		clearTimeout(this.#progressTimer);
 		this.#runtime.dispose();
 	}
 

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseNotebook } from '#lib/notebook/format.ts';
-import { NotebookState } from '#lib/state/notebook.svelte.ts';
-import type { CellServices } from '#lib/cells/core/types.ts';
+import { NotebookState, PROGRESS_INTERVAL_MS } from '#lib/state/notebook.svelte.ts';
+import { output, type CellKind, type CellServices } from '#lib/cells/core/types.ts';
+import { CellKinds } from '#lib/cells/core/kinds.ts';
+import ValueView from '#lib/components/outputs/ValueView.svelte';
 import { CELL_KINDS } from '#lib/cells/registry.ts';
 
 const TEXT = `---
@@ -159,5 +161,47 @@ describe('NotebookState: Run all and run from a cell down', () => {
 		nb.runAll();
 		await nb.idle();
 		expect(runs()).toEqual([before[0] + 1, before[1] + 2, before[2] + 2]);
+	});
+});
+
+describe('NotebookState: progress reports', () => {
+	it('coalesces a running cell’s progress into one write per interval, and a finish is never held back', async () => {
+		vi.useFakeTimers();
+		try {
+			let report: (done: number) => void = () => {};
+			let finish: () => void = () => {};
+			const ticker: CellKind = {
+				kind: 'ticker',
+				inputs: () => [],
+				run: (_cell, _inputs, _services, context) =>
+					new Promise((resolve) => {
+						report = (done) => context.progress(done, 1000);
+						finish = () => resolve('finished');
+					}),
+				output: output(ValueView, (value: string) => ({ value }))
+			};
+			const nb = new NotebookState(parseNotebook('```ticker name=t\n```\n'), () => ({ trusted: () => true }) as CellServices, {
+				kinds: new CellKinds([...CELL_KINDS.all, ticker])
+			});
+			nb.run();
+			await vi.advanceTimersByTimeAsync(0);
+			const running = nb.states.t;
+			expect(running.status).toBe('running');
+			for (let done = 1; done <= 1000; done++) report(done);
+			// 1000 reports, no write yet: each write would re-render every cell.
+			expect(nb.states.t).toBe(running);
+			await vi.advanceTimersByTimeAsync(PROGRESS_INTERVAL_MS);
+			expect(nb.states.t.progress).toEqual({ done: 1000, total: 1000 });
+			report(1000);
+			finish();
+			await vi.advanceTimersByTimeAsync(0);
+			expect(nb.states.t).toMatchObject({ status: 'done', value: 'finished' });
+			await vi.advanceTimersByTimeAsync(PROGRESS_INTERVAL_MS);
+			// The progress reported before the finish does not bring back `running`.
+			expect(nb.states.t.status).toBe('done');
+			nb.dispose();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });
