@@ -5,6 +5,11 @@ import type { DiskStorage } from './storage';
 export interface SqlConnector {
 	/** Runs a query; aborting the signal interrupts it in DuckDB. */
 	query(sql: string, signal?: AbortSignal): Promise<Table>;
+	/**
+	 * Runs a query and returns its result as DuckDB sends it: Arrow IPC bytes (file format), not
+	 * decoded here, for handing on (transferred) to a worker that decodes them itself.
+	 */
+	queryIPC(sql: string, signal?: AbortSignal): Promise<Uint8Array<ArrayBuffer>>;
 	/** Streams a query's result as Arrow record batches, for work over tables too big to hold twice; aborting interrupts it. */
 	queryBatches?(sql: string, signal?: AbortSignal): AsyncIterable<RecordBatch>;
 	/** Makes bytes readable by SQL under `name` (e.g. `read_csv('name')`). */

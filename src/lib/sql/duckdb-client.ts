@@ -26,13 +26,14 @@ export async function openDuckDB(worker: Worker, crashed: Promise<never>): Promi
 	await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: false } });
 	performance.mark('driftbook:duckdb:opened');
 
-	async function query(sql: string, signal?: AbortSignal): Promise<Table> {
+	/** Runs `sql` on a connection of its own: `query` decodes the result into a table, `queryIPC` keeps DuckDB's IPC bytes. */
+	async function run<T>(sql: string, signal: AbortSignal | undefined, read: (conn: duckdb.AsyncDuckDBConnection) => Promise<T>): Promise<T> {
 		signal?.throwIfAborted();
 		const conn = await db.connect();
 		const onAbort = () => void conn.cancelSent().catch(() => {});
 		signal?.addEventListener('abort', onAbort, { once: true });
 		try {
-			const result = await Promise.race([conn.query(sql), crashed]);
+			const result = await Promise.race([read(conn), crashed]);
 			signal?.throwIfAborted();
 			return result;
 		} finally {
@@ -40,6 +41,10 @@ export async function openDuckDB(worker: Worker, crashed: Promise<never>): Promi
 			await conn.close();
 		}
 	}
+	const query = (sql: string, signal?: AbortSignal): Promise<Table> => run(sql, signal, (conn) => conn.query(sql));
+	// What conn.query decodes: the bytes DuckDB's worker transferred to this thread, one buffer.
+	const queryIPC = (sql: string, signal?: AbortSignal) =>
+		run(sql, signal, (conn) => conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql) as Promise<Uint8Array<ArrayBuffer>>));
 
 	async function* queryBatches(sql: string, signal?: AbortSignal): AsyncGenerator<RecordBatch> {
 		signal?.throwIfAborted();
@@ -64,6 +69,7 @@ export async function openDuckDB(worker: Worker, crashed: Promise<never>): Promi
 
 	const value: SqlConnector = {
 		query,
+		queryIPC,
 		queryBatches,
 		async registerFile(name, bytes) {
 			await db.registerFileBuffer(name, bytes);

@@ -84,6 +84,7 @@ function supervisedDuckDB(notebook: NotebookState) {
 		const { value, crashed } = await supervisor.get();
 		return {
 			query: (sql, signal) => guarded(crashed, () => value.query(sql, signal)),
+			queryIPC: (sql, signal) => guarded(crashed, () => value.queryIPC(sql, signal)),
 			queryBatches: value.queryBatches && ((sql, signal) => guardedBatches(crashed, value.queryBatches!(sql, signal))),
 			registerFile: (name, bytes) => guarded(crashed, () => value.registerFile(name, bytes)),
 			dropFile: (name) => guarded(crashed, () => value.dropFile(name)),

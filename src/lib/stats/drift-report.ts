@@ -19,6 +19,7 @@ import { cramerVonMisesSorted } from './cramer-von-mises';
 import { wassersteinSorted } from './wasserstein';
 import { welchStatistic } from './welch';
 import { proportionsZTest } from './ztest';
+import { yieldToEvents } from './progress';
 import { formatNumber, formatPValue } from '#lib/format/number.ts';
 
 export type DriftMethod =
@@ -525,7 +526,7 @@ export async function driftReportAsync(
 	const names = planColumns(reference, current, options);
 	const out: DriftColumnReport[] = [];
 	for (let i = 0; i < names.length; i++) {
-		await new Promise<void>((resolve) => setTimeout(resolve, 0));
+		await yieldToEvents();
 		checkAborted(options.signal);
 		const name = names[i];
 		out.push(driftColumn(name, reference[name], current[name], { methods, threshold: options.threshold }));

@@ -18,7 +18,7 @@ import {
 	type DriftReport,
 	type DriftReportOptions
 } from './drift-report';
-import { throwIfAborted } from './progress';
+import { throwIfAborted, yieldToEvents } from './progress';
 
 /** The columns a peer tests: `names` in order, their two samples, the report's methods and threshold. */
 export interface DriftPeerJob {
@@ -146,7 +146,7 @@ export async function driftReportSplit(
 	};
 	feed();
 	for (;;) {
-		await new Promise<void>((resolve) => setTimeout(resolve, 0));
+		await yieldToEvents();
 		throwIfAborted(options.signal);
 		const name = pick();
 		if (name === undefined) break;

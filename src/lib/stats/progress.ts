@@ -9,6 +9,23 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 	throw signal.reason instanceof Error ? signal.reason : new Error('The analysis was aborted');
 }
 
+/**
+ * Lets the event loop run once (a cancel or progress message, in a worker) and goes on. Not
+ * `setTimeout(0)`: browsers clamp nested timers to 4 ms. A message to itself in the browser,
+ * `setImmediate` in Node (the CLI runs the same code).
+ */
+export function yieldToEvents(): Promise<void> {
+	if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+	return new Promise((resolve) => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = () => {
+			channel.port1.close();
+			resolve();
+		};
+		channel.port2.postMessage(null);
+	});
+}
+
 const YIELD_EVERY_MS = 30;
 
 export class Steps {
@@ -28,7 +45,7 @@ export class Steps {
 	/** Yields when due, then throws if aborted. */
 	async check(): Promise<void> {
 		if (Date.now() - this.#lastYield >= YIELD_EVERY_MS) {
-			await new Promise<void>((resolve) => setTimeout(resolve, 0));
+			await yieldToEvents();
 			this.#lastYield = Date.now();
 		}
 		throwIfAborted(this.signal);

@@ -11,14 +11,14 @@
  *                                `<N> chunks` (default: 10 chunks, NannyML's default)
  */
 import * as Comlink from 'comlink';
-import { Bool, Float64, Int32, Table, TimestampMillisecond, Utf8, tableToIPC } from 'apache-arrow';
+import { Bool, Float64, Int32, Table, TimestampMillisecond, Utf8 } from 'apache-arrow';
 import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
 import type { SqlConnector } from '#lib/sql/connector.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import { rowidTable } from '#lib/sql/storage.ts';
 import type { ChunkPlan, ChunkTimes } from '#lib/workers/protocol.ts';
 import type { Fields } from './fields';
-import { columnExpression, finite, onStatsWorker, schemaOf, timeExpression } from './stats-input';
+import { columnExpression, finite, onStatsWorker, schemaOf, statsInput, timeExpression } from './stats-input';
 import type { CellServices } from './types';
 
 /** The time column as it crosses to the worker: epoch milliseconds. */
@@ -96,9 +96,7 @@ export async function readChunkedTables(
 			const ties = rowidSource ? ['rowid'] : Object.keys(wanted).map((c) => quoteIdentifier(c));
 			order = ` ORDER BY ${[quoteIdentifier(CHUNK_TIME_COLUMN), ...ties].join(', ')}`;
 		}
-		const data = await db.query(`SELECT ${select.join(', ')} FROM ${rowidSource ?? quoteIdentifier(table)}${order}`, signal);
-		if (data.numRows === 0) throw new Error(`cell ${cell}: ${table} has no rows`);
-		return tableToIPC(data, 'stream');
+		return statsInput(db, `SELECT ${select.join(', ')} FROM ${rowidSource ?? quoteIdentifier(table)}${order}`, `cell ${cell}: ${table} has no rows`, signal);
 	};
 	const [reference, analysis] = await Promise.all([read(sources.reference), read(sources.analysis)]);
 	return { reference, analysis, timeColumn: sources.time ? CHUNK_TIME_COLUMN : undefined };

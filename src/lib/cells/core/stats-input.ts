@@ -1,9 +1,9 @@
 /**
- * What the statistics kinds (drift, A/B, champion) share: a table's columns checked and read for
- * the stats worker as an Arrow IPC stream, the worker call tied to the cell, and clean numbers for
- * the result tables they write back.
+ * What the statistics kinds (drift, A/B, champion, the per-chunk kinds) share: a table's columns
+ * checked and read for the stats worker as the Arrow IPC bytes DuckDB sends, the worker call tied to
+ * the cell, and clean numbers for the result tables they write back.
  */
-import { DataType, tableToIPC, type Table as ArrowTable } from 'apache-arrow';
+import { DataType, MessageReader, type Table as ArrowTable } from 'apache-arrow';
 import type { SqlConnector } from '#lib/sql/connector.ts';
 import { quoteIdentifier } from '#lib/sql/identifiers.ts';
 import type { CellServices } from './types';
@@ -51,11 +51,43 @@ export async function onStatsWorker<T>(
 	}
 }
 
-/** The selected columns of a table as an Arrow IPC stream, for the stats worker; an empty table is the cell's error. */
-export async function selectedRows(db: SqlConnector, table: string, select: readonly string[], cell: string, signal: AbortSignal): Promise<Uint8Array> {
-	const data = await db.query(`SELECT ${select.join(', ')} FROM ${quoteIdentifier(table)}`, signal);
-	if (data.numRows === 0) throw new Error(`cell ${cell}: ${table} has no rows`);
-	return tableToIPC(data, 'stream');
+/**
+ * A query's result for the stats worker: the Arrow IPC bytes DuckDB's worker sent, neither decoded
+ * nor copied on this thread (hand them on with `Comlink.transfer(ipc, [ipc.buffer])`); no rows is
+ * the cell's error `empty`.
+ */
+export async function statsInput(db: SqlConnector, sql: string, empty: string, signal: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
+	const ipc = await db.queryIPC(sql, signal);
+	if (ipcRowCount(ipc) === 0) throw new Error(empty);
+	return ipc;
+}
+
+/** The selected columns of a table as Arrow IPC, for the stats worker; an empty table is the cell's error. */
+export function selectedRows(db: SqlConnector, table: string, select: readonly string[], cell: string, signal: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
+	return statsInput(db, `SELECT ${select.join(', ')} FROM ${quoteIdentifier(table)}`, `cell ${cell}: ${table} has no rows`, signal);
+}
+
+const ARROW_MAGIC = 'ARROW1';
+
+/**
+ * Rows in Arrow IPC bytes (file or stream format), summed from the record batches' headers: no
+ * column is decoded and no value copied.
+ */
+export function ipcRowCount(ipc: Uint8Array): number {
+	let messages = ipc;
+	const magic = (at: number) => String.fromCharCode(...ipc.subarray(at, at + ARROW_MAGIC.length)) === ARROW_MAGIC;
+	if (ipc.length >= 2 * ARROW_MAGIC.length + 4 && magic(0) && magic(ipc.length - ARROW_MAGIC.length)) {
+		// File format: magic and padding (8 bytes), the messages, the footer, its length (int32), magic.
+		const footerLength = new DataView(ipc.buffer, ipc.byteOffset, ipc.byteLength).getInt32(ipc.length - ARROW_MAGIC.length - 4, true);
+		messages = ipc.subarray(8, ipc.length - ARROW_MAGIC.length - 4 - footerLength);
+	}
+	const reader = new MessageReader(messages);
+	let rows = 0;
+	for (let message = reader.readMessage(); message; message = reader.readMessage()) {
+		if (message.isRecordBatch()) rows += message.header().length;
+		reader.readMessageBody(message.bodyLength);
+	}
+	return rows;
 }
 
 /** A statistic as a result table stores it: NaN and infinities become null. */
