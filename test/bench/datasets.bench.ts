@@ -21,13 +21,13 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startApp } from '../support/app-server';
 import type { Browser, Page } from '@playwright/test';
 import { launchBenchChromium } from '../support/bench-chromium';
-import sirv from 'sirv';
+import { benchDataServer } from '../support/bench-data-host';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { encodeShareFragment } from '#lib/notebook/share.ts';
 import { readCsvSql, type CsvDialect } from '#lib/ingest/read-options.ts';
@@ -234,25 +234,6 @@ async function runWasmEngine(path: string, dialect: CsvDialect, parquetPath: str
 }
 
 // ————— browser —————
-
-/**
- * A CORS-enabled host for the files (the page is cross-origin isolated, so CORS it must be):
- * sirv, the production static server, with byte ranges and ETags as real hosts have them, so
- * Parquet goes the loader's Range path.
- */
-function dataServer(dir: string, port: number): Promise<http.Server> {
-	const serve = sirv(dir, { etag: true, dev: true });
-	const server = http.createServer((req, res) => {
-		res.setHeader('Access-Control-Allow-Origin', '*');
-		res.setHeader('Access-Control-Allow-Headers', 'Range, If-Range');
-		res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges, ETag');
-		res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-		if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-		if (!/^\/bench\.(csv|parquet)$/.test((req.url ?? '').split('?')[0])) return void res.writeHead(404).end();
-		serve(req, res, () => void res.writeHead(404).end());
-	});
-	return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
-}
 
 /** RSS of a process and all its descendants (Linux /proc), in bytes. */
 function treeRss(pid: number): number {
@@ -489,7 +470,7 @@ async function main() {
 		const appStarted = await startApp(appData);
 		app = appStarted.server;
 		const dataPort = await freePort();
-		files = await dataServer(dir, dataPort);
+		files = await benchDataServer(dir, dataPort);
 		const marker = `--driftbook-bench=${process.pid}-${Date.now()}`;
 		browser = await launchBenchChromium([marker, '--enable-blink-features=ForceEagerMeasureMemory']);
 		t = performance.now();

@@ -14,14 +14,14 @@
  */
 import { type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
-import sirv from 'sirv';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { freePort, startApp } from '../support/app-server';
 import { launchBenchChromium } from '../support/bench-chromium';
+import { benchDataServer } from '../support/bench-data-host';
 import { encodeShareFragment } from '#lib/notebook/share.ts';
 import { generateBenchData } from '../../scripts/bench-datasets';
 
@@ -51,20 +51,6 @@ function median(values: number[]): number {
 
 function log(message: string) {
 	console.log(`[load-phases] ${message}`);
-}
-
-/** sirv with ranges and ETags, CORS for the isolated page (as datasets.bench.ts serves them). */
-function dataServer(dir: string, port: number): Promise<http.Server> {
-	const serve = sirv(dir, { etag: true, dev: true });
-	const server = http.createServer((req, res) => {
-		res.setHeader('Access-Control-Allow-Origin', '*');
-		res.setHeader('Access-Control-Allow-Headers', 'Range, If-Range');
-		res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges, ETag');
-		res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-		if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-		serve(req, res, () => void res.writeHead(404).end());
-	});
-	return new Promise((done) => server.listen(port, '127.0.0.1', () => done(server)));
 }
 
 async function loadOnce(browser: Browser, base: string, dataUrl: string, format: 'csv' | 'parquet'): Promise<{ seconds: number; phases: Phases | null }> {
@@ -121,7 +107,7 @@ async function main() {
 			}
 		}
 		const port = await freePort();
-		files = await dataServer(dir, port);
+		files = await benchDataServer(dir, port);
 		browser = await launchBenchChromium();
 		const runs: Run[] = [];
 		for (let r = 0; r < RUNS; r++) {

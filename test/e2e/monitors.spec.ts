@@ -5,6 +5,7 @@
  * prediction log of a served model, its evaluation opened in a notebook on the log.
  */
 import { readFileSync } from 'node:fs';
+import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { settled } from './helpers';
 import { mulberry32 } from '../support/mulberry32';
@@ -12,6 +13,13 @@ import { preprocessingTags } from '#lib/cells/model/register.ts';
 import { parseNotebook } from '#lib/notebook/format.ts';
 
 const HOUR = 3_600_000;
+
+/** Uploads `text` as a CSV server dataset named `name`; its id. */
+async function uploadCsv(request: APIRequestContext, name: string, text: string): Promise<string> {
+	const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
+	expect(res.status()).toBe(201);
+	return (await res.json()).dataset.id as string;
+}
 
 /** CSV of `n` rows an hour apart ending now: x standard normal plus `shift`, plan tilted to premium by `premium`. */
 function csv(seed: number, n: number, end: number, shift: number, premium: number): string {
@@ -27,11 +35,7 @@ function csv(seed: number, n: number, end: number, shift: number, premium: numbe
 
 test('a monitor alerts on shifted data, is charted over time, and opens its window in a notebook', async ({ page, request }) => {
 	const model = `e2e_monitored_${Date.now()}`;
-	const upload = async (name: string, text: string) => {
-		const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
-		expect(res.status()).toBe(201);
-		return (await res.json()).dataset.id as string;
-	};
+	const upload = (name: string, text: string) => uploadCsv(request, name, text);
 	const now = Date.now();
 	const reference = await upload(`${model}_train`, csv(1, 400, now - 30 * 24 * HOUR, 0, 0.2));
 	const current = await upload(`${model}_predictions`, csv(2, 400, now, 1, 0.5)); // the last 20 hours, shifted
@@ -146,11 +150,7 @@ function wideCsv(seed: number, n: number, columns: number, shift: number): strin
 
 test('a monitor is edited with the form: a bad value is refused naming the field, a good one saved and shown', async ({ page, request }) => {
 	const model = `e2e_edited_${Date.now()}`;
-	const upload = async (name: string, text: string) => {
-		const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
-		expect(res.status()).toBe(201);
-		return (await res.json()).dataset.id as string;
-	};
+	const upload = (name: string, text: string) => uploadCsv(request, name, text);
 	const now = Date.now();
 	const reference = await upload(`${model}_train`, csv(1, 400, now - 30 * 24 * HOUR, 0, 0.2));
 	const current = await upload(`${model}_predictions`, csv(2, 400, now, 1, 0.5));
@@ -193,11 +193,7 @@ test("a monitor's current dataset is changed with the form: a bad id is refused 
 	request
 }) => {
 	const model = `e2e_current_${Date.now()}`;
-	const upload = async (name: string, text: string) => {
-		const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
-		expect(res.status()).toBe(201);
-		return (await res.json()).dataset.id as string;
-	};
+	const upload = (name: string, text: string) => uploadCsv(request, name, text);
 	const now = Date.now();
 	const reference = await upload(`${model}_train`, csv(1, 400, now - 30 * 24 * HOUR, 0, 0.2));
 	const shifted = await upload(`${model}_shifted`, csv(2, 400, now, 1, 0.5));
@@ -254,11 +250,7 @@ test('a multiclass performance monitor shows its class mapping, keeps it through
 		}
 		return lines.join('\n') + '\n';
 	};
-	const upload = async (name: string, text: string) => {
-		const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
-		expect(res.status()).toBe(201);
-		return (await res.json()).dataset.id as string;
-	};
+	const upload = (name: string, text: string) => uploadCsv(request, name, text);
 	const reference = await upload(`${model}_reference`, scoredCsv(1, 400));
 	const current = await upload(`${model}_current`, scoredCsv(2, 100));
 	expect((await request.post('/api/2.0/mlflow/registered-models/create', { data: { name: model } })).status()).toBe(200);
@@ -290,11 +282,7 @@ test('a multiclass performance monitor shows its class mapping, keeps it through
 
 test('a long evaluation shows its progress and is cancelled with the button, leaving nothing saved', async ({ page, request }) => {
 	const model = `e2e_cancelled_${Date.now()}`;
-	const upload = async (name: string, text: string) => {
-		const res = await request.post(`/api/datasets?name=${name}&format=csv`, { data: Buffer.from(text) });
-		expect(res.status()).toBe(201);
-		return (await res.json()).dataset.id as string;
-	};
+	const upload = (name: string, text: string) => uploadCsv(request, name, text);
 	const reference = await upload(`${model}_train`, wideCsv(1, ROWS, COLUMNS, 0));
 	const current = await upload(`${model}_current`, wideCsv(2, ROWS, COLUMNS, 0.5));
 	expect((await request.post('/api/2.0/mlflow/registered-models/create', { data: { name: model } })).status()).toBe(200);
