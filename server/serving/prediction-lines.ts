@@ -84,7 +84,7 @@ parentPort.on('message', (message) => {
 `;
 
 /** Cuts the batches into runs of about `SLICE_ROWS` rows (a batch is never split). */
-function* slices(batches: readonly PredictionBatch[]): Generator<PredictionBatch[]> {
+export function* slices(batches: readonly PredictionBatch[]): Generator<PredictionBatch[]> {
 	let slice: PredictionBatch[] = [];
 	let rows = 0;
 	for (const b of batches) {

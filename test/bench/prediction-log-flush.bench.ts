@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { LinesThread, predictionLines, SLICE_ROWS, type PredictionBatch } from '#server/serving/prediction-lines.ts';
+import { LinesThread, predictionLines, slices, type PredictionBatch } from '#server/serving/prediction-lines.ts';
 import { PredictionLog } from '#server/serving/prediction-log.ts';
 
 const RUNS = 7;
@@ -44,19 +44,10 @@ function batches(requests: number, rows: number): PredictionBatch[] {
 
 async function mainSliced(path: string, all: readonly PredictionBatch[]): Promise<void> {
 	const parts: string[] = [];
-	let slice: PredictionBatch[] = [];
-	let rows = 0;
-	for (const b of all) {
-		slice.push(b);
-		rows += b.outputs.length;
-		if (rows >= SLICE_ROWS) {
-			parts.push(predictionLines(slice));
-			slice = [];
-			rows = 0;
-			await nextTurn();
-		}
+	for (const slice of slices(all)) {
+		parts.push(predictionLines(slice));
+		await nextTurn();
 	}
-	if (slice.length > 0) parts.push(predictionLines(slice));
 	await writeFile(path, parts.join('\n'));
 }
 
