@@ -21,7 +21,7 @@ import { open } from 'node:fs/promises';
 import { DELIMITERS, detectDelimiter } from '#lib/ingest/csv/dialect.ts';
 import { CsvError, isBlankRecord, tokenizeCsv } from '#lib/ingest/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
-import { duckdbConnection, plainPath, readResultColumns, sqlString, type ResultColumnKind } from './duckdb-columns';
+import { duckdbConnection, plainPath, sqlString, streamResultColumns, type ResultColumnKind } from './duckdb-columns';
 
 /** A CSV read natively: numeric columns as numbers, the rest as text. */
 export interface NativeCsv {
@@ -46,10 +46,19 @@ interface Layout {
 	names: string[];
 	/** Per column: every sampled value is a number or missing. */
 	numeric: boolean[];
+	/** About how many records the file holds (for the arrays that receive them). */
+	rows: number;
 }
 
 function utf8Bom(bytes: Uint8Array): boolean {
 	return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/** About how many records a file of `size` bytes holds, from the lines in its start `head`. */
+function expectedRows(head: Uint8Array, size: number): number {
+	let lines = 0;
+	for (let at = head.indexOf(LF); at >= 0; at = head.indexOf(LF, at + 1)) lines++;
+	return Math.ceil((lines / Math.max(head.length, 1)) * size * 1.02);
 }
 
 /** csvLayout's answer when the bytes it was given end before what it must read. */
@@ -82,7 +91,7 @@ function csvLayout(bytes: Uint8Array, fileSize = bytes.length): Layout | undefin
 		if (!names || isBlankRecord(names) || names.includes('') || new Set(names).size !== names.length) return undefined;
 		const sample = records.slice(1).filter((r) => r.length === names.length);
 		const numeric = names.map((_, c) => sample.every((r) => isMissingString(r[c]) || Number.isFinite(parseNumber(r[c]))));
-		return { delimiter, names, numeric };
+		return { delimiter, names, numeric, rows: expectedRows(bytes.subarray(0, size), fileSize) };
 	}
 }
 
@@ -158,11 +167,11 @@ function numberExpression(t: string, d: string, exotic: boolean): string {
 
 type Read = (Column | undefined)[] | undefined;
 
-/** Runs `sql` and reads its columns by `kinds`; undefined when DuckDB fails. */
-async function query(sql: string, kinds: readonly ResultColumnKind[]): Promise<Read> {
+/** Runs `sql` and reads its columns by `kinds` (about `rows` rows); undefined when DuckDB fails. */
+async function query(sql: string, kinds: readonly ResultColumnKind[], rows: number): Promise<Read> {
 	const connection = await duckdbConnection();
 	try {
-		return readResultColumns(await connection.run(sql), kinds);
+		return await streamResultColumns(await connection.stream(sql), kinds, rows);
 	} catch {
 		// Malformed, not UTF-8, a line too long, a value not a number…: the caller reads it another way.
 		return undefined;
@@ -190,7 +199,8 @@ function queryTyped(path: string, layout: Layout, numeric: readonly boolean[]): 
 	);
 	return query(
 		`SELECT * FROM ${source}`,
-		numeric.map((n) => (n ? 'finite-number' : 'text'))
+		numeric.map((n) => (n ? 'finite-number' : 'text')),
+		layout.rows
 	);
 }
 
@@ -209,7 +219,8 @@ function queryChecked(path: string, layout: Layout, exotic: boolean, wanted: rea
 	const casts = wanted.flatMap((c) => (numeric(c) ? [`, TRY_CAST(c${c} AS DOUBLE) AS d${c}`] : [])).join('');
 	return query(
 		`SELECT ${select} FROM (SELECT *${casts} FROM ${source})`,
-		wanted.map((c) => (numeric(c) ? 'number-or-nothing' : 'text'))
+		wanted.map((c) => (numeric(c) ? 'number-or-nothing' : 'text')),
+		layout.rows
 	);
 }
 
