@@ -35,10 +35,18 @@ const STREAMING_BUFFER = '256MB';
 
 let instance: Promise<DuckDBInstance> | undefined;
 
+/**
+ * Loads DuckDB and starts creating the process's one in-memory database, unless begun: a reader
+ * calls it before working out its query, which the database is then ready for.
+ */
+export function startDuckdb(): Promise<DuckDBInstance> {
+	instance ??= duckdb().api.DuckDBInstance.create(':memory:');
+	return instance;
+}
+
 /** A connection of the process's one in-memory database (created on first use). */
 export async function duckdbConnection(): Promise<DuckDBConnection> {
-	instance ??= duckdb().api.DuckDBInstance.create(':memory:');
-	const connection = await (await instance).connect();
+	const connection = await (await startDuckdb()).connect();
 	// a setting of the connection (DuckDB refuses it for the database)
 	await connection.run(`SET streaming_buffer_size = '${STREAMING_BUFFER}'`);
 	return connection;

@@ -21,7 +21,7 @@ import { open } from 'node:fs/promises';
 import { DELIMITERS, detectDelimiter } from '#lib/ingest/csv/dialect.ts';
 import { CsvError, isBlankRecord, tokenizeCsv } from '#lib/ingest/csv/tokenize.ts';
 import { isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
-import { duckdbConnection, plainPath, sqlString, streamResultColumns, type ResultColumnKind } from './duckdb-columns';
+import { duckdbConnection, plainPath, sqlString, startDuckdb, streamResultColumns, type ResultColumnKind } from './duckdb-columns';
 
 /** A CSV read natively: numeric columns as numbers, the rest as text. */
 export interface NativeCsv {
@@ -292,6 +292,8 @@ async function readPrefix(path: string): Promise<{ head: Buffer; size: number } 
  */
 export async function readCsvNative(path: string, bytes: Buffer | Promise<Buffer>, options: { text?: readonly string[] } = {}): Promise<NativeCsv | undefined> {
 	if (!plainPath(path)) return undefined;
+	// loading DuckDB takes the main thread a while, creating the database not: the creation runs while the layout is read
+	startDuckdb().catch(() => {}); // its failure is the query's
 	const prefix = bytes instanceof Promise ? await readPrefix(path) : undefined;
 	let early = prefix && prefix.size > prefix.head.length ? csvLayout(prefix.head, prefix.size) : MORE;
 	let speculative: Promise<Read> | undefined;
