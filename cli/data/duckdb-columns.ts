@@ -3,7 +3,7 @@
 // straight from DuckDB's vector memory into a Float64Array (no value objects in between).
 import { createRequire } from 'node:module';
 import type * as Api from '@duckdb/node-api';
-import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBResult } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBMaterializedResult } from '@duckdb/node-api';
 import type Bindings from '@duckdb/node-bindings';
 import type { Column } from '#lib/stats/index.ts';
 
@@ -23,16 +23,6 @@ function duckdb(): NonNullable<typeof packages> {
 	return packages;
 }
 
-/** Rows in a chunk of DuckDB's results (most chunks; some are shorter). */
-const STANDARD_VECTOR_SIZE = 2048;
-
-/**
- * What DuckDB's threads may buffer of a streamed result ahead of its reader (DuckDB's default is
- * about 1 MB): a whole file's numbers, so that they never wait for a main thread busy elsewhere
- * (checking the other file, copying its chunks).
- */
-const STREAMING_BUFFER = '256MB';
-
 let instance: Promise<DuckDBInstance> | undefined;
 
 /**
@@ -46,10 +36,7 @@ export function startDuckdb(): Promise<DuckDBInstance> {
 
 /** A connection of the process's one in-memory database (created on first use). */
 export async function duckdbConnection(): Promise<DuckDBConnection> {
-	const connection = await (await startDuckdb()).connect();
-	// a setting of the connection (DuckDB refuses it for the database)
-	await connection.run(`SET streaming_buffer_size = '${STREAMING_BUFFER}'`);
-	return connection;
+	return (await startDuckdb()).connect();
 }
 
 /**
@@ -107,35 +94,16 @@ function copyNumbers(chunk: DuckDBDataChunk, index: number, rows: number, out: F
 	return true;
 }
 
-/** `values` in a buffer of `length` values (the first ones kept). */
-function grown(values: Float64Array, length: number): Float64Array {
-	const out = new Float64Array(length);
-	out.set(values);
-	return out;
-}
-
-/**
- * A query's columns by `kinds` (one per result column), copied chunk by chunk as DuckDB streams
- * them, without the materialized copy of the whole result that a run makes first (and then
- * copies again chunk by chunk: about a third of the time the reading took). DuckDB hands out
- * most chunks of a parallel CSV read near its end (keeping the file's order), so the copying
- * still mostly follows the parsing. `rows`: about how many rows to expect (the arrays grow past
- * it). A number column its kind refuses comes back undefined; DuckDB failing rejects.
- */
-export async function streamResultColumns(result: DuckDBResult, kinds: readonly ResultColumnKind[], rows = STANDARD_VECTOR_SIZE): Promise<(Column | undefined)[]> {
-	let capacity = Math.max(rows, STANDARD_VECTOR_SIZE);
-	const numbers: (Float64Array | undefined)[] = kinds.map((kind) => (kind === 'string' || kind === 'text' ? undefined : new Float64Array(capacity)));
-	const strings = kinds.map((kind) => (kind === 'string' || kind === 'text' ? new Array<string | null>() : undefined));
+/** A result's columns by `kinds` (one per result column); a number column its kind refuses comes back undefined. */
+export function readResultColumns(result: DuckDBMaterializedResult, kinds: readonly ResultColumnKind[]): (Column | undefined)[] {
+	const rows = result.rowCount;
+	const numbers = kinds.map((kind) => (kind === 'string' || kind === 'text' ? undefined : new Float64Array(rows)));
+	const strings = kinds.map((kind) => (kind === 'string' || kind === 'text' ? new Array<string | null>(rows) : undefined));
 	const failed = kinds.map(() => false);
 	let at = 0;
-	for (;;) {
-		const chunk = await result.fetchChunk();
-		const n = chunk?.rowCount ?? 0;
-		if (!chunk || n === 0) break;
-		if (at + n > capacity) {
-			capacity = Math.max(at + n, 2 * capacity);
-			numbers.forEach((out, c) => (numbers[c] = out && grown(out, capacity)));
-		}
+	for (let i = 0; i < result.chunkCount; i++) {
+		const chunk = result.getChunk(i);
+		const n = chunk.rowCount;
 		kinds.forEach((kind, c) => {
 			const out = numbers[c];
 			if (out) {
@@ -145,13 +113,13 @@ export async function streamResultColumns(result: DuckDBResult, kinds: readonly 
 			const values = chunk.getColumnVector(c);
 			const text = strings[c]!;
 			const empty = kind === 'text' ? '' : null;
-			for (let k = 0; k < n; k++) text.push((values.getItem(k) as string | null) ?? empty);
+			for (let k = 0; k < n; k++) text[at + k] = (values.getItem(k) as string | null) ?? empty;
 		});
 		at += n;
 	}
 	return kinds.map((_, c) => {
 		if (failed[c]) return undefined;
 		const out = numbers[c];
-		return out ? { type: 'number', values: out.subarray(0, at) } : { type: 'string', values: strings[c]! };
+		return out ? { type: 'number', values: out } : { type: 'string', values: strings[c]! };
 	});
 }

@@ -6,7 +6,7 @@
  * the JS reader's message names the problem.
  */
 import type { Column } from '#lib/stats/index.ts';
-import { duckdbConnection, plainPath, sqlString, streamResultColumns, type ResultColumnKind } from './duckdb-columns';
+import { duckdbConnection, plainPath, readResultColumns, sqlString, type ResultColumnKind } from './duckdb-columns';
 
 const NUMBER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'FLOAT', 'DOUBLE']);
 
@@ -23,7 +23,7 @@ export async function readParquetNative(path: string): Promise<Record<string, Co
 		if (new Set(names).size !== names.length || !types.every((t) => t === 'VARCHAR' || NUMBER_TYPES.has(t))) return undefined;
 		const kinds: ResultColumnKind[] = types.map((t) => (t === 'VARCHAR' ? 'string' : 'number'));
 		const select = names.map((name, c) => (kinds[c] === 'number' ? `CAST(${identifier(name)} AS DOUBLE)` : identifier(name))).join(', ');
-		const columns = await streamResultColumns(await connection.stream(`SELECT ${select} FROM ${source}`), kinds);
+		const columns = readResultColumns(await connection.run(`SELECT ${select} FROM ${source}`), kinds);
 		return Object.fromEntries(names.map((name, c) => [name, columns[c]!]));
 	} catch {
 		return undefined;
