@@ -99,11 +99,11 @@ export async function run(args: string[]): Promise<number> {
 	}
 	const columns = list(values.columns, 'columns');
 	// both cores: a worker thread is fed number columns as it finishes them (drift-split.ts); it
-	// starts (loads its code) while the files are read
+	// starts (loads and compiles its code) while the files are read
 	const threads = startStatsPeer();
 	let report: DriftReport;
 	try {
-		threads.warm();
+		threads.warm(methods);
 		const [referenceFile, currentFile] = await Promise.all([readDataFile(values.reference), readDataFile(values.current)]);
 		const { reference, current } = await driftColumns(referenceFile, currentFile, columns ?? Object.keys(referenceFile.columns));
 		try {

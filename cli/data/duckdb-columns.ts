@@ -25,10 +25,18 @@ function duckdb(): NonNullable<typeof packages> {
 
 let instance: Promise<DuckDBInstance> | undefined;
 
+/**
+ * Loads DuckDB and starts creating the process's one in-memory database, unless begun: a reader
+ * calls it before working out its query, which the database is then ready for.
+ */
+export function startDuckdb(): Promise<DuckDBInstance> {
+	instance ??= duckdb().api.DuckDBInstance.create(':memory:');
+	return instance;
+}
+
 /** A connection of the process's one in-memory database (created on first use). */
 export async function duckdbConnection(): Promise<DuckDBConnection> {
-	instance ??= duckdb().api.DuckDBInstance.create(':memory:');
-	return (await instance).connect();
+	return (await startDuckdb()).connect();
 }
 
 /**

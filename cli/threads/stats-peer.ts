@@ -12,8 +12,8 @@ import type { DriftColumnOutcome, DriftPeer } from '#lib/stats/drift-split.ts';
 
 export interface StatsPeer {
 	peer: DriftPeer | undefined;
-	/** Starts the thread now (it loads its code meanwhile), for a job that will come. */
-	warm(): void;
+	/** Starts the thread now, for a job of these methods that will come: it loads its code and compiles the tests' code meanwhile. */
+	warm(methods: readonly string[]): void;
 	close(): Promise<void>;
 	failure(): Error | undefined;
 }
@@ -64,8 +64,9 @@ export function startStatsPeer(): StatsPeer {
 		});
 	return {
 		peer,
-		warm() {
+		warm(methods) {
 			worker ??= start();
+			worker.postMessage({ warmUp: methods });
 		},
 		async close() {
 			const w = worker;

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { driftColumns, readDataFile } from '#cli/data/data-file.ts';
+import { SCAN_BLOCK } from '#cli/data/native-csv.ts';
 import { driftReport, isMissingString, parseNumber, type Column } from '#lib/stats/index.ts';
 import { runCli } from '../../../support/cli';
 import { mulberry32 } from '../../../support/mulberry32';
@@ -250,6 +251,29 @@ describe('the native readers give the JS readers’ columns', { timeout: 120_000
 		const refusal = (name: string) => readDataFile(file(name)).then(() => 'read', (error: Error) => error.message);
 		expect(await refusal('big-quote.csv')).toMatch(/big-quote\.csv, line 70002: a quote inside an unquoted field/);
 		expect(await refusal('big-trailing.csv')).toMatch(/big-trailing\.csv, line 70002: 4 fields where the header has 3$/);
+	});
+
+	it('what decides the reading, split between the blocks the file is scanned in: the same columns and refusals', async () => {
+		/** Rows `id,x,y`, then `last` with its final character at byte `at` (every character here is one byte). */
+		const upTo = (at: number, last: (i: number, pad: string) => string) => {
+			const lines = ['id,x,y'];
+			let length = lines[0].length + 1;
+			for (let i = 0; length < at - 64; i++) {
+				lines.push(`${i},${(i % 97) / 4},${i % 13}.5`);
+				length += lines.at(-1)!.length + 1;
+			}
+			const i = lines.length - 1;
+			lines.push(last(i, '0'.repeat(at + 1 - length - last(i, '').length)));
+			return lines.join('\n') + '\n' + Array.from({ length: 2000 }, (_, k) => `${i + k + 1},1.25,${k % 7}.5`).join('\n') + '\n';
+		};
+		// a line ending in a delimiter whose delimiter is the last byte of a block; a `+-` whose `+` is the last byte of the next
+		writeFileSync(file('edge-trailing.csv'), upTo(SCAN_BLOCK - 1, (i, pad) => `${i},1.${pad},7,`));
+		writeFileSync(file('edge-signs.csv'), upTo(2 * SCAN_BLOCK + 1, (i, pad) => `${i},1.${pad},+-1`));
+		const refusal = await readDataFile(file('edge-trailing.csv')).then(() => 'read', (error: Error) => error.message);
+		expect(refusal).toMatch(/edge-trailing\.csv, line \d+: 4 fields where the header has 3$/);
+		const [fast, slow] = await Promise.all([readDataFile(file('edge-signs.csv')), readDataFile(file('edge-signs.csv'), { native: false })]);
+		expect([fast.columns.x.type, fast.columns.y.type]).toEqual(['number', 'string']);
+		expectSameColumns(fast.columns, slow.columns);
 	});
 
 	it('`driftbook drift --json` prints the JS readers’ report', async () => {
