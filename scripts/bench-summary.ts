@@ -1,5 +1,5 @@
 /**
- * The issues' benchmark table (issue 18, issue 19's CBPE + PCA row, issue 20's serving rows) from the JSON files the
+ * The issues' benchmark table (issue 18, issue 19's CBPE + PCA row, issue 20's prediction-log and serving rows) from the JSON files the
  * benchmarks wrote: for each row driftbook's time, the reference's time from the same run, their
  * ratio, the goal and whether it is met. `npm run bench` (scripts/bench.js) runs
  * `tsx scripts/bench-summary.ts DIR SINCE` last: it writes DIR/summary.json and prints the table.
@@ -118,6 +118,18 @@ const ROWS: RowSpec[] = [
 		times: (r) => [r.steps.both.browser_worker_s, r.steps.both.python_s],
 		size: (r) => `${r.data.reference_rows}+${r.data.analysis_rows} × ${r.data.features}`
 	},
+	...['batch 100', 'batch 1'].map((shape) => ({
+		step: `prediction-log flush of 5,000 rows (${shape} requests): longest event-loop stall (issue 20)`,
+		file: 'prediction-log-flush.json',
+		reference: 'the same NDJSON text built at once on the main thread (the log before its thread)',
+		goal: { kind: 'none' } as const,
+		times: (r: Result): [number, number] => [seconds(r.results[shape].thread.maxDelayMs), seconds(r.results[shape].main.maxDelayMs)],
+		size: (r: Result) => `${r.results[shape].rows} rows`,
+		note: (r: Result) => {
+			const { flush, thread, main } = r.results[shape];
+			return `whole flush (thread, then DuckDB COPY to Parquet): stall ${flush.maxDelayMs.toFixed(1)} ms; main-thread busy ${thread.busyMs.toFixed(0)} ms on the thread vs ${main.busyMs.toFixed(0)} ms at once`;
+		}
+	})),
 	...[1, 100].map((batch) => ({
 		step: `POST /invocations p50 at batch ${batch}, 50 concurrent clients on loopback (issue 20)`,
 		file: 'serving.json',

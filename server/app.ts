@@ -89,7 +89,8 @@ export function createApp(deps: AppDeps): Hono {
 	});
 	app.use('*', async (c, next) => {
 		// Before auth: the URL as sent must decode and be storable (NUL, lone surrogates: text-check.ts).
-		const refusal = urlRefusal(new URL(c.req.url));
+		// A URL is percent-encoded past printable ASCII, so only one with a `%` can hold either.
+		const refusal = c.req.url.includes('%') ? urlRefusal(new URL(c.req.url)) : undefined;
 		if (!refusal) return next();
 		return c.json(MLFLOW_PATH.test(c.req.path) ? { error_code: 'INVALID_PARAMETER_VALUE', message: refusal } : errorBody('invalid_request', refusal), 400);
 	});

@@ -24,16 +24,22 @@ export function discardRest(req, destroy = () => req.destroy()) {
 }
 
 /**
- * Makes `req.destroy()` while the body is still arriving (adapter-node's cancel) discard the rest
- * of the body instead. Destroys of a finished body or a closed connection (Node's own, when the
- * client goes away) still destroy.
+ * Makes `req.destroy()` while the body is still arriving (the cancel of adapter-node's body
+ * stream, or of Node's Readable.toWeb under @hono/node-server) discard the rest of the body
+ * instead. Destroys of a finished body or a closed connection (Node's own, when the client goes
+ * away) still destroy.
  * @param {import('node:http').IncomingMessage} req
  */
 export function discardInsteadOfDestroy(req) {
 	const destroy = req.destroy;
+	const socket = req.socket;
 	req.destroy = function (error) {
 		req.destroy = destroy;
-		if (req.complete || !req.socket || req.socket.destroyed) return destroy.call(req, error);
+		if (req.complete || !socket || socket.destroyed) return destroy.call(req, error);
+		// Readable.toWeb's cancel (Node's stream destroyer) lets go of the socket before it destroys,
+		// and the cancelled reader would still take the data: the rest is read from the socket here.
+		req.socket ??= socket;
+		req.removeAllListeners('data');
 		discardRest(req, () => destroy.call(req, error));
 		return req;
 	};

@@ -27,10 +27,16 @@ export function servingRoutes(serving: Serving): Hono {
 		const id = validate(requestId, c.req.header(REQUEST_ID_HEADER), `${REQUEST_ID_HEADER} header`);
 		const body = await readBody(c);
 		const scored = await serving.invoke(target, body, { requestId: id, routingKey: c.req.header(ROUTING_KEY_HEADER) });
-		return c.json({ predictions: scored.predictions }, 200, {
-			[SERVED_VERSION_HEADER]: scored.version,
-			[SERVED_ROUTE_HEADER]: scored.route,
-			[REQUEST_ID_HEADER]: scored.requestId
+		// Headers as a plain object: the node adapter writes them as they are, where `c.json` with
+		// more than one header builds (and validates) a Headers object on every answer.
+		return new Response(JSON.stringify({ predictions: scored.predictions }), {
+			status: 200,
+			headers: {
+				'content-type': 'application/json',
+				[SERVED_VERSION_HEADER]: scored.version,
+				[SERVED_ROUTE_HEADER]: scored.route,
+				[REQUEST_ID_HEADER]: scored.requestId
+			}
 		});
 	}
 

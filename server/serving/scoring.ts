@@ -100,19 +100,33 @@ function arrowType(kind: 'number' | 'string' | 'boolean'): DataType {
 /**
  * One column of records as an Arrow vector of one type: numbers, text or booleans. Complete
  * number and boolean columns go straight into a Float64 vector (booleans as 0/1, as the cell
- * reads them); Arrow's builder only for text and columns with nulls.
+ * reads them); Arrow's builder only for text and columns with nulls. One pass over the rows
+ * reads, type-checks and converts the values.
  */
 function columnVector(rows: ScoringRows & { kind: 'table' }, column: string): Vector {
-	const values = rows.records.map((r) => r[column] ?? null);
-	const first = values.findIndex((v) => v !== null);
-	const kind = first < 0 ? 'number' : typeof values[first];
-	if (kind !== 'number' && kind !== 'string' && kind !== 'boolean')
-		throw new InputError(`${rows.format}, row ${first + 1}, column "${column}": ${JSON.stringify(values[first])} is not a number, text or boolean`);
-	const odd = values.findIndex((v) => v !== null && typeof v !== kind);
-	if (odd >= 0)
-		throw new InputError(`${rows.format}, row ${odd + 1}, column "${column}": ${JSON.stringify(values[odd])} is not a ${kind} like the rows before it`);
-	if (values.includes(null)) return vectorFromArray(values, arrowType(kind));
-	return kind === 'string' ? utf8Vector(values as string[]) : makeVector(Float64Array.from(values as Array<number | boolean>, Number));
+	const { records } = rows;
+	const numbers = new Float64Array(records.length);
+	let kind: 'number' | 'string' | 'boolean' | undefined;
+	let nulls = false;
+	for (let i = 0; i < records.length; i++) {
+		const value = records[i][column] ?? null;
+		if (value === null) {
+			nulls = true;
+			continue;
+		}
+		const type = typeof value;
+		if (kind === undefined) {
+			if (type !== 'number' && type !== 'string' && type !== 'boolean')
+				throw new InputError(`${rows.format}, row ${i + 1}, column "${column}": ${JSON.stringify(value)} is not a number, text or boolean`);
+			kind = type;
+		} else if (type !== kind)
+			throw new InputError(`${rows.format}, row ${i + 1}, column "${column}": ${JSON.stringify(value)} is not a ${kind} like the rows before it`);
+		if (type === 'number') numbers[i] = value as number;
+		else if (type === 'boolean') numbers[i] = value ? 1 : 0;
+	}
+	if (!nulls && kind !== 'string') return makeVector(numbers);
+	const values = records.map((r) => r[column] ?? null);
+	return nulls ? vectorFromArray(values, arrowType(kind ?? 'number')) : utf8Vector(values as string[]);
 }
 
 const encoder = new TextEncoder();
@@ -146,7 +160,8 @@ export function inputTensor(model: ServedModel, rows: ScoringRows): Tensor {
 			throw new InputError(
 				`${rows.format}: column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} missing; ${where} reads ${[...new Set(features.map((f) => f.column))].join(', ')}`
 			);
-		const vectors = new Map(features.map((f) => [f.column, columnVector(rows, f.column)]));
+		// Each column once: one-hot features share their column.
+		const vectors = new Map([...new Set(features.map((f) => f.column))].map((column) => [column, columnVector(rows, column)]));
 		try {
 			const data = buildTensor({ numRows: count, getChild: (name) => vectors.get(name) ?? null }, features);
 			return new Tensor('float32', data, [count, features.length]);
@@ -186,7 +201,13 @@ function perRow(tensor: Tensor, rows: number): unknown[] {
 /** Each row's outputs, by output name. */
 export function rowOutputs(outputs: Record<string, Tensor>, rows: number): Array<Record<string, unknown>> {
 	const columns = Object.entries(outputs).map(([name, tensor]) => [name, perRow(tensor, rows)] as const);
-	return Array.from({ length: rows }, (_, r) => Object.fromEntries(columns.map(([name, values]) => [name, values[r]])));
+	const out: Array<Record<string, unknown>> = new Array(rows);
+	for (let r = 0; r < rows; r++) {
+		const row: Record<string, unknown> = {};
+		for (const [name, values] of columns) row[name] = values[r];
+		out[r] = row;
+	}
+	return out;
 }
 
 /**

@@ -134,5 +134,5 @@ try {
 }
 if (process.env.BENCH_OUT) {
 	await mkdir(process.env.BENCH_OUT, { recursive: true });
-	await writeFile(join(process.env.BENCH_OUT, 'prediction-log-flush.json'), JSON.stringify({ when: new Date().toISOString(), results }, null, 2));
+	await writeFile(join(process.env.BENCH_OUT, 'prediction-log-flush.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
 }

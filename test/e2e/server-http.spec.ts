@@ -91,3 +91,31 @@ test('a chunked body over the JSON limit is answered with a JSON 413, and its co
 		agent.destroy();
 	}
 });
+
+/** A GET over node:http with its answer's raw headers (Playwright's request joins and normalises them). */
+function rawGet(base: string, path: string) {
+	return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+		httpRequest(new URL(path, base), (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (d: Buffer) => chunks.push(d));
+			res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+		})
+			.on('error', reject)
+			.end();
+	});
+}
+
+// server/main.js hands /api, /ajax-api and GET /metrics to the API's own node:http listener before
+// SvelteKit. The wire shows which answered: SvelteKit's node adapter streams an endpoint's
+// Response body chunk by chunk (Transfer-Encoding: chunked, no length), while the API's listener
+// writes a body made in memory whole, with its Content-Length. Pages still come from SvelteKit.
+test('npm start answers /api, /ajax-api and /metrics without SvelteKit: whole answers with their length', async ({ baseURL }) => {
+	for (const path of ['/api/health', '/api/no-such-route', '/ajax-api/2.0/mlflow/experiments/search?max_results=1', '/metrics']) {
+		const answer = await rawGet(baseURL!, path);
+		expect(answer.status, `${path}: ${answer.body.toString()}`).toBeLessThan(500);
+		expect([path, answer.headers['transfer-encoding'], answer.headers['content-length']]).toEqual([path, undefined, String(answer.body.length)]);
+		expect(answer.headers['cross-origin-embedder-policy']).toBe('require-corp');
+	}
+	const page = await rawGet(baseURL!, '/');
+	expect([page.status, page.headers['x-sveltekit-page']]).toEqual([200, 'true']);
+});

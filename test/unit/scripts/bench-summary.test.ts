@@ -45,7 +45,7 @@ describe('writeSummary', () => {
 		});
 		const summary = writeSummary(dir, since);
 		expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toEqual(summary);
-		expect(summary.rows).toHaveLength(12);
+		expect(summary.rows).toHaveLength(14);
 		expect(row(summary, 'cli.json', 'driftbook drift')).toMatchObject({
 			driftbook_s: 2,
 			reference_s: 9,
@@ -64,12 +64,12 @@ describe('writeSummary', () => {
 		expect(row(summary, 'datasets.json', 'GROUP BY')).toMatchObject({ ratio: 1.5, met: true });
 		expect(row(summary, 'coldstart.json', 'first drift')).toMatchObject({ driftbook_s: 2.5, reference_s: null, met: true });
 		expect(row(summary, 'coldstart.json', 'all cells')).toMatchObject({ driftbook_s: 6, met: false });
-		for (const source of ['drift.json', 'cbpe-pca.json', 'serving.json']) {
+		for (const source of ['drift.json', 'cbpe-pca.json', 'prediction-log-flush.json', 'serving.json']) {
 			for (const r of summary.rows.filter((x) => x.source === source))
 				expect(r).toMatchObject({ driftbook_s: null, met: null, note: 'not measured (no result file)' });
 		}
 		const table = formatSummary(summary).split('\n');
-		expect(table).toHaveLength(13);
+		expect(table).toHaveLength(15);
 		expect(table.find((l) => l.startsWith('load a CSV'))).toMatch(/\(stale\).*\bNO$/);
 	});
 
@@ -96,6 +96,23 @@ describe('writeSummary', () => {
 			note: 'p99 30 ms vs 8.00 ms (3.75×); throughput 2000 vs 5000 req/s (0.4×)'
 		});
 		expect(row(summary, 'serving.json', 'batch 1,')).toMatchObject({ ratio: 2.5, goal: 'ratio reported', met: null });
+	});
+
+	it("reports the prediction log's flush stall on its thread against the text built at once on the main thread", () => {
+		const measured = (maxDelayMs: number, busyMs: number) => ({ maxDelayMs, busyMs, wallMs: 2 * busyMs });
+		const shape = (rows: number) => ({ rows, main: measured(120, 110), 'main-sliced': measured(8, 115), thread: measured(4, 30), flush: measured(12, 60) });
+		const dir = resultsDir({ 'prediction-log-flush.json': { date: '2026-06-01T01:00:00Z', results: { 'batch 100': shape(5000), 'batch 1': shape(5000) } } });
+		const summary = writeSummary(dir, new Date(0));
+		expect(row(summary, 'prediction-log-flush.json', 'batch 100 requests')).toMatchObject({
+			driftbook_s: 0.004,
+			reference_s: 0.12,
+			ratio: 30,
+			goal: 'ratio reported',
+			met: null,
+			size: '5000 rows',
+			note: 'whole flush (thread, then DuckDB COPY to Parquet): stall 12.0 ms; main-thread busy 30 ms on the thread vs 110 ms at once'
+		});
+		expect(row(summary, 'prediction-log-flush.json', 'batch 1 requests')).toMatchObject({ ratio: 30, stale: false });
 	});
 
 	it('leaves the browser rows unmeasured when the drift benchmark ran without the browser', () => {
