@@ -18,6 +18,13 @@ export interface CellDefinition {
 	/** Changes whenever the cell's code or settings change; an unchanged key does not re-run. */
 	key: string;
 	inputs: readonly string[];
+	/**
+	 * Starts only while no cell that is not deferred runs: a cell that first brings up an engine of
+	 * its own (a model's inference runtime, megabytes of WASM to compile) leaves the CPU to the cells
+	 * already under way, instead of slowing them down with it. Its inputs, errors and versions
+	 * work as for any cell.
+	 */
+	deferred?: boolean;
 	run(inputs: Record<string, unknown>, context: CellContext): Promise<unknown> | unknown;
 }
 
@@ -187,6 +194,12 @@ export class Runtime {
 		this.#nodes.clear();
 	}
 
+	/** Whether a cell that is not deferred is running (a deferred cell waits for none of them to be). */
+	#undeferredRunning(): boolean {
+		for (const node of this.#nodes.values()) if (!node.definition.deferred && node.state.status === 'running') return true;
+		return false;
+	}
+
 	#isIdle(): boolean {
 		for (const node of this.#nodes.values()) {
 			if (node.state.status === 'running' || (node.state.status === 'queued' && !node.state.waiting)) return false;
@@ -222,7 +235,8 @@ export class Runtime {
 		let progressed = true;
 		while (progressed) {
 			progressed = false;
-			for (const [name, node] of this.#nodes) {
+			// Deferred cells last, so that a cell ready at the same time as one of them starts first.
+			for (const [name, node] of [...this.#nodes].sort(([, a], [, b]) => Number(!!a.definition.deferred) - Number(!!b.definition.deferred))) {
 				if (node.state.status !== 'queued' || node.state.waiting) continue;
 				if (node.definitionError) {
 					this.#settle(name, node, node.state.version, { error: node.definitionError });
@@ -244,6 +258,7 @@ export class Runtime {
 					continue;
 				}
 				if (inputs.every(([, input]) => input.state.status === 'done')) {
+					if (node.definition.deferred && this.#undeferredRunning()) continue;
 					this.#start(name, node, Object.fromEntries(inputs.map(([n, input]) => [n, input.state.value])));
 					progressed = true;
 				}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { startEngines } from '#lib/cells/core/kinds.ts';
+import { cellDefinitions, startEngines } from '#lib/cells/core/kinds.ts';
 import type { CellServices } from '#lib/cells/core/types.ts';
 import { CELL_KINDS } from '#lib/cells/registry.ts';
 import { parseNotebook } from '#lib/notebook/format.ts';
@@ -49,5 +49,15 @@ describe('startEngines', () => {
 		startEngines([{ kind: 'drift', name: 'd', attrs: {}, source: 'reference: a\ncurrent: b' }], services, CELL_KINDS);
 		await settled();
 		expect(asked).toEqual({ db: 1, stats: 1 });
+	});
+});
+
+describe('deferred cells', () => {
+	it('the sample notebook defers its model cell, which starts the inference engine, and nothing else', () => {
+		const { cells } = parseNotebook(readFileSync('notebooks/churn-model-drift-review.driftbook.md', 'utf8'));
+		const { services } = countingServices();
+		const deferred = cellDefinitions(cells, services, CELL_KINDS).filter((d) => d.deferred);
+		expect(deferred.map((d) => d.name)).toEqual(cells.filter((c) => c.kind === 'model').map((c) => c.name));
+		expect(deferred.map((d) => d.name)).toEqual(['scores']);
 	});
 });

@@ -242,3 +242,62 @@ describe('a cell waiting for the user', () => {
 		expect(rt.state('report')?.waiting).toBeUndefined();
 	});
 });
+
+describe('a deferred cell', () => {
+	/**
+	 * `data` feeds `drift` (slow, released by the test), `features` and the deferred `model`, which
+	 * `calibration` reads. Each run is logged as it starts.
+	 */
+	function modelNotebook() {
+		const started: string[] = [];
+		let release!: () => void;
+		const driftDone = new Promise<void>((r) => (release = r));
+		const cell = (name: string, inputs: string[], run: () => unknown, deferred?: boolean): CellDefinition => ({
+			name,
+			key: '1',
+			inputs,
+			deferred,
+			run: () => (started.push(name), run())
+		});
+		const definitions = [
+			cell('data', [], () => 1),
+			cell('model', ['features'], () => 'scores', true),
+			cell('drift', ['data'], async () => (await driftDone, 'drifted')),
+			cell('features', ['data'], () => 2),
+			cell('calibration', ['model'], () => 'calibrated')
+		];
+		return { started, release, definitions };
+	}
+
+	it('starts once no other cell runs, and its dependents run after it', async () => {
+		const nb = modelNotebook();
+		const runtime = new Runtime();
+		runtime.define(nb.definitions);
+		await new Promise((r) => setTimeout(r, 0));
+		expect(runtime.state('features')?.status).toBe('done');
+		expect(runtime.state('drift')?.status).toBe('running');
+		expect(runtime.state('model')?.status).toBe('queued');
+		expect(nb.started).toEqual(['data', 'drift', 'features']);
+		nb.release();
+		await runtime.idle();
+		expect(nb.started).toEqual(['data', 'drift', 'features', 'model', 'calibration']);
+		expect(runtime.state('calibration')).toMatchObject({ status: 'done', value: 'calibrated' });
+	});
+
+	it('lets a cell that becomes ready with it start first, whatever their order', async () => {
+		const started: string[] = [];
+		const runtime = new Runtime();
+		let release!: () => void;
+		const blocked = new Promise<void>((r) => (release = r));
+		runtime.define([
+			{ name: 'a', key: '1', inputs: [], run: () => (started.push('a'), 1) },
+			{ name: 'model', key: '1', inputs: ['a'], deferred: true, run: () => (started.push('model'), 2) },
+			{ name: 'b', key: '1', inputs: ['a'], run: async () => (started.push('b'), await blocked, 3) }
+		]);
+		await new Promise((r) => setTimeout(r, 0));
+		expect(started).toEqual(['a', 'b']);
+		release();
+		await runtime.idle();
+		expect(started).toEqual(['a', 'b', 'model']);
+	});
+});

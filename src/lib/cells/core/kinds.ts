@@ -88,6 +88,7 @@ export function cellDefinitions(cells: readonly CellSpec[], services: CellServic
 			name: cell.name,
 			key: JSON.stringify([cell.kind, cell.attrs, cell.source, kind.key?.(cell, services) ?? '']),
 			inputs: inputsOf(kind, cell, names),
+			deferred: kind.deferred,
 			run: (inputs, context) => {
 				// Checked here, before the cell kind sees the code, so untrusted code never reaches a sandbox.
 				if (kind.code && !services.trusted()) throw new UntrustedCodeError(cell.name);

@@ -85,7 +85,8 @@ export interface CellFormProps {
 /**
  * The engines a notebook starts as soon as it opens when one of its cells will use them, so they
  * start while the page and the cells ahead run. The inference engines are not among them: they
- * start when a model cell runs (most notebooks never need them, and they compete for the CPU).
+ * start when a model cell runs (most notebooks never need them, and they compete for the CPU), and
+ * model cells are `deferred`: they run when the cells under way are done.
  */
 export type Engine = 'db' | 'stats' | 'loader';
 
@@ -94,6 +95,8 @@ export interface CellKind {
 	kind: string;
 	/** Engines its runs use, started when a notebook with such a cell opens (see Engine). */
 	engines?: readonly Engine[];
+	/** Its runs start an engine of their own (ONNX Runtime, TF.js): they start only while no other cell runs (CellDefinition.deferred). */
+	deferred?: boolean;
 	inputs(cell: CellSpec, cellNames: ReadonlySet<string>): string[];
 	/** State beyond the cell's text that must re-run it when it changes (an input's chosen value). */
 	key?(cell: CellSpec, services: CellServices): string;

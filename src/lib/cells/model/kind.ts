@@ -12,5 +12,6 @@ export const modelKind: CellKind = {
 	output: output(ModelOutput, (value: ModelValue) => ({ value })),
 	track: (value, cell, finishedAt) => modelRun(value as ModelValue, cell, finishedAt),
 	registration: { suggestedName: suggestedModelName, register: registerModel },
-	engines: ['db']
+	engines: ['db'],
+	deferred: true
 };
