@@ -71,14 +71,23 @@ function utf8Values(data: Data, out: (string | null)[], at: number, interner: In
 }
 
 /**
- * An Arrow column as the statistics library's column: numbers become a Float64Array with NaN
- * for missing; UTF-8 text is cut without a per-value Arrow call; everything else goes through
- * the library's one value rule (columnFromValues).
+ * Room for `length` numbers in a SharedArrayBuffer where there is one (Node; a cross-origin
+ * isolated page's workers): a drift report's second thread then reads the column where it is
+ * instead of getting a copy of it (drift-split.ts).
+ */
+function shareableFloat64(length: number): Float64Array {
+	return typeof SharedArrayBuffer === 'function' ? new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT)) : new Float64Array(length);
+}
+
+/**
+ * An Arrow column as the statistics library's column: numbers become a Float64Array (shared
+ * memory where there is some) with NaN for missing; UTF-8 text is cut without a per-value Arrow
+ * call; everything else goes through the library's one value rule (columnFromValues).
  */
 export function arrowColumn(vector: Vector): Column {
 	const type = vector.type;
 	if (DataType.isFloat(type) || DataType.isInt(type) || DataType.isDecimal(type)) {
-		const values = new Float64Array(vector.length);
+		const values = shareableFloat64(vector.length);
 		let i = 0;
 		for (const data of vector.data) {
 			const raw = data.values as ArrayLike<number | bigint>;

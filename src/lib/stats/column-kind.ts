@@ -88,7 +88,8 @@ function parseColumn(col: Column): Parsed {
 	const v = col.values;
 	let missing = 0;
 	let numeric = true;
-	const out = new Float64Array(n);
+	// allocated at the first value that parses: a text column needs none
+	let out: Float64Array | null = null;
 	let k = 0;
 	for (let i = 0; i < n; i++) {
 		const s = v[i];
@@ -96,19 +97,17 @@ function parseColumn(col: Column): Parsed {
 			missing++;
 			continue;
 		}
-		if (numeric) {
-			const x = parseNumber(String(s));
-			if (Number.isFinite(x)) out[k++] = x;
-			else numeric = false;
+		if (!numeric) continue;
+		const x = parseNumber(String(s));
+		if (!Number.isFinite(x)) {
+			numeric = false;
+			continue;
 		}
+		out ??= new Float64Array(n);
+		out[k++] = x;
 	}
-	if (!numeric) {
-		// count missing for the remaining values too
-		missing = 0;
-		for (let i = 0; i < n; i++) if (isMissingString(v[i])) missing++;
-		return { missing, numbers: null };
-	}
-	return { missing, numbers: out.subarray(0, k) };
+	if (!numeric) return { missing, numbers: null };
+	return { missing, numbers: (out ?? new Float64Array(0)).subarray(0, k) };
 }
 
 /** Number of distinct values in the union of two sorted arrays, counting at most up to `limit`. */
@@ -125,25 +124,27 @@ function countDistinctUnion(a: Float64Array, b: Float64Array, limit: number): nu
 	return count;
 }
 
+/** Each non-missing value's count (`String(n)` for numbers), in order of first appearance: one Map lookup per row. */
 function categoryCounts(col: Column, counts: Map<string, number>): void {
 	const n = col.values.length;
+	const slots = new Map<string, number>();
+	const tally: number[] = [];
+	const count = (key: string) => {
+		const slot = slots.get(key);
+		if (slot !== undefined) tally[slot]++;
+		else {
+			slots.set(key, tally.length);
+			tally.push(1);
+		}
+	};
 	if (col.type === 'number') {
 		const v = col.values;
-		for (let i = 0; i < n; i++) {
-			const x = v[i];
-			if (Number.isNaN(x)) continue;
-			const key = String(x);
-			counts.set(key, (counts.get(key) ?? 0) + 1);
-		}
-		return;
+		for (let i = 0; i < n; i++) if (!Number.isNaN(v[i])) count(String(v[i]));
+	} else {
+		const v = col.values;
+		for (let i = 0; i < n; i++) if (!isMissingString(v[i])) count(String(v[i]));
 	}
-	const v = col.values;
-	for (let i = 0; i < n; i++) {
-		const s = v[i];
-		if (isMissingString(s)) continue;
-		const key = String(s);
-		counts.set(key, (counts.get(key) ?? 0) + 1);
-	}
+	for (const [key, slot] of slots) counts.set(key, tally[slot]);
 }
 
 /** Decide a column's kind from reference and current, and prepare its data for the tests. */

@@ -6,12 +6,12 @@
  */
 
 import type { Column } from './column';
-import { columnDistribution, type ColumnDistribution } from './distributions';
+import type { ColumnDistribution } from './distributions';
 import { driftOverTime, type DriftOverTime } from './drift-over-time';
 import type { DriftReport } from './drift-report';
-import { driftReportSplit, type DriftPeer } from './drift-split';
+import { driftSplit, type DriftPeer } from './drift-split';
 import { performanceDrift, type PerformanceMetric, type PerformanceReport } from './performance-drift';
-import { Steps, throwIfAborted } from './progress';
+import { throwIfAborted } from './progress';
 import { searchSegments, segmentDrift, type SegmentDriftReport, type SegmentSearch } from './segments';
 import { assignWindows, windowRows, type WindowSpec, type Windowing } from './windows';
 
@@ -104,30 +104,19 @@ export async function driftAnalysis(
 		{
 			weight: n,
 			run: async (progress) => {
-				out.report = await driftReportSplit(reference, current, {
+				// the distributions come with the report: each from the data its column's tests use, on the thread that tests it
+				({ report: out.report, distributions: out.distributions } = await driftSplit(reference, current, {
 					peer: options.peer,
 					columns,
 					methods: options.methods,
 					threshold: fixed,
+					distributions: options.distributions ?? true,
 					signal: options.signal,
 					onProgress: progress
-				});
+				}));
 			}
 		}
 	];
-	if (options.distributions ?? true) {
-		phases.push({
-			weight: 0.2 * n,
-			run: async (progress) => {
-				const steps = new Steps(out.report.columns.length, options.signal, progress);
-				for (const c of out.report.columns) {
-					const d = columnDistribution(c.column, reference[c.column], current[c.column], c.kind);
-					if (d) out.distributions.push(d);
-					await steps.advance();
-				}
-			}
-		});
-	}
 	if (curWindows) {
 		const windows = curWindows;
 		phases.push({

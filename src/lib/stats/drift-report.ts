@@ -411,8 +411,12 @@ export function driftColumn(
 	current: Column,
 	options: Pick<DriftReportOptions, 'methods' | 'threshold'> = {}
 ): DriftColumnReport {
+	return driftPreparedColumn(name, prepareColumn(reference, current), options);
+}
+
+/** `driftColumn` on the column's prepared data (prepareColumn), for a caller that uses the data again. */
+export function driftPreparedColumn(name: string, data: PreparedColumn, options: Pick<DriftReportOptions, 'methods' | 'threshold'> = {}): DriftColumnReport {
 	const methods = resolveMethods(options.methods ?? ['auto']);
-	const data = prepareColumn(reference, current);
 	if (data.reference.count === 0) {
 		throw new Error(`Column "${name}": the reference sample is empty after dropping missing values`);
 	}

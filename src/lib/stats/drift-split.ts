@@ -3,21 +3,17 @@
  * running `driftColumnOutcomes`), the rest is tested here at the same time. Every column is
  * tested on its own, so the report is identical to `driftReportAsync`'s, errors included: each
  * column's outcome is kept, and the first failing column in the requested order throws, as it
- * would on one thread. Only number columns travel, copied into buffers of their own so that the
- * caller can transfer them instead of cloning the table they came from.
+ * would on one thread. Where asked, each column's two distributions (for plots) are taken where
+ * it is tested, from the data its tests use. Only number columns travel: columns in a
+ * SharedArrayBuffer as they are (both threads read the same memory, nothing is copied), others
+ * copied into buffers of their own so that the caller can transfer them instead of cloning the
+ * table they came from.
  */
 
 import type { Column } from './column';
-import {
-	driftColumn,
-	driftReportAsync,
-	planColumns,
-	resolveMethods,
-	summarise,
-	type DriftColumnReport,
-	type DriftReport,
-	type DriftReportOptions
-} from './drift-report';
+import { prepareColumn } from './column-kind';
+import { columnDistribution, type ColumnDistribution } from './distributions';
+import { driftPreparedColumn, planColumns, resolveMethods, summarise, type DriftColumnReport, type DriftReport, type DriftReportOptions } from './drift-report';
 import { throwIfAborted, yieldToEvents } from './progress';
 
 /** The columns a peer tests: `names` in order, their two samples, the report's methods and threshold. */
@@ -27,10 +23,12 @@ export interface DriftPeerJob {
 	current: Record<string, Column>;
 	methods: string[];
 	threshold?: number;
+	/** Also each column's two distributions (columnDistribution). */
+	distributions?: boolean;
 }
 
-/** One column's report, or the message of the error it threw. */
-export type DriftColumnOutcome = { report: DriftColumnReport } | { error: string };
+/** One column's report (and its distributions, when the job asks for them), or the message of the error it threw. */
+export type DriftColumnOutcome = { report: DriftColumnReport; distribution?: ColumnDistribution | null } | { error: string };
 
 /** Sends a job to the peer (transferring `transfer`) and resolves with one outcome per name. */
 export type DriftPeer = (job: DriftPeerJob, transfer: ArrayBuffer[]) => Promise<DriftColumnOutcome[]>;
@@ -39,7 +37,9 @@ export type DriftPeer = (job: DriftPeerJob, transfer: ArrayBuffer[]) => Promise<
 export function driftColumnOutcomes(job: DriftPeerJob): DriftColumnOutcome[] {
 	return job.names.map((name) => {
 		try {
-			return { report: driftColumn(name, job.reference[name], job.current[name], { methods: job.methods, threshold: job.threshold }) };
+			const data = prepareColumn(job.reference[name], job.current[name]);
+			const report = driftPreparedColumn(name, data, { methods: job.methods, threshold: job.threshold });
+			return job.distributions ? { report, distribution: columnDistribution(name, data) } : { report };
 		} catch (error) {
 			return { error: error instanceof Error ? error.message : String(error) };
 		}
@@ -57,33 +57,43 @@ export const SPLIT_MIN_ROWS = 200_000;
  */
 export const PEER_DEPTH = 3;
 
-function copyNumbers(column: Column, transfer: ArrayBuffer[]): Column {
-	if (column.type !== 'number') return column;
+/** A number column for the peer: shared memory as it is, other memory copied into a buffer to transfer. */
+function forPeer(column: Column, transfer: ArrayBuffer[]): Column {
+	if (column.type !== 'number' || (typeof SharedArrayBuffer === 'function' && column.values.buffer instanceof SharedArrayBuffer)) return column;
 	const values = column.values.slice();
 	transfer.push(values.buffer);
 	return { ...column, values };
 }
 
-/**
- * `driftReportAsync` with columns tested by `peer` meanwhile (no peer, or less than
- * SPLIT_MIN_ROWS of work: all here). The columns are shared as the work goes, not planned: this
- * thread tests them from the first on, the peer is sent number columns one at a time from the
- * last on, PEER_DEPTH at a time, a new one as each comes back, so both finish together whatever
- * each column costs. Once every column is done or sent, this thread also tests the sent columns
- * that have not come back, last sent first (the first answer counts: both are the same). If the
- * peer fails (its worker crashed), nothing more goes to it and its columns are tested here.
- */
+/** A drift report, with columns tested by `peer` meanwhile: see `driftSplit`. */
 export async function driftReportSplit(
 	reference: Record<string, Column>,
 	current: Record<string, Column>,
 	options: DriftReportOptions & { peer?: DriftPeer } = {}
 ): Promise<DriftReport> {
-	const { peer, ...rest } = options;
-	if (!peer) return driftReportAsync(reference, current, rest);
+	return (await driftSplit(reference, current, { ...options, distributions: false })).report;
+}
+
+/**
+ * `driftReportAsync` with columns tested by `peer` meanwhile (no peer, or less than
+ * SPLIT_MIN_ROWS of work: all here), and with `distributions` each tested column's two
+ * distributions (columnDistribution; a column with an empty sample has none), in order. The
+ * columns are shared as the work goes, not planned: this thread tests them from the first on, the peer is sent number columns one at a time from the
+ * last on, PEER_DEPTH at a time, a new one as each comes back, so both finish together whatever
+ * each column costs. Once every column is done or sent, this thread also tests the sent columns
+ * that have not come back, last sent first (the first answer counts: both are the same). If the
+ * peer fails (its worker crashed), nothing more goes to it and its columns are tested here.
+ */
+export async function driftSplit(
+	reference: Record<string, Column>,
+	current: Record<string, Column>,
+	options: DriftReportOptions & { peer?: DriftPeer; distributions: boolean }
+): Promise<{ report: DriftReport; distributions: ColumnDistribution[] }> {
 	const methods = resolveMethods(options.methods ?? ['auto']);
 	const names = planColumns(reference, current, options);
 	const rows = names.reduce((sum, name) => sum + reference[name].values.length + current[name].values.length, 0);
-	if (rows < SPLIT_MIN_ROWS) return driftReportAsync(reference, current, rest);
+	const peer = rows < SPLIT_MIN_ROWS ? undefined : options.peer;
+	const { distributions } = options;
 	throwIfAborted(options.signal);
 	const movable = names.filter((name) => reference[name].type === 'number' && current[name].type === 'number');
 	const outcomes = new Map<string, DriftColumnOutcome>();
@@ -102,17 +112,18 @@ export async function driftReportSplit(
 		options.onProgress?.(++done, names.length);
 	};
 	const feed = (): void => {
-		while (!peerFailed && inFlight < PEER_DEPTH) {
+		while (peer && !peerFailed && inFlight < PEER_DEPTH) {
 			while (back >= 0 && (outcomes.has(movable[back]) || isSent.has(movable[back]))) back--;
 			if (back < 0) return;
 			const name = movable[back--];
 			const transfer: ArrayBuffer[] = [];
 			const job: DriftPeerJob = {
 				names: [name],
-				reference: { [name]: copyNumbers(reference[name], transfer) },
-				current: { [name]: copyNumbers(current[name], transfer) },
+				reference: { [name]: forPeer(reference[name], transfer) },
+				current: { [name]: forPeer(current[name], transfer) },
 				methods,
-				threshold: options.threshold
+				threshold: options.threshold,
+				distributions
 			};
 			sent.push(name);
 			isSent.add(name);
@@ -157,15 +168,20 @@ export async function driftReportSplit(
 			wake = null;
 			continue;
 		}
-		record(name, driftColumnOutcomes({ names: [name], reference, current, methods, threshold: options.threshold })[0]);
+		const outcome = driftColumnOutcomes({ names: [name], reference, current, methods, threshold: options.threshold, distributions })[0];
+		record(name, outcome);
+		// the first failing column in order is known: no need to test the rest
+		if ('error' in outcome && names.slice(0, names.indexOf(name)).every((before) => outcomes.has(before))) break;
 		feed();
 	}
 	throwIfAborted(options.signal);
 	const columns: DriftColumnReport[] = [];
+	const shown: ColumnDistribution[] = [];
 	for (const name of names) {
 		const outcome = outcomes.get(name)!;
 		if ('error' in outcome) throw new Error(outcome.error);
 		columns.push(outcome.report);
+		if (outcome.distribution) shown.push(outcome.distribution);
 	}
-	return summarise(columns);
+	return { report: summarise(columns), distributions: shown };
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { arrowColumn } from '#lib/stats/arrow-columns.ts';
 
@@ -43,5 +43,14 @@ describe('arrowColumn on text', () => {
 			}),
 			{ numRuns: 300 }
 		);
+	});
+});
+
+describe('arrowColumn on numbers', () => {
+	it('puts the values in shared memory, which a drift report hands its second thread without a copy', () => {
+		const column = arrowColumn(makeVector(Float64Array.from([1.5, -0, NaN, 3])).concat(makeVector(Float64Array.from([7]))));
+		if (column.type !== 'number') expect.fail(`a ${column.type} column`);
+		expect(column.values.buffer).toBeInstanceOf(SharedArrayBuffer);
+		expect(Array.from(column.values)).toEqual([1.5, -0, NaN, 3, 7]);
 	});
 });

@@ -6,8 +6,8 @@ describe('columnDistribution', () => {
 	it('counts numerical values in the Sturges bins, as numpy.histogram on the sorted data', () => {
 		const r = columnsOf(overTime.reference, ['x']).x;
 		const c = columnsOf(overTime.current, ['x']).x;
-		const d = columnDistribution('x', r, c, 'numerical')!;
 		const prepared = prepareColumn(r, c) as NumericalData;
+		const d = columnDistribution('x', prepared)!;
 		const edges = sturgesEdges(prepared.ref, prepared.cur);
 		expect(d.kind).toBe('numerical');
 		if (d.kind !== 'numerical') return;
@@ -18,7 +18,7 @@ describe('columnDistribution', () => {
 	});
 
 	it('gives category shares, pooling the rarest beyond the limit', () => {
-		const d = columnDistribution('c', columnFromStrings(['a', 'a', 'b', 'c', 'd', '']), columnFromStrings(['a', 'b', 'b', 'e']), 'categorical', 3)!;
+		const d = columnDistribution('c', prepareColumn(columnFromStrings(['a', 'a', 'b', 'c', 'd', '']), columnFromStrings(['a', 'b', 'b', 'e'])), 3)!;
 		expect(d.kind).toBe('categorical');
 		if (d.kind === 'numerical') return;
 		expect(d.categories).toEqual(['a', 'b', '(3 others)']);
@@ -28,6 +28,6 @@ describe('columnDistribution', () => {
 	});
 
 	it('is null when a sample has no values', () => {
-		expect(columnDistribution('c', columnFromStrings(['', 'NA']), columnFromStrings(['a']), 'binary')).toBeNull();
+		expect(columnDistribution('c', prepareColumn(columnFromStrings(['', 'NA']), columnFromStrings(['a'])))).toBeNull();
 	});
 });

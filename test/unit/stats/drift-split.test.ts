@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+	driftAnalysis,
 	driftColumnOutcomes,
 	driftReport,
 	driftReportSplit,
@@ -51,6 +52,44 @@ describe('driftReportSplit', () => {
 		expect(received.length).toBeGreaterThan(0);
 		expect(received).not.toContain('text');
 		expect(reference.normal.values).toEqual(before);
+	});
+
+	it('hands over columns in shared memory as they are, neither copied nor transferred', async () => {
+		const shared = (column: Column): Column => {
+			if (column.type !== 'number') return column;
+			const values = new Float64Array(new SharedArrayBuffer(column.values.byteLength));
+			values.set(column.values);
+			return { type: 'number', values };
+		};
+		const sharedRef = Object.fromEntries(Object.entries(reference).map(([name, column]) => [name, shared(column)]));
+		const sharedCur = Object.fromEntries(Object.entries(current).map(([name, column]) => [name, shared(column)]));
+		// what the peer got, checked after the report (a peer that throws only hands its columns back)
+		const sent: { name: string; asTheyAre: boolean; transferred: number }[] = [];
+		const checking: DriftPeer = async (job, transfer) => {
+			for (const name of job.names) {
+				const asTheyAre = job.reference[name].values === sharedRef[name].values && job.current[name].values === sharedCur[name].values;
+				sent.push({ name, asTheyAre, transferred: transfer.length });
+			}
+			return clonedPeer(job, transfer);
+		};
+		same(await driftReportSplit(sharedRef, sharedCur, { methods: ['ks'], peer: checking }), driftReport(reference, current, { methods: ['ks'] }));
+		expect(sent.length).toBeGreaterThan(0);
+		expect(sent).toEqual(sent.map(({ name }) => ({ name, asTheyAre: true, transferred: 0 })));
+	});
+
+	it('takes the distributions of the columns the peer tests on the peer, the same as on one thread', async () => {
+		const fromPeer: string[] = [];
+		const recording: DriftPeer = async (job, transfer) => {
+			const outcomes = await clonedPeer(job, transfer);
+			outcomes.forEach((outcome, i) => 'distribution' in outcome && outcome.distribution && fromPeer.push(job.names[i]));
+			return outcomes;
+		};
+		const options = { methods: ['ks', 'psi'] };
+		const split = await driftAnalysis(reference, current, { ...options, peer: recording });
+		const single = await driftAnalysis(reference, current, options);
+		expect(fromPeer.length).toBeGreaterThan(0);
+		same(split, single);
+		expect(split.distributions.map((d) => d.column)).toEqual(single.report.columns.map((c) => c.column));
 	});
 
 	it('shares the columns as the work goes: a peer that answers nothing until every other column is done gets one column', async () => {
