@@ -59,6 +59,8 @@ test('a monitor alerts on shifted data, is charted over time, and opens its wind
 	await expect(figure).toContainText('daily-drift: share of columns drifted per evaluation');
 	await expect(figure).toContainText('window end (local time)');
 	await expect(figure).toContainText('drifted columns (share of tested, 0–1)');
+	// one evaluation still gets local-time ticks, not a UTC ISO timestamp
+	await expect(figure.locator('[aria-label="x-axis tick label"]').first()).not.toHaveText(/\d{4}-\d{2}-\d{2}T/);
 	await page.screenshot({ path: test.info().outputPath('monitors-page.png'), fullPage: true });
 
 	await row.getByRole('button', { name: 'Open in notebook' }).click();

@@ -37,6 +37,8 @@ export function monitorPoints(evaluations: readonly MonitorEvaluation[]): Monito
 	}));
 }
 
+const HOUR_MS = 3_600_000;
+
 /** Each kind's title and value axis. */
 const KIND_AXES: Record<MonitorKind, (m: Monitor) => { title: string; y: string; domain?: [number, number] }> = {
 	drift: (m) => ({ title: `${m.name}: share of columns drifted per evaluation`, y: 'drifted columns (share of tested, 0–1)', domain: [0, 1] }),
@@ -56,6 +58,10 @@ export function monitorValuePlot(monitor: Monitor, evaluations: readonly Monitor
 	const bound = (key: 'upper' | 'lower') => points.filter((p) => p[key] !== null);
 	const realized = points.filter((p) => p.realized !== null);
 	const last = points[points.length - 1];
+	const times = points.map((p) => p.time.getTime());
+	// Evaluations all at one instant (the first one) span no time, and Plot would label the only
+	// tick with a UTC ISO timestamp under an axis that says local time: an hour either side instead.
+	const instant = times.length > 0 && Math.min(...times) === Math.max(...times) ? times[0] : null;
 	const drift = monitor.kind === 'drift';
 	const current = [
 		...(last?.upper != null ? [{ value: last.upper, label: `${drift ? 'alert at' : 'alert above'} ${format(last.upper)}`, dy: -6 }] : []),
@@ -66,7 +72,11 @@ export function monitorValuePlot(monitor: Monitor, evaluations: readonly Monitor
 		width: 720,
 		height: 260,
 		grid: true,
-		x: { label: 'window end (local time)', type: 'time' },
+		x: {
+			label: 'window end (local time)',
+			type: 'time',
+			...(instant !== null ? { domain: [new Date(instant - HOUR_MS), new Date(instant + HOUR_MS)] } : {})
+		},
 		y: { label: axes.y, ...(axes.domain ? { domain: axes.domain } : { nice: true, zero: monitor.kind === 'multivariate' }) },
 		color: {
 			domain: ['no alert', 'alert', ...(realized.length > 0 ? ['realized'] : [])],
