@@ -94,10 +94,14 @@ function copyNumbers(chunk: DuckDBDataChunk, index: number, rows: number, out: F
 	return true;
 }
 
-/** A result's columns by `kinds` (one per result column); a number column its kind refuses comes back undefined. */
+/**
+ * A result's columns by `kinds` (one per result column); a number column its kind refuses comes
+ * back undefined. Numbers are in shared memory: a drift report's second thread is then handed a
+ * column as it is, where drift-split.ts copies any other memory to transfer it.
+ */
 export function readResultColumns(result: DuckDBMaterializedResult, kinds: readonly ResultColumnKind[]): (Column | undefined)[] {
 	const rows = result.rowCount;
-	const numbers = kinds.map((kind) => (kind === 'string' || kind === 'text' ? undefined : new Float64Array(rows)));
+	const numbers = kinds.map((kind) => (kind === 'string' || kind === 'text' ? undefined : new Float64Array(new SharedArrayBuffer(rows * Float64Array.BYTES_PER_ELEMENT))));
 	const strings = kinds.map((kind) => (kind === 'string' || kind === 'text' ? new Array<string | null>(rows) : undefined));
 	const failed = kinds.map(() => false);
 	let at = 0;

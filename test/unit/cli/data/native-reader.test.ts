@@ -200,6 +200,15 @@ describe('the native readers give the JS readers’ columns', { timeout: 120_000
 		expect(one.columns.v).toEqual({ type: 'number', values: new Float64Array([1, NaN, 2, 3, 4, NaN, 5, 6, 7]) });
 	});
 
+	it('number columns in shared memory, which a drift report hands its second thread without copying them', async () => {
+		for (const name of ['plain-ref.csv', 'reference.parquet']) {
+			const { columns } = await readDataFile(file(name));
+			const numbers = Object.values(columns).filter((c) => c.type === 'number');
+			expect(numbers.length, name).toBeGreaterThan(0);
+			for (const column of numbers) expect(column.values.buffer, name).toBeInstanceOf(SharedArrayBuffer);
+		}
+	});
+
 	it('Parquet: same columns and report as parquet-wasm through Arrow', async () => {
 		const { nr, nc, native, js } = await bothReaders(file('reference.parquet'), file('current.parquet'));
 		expect(nr.columns).toEqual(js.reference);
