@@ -30,6 +30,11 @@ const count = (page: Page) => page.evaluate(async () => Number((await window.dri
 const parquet = readFileSync(`${FIXTURES}/people.parquet`);
 const latin1 = Buffer.concat([Buffer.from('id,name\n1,ok\n2,'), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from('\n')]);
 
+/** About 2.7 MB: ten chunks (csvChunkBytes), past the sniffed sample, with one short row in the last, after nine chunks were staged. */
+const lateRagged = Buffer.from(
+	['id,name,score', ...Array.from({ length: 120_000 }, (_, i) => (i === 110_000 ? `${i},b` : `${i},name${i},${i}.5`)), ''].join('\n')
+);
+
 /** Bad files: what the error must say. Each is tried with people.csv loaded before it. */
 const BAD: Array<{ name: string; buffer: Buffer; says: RegExp }> = [
 	{ name: 'empty.csv', buffer: Buffer.alloc(0), says: /^empty\.csv: .*empty/ },
@@ -39,6 +44,7 @@ const BAD: Array<{ name: string; buffer: Buffer; says: RegExp }> = [
 		buffer: Buffer.from('id,note\n1,"first\nsecond"\n2,x,extra\n'),
 		says: /^multiline\.csv, line 4: Expected Number of Columns: 2 Found: 3/
 	},
+	{ name: 'late-ragged.csv', buffer: lateRagged, says: /^late-ragged\.csv, line 110002: Expected Number of Columns: 3 Found: 2/ },
 	{ name: 'latin1.csv', buffer: latin1, says: /^latin1\.csv: line 3: byte 0xE9 \(offset 15\) is not UTF-8/ },
 	{
 		name: 'truncated.parquet',

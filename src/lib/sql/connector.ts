@@ -18,8 +18,20 @@ export interface SqlConnector {
 	dropFile(name: string): Promise<void>;
 	/** Creates or replaces table `name` (in `catalog`.`schema` when given) from an Arrow IPC stream, or appends to it with `append`. */
 	insertArrowIPC(name: string, ipc: Uint8Array, options?: { append?: boolean; catalog?: string; schema?: string }): Promise<void>;
+	/**
+	 * A connection of its own, for statements that share a transaction (BEGIN … COMMIT); closing
+	 * it rolls back what is not committed. Absent where the connector has no such connections.
+	 */
+	session?(): Promise<SqlSession>;
 	/** Disk (OPFS) storage for tables too big for memory; absent where there is none. */
 	storage?: DiskStorage;
+}
+
+/** One connection: its statements run in order, in its transaction when one is open. */
+export interface SqlSession {
+	/** Runs a query; aborting the signal interrupts it in DuckDB. */
+	query(sql: string, signal?: AbortSignal): Promise<Table>;
+	close(): Promise<void>;
 }
 
 export interface ColumnInfo {

@@ -26,10 +26,13 @@ export async function openDuckDB(worker: Worker, crashed: Promise<never>): Promi
 	await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: false } });
 	performance.mark('driftbook:duckdb:opened');
 
-	/** Runs `sql` on a connection of its own: `query` decodes the result into a table, `queryIPC` keeps DuckDB's IPC bytes. */
-	async function run<T>(sql: string, signal: AbortSignal | undefined, read: (conn: duckdb.AsyncDuckDBConnection) => Promise<T>): Promise<T> {
+	/** Runs `read` on `conn`; aborting the signal cancels it in DuckDB. */
+	async function runOn<T>(
+		conn: duckdb.AsyncDuckDBConnection,
+		signal: AbortSignal | undefined,
+		read: (conn: duckdb.AsyncDuckDBConnection) => Promise<T>
+	): Promise<T> {
 		signal?.throwIfAborted();
-		const conn = await db.connect();
 		const onAbort = () => void conn.cancelSent().catch(() => {});
 		signal?.addEventListener('abort', onAbort, { once: true });
 		try {
@@ -38,6 +41,15 @@ export async function openDuckDB(worker: Worker, crashed: Promise<never>): Promi
 			return result;
 		} finally {
 			signal?.removeEventListener('abort', onAbort);
+		}
+	}
+	/** Runs `sql` on a connection of its own: `query` decodes the result into a table, `queryIPC` keeps DuckDB's IPC bytes. */
+	async function run<T>(sql: string, signal: AbortSignal | undefined, read: (conn: duckdb.AsyncDuckDBConnection) => Promise<T>): Promise<T> {
+		signal?.throwIfAborted();
+		const conn = await db.connect();
+		try {
+			return await runOn(conn, signal, read);
+		} finally {
 			await conn.close();
 		}
 	}
@@ -76,6 +88,10 @@ export async function openDuckDB(worker: Worker, crashed: Promise<never>): Promi
 		},
 		async dropFile(name) {
 			await db.dropFile(name);
+		},
+		async session() {
+			const conn = await db.connect();
+			return { query: (sql, signal) => runOn(conn, signal, () => conn.query(sql)), close: () => conn.close() };
 		},
 		async insertArrowIPC(name, ipc, options = {}) {
 			const conn = await db.connect();

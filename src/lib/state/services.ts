@@ -89,6 +89,12 @@ function supervisedDuckDB(notebook: NotebookState) {
 			registerFile: (name, bytes) => guarded(crashed, () => value.registerFile(name, bytes)),
 			dropFile: (name) => guarded(crashed, () => value.dropFile(name)),
 			insertArrowIPC: (name, ipc, options) => guarded(crashed, () => value.insertArrowIPC(name, ipc, options)),
+			session:
+				value.session &&
+				(async () => {
+					const session = await guarded(crashed, () => value.session!());
+					return { query: (sql, signal) => guarded(crashed, () => session.query(sql, signal)), close: () => guarded(crashed, () => session.close()) };
+				}),
 			storage: value.storage
 		};
 	};

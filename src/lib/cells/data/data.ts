@@ -3,7 +3,7 @@ import type { CellRunner, CellServices } from '#lib/cells/core/types.ts';
 import { WaitingError } from '#lib/runtime/runtime.ts';
 import { isDroppedFile } from '#lib/ingest/sources/dropped-file.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
-import type { SqlConnector, TableRef } from '#lib/sql/connector.ts';
+import type { SqlConnector, SqlSession, TableRef } from '#lib/sql/connector.ts';
 import { literal, quoteIdentifier } from '#lib/sql/identifiers.ts';
 import { describeTable } from '#lib/sql/tables.ts';
 import {
@@ -94,6 +94,41 @@ interface Loading {
 	/** Chunk tables and files get distinct names per load. */
 	tag: string;
 	n: number;
+	/** The open transaction the CSV chunks go into (see startCsvTransaction), if any. */
+	transaction?: SqlSession;
+}
+
+/**
+ * Opens one transaction for a CSV load's chunks: DuckDB appends to a table created in the same
+ * transaction at the cost of one read_csv, but each committed INSERT into a committed table
+ * costs about as much again. Only for on_error stop in memory: a failing chunk aborts the
+ * transaction and everything staged in it, which only a load that stops there can afford (on
+ * disk, a big load's uncommitted rows would wait in memory).
+ */
+async function startCsvTransaction(state: Loading): Promise<void> {
+	if (!state.db.session) return;
+	const session = await state.db.session();
+	try {
+		await session.query('BEGIN', state.signal);
+	} catch (error) {
+		await session.close();
+		throw error;
+	}
+	state.transaction = session;
+}
+
+/** Ends the load's transaction, if one is open: COMMIT keeps what it staged, ROLLBACK drops it. */
+async function endCsvTransaction(state: Loading, end: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+	const session = state.transaction;
+	if (!session) return;
+	state.transaction = undefined;
+	try {
+		// Not interrupted by the signal: a cancelled load still rolls back.
+		await session.query(end);
+	} finally {
+		await session.close();
+	}
+	if (end === 'ROLLBACK') state.created = false;
 }
 
 /**
@@ -107,18 +142,24 @@ async function insertCsvChunk(state: Loading, chunk: Extract<LoadChunk, { kind: 
 	const file = `${state.tag}_${n}.csv`;
 	await db.registerFile(file, chunk.bytes);
 	try {
-		const target = state.created ? `INSERT INTO ${stage} SELECT * FROM` : `CREATE TABLE ${stage} AS SELECT * FROM`;
+		const target = () => (state.created ? `INSERT INTO ${stage} SELECT * FROM` : `CREATE TABLE ${stage} AS SELECT * FROM`);
+		let strictError: unknown;
 		try {
-			await db.query(`${target} ${readCsvSql(file, dialect, undefined, false)}`, signal);
+			const sql = `${target()} ${readCsvSql(file, dialect, undefined, false)}`;
+			await (state.transaction ? state.transaction.query(sql, signal) : db.query(sql, signal));
 			state.created = true;
 			return [];
 		} catch (error) {
 			if (signal.aborted) throw error;
+			strictError = error;
 		}
+		// The failed statement aborted the transaction: the load stops at this chunk, whose rejected rows say why.
+		const stopping = state.transaction !== undefined;
+		await endCsvTransaction(state, 'ROLLBACK');
 		const rejects: RejectTables = { errors: `${state.tag}_rejects_${n}`, scans: `${state.tag}_scans_${n}` };
 		// One connection runs both statements: the reject tables are temporary.
 		const result = await db.query(
-			`${target} ${readCsvSql(file, dialect, rejects, false)};
+			`${target()} ${readCsvSql(file, dialect, rejects, false)};
 SELECT line::DOUBLE AS line, column_name, error_type, csv_line, error_message, count(*) OVER ()::DOUBLE AS total
 FROM ${quoteIdentifier(rejects.errors)} ORDER BY line LIMIT ${MAX_REJECTS}`,
 			signal
@@ -126,6 +167,8 @@ FROM ${quoteIdentifier(rejects.errors)} ORDER BY line LIMIT ${MAX_REJECTS}`,
 		state.created = true;
 		const rows = result.toArray().map((r) => r.toJSON() as { line: number; column_name: string | null; error_type: string; csv_line: string; error_message: string; total: number });
 		state.rejectedCount += rows[0]?.total ?? 0;
+		// Nothing rejected, yet the strict read failed: the chunks rolled back with the transaction cannot be read again.
+		if (stopping && rows.length === 0) throw strictError;
 		return rows.map((r) => ({
 			line: fileLine(chunk.firstLine, chunk.multiline, r.line),
 			column: r.column_name ?? undefined,
@@ -139,6 +182,8 @@ FROM ${quoteIdentifier(rejects.errors)} ORDER BY line LIMIT ${MAX_REJECTS}`,
 
 /** Gives the load its own database file in OPFS; what is already staged in memory moves there. */
 async function moveToDisk(state: Loading, cellName: string): Promise<void> {
+	// The staged rows must be committed for the copy to see them; later chunks each commit their own.
+	await endCsvTransaction(state, 'COMMIT');
 	const catalog = diskCatalog(cellName, state.tag.slice(-8));
 	await state.db.storage!.create(catalog);
 	state.catalog = catalog;
@@ -303,6 +348,7 @@ export const dataCell: CellRunner = {
 			const name = plan.name.split('/').pop() ?? plan.name;
 			let placement = choosePlacement(name, plan.estimatedBytes, memory, disk, mode);
 			if (placement === 'disk') await moveToDisk(state, cell.name);
+			else if (plan.csv && settings.request.onError === 'stop') await startCsvTransaction(state);
 			report({ phase: 'parsing', bytesTotal: plan.size, rowsTotal: plan.rows });
 			const phases = { open_s: (Date.now() - opened - (waitedForDuckDB - waitedBeforeOpen)) / 1000, wait_s: 0, insert_s: 0, finish_s: 0, loader_s: 0 };
 			for (;;) {
@@ -348,6 +394,7 @@ export const dataCell: CellRunner = {
 			performance.mark(`driftbook:${cell.name}:inserted`);
 			report({ phase: 'finishing' });
 			const finishing = Date.now();
+			await endCsvTransaction(state, 'COMMIT');
 			if (!state.created) {
 				const columns = plan.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ');
 				await db.query(`CREATE TABLE ${state.stage} (${columns || '"empty" VARCHAR'})`, signal);
@@ -403,6 +450,7 @@ export const dataCell: CellRunner = {
 			signal.removeEventListener('abort', onAbort);
 			void api.close(jobId);
 			endLoad(cell.name);
+			if (state) await endCsvTransaction(state, 'ROLLBACK').catch(() => {});
 			if (state?.catalog) await state.db.storage?.remove(state.catalog).catch(() => {});
 			else if (state?.created) await state.db.query(`DROP TABLE IF EXISTS ${state.stage}`).catch(() => {});
 		}
