@@ -395,6 +395,11 @@ reference: events
 current: events
 threshold: reference
 \`\`\`
+
+\`\`\`drift name=empty_current
+table: events
+split: event_time < TIMESTAMP '2100-01-01'
+\`\`\`
 `;
 	await openShared(page, broken);
 	await expect(page.locator('[data-cell="bad_window"] [data-testid=cell-error]')).toContainText(
@@ -402,4 +407,7 @@ threshold: reference
 	);
 	await expect(page.locator('[data-cell="bad_column"] [data-testid=cell-error]')).toContainText('column "nope" is not in events');
 	await expect(page.locator('[data-cell="bad_threshold"] [data-testid=cell-error]')).toContainText('set "time" and "window"');
+	await expect(page.locator('[data-cell="empty_current"] [data-testid=cell-error]')).toContainText(
+		"cell empty_current: the current sample (events where not (event_time < TIMESTAMP '2100-01-01')) has no rows"
+	);
 });

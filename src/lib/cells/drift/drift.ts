@@ -43,7 +43,7 @@ import { Bool, DataType, Float64, Int32, Table, TimestampMillisecond, Utf8, tabl
 import { vectorFromValues } from '#lib/sql/arrow-vector.ts';
 import type { CellRunner } from '#lib/cells/core/types.ts';
 import { Fields } from '#lib/cells/core/fields.ts';
-import { finite, ipcRowCount, schemaOf } from '#lib/cells/core/stats-input.ts';
+import { finite, schemaOf, statsInput } from '#lib/cells/core/stats-input.ts';
 import { quoteIdentifier, referencedNames } from '#lib/sql/identifiers.ts';
 import {
 	isDriftMethod,
@@ -423,11 +423,9 @@ export const driftCell: CellRunner = {
 		const queryStart = performance.now();
 		// DuckDB's IPC bytes go to the stats worker as they came: not decoded or copied on this thread.
 		const [refIPC, curIPC] = await Promise.all([
-			db.queryIPC(sampleQuery(reference, carried, refTime), signal),
-			db.queryIPC(sampleQuery(current, carried, curTime), signal)
+			statsInput(db, sampleQuery(reference, carried, refTime), `cell ${name}: the reference sample (${reference.label}) has no rows`, signal),
+			statsInput(db, sampleQuery(current, carried, curTime), `cell ${name}: the current sample (${current.label}) has no rows`, signal)
 		]);
-		if (ipcRowCount(refIPC) === 0) throw new Error(`cell ${name}: the reference sample (${reference.label}) has no rows`);
-		if (ipcRowCount(curIPC) === 0) throw new Error(`cell ${name}: the current sample (${current.label}) has no rows`);
 		const queried = performance.now();
 
 		const request: DriftAnalysisRequest = {
